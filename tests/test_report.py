@@ -1,0 +1,42 @@
+import pytest
+
+from tuban_crawler.report import RunReport
+
+
+def stats(**values):
+    base = {"finish_reason": "finished", "tuban/entries_discovered": 50, "tuban/mode": "incremental",
+            "downloader/request_count": 60, "archive/new": 10, "coverage/seen": 10, "coverage/title": 10,
+            "coverage/published": 10, "coverage/author": 9, "coverage/body": 10}  # fmt: skip
+    base.update(values)
+    return base
+
+
+@pytest.mark.parametrize(
+    "values, status, problem",
+    [
+        ({}, "ok", None),
+        ({"tuban/entries_discovered": 0, "coverage/seen": 0}, "broken", "no article was discovered"),
+        ({"coverage/title": 5}, "broken", "had a title"),
+        ({"coverage/published": 7}, "broken", "had a date"),
+        ({"coverage/published": 8}, "ok", None),
+        # too few articles to judge coverage by
+        ({"coverage/seen": 3, "coverage/title": 0, "coverage/published": 0}, "ok", None),
+        ({"finish_reason": "shutdown"}, "interrupted", None),
+    ],
+)
+def test_status(values, status, problem):
+    got_status, counts, report = RunReport().summarise(stats(**values), frontier=0)
+    assert got_status == status
+    if problem:
+        assert any(problem in p for p in report["problems"])
+    else:
+        assert report["problems"] == []
+
+
+def test_counts_and_backfill_flag():
+    _, counts, report = RunReport().summarise(stats(**{"tuban/mode": "backfill", "archive/kept": 2, "archive/failed": 1}), frontier=0)
+    assert counts["requests"] == 60 and counts["new"] == 10 and counts["failed"] == 3
+    assert counts["coverage_author"] == 0.9
+    assert report["backfill_complete"] is True
+    _, _, report = RunReport().summarise(stats(**{"tuban/mode": "backfill"}), frontier=4)
+    assert report["backfill_complete"] is False

@@ -1,0 +1,396 @@
+"""The archive: one SQLite file, its schema, and every write to it (sqlite-utils, no Scrapy).
+
+Tables (see ``docs/SCHEMA.md`` for every column):
+
+- ``articles``: one row per article or evergreen page, keyed by canonical URL; the
+  latest version. Full-text search over ``title`` and ``body_text`` (``articles_fts``,
+  FTS5, kept in sync by triggers).
+- ``article_versions``: earlier versions of articles whose content changed.
+- ``mentioned_dates``: the dates an article's body mentions.
+- ``view_counts``: the view counter seen at each fetch.
+- ``fetches``: every fetch of an entry page, linked to its WARC record.
+- ``failures``: pages that failed (after retries) or could not be read, with the reason.
+- ``crawl_runs``: one row per run, with its counts and report.
+- ``frontier``: entry URLs discovered but not yet archived (what a killed run left).
+- ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
+
+The database runs in WAL mode so that Datasette can read while a crawl writes. Every
+write that belongs together happens in one transaction; a row is never replaced by a
+worse copy (fewer of title, date, author, body).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+logger = logging.getLogger(__name__)
+
+#: Columns whose change makes a new version (the view counter and fetch times do not).
+CONTENT_FIELDS = (
+    "kind", "title", "published_at", "author", "categories", "body_text", "dateline", "credit",
+    "images", "photo_caption",
+)  # fmt: skip
+#: Fields whose presence makes a copy better; a copy with fewer is never stored over one with more.
+QUALITY_FIELDS = ("title", "published_at", "author", "body_text")
+JSON_COLUMNS = ("categories", "images", "field_sources", "date_warnings")
+
+migrations = Migrations("tuban_crawler")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Create the first schema."""
+    db.table("articles").create(
+        {
+            "url": str, "kind": str, "title": str, "published_at": str, "published_year": int,
+            "published_month": str, "published_raw": str, "published_precision": str,
+            "date_reason": str, "date_warnings": str, "author": str, "categories": str,
+            "views": int, "body_text": str, "body_html": str, "dateline": str, "credit": str,
+            "images": str, "photo_caption": str, "layout": str, "field_sources": str,
+            "content_hash": str, "version": int, "first_seen_at": str, "last_seen_at": str,
+            "last_changed_at": str, "gone_at": str, "gone_status": int, "etag": str,
+            "last_modified": str, "fetched_url": str,
+        },
+        pk="url",
+    )  # fmt: skip
+    db.table("articles").create_index(["published_at"])
+    db.table("articles").create_index(["author"])
+    db.table("articles").enable_fts(["title", "body_text"], create_triggers=True)
+    db.table("article_versions").create(
+        {
+            "id": int, "url": str, "version": int, "content_hash": str, "title": str,
+            "published_at": str, "author": str, "categories": str, "body_text": str,
+            "body_html": str, "dateline": str, "credit": str, "images": str, "photo_caption": str,
+            "kind": str, "first_seen_at": str, "replaced_at": str, "replaced_by_run": str,
+        },
+        pk="id",
+        foreign_keys=[("url", "articles", "url")],
+    )  # fmt: skip
+    db.table("article_versions").create_index(["url", "version"], unique=True)
+    db.table("mentioned_dates").create(
+        {"url": str, "mentioned_date": str, "expression": str, "position": int},
+        pk=("url", "position"),
+        foreign_keys=[("url", "articles", "url")],
+    )
+    db.table("mentioned_dates").create_index(["mentioned_date"])
+    db.table("view_counts").create(
+        {"url": str, "seen_at": str, "views": int, "run_id": str},
+        pk=("url", "seen_at"),
+        foreign_keys=[("url", "articles", "url")],
+    )
+    db.table("fetches").create(
+        {
+            "id": int, "run_id": str, "url": str, "fetched_url": str, "fetched_at": str,
+            "status": int, "outcome": str, "warc_filename": str, "warc_record_id": str,
+            "warc_offset": int, "warc_length": int, "payload_digest": str,
+        },
+        pk="id",
+    )  # fmt: skip
+    db.table("fetches").create_index(["url"])
+    db.table("failures").create(
+        {
+            "url": str, "reason": str, "status": int, "attempts": int, "run_id": str,
+            "first_seen_at": str, "last_seen_at": str,
+        },
+        pk="url",
+    )  # fmt: skip
+    db.table("crawl_runs").create(
+        {
+            "run_id": str, "started_at": str, "finished_at": str, "status": str, "mode": str,
+            "base_url": str, "requests": int, "new": int, "updated": int, "unchanged": int,
+            "failed": int, "gone": int, "coverage_title": float, "coverage_published": float,
+            "coverage_author": float, "coverage_body": float, "report": str,
+        },
+        pk="run_id",
+    )  # fmt: skip
+    db.table("frontier").create(
+        {"url": str, "discovered_at": str, "run_id": str, "hint_published": str},
+        pk="url",
+    )
+    db.table("crawl_state").create({"key": str, "value": str}, pk="key")
+
+
+def utc_now() -> str:
+    """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _quality(row: dict[str, Any]) -> int:
+    return sum(1 for name in QUALITY_FIELDS if row.get(name))
+
+
+def _encode(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: json.dumps(value, ensure_ascii=False) if key in JSON_COLUMNS and value is not None else value
+        for key, value in record.items()
+    }
+
+
+class ArchiveStore:
+    """The SQLite archive: opens the file, keeps its schema current, and does every write."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db: Database | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def open(self) -> ArchiveStore:
+        """Return self, connected to the file, in WAL mode, with every migration applied."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(self.path)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        self._db = db
+        return self
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> ArchiveStore:
+        return self.open()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def db(self) -> Database:
+        """Return the open sqlite-utils Database."""
+        if self._db is None:
+            raise RuntimeError(f"archive {self.path} is not open: call open() first")
+        return self._db
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """Yield the database inside one transaction (rolled back if the block raises)."""
+        with self.db.atomic() as db:
+            yield db
+
+    # -- runs -------------------------------------------------------------------------
+    def start_run(self, run_id: str, mode: str, base_url: str, started_at: str | None = None) -> None:
+        """Record that run RUN_ID started (status ``running`` until ``finish_run``)."""
+        with self.atomic():
+            self.db.table("crawl_runs").upsert(
+                {"run_id": run_id, "started_at": started_at or utc_now(), "status": "running",
+                 "mode": mode, "base_url": base_url},
+                pk="run_id",
+            )  # fmt: skip
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, Any], report: dict[str, Any]) -> None:
+        """Record the end of run RUN_ID with its STATUS, COUNTS (columns) and REPORT (JSON)."""
+        with self.atomic():
+            self.db.table("crawl_runs").update(
+                run_id,
+                {**counts, "finished_at": utc_now(), "status": status, "report": json.dumps(report, ensure_ascii=False)},
+            )
+
+    # -- articles ---------------------------------------------------------------------
+    def get_article(self, url: str) -> dict[str, Any] | None:
+        """Return the archived row of URL (JSON columns decoded), or None."""
+        rows = list(self.db.query("select * from articles where url = ?", [url]))
+        if not rows:
+            return None
+        row = rows[0]
+        for column in JSON_COLUMNS:
+            if row.get(column) is not None:
+                row[column] = json.loads(row[column])
+        return row
+
+    def save_article(
+        self,
+        record: dict[str, Any],
+        fetch: dict[str, Any],
+        run_id: str,
+        mentioned: Iterable[dict[str, Any]] = (),
+    ) -> str:
+        """Store one fetched article and return its outcome: new, updated, unchanged or kept.
+
+        Parameters:
+            record: the article's columns (``url`` is the canonical URL; JSON columns as
+                Python values; ``content_hash`` computed over CONTENT_FIELDS).
+            fetch: what the fetch was (``fetched_url``, ``fetched_at``, ``status`` and the
+                WARC reference ``warc_filename``/``warc_record_id``/``warc_offset``/...).
+            run_id: the run that fetched it.
+            mentioned: the dates the body mentions (``mentioned_date``, ``expression``).
+
+        ``kept`` means the new copy was worse than the archived one (fewer of title, date,
+        author, body): the archived row stays and the failure is recorded.
+        """
+        url = record["url"]
+        seen_at = fetch["fetched_at"]
+        with self.atomic():
+            old = self.get_article(url)
+            if old is None:
+                outcome = "new"
+                row = {**record, "version": 1, "first_seen_at": seen_at, "last_seen_at": seen_at,
+                       "last_changed_at": seen_at, "gone_at": None, "gone_status": None}  # fmt: skip
+                self.db.table("articles").insert(_encode(row), pk="url")
+                self._replace_mentions(url, mentioned)
+            elif _quality(record) < _quality(old):
+                outcome = "kept"
+                missing = [f for f in QUALITY_FIELDS if old.get(f) and not record.get(f)]
+                self._record_failure(url, f"worse copy than archived (missing {', '.join(missing)}); kept the archived one",
+                                     fetch.get("status"), run_id, seen_at)  # fmt: skip
+                self._touch(url, record, seen_at)
+            elif record["content_hash"] != old["content_hash"]:
+                outcome = "updated"
+                self._keep_version(old, seen_at, run_id)
+                row = {**record, "version": old["version"] + 1, "last_seen_at": seen_at, "last_changed_at": seen_at,
+                       "gone_at": None, "gone_status": None}  # fmt: skip
+                self.db.table("articles").update(url, _encode(row))
+                self._replace_mentions(url, mentioned)
+            else:
+                outcome = "unchanged"
+                self._touch(url, record, seen_at)
+            if outcome != "kept":
+                self.db.table("failures").delete_where("url = ?", [url])
+            if record.get("views") is not None:
+                self.db.table("view_counts").upsert(
+                    {"url": url, "seen_at": seen_at, "views": record["views"], "run_id": run_id}, pk=("url", "seen_at")
+                )
+            self._log_fetch(url, fetch, run_id, outcome)
+            self.db.table("frontier").delete_where("url = ?", [url])
+        return outcome
+
+    def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:
+        changes = {"last_seen_at": seen_at, "gone_at": None, "gone_status": None}
+        for column in ("views", "etag", "last_modified", "fetched_url"):
+            if record.get(column) is not None:
+                changes[column] = record[column]
+        self.db.table("articles").update(url, changes)
+
+    def _keep_version(self, old: dict[str, Any], replaced_at: str, run_id: str) -> None:
+        columns = self.db.table("article_versions").columns_dict
+        version = {key: old.get(key) for key in columns if key in old and key != "id"}
+        version.update({"first_seen_at": old["last_changed_at"] or old["first_seen_at"], "replaced_at": replaced_at,
+                        "replaced_by_run": run_id})  # fmt: skip
+        self.db.table("article_versions").insert(_encode(version))
+
+    def _replace_mentions(self, url: str, mentioned: Iterable[dict[str, Any]]) -> None:
+        self.db.table("mentioned_dates").delete_where("url = ?", [url])
+        rows = [{"url": url, "position": i, **m} for i, m in enumerate(mentioned)]
+        if rows:
+            self.db.table("mentioned_dates").insert_all(rows, pk=("url", "position"))
+
+    def _log_fetch(self, url: str, fetch: dict[str, Any], run_id: str, outcome: str) -> None:
+        columns = self.db.table("fetches").columns_dict
+        row = {key: value for key, value in fetch.items() if key in columns}
+        self.db.table("fetches").insert({**row, "url": url, "run_id": run_id, "outcome": outcome})
+
+    def mark_not_modified(self, url: str, fetch: dict[str, Any], run_id: str) -> str:
+        """Record a ``304 Not Modified`` answer for an archived URL; return ``unchanged``."""
+        with self.atomic():
+            self.db.table("articles").update(url, {"last_seen_at": fetch["fetched_at"], "gone_at": None, "gone_status": None})
+            self.db.table("failures").delete_where("url = ?", [url])
+            self.db.table("frontier").delete_where("url = ?", [url])
+            self._log_fetch(url, fetch, run_id, "not-modified")
+        return "unchanged"
+
+    def mark_gone(self, url: str, fetch: dict[str, Any], run_id: str) -> bool:
+        """Mark an archived URL as gone (404/410/redirect home) and return True; never delete it.
+
+        Return False when URL is not archived (nothing to mark).
+        """
+        with self.atomic():
+            if self.get_article(url) is None:
+                return False
+            self.db.execute(
+                "update articles set gone_at = coalesce(gone_at, ?), gone_status = ? where url = ?",
+                [fetch["fetched_at"], fetch.get("status"), url],
+            )
+            self.db.table("frontier").delete_where("url = ?", [url])
+            self._log_fetch(url, fetch, run_id, "gone")
+        return True
+
+    # -- failures ---------------------------------------------------------------------
+    def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None) -> None:
+        """Record that URL failed for REASON (attempts counted across runs)."""
+        with self.atomic():
+            self._record_failure(url, reason, status, run_id, seen_at or utc_now())
+
+    def _record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str) -> None:
+        self.db.execute(
+            """insert into failures (url, reason, status, attempts, run_id, first_seen_at, last_seen_at)
+               values (?, ?, ?, 1, ?, ?, ?)
+               on conflict(url) do update set reason = excluded.reason, status = excluded.status,
+                 attempts = attempts + 1, run_id = excluded.run_id, last_seen_at = excluded.last_seen_at""",
+            [url, reason, status, run_id, seen_at, seen_at],
+        )
+
+    def failed_urls(self) -> list[str]:
+        """Return the URLs recorded as failed, oldest failure first (retried first next run)."""
+        return [row["url"] for row in self.db.query("select url from failures order by first_seen_at, url")]
+
+    # -- discovery state --------------------------------------------------------------
+    def known_urls(self) -> set[str]:
+        """Return the canonical URLs already archived."""
+        return {row["url"] for row in self.db.query("select url from articles")}
+
+    def urls_published_since(self, since_iso: str) -> list[str]:
+        """Return archived article URLs published at or after SINCE_ISO, newest first."""
+        return [
+            row["url"]
+            for row in self.db.query(
+                "select url from articles where published_at >= ? and gone_at is null order by published_at desc",
+                [since_iso],
+            )
+        ]
+
+    def validators(self) -> dict[str, tuple[str | None, str | None]]:
+        """Return {url: (etag, last_modified)} for archived pages that sent validators."""
+        return {
+            row["url"]: (row["etag"], row["last_modified"])
+            for row in self.db.query(
+                "select url, etag, last_modified from articles where etag is not null or last_modified is not null"
+            )
+        }
+
+    def add_to_frontier(self, entries: dict[str, str | None], run_id: str) -> None:
+        """Remember ENTRIES (URL → date written beside its link) discovered but not yet archived."""
+        now = utc_now()
+        rows = [{"url": u, "discovered_at": now, "run_id": run_id, "hint_published": h} for u, h in entries.items()]
+        with self.atomic():
+            self.db.table("frontier").insert_all(rows, pk="url", ignore=True)
+
+    def frontier(self) -> dict[str, str | None]:
+        """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""
+        return {row["url"]: row["hint_published"] for row in self.db.query("select * from frontier order by discovered_at, url")}
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        """Return the value stored under KEY in ``crawl_state``, or DEFAULT."""
+        rows = list(self.db.query("select value from crawl_state where key = ?", [key]))
+        return rows[0]["value"] if rows else default
+
+    def set_state(self, key: str, value: str) -> None:
+        """Store VALUE under KEY in ``crawl_state``."""
+        with self.atomic():
+            self.db.table("crawl_state").upsert({"key": key, "value": value}, pk="key")
+
+    # -- reading ----------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """Return counts of what the archive holds (what ``tuban-crawler stats`` prints)."""
+        one = lambda sql: next(iter(self.db.execute(sql).fetchone()), None)  # noqa: E731
+        return {
+            "articles": one("select count(*) from articles where kind = 'article'"),
+            "pages": one("select count(*) from articles where kind = 'page'"),
+            "gone": one("select count(*) from articles where gone_at is not null"),
+            "versions": one("select count(*) from article_versions"),
+            "failures": one("select count(*) from failures"),
+            "runs": one("select count(*) from crawl_runs"),
+            "first_published": one("select min(published_at) from articles"),
+            "last_published": one("select max(published_at) from articles"),
+            "last_run": next(iter(self.db.query("select * from crawl_runs order by started_at desc limit 1")), None),
+        }

@@ -1,0 +1,141 @@
+"""Downloader middleware that writes every response the crawl receives to WARC files.
+
+Install it next to the downloader, after (above) HttpCompressionMiddleware (590)::
+
+    DOWNLOADER_MIDDLEWARES = {"tuban_crawler.capture.WarcCaptureMiddleware": 950}
+
+There it sees each response as received (still gzip-encoded), every retry attempt,
+every redirect hop and robots.txt, and the request headers as they went out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http
+import logging
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from tuban_crawler import __version__
+from tuban_crawler.runs import current_run_id
+from tuban_crawler.warc import WarcWriter
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers, Request, Response
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_META_KEY = "warc_capture"
+
+
+class WarcCaptureMiddleware:
+    """Write each downloaded response, with its request, to the run's WARC files."""
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        directory: Path,
+        max_file_bytes: int,
+        user_agent: str,
+        robots_policy: str,
+        extra_info: dict[str, str] | None = None,
+    ) -> None:
+        self.crawler = crawler
+        self.directory = directory
+        self.max_file_bytes = max_file_bytes
+        self.user_agent = user_agent
+        self.robots_policy = robots_policy
+        self.extra_info = dict(extra_info or {})
+        self.writer: WarcWriter | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
+        """Return the middleware configured from the WARC_* settings, or raise NotConfigured."""
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC capture is off (WARC_ENABLED)")
+        middleware = cls(
+            crawler,
+            directory=Path(settings.get("WARC_DIR") or "warc"),
+            max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000),
+            user_agent=str(settings.get("USER_AGENT") or ""),
+            robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            extra_info={"operator": str(settings.get("TUBAN_CONTACT_URL") or "")},
+        )
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self) -> None:
+        """Repair what a killed run left and start this run's WARC file."""
+        self.writer = WarcWriter(
+            self.directory,
+            run_id=current_run_id(self.crawler),
+            software=f"tuban-crawler/{__version__}",
+            user_agent=self.user_agent,
+            robots_policy=self.robots_policy,
+            max_file_bytes=self.max_file_bytes,
+            extra_info=self.extra_info,
+        )
+        self.writer.open()
+
+    def spider_closed(self) -> None:
+        """Finish the current WARC file."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Return RESPONSE unchanged, after writing it with REQUEST to the WARC file.
+
+        Where it went is left in ``request.meta["warc_capture"]`` (a CaptureRef as a
+        dict), which the spider sees as ``response.meta["warc_capture"]``. A failure to
+        write propagates: the fetch fails rather than being stored without its capture.
+        """
+        # Retries and redirects copy meta: only this attempt's own capture may show.
+        request.meta.pop(CAPTURE_META_KEY, None)
+        # Responses served from HttpCacheMiddleware were not received in this run.
+        if self.writer is None or "cached" in response.flags:
+            return response
+        latency = float(request.meta.get("download_latency") or 0.0)
+        status = response.status
+        try:
+            reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        capture = self.writer.write_exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            status=status,
+            reason=reason,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            # WARC-Date is when the capture began, not when it ended.
+            fetched_at=datetime.now(timezone.utc) - timedelta(seconds=latency),
+            protocol=response.protocol or "HTTP/1.1",
+            request_body=request.body,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+            truncated="disconnect" if "dataloss" in response.flags else None,
+        )
+        request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
+        self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
+        self.crawler.stats.inc_value("warc/bytes", capture.length)
+        logger.debug("Captured %s as %s %s@%d", response.url, capture.record_type,
+                     capture.filename, capture.offset)
+        return response
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Return Scrapy HEADERS as (name, value) pairs, one per value, in order."""
+    # Latin-1 maps every byte to one character, so no header byte is lost or rejected.
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name in headers
+        for value in headers.getlist(name)
+    ]

@@ -1,0 +1,214 @@
+"""The ``tuban-crawler`` command: crawl, demo, portal, stats, extract, dates, serve, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from tuban_crawler import __version__
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = "archive.db"
+
+
+def _setting_pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _crawl_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = dict(args.setting or [])
+    if args.base_url:
+        overrides["TUBAN_BASE_URL"] = args.base_url
+    if args.revisit_days is not None:
+        overrides["TUBAN_REVISIT_DAYS"] = args.revisit_days
+    if args.warc_dir:
+        overrides["WARC_DIR"] = args.warc_dir
+    if args.no_warc:
+        overrides["WARC_ENABLED"] = False
+    if args.resume:
+        overrides["JOBDIR"] = args.resume if isinstance(args.resume, str) else f"{args.db}.jobdir"
+    return overrides
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl the portal into the archive; exit status says whether the run looks healthy."""
+    from tuban_crawler.crawl import format_report, run_crawl
+
+    outcome = run_crawl(args.db, _crawl_overrides(args), mode="full" if args.full else None)
+    print(format_report(outcome), file=sys.stderr if outcome.exit_code else sys.stdout)
+    return outcome.exit_code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Start the bundled test portal on a free loopback port, crawl it, and say how to browse."""
+    from tuban_crawler.crawl import format_report, run_crawl
+
+    portal = subprocess.Popen(
+        [sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", str(args.articles)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base_url = portal.stdout.readline().strip() if portal.stdout else ""
+        if not base_url.startswith("http"):
+            print("the test portal did not start", file=sys.stderr)
+            return 1
+        print(f"test portal with {args.articles} articles at {base_url}; crawling into {args.db} ...", flush=True)
+        overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING"}
+        outcome = run_crawl(args.db, overrides)
+    finally:
+        portal.terminate()
+        portal.wait(timeout=10)
+    print(format_report(outcome))
+    if outcome.exit_code == 0:
+        from tuban_crawler.archive import ArchiveStore
+
+        with ArchiveStore(args.db) as store:
+            summary = store.summary()
+        print(f"\n{summary['articles']} articles and {summary['pages']} pages in {args.db}. Browse them with:")
+        print(f"  tuban-crawler serve --db {args.db}     (or: datasette {args.db})")
+    return outcome.exit_code
+
+
+def cmd_portal(args: argparse.Namespace) -> int:
+    """Serve the local test portal until killed."""
+    from tuban_crawler.portal import cli as portal_cli
+
+    return portal_cli.run(args)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print what the archive holds and how the last run went."""
+    from tuban_crawler.archive import ArchiveStore
+
+    if not Path(args.db).exists():
+        print(f"no archive at {args.db}", file=sys.stderr)
+        return 1
+    with ArchiveStore(args.db) as store:
+        print(json.dumps(store.summary(), indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print as JSON the fields extracted from one saved or live page, each with its source."""
+    from tuban_crawler.extract import extract_entry
+    from tuban_crawler.items import ArticleItem
+    from tuban_crawler.pipelines import normalize_article
+    from tuban_crawler.settings import USER_AGENT
+    from tuban_crawler.urls import canonical_url
+
+    target = args.page
+    if target.startswith(("http://", "https://")):
+        request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http(s) only, checked above)
+            html = response.read().decode(response.headers.get_content_charset() or "utf-8", errors="replace")
+        url = args.url or target
+    else:
+        html = Path(target).read_text(encoding="utf-8", errors="replace")
+        url = args.url or Path(target).resolve().as_uri()
+    raw = extract_entry(html, url)
+    item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
+    normalize_article(item)
+    sources = raw.sources
+    source_of = {"published_at": "published", "body_text": "body", "body_html": "body", "views": "views",
+                 "dateline": "body", "credit": "body"}  # fmt: skip
+    fields = {
+        name: {"value": value, "source": sources.get(source_of.get(name, name))}
+        for name, value in item.record.items()
+        if name not in ("field_sources", "content_hash", "etag", "last_modified", "fetched_url")
+    }
+    print(json.dumps({"url": url, "fields": fields, "mentioned_dates": item.mentioned}, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    """Read ``text<TAB>reference`` lines on stdin; write one ISO value (or an empty line) per line."""
+    from tuban_crawler.dates import run_batch
+
+    return run_batch(sys.stdin, sys.stdout)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Browse the archive in Datasette with the project's metadata and plugins."""
+    from tuban_crawler import serve
+
+    return serve.run(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the whole archive as JSON lines or CSV."""
+    from tuban_crawler import export
+
+    return export.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``tuban-crawler`` command."""
+    parser = argparse.ArgumentParser(
+        prog="tuban-crawler",
+        description="Archive the news of the Tuban regency government (tubankab.go.id) into SQLite.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    crawl = add("crawl", cmd_crawl, "Crawl the portal into the archive (incremental unless --full). "
+                "Exit 0 ok, 3 broken run (nothing found or layout changed), 4 interrupted, 75 archive busy.")  # fmt: skip
+    crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    crawl.add_argument("--base-url", help="portal to crawl (default: https://tubankab.go.id)")
+    crawl.add_argument("--full", action="store_true", help="walk the whole history and re-fetch every article")
+    crawl.add_argument("--resume", nargs="?", const=True, metavar="JOBDIR",
+                       help="keep the crawl's queue in JOBDIR (default: <db>.jobdir) so a stopped run resumes")  # fmt: skip
+    crawl.add_argument("--revisit-days", type=float, help="re-fetch articles published in the last N days (default 7)")
+    crawl.add_argument("--warc-dir", help="where WARC files go (default: warc)")
+    crawl.add_argument("--no-warc", action="store_true", help="do not write WARC files")
+    crawl.add_argument("-s", "--setting", action="append", type=_setting_pair, metavar="NAME=VALUE",
+                       help="override a Scrapy setting, as with `scrapy crawl -s` (repeatable)")  # fmt: skip
+
+    demo = add("demo", cmd_demo, "Start the bundled test portal on a free loopback port and crawl it.")
+    demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    demo.add_argument("--articles", type=int, default=500, help="articles in the test portal (default: %(default)s)")
+    demo.add_argument("--warc-dir", default="warc", help="where WARC files go (default: %(default)s)")
+
+    portal = add("portal", cmd_portal, "Serve the local test portal (prints its base URL first, serves until killed).")
+    from tuban_crawler.portal import cli as portal_cli
+
+    portal_cli.add_arguments(portal)
+
+    stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
+    stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+
+    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page, with sources.")
+    extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
+    extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
+
+    from tuban_crawler import export, serve
+
+    serve.add_arguments(add("serve", cmd_serve, "Browse the archive in Datasette (read-only, on 127.0.0.1 by default)."))
+    export.add_arguments(add("export", cmd_export, "Write every article, every column, as JSON lines or CSV."))
+
+    add("dates", cmd_dates, "Read `text<TAB>reference` lines on stdin; write one ISO date per line (empty: unknown).")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``tuban-crawler`` command with ARGV and return its exit status."""
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Running one crawl in this process, and reading back what it did.
+
+The command line's ``crawl`` and ``demo`` share this; so do the end-to-end tests (in a
+subprocess each, since Twisted's reactor starts once per process).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.lock import EXIT_LOCKED, ArchiveLock
+from tuban_crawler.runs import new_run_id
+from tuban_crawler.spiders.tuban import TubanSpider
+
+logger = logging.getLogger(__name__)
+
+#: Exit statuses of a crawl, for cron and systemd ``OnFailure=``.
+EXIT_OK, EXIT_ERROR, EXIT_BROKEN, EXIT_INTERRUPTED = 0, 1, 3, 4
+EXIT_BY_STATUS = {"ok": EXIT_OK, "broken": EXIT_BROKEN, "interrupted": EXIT_INTERRUPTED}
+
+#: Settings for crawling the local test portal over loopback: no politeness delays.
+LOCAL_PORTAL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "RETRY_TIMES": 2,
+}
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class CrawlOutcome:
+    """What a finished crawl reports: its status, exit code and report."""
+
+    run_id: str
+    status: str
+    exit_code: int
+    report: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """Return the project's Scrapy settings with OVERRIDES applied at command-line priority."""
+    settings = Settings()
+    settings.setmodule("tuban_crawler.settings", priority="project")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode: str | None = None) -> CrawlOutcome:
+    """Run one crawl into DB_PATH and return its outcome (blocks until the crawl ends).
+
+    Parameters:
+        db_path: the archive file.
+        overrides: Scrapy settings for this run (``TUBAN_BASE_URL``, ``-s`` values...).
+        mode: ``full`` to walk and re-fetch everything; None for the configured mode.
+    """
+    run_id = new_run_id()
+    overrides = dict(overrides or {})
+    base_url = overrides.get("TUBAN_BASE_URL") or ""
+    if urlsplit(str(base_url)).hostname in LOOPBACK_HOSTS:
+        # The local test portal is ours: no need to be polite to it.
+        overrides = {**LOCAL_PORTAL_SETTINGS, **overrides}
+    if ArchiveLock(db_path).is_held_elsewhere():
+        message = f"another crawl is writing to {db_path}; not starting (exit {EXIT_LOCKED})"
+        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=message)
+    settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
+    process = CrawlerProcess(settings)
+    process.crawl(TubanSpider, mode=mode)
+    process.start()
+    return read_outcome(db_path, run_id)
+
+
+def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
+    """Return the outcome of run RUN_ID as recorded in the archive."""
+    if not Path(db_path).exists():
+        return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"the crawl did not start: {db_path} was not created")
+    with ArchiveStore(db_path).open() as store:
+        rows = list(store.db.query("select * from crawl_runs where run_id = ?", [run_id]))
+    if not rows or rows[0]["status"] == "running":
+        return CrawlOutcome(run_id, "error", EXIT_ERROR, message="the crawl stopped before recording its end (see the log)")
+    row = rows[0]
+    report = json.loads(row["report"] or "{}")
+    return CrawlOutcome(run_id, row["status"], EXIT_BY_STATUS.get(row["status"], EXIT_ERROR), report)
+
+
+def format_report(outcome: CrawlOutcome) -> str:
+    """Return the run report as the few lines a person reads after a crawl."""
+    if outcome.message:
+        return outcome.message
+    r = outcome.report
+    lines = [
+        f"run {outcome.run_id}: {outcome.status} ({r.get('mode')}, {r.get('finish_reason')})",
+        f"  requests {r.get('requests', 0)}; entries discovered {r.get('entries_discovered', 0)}",
+        f"  new {r.get('new', 0)}, updated {r.get('updated', 0)}, unchanged {r.get('unchanged', 0)}"
+        f" (not modified {r.get('not_modified', 0)}), gone {r.get('gone', 0)}, failed {r.get('failed', 0)}",
+    ]
+    coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
+    if coverage:
+        lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
+    if r.get("frontier_left"):
+        lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    lines += [f"  problem: {p}" for p in r.get("problems", [])]
+    return "\n".join(lines)

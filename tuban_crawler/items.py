@@ -1,0 +1,62 @@
+"""What the spider yields and the pipelines carry to the archive.
+
+``ArticleItem`` starts raw (set by the spider from ``extract``) and is filled in by
+``NormalizePipeline``; ``ValidatePipeline`` turns an unusable one into a ``FetchFailure``.
+The other items are facts about a fetch that the archive records as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tuban_crawler.extract import ExtractedEntry
+
+
+@dataclass
+class ArticleItem:
+    """One fetched entry page: raw fields in, archive columns out."""
+
+    # -- set by the spider ----------------------------------------------------------
+    url: str  # canonical URL: the row's identity
+    fetch: dict[str, Any]  # fetched_url, fetched_at, status, warc_* reference
+    raw: ExtractedEntry
+    etag: str | None = None
+    last_modified: str | None = None
+    hint_published: str | None = None  # date written next to the link on a listing/feed
+    # -- set by NormalizePipeline -------------------------------------------------------
+    record: dict[str, Any] = field(default_factory=dict)  # the articles row
+    mentioned: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class FetchFailure:
+    """A page that could not be fetched or read, and why."""
+
+    url: str
+    reason: str
+    status: int | None = None
+    fetched_at: str | None = None
+
+
+@dataclass
+class EntryNotModified:
+    """An archived page that answered ``304 Not Modified``."""
+
+    url: str
+    fetch: dict[str, Any]
+
+
+@dataclass
+class EntryGone:
+    """An archived page that now answers 404/410 or redirects to the home page."""
+
+    url: str
+    fetch: dict[str, Any]
+
+
+@dataclass
+class DiscoveredEntries:
+    """Entry URLs found on a listing, feed or sitemap, to remember until archived."""
+
+    entries: dict[str, str | None]  # canonical URL → date written beside the link, if any

@@ -1,0 +1,166 @@
+"""Item pipelines, one step each: normalise → validate → store.
+
+The pipelines are thin: the work is done by the pure functions of ``normalize``,
+``dates`` and ``sanitize``, and by ``archive.ArchiveStore``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from tuban_crawler import normalize
+from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.dates import mentioned_dates, parse_date
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
+from tuban_crawler.lock import ArchiveLock
+from tuban_crawler.report import RunReport
+from tuban_crawler.runs import current_run_id
+from tuban_crawler.sanitize import clean_html
+
+logger = logging.getLogger(__name__)
+
+
+def normalize_article(item: ArticleItem) -> None:
+    """Fill ITEM.record and ITEM.mentioned from ITEM.raw (the normalise step)."""
+    raw = item.raw
+    sources = dict(raw.sources)
+    paragraphs, dateline, credit = normalize.split_body(raw.paragraphs)
+    text = normalize.body_text(paragraphs)
+
+    published_raw = normalize.clean_text(raw.published_raw) or None
+    if not published_raw and item.hint_published:
+        published_raw, sources["published"] = normalize.clean_text(item.hint_published), "listing"
+    parsed = parse_date(published_raw) if published_raw else None
+    published_at = parsed.isoformat() if parsed else None
+    date_reason = None if published_at else (parsed.reason if parsed else "no date on the page")
+
+    record: dict[str, Any] = {
+        "url": item.url,
+        "kind": "article" if (published_raw or dateline or credit) else "page",
+        "title": normalize.clean_text(raw.title) or None,
+        "published_at": published_at,
+        "published_year": int(published_at[:4]) if published_at else None,
+        "published_month": published_at[:7] if published_at else None,
+        "published_raw": published_raw,
+        "published_precision": parsed.precision if parsed else None,
+        "date_reason": date_reason,
+        "date_warnings": list(parsed.warnings) if parsed and parsed.warnings else None,
+        "author": normalize.clean_text(raw.author) or None,
+        "categories": normalize.normalize_categories(raw.categories),
+        "views": normalize.normalize_views(raw.views_raw),
+        "body_text": text or None,
+        "body_html": clean_html(raw.body_html) or None,
+        "dateline": dateline,
+        "credit": credit,
+        "images": [{**image, "caption": normalize.clean_text(image.get("caption"))} for image in raw.images],
+        "photo_caption": normalize.clean_text(raw.photo_caption) or None,
+        "layout": raw.layout,
+        "field_sources": sources,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
+        "fetched_url": item.fetch.get("fetched_url"),
+    }
+    record["content_hash"] = normalize.content_hash({name: record[name] for name in CONTENT_FIELDS})
+    item.record = record
+    reference = parsed.value if parsed else None
+    item.mentioned = [
+        {"mentioned_date": m.value.isoformat(), "expression": m.expression}
+        for m in (mentioned_dates(text, reference) if text and reference else [])
+    ]
+
+
+class NormalizePipeline:
+    """Turn the raw fields of an ``ArticleItem`` into archive columns."""
+
+    def process_item(self, item: Any) -> Any:
+        """Return ITEM, normalised when it is an ``ArticleItem``."""
+        if isinstance(item, ArticleItem):
+            normalize_article(item)
+        return item
+
+
+class ValidatePipeline:
+    """Turn an article that can't be archived into a recorded ``FetchFailure``, never a silent drop."""
+
+    def process_item(self, item: Any) -> Any:
+        """Return ITEM, or a ``FetchFailure`` saying why it can't be archived."""
+        if not isinstance(item, ArticleItem):
+            return item
+        missing = [name for name in ("url", "title") if not item.record.get(name)]
+        if missing:
+            reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"
+            logger.warning("%s: %s", item.fetch.get("fetched_url"), reason)
+            return FetchFailure(url=item.url, reason=reason, status=item.fetch.get("status"),
+                                fetched_at=item.fetch.get("fetched_at"))  # fmt: skip
+        return item
+
+
+class StorePipeline:
+    """Write every item to the archive, and own the run: its lock, its row, its report."""
+
+    def __init__(self, crawler: Crawler, db_path: str) -> None:
+        self.crawler = crawler
+        self.store = ArchiveStore(db_path)
+        self.lock = ArchiveLock(db_path)
+        self.report = RunReport.from_settings(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        """Return the pipeline for CRAWLER, writing to the ``ARCHIVE_DB`` setting."""
+        db_path = crawler.settings.get("ARCHIVE_DB")
+        if not db_path:
+            raise NotConfigured("ARCHIVE_DB is empty")
+        pipeline = cls(crawler, db_path)
+        # The run ends at spider_closed, the first moment its finish reason is known
+        # (pipelines are closed before it).
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def run_id(self) -> str:
+        """Return the id of this crawl."""
+        return current_run_id(self.crawler)
+
+    def open_spider(self) -> None:
+        """Take the archive's lock, open it and record the start of the run."""
+        self.lock.acquire()
+        self.store.open()
+        mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
+        self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+
+    def spider_closed(self, reason: str) -> None:
+        """Record the run's counts and report, then close the archive and release the lock."""
+        try:
+            stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()))
+            self.store.finish_run(self.run_id, status, counts, report)
+            if report.get("backfill_complete"):
+                self.store.set_state("backfill_complete", self.run_id)
+        finally:
+            self.store.close()
+            self.lock.release()
+
+    def process_item(self, item: Any) -> Any:
+        """Return ITEM after writing it to the archive."""
+        stats = self.crawler.stats
+        if isinstance(item, ArticleItem):
+            outcome = self.store.save_article(item.record, item.fetch, self.run_id, item.mentioned)
+            stats.inc_value(f"archive/{outcome}")
+            self.report.count_fields(stats, item.record)
+        elif isinstance(item, FetchFailure):
+            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at)
+            stats.inc_value("archive/failed")
+        elif isinstance(item, EntryNotModified):
+            stats.inc_value(f"archive/{self.store.mark_not_modified(item.url, item.fetch, self.run_id)}")
+            stats.inc_value("archive/not-modified")
+        elif isinstance(item, EntryGone):
+            if self.store.mark_gone(item.url, item.fetch, self.run_id):
+                stats.inc_value("archive/gone")
+        elif isinstance(item, DiscoveredEntries):
+            self.store.add_to_frontier(item.entries, self.run_id)
+        return item

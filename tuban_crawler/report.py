@@ -1,0 +1,92 @@
+"""The report of one run: counts, field coverage, and whether the run looks broken.
+
+A nightly crawl is looked at only when something is wrong, so a run that discovered
+nothing, or whose articles mostly lack a title or a date (the usual sign that the site's
+layout changed), is reported as ``broken`` and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+#: Fields whose coverage the report measures, and the stats key counting each.
+COVERAGE_FIELDS = {"title": "title", "published": "published_at", "author": "author", "body": "body_text"}
+#: Below this many articles seen, coverage says too little to call a run broken.
+MIN_COVERAGE_SAMPLE = 5
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Thresholds that decide when a run is broken, and how to summarise its stats."""
+
+    min_title_coverage: float = 0.9
+    min_date_coverage: float = 0.8
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> RunReport:
+        """Return the report policy set by ``TUBAN_MIN_TITLE_COVERAGE`` and ``TUBAN_MIN_DATE_COVERAGE``."""
+        return cls(
+            min_title_coverage=settings.getfloat("TUBAN_MIN_TITLE_COVERAGE", cls.min_title_coverage),
+            min_date_coverage=settings.getfloat("TUBAN_MIN_DATE_COVERAGE", cls.min_date_coverage),
+        )
+
+    @staticmethod
+    def count_fields(stats: Any, record: dict[str, Any]) -> None:
+        """Count in STATS which of the coverage fields RECORD has."""
+        stats.inc_value("coverage/seen")
+        for name, column in COVERAGE_FIELDS.items():
+            if record.get(column):
+                stats.inc_value(f"coverage/{name}")
+
+    def summarise(self, stats: dict[str, Any], frontier: int) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        """Return (status, crawl_runs counts, report) for a run whose Scrapy stats are STATS.
+
+        Parameters:
+            stats: the crawler's stats at close.
+            frontier: entry URLs discovered and still not archived.
+        """
+        seen = stats.get("coverage/seen", 0)
+        coverage = {name: round(stats.get(f"coverage/{name}", 0) / seen, 4) if seen else None for name in COVERAGE_FIELDS}
+        counts = {
+            "requests": stats.get("downloader/request_count", 0),
+            "new": stats.get("archive/new", 0),
+            "updated": stats.get("archive/updated", 0),
+            "unchanged": stats.get("archive/unchanged", 0),
+            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0),
+            "gone": stats.get("archive/gone", 0),
+            **{f"coverage_{name}": value for name, value in coverage.items()},
+        }
+        if stats.get("tuban/mode"):
+            counts["mode"] = stats["tuban/mode"]
+        problems = []
+        if not stats.get("tuban/entries_discovered", 0):
+            problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
+        if seen >= MIN_COVERAGE_SAMPLE:
+            if (coverage["title"] or 0) < self.min_title_coverage:
+                problems.append(f"only {coverage['title']:.0%} of pages had a title (has the layout changed?)")
+            if (coverage["published"] or 0) < self.min_date_coverage:
+                problems.append(f"only {coverage['published']:.0%} of pages had a date (has the layout changed?)")
+        finish_reason = stats.get("finish_reason", "")
+        interrupted = finish_reason not in ("finished", "")
+        status = "broken" if problems else "interrupted" if interrupted else "ok"
+        mode = stats.get("tuban/mode")
+        report = {
+            **counts,
+            "mode": mode,
+            "finish_reason": finish_reason,
+            "entries_discovered": stats.get("tuban/entries_discovered", 0),
+            "not_modified": stats.get("archive/not-modified", 0),
+            "kept_better_copy": stats.get("archive/kept", 0),
+            "frontier_left": frontier,
+            "responses_by_status": {
+                key.rsplit("/", 1)[-1]: value
+                for key, value in stats.items()
+                if key.startswith("downloader/response_status_count/")
+            },
+            "problems": problems,
+            "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
+        }
+        return status, counts, report

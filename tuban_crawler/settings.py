@@ -1,0 +1,82 @@
+"""Scrapy settings for tuban-crawler: plain values only.
+
+Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE`` (or
+``scrapy crawl tuban -s NAME=VALUE``). The project's own settings start with ``TUBAN_``,
+``ARCHIVE_`` or ``WARC_`` and are documented in the README ("Configuration").
+"""
+
+BOT_NAME = "tuban_crawler"
+SPIDER_MODULES = ["tuban_crawler.spiders"]
+NEWSPIDER_MODULE = "tuban_crawler.spiders"
+
+# -- what to crawl ---------------------------------------------------------------------
+#: The portal. The local test portal is only ever a base URL away.
+TUBAN_BASE_URL = "https://tubankab.go.id"
+#: More hosts of the same CMS to treat as in scope (e.g. "diskominfo.tubankab.go.id").
+TUBAN_EXTRA_HOSTS = []
+#: Pages to start discovery from (paths on the base URL): home page and news listing.
+TUBAN_START_PATHS = ["/", "/berita"]
+#: Sitemaps and feeds; a missing one (404) costs one request and is not a failure.
+TUBAN_SITEMAP_PATHS = ["/sitemap.xml"]
+TUBAN_FEED_PATHS = ["/rss", "/feed"]
+#: Regular expressions (on the URL path) of listing pages whose pagination is followed.
+TUBAN_LISTING_PATTERNS = [r"^/berita/?$", r"^/berita/page/\d+$", r"^/kategori/[^/]+/?$", r"^/category/[^/]+/?$"]
+#: Safety net against pagination traps: listing pages followed per listing at most.
+TUBAN_MAX_LISTING_PAGES = 2000
+
+# -- how much to crawl -------------------------------------------------------------------
+#: "incremental" (stop at what is archived), "full" (walk and re-fetch everything).
+#: An archive whose first backfill never finished is always walked in full.
+TUBAN_MODE = "incremental"
+#: Articles published within this many days are fetched again on each run.
+TUBAN_REVISIT_DAYS = 7
+#: Listing pages walked past the first page whose articles are all archived.
+TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
+
+# -- where it goes -----------------------------------------------------------------------
+ARCHIVE_DB = "archive.db"
+WARC_ENABLED = True
+WARC_DIR = "warc"
+WARC_MAX_FILE_BYTES = 1_000_000_000
+
+# -- the run report: a run below these shares of fields is reported as broken ------------
+TUBAN_MIN_TITLE_COVERAGE = 0.9
+TUBAN_MIN_DATE_COVERAGE = 0.8
+
+# -- politeness for a small government server --------------------------------------------
+TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
+USER_AGENT = "tuban-crawler/0.1 (archive of Tuban regency news; +https://github.com/tuban-crawler/tuban-crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOGSTATS_INTERVAL = 30.0
+
+# -- components --------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Closest to the network, so that WARC records hold what was received (every retry,
+    # robots.txt, compressed bodies as sent).
+    "tuban_crawler.capture.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "tuban_crawler.pipelines.NormalizePipeline": 100,
+    "tuban_crawler.pipelines.ValidatePipeline": 200,
+    "tuban_crawler.pipelines.StorePipeline": 300,
+}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

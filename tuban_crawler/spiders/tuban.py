@@ -1,0 +1,304 @@
+"""The ``tuban`` spider: navigation only.
+
+It finds entry pages (``/entry/<slug>``) through listings and their pagination, category
+pages, the sitemap, feeds and ``/entry/`` links on any page, and requests each once.
+What a page says is read by ``extract``; what the archive keeps is decided by the
+pipelines.
+
+Modes (``TUBAN_MODE``, or ``crawl --full``):
+
+- ``incremental``: walk listings newest first and stop once a listing page holds only
+  archived articles (plus ``TUBAN_INCREMENTAL_OVERLAP_PAGES``); re-fetch articles
+  published in the last ``TUBAN_REVISIT_DAYS`` days; retry earlier failures first.
+- ``backfill``: what an archive gets until one walk of the whole site has finished
+  (so a first backfill killed halfway is finished by the next run, not mistaken for
+  an up-to-date archive): walk every listing, fetch what is not archived.
+- ``full``: walk every listing and re-fetch every article (conditional requests make
+  the unchanged ones cheap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from tuban_crawler import extract
+from tuban_crawler.archive import ArchiveStore, utc_now
+from tuban_crawler.feeds import feed_entries, sitemap_entries
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
+from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
+
+#: Priorities: retries of failures first, then what earlier runs left, then the rest.
+PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT, PRIORITY_LISTING, PRIORITY_DEFERRED = 30, 20, 10, 5, -100
+GONE_STATUSES = (404, 410)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class TubanSpider(scrapy.Spider):
+    """Discover and request every article and evergreen page of the portal."""
+
+    name = "tuban"
+
+    def __init__(self, base_url: str | None = None, mode: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._base_url_argument = base_url
+        self._mode_argument = mode
+        self.known: set[str] = set()
+        self.requested: set[str] = set()
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.revisit: set[str] = set()
+        self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
+
+    # -- configuration ------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """Return the portal's base URL, without a trailing slash."""
+        return (self._base_url_argument or self.settings.get("TUBAN_BASE_URL")).rstrip("/")
+
+    @property
+    def hosts(self) -> set[str]:
+        """Return the hosts in scope (the base URL's, without ``www.``, and TUBAN_EXTRA_HOSTS)."""
+        extra = self.settings.getlist("TUBAN_EXTRA_HOSTS")
+        return {bare_host(urlsplit(self.base_url).hostname or "")} | {bare_host(h) for h in extra}
+
+    @property
+    def allowed_domains(self) -> list[str]:  # type: ignore[override]
+        """Return the domains Scrapy's offsite filter lets through."""
+        return sorted(self.hosts | {f"www.{h}" for h in self.hosts})
+
+    def _listing_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.settings.getlist("TUBAN_LISTING_PATTERNS")]
+
+    # -- start ------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
+        with ArchiveStore(self.settings.get("ARCHIVE_DB")).open() as store:
+            self.known = store.known_urls()
+            self.validators = store.validators()
+            failed = store.failed_urls()
+            frontier = store.frontier()
+            backfill_done = store.get_state("backfill_complete") is not None
+            days = self.settings.getfloat("TUBAN_REVISIT_DAYS")
+            since = (datetime.now(timezone.utc) - timedelta(days=days)).astimezone(timezone(timedelta(hours=7)))
+            self.revisit = set(store.urls_published_since(since.isoformat(timespec="seconds")))
+        self.mode = self._mode_argument or self.settings.get("TUBAN_MODE")
+        if self.mode == "incremental" and not backfill_done:
+            self.mode = "backfill"
+        self.crawler.stats.set_value("tuban/mode", self.mode)
+        self.logger.info(
+            "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
+            self.mode, len(self.known), len(self.revisit), len(failed), len(frontier),
+        )  # fmt: skip
+
+        for url in failed:
+            if is_entry_url(url):
+                yield self.entry_request(url, priority=PRIORITY_FAILED, force=True)
+            else:
+                yield self.page_request(url, self.parse_listing, priority=PRIORITY_FAILED)
+        for url, hint in frontier.items():
+            yield self.entry_request(url, priority=PRIORITY_FRONTIER, hint=hint)
+        for url in sorted(self.revisit):
+            yield self.entry_request(url, priority=PRIORITY_REVISIT, force=True)
+        if self.mode == "full":
+            for url in sorted(self.known - self.revisit):
+                yield self.entry_request(url, force=True)
+        # Listings and feeds first: they write dates beside their links, which the few
+        # pages that show no date of their own fall back on.
+        for path in self.settings.getlist("TUBAN_START_PATHS"):
+            yield self.page_request(self._absolute(path), self.parse_listing, priority=PRIORITY_LISTING + 1)
+        for path in self.settings.getlist("TUBAN_FEED_PATHS"):
+            yield self.page_request(self._absolute(path), self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
+        for path in self.settings.getlist("TUBAN_SITEMAP_PATHS"):
+            yield self.page_request(self._absolute(path), self.parse_sitemap, optional=True)
+
+    def _absolute(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    # -- requests -----------------------------------------------------------------------
+    def page_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING, optional: bool = False,
+                     listing_pages: int = 0) -> scrapy.Request:  # fmt: skip
+        """Return a request for a discovery page (listing, sitemap, feed)."""
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, priority=priority,
+            meta={"optional": optional, "listing_pages": listing_pages, "known_pages": 0},
+        )  # fmt: skip
+
+    def entry_request(self, url: str, priority: int = 0, force: bool = False, hint: str | None = None,
+                      fetch_url: str | None = None) -> scrapy.Request | None:  # fmt: skip
+        """Return a request for the entry at canonical URL, or None when it needs no fetch.
+
+        Parameters:
+            url: the canonical URL (the archive's key).
+            priority: scheduling priority.
+            force: fetch even when archived (revisits, retries, ``--full``).
+            hint: the date written beside its link, a last resort for pages without one.
+            fetch_url: the address to fetch, when it differs from URL (an alias).
+        """
+        if url in self.requested or (url in self.known and not force):
+            return None
+        self.requested.add(url)
+        headers = {}
+        etag, last_modified = self.validators.get(url, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return scrapy.Request(
+            fetch_url or url, callback=self.parse_entry, errback=self.on_error, priority=priority, headers=headers,
+            meta={"canonical_url": url, "hint_published": hint, "dont_redirect": True,
+                  "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES]},
+        )  # fmt: skip
+
+    def _discover_entries(self, links: Iterable[str], hints: dict[str, str] | None = None) -> Iterable[Any]:
+        """Yield requests for new entries among LINKS and one item remembering them."""
+        found: dict[str, str | None] = {}
+        for link in links:
+            if not is_entry_url(link) or not in_scope(link, self.hosts):
+                continue
+            url = canonical_url(link, self.base_url)
+            self.crawler.stats.inc_value("tuban/entries_discovered")
+            hint = (hints or {}).get(link)
+            if hint:
+                self.date_hints.setdefault(url, hint)
+            if url in self.known or url in self.requested:
+                continue
+            found[url] = hint
+            yield self.entry_request(url, hint=hint, fetch_url=link)
+        if found:
+            yield DiscoveredEntries(found)
+
+    # -- callbacks ----------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterable[Any]:
+        """Follow a listing's entries, its next page (unless caught up) and its categories."""
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        links = extract.page_links(response.text, response.url)
+        entry_urls = [canonical_url(u, self.base_url) for u in links.entries if is_entry_url(u)]
+        new = [u for u in entry_urls if u not in self.known]
+        yield from self._discover_entries(links.entries, hints=links.dates)
+
+        known_pages = response.meta.get("known_pages", 0) + (1 if entry_urls and not new else 0)
+        caught_up = self.mode == "incremental" and known_pages > self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
+        pages = response.meta.get("listing_pages", 0) + 1
+        if not caught_up and pages < self.settings.getint("TUBAN_MAX_LISTING_PAGES"):
+            for link in links.next_pages:
+                if self._is_listing(link):
+                    request = self.page_request(link, self.parse_listing, listing_pages=pages)
+                    request.meta["known_pages"] = known_pages
+                    yield request
+        if self.mode != "incremental":
+            for link in links.categories:
+                if self._is_listing(link):
+                    yield self.page_request(link, self.parse_listing)
+
+    def _is_listing(self, url: str) -> bool:
+        if not in_scope(url, self.hosts):
+            return False
+        path = urlsplit(url).path
+        return any(p.search(path) for p in self._listing_patterns())
+
+    def parse_sitemap(self, response: Response) -> Iterable[Any]:
+        """Follow a sitemap's entries (and the sitemaps a sitemap index lists)."""
+        entries, sitemaps = sitemap_entries(response.body)
+        for url in sitemaps:
+            if in_scope(url, self.hosts):
+                yield self.page_request(url, self.parse_sitemap, optional=True)
+        yield from self._discover_entries(entries)
+
+    def parse_feed(self, response: Response) -> Iterable[Any]:
+        """Follow the entries of an RSS or Atom feed, keeping their publication dates as hints."""
+        entries = feed_entries(response.body)
+        yield from self._discover_entries(entries, hints=entries)
+
+    def parse_entry(self, response: Response) -> Iterable[Any]:
+        """Yield the article item of an entry page (or what its status says), then follow its links."""
+        url = response.meta["canonical_url"]
+        fetch = self._fetch_record(response)
+        if response.status == 304:
+            yield EntryNotModified(url, fetch)
+            return
+        if response.status in GONE_STATUSES:
+            yield EntryGone(url, fetch) if url in self.known else FetchFailure(url, f"HTTP {response.status}", response.status, fetch["fetched_at"])
+            return
+        if response.status in REDIRECT_STATUSES:
+            yield from self._follow_entry_redirect(response, url, fetch)
+            return
+        if not isinstance(response, scrapy.http.TextResponse):
+            yield FetchFailure(url, f"not an HTML page ({response.headers.get('Content-Type', b'?').decode()})",
+                               response.status, fetch["fetched_at"])  # fmt: skip
+            return
+        raw = extract.extract_entry(response.text, response.url)
+        hint = response.meta.get("hint_published") or self.date_hints.get(url)
+        if not raw.published_raw and not hint and not response.meta.get("deferred"):
+            # A page that shows no date (old ones do) may be listed with one on a listing
+            # page not walked yet: ask again once the listings are through.
+            self.requested.discard(url)
+            request = self.entry_request(url, priority=PRIORITY_DEFERRED, force=True, fetch_url=response.request.url)
+            if request is not None:
+                request.meta["deferred"] = True
+                yield request.replace(dont_filter=True)
+            return
+        yield ArticleItem(
+            url=url, fetch=fetch, raw=raw,
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            hint_published=hint,
+        )  # fmt: skip
+        links = extract.page_links(response.text, response.url)
+        yield from self._discover_entries(links.entries, hints=links.dates)
+
+    def _follow_entry_redirect(self, response: Response, url: str, fetch: dict[str, Any]) -> Iterable[Any]:
+        location = urljoin(response.url, _header(response, b"Location") or "")
+        target = canonical_url(location, self.base_url)
+        if not in_scope(location, self.hosts):
+            yield FetchFailure(url, f"redirected off the portal to {location}", response.status, fetch["fetched_at"])
+        elif target == url or is_entry_url(location):
+            # An alias of the same entry (scheme, www., slash), or a moved one: fetch the
+            # target, and keep archiving it under the URL we were given if it is the same.
+            self.requested.discard(url)
+            request = self.entry_request(url, force=True, fetch_url=location) if target == url else self.entry_request(target)
+            if request is not None and response.meta.get("redirect_times", 0) < self.settings.getint("REDIRECT_MAX_TIMES"):
+                request.meta["redirect_times"] = response.meta.get("redirect_times", 0) + 1
+                yield request
+        elif url in self.known:
+            # Withdrawn articles redirect to the home page; archivists want to know.
+            yield EntryGone(url, fetch)
+        else:
+            yield FetchFailure(url, f"redirected to a non-article page {location}", response.status, fetch["fetched_at"])
+
+    def _fetch_record(self, response: Response) -> dict[str, Any]:
+        capture = response.meta.get("warc_capture") or {}
+        return {
+            "fetched_url": response.url,
+            "fetched_at": utc_now(),
+            "status": response.status,
+            "warc_filename": capture.get("filename"),
+            "warc_record_id": capture.get("record_id"),
+            "warc_offset": capture.get("offset"),
+            "warc_length": capture.get("length"),
+            "payload_digest": capture.get("payload_digest"),
+        }
+
+    def on_error(self, failure: Failure) -> Iterable[Any]:
+        """Record a request that failed after retries (HTTP error, timeout, dropped connection)."""
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        if request.meta.get("optional") and status == 404:
+            self.logger.info("no %s on this site (404)", request.url)
+            return
+        reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        url = request.meta.get("canonical_url") or canonical_url(request.url, self.base_url)
+        self.logger.warning("failed %s: %s", request.url, reason)
+        yield FetchFailure(url=url, reason=reason, status=status, fetched_at=utc_now())
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

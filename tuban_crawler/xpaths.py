@@ -1,0 +1,171 @@
+"""Every selector and path of the portal, in one place.
+
+Each field has an ordered list of ``(source, xpath)`` pairs, most specific first: the
+portal's own layouts (``legacy``: the CMS theme used until 2018; ``current``: the theme
+used since), then what article pages usually carry anyway. When the portal changes its
+theme, this is the file to edit; ``tuban-crawler extract PAGE`` shows which source gave
+each field.
+
+The expressions are compiled once at import (trafilatura's ``xpaths.py`` is the model).
+Class tests use ``contains(concat(' ', normalize-space(@class), ' '), ' x ')`` so that
+``post-title`` does not also match ``post-title-small``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+
+def has_class(name: str) -> str:
+    """Return an XPath predicate body that is true when an element carries class NAME."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _compile(pairs: list[tuple[str, str]]) -> list[tuple[str, etree.XPath]]:
+    return [(source, etree.XPath(expression)) for source, expression in pairs]
+
+
+# -- the article's container: selectors below are tried inside it first ---------------
+ARTICLE_CONTAINERS = _compile(
+    [
+        ("legacy", f"//div[@id='content']//div[{has_class('post')}]"),
+        ("current", f"//article[{has_class('single-news')}]"),
+        ("generic", "//article"),
+        ("generic", "//*[@itemtype and contains(@itemtype, 'Article')]"),
+        ("generic", "//main"),
+    ]
+)
+
+# -- title -------------------------------------------------------------------------------
+TITLE = _compile(
+    [
+        ("legacy", f".//h2[{has_class('post-title')}]"),
+        ("current", f".//h1[{has_class('news-title')}]"),
+        ("generic", f".//*[self::h1 or self::h2][{has_class('entry-title')} or {has_class('post-title')}]"),
+        ("generic", "//article//h1"),
+    ]
+)
+#: Headings that may repeat the ``<title>`` text (an unknown theme's article title).
+HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4")
+#: Suffix the CMS appends to ``<title>``; stripped when the title tag is the last resort.
+TITLE_TAG_SUFFIX = re.compile(r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I)
+TITLE_TAG = etree.XPath("//head/title")
+
+# -- the metadata list: date, author, categories, views, in that order -------------------
+# The portal's own markup first; failing that, a list whose items have the *shape* of the
+# portal's metadata (see ``extract.read_meta_shape``), which survives a change of classes.
+META_ITEMS = {
+    "published": _compile(
+        [
+            ("legacy", f".//ul[{has_class('post-meta')}]/li[i[{has_class('icon-time')}]]"),
+            ("current", f".//*[{has_class('news-meta')}]/*[{has_class('news-date')}]"),
+        ]
+    ),
+    "author": _compile(
+        [
+            ("legacy", f".//ul[{has_class('post-meta')}]/li[i[{has_class('icon-user')}]]"),
+            ("current", f".//*[{has_class('news-meta')}]/*[{has_class('news-author')}]"),
+        ]
+    ),
+    "categories": _compile(
+        [
+            ("legacy", f".//ul[{has_class('post-meta')}]/li[i[starts-with(@class, 'icon-folder')]]"),
+            ("current", f".//*[{has_class('news-meta')}]/*[{has_class('news-category')}]"),
+        ]
+    ),
+    "views": _compile(
+        [
+            ("legacy", f".//ul[{has_class('post-meta')}]/li[i[starts-with(@class, 'icon-eye')]]"),
+            ("current", f".//*[{has_class('news-meta')}]/*[{has_class('news-views')}]"),
+        ]
+    ),
+}
+#: Candidate metadata lists for the shape-based fallback, in document order.
+META_LIST_CANDIDATES = etree.XPath(".//ul | .//ol | .//*[self::div or self::p or self::span][contains(., '•')]")
+META_LIST_ITEMS = etree.XPath("./li")
+#: Separator of the one-line metadata variant (``26 July 2017 13:24 • Yolency • Umum, • 628``).
+META_BULLET = "•"
+#: The portal's own publication format: zero-padded day, English month, 24 h clock.
+PORTAL_DATE_SHAPE = re.compile(
+    r"^\d{1,2}\s+(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{4}(\s+\d{1,2}[:.]\d{2})?$",
+    re.I,
+)
+VIEWS_SHAPE = re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d+)(\s*(x|kali)?\s*(dilihat|dibaca|views?|hits))?$", re.I)
+
+# -- body ------------------------------------------------------------------------------
+BODY = _compile(
+    [
+        ("legacy", f".//div[{has_class('post-content')}]"),
+        ("current", f".//div[{has_class('news-body')}]"),
+        ("generic", ".//*[@itemprop='articleBody']"),
+        ("generic", f".//div[{has_class('entry-content')} or {has_class('article-content')} or {has_class('content')}]"),
+    ]
+)
+#: Last resort for the body: the element holding the most paragraph text.
+PARAGRAPH_PARENTS = etree.XPath("//p/..")
+#: Block elements whose text makes a paragraph of the body.
+BODY_BLOCKS = etree.XPath(".//p | .//blockquote[not(p)] | .//li | .//h2 | .//h3 | .//h4")
+#: Elements inside a body that are never article text.
+BODY_NOISE = etree.XPath(
+    ".//script | .//style | .//noscript | .//iframe | .//form | .//button"
+    f" | .//*[{has_class('disqus')} or @id='disqus_thread' or {has_class('share')} or {has_class('sharedaddy')}]"
+)
+#: Paragraphs that are page furniture, not body text (seen on the portal after the body).
+BODY_TRAILERS = re.compile(
+    r"^(comments powered by disqus\.?|sumber\s*:\s*.{0,60}|baca juga\s*:.*|share\s*:?.*|bagikan\s*:?.*)$",
+    re.I,
+)
+#: A photo caption written before the title on some pages.
+PHOTO_CAPTION = _compile(
+    [
+        ("legacy", f".//*[{has_class('foto-caption')}]"),
+        ("generic", ".//p[starts-with(normalize-space(.), 'Foto :') or starts-with(normalize-space(.), 'Foto:')]"),
+    ]
+)
+PHOTO_CAPTION_TEXT = re.compile(r"^Foto\s*:\s*", re.I)
+
+# -- images with captions -------------------------------------------------------------
+IMAGE_BLOCKS = _compile(
+    [
+        ("legacy", f".//div[{has_class('post-thumb')}]"),
+        ("current", f".//figure[{has_class('news-image')}]"),
+        ("generic", ".//figure[.//img]"),
+    ]
+)
+IMAGE_IMG = etree.XPath(".//img[@src or @data-src]")
+IMAGE_CAPTION = etree.XPath(f".//figcaption | .//*[{has_class('caption')} or {has_class('wp-caption-text')}]")
+
+# -- what pages usually carry anyway ----------------------------------------------------
+JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+META_PROPERTY = etree.XPath("//meta[@property=$name or @name=$name]/@content")
+TIME_DATETIME = etree.XPath("//time[@datetime]/@datetime")
+CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
+OPENGRAPH = {
+    "title": ("og:title", "twitter:title"),
+    "published": ("article:published_time", "og:published_time", "datePublished", "pubdate"),
+    "modified": ("article:modified_time", "og:updated_time"),
+    "author": ("article:author", "author"),
+    "categories": ("article:section",),
+    "image": ("og:image",),
+}
+JSON_LD_ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "WebPage"})
+
+# -- discovery: where links to entries are, and which paths to start from ---------------
+ENTRY_LINKS = etree.XPath("//a[contains(@href, '/entry/')]/@href")
+ENTRY_ANCHORS = etree.XPath(".//a[contains(@href, '/entry/')]")
+#: The block around a link on a listing page, where the CMS writes the article's date.
+LISTING_ITEM = etree.XPath("ancestor::*[self::li or self::div or self::article or self::tr][1]")
+#: A date in the portal's own format, anywhere in a text.
+PORTAL_DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}\s+(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{4}(\s+\d{1,2}[:.]\d{2})?\b",
+    re.I,
+)
+NEXT_PAGE_LINKS = etree.XPath(
+    "//a[@rel='next']/@href | //link[@rel='next']/@href"
+    f" | //a[{has_class('next')}]/@href | //li[{has_class('next')}]/a/@href"
+)
+CATEGORY_LINKS = etree.XPath("//a[contains(@href, '/kategori/') or contains(@href, '/category/')]/@href")
