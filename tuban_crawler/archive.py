@@ -361,9 +361,13 @@ class ArchiveStore:
     def add_to_frontier(self, entries: dict[str, str | None], run_id: str) -> None:
         """Remember ENTRIES (URL → date written beside its link) discovered but not yet archived."""
         now = utc_now()
-        rows = [{"url": u, "discovered_at": now, "run_id": run_id, "hint_published": h} for u, h in entries.items()]
         with self.atomic():
-            self.db.table("frontier").insert_all(rows, pk="url", ignore=True)
+            # An entry archived meanwhile (items and responses interleave) is done already.
+            self.db.conn.executemany(
+                """insert or ignore into frontier (url, discovered_at, run_id, hint_published)
+                   select ?, ?, ?, ? where not exists (select 1 from articles where url = ?)""",
+                [(url, now, run_id, hint, url) for url, hint in entries.items()],
+            )
 
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""

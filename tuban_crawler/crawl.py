@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from tuban_crawler import __version__
 from tuban_crawler.archive import ArchiveStore
 from tuban_crawler.lock import EXIT_LOCKED, ArchiveLock
 from tuban_crawler.runs import new_run_id
@@ -60,6 +61,11 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
+def user_agent(contact_url: str) -> str:
+    """Return the honest User-Agent: the archive's name, version and a contact URL."""
+    return f"tuban-crawler/{__version__} (archive of Tuban regency news; +{contact_url})"
+
+
 def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode: str | None = None) -> CrawlOutcome:
     """Run one crawl into DB_PATH and return its outcome (blocks until the crawl ends).
 
@@ -78,6 +84,8 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
         message = f"another crawl is writing to {db_path}; not starting (exit {EXIT_LOCKED})"
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=message)
     settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
+    if "USER_AGENT" not in overrides:
+        settings.set("USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(TubanSpider, mode=mode)
     process.start()

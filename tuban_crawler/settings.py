@@ -57,6 +57,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+#: Longest pause honoured from a Retry-After header, in seconds (0: ignore the header).
+TUBAN_RETRY_AFTER_MAX = 300
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
@@ -70,6 +72,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.capture.WarcCaptureMiddleware": 950,
+    # Just before RetryMiddleware (550) sees a 429/503, so its retry waits as asked.
+    "tuban_crawler.middlewares.RetryAfterMiddleware": 560,
+}
+SPIDER_MIDDLEWARES = {
+    "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
 }
 ITEM_PIPELINES = {
     "tuban_crawler.pipelines.NormalizePipeline": 100,

@@ -159,6 +159,7 @@ class TubanSpider(scrapy.Spider):
     def _discover_entries(self, links: Iterable[str], hints: dict[str, str] | None = None) -> Iterable[Any]:
         """Yield requests for new entries among LINKS and one item remembering them."""
         found: dict[str, str | None] = {}
+        requests = []
         for link in links:
             if not is_entry_url(link) or not in_scope(link, self.hosts):
                 continue
@@ -167,12 +168,14 @@ class TubanSpider(scrapy.Spider):
             hint = (hints or {}).get(link)
             if hint:
                 self.date_hints.setdefault(url, hint)
-            if url in self.known or url in self.requested:
+            if url in self.known or url in self.requested or url in found:
                 continue
             found[url] = hint
-            yield self.entry_request(url, hint=hint, fetch_url=link)
+            requests.append(self.entry_request(url, hint=hint, fetch_url=link))
         if found:
+            # Remembered before they are requested, so that a kill loses none of them.
             yield DiscoveredEntries(found)
+        yield from (r for r in requests if r is not None)
 
     # -- callbacks ----------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterable[Any]:

@@ -1,0 +1,116 @@
+"""End to end: the real command crawls the real test portal over loopback into a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e import crawl, manifest, rows
+from tuban_crawler.portal import PortalServer
+
+ARTICLES = 60
+SEED_PATH = "/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
+SEED_TEXT = (  # the seed's eight paragraphs, dateline and credit removed
+    "Demi meningkatkan budaya kinerja yang lebih profesional di lingkungan Pemkab Tuban",
+    "dalam melaksanakan tugas sehari-hari.",
+)
+
+
+@pytest.fixture(scope="module")
+def portal():
+    with PortalServer(articles=ARTICLES, seed=1, edition=1) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def archived(portal, tmp_path_factory):
+    """The archive after one crawl of the portal, and that crawl's result."""
+    db = tmp_path_factory.mktemp("crawl") / "archive.db"
+    result = crawl(db, portal.base_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db, result
+
+
+def test_every_portal_entry_is_archived_once_with_its_fields(portal, archived):
+    db, result = archived
+    truth = manifest(portal.base_url)["entries"]
+    archive = {row["url"]: row for row in rows(db, "select * from articles")}
+    assert len(archive) == len(truth) == ARTICLES + 1 + sum(e["kind"] == "page" for e in truth)
+    for entry in truth:
+        row = archive[portal.base_url + entry["path"]]
+        assert (row["kind"], row["title"]) == (entry["kind"], entry["title"]), entry["path"]
+        # pages without a metadata list take the date written beside their link on a listing
+        assert row["published_at"] == entry["published_iso"], entry["path"]
+        if entry["has_meta_list"]:
+            assert row["author"] == entry["author"], entry["path"]
+            assert json.loads(row["categories"]) == ([entry["category"]] if entry["category"] else [])
+            assert row["views"] == entry["views"], entry["path"]
+        if entry["kind"] == "article":
+            assert row["dateline"] == "Tubankab", entry["path"]
+            assert row["credit"] == entry["credit"].strip("()"), entry["path"]
+            assert len(row["body_text"].split("\n\n")) == entry["paragraphs"], entry["path"]
+            assert "Tubankab" not in row["body_text"][:12] and entry["credit"] not in row["body_text"]
+            assert "Disqus" not in row["body_text"] and "Sumber :" not in row["body_text"]
+    assert "run" in result.stdout and ": ok" in result.stdout
+
+
+def test_the_seed_row_is_exact(portal, archived):
+    db, _ = archived
+    [row] = rows(db, "select * from articles where url = ?", (portal.base_url + SEED_PATH,))
+    assert row["title"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
+    assert row["published_at"] == "2017-07-26T13:24:00+07:00"
+    assert row["published_raw"] == "26 July 2017 13:24"
+    assert (row["author"], json.loads(row["categories"]), row["views"]) == ("Yolency", ["Kegiatan Pemerintahan"], 628)
+    assert (row["dateline"], row["credit"], row["kind"]) == ("Tubankab", "chusnul huda/hei", "article")
+    paragraphs = row["body_text"].split("\n\n")
+    assert len(paragraphs) == 8
+    assert paragraphs[0].startswith(SEED_TEXT[0]) and paragraphs[-1].endswith(SEED_TEXT[1])
+    mentioned = rows(db, "select mentioned_date from mentioned_dates where url = ? order by position", (row["url"],))
+    assert {"2017-07-26", "2017-07-28"} <= {m["mentioned_date"] for m in mentioned}
+
+
+def test_aliases_never_make_a_second_row(portal, archived):
+    db, _ = archived
+    urls = [row["url"] for row in rows(db, "select url from articles")]
+    assert all("?" not in url and "#" not in url and not url.endswith("/") for url in urls)
+    assert all(url.startswith(portal.base_url + "/entry/") for url in urls)
+    assert len(set(urls)) == len(urls)
+
+
+def test_full_text_search_finds_the_seed(portal, archived):
+    db, _ = archived
+    found = rows(
+        db,
+        "select articles.url from articles join articles_fts on articles.rowid = articles_fts.rowid "
+        "where articles_fts match ?",
+        ("disiplin",),
+    )
+    assert portal.base_url + SEED_PATH in {row["url"] for row in found}
+
+
+def test_a_run_is_recorded_with_its_counts(archived):
+    db, _ = archived
+    [run] = rows(db, "select * from crawl_runs")
+    assert run["status"] == "ok" and run["finished_at"] >= run["started_at"]
+    assert run["new"] == len(rows(db, "select url from articles"))
+    assert run["requests"] >= run["new"] and run["failed"] == 0
+
+
+def test_recrawl_adds_nothing_and_growth_adds_exactly_k(portal, archived, tmp_path):
+    db, _ = archived
+    before = len(rows(db, "select url from articles"))
+    again = crawl(db, portal.base_url)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(rows(db, "select url from articles")) == before
+
+    grown = 7
+    portal.configure(articles=ARTICLES + grown)
+    try:
+        result = crawl(db, portal.base_url)
+    finally:
+        portal.configure(articles=ARTICLES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(rows(db, "select url from articles")) == before + grown
+    last = rows(db, "select * from crawl_runs order by started_at desc, rowid desc limit 1")[0]
+    assert (last["mode"], last["new"]) == ("incremental", grown)

@@ -1,0 +1,93 @@
+"""The normalise and validate steps, on items built from saved pages."""
+
+import pytest
+
+from tests.conftest import PAGES
+from tuban_crawler.extract import extract_entry
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
+from tuban_crawler.pipelines import NormalizePipeline, ValidatePipeline
+
+SEED_URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
+
+
+def item_from(name, url=SEED_URL, hint=None):
+    raw = extract_entry((PAGES / f"{name}.html").read_text(encoding="utf-8"), url)
+    item = ArticleItem(url=url, fetch={"fetched_url": url, "fetched_at": "2026-11-28T00:00:00+00:00", "status": 200},
+                       raw=raw, hint_published=hint)  # fmt: skip
+    return NormalizePipeline().process_item(item)
+
+
+def test_the_seed_normalises_exactly():
+    record = item_from("legacy_seed").record
+    assert record["title"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
+    assert record["published_at"] == "2017-07-26T13:24:00+07:00"
+    assert (record["published_year"], record["published_month"], record["published_precision"]) == (2017, "2017-07", "datetime")
+    assert (record["author"], record["categories"], record["views"]) == ("Yolency", ["Kegiatan Pemerintahan"], 628)
+    assert (record["dateline"], record["credit"], record["kind"]) == ("Tubankab", "chusnul huda/hei", "article")
+    paragraphs = record["body_text"].split("\n\n")
+    assert len(paragraphs) == 8
+    assert paragraphs[0].startswith("Demi meningkatkan budaya kinerja")
+    assert paragraphs[-1].endswith("dalam melaksanakan tugas sehari-hari.")
+    assert record["field_sources"]["published"] == "legacy"
+
+
+def test_the_seed_mentions_its_two_dates():
+    mentioned = {m["mentioned_date"] for m in item_from("legacy_seed").mentioned}
+    assert {"2017-07-26", "2017-07-28"} <= mentioned
+
+
+@pytest.mark.parametrize(
+    "name, credit",
+    [
+        ("bullet_meta", "chusnul huda/hei"),
+        ("jsonld_only", "rah"),
+        ("opengraph_time", "nanang wibowo/hei"),
+    ],
+)
+def test_dateline_and_credit_leave_the_body(name, credit):
+    record = item_from(name).record
+    assert (record["dateline"], record["credit"]) == ("Tubankab", credit)
+    assert not record["body_text"].startswith("Tubankab")
+    assert f"({record['credit']})" not in record["body_text"]
+
+
+def test_an_evergreen_page_is_a_page_without_a_date():
+    record = item_from("evergreen_page").record
+    assert (record["kind"], record["published_at"], record["date_reason"]) == ("page", None, "no date on the page")
+
+
+def test_a_page_without_metadata_takes_the_listing_date_and_says_so():
+    record = item_from("legacy_no_meta", hint="12 February 2010 21:16").record
+    assert record["published_at"] == "2010-02-12T21:16:00+07:00"
+    assert record["field_sources"]["published"] == "listing"
+    assert item_from("legacy_no_meta").record["published_at"] is None
+
+
+def test_iso_dates_from_meta_tags_keep_their_offset():
+    assert item_from("jsonld_only").record["published_at"] == "2021-01-04T09:15:00+07:00"
+
+
+def test_hostile_html_is_sanitised_before_it_is_stored():
+    record = item_from("opengraph_time").record
+    assert "<script" not in record["body_html"] and "alert" not in record["body_html"]
+
+
+def test_content_hash_ignores_the_view_counter():
+    a = item_from("legacy_seed").record
+    raw = extract_entry((PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("> 628<", "> 700<"), SEED_URL)
+    b = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
+    assert b["views"] == 700 and a["content_hash"] == b["content_hash"]
+
+
+def test_an_unreadable_page_becomes_a_recorded_failure_not_a_silent_drop():
+    item = NormalizePipeline().process_item(
+        ArticleItem(url=SEED_URL, fetch={"status": 200, "fetched_at": "t"}, raw=extract_entry("<html></html>", SEED_URL))
+    )
+    result = ValidatePipeline().process_item(item)
+    assert isinstance(result, FetchFailure)
+    assert "no title" in result.reason and result.url == SEED_URL
+
+
+def test_other_items_pass_through():
+    discovered = DiscoveredEntries({SEED_URL: None})
+    assert ValidatePipeline().process_item(NormalizePipeline().process_item(discovered)) is discovered

@@ -1,0 +1,227 @@
+"""The archive's Datasette plugin: readable and safe article pages, a monthly chart, a stylesheet.
+
+A Datasette plugin package (hooks here, ``templates/`` beside them, which Datasette adds to
+its template path). ``tuban-crawler serve`` registers it; ``metadata.json`` beside it is
+the archive's metadata, usable on its own with ``datasette archive.db -m metadata.json``.
+
+Safety: article HTML came from the web. It was sanitised when stored
+(``tuban_crawler.sanitize.clean_html``) and is sanitised again here before it is shown, in
+case a row was written by something else; every other value is escaped by Jinja. A
+Content-Security-Policy header stops anything loading from another origin.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
+from tuban_crawler.sanitize import clean_html
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+METADATA_PATH = HERE / "metadata.json"
+STYLESHEET_PATH = HERE / "archive.css"
+STYLESHEET_ROUTE = "/-/tuban-archive.css"
+#: Tables whose rows are articles (the row page shows them as an article).
+ARTICLE_TABLES = frozenset({"articles", "article_versions"})
+#: Datasette's own pages use inline scripts, so 'unsafe-inline' stays; what this adds is that
+#: nothing loads from, posts to or frames another origin (images excepted: article photos).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: http: https:; connect-src 'self'; object-src 'none'; frame-src 'none'; "
+    "frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+)
+
+
+def safe_href(url: object) -> str | None:
+    """Return URL when it is an http(s) address (safe to link to), else None.
+
+    >>> safe_href("https://tubankab.go.id/entry/x"), safe_href("javascript:alert(1)")
+    ('https://tubankab.go.id/entry/x', None)
+    """
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def format_published(value: str | None) -> str | None:
+    """Return an ISO publication date as people read it ('26 July 2017, 13:24 WIB'); VALUE if unreadable.
+
+    >>> format_published("2017-07-26T13:24:00+07:00"), format_published("2017-07-26")
+    ('26 July 2017, 13:24 WIB', '26 July 2017')
+    """
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{moment.day} {moment:%B %Y}"
+    if len(value) == 10:
+        return day
+    zone = {"+0700": "WIB", "+0800": "WITA", "+0900": "WIT", "+0000": "UTC"}.get(moment.strftime("%z"), moment.strftime("%z"))
+    return f"{day}, {moment:%H:%M} {zone}".strip()
+
+
+def json_list(value: object) -> list[str]:
+    """Return the strings of a JSON array held in VALUE ([] when it is not one)."""
+    try:
+        items = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return []
+    return [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
+
+
+def body_markup(body_html: str | None, body_text: str | None, dateline: str | None = None, credit: str | None = None) -> Markup:
+    """Return the article body to show: BODY_HTML sanitised again, or else BODY_TEXT as escaped paragraphs.
+
+    BODY_HTML is the page's body as it was (dateline and credit included); BODY_TEXT lost
+    them to their own columns, so DATELINE and CREDIT are put back around it.
+    """
+    if body_html:
+        return Markup(clean_html(body_html))
+    paragraphs = [p.strip() for p in (body_text or "").split("\n\n") if p.strip()]
+    if paragraphs and dateline:
+        paragraphs[0] = f"{dateline} - {paragraphs[0]}"
+    if paragraphs and credit:
+        paragraphs[-1] = f"{paragraphs[-1]} ({credit})"
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
+
+
+def article_view(row: Mapping[str, Any], filter_href: Callable[[str, str], str]) -> dict[str, Any]:
+    """Return what the row page shows of an article ROW: its fields ready for the template.
+
+    Parameters:
+        row: a row of ``articles`` or ``article_versions`` (a ``sqlite3.Row`` or a dict).
+        filter_href: the link to the table filtered on (column, value), for categories and author.
+    """
+    row = dict(row)
+    categories = json_list(row.get("categories"))
+    return {
+        "title": row.get("title"),
+        "original_url": safe_href(row.get("url")),
+        "published": format_published(row.get("published_at")),
+        "author": row.get("author"),
+        "author_href": filter_href("author", row["author"]) if row.get("author") else None,
+        "categories": [(name, filter_href("categories__arraycontains", name)) for name in categories],
+        "views": row.get("views"),
+        "photo_caption": row.get("photo_caption"),
+        "version": row.get("version"),
+        "last_changed_at": row.get("last_changed_at"),
+        "replaced_at": row.get("replaced_at"),
+        "gone_at": row.get("gone_at"),
+        "gone_status": row.get("gone_status"),
+        "body": body_markup(row.get("body_html"), row.get("body_text"), row.get("dateline"), row.get("credit")),
+    }
+
+
+def highlighted_snippet(value: str) -> Markup:
+    """Return an FTS snippet escaped, with only its ``<mark>``/``</mark>`` markers kept as tags.
+
+    >>> str(highlighted_snippet('<b onclick="x">a</b> <mark>disiplin</mark>'))
+    '&lt;b onclick=&#34;x&#34;&gt;a&lt;/b&gt; <mark>disiplin</mark>'
+    """
+    escaped = str(escape(value))
+    return Markup(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+
+def _filter_href(datasette: Any, database: str, table: str) -> Callable[[str, str], str]:
+    base = datasette.urls.table(database, table)
+    return lambda column, value: f"{base}?{urlencode({column: value})}"
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    """Return how an article cell shows (sanitised body, category links, highlighted snippet), or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    if table is None and column == "title" and "url" in row.keys() and isinstance(row["url"], str):
+        # A query's article title links to the article's page in the archive.
+        href = datasette.urls.row(database, "articles", tilde_encode(row["url"]))
+        return Markup('<a class="tuban-title-link" href="{}">{}</a>').format(href, value)
+    if table in ARTICLE_TABLES or table is None:
+        if column == "body_html":
+            return Markup('<div class="tuban-body tuban-html">{}</div>').format(Markup(clean_html(value)))
+        if column == "body_text":
+            return Markup('<div class="tuban-body tuban-text">{}</div>').format(value)
+    if table in ARTICLE_TABLES and column == "categories":
+        names = json_list(value)
+        href = _filter_href(datasette, database, table)
+        links = (Markup('<a href="{}">{}</a>').format(href("categories__arraycontains", n), n) for n in names)
+        return Markup('<span class="tuban-categories">{}</span>').format(Markup(", ").join(links)) if names else None
+    if table is None and column == "snippet":
+        return highlighted_snippet(value)
+    return None
+
+
+@hookimpl
+def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
+    """Return the helpers the project's templates call: the article view and the monthly chart."""
+    if not database:
+        return {}
+
+    def tuban_article(row: Mapping[str, Any], table: str = "articles") -> dict[str, Any]:
+        return article_view(row, _filter_href(datasette, database, table))
+
+    def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
+        articles = datasette.urls.table(database, "articles")
+        chart = monthly_bar_chart(monthly_counts(rows), lambda month: f"{articles}?{urlencode({'published_month': month})}")
+        return Markup(chart)
+
+    return {"tuban_article": tuban_article, "tuban_monthly_chart": tuban_monthly_chart}
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    """Return the archive's stylesheet."""
+    return [datasette.urls.path(STYLESHEET_ROUTE)]
+
+
+async def stylesheet() -> Response:
+    """Return the archive's stylesheet (served by the plugin so it needs no ``--static``)."""
+    return Response(
+        STYLESHEET_PATH.read_text(encoding="utf-8"),
+        content_type="text/css; charset=utf-8",
+        headers={"cache-control": "max-age=3600"},
+    )
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Callable[..., Any]]]:
+    """Return the plugin's routes: the stylesheet."""
+    return [(r"^/-/tuban-archive\.css$", stylesheet)]
+
+
+@hookimpl
+def asgi_wrapper() -> Callable[[Any], Any]:
+    """Return a wrapper that adds the Content-Security-Policy header to every HTTP response."""
+
+    def wrap(app: Any) -> Any:
+        async def with_policy(scope: dict, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+
+            async def send_with_policy(event: dict) -> None:
+                if event["type"] == "http.response.start":
+                    headers = [h for h in event.get("headers", []) if h[0].lower() != b"content-security-policy"]
+                    event = {**event, "headers": [*headers, (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]}
+                await send(event)
+
+            await app(scope, receive, send_with_policy)
+
+        return with_policy
+
+    return wrap

@@ -1,0 +1,145 @@
+"""``tuban-crawler export``: write a whole table of the archive (every row, every column) as JSON lines or CSV.
+
+- JSON lines: one object per row, every column, in table order; the JSON columns
+  (``categories``, ``images``, ``field_sources``, ``date_warnings``; ``report`` of
+  ``crawl_runs``) are decoded, so ``categories`` is a list; NULL is ``null``.
+- CSV: a header row, then one line per row; JSON columns stay the JSON text the archive
+  stores (``["Kegiatan Pemerintahan"]``), and NULL is an empty cell.
+
+Rows come out in the order they were first stored (``rowid``). The archive is opened
+read-only, so exporting while a crawl writes is safe (one consistent snapshot).
+For one query or a filtered table, use Datasette's CSV/JSON links instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from tuban_crawler.archive import JSON_COLUMNS
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "csv")
+#: Columns holding JSON text, per table (decoded in JSON lines).
+JSON_COLUMNS_BY_TABLE = {
+    "articles": JSON_COLUMNS,
+    "article_versions": JSON_COLUMNS,
+    "crawl_runs": ("report",),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``tuban-crawler export`` to PARSER."""
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: %(default)s)")
+    parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
+    parser.add_argument("--output", "-o", default="-", help="file to write (default: standard output)")
+    parser.add_argument("--table", default="articles", help="table to export (default: %(default)s)")
+
+
+def connect_read_only(db_path: str | Path) -> sqlite3.Connection:
+    """Return a read-only connection to the archive DB_PATH (raises if the file does not exist)."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no archive at {path}")
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def table_names(connection: sqlite3.Connection) -> list[str]:
+    """Return the names of the tables in the database of CONNECTION."""
+    return [row[0] for row in connection.execute("select name from sqlite_master where type = 'table' order by name")]
+
+
+def iter_rows(connection: sqlite3.Connection, table: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Return (column names, rows) of every row of TABLE, in rowid order."""
+    if table not in table_names(connection):
+        raise LookupError(f"no table {table!r} in the archive")
+    quoted = '"' + table.replace('"', '""') + '"'
+    cursor = connection.execute(f"select * from {quoted} order by rowid")  # noqa: S608 (name checked above)
+    return [d[0] for d in cursor.description], iter(cursor)
+
+
+def decode_json_columns(row: dict[str, Any], json_columns: tuple[str, ...], table: str) -> dict[str, Any]:
+    """Return ROW with the text of its JSON_COLUMNS decoded (NULL stays None)."""
+    for column in json_columns:
+        value = row.get(column)
+        if isinstance(value, str):
+            try:
+                row[column] = json.loads(value)
+            except ValueError as error:
+                key = next(iter(row.values()), None)
+                raise ValueError(f"{table} row {key!r}: column {column} is not JSON: {error}") from error
+    return row
+
+
+def write_jsonl(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str], table: str) -> int:
+    """Write ROWS as JSON lines to OUT, JSON columns decoded; return how many rows were written."""
+    json_columns = tuple(c for c in JSON_COLUMNS_BY_TABLE.get(table, ()) if c in columns)
+    count = 0
+    for values in rows:
+        row = decode_json_columns(dict(zip(columns, values)), json_columns, table)
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
+    """Write a header and ROWS as CSV to OUT (JSON columns as stored text, NULL empty); return the row count."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    count = 0
+    for values in rows:
+        writer.writerow(["" if value is None else value for value in values])
+        count += 1
+    return count
+
+
+@contextmanager
+def _output(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    # Write beside the target and rename at the end: a failed export leaves no half file.
+    partial = Path(f"{path}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def export_table(db_path: str | Path, table: str, fmt: str, out: IO[str]) -> int:
+    """Write every row of TABLE of the archive DB_PATH to OUT in format FMT; return the row count."""
+    with closing(connect_read_only(db_path)) as connection:
+        columns, rows = iter_rows(connection, table)
+        if fmt == "csv":
+            return write_csv(columns, rows, out)
+        return write_jsonl(columns, rows, out, table)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export ARGS.table of ARGS.db as ARGS.format to ARGS.output; return the exit status."""
+    try:
+        with _output(args.output) as out:
+            count = export_table(args.db, args.table, args.format, out)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as a Unix filter does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (FileNotFoundError, LookupError, ValueError, sqlite3.DatabaseError) as error:
+        print(f"export failed: {error}", file=sys.stderr)
+        return 1
+    if args.output != "-":
+        print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)
+    return 0

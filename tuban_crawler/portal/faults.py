@@ -1,0 +1,119 @@
+"""Deterministic faults the portal can be asked to show (``faults=`` / ``--faults``).
+
+Kinds and where they strike (article indices as in :mod:`.content`; "first attempt" means the
+first request for that path, aliases included, in the server's lifetime):
+
+=========  ===================================================================================
+kind       behaviour
+=========  ===================================================================================
+500        articles 20, 21: ``500 Internal Server Error`` on every attempt
+503        articles 22, 23 and ``/berita?page=2``: ``503`` on the first attempt, then OK
+429        articles 24, 25: ``429`` with ``Retry-After: 1`` on the first attempt, then OK
+slow       articles 26, 27: every response delayed by ``slow_delay`` seconds (default 2)
+drop       articles 28, 29: connection closed without a response on the first attempt
+truncate   articles 30, 31: ``Content-Length`` larger than the bytes sent, then close (first)
+charset    article 32: ``Content-Type: text/html; charset=iso-8859-1`` on a UTF-8 body
+trap       ``/agenda?bulan=YYYY-MM`` linked from home; every month links to the next, forever
+offsite    links to ``example.org``/``example.com``/share sites on home and some pages;
+           ``/keluar?url=<url>`` answers 302 to that URL
+huge       ``/unduhan/arsip-lengkap`` linked from home: ``huge_size`` bytes (default 20 MB)
+=========  ===================================================================================
+
+``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge")
+ARTICLE_FAULTS = {
+    "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
+    "drop": (28, 29), "truncate": (30, 31), "charset": (32,),
+}
+LISTING_FAULTS = {"503": ("/berita?page=2",)}
+FIRST_ATTEMPT_ONLY = frozenset({"503", "429", "drop", "truncate"})
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    """Which fault kinds are on, and the knobs of the slow and huge ones."""
+
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    slow_delay: float = 2.0
+    huge_size: int = 20_000_000
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self.kinds
+
+
+def _kinds(names: Iterable[str]) -> set[str]:
+    kinds = set()
+    for name in names:
+        if name == "chaos":
+            kinds.update(KINDS)
+        elif name in KINDS:
+            kinds.add(name)
+        elif name not in ("", "none"):
+            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS)}")
+    return kinds
+
+
+def parse_faults(spec: object) -> FaultConfig:
+    """Return the FaultConfig for SPEC.
+
+    SPEC is None/``"none"``, ``"chaos"``, a comma list such as ``"slow,drop,slow_delay=0.2"``,
+    an iterable of kind names, a mapping ``{"slow": True, "slow_delay": 0.2}`` (``"profile":
+    "chaos"`` allowed) or a FaultConfig.
+
+    >>> sorted(parse_faults("drop,slow,slow_delay=0.5").kinds), parse_faults("slow_delay=0.5").slow_delay
+    (['drop', 'slow'], 0.5)
+    """
+    if spec is None:
+        return FaultConfig()
+    if isinstance(spec, FaultConfig):
+        return spec
+    options: dict[str, object] = {}
+    if isinstance(spec, str):
+        names = []
+        for token in (t.strip() for t in spec.split(",")):
+            key, sep, value = token.partition("=")
+            if sep:
+                options[key.strip()] = value.strip()
+            else:
+                names.append(token)
+    elif isinstance(spec, Mapping):
+        names = [str(spec.get("profile", ""))]
+        for key, value in spec.items():
+            if key in ("slow_delay", "huge_size"):
+                options[key] = value
+            elif key != "profile" and value:
+                names.append(str(key))
+    else:
+        names = [str(name) for name in spec]  # type: ignore[attr-defined]
+    unknown = set(options) - {"slow_delay", "huge_size"}
+    if unknown:
+        raise ValueError(f"unknown fault option(s): {', '.join(sorted(unknown))}")
+    return FaultConfig(
+        kinds=frozenset(_kinds(names)),
+        slow_delay=float(options.get("slow_delay", 2.0)),
+        huge_size=int(options.get("huge_size", 20_000_000)),
+    )
+
+
+class FaultState:
+    """Remembers which paths have had their first attempt, for a server's whole lifetime."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def first_attempt(self, key: str) -> bool:
+        """Return True the first time KEY is asked about, False afterwards."""
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True

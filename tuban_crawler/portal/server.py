@@ -1,0 +1,205 @@
+"""PortalServer: the test portal served over HTTP/1.1 from a background asyncio thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import Counter
+from types import TracebackType
+
+from .faults import FaultState, parse_faults
+from .protocol import Reply, Request, parse_head, serialize
+from .site import Site
+
+logger = logging.getLogger(__name__)
+
+MAX_HEAD = 64 * 1024
+CHUNK = 256 * 1024
+_UNSET = object()
+_EMPTY_CLOSE = b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+class PortalServer:
+    """A loopback stand-in for tubankab.go.id; see the package docstring for what it serves."""
+
+    def __init__(self, articles: int = 200, seed: int = 1, edition: int = 1, host: str = "127.0.0.1",
+                 port: int = 0, faults: object = None) -> None:
+        self.host, self.port = host, port
+        self._settings = {"articles": articles, "seed": seed, "edition": edition, "faults": parse_faults(faults)}
+        self.hits: Counter[str] = Counter()
+        self._state = FaultState()
+        self._site: Site | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task] = set()
+
+    # -- public API -----------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """Return ``http://host:port`` once started."""
+        if self._site is None:
+            raise RuntimeError("PortalServer is not started")
+        return self._site.base_url
+
+    @property
+    def fault_paths(self) -> dict[str, list[str]]:
+        """Return enabled fault kind -> the paths it strikes, for the current archive."""
+        return {kind: list(paths) for kind, paths in self._current().fault_paths.items()}
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """Return the current articles, seed, edition and faults."""
+        return dict(self._settings)
+
+    def start(self) -> PortalServer:
+        """Start serving from a background thread and return self once the port is bound."""
+        if self._thread is not None:
+            raise RuntimeError("PortalServer already started")
+        self._thread = threading.Thread(target=self._run, name=f"tuban-portal-{self.port}", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            self._thread.join()
+            raise self._error
+        return self
+
+    def configure(self, articles: object = _UNSET, edition: object = _UNSET, seed: object = _UNSET,
+                  faults: object = _UNSET) -> None:
+        """Change the portal for all following requests (same port; first-attempt memory kept)."""
+        for name, value in (("articles", articles), ("edition", edition), ("seed", seed)):
+            if value is not _UNSET:
+                self._settings[name] = int(value)  # type: ignore[arg-type]
+        if faults is not _UNSET:
+            self._settings["faults"] = parse_faults(faults)
+        if self._site is not None:
+            self._site = self._build_site(self._site.base_url)
+
+    def stop(self) -> None:
+        """Close every connection, stop the server and join its thread."""
+        if self._thread is None:
+            return
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout=30)
+        self._thread = None
+
+    def __enter__(self) -> PortalServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _current(self) -> Site:
+        if self._site is None:
+            raise RuntimeError("PortalServer is not started")
+        return self._site
+
+    def _build_site(self, base_url: str) -> Site:
+        s = self._settings
+        return Site(seed=s["seed"], articles=s["articles"], edition=s["edition"],
+                    base_url=base_url, faults=s["faults"], state=self._state)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._serve())
+        except BaseException as error:  # reported to start(); the thread must not die silently
+            self._error = error
+        finally:
+            self._ready.set()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _serve(self) -> None:
+        self._stop = asyncio.Event()
+        server = await asyncio.start_server(self._connection, self.host, self.port, limit=MAX_HEAD, backlog=1024)
+        host, port = server.sockets[0].getsockname()[:2]
+        self.port = port
+        shown = f"[{host}]" if ":" in host else host
+        try:
+            self._site = self._build_site(f"http://{shown}:{port}")
+        except BaseException:
+            server.close()
+            await server.wait_closed()
+            raise
+        self._ready.set()
+        logger.info("portal serving %s", self._site.base_url)
+        async with server:
+            await self._stop.wait()
+            server.close()
+            # Abort rather than close: a client that stopped reading (the huge page) must not
+            # keep a half-flushed connection, and the server thread must not wait for it.
+            for writer in list(self._writers):
+                writer.transport.abort()
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for _ in range(3):  # let the transports' connection_lost callbacks run before the loop closes
+            await asyncio.sleep(0)
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._tasks.add(task)
+        self._writers.add(writer)
+        try:
+            while await self._exchange(reader, writer):
+                pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the client went away or the server is stopping; nothing to answer
+        finally:
+            self._writers.discard(writer)
+            self._tasks.discard(task)
+            writer.close()
+
+    async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        """Serve one request on the connection; return whether to keep it open."""
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError:
+            return False
+        except asyncio.LimitOverrunError:
+            writer.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\n" + _EMPTY_CLOSE)
+            return False
+        request = parse_head(head)
+        if request is None:
+            writer.write(b"HTTP/1.1 400 Bad Request\r\n" + _EMPTY_CLOSE)
+            return False
+        length = request.headers.get("content-length", "0")
+        if length.isdigit() and int(length):
+            await reader.readexactly(int(length))
+        self.hits[request.target] += 1
+        reply = self._current().handle(request)
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
+        if reply.action == "drop":
+            return False
+        return await self._send(reply, request, writer)
+
+    async def _send(self, reply: Reply, request: Request, writer: asyncio.StreamWriter) -> bool:
+        keep_alive = request.keep_alive and reply.action == "send"
+        head, body = serialize(reply, request, keep_alive)
+        if reply.action == "truncate":
+            writer.write(head + body[: len(body) // 2])
+            await writer.drain()
+            return False
+        if len(body) <= CHUNK:
+            writer.write(head + body)
+            if writer.transport.get_write_buffer_size() > CHUNK:
+                await writer.drain()
+        else:
+            writer.write(head)
+            view = memoryview(body)
+            for start in range(0, len(body), CHUNK):
+                writer.write(view[start : start + CHUNK])
+                await writer.drain()
+        return keep_alive

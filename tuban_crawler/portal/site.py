@@ -1,0 +1,195 @@
+"""One configuration of the portal (seed, size, edition, faults): routing and cached replies.
+
+A new Site is built for every ``configure``; rendered replies are cached per Site, so a
+request costs a dict lookup once a page has been rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import logging
+import re
+from collections import defaultdict
+from urllib.parse import parse_qs
+
+from . import content, feeds, pages, render
+from .content import Entry
+from .faults import ARTICLE_FAULTS, FIRST_ATTEMPT_ONLY, LISTING_FAULTS, FaultConfig, FaultState
+from .protocol import Reply, Request
+
+logger = logging.getLogger(__name__)
+
+HTML = "text/html; charset=utf-8"
+SIDEBAR_ITEMS = 5
+_MONTH = re.compile(r"^(\d{4,})-(\d{2})$")
+_PAGE = re.compile(r"^[1-9]\d{0,8}$")
+# A 1x1 grey baseline JPEG (one DC-only block): the portal needs images to exist, not to look good.
+TINY_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000"
+    "ffdb004300" + "01" * 64 +
+    "ffc0000b080001000101011100"
+    "ffc4001400" + "01" + "00" * 15 + "00"
+    "ffc4001410" + "01" + "00" * 15 + "00"
+    "ffda0008010100003f00" "3f" "ffd9"
+)
+
+
+class Site:
+    """Routes requests for one portal configuration and caches what it renders."""
+
+    def __init__(self, *, seed: int, articles: int, edition: int, base_url: str,
+                 faults: FaultConfig, state: FaultState) -> None:
+        if edition < 1:
+            raise ValueError(f"edition must be >= 1, got {edition}")
+        self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
+        self.faults, self._state = faults, state
+        self.chronological, self.pages = content.build_archive(seed, articles)
+        self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
+        self._position = {e.slug: n for n, e in enumerate(self.chronological)}
+        self.live = [e for e in reversed(self.chronological) if content.withdrawn_status(e.meta, edition) is None]
+        self.by_category: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.live:
+            self.by_category[content.category_slug(entry.meta.category)].append(entry)
+        self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
+        self.fault_paths = self._plan_faults()
+        self._fault_of = {p: k for k in ARTICLE_FAULTS if k in faults for p in self.fault_paths[k]}
+        self._entry_reply = functools.lru_cache(maxsize=8192)(self._render_entry)
+        self._page_reply = functools.lru_cache(maxsize=2048)(self._render_page)
+
+    def _plan_faults(self) -> dict[str, list[str]]:
+        by_index = {e.meta.index: e for e in self.chronological}
+        plan = {
+            kind: [by_index[i].path for i in indices if i in by_index]
+            for kind, indices in ARTICLE_FAULTS.items()
+        }
+        plan["503"] += list(LISTING_FAULTS["503"])
+        plan.update(trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH])
+        return {kind: paths for kind, paths in plan.items() if kind in self.faults}
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Reply:
+        """Return the reply to REQUEST (GET and HEAD; other methods get 405)."""
+        if request.method not in ("GET", "HEAD"):
+            return Reply(405, b"", None, headers=(("Allow", "GET, HEAD"),))
+        target = request.target
+        if not target.startswith("/"):  # absolute-form target: keep path and query
+            target = "/" + target.split("/", 3)[-1] if target.count("/") >= 3 else "/"
+        path, _, query = target.partition("?")
+        if path.startswith("/entry/"):
+            slug = path[7:]
+            slug = slug[:-1] if slug.endswith("/") else slug
+            entry = self.by_slug.get(slug)
+            return self._not_found() if entry is None else self._entry(entry)
+        if "503" in self.faults and target in LISTING_FAULTS["503"] and self._state.first_attempt(target):
+            return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())
+        if path.startswith("/uploads/") and path.endswith(".jpg"):
+            return Reply(200, TINY_JPEG, "image/jpeg", compress=False)
+        if path == "/agenda" and "trap" in self.faults:
+            return self._agenda(query)
+        if path == "/keluar" and "offsite" in self.faults:
+            url = parse_qs(query).get("url", [""])[-1]
+            if url:
+                return Reply(302, b"", None, headers=(("Location", url),))
+        if path == pages.HUGE_PATH and "huge" in self.faults:
+            return Reply(200, pages.huge_body(self.faults.huge_size), HTML, compress=False)
+        page = "1"
+        if query:
+            page = parse_qs(query).get("page", ["1"])[-1]
+        if not _PAGE.match(page):
+            return self._not_found()
+        return self._page_reply(path.rstrip("/") or "/", int(page), "body=1" in query)
+
+    def _not_found(self) -> Reply:
+        return self._page_reply("404", 0, False)
+
+    def _agenda(self, query: str) -> Reply:
+        match = _MONTH.match(parse_qs(query).get("bulan", [""])[-1])
+        if not match or not 1 <= int(match[2]) <= 12:
+            return self._not_found()
+        return Reply(200, pages.agenda(int(match[1]), int(match[2])).encode())
+
+    def _entry(self, entry: Entry) -> Reply:
+        kind = self._fault_of.get(entry.path)
+        if kind == "500":
+            return Reply(500, pages.message("Kesalahan Server", "Terjadi kesalahan pada server.").encode())
+        if kind in FIRST_ATTEMPT_ONLY and self._state.first_attempt(entry.path):
+            if kind == "503":
+                return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba lagi.").encode())
+            if kind == "429":
+                return Reply(429, pages.message("Terlalu Banyak Permintaan", "Silakan tunggu.").encode(),
+                             headers=(("Retry-After", "1"),))
+            if kind == "drop":
+                return Reply(0, action="drop")
+            return dataclasses.replace(self._entry_reply(entry.slug), action="truncate", compress=False)
+        reply = self._entry_reply(entry.slug)
+        if kind == "slow":
+            return dataclasses.replace(reply, delay=self.faults.slow_delay)
+        if kind == "charset":
+            return dataclasses.replace(reply, content_type="text/html; charset=iso-8859-1")
+        return reply
+
+    # -- rendering (cached) ---------------------------------------------------------------
+
+    def _sidebar(self, entry: Entry) -> list[Entry]:
+        """Return the live articles published just before ENTRY (independent of the archive size)."""
+        result = []
+        position = self._position[entry.slug]
+        while position > 0 and len(result) < SIDEBAR_ITEMS:
+            position -= 1
+            candidate = self.chronological[position]
+            if content.withdrawn_status(candidate.meta, self.edition) is None:
+                result.append(candidate)
+        return result
+
+    def _render_entry(self, slug: str) -> Reply:
+        entry = self.by_slug[slug]
+        if entry.page:
+            html = render.evergreen_page(entry, self.live[: SIDEBAR_ITEMS], self.base_url)
+        else:
+            status = content.withdrawn_status(entry.meta, self.edition)
+            if status == 410:
+                return Reply(410, pages.message("Berita Tidak Tersedia", "Berita ini telah dihapus.").encode())
+            if status == 302:
+                return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
+            layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
+            html = layout(
+                entry, paras=content.body(entry.meta, self.edition), views=content.views(entry.meta, self.edition),
+                sidebar=self._sidebar(entry), base_url=self.base_url, offsite="offsite" in self.faults,
+            )
+        body = html.encode()
+        modified = feeds.entry_modified(entry, self.edition).replace(tzinfo=feeds.WIB).timestamp()
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        return Reply(200, body, HTML, etag=etag, last_modified=modified)
+
+    def _render_page(self, path: str, page: int, with_body: bool) -> Reply:
+        if path == "/" and page == 1:
+            html = pages.home(self.live, self.base_url, trap="trap" in self.faults,
+                              offsite="offsite" in self.faults, huge="huge" in self.faults)
+            return Reply(200, html.encode())
+        if path == "/berita":
+            html = pages.listing("Berita", "/berita", self.live, page, self.base_url)
+            return self._page_reply("404", 0, False) if html is None else Reply(200, html.encode())
+        if path.startswith("/kategori/") and path.count("/") == 2:
+            slug = path[len("/kategori/") :]
+            if slug in self.category_names:
+                heading = f"Kategori: {self.category_names[slug]}"
+                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url)
+                if html is not None:
+                    return Reply(200, html.encode())
+        elif path == "/robots.txt":
+            return Reply(200, feeds.robots(self.base_url).encode(), "text/plain; charset=utf-8")
+        elif path == "/sitemap.xml":
+            xml = feeds.sitemap([*self.live, *self.pages], self.edition, self.base_url)
+            return Reply(200, xml.encode(), "application/xml; charset=utf-8")
+        elif path == "/rss":
+            return Reply(200, feeds.rss(self.live, self.base_url).encode(), "application/rss+xml; charset=utf-8")
+        elif path == "/_portal/manifest.json":
+            document = feeds.manifest(
+                [*reversed(self.chronological), *self.pages], seed=self.seed, articles=self.articles,
+                edition=self.edition, base_url=self.base_url, fault_paths=self.fault_paths, with_body=with_body,
+            )
+            return Reply(200, document.encode(), "application/json; charset=utf-8")
+        return Reply(404, pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode())
