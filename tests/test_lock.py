@@ -14,7 +14,8 @@ def test_a_second_holder_is_refused_while_the_first_lives(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "held"
         lock = ArchiveLock(db)
-        assert lock.is_held_elsewhere()
+        with pytest.raises(ArchiveBusy, match=f"pid {holder.pid}"):
+            lock.check()
         with pytest.raises(ArchiveBusy, match=f"pid {holder.pid}"):
             lock.acquire()
     finally:
@@ -22,7 +23,7 @@ def test_a_second_holder_is_refused_while_the_first_lives(tmp_path):
         holder.wait()
         holder.stdout.close()
     lock = ArchiveLock(db)
-    assert not lock.is_held_elsewhere()
+    lock.check()
     lock.acquire()
     lock.release()
 

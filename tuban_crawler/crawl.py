@@ -18,7 +18,7 @@ from scrapy.settings import Settings
 
 from tuban_crawler import __version__
 from tuban_crawler.archive import ArchiveStore
-from tuban_crawler.lock import EXIT_LOCKED, ArchiveLock
+from tuban_crawler.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
 from tuban_crawler.runs import new_run_id
 from tuban_crawler.spiders.tuban import TubanSpider
 
@@ -80,9 +80,10 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     if urlsplit(str(base_url)).hostname in LOOPBACK_HOSTS:
         # The local test portal is ours: no need to be polite to it.
         overrides = {**LOCAL_PORTAL_SETTINGS, **overrides}
-    if ArchiveLock(db_path).is_held_elsewhere():
-        message = f"another crawl is writing to {db_path}; not starting (exit {EXIT_LOCKED})"
-        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=message)
+    try:
+        ArchiveLock(db_path).check()
+    except ArchiveBusy as busy:
+        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
     if "USER_AGENT" not in overrides:
         settings.set("USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline")

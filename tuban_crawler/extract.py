@@ -66,10 +66,31 @@ def text_of(element: etree._Element | str | None) -> str:
     return _SPACE.sub(" ", raw.replace("\xa0", " ")).strip()
 
 
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Return BODY as text: UTF-8 when it decodes as such, else the DECLARED encoding.
+
+    Servers misdeclare (a ``charset=iso-8859-1`` header on a UTF-8 page turns every
+    curly quote into mojibake); UTF-8 that decodes strictly is almost never an accident.
+
+    >>> decode_html("“Tuban”".encode(), "iso-8859-1")
+    '“Tuban”'
+    >>> decode_html("caf\xe9".encode("latin-1"), "iso-8859-1")
+    'café'
+    """
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return body.decode(declared or "cp1252", errors="replace")
+    except LookupError:
+        return body.decode("cp1252", errors="replace")
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Return the lxml tree of HTML; an empty document when HTML is empty."""
     if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
+        html = decode_html(html)
     if not html.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     # lxml refuses str input carrying an XML encoding declaration.

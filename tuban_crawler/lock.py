@@ -53,11 +53,7 @@ class ArchiveLock:
             os.close(self._fd)
             self._fd = None
 
-    def is_held_elsewhere(self) -> bool:
-        """Return True when another process holds the lock right now."""
-        try:
-            self.acquire()
-        except ArchiveBusy:
-            return True
+    def check(self) -> None:
+        """Raise ``ArchiveBusy`` when another process holds the lock right now."""
+        self.acquire()
         self.release()
-        return False

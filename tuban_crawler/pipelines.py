@@ -85,12 +85,26 @@ class NormalizePipeline:
 
 
 class ValidatePipeline:
-    """Turn an article that can't be archived into a recorded ``FetchFailure``, never a silent drop."""
+    """Turn an article that can't be archived into a recorded ``FetchFailure``, never a silent drop.
+
+    It also counts which fields the pages had (the run report's coverage), before any is
+    turned away: a layout change shows up as missing titles, not as fewer pages.
+    """
+
+    def __init__(self, stats: Any = None) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        """Return the pipeline counting into CRAWLER's stats."""
+        return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         """Return ITEM, or a ``FetchFailure`` saying why it can't be archived."""
         if not isinstance(item, ArticleItem):
             return item
+        if self.stats is not None:
+            RunReport.count_fields(self.stats, item.record)
         missing = [name for name in ("url", "title") if not item.record.get(name)]
         if missing:
             reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"
@@ -151,7 +165,6 @@ class StorePipeline:
         if isinstance(item, ArticleItem):
             outcome = self.store.save_article(item.record, item.fetch, self.run_id, item.mentioned)
             stats.inc_value(f"archive/{outcome}")
-            self.report.count_fields(stats, item.record)
         elif isinstance(item, FetchFailure):
             self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at)
             stats.inc_value("archive/failed")

@@ -111,15 +111,16 @@ class TubanSpider(scrapy.Spider):
                 yield self.entry_request(url, force=True)
         # Listings and feeds first: they write dates beside their links, which the few
         # pages that show no date of their own fall back on.
-        for path in self.settings.getlist("TUBAN_START_PATHS"):
-            yield self.page_request(self._absolute(path), self.parse_listing, priority=PRIORITY_LISTING + 1)
-        for path in self.settings.getlist("TUBAN_FEED_PATHS"):
-            yield self.page_request(self._absolute(path), self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
-        for path in self.settings.getlist("TUBAN_SITEMAP_PATHS"):
-            yield self.page_request(self._absolute(path), self.parse_sitemap, optional=True)
+        for url in self._paths("TUBAN_START_PATHS"):
+            yield self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1)
+        for url in self._paths("TUBAN_FEED_PATHS"):
+            yield self.page_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
+        for url in self._paths("TUBAN_SITEMAP_PATHS"):
+            yield self.page_request(url, self.parse_sitemap, optional=True)
 
-    def _absolute(self, path: str) -> str:
-        return urljoin(self.base_url + "/", path.lstrip("/"))
+    def _paths(self, setting: str) -> list[str]:
+        """Return the absolute URLs of the paths listed in SETTING (empty entries skipped)."""
+        return [urljoin(self.base_url + "/", p.strip().lstrip("/")) for p in self.settings.getlist(setting) if p.strip()]
 
     # -- requests -----------------------------------------------------------------------
     def page_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING, optional: bool = False,
@@ -237,7 +238,7 @@ class TubanSpider(scrapy.Spider):
             yield FetchFailure(url, f"not an HTML page ({response.headers.get('Content-Type', b'?').decode()})",
                                response.status, fetch["fetched_at"])  # fmt: skip
             return
-        raw = extract.extract_entry(response.text, response.url)
+        raw = extract.extract_entry(extract.decode_html(response.body, response.encoding), response.url)
         hint = response.meta.get("hint_published") or self.date_hints.get(url)
         if not raw.published_raw and not hint and not response.meta.get("deferred"):
             # A page that shows no date (old ones do) may be listed with one on a listing

@@ -1,0 +1,238 @@
+"""Nightly archiving against the test portal: incremental runs, history, faults, kills, the lock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.e2e import REPO, crawl, manifest, rows
+from tuban_crawler.portal import PortalServer
+
+
+def archived_urls(db: Path) -> list[str]:
+    return [row["url"] for row in rows(db, "select url from articles")]
+
+
+def expected_urls(portal: PortalServer) -> set[str]:
+    return {portal.base_url + entry["path"] for entry in manifest(portal.base_url)["entries"]}
+
+
+def last_run(db: Path) -> dict:
+    return rows(db, "select * from crawl_runs order by started_at desc, rowid desc limit 1")[0]
+
+
+def start_crawl(db: Path, base_url: str, *args: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", base_url,
+               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *args]  # fmt: skip
+    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def count_when_ready(db: Path) -> int:
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return connection.execute("select count(*) from articles").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
+
+
+def kill_when(process: subprocess.Popen, db: Path, articles: int, timeout: float = 120) -> int:
+    """SIGKILL PROCESS once DB holds at least ARTICLES rows; return how many it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        held = count_when_ready(db)
+        if held >= articles:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    return count_when_ready(db)
+
+
+# -- incremental runs -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory):
+    """A portal of 2,000 articles and its archive after one backfill."""
+    db = tmp_path_factory.mktemp("nightly") / "archive.db"
+    with PortalServer(articles=2000, seed=3, edition=1) as portal:
+        result = crawl(db, portal.base_url)
+        assert result.returncode == 0, result.stderr[-3000:]
+        yield portal, db
+
+
+def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
+    portal, db = big_archive
+    assert len(archived_urls(db)) == len(expected_urls(portal))
+    truth = sorted(
+        (e for e in manifest(portal.base_url)["entries"] if e["published_iso"]), key=lambda e: e["published_iso"]
+    )
+    # A revisit window holding the 30 newest articles (the portal's clock stops in 2026).
+    oldest_recent = datetime.fromisoformat(truth[-30]["published_iso"])
+    days = (datetime.now(timezone.utc) - oldest_recent).total_seconds() / 86400 + 0.01
+    recent = {portal.base_url + e["path"] for e in truth[-30:]}
+
+    portal.configure(articles=2020, edition=2)
+    result = crawl(db, portal.base_url, "--revisit-days", f"{days:.4f}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = last_run(db)
+    assert (run["mode"], run["new"]) == ("incremental", 20)
+    assert run["requests"] <= 20 + len(recent) + 10, run
+    edited = {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"] if e["edited_in_edition"]}
+    versions = {row["url"] for row in rows(db, "select url from article_versions")}
+    assert versions == edited & recent and versions
+    assert run["updated"] == len(versions)
+    # every revisit recorded the view counter it saw, which grew since edition 1
+    for url in recent:
+        counts = [r["views"] for r in rows(db, "select views from view_counts where url = ? order by seen_at", (url,))]
+        assert len(counts) == 2 and counts[1] > counts[0], url
+    assert len(archived_urls(db)) == len(expected_urls(portal))
+
+
+# -- failures, gone pages, history --------------------------------------------------------
+def test_faults_are_recorded_retried_first_and_cleared(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=60, seed=2, faults="chaos") as portal:
+        permanent = set(portal.fault_paths["500"])
+        result = crawl(db, portal.base_url, "-s", "RETRY_TIMES=2")
+        assert result.returncode == 0, result.stderr[-3000:]
+        failures = {row["url"]: row for row in rows(db, "select * from failures")}
+        assert set(failures) == {portal.base_url + p for p in permanent}
+        assert all(f["reason"] == "HTTP 500" and f["attempts"] == 1 for f in failures.values())
+        # every other fault (503, 429, slow, dropped, truncated, wrong charset) was overcome
+        assert set(archived_urls(db)) == expected_urls(portal) - set(failures)
+        charset_victim = portal.base_url + portal.fault_paths["charset"][0]
+        [row] = rows(db, "select title, body_text from articles where url = ?", (charset_victim,))
+        assert "Ã" not in row["title"] + row["body_text"]
+        assert not any("example.org" in u or "/agenda" in u for u in archived_urls(db))
+
+        again = crawl(db, portal.base_url)
+        assert again.returncode == 0
+        assert {r["attempts"] for r in rows(db, "select attempts from failures")} == {2}
+
+        portal.configure(faults=None)
+        healed = crawl(db, portal.base_url)
+        assert healed.returncode == 0
+        assert rows(db, "select * from failures") == []
+        assert set(archived_urls(db)) == expected_urls(portal)
+
+
+def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=40, seed=4, edition=1) as portal:
+        assert crawl(db, portal.base_url).returncode == 0
+        before = set(archived_urls(db))
+        portal.configure(edition=2)
+        truth = manifest(portal.base_url)["entries"]
+        result = crawl(db, portal.base_url, "--full")
+        assert result.returncode == 0, result.stderr[-3000:]
+    withdrawn = {portal.base_url + e["path"]: e["withdrawn_status"] for e in truth if e["withdrawn"]}
+    gone = {row["url"]: row for row in rows(db, "select * from articles where gone_at is not null")}
+    assert set(gone) == set(withdrawn) and len(gone) == 2
+    assert set(archived_urls(db)) == before  # nothing deleted
+    assert all(row["title"] and row["body_text"] for row in gone.values())
+    edited = {portal.base_url + e["path"] for e in truth if e["edited_in_edition"]}
+    versions = rows(db, "select url, version, body_text from article_versions")
+    assert {v["url"] for v in versions} == edited
+    for version in versions:
+        [current] = rows(db, "select version, body_text from articles where url = ?", (version["url"],))
+        assert current["version"] == version["version"] + 1 and current["body_text"] != version["body_text"]
+
+
+# -- interruptions ---------------------------------------------------------------------
+def test_a_backfill_killed_again_and_again_finishes_with_nothing_lost_or_doubled(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=300, seed=5) as portal:
+        expected = expected_urls(portal)
+        held = []
+        # kill points: at start-up, early, halfway and near the end of a first backfill
+        for articles in (0, 25, 150, 280):
+            held.append(kill_when(start_crawl(db, portal.base_url), db, articles))
+        assert sum(1 for h in held if h < len(expected)) >= 3, held  # the kills did interrupt
+        result = crawl(db, portal.base_url)
+        assert result.returncode == 0, result.stderr[-3000:]
+        urls = archived_urls(db)
+        assert len(urls) == len(set(urls)) and set(urls) == expected
+        assert rows(db, "select count(*) as n from frontier") == [{"n": 0}]
+        [integrity] = rows(db, "pragma integrity_check")
+        assert list(integrity.values()) == ["ok"]
+        # the next night is incremental again
+        assert crawl(db, portal.base_url).returncode == 0
+        assert last_run(db)["mode"] == "incremental"
+    files = [str(path) for path in (db.parent / "warc").glob("*.warc.gz")]
+    check = subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", *files],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert not list((db.parent / "warc").glob("*.open"))
+
+
+def test_every_article_row_is_traced_to_its_warc_record(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=20, seed=6) as portal:
+        assert crawl(db, portal.base_url).returncode == 0
+    warc = db.parent / "warc"
+    fetches = rows(db, "select a.url, f.fetched_url, f.warc_filename, f.warc_offset, f.payload_digest from articles a "
+                       "join fetches f on f.url = a.url")  # fmt: skip
+    assert len({f["url"] for f in fetches}) == len(archived_urls(db))
+    for fetch in fetches:
+        with open(warc / fetch["warc_filename"], "rb") as stream:
+            stream.seek(fetch["warc_offset"])
+            record = next(iter(ArchiveIterator(stream)))
+            assert record.rec_type in ("response", "revisit")
+            assert record.rec_headers.get_header("WARC-Target-URI") == fetch["fetched_url"]
+            assert record.rec_headers.get_header("WARC-Payload-Digest") == fetch["payload_digest"]
+
+
+def test_a_paused_full_backfill_resumes(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=200, seed=7) as portal:
+        first = start_crawl(db, portal.base_url, "--resume", "-s", "CONCURRENT_REQUESTS=2")
+        while count_when_ready(db) < 30 and first.poll() is None:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGINT)  # a graceful stop: Scrapy keeps its queue in JOBDIR
+        first.communicate(timeout=60)
+        assert first.returncode == 4 and last_run(db)["status"] == "interrupted"
+        assert Path(f"{db}.jobdir").is_dir()
+        result = crawl(db, portal.base_url, "--resume")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert set(archived_urls(db)) == expected_urls(portal)
+
+
+# -- one crawl at a time ------------------------------------------------------------------
+def test_a_second_crawl_is_refused_while_one_runs(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=100, seed=8) as portal:
+        first = start_crawl(db, portal.base_url, "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS=1")
+        try:
+            deadline = time.monotonic() + 30
+            while count_when_ready(db) < 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            runs_before = rows(db, "select run_id from crawl_runs")
+            second = crawl(db, portal.base_url)
+            assert second.returncode == 75
+            assert "another crawl" in second.stderr and str(first.pid) in second.stderr
+            assert rows(db, "select run_id from crawl_runs") == runs_before
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.communicate()
+
+
+# -- a loud failure when the site changes ---------------------------------------------------
+def test_a_run_that_finds_nothing_exits_non_zero(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=10, seed=9) as portal:
+        result = crawl(db, portal.base_url, "-s", "TUBAN_START_PATHS=/nirgends", "-s", "TUBAN_SITEMAP_PATHS=",
+                       "-s", "TUBAN_FEED_PATHS=")  # fmt: skip
+    assert result.returncode == 3
+    assert "no article was discovered" in result.stderr
+    assert last_run(db)["status"] == "broken"
