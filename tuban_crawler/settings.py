@@ -84,6 +84,12 @@ ITEM_PIPELINES = {
     "tuban_crawler.pipelines.StorePipeline": 300,
 }
 
+EXTENSIONS = {
+    "tuban_crawler.progress.ProgressLog": 500,
+}
+#: Seconds between progress lines of a long run (0: none).
+TUBAN_PROGRESS_INTERVAL = 60.0
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
