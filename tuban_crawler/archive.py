@@ -1,6 +1,6 @@
 """The archive: one SQLite file, its schema, and every write to it (sqlite-utils, no Scrapy).
 
-Tables (see ``docs/SCHEMA.md`` for every column):
+Tables (the README's "Querying the archive" describes every column):
 
 - ``articles``: one row per article or evergreen page, keyed by canonical URL; the
   latest version. Full-text search over ``title`` and ``body_text`` (``articles_fts``,
@@ -396,5 +396,12 @@ class ArchiveStore:
             "runs": one("select count(*) from crawl_runs"),
             "first_published": one("select min(published_at) from articles"),
             "last_published": one("select max(published_at) from articles"),
-            "last_run": next(iter(self.db.query("select * from crawl_runs order by started_at desc limit 1")), None),
+            "last_run": self.last_run(),
         }
+
+    def last_run(self) -> dict[str, Any] | None:
+        """Return the latest ``crawl_runs`` row (its report decoded), or None before any run."""
+        run = next(iter(self.db.query("select * from crawl_runs order by started_at desc, rowid desc limit 1")), None)
+        if run and run.get("report"):
+            run["report"] = json.loads(run["report"])
+        return run

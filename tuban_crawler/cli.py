@@ -118,15 +118,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     raw = extract_entry(html, url)
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
-    sources = raw.sources
-    source_of = {"published_at": "published", "body_text": "body", "body_html": "body", "views": "views",
-                 "dateline": "body", "credit": "body"}  # fmt: skip
+    # Which extraction source each archive column comes from (see ``xpaths``).
+    source_of = {"title": "title", "published_at": "published", "published_raw": "published",
+                 "date_reason": "published", "date_warnings": "published", "author": "author",
+                 "categories": "categories", "views": "views", "body_text": "body", "dateline": "body",
+                 "credit": "body", "images": "images", "photo_caption": "photo_caption"}  # fmt: skip
     fields = {
-        name: {"value": value, "source": sources.get(source_of.get(name, name))}
-        for name, value in item.record.items()
-        if name not in ("field_sources", "content_hash", "etag", "last_modified", "fetched_url")
+        name: {"value": item.record[name], "source": raw.sources.get(source)} for name, source in source_of.items()
     }
-    print(json.dumps({"url": url, "fields": fields, "mentioned_dates": item.mentioned}, indent=2, ensure_ascii=False))
+    summary = {"url": url, "kind": item.record["kind"], "layout": raw.layout, "fields": fields,
+               "mentioned_dates": item.mentioned}  # fmt: skip
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -149,6 +151,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tuban_crawler import export
 
     return export.run(args)
+
+
+def cmd_warc(args: argparse.Namespace) -> int:
+    """Check the WARC files, or rebuild a page from them alone."""
+    from tuban_crawler import warc
+
+    directory = Path(args.dir)
+    if args.action == "check":
+        problems = warc.check_directory(directory)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        files = sorted(directory.glob("*.warc.gz"))
+        print(f"{len(files)} WARC files in {directory}: {'OK' if not problems else f'{len(problems)} problems'}")
+        return 1 if problems or not files else 0
+    if not args.url:
+        print("warc show needs a URL", file=sys.stderr)
+        return 2
+    try:
+        page = warc.reconstruct(directory, args.url)
+    except KeyError:
+        print(f"no capture of {args.url} in {directory}", file=sys.stderr)
+        return 1
+    if args.headers:
+        print(f"HTTP/1.1 {page.status}", file=sys.stderr)
+        for name, value in page.headers:
+            print(f"{name}: {value}", file=sys.stderr)
+    sys.stdout.buffer.write(page.body)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = add("demo", cmd_demo, "Start the bundled test portal on a free loopback port and crawl it.")
     demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
-    demo.add_argument("--articles", type=int, default=500, help="articles in the test portal (default: %(default)s)")
+    demo.add_argument("--articles", type=int, default=1500, help="articles in the test portal (default: %(default)s)")
     demo.add_argument("--warc-dir", default="warc", help="where WARC files go (default: %(default)s)")
 
     portal = add("portal", cmd_portal, "Serve the local test portal (prints its base URL first, serves until killed).")
@@ -203,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:
         pass
 
+    warc = add("warc", cmd_warc, "Check the WARC files (warcio check), or print a page rebuilt from them alone.")
+    warc.add_argument("action", choices=("check", "show"), help="check: validate every file; show: print URL's page")
+    warc.add_argument("url", nargs="?", help="with show: the address of the page")
+    warc.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
+    warc.add_argument("--headers", action="store_true", help="with show: print the status and headers on stderr")
+
     add("dates", cmd_dates, "Read `text<TAB>reference` lines on stdin; write one ISO date per line (empty: unknown).")
     return parser
 
@@ -210,7 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``tuban-crawler`` command with ARGV and return its exit status."""
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # `tuban-crawler extract page.html | head`: the reader left, nothing went wrong.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""The command line, run as a user runs it, and the README that documents it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PAGES, REPO
+from tuban_crawler import settings
+from tuban_crawler.cli import build_parser
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 (argparse has no public way)
+PROJECT_SETTINGS = sorted(name for name in vars(settings) if name.startswith(("TUBAN_", "ARCHIVE_", "WARC_")))
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "tuban_crawler.cli", *args], capture_output=True, text=True,
+                          input=stdin, cwd=REPO, timeout=120)  # fmt: skip
+
+
+def test_the_commands_the_issue_names_exist():
+    assert {"crawl", "demo", "portal", "stats", "extract", "dates", "serve", "export", "warc"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "usage: tuban-crawler" in result.stdout
+    assert f"`{command}" in README
+
+
+@pytest.mark.parametrize("name", PROJECT_SETTINGS)
+def test_every_project_setting_is_documented(name):
+    assert f"`{name}`" in README
+
+
+def test_the_readme_gives_the_test_command_ci_runs():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = "pip install -e '.[test]' && pytest"
+    assert command in README and command in ci
+
+
+def test_extract_prints_each_field_with_its_source():
+    result = run("extract", str(PAGES / "legacy_seed.html"), "--url", "https://tubankab.go.id/entry/asn")
+    assert result.returncode == 0, result.stderr
+    fields = json.loads(result.stdout)["fields"]
+    assert fields["published_at"] == {"value": "2017-07-26T13:24:00+07:00", "source": "legacy"}
+    assert fields["author"] == {"value": "Yolency", "source": "legacy"}
+    assert fields["dateline"]["value"] == "Tubankab"
+
+
+def test_extract_reads_a_page_of_an_unknown_theme_through_fallbacks():
+    result = run("extract", str(PAGES / "jsonld_only.html"))
+    fields = json.loads(result.stdout)["fields"]
+    assert fields["published_at"] == {"value": "2021-01-04T09:15:00+07:00", "source": "json-ld"}
+
+
+def test_stats_on_a_missing_archive_says_so(tmp_path):
+    result = run("stats", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 1 and "no archive" in result.stderr
+
+
+def test_bad_arguments_are_refused_clearly():
+    result = run("crawl", "-s", "NOVALUE")
+    assert result.returncode == 2 and "NAME=VALUE" in result.stderr
