@@ -225,13 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 
-    try:  # TEMPORARY while serve/export are written
-        from tuban_crawler import export, serve
+    from tuban_crawler import export, serve
 
-        serve.add_arguments(add("serve", cmd_serve, "Browse the archive in Datasette (read-only, on 127.0.0.1 by default)."))
-        export.add_arguments(add("export", cmd_export, "Write every article, every column, as JSON lines or CSV."))
-    except ImportError:
-        pass
+    serve.add_arguments(add("serve", cmd_serve, "Browse the archive in Datasette (read-only, on 127.0.0.1 by default)."))
+    export.add_arguments(add("export", cmd_export, "Write every article, every column, as JSON lines or CSV."))
 
     warc = add("warc", cmd_warc, "Check the WARC files (warcio check), or print a page rebuilt from them alone.")
     warc.add_argument("action", choices=("check", "show"), help="check: validate every file; show: print URL's page")

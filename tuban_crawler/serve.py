@@ -40,8 +40,10 @@ SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 2000, "suggest_fac
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler serve`` to PARSER."""
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 for every interface)")  # fmt: skip
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST,
+        help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 for every interface)",
+    )  # fmt: skip
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default: %(default)s)")
 
 
@@ -85,7 +87,9 @@ def check_archive(db_path: str | Path) -> str | None:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            found = connection.execute("select 1 from sqlite_master where type = 'table' and name = 'articles'").fetchone()
+            found = connection.execute(
+                "select 1 from sqlite_master where type = 'table' and name = 'articles'"
+            ).fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:

@@ -36,6 +36,10 @@ STYLESHEET_PATH = HERE / "archive.css"
 STYLESHEET_ROUTE = "/-/tuban-archive.css"
 #: Tables whose rows are articles (the row page shows them as an article).
 ARTICLE_TABLES = frozenset({"articles", "article_versions"})
+#: Long values shown in a small scrollable box on table pages (in full on row pages).
+BOXED_COLUMNS = frozenset({"images", "field_sources", "date_warnings", "report", "reason"})
+#: Fingerprints shown shortened on table pages (in full on row pages).
+HASH_COLUMNS = frozenset({"content_hash", "payload_digest", "warc_record_id", "etag"})
 #: Datasette's own pages use inline scripts, so 'unsafe-inline' stays; what this adds is that
 #: nothing loads from, posts to or frames another origin (images excepted: article photos).
 CONTENT_SECURITY_POLICY = (
@@ -71,7 +75,8 @@ def format_published(value: str | None) -> str | None:
     day = f"{moment.day} {moment:%B %Y}"
     if len(value) == 10:
         return day
-    zone = {"+0700": "WIB", "+0800": "WITA", "+0900": "WIT", "+0000": "UTC"}.get(moment.strftime("%z"), moment.strftime("%z"))
+    offset = moment.strftime("%z")
+    zone = {"+0700": "WIB", "+0800": "WITA", "+0900": "WIT", "+0000": "UTC"}.get(offset, offset)
     return f"{day}, {moment:%H:%M} {zone}".strip()
 
 
@@ -84,7 +89,9 @@ def json_list(value: object) -> list[str]:
     return [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
 
 
-def body_markup(body_html: str | None, body_text: str | None, dateline: str | None = None, credit: str | None = None) -> Markup:
+def body_markup(
+    body_html: str | None, body_text: str | None, dateline: str | None = None, credit: str | None = None
+) -> Markup:
     """Return the article body to show: BODY_HTML sanitised again, or else BODY_TEXT as escaped paragraphs.
 
     BODY_HTML is the page's body as it was (dateline and credit included); BODY_TEXT lost
@@ -156,6 +163,10 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
             return Markup('<div class="tuban-body tuban-html">{}</div>').format(Markup(clean_html(value)))
         if column == "body_text":
             return Markup('<div class="tuban-body tuban-text">{}</div>').format(value)
+    if table is not None and column in BOXED_COLUMNS:
+        return Markup('<div class="tuban-box">{}</div>').format(value)
+    if table is not None and column in HASH_COLUMNS:
+        return Markup('<span class="tuban-hash" title="{}">{}</span>').format(value, value)
     if table in ARTICLE_TABLES and column == "categories":
         names = json_list(value)
         href = _filter_href(datasette, database, table)
@@ -177,8 +188,8 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
 
     def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
         articles = datasette.urls.table(database, "articles")
-        chart = monthly_bar_chart(monthly_counts(rows), lambda month: f"{articles}?{urlencode({'published_month': month})}")
-        return Markup(chart)
+        month_href = lambda month: f"{articles}?{urlencode({'published_month': month})}"  # noqa: E731
+        return Markup(monthly_bar_chart(monthly_counts(rows), month_href))
 
     return {"tuban_article": tuban_article, "tuban_monthly_chart": tuban_monthly_chart}
 
@@ -217,7 +228,8 @@ def asgi_wrapper() -> Callable[[Any], Any]:
             async def send_with_policy(event: dict) -> None:
                 if event["type"] == "http.response.start":
                     headers = [h for h in event.get("headers", []) if h[0].lower() != b"content-security-policy"]
-                    event = {**event, "headers": [*headers, (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]}
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                    event = {**event, "headers": headers}
                 await send(event)
 
             await app(scope, receive, send_with_policy)

@@ -8,6 +8,7 @@ carries a ``<title>`` (the browser's tooltip) with its count.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
@@ -61,7 +62,7 @@ def monthly_counts(rows: Iterable[Mapping[str, object]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for row in rows:
         month, count = str(row["month"] or ""), row["articles"]
-        if len(month) == 7 and month[:4].isdigit() and month[4] == "-" and month[5:].isdigit() and 1 <= int(month[5:]) <= 12:
+        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
             counts[month] = counts.get(month, 0) + int(count or 0)
     return counts
 
@@ -99,9 +100,10 @@ def monthly_bar_chart(counts: Mapping[str, int], month_href: Callable[[str], str
         count = counts.get(month, 0)
         x = LEFT + i * bar_w
         h = plot_h * count / top
+        noun = "article" if count == 1 else "articles"
         bar = (
-            f'<rect x="{x + gap / 2:.2f}" y="{TOP + plot_h - h:.2f}" width="{max(bar_w - gap, 0.5):.2f}" height="{h:.2f}">'
-            f"<title>{escape(month)}: {count:,} article{'' if count == 1 else 's'}</title></rect>"
+            f'<rect x="{x + gap / 2:.2f}" y="{TOP + plot_h - h:.2f}" width="{max(bar_w - gap, 0.5):.2f}"'
+            f' height="{h:.2f}"><title>{escape(month)}: {count:,} {noun}</title></rect>'
         )
         if month_href and count:
             bar = f'<a href="{escape(month_href(month))}">{bar}</a>'

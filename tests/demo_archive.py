@@ -1,0 +1,162 @@
+"""Archives for the browsing and export tests.
+
+- ``build_demo_archive``: written through ArchiveStore, fast and fixed: the seed article
+  with its real text (``pages/seed_article.txt``), a few dozen articles over three years
+  and four categories, an edited article (a row in ``article_versions``), an evergreen
+  page, a failure and a finished run.
+- ``crawl_demo_archive``: what ``tuban-crawler demo`` crawls from the bundled test portal.
+
+Both get two hostile articles (``add_hostile_articles``): the page
+``pages/hostile_article.html`` archived as a crawl does (extract → normalise → store, so
+its body went through the sanitiser), and the same page under another URL whose body,
+title, author and categories were then written raw with sqlite3, bypassing the
+sanitiser, to prove that what is shown is sanitised again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.extract import extract_entry
+from tuban_crawler.items import ArticleItem
+from tuban_crawler.normalize import content_hash
+from tuban_crawler.pipelines import normalize_article
+from tuban_crawler.sanitize import clean_html
+
+PAGES = Path(__file__).parent / "pages"
+BASE = "https://tubankab.go.id/entry/"
+SEED_URL = BASE + "asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
+SEED_TITLE = "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
+SEED_CATEGORY = "Kegiatan Pemerintahan"
+HOSTILE_STORED_URL = BASE + "berita-uji-keamanan-arsip"
+HOSTILE_RAW_URL = BASE + "berita-uji-keamanan-arsip-tanpa-sanitasi"
+HOSTILE_TITLE = "Berita Uji Keamanan Arsip"
+HOSTILE_TEXT = "Berita ini menguji arsip"
+EDITED_URL = BASE + "jadwal-pelayanan-kesehatan-keliling"
+#: The raw body of the unsanitised article: each payload would set window.__pwned or open a dialog.
+HOSTILE_BODY = (
+    "<p>Tubankab - Berita ini berisi kode berbahaya.</p>"
+    "<script>window.__pwned = 'script'; alert('script')</script>"
+    '<p><img src="x" onerror="window.__pwned = \'onerror\'; alert(\'onerror\')" alt="foto"></p>'
+    "<p><a href=\"javascript:window.__pwned = 'link'; alert('link')\">Klik di sini</a></p>"
+    "<p onmouseover=\"window.__pwned = 'mouseover'\" style=\"background:url(javascript:alert(1))\">Paragraf</p>"
+    "<iframe src=\"javascript:parent.__pwned = 'iframe'\"></iframe>"
+    "<style>body { display: none }</style>"
+    "<svg onload=\"window.__pwned = 'svg'\"><script>window.__pwned = 'svg-script'</script></svg>"
+    "<p>Penutup (hei)</p>"
+)
+CATEGORIES = ["Kegiatan Pemerintahan", "Kegiatan Bupati dan Wakil Bupati", "Umum", "MTQ 2019"]
+AUTHORS = ["Yolency", "Heri S", "Hand Excel"]
+
+
+def read_seed() -> dict[str, object]:
+    """Return the seed article's title, date, author, category, views and paragraphs from its text file."""
+    lines = (PAGES / "seed_article.txt").read_text(encoding="utf-8").splitlines()
+    return {"title": lines[0], "published_raw": lines[1].lstrip("- "), "author": lines[2].lstrip("- "),
+            "category": lines[3].lstrip("- ").rstrip(","), "views": int(lines[4].lstrip("- ")),
+            "paragraphs": [line for line in lines[5:] if line.strip()]}  # fmt: skip
+
+
+def article(url: str, title: str, published_at: str | None, author: str | None, categories: list[str],
+            paragraphs: list[str], *, views: int | None = 10, body_html: str | None = None) -> dict[str, object]:  # fmt: skip
+    """Return an article record as the crawler's normalise step makes it."""
+    record: dict[str, object] = {
+        "url": url, "kind": "article" if published_at else "page", "title": title, "published_at": published_at,
+        "published_year": int(published_at[:4]) if published_at else None,
+        "published_month": published_at[:7] if published_at else None,
+        "published_raw": published_at, "published_precision": "datetime" if published_at else None,
+        "date_reason": None if published_at else "no date on the page", "date_warnings": None,
+        "author": author, "categories": categories, "views": views,
+        "body_text": "\n\n".join(paragraphs) or None,
+        "body_html": clean_html(body_html if body_html is not None else "".join(f"<p>{p}</p>" for p in paragraphs)) or None,
+        "dateline": "Tubankab" if published_at else None, "credit": "hei" if published_at else None,
+        "images": [], "photo_caption": None, "layout": "test", "field_sources": {"title": "test"},
+        "etag": None, "last_modified": None, "fetched_url": url,
+    }  # fmt: skip
+    record["content_hash"] = content_hash({name: record[name] for name in CONTENT_FIELDS})
+    return record
+
+
+def fetch(url: str, at: str) -> dict[str, object]:
+    """Return the fetch facts of URL at time AT."""
+    return {"fetched_url": url, "fetched_at": at, "status": 200, "warc_filename": "demo.warc.gz", "warc_offset": 0}
+
+
+def build_demo_archive(path: Path, others: int = 36) -> Path:
+    """Write the demo archive to PATH (with OTHERS ordinary articles besides the special ones) and return PATH."""
+    seed = read_seed()
+    paragraphs = [p.removeprefix("Tubankab - ") for p in seed["paragraphs"]]
+    paragraphs[-1] = paragraphs[-1].removesuffix(" (chusnul huda/hei)")
+    with ArchiveStore(path) as store:
+        store.start_run("run-1", "full", "https://tubankab.go.id", "2026-01-01T00:00:00+00:00")
+        at = "2026-01-01T00:10:00+00:00"
+        seed_record = article(SEED_URL, seed["title"], "2017-07-26T13:24:00+07:00", seed["author"], [seed["category"]],
+                              paragraphs, views=seed["views"], body_html="".join(f"<p>{p}</p>" for p in seed["paragraphs"]))  # fmt: skip
+        seed_record.update({"published_raw": seed["published_raw"], "credit": "chusnul huda/hei"})
+        seed_record["content_hash"] = content_hash({name: seed_record[name] for name in CONTENT_FIELDS})
+        store.save_article(seed_record, fetch(SEED_URL, at), "run-1", [
+            {"mentioned_date": "2017-07-26", "expression": "Rabu (26/07)"},
+            {"mentioned_date": "2017-07-28", "expression": "28 Juli 2017"},
+        ])  # fmt: skip
+        for i in range(others):
+            month = 1 + (i * 7) % 12
+            year = 2017 + i % 3
+            url = f"{BASE}kegiatan-pemkab-tuban-nomor-{i + 1}"
+            text = [f"Pemkab Tuban menggelar kegiatan nomor {i + 1} di Kabupaten Tuban.", "Kegiatan berjalan lancar."]
+            store.save_article(article(url, f"Kegiatan Pemkab Tuban Nomor {i + 1}", f"{year}-{month:02d}-{1 + i % 27:02d}T09:{i % 60:02d}:00+07:00",
+                                       AUTHORS[i % 3], [CATEGORIES[i % 4]], text, views=5 + i), fetch(url, at), "run-1")  # fmt: skip
+        store.save_article(article(EDITED_URL, "Jadwal Pelayanan Kesehatan Keliling", "2019-03-04T08:00:00+07:00", "Heri S",
+                                   ["Umum"], ["Jadwal lama."]), fetch(EDITED_URL, at), "run-1")  # fmt: skip
+        store.save_article(article(EDITED_URL, "Jadwal Pelayanan Kesehatan Keliling", "2019-03-04T08:00:00+07:00", "Heri S",
+                                   ["Umum"], ["Jadwal yang diralat."]), fetch(EDITED_URL, "2026-02-01T00:00:00+00:00"), "run-1")  # fmt: skip
+        museum = BASE + "museum-kambang-putih"
+        store.save_article(article(museum, "Museum Kambang Putih", None, None, [], ["Museum di pusat Kota Tuban."]),
+                           fetch(museum, at), "run-1")  # fmt: skip
+        store.record_failure(BASE + "halaman-rusak", "HTTP 500", 500, "run-1")
+        store.finish_run("run-1", "ok", {"requests": others + 6, "new": others + 5}, {"status": "ok"})
+    add_hostile_articles(path)
+    return path
+
+
+def archive_page(store: ArchiveStore, html_path: Path, url: str, run_id: str, at: str) -> str:
+    """Archive the saved page HTML_PATH as URL the way a crawl does (extract → normalise → store); return the outcome."""
+    raw = extract_entry(html_path.read_text(encoding="utf-8"), url)
+    item = ArticleItem(url=url, fetch={"fetched_url": url}, raw=raw)
+    normalize_article(item)
+    return store.save_article(item.record, fetch(url, at), run_id, item.mentioned)
+
+
+def add_hostile_articles(path: Path) -> None:
+    """Add the two hostile articles to the archive PATH: one archived as a crawl does, one written raw.
+
+    The raw one bypasses the sanitiser (as a foreign tool or an older crawler could have
+    written it): its body, title, author and categories hold live payloads.
+    """
+    with ArchiveStore(path) as store:
+        store.start_run("run-hostile", "incremental", "https://tubankab.go.id")
+        for url in (HOSTILE_STORED_URL, HOSTILE_RAW_URL):
+            archive_page(store, PAGES / "hostile_article.html", url, "run-hostile", "2026-01-02T00:00:00+00:00")
+        store.finish_run("run-hostile", "ok", {"new": 2}, {"status": "ok"})
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "update articles set body_html = ?, title = ?, author = ?, categories = ? where url = ?",
+            [HOSTILE_BODY, HOSTILE_TITLE + " <script>window.__pwned = 'title'</script>",
+             "<img src=x onerror=\"window.__pwned = 'author'\">",
+             json.dumps(["Umum", "<b onmouseover=\"window.__pwned = 'category'\">x</b>"]), HOSTILE_RAW_URL],
+        )  # fmt: skip
+    connection.close()
+
+
+def crawl_demo_archive(path: Path, articles: int = 60) -> Path:
+    """Crawl the bundled test portal into PATH with ``tuban-crawler demo``, add the hostile articles; return PATH."""
+    command = [sys.executable, "-m", "tuban_crawler.cli", "demo", "--db", str(path), "--articles", str(articles),
+               "--warc-dir", str(path.parent / "warc")]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=path.parent)
+    assert done.returncode == 0, f"tuban-crawler demo failed:\n{done.stdout}\n{done.stderr}"
+    add_hostile_articles(path)
+    return path

@@ -1,0 +1,253 @@
+"""``tuban-crawler serve`` in a real headless Chromium: browse, search, facet, read, and nothing hostile runs.
+
+The archive is what ``tuban-crawler demo`` crawls from the bundled test portal, plus two
+hostile articles (see ``tests/demo_archive.py``). The browser is Debian's ``chromium``
+(``scripts/install-browser.sh``), driven through Playwright's Python API; it never fetches
+anything but the local server. Screenshots go to ``test-artifacts/``; with
+``TUBAN_UPDATE_SCREENSHOTS=1`` (or when missing) they are copied to ``docs/screenshots/``
+for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from datasette.utils import tilde_encode
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.demo_archive import HOSTILE_RAW_URL, HOSTILE_STORED_URL, SEED_TITLE, crawl_demo_archive
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+REPO = Path(__file__).parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 900}
+#: Run in every page after loading: what in the DOM could run, and whether a payload did.
+DOM_PROBE = """() => {
+    const urlAttributes = ['href', 'src', 'action', 'formaction', 'xlink:href'];
+    const all = [...document.querySelectorAll('*')];
+    return {
+        pwned: typeof window.__pwned === 'undefined' ? null : String(window.__pwned),
+        handlers: all.flatMap(el => [...el.attributes].filter(a => a.name.startsWith('on')).map(a => `${el.tagName} ${a.name}`)),
+        javascriptUrls: all.filter(el => urlAttributes.some(n => (el.getAttribute(n) || '').trim().toLowerCase().startsWith('javascript:'))).map(el => el.outerHTML.slice(0, 80)),
+        frames: document.querySelectorAll('iframe, frame, object, embed').length,
+        payloadScripts: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,
+        bodyHidden: getComputedStyle(document.body).display === 'none',
+    };
+}"""
+
+
+@dataclass
+class Watch:
+    """What a page did besides loading: dialogs, console messages, errors, requests that left the server."""
+
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)
+
+    def scripts_or_pages_outside(self) -> list[tuple[str, str]]:
+        """Return the requests for anything but images that tried to leave the server (all were blocked).
+
+        Article photos point at the portal; anything else (a script, a stylesheet, a frame,
+        a navigation) would mean the page depends on, or leaks to, another origin.
+        """
+        return [(kind, url) for kind, url in self.outside if kind != "image"]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """Return a demo archive crawled by ``tuban-crawler demo``, with the hostile articles added.
+
+    Sixty articles keep the test quick; the README's screenshots get a few years' worth.
+    """
+    articles = 400 if os.environ.get("TUBAN_UPDATE_SCREENSHOTS") == "1" else 60
+    return crawl_demo_archive(tmp_path_factory.mktemp("browser") / "archive.db", articles=articles)
+
+
+def free_port() -> int:
+    """Return a TCP port free on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(archive) -> Iterator[str]:
+    """Yield the base URL of ``tuban-crawler serve --db ARCHIVE`` running on a free port."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([sys.executable, "-m", "tuban_crawler.cli", "serve", "--db", str(archive), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"tuban-crawler serve did not start:\n{process.communicate()[0]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Yield Debian's headless Chromium driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator[tuple[Page, Watch]]:
+    """Yield a fresh page that may only reach SERVER, and what it did."""
+    context = browser.new_context(viewport=VIEWPORT, java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    watch = Watch()
+
+    def keep_local(route, request) -> None:
+        if request.url.startswith(server + "/"):
+            route.continue_()
+        else:
+            watch.outside.append((request.resource_type, request.url))
+            route.abort()
+
+    def on_dialog(dialog) -> None:
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.route("**/*", keep_local)
+    page.on("dialog", on_dialog)
+    page.on("console", lambda message: watch.console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    yield page, watch
+    context.close()
+
+
+def seed_url(archive: Path) -> str:
+    """Return the URL under which the demo crawl archived the seed article."""
+    connection = sqlite3.connect(archive)
+    try:
+        return connection.execute("select url from articles where title = ?", [SEED_TITLE]).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def screenshot(page: Page, name: str, readme: bool = False, height: int | None = None) -> Path:
+    """Save a screenshot of PAGE (its top HEIGHT pixels, default the viewport) as test-artifacts/NAME; return it.
+
+    README screenshots are also copied to docs/screenshots/NAME when it is missing or when
+    TUBAN_UPDATE_SCREENSHOTS=1 (so an ordinary test run leaves the work tree unchanged).
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height} if height else None
+    page.screenshot(path=str(path), full_page=bool(height), clip=clip)
+    if readme and (os.environ.get("TUBAN_UPDATE_SCREENSHOTS") == "1" or not (SCREENSHOTS / name).exists()):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, SCREENSHOTS / name)
+    return path
+
+
+def test_browse_search_facet_and_read_the_seed_article(page, server, archive):
+    page, watch = page
+    page.goto(f"{server}/archive/articles")
+    assert page.locator("h1").inner_text() == "articles"
+    assert page.locator("#facet-categories").is_visible()
+    screenshot(page, "articles.png")
+
+    page.fill("#_search", "disiplin")
+    page.press("#_search", "Enter")
+    page.wait_for_url("**_search=disiplin**")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert SEED_TITLE in rows.first.inner_text()
+
+    page.locator("#facet-categories a", has_text="Kegiatan Pemerintahan").click()
+    page.wait_for_url("**categories__arraycontains=Kegiatan+Pemerintahan**")
+    assert page.locator("#_search").input_value() == "disiplin"
+    assert SEED_TITLE in page.locator("table.rows-and-columns tbody").inner_text()
+
+    seed = seed_url(archive)
+    page.locator("table.rows-and-columns td.col-url a", has_text=seed).click()
+    page.wait_for_url(f"**/archive/articles/{tilde_encode(seed)}")
+    article = page.locator("article.tuban-article")
+    assert article.locator("h2").inner_text() == SEED_TITLE
+    body = article.locator(".tuban-article-body").inner_text()
+    assert body.startswith("Tubankab - Demi meningkatkan budaya kinerja")
+    assert "serta disiplin yang luar biasa" in body
+    assert article.locator("a", has_text="Original page").get_attribute("href") == seed
+    screenshot(page, "article.png", readme=True)
+
+    # For the README: a category's articles, newest first, with the facets (no test data in view).
+    page.goto(f"{server}/archive/articles?categories__arraycontains=Kegiatan+Pemerintahan")
+    screenshot(page, "browse.png", readme=True, height=1300)
+    assert (watch.dialogs, watch.errors, watch.scripts_or_pages_outside()) == ([], [], [])
+
+
+def test_the_chart_of_articles_per_month_needs_no_sql(page, server):
+    page, watch = page
+    page.goto(f"{server}/")
+    page.locator("a", has_text="Articles per month").first.click()
+    page.wait_for_url("**/archive/articles_per_month")
+    chart = page.locator("svg.tuban-chart-svg")
+    assert chart.is_visible()
+    assert chart.locator("rect").count() >= 3
+    screenshot(page, "chart.png", readme=True)
+    chart.locator("a").first.click()
+    page.wait_for_url("**/archive/articles?published_month=*")
+    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
+    assert (watch.dialogs, watch.errors, watch.scripts_or_pages_outside()) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        (f"/archive/articles/{tilde_encode(HOSTILE_RAW_URL)}", "Berita ini berisi kode berbahaya"),
+        (f"/archive/articles/{tilde_encode(HOSTILE_STORED_URL)}", "Berita ini menguji arsip"),
+        ("/archive/articles?_search=menguji", "Berita Uji Keamanan Arsip"),
+        ("/archive/articles?title__startswith=Berita+Uji", "Berita Uji Keamanan Arsip"),
+        ("/archive/search_articles?text=menguji", "Berita Uji Keamanan Arsip"),
+        ("/archive/articles?categories__arraycontains=Umum", "Berita Uji Keamanan Arsip"),
+    ],
+)
+def test_nothing_from_a_hostile_article_runs(page, server, path, shown):
+    page, watch = page
+    page.goto(server + path)
+    assert shown in page.locator("section.content").inner_text()
+    for element in page.locator(".tuban-body *, .tuban-article-body *").all():
+        element.dispatch_event("mouseover")  # would fire an onmouseover that got through
+    for link in page.locator(".tuban-article-body a:not([href]), .tuban-article-body a[href^='javascript' i]").all():
+        link.click()  # the payload's links: a javascript: URL that got through would run
+    page.wait_for_timeout(200)
+    probe = page.evaluate(DOM_PROBE)
+    assert probe == {"pwned": None, "handlers": [], "javascriptUrls": [], "frames": 0, "payloadScripts": 0, "bodyHidden": False}
+    assert watch.dialogs == []
+    assert watch.errors == []
+    # A photo that can't load (the payload's <img src="x">, the portal's blocked photos) is fine; nothing else.
+    assert [line for line in watch.console if "Failed to load resource" not in line] == []
+    assert watch.scripts_or_pages_outside() == []
+    if "tanpa-sanitasi" in path:
+        screenshot(page, "hostile.png")

@@ -1,0 +1,325 @@
+"""Browsing the archive in Datasette: metadata, the plugin's pages, safety, read-only serving."""
+
+from __future__ import annotations
+
+import asyncio
+import doctest
+import json
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from argparse import Namespace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from datasette.utils import tilde_encode
+
+import tuban_crawler.datasette as plugin
+from tuban_crawler import serve
+from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.datasette import METADATA_PATH, article_view, format_published, highlighted_snippet
+from tuban_crawler.datasette import chart as chart_module
+from tuban_crawler.datasette.chart import monthly_bar_chart
+from tests.demo_archive import (
+    HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
+)  # fmt: skip
+
+
+
+class LivePayloads(HTMLParser):
+    """Collect what in a page could run: on* attributes, javascript: URLs, frames, the payloads' scripts and styles.
+
+    Datasette's own markup has none of these (no inline handlers, no javascript: links);
+    its inline scripts are its own, so a script counts only when it holds a payload.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("iframe", "frame", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=>")
+            elif name in ("href", "src", "action", "formaction", "xlink:href") and value.startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value[:30]}>")
+            elif name == "style" and "javascript" in value:
+                self.found.append(f"<{tag} style={value[:30]}>")
+        self._open = tag if tag in ("script", "style") else None
+
+    def handle_data(self, data: str) -> None:
+        if self._open and ("__pwned" in data or "display: none !important" in data or "alert(" in data):
+            self.found.append(f"<{self._open}>{data[:40]}")
+
+
+def live_payloads(html: str) -> list[str]:
+    """Return what in HTML could run (see LivePayloads); [] for a safe page."""
+    parser = LivePayloads()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """Return the path of a demo archive named archive.db."""
+    return build_demo_archive(tmp_path_factory.mktemp("serve") / "archive.db")
+
+
+@pytest.fixture(scope="module")
+def datasette(archive):
+    """Return the Datasette that ``tuban-crawler serve`` would run on the demo archive."""
+    return serve.build_datasette(archive)
+
+
+def get(datasette, *paths: str, method: str = "get") -> list:
+    """Return the responses of DATASETTE to PATHS (in-process, no server)."""
+
+    async def requests() -> list:
+        await datasette.invoke_startup()
+        return [await getattr(datasette.client, method)(path) for path in paths]
+
+    return asyncio.run(requests())
+
+
+def row_path(url: str, table: str = "articles", database: str = "archive") -> str:
+    """Return the path of the row page of URL."""
+    return f"/{database}/{table}/{tilde_encode(url)}"
+
+
+@pytest.mark.parametrize("module", [plugin, chart_module, serve])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
+
+
+# -- metadata -----------------------------------------------------------------------------
+def test_metadata_describes_every_table_and_column(tmp_path):
+    metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+    tables = metadata["databases"]["archive"]["tables"]
+    with ArchiveStore(tmp_path / "archive.db") as store:
+        schema = {name: [c.name for c in store.db.table(name).columns]
+                  for name in store.db.table_names() if not name.startswith("articles_fts")}  # fmt: skip
+    assert sorted(tables) == sorted(schema)
+    for name, columns in schema.items():
+        assert tables[name]["description"], name
+        assert sorted(tables[name]["columns"]) == sorted(columns), name
+        assert all(tables[name]["columns"].values()), name
+    for key in ("title", "description_html", "source", "source_url", "license"):
+        assert metadata[key]
+
+
+def test_articles_are_newest_first_with_facets_and_search(datasette):
+    (response,) = get(datasette, "/archive/articles.json?_shape=objects")
+    data = response.json()
+    published = [row["published_at"] for row in data["rows"] if row["published_at"]]
+    assert published == sorted(published, reverse=True)
+    assert set(data["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+    assert data["facet_results"]["categories"]["type"] == "array"
+    (found,) = get(datasette, "/archive/articles.json?_search=disiplin&_shape=objects")
+    assert [row["title"] for row in found.json()["rows"]] == [SEED_TITLE]
+
+
+def test_shipped_metadata_works_with_plain_datasette(archive):
+    command = [sys.executable, "-m", "datasette", str(archive), "-m", str(METADATA_PATH),
+               "--get", "/archive/articles.json?_search=disiplin&_shape=objects"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [row["url"] for row in data["rows"]] == [SEED_URL]
+    assert "categories" in data["facet_results"]
+
+
+def test_metadata_follows_a_database_named_otherwise(archive, tmp_path):
+    metadata = serve.load_metadata("tuban 2025")
+    assert "archive" not in metadata["databases"]
+    assert 'href="tuban+2025/articles"' in metadata["description_html"]
+    other = tmp_path / "tuban-2025.db"
+    shutil.copy(archive, other)
+    (response,) = get(serve.build_datasette(other), "/tuban-2025/articles.json")
+    assert set(response.json()["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+
+
+# -- canned queries and the chart ---------------------------------------------------------
+def test_canned_queries_answer(datasette):
+    month, search, empty_search, mention, changed = get(
+        datasette,
+        "/archive/articles_per_month.json?_shape=objects",
+        "/archive/search_articles.json?text=disiplin&_shape=objects",
+        "/archive/search_articles.json?text=&_shape=objects",
+        "/archive/articles_mentioning_date.json?date=2017-07&_shape=objects",
+        "/archive/changed_since.json?since=2026-01-15&_shape=objects",
+    )
+    assert {"month": "2017-07", "articles": 4} in month.json()["rows"]
+    (hit,) = search.json()["rows"]
+    assert hit["url"] == SEED_URL and "<mark>disiplin</mark>" in hit["snippet"].lower()
+    assert empty_search.status_code == 200 and empty_search.json()["rows"] == []
+    assert {(r["mentioned_date"], r["expression"]) for r in mention.json()["rows"]} == {
+        ("2017-07-26", "Rabu (26/07)"), ("2017-07-28", "28 Juli 2017")}  # fmt: skip
+    assert [(r["title"], r["change"]) for r in changed.json()["rows"]] == [("Jadwal Pelayanan Kesehatan Keliling", "updated")]
+
+
+def test_the_chart_page_draws_a_bar_per_month_linking_to_its_articles(datasette):
+    (response,) = get(datasette, "/archive/articles_per_month")
+    html = response.text
+    assert '<svg class="tuban-chart-svg"' in html
+    assert "<title>2017-07: 4 articles</title>" in html
+    assert 'href="/archive/articles?published_month=2017-07"' in html
+
+
+@pytest.mark.parametrize(
+    ("counts", "bars"),
+    [
+        ({}, 0),
+        ({"2017-07": 3}, 1),
+        ({"2017-11": 1, "2018-02": 5}, 4),  # the two months between are drawn empty
+    ],
+)
+def test_monthly_bar_chart(counts, bars):
+    svg = monthly_bar_chart(counts)
+    assert svg.count("<rect") == bars
+    assert (svg == "") == (not counts)
+
+
+def test_the_payload_detector_finds_every_payload():
+    raw = (Path(__file__).parent / "pages" / "hostile_article.html").read_text(encoding="utf-8")
+    assert len(live_payloads(raw)) >= 10
+
+
+def test_search_snippets_are_highlighted_and_escaped(datasette):
+    (response,) = get(datasette, "/archive/search_articles?text=disiplin")
+    assert re.search(r"<mark>disiplin</mark>", response.text, re.I)
+    assert str(highlighted_snippet("<script>x</script> <mark>a</mark>")) == "&lt;script&gt;x&lt;/script&gt; <mark>a</mark>"
+
+
+# -- articles, readable and safe ----------------------------------------------------------
+def test_the_row_page_shows_the_article_with_a_link_to_the_original(datasette):
+    (response,) = get(datasette, row_path(SEED_URL))
+    html = response.text
+    article = html[html.index('<article class="tuban-article">'):html.index("</article>")]
+    assert SEED_TITLE in article
+    assert "26 July 2017, 13:24 WIB" in article
+    assert f'<a href="{SEED_URL}" rel="noopener noreferrer nofollow">' in article
+    assert "serta disiplin yang luar biasa" in article
+    assert 'href="/archive/articles?categories__arraycontains=Kegiatan+Pemerintahan"' in article
+
+
+@pytest.mark.parametrize("url", [HOSTILE_STORED_URL, HOSTILE_RAW_URL])
+def test_nothing_from_a_hostile_article_reaches_a_page(datasette, url):
+    pages = get(datasette, row_path(url), "/archive/articles", "/archive/articles?_search=menguji",
+                "/archive/search_articles?text=menguji", "/archive?sql=select+*+from+articles", "/archive/article_versions")  # fmt: skip
+    for response in pages:
+        assert response.status_code == 200
+        assert live_payloads(response.text) == [], response.url
+    assert HOSTILE_TEXT in pages[0].text
+
+
+def test_a_body_written_raw_is_sanitised_when_shown(datasette):
+    (response,) = get(datasette, row_path(HOSTILE_RAW_URL))
+    article = response.text[response.text.index('<article class="tuban-article">'):]
+    assert "<p>Tubankab - Berita ini berisi kode berbahaya.</p>" in article  # shown as HTML, not as source
+    assert '<img src="x" alt="foto">' in article
+    assert "&lt;script&gt;window.__pwned = &#39;title&#39;&lt;/script&gt;" in article  # the title, escaped
+
+
+@pytest.mark.parametrize(
+    ("row", "body"),
+    [
+        ({"body_html": '<p onclick="x()">Teks<script>alert(1)</script></p>'}, "<p>Teks</p>"),
+        ({"body_html": None, "body_text": "Satu <b>.\n\nDua.", "dateline": "Tubankab", "credit": "rah"},
+         "<p>Tubankab - Satu &lt;b&gt;.</p><p>Dua. (rah)</p>"),
+        ({"body_html": None, "body_text": None}, ""),
+    ],
+)  # fmt: skip
+def test_article_view_sanitises_or_escapes_the_body(row, body):
+    view = article_view({"url": "javascript:alert(1)", **row}, lambda column, value: "#")
+    assert str(view["body"]) == body
+    assert view["original_url"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2017-07-26T13:24:00+07:00", "26 July 2017, 13:24 WIB"),
+        ("2019-01-04", "4 January 2019"),
+        ("2019-01-04T08:00:00+08:00", "4 January 2019, 08:00 WITA"),
+        ("Juli 2017", "Juli 2017"),
+        (None, None),
+    ],
+)
+def test_format_published(value, shown):
+    assert format_published(value) == shown
+
+
+def test_every_page_carries_a_content_security_policy(datasette):
+    for response in get(datasette, "/", "/archive/articles", "/-/tuban-archive.css"):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-src 'none'" in policy
+
+
+# -- read-only ----------------------------------------------------------------------------
+def test_nothing_can_write_to_the_archive(datasette, archive):
+    before = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
+    responses = get(datasette, "/archive?sql=delete+from+articles", "/archive?sql=insert+into+crawl_state+values('a','b')")
+    assert all(r.status_code == 400 for r in responses)
+    posts = get(datasette, "/archive/articles", "/archive/search_articles", "/archive/-/create", method="post")
+    assert all(r.status_code >= 400 for r in posts)
+    assert sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0] == before
+
+
+def test_articles_archived_while_serving_show_up(archive, tmp_path):
+    live = tmp_path / "archive.db"
+    shutil.copy(archive, live)
+    datasette = serve.build_datasette(live)
+    url = "https://tubankab.go.id/entry/berita-baru-saat-dijelajahi"
+    (before,) = get(datasette, "/archive/articles.json?_shape=objects&_search=dijelajahi")
+    with ArchiveStore(live) as store:  # a crawl writing while Datasette reads
+        store.save_article(article(url, "Berita Baru Saat Dijelajahi", "2026-01-05T10:00:00+07:00", "Yolency", ["Umum"],
+                                   ["Berita ini diarsipkan saat arsip sedang dijelajahi."]),
+                           fetch(url, "2026-01-05T04:00:00+00:00"), "run-live")  # fmt: skip
+        (during,) = get(datasette, "/archive/articles.json?_shape=objects&_search=dijelajahi")
+    assert before.json()["rows"] == []
+    assert [row["url"] for row in during.json()["rows"]] == [url]
+
+
+def free_port() -> int:
+    """Return a TCP port free on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_tuban_crawler_serve_answers_on_loopback(archive):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tuban_crawler.cli", "serve", "--db", str(archive), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/metadata.json", timeout=2) as response:
+                    assert json.load(response)["title"].startswith("Arsip Berita")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "tuban-crawler serve did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):
+    assert serve.run(Namespace(db=str(tmp_path / "missing.db"), host="127.0.0.1", port=0)) == 1
+    sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.close()
+    assert serve.run(Namespace(db=str(tmp_path / "other.db"), host="127.0.0.1", port=0)) == 1
+    err = capsys.readouterr().err
+    assert "no archive at" in err and "not a tuban-crawler archive" in err
