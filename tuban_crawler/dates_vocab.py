@@ -39,7 +39,7 @@ MONTHS: dict[str, int] = {
 }
 # Abbreviations that are also ordinary words or names: in running text they count as a month
 # only with a year after them (`5 Mar 2019`, not `5 Mar`).
-SHORT_MONTHS = frozenset(k for k in MONTHS if len(k) <= 4 and k not in {"juni", "juli", "mei"})
+SHORT_MONTHS = frozenset(k for k in MONTHS if len(k) <= 4 and k not in {"juni", "juli", "mei", "june", "july"})
 
 # Monday is 0, as in `datetime.date.weekday()`. `Ahad` is the Islamic name for Sunday.
 WEEKDAYS: dict[str, int] = {
@@ -220,7 +220,8 @@ def fold(text: str) -> tuple[str, str]:
     Both have TEXT's length: `str.lower` may lengthen non-ASCII text (`İ`), so such text is
     lowered for ASCII only; every word the patterns know is ASCII.
     """
-    marked = text.translate(_FOLD_MARKS)
+    # Most text is plain ASCII without a backtick: translating it would change nothing.
+    marked = text if text.isascii() and "`" not in text else text.translate(_FOLD_MARKS)
     lowered = marked.lower()
     if len(lowered) != len(marked):
         lowered = marked.translate(_ASCII_LOWER)
@@ -233,10 +234,13 @@ def search_word(pattern: re.Pattern[str], text: str, start: int = 0, end: int | 
     The word patterns carry no leading look-behind, so that the regex engine can skip ahead
     on their first letters; the word boundary is checked here instead.
     """
-    for m in pattern.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    m = pattern.search(text, start, end)
+    while m is not None:
         i = m.start()
         if i == 0 or not (text[i - 1].isalpha() or text[i - 1] == "'"):
             return m
+        m = pattern.search(text, i + 1, end)
     return None
 
 
@@ -284,7 +288,7 @@ def shape_names_dmy(p: str, lead: bool = False) -> str:
 def shape_names_mdy(p: str) -> str:
     """Return the pattern for English order, year required: `July 26, 2017`, `Jul 26th 2017`."""
     return (
-        rf"(?<![a-z])(?P<{p}m>{MON})(?![a-z])\.?\s+{_day(p + 'd')}"
+        rf"(?P<{p}m>{MON})(?![a-z])\.?\s+{_day(p + 'd')}"
         rf"(?:\s*{RANGE}\s*{_day(p + 'd2')})?(?!\d),?\s+(?P<{p}y>\d{{4}})(?!\d)"
     )
 
@@ -324,7 +328,7 @@ DATE_RE = re.compile(
         for k, f in zip(DATE_SHAPES, (shape_names_dmy, shape_numeric_dmy, shape_numeric_ymd, shape_numeric_dm))
     ) + ")"
 )
-MDY_RE = re.compile(f"(?P<B>{shape_names_mdy('B_')})")
+MDY_RE = re.compile(f"(?P<B>{shape_names_mdy('B_')})")  # for `search_word`: it starts a word
 
 # The portal's own publication format, on the text as written: THE hot path.
 PORTAL_MONTHS = {
@@ -341,9 +345,11 @@ RSS_RE = re.compile(
     r"\s*([+-]\d{4}|gmt|ut|utc|z|wib|wita|wit)"
 )
 
+# `13:24`, `13.24`, `13:24:05.123`, `1:24 PM`, `8 pm` (minutes may go only before am/pm).
 CLOCK_RE = re.compile(
-    r"(?P<lead>\d)(?<![\w.:/-]\d)(?<!\d,\d)(?P<h2>(?<=[0-2])\d)?(?P<tsep>[:.])(?P<mi>[0-5]\d)"
-    r"(?:(?P=tsep)(?P<s>[0-5]\d)(?:[.,](?P<frac>\d{1,6}))?)?(?!\d)(?![.:]\d)"
+    r"(?P<lead>\d)(?<![\w.:/-]\d)(?<!\d,\d)(?P<h2>(?<=[0-2])\d)?"
+    r"(?:(?P<tsep>[:.])(?P<mi>[0-5]\d)(?:(?P=tsep)(?P<s>[0-5]\d)(?:[.,](?P<frac>\d{1,6}))?)?(?!\d)(?![.:]\d)"
+    r"|(?!\d)(?=\s*[ap]\.?\s?m\.?(?![a-z])))"
     r"(?:\s*(?P<ap>[ap]\.?\s?m\.?)(?![a-z]))?"
 )
 TIME_KEYWORD_BEFORE_RE = re.compile(r"(?<![a-z])(?:pukul|pkl\.?|jam|at|@)\s*$")
@@ -353,11 +359,12 @@ SPOKEN_TIME_RE = re.compile(
     rf"(?:\s+menit)?|\s+kurang\s+(?P<minus>[0-5]?\d|{NUMW}|seperempat)(?:\s+menit)?"
     rf"|\s+(?:lewat\s+)?(?P<quarter>seperempat)|\s+tepat)?)(?![a-z])"
 )
-ENGLISH_TIME_RE = re.compile(
-    r"(?P<lead>\d)(?<![\w.:/-]\d)(?P<h2>(?<=[01])\d)?\s*(?P<ap>[ap]\.?m\.?)(?![a-z])"
+# Offsets run from -12:00 to +14:00: `WIB -31` is a zone and a number, not a zone of -31 h.
+ZONE_RE = re.compile(
+    r"(?P<zn>wita|wib|wit|utc|gmt)(?![a-z])"
+    r"(?:\s*(?P<zs>[+-])\s*(?P<zh>1[0-4]|0?\d)(?::?(?P<zm>[0-5]\d))?(?!\d))?"
 )
-ZONE_RE = re.compile(r"(?P<zn>wita|wib|wit|utc|gmt)(?![a-z])(?:\s*(?P<zs>[+-])\s*(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?)?")
-OFFSET_AFTER_RE = re.compile(r"\s*(?:(?P<zs>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2})|(?P<zz>z))(?![\w])")
+OFFSET_AFTER_RE = re.compile(r"\s*(?:(?P<zs>[+-])(?P<zh>0\d|1[0-4]):?(?P<zm>[0-5]\d)|(?P<zz>z))(?![\w])")
 POD_RE = re.compile(rf"(?P<pod>{POD})(?![a-z])")
 
 WD_RE = re.compile(rf"(?P<wd>{WD})(?![a-z'])")
@@ -375,7 +382,7 @@ WEEK_AFTER_RE = re.compile(r"\s*(?:ke-?\s*\d|ke(?:dua|tiga|empat|lima)|pertama|t
 HARI_BEFORE_RE = re.compile(r"(?<![a-z])hari\s+$")
 
 # Substrings without which no relative phrase can be present (a cheap gate before the regex).
-RELATIVE_HINTS = ("lalu", "silam", "ago", "lagi", "mendatang", "depan", "later", "now", "dalam", "in ")
+RELATIVE_HINT_RE = re.compile("lalu|silam|ago|lagi|mendatang|depan|later|now|dalam|in ")
 RELATIVE_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<n>\d{{1,4}})\s*|(?P<nw>{NUMW}|beberapa|bbrp)\s+|(?P<se>se))"
     rf"(?P<u>{UNITS})(?![a-z])\s*(?:(?:yang|yg)\s+)?"
@@ -385,6 +392,7 @@ RELATIVE_RE = re.compile(
 )
 AMBIGUOUS_DAY_WORDS = ("tadi malam", "semalam")
 DAY_WORD_RE = re.compile(rf"(?P<dw>{alternation([*DAY_WORDS, *AMBIGUOUS_DAY_WORDS])})(?![a-z])")
+PERIOD_HINT_RE = re.compile("minggu|pekan|bulan|tahun|week|month|year|beberapa")
 PERIOD_RE = re.compile(
     r"(?<![a-z])(?:(?:minggu|pekan|bulan|tahun)\s+(?:yang\s+)?(?:lalu|kemarin|kemaren|depan|ini"
     r"|mendatang|berikutnya)|(?:last|next|this)\s+(?:week|month|year)|akhir\s+(?:pekan|minggu)"
@@ -410,6 +418,6 @@ MENTION_RE = re.compile(
     rf"(?:\s*{NRANGE}\s*(?P<W_d2>[0-3]?\d))?(?P<W_sep>[/.-])(?P<W_m>[01]?\d)"
     rf"(?:(?P=W_sep)(?P<W_y>\d{{4}}|\d{{2}}))?(?!\d)(?![/.-]\d)\s*(?(open)\)))"
     rf"|(?P<WA>(?<![a-z]){_MENTION_WEEKDAY.replace('(?P<wd>', '(?P<wda>')}\(?\s*{shape_names_dmy('WA_')}\)?)"
-    rf"|(?P<A>{shape_names_dmy('A_')})|(?P<B>{shape_names_mdy('B_')})"
+    rf"|(?P<A>{shape_names_dmy('A_')})|(?P<B>(?<![a-z]){shape_names_mdy('B_')})"
     rf"|(?P<C>{shape_numeric_dmy('C_')})|(?P<E>{shape_numeric_ymd('E_')})"
 )
