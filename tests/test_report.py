@@ -5,8 +5,8 @@ from tuban_crawler.report import RunReport
 
 def stats(**values):
     base = {"finish_reason": "finished", "tuban/entries_discovered": 50, "tuban/mode": "incremental",
-            "downloader/request_count": 60, "archive/new": 10, "coverage/seen": 10, "coverage/title": 10,
-            "coverage/published": 10, "coverage/author": 9, "coverage/body": 10}  # fmt: skip
+            "downloader/request_count": 60, "archive/new": 10, "coverage/seen": 12, "coverage/articles": 10,
+            "coverage/title": 12, "coverage/published": 10, "coverage/author": 9, "coverage/body": 12}  # fmt: skip
     base.update(values)
     return base
 
@@ -15,12 +15,16 @@ def stats(**values):
     "values, status, problem",
     [
         ({}, "ok", None),
-        ({"tuban/entries_discovered": 0, "coverage/seen": 0}, "broken", "no article was discovered"),
+        ({"tuban/entries_discovered": 0, "coverage/seen": 0, "coverage/articles": 0}, "broken", "no article was discovered"),
         ({"coverage/title": 5}, "broken", "had a title"),
-        ({"coverage/published": 7}, "broken", "had a date"),
+        ({"coverage/body": 6}, "broken", "had a body"),
+        ({"coverage/published": 7}, "broken", "of articles had a date"),
         ({"coverage/published": 8}, "ok", None),
-        # too few articles to judge coverage by
-        ({"coverage/seen": 3, "coverage/title": 0, "coverage/published": 0}, "ok", None),
+        # evergreen pages have no date: dates are counted among articles only
+        ({"coverage/seen": 20, "coverage/title": 20, "coverage/body": 20}, "ok", None),
+        # too few pages or articles to judge coverage by
+        ({"coverage/seen": 3, "coverage/articles": 3, "coverage/title": 0, "coverage/body": 0, "coverage/published": 0},
+         "ok", None),
         ({"finish_reason": "shutdown"}, "interrupted", None),
     ],
 )

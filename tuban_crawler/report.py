@@ -12,9 +12,11 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-#: Fields whose coverage the report measures, and the stats key counting each.
+#: Fields whose coverage the report measures, and the column counted for each. Dates
+#: are counted among articles only: evergreen pages have none, by nature.
 COVERAGE_FIELDS = {"title": "title", "published": "published_at", "author": "author", "body": "body_text"}
-#: Below this many articles seen, coverage says too little to call a run broken.
+ARTICLE_ONLY_FIELDS = frozenset({"published", "author"})
+#: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken.
 MIN_COVERAGE_SAMPLE = 5
 
 
@@ -24,21 +26,26 @@ class RunReport:
 
     min_title_coverage: float = 0.9
     min_date_coverage: float = 0.8
+    min_body_coverage: float = 0.9
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RunReport:
-        """Return the report policy set by ``TUBAN_MIN_TITLE_COVERAGE`` and ``TUBAN_MIN_DATE_COVERAGE``."""
+        """Return the report policy set by the ``TUBAN_MIN_*_COVERAGE`` settings."""
         return cls(
             min_title_coverage=settings.getfloat("TUBAN_MIN_TITLE_COVERAGE", cls.min_title_coverage),
             min_date_coverage=settings.getfloat("TUBAN_MIN_DATE_COVERAGE", cls.min_date_coverage),
+            min_body_coverage=settings.getfloat("TUBAN_MIN_BODY_COVERAGE", cls.min_body_coverage),
         )
 
     @staticmethod
     def count_fields(stats: Any, record: dict[str, Any]) -> None:
         """Count in STATS which of the coverage fields RECORD has."""
         stats.inc_value("coverage/seen")
+        is_article = record.get("kind") == "article"
+        if is_article:
+            stats.inc_value("coverage/articles")
         for name, column in COVERAGE_FIELDS.items():
-            if record.get(column):
+            if record.get(column) and (is_article or name not in ARTICLE_ONLY_FIELDS):
                 stats.inc_value(f"coverage/{name}")
 
     def summarise(self, stats: dict[str, Any], frontier: int) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -49,7 +56,11 @@ class RunReport:
             frontier: entry URLs discovered and still not archived.
         """
         seen = stats.get("coverage/seen", 0)
-        coverage = {name: round(stats.get(f"coverage/{name}", 0) / seen, 4) if seen else None for name in COVERAGE_FIELDS}
+        articles = stats.get("coverage/articles", 0)
+        coverage = {}
+        for name in COVERAGE_FIELDS:
+            base = articles if name in ARTICLE_ONLY_FIELDS else seen
+            coverage[name] = round(stats.get(f"coverage/{name}", 0) / base, 4) if base else None
         counts = {
             "requests": stats.get("downloader/request_count", 0),
             "new": stats.get("archive/new", 0),
@@ -67,8 +78,10 @@ class RunReport:
         if seen >= MIN_COVERAGE_SAMPLE:
             if (coverage["title"] or 0) < self.min_title_coverage:
                 problems.append(f"only {coverage['title']:.0%} of pages had a title (has the layout changed?)")
-            if (coverage["published"] or 0) < self.min_date_coverage:
-                problems.append(f"only {coverage['published']:.0%} of pages had a date (has the layout changed?)")
+            if (coverage["body"] or 0) < self.min_body_coverage:
+                problems.append(f"only {coverage['body']:.0%} of pages had a body (has the layout changed?)")
+        if articles >= MIN_COVERAGE_SAMPLE and (coverage["published"] or 0) < self.min_date_coverage:
+            problems.append(f"only {coverage['published']:.0%} of articles had a date (has the layout changed?)")
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
         status = "broken" if problems else "interrupted" if interrupted else "ok"

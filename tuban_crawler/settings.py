@@ -40,8 +40,10 @@ WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
+# (dates among articles; titles and bodies among all pages)
 TUBAN_MIN_TITLE_COVERAGE = 0.9
 TUBAN_MIN_DATE_COVERAGE = 0.8
+TUBAN_MIN_BODY_COVERAGE = 0.9
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
