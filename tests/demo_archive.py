@@ -4,7 +4,8 @@
   with its real text (``pages/seed_article.txt``), a few dozen articles over three years
   and four categories, an edited article (a row in ``article_versions``), an evergreen
   page, a failure and a finished run.
-- ``crawl_demo_archive``: what ``tuban-crawler demo`` crawls from the bundled test portal.
+- ``crawl_demo_archive``: a real crawl of the bundled test portal, whose ``hostile`` fault
+  serves one article with scripts, event handlers and ``javascript:`` links in its body.
 
 Both get two hostile articles (``add_hostile_articles``): the page
 ``pages/hostile_article.html`` archived as a crawl does (extract → normalise → store, so
@@ -153,10 +154,39 @@ def add_hostile_articles(path: Path) -> None:
 
 
 def crawl_demo_archive(path: Path, articles: int = 60) -> Path:
-    """Crawl the bundled test portal into PATH with ``tuban-crawler demo``, add the hostile articles; return PATH."""
-    command = [sys.executable, "-m", "tuban_crawler.cli", "demo", "--db", str(path), "--articles", str(articles),
-               "--warc-dir", str(path.parent / "warc")]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=path.parent)
-    assert done.returncode == 0, f"tuban-crawler demo failed:\n{done.stdout}\n{done.stderr}"
+    """Crawl the bundled test portal into PATH, hostile page included, add the hostile articles; return PATH.
+
+    The portal runs with its ``hostile`` fault: one of its articles carries a script, an
+    ``onerror=`` image, a ``javascript:`` link, a style and an iframe, and the crawl
+    archives it like any other (``CRAWLED_HOSTILE_TEXT`` finds it).
+    """
+    portal = subprocess.Popen(
+        [sys.executable, "-m", "tuban_crawler.cli", "portal", "--port", "0", "--articles", str(articles),
+         "--faults", "hostile"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base_url = portal.stdout.readline().strip()
+        command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(path), "--base-url", base_url,
+                   "--warc-dir", str(path.parent / "warc"), "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=path.parent)
+    finally:
+        portal.terminate()
+        portal.communicate(timeout=10)
+    assert done.returncode == 0, f"tuban-crawler crawl failed:\n{done.stdout}\n{done.stderr}"
     add_hostile_articles(path)
     return path
+
+
+#: A sentence of the portal's hostile article (its ``hostile`` fault), to find it in an archive.
+CRAWLED_HOSTILE_TEXT = "Informasi lebih lanjut hubungi kantor kecamatan."
+
+
+def crawled_hostile_url(path: Path) -> str:
+    """Return the URL of the portal's hostile article in the archive PATH."""
+    with sqlite3.connect(path) as connection:
+        (url,) = connection.execute(
+            "select url from articles where body_text like ?", [f"%{CRAWLED_HOSTILE_TEXT}%"]
+        ).fetchone()
+    connection.close()
+    return url

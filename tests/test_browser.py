@@ -26,7 +26,9 @@ import pytest
 from datasette.utils import tilde_encode
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.demo_archive import HOSTILE_RAW_URL, HOSTILE_STORED_URL, SEED_TITLE, crawl_demo_archive
+from tests.demo_archive import (
+    CRAWLED_HOSTILE_TEXT, HOSTILE_RAW_URL, HOSTILE_STORED_URL, SEED_TITLE, crawl_demo_archive, crawled_hostile_url,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -234,6 +236,17 @@ def test_the_chart_of_articles_per_month_needs_no_sql(page, server):
     ],
 )
 def test_nothing_from_a_hostile_article_runs(page, server, path, shown):
+    check_nothing_runs(page, server, path, shown)
+
+
+def test_nothing_from_the_crawled_hostile_article_runs(page, server, archive):
+    """The portal's hostile page went through a real crawl; its row page runs nothing."""
+    url = crawled_hostile_url(archive)
+    check_nothing_runs(page, server, f"/archive/articles/{tilde_encode(url)}", CRAWLED_HOSTILE_TEXT)
+
+
+def check_nothing_runs(page, server, path, shown):
+    """Open PATH, poke every element of the shown body, and assert that nothing ran."""
     page, watch = page
     page.goto(server + path)
     assert shown in page.locator("section.content").inner_text()

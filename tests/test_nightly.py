@@ -115,6 +115,12 @@ def test_faults_are_recorded_retried_first_and_cleared(tmp_path):
         [row] = rows(db, "select title, body_text from articles where url = ?", (charset_victim,))
         assert "Ã" not in row["title"] + row["body_text"]
         assert not any("example.org" in u or "/agenda" in u for u in archived_urls(db))
+        # the hostile article is archived, readable, and holds nothing that could run
+        [hostile] = rows(db, "select * from articles where url = ?", (portal.base_url + portal.fault_paths["hostile"][0],))
+        assert "Informasi lebih lanjut hubungi kantor kecamatan." in hostile["body_text"]
+        assert (hostile["dateline"], hostile["credit"]) != (None, None)
+        for payload in ("<script", "onerror", "javascript:", "<iframe", "style=", "onmouseover", "__pwned"):
+            assert payload not in hostile["body_html"].lower()
 
         again = crawl(db, portal.base_url)
         assert again.returncode == 0

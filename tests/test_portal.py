@@ -471,7 +471,7 @@ def chaos():
 
 
 def test_fault_paths_are_documented_and_clean_site_has_none(chaos):
-    kinds = {"500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge"}
+    kinds = {"500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge", "hostile"}
     assert set(chaos.fault_paths) == kinds
     assert manifest(chaos)["fault_paths"] == chaos.fault_paths
     with PortalServer(articles=40) as clean:
@@ -615,3 +615,12 @@ def test_stop_closes_open_and_stalled_connections():
     finally:
         idle.close()
         stalled.close()
+
+
+def test_the_hostile_article_carries_every_payload_and_keeps_its_dateline_and_credit(chaos):
+    [path] = chaos.fault_paths["hostile"]
+    page = fetch(chaos, path)[2].decode()
+    for payload in ("<script>", "onerror=", 'href="javascript:', "style=", "<iframe", "onmouseover="):
+        assert payload in page
+    body = page.split('<div class="post-content">', 1)[-1].split("</div>", 1)[0]
+    assert body.lstrip().startswith("<p>Tubankab") and body.rstrip().endswith(")</p>")

@@ -25,7 +25,7 @@ What it serves (all deterministic in ``seed``; article *i* depends only on ``(se
 
 Special articles sit at fixed indices (:mod:`.content`), faults at others (:mod:`.faults`):
 500 -> 20, 21; 503 -> 22, 23 and ``/berita?page=2``; 429 -> 24, 25; slow -> 26, 27;
-drop -> 28, 29; truncate -> 30, 31; charset -> 32; plus ``/agenda?bulan=YYYY-MM`` (trap),
+drop -> 28, 29; truncate -> 30, 31; charset -> 32; hostile -> 33; plus ``/agenda?bulan=YYYY-MM`` (trap),
 ``/keluar?url=...`` and offsite links (offsite), ``/unduhan/arsip-lengkap`` (huge).
 """
 

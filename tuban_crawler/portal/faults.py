@@ -17,6 +17,9 @@ trap       ``/agenda?bulan=YYYY-MM`` linked from home; every month links to the 
 offsite    links to ``example.org``/``example.com``/share sites on home and some pages;
            ``/keluar?url=<url>`` answers 302 to that URL
 huge       ``/unduhan/arsip-lengkap`` linked from home: ``huge_size`` bytes (default 20 MB)
+hostile    article 33: its body carries a ``<script>``, an ``onerror=`` image, a ``javascript:``
+           link, a ``style`` attribute and an iframe (third-party embeds do), each of which would
+           set ``window.__pwned`` if it ran
 =========  ===================================================================================
 
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
@@ -30,11 +33,20 @@ from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge")
+KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge", "hostile")
 ARTICLE_FAULTS = {
     "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
-    "drop": (28, 29), "truncate": (30, 31), "charset": (32,),
+    "drop": (28, 29), "truncate": (30, 31), "charset": (32,), "hostile": (33,),
 }
+#: What the hostile article's body carries; every payload would set ``window.__pwned``.
+HOSTILE_PAYLOAD = (
+    "<script>window.__pwned = 'script'; alert('script')</script>\n"
+    "<p>Foto kegiatan: <img src=\"/uploads/tidak-ada.jpg\" onerror=\"window.__pwned = 'onerror'\" alt=\"foto\"></p>\n"
+    "<p><a href=\"javascript:window.__pwned = 'link'\">Unduh materi sosialisasi</a></p>\n"
+    "<p style=\"background:url(javascript:window.__pwned = 'style')\" onmouseover=\"window.__pwned = 'hover'\">"
+    "Informasi lebih lanjut hubungi kantor kecamatan.</p>\n"
+    "<iframe src=\"javascript:parent.__pwned = 'iframe'\"></iframe>\n"
+)
 LISTING_FAULTS = {"503": ("/berita?page=2",)}
 FIRST_ATTEMPT_ONLY = frozenset({"503", "429", "drop", "truncate"})
 

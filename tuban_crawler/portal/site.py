@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from . import content, feeds, pages, render
 from .content import Entry
-from .faults import ARTICLE_FAULTS, FIRST_ATTEMPT_ONLY, LISTING_FAULTS, FaultConfig, FaultState
+from .faults import ARTICLE_FAULTS, HOSTILE_PAYLOAD, FIRST_ATTEMPT_ONLY, LISTING_FAULTS, FaultConfig, FaultState
 from .protocol import Reply, Request
 
 logger = logging.getLogger(__name__)
@@ -129,6 +129,8 @@ class Site:
             return dataclasses.replace(reply, delay=self.faults.slow_delay)
         if kind == "charset":
             return dataclasses.replace(reply, content_type="text/html; charset=iso-8859-1")
+        if kind == "hostile":
+            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body), gzipped=None)
         return reply
 
     # -- rendering (cached) ---------------------------------------------------------------
@@ -193,3 +195,17 @@ class Site:
             )
             return Reply(200, document.encode(), "application/json; charset=utf-8")
         return Reply(404, pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode())
+
+
+def _with_hostile_payload(body: bytes) -> bytes:
+    """Return the article page BODY with the hostile payload after its first paragraph.
+
+    After the first paragraph, so that the dateline still opens the body and the credit
+    still closes it.
+    """
+    for container in (b'<div class="post-content">\n', b'<div class="news-body">\n'):
+        start = body.find(container)
+        if start >= 0:
+            cut = body.find(b"</p>\n", start) + len(b"</p>\n")
+            return body[:cut] + HOSTILE_PAYLOAD.encode() + body[cut:]
+    return body
