@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from tests.e2e import crawl, manifest, rows
+from tests.e2e import REPO, crawl, manifest, rows
 from tuban_crawler.portal import PortalServer
 
 ARTICLES = 60
@@ -114,3 +116,22 @@ def test_recrawl_adds_nothing_and_growth_adds_exactly_k(portal, archived, tmp_pa
     assert len(rows(db, "select url from articles")) == before + grown
     last = rows(db, "select * from crawl_runs order by started_at desc, rowid desc limit 1")[0]
     assert (last["mode"], last["new"]) == ("incremental", grown)
+
+
+def test_scrapy_crawl_works_from_the_repository_root(portal, tmp_path):
+    db = tmp_path / "scrapy.db"
+    command = ["scrapy", "crawl", "tuban", "-a", f"base_url={portal.base_url}", "-s", f"ARCHIVE_DB={db}",
+               "-s", f"WARC_DIR={tmp_path / 'warc'}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "scrapy.cmdline", *command[1:]], cwd=REPO, capture_output=True,
+                          text=True, timeout=240)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(rows(db, "select url from articles")) == len(manifest(portal.base_url)["entries"])
+
+
+def test_robots_txt_is_obeyed(portal, tmp_path):
+    # the portal's robots.txt disallows /admin/: a start path there is never requested
+    result = crawl(tmp_path / "robots.db", portal.base_url, "-s", "TUBAN_START_PATHS=/berita,/admin/berita")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert portal.hits["/robots.txt"] >= 1
+    assert not [path for path in portal.hits if path.startswith("/admin")]

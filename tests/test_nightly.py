@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 import signal
 import sqlite3
 import subprocess
@@ -97,6 +97,13 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
         counts = [r["views"] for r in rows(db, "select views from view_counts where url = ? order by seen_at", (url,))]
         assert len(counts) == 2 and counts[1] > counts[0], url
     assert len(archived_urls(db)) == len(expected_urls(portal))
+
+    # The night after, nothing changed: the revisits are conditional and answered 304.
+    result = crawl(db, portal.base_url, "--revisit-days", f"{days:.4f}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(last_run(db)["report"])
+    assert (report["new"], report["updated"]) == (0, 0)
+    assert report["not_modified"] >= len(recent) and report["responses_by_status"].get("304", 0) >= len(recent)
 
 
 # -- failures, gone pages, history --------------------------------------------------------
