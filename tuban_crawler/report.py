@@ -16,8 +16,22 @@ from scrapy.settings import BaseSettings
 #: are counted among articles only: evergreen pages have none, by nature.
 COVERAGE_FIELDS = {"title": "title", "published": "published_at", "author": "author", "body": "body_text"}
 ARTICLE_ONLY_FIELDS = frozenset({"published", "author"})
-#: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken.
+#: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken;
+#: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
+#: new articles after a layout change), not a few unlucky ones.
 MIN_COVERAGE_SAMPLE = 5
+FULL_COVERAGE_SAMPLE = 20
+
+
+def falls_short(coverage: float | None, sample: int, threshold: float) -> bool:
+    """Return True when COVERAGE over SAMPLE pages is low enough to call the run broken.
+
+    >>> falls_short(0.5, 100, 0.8), falls_short(0.5, 10, 0.8), falls_short(0.0, 10, 0.8), falls_short(0.0, 3, 0.8)
+    (True, False, True, False)
+    """
+    if coverage is None or sample < MIN_COVERAGE_SAMPLE or coverage >= threshold:
+        return False
+    return sample >= FULL_COVERAGE_SAMPLE or coverage == 0
 
 
 @dataclass(frozen=True)
@@ -75,13 +89,12 @@ class RunReport:
         problems = []
         if not stats.get("tuban/entries_discovered", 0):
             problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
-        if seen >= MIN_COVERAGE_SAMPLE:
-            if (coverage["title"] or 0) < self.min_title_coverage:
-                problems.append(f"only {coverage['title']:.0%} of pages had a title (has the layout changed?)")
-            if (coverage["body"] or 0) < self.min_body_coverage:
-                problems.append(f"only {coverage['body']:.0%} of pages had a body (has the layout changed?)")
-        if articles >= MIN_COVERAGE_SAMPLE and (coverage["published"] or 0) < self.min_date_coverage:
-            problems.append(f"only {coverage['published']:.0%} of articles had a date (has the layout changed?)")
+        checks = [("title", "pages", "a title", seen, self.min_title_coverage),
+                  ("body", "pages", "a body", seen, self.min_body_coverage),
+                  ("published", "articles", "a date", articles, self.min_date_coverage)]  # fmt: skip
+        for name, things, what, sample, threshold in checks:
+            if falls_short(coverage[name], sample, threshold):
+                problems.append(f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)")
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
         status = "broken" if problems else "interrupted" if interrupted else "ok"

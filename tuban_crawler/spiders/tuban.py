@@ -26,6 +26,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -36,7 +39,7 @@ from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, Entry
 from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
-PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT, PRIORITY_LISTING, PRIORITY_DEFERRED = 30, 20, 10, 5, -100
+PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT, PRIORITY_LISTING = 30, 20, 10, 5
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -55,6 +58,23 @@ class TubanSpider(scrapy.Spider):
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.revisit: set[str] = set()
         self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
+        self.deferred: list[scrapy.Request] = []  # pages without a date, asked again at the end
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
+        """Return the spider, asking to hear when the crawl runs out of work."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    def on_idle(self) -> None:
+        """Schedule the deferred pages once every listing has been walked (their dates known)."""
+        if not self.deferred:
+            return
+        requests, self.deferred = self.deferred, []
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     # -- configuration ------------------------------------------------------------------
     @property
@@ -242,12 +262,12 @@ class TubanSpider(scrapy.Spider):
         hint = response.meta.get("hint_published") or self.date_hints.get(url)
         if not raw.published_raw and not hint and not response.meta.get("deferred"):
             # A page that shows no date (old ones do) may be listed with one on a listing
-            # page not walked yet: ask again once the listings are through.
+            # page not walked yet: ask again once everything else is done (on_idle).
             self.requested.discard(url)
-            request = self.entry_request(url, priority=PRIORITY_DEFERRED, force=True, fetch_url=response.request.url)
+            request = self.entry_request(url, force=True, fetch_url=response.request.url)
             if request is not None:
                 request.meta["deferred"] = True
-                yield request.replace(dont_filter=True)
+                self.deferred.append(request.replace(dont_filter=True))
             return
         yield ArticleItem(
             url=url, fetch=fetch, raw=raw,
