@@ -135,3 +135,16 @@ def test_robots_txt_is_obeyed(portal, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert portal.hits["/robots.txt"] >= 1
     assert not [path for path in portal.hits if path.startswith("/admin")]
+
+
+def test_stats_reports_what_the_archive_holds(portal, archived):
+    db, _ = archived
+    done = subprocess.run([sys.executable, "-m", "tuban_crawler.cli", "stats", "--db", str(db)], capture_output=True,
+                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    # (an earlier test grew the portal: count what the archive holds, by kind)
+    kinds = {row["kind"]: row["n"] for row in rows(db, "select kind, count(*) as n from articles group by kind")}
+    assert (summary["articles"], summary["pages"]) == (kinds["article"], kinds["page"])
+    assert summary["pages"] == sum(e["kind"] == "page" for e in manifest(portal.base_url)["entries"])
+    assert summary["last_run"]["status"] == "ok" and summary["last_run"]["report"]["problems"] == []

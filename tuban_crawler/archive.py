@@ -386,18 +386,18 @@ class ArchiveStore:
     # -- reading ----------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         """Return counts of what the archive holds (what ``tuban-crawler stats`` prints)."""
-        one = lambda sql: next(iter(self.db.execute(sql).fetchone()), None)  # noqa: E731
-        return {
-            "articles": one("select count(*) from articles where kind = 'article'"),
-            "pages": one("select count(*) from articles where kind = 'page'"),
-            "gone": one("select count(*) from articles where gone_at is not null"),
-            "versions": one("select count(*) from article_versions"),
-            "failures": one("select count(*) from failures"),
-            "runs": one("select count(*) from crawl_runs"),
-            "first_published": one("select min(published_at) from articles"),
-            "last_published": one("select max(published_at) from articles"),
-            "last_run": self.last_run(),
-        }
+        counts = next(iter(self.db.query("""
+            select
+              (select count(*) from articles where kind = 'article') as articles,
+              (select count(*) from articles where kind = 'page') as pages,
+              (select count(*) from articles where gone_at is not null) as gone,
+              (select count(*) from article_versions) as versions,
+              (select count(*) from failures) as failures,
+              (select count(*) from crawl_runs) as runs,
+              (select min(published_at) from articles) as first_published,
+              (select max(published_at) from articles) as last_published
+        """)))
+        return {**counts, "last_run": self.last_run()}
 
     def last_run(self) -> dict[str, Any] | None:
         """Return the latest ``crawl_runs`` row (its report decoded), or None before any run."""
