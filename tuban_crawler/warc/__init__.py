@@ -1,0 +1,48 @@
+"""Write, repair and read the crawl's gzip-compressed WARC files (warcio, no Scrapy).
+
+Layout of the WARC directory:
+
+- ``tuban-<run id>-<serial>.warc.gz``: finished files, one gzip member per record;
+- ``*.warc.gz.open``: the file being written; one left behind means a run was killed,
+  and :func:`repair_directory` (called by :meth:`WarcWriter.open`) finishes it;
+- ``index.cdxj``: append-only JSON lines, one per response/revisit record, so that the
+  next run knows the last payload digest of each URL. It is a cache: the WARC files
+  alone are enough to read everything back (:func:`iter_captures`, :func:`reconstruct`).
+"""
+
+from tuban_crawler.warc.index import INDEX_NAME, OPEN_SUFFIX, WARC_SUFFIX
+from tuban_crawler.warc.reader import (
+    Capture,
+    ReconstructedResponse,
+    check_directory,
+    iter_captures,
+    reconstruct,
+)
+from tuban_crawler.warc.repair import Repair, repair_directory
+from tuban_crawler.warc.writer import (
+    LOCK_NAME,
+    ORIGINAL_HEADER_PREFIX,
+    CaptureRef,
+    Headers,
+    WarcWriter,
+    payload_digest,
+)
+
+__all__ = [
+    "INDEX_NAME",
+    "LOCK_NAME",
+    "OPEN_SUFFIX",
+    "ORIGINAL_HEADER_PREFIX",
+    "WARC_SUFFIX",
+    "Capture",
+    "CaptureRef",
+    "Headers",
+    "ReconstructedResponse",
+    "Repair",
+    "WarcWriter",
+    "check_directory",
+    "iter_captures",
+    "payload_digest",
+    "reconstruct",
+    "repair_directory",
+]
