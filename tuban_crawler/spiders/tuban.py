@@ -19,6 +19,7 @@ Modes (``TUBAN_MODE``, or ``crawl --full``):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timedelta, timezone
@@ -59,6 +60,7 @@ class TubanSpider(scrapy.Spider):
         self.revisit: set[str] = set()
         self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
         self.deferred: list[scrapy.Request] = []  # pages without a date, asked again at the end
+        self.mode: str | None = None  # decided in start(), from the archive's state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -93,12 +95,19 @@ class TubanSpider(scrapy.Spider):
         """Return the domains Scrapy's offsite filter lets through."""
         return sorted(self.hosts | {f"www.{h}" for h in self.hosts})
 
-    def _listing_patterns(self) -> list[re.Pattern[str]]:
+    @functools.cached_property
+    def listing_patterns(self) -> list[re.Pattern[str]]:
+        """Return the compiled TUBAN_LISTING_PATTERNS (paths whose pagination is followed)."""
         return [re.compile(p) for p in self.settings.getlist("TUBAN_LISTING_PATTERNS")]
 
     # -- start ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
+        for request in self._start_requests():
+            if request is not None:  # an URL both failed and left over is asked once
+                yield request
+
+    def _start_requests(self) -> Iterable[scrapy.Request | None]:
         with ArchiveStore(self.settings.get("ARCHIVE_DB")).open() as store:
             self.known = store.known_urls()
             self.validators = store.validators()
@@ -226,7 +235,7 @@ class TubanSpider(scrapy.Spider):
         if not in_scope(url, self.hosts):
             return False
         path = urlsplit(url).path
-        return any(p.search(path) for p in self._listing_patterns())
+        return any(p.search(path) for p in self.listing_patterns)
 
     def parse_sitemap(self, response: Response) -> Iterable[Any]:
         """Follow a sitemap's entries (and the sitemaps a sitemap index lists)."""
