@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.date_cases import CASES, MON, SAT, SEED, Case, dateparser_is_right, relative_base
-from tuban_crawler import dates, dates_vocab
+from tuban_crawler import dates
 from tuban_crawler.dates import MentionedDate, ParsedDate, mentioned_dates, parse_date, run_batch
+from tuban_crawler.dates import vocab as dates_vocab
 
 PAGES = Path(__file__).parent / "pages"
 WIB = datetime.timezone(datetime.timedelta(hours=7))
