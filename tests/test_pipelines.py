@@ -91,3 +91,19 @@ def test_an_unreadable_page_becomes_a_recorded_failure_not_a_silent_drop():
 def test_other_items_pass_through():
     discovered = DiscoveredEntries({SEED_URL: None})
     assert ValidatePipeline().process_item(NormalizePipeline().process_item(discovered)) is discovered
+
+
+@pytest.mark.parametrize(
+    "written, reason",
+    [
+        ("26 July 1017 13:24", "outside the portal's lifetime"),
+        ("26 July 2099 13:24", "outside the portal's lifetime"),
+        ("31 February 2020 13:24", None),  # impossible: the date parser's own reason
+    ],
+)
+def test_a_date_that_cannot_be_a_publication_date_is_not_stored(written, reason):
+    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("26 July 2017 13:24", written)
+    raw = extract_entry(html, SEED_URL)
+    record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
+    assert record["published_at"] is None and record["published_raw"] == written
+    assert record["date_reason"] and (reason is None or reason in record["date_reason"])

@@ -7,6 +7,7 @@ The pipelines are thin: the work is done by the pure functions of ``normalize``,
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from scrapy import signals
@@ -25,6 +26,22 @@ from tuban_crawler.sanitize import clean_html
 logger = logging.getLogger(__name__)
 
 
+#: The portal went online long after this; an earlier date is a misread number, not a date.
+EARLIEST_PUBLICATION = date(2000, 1, 1)
+
+
+def plausible_publication(value: date | datetime, today: date | None = None) -> bool:
+    """Return True when VALUE can be a publication date: from 2000 up to tomorrow (time zones).
+
+    >>> plausible_publication(date(2017, 7, 26)), plausible_publication(date(1917, 7, 26))
+    (True, False)
+    >>> plausible_publication(date(2030, 1, 1), today=date(2026, 11, 28))
+    False
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    return EARLIEST_PUBLICATION <= day <= (today or date.today()) + timedelta(days=1)
+
+
 def normalize_article(item: ArticleItem) -> None:
     """Fill ITEM.record and ITEM.mentioned from ITEM.raw (the normalise step)."""
     raw = item.raw
@@ -36,8 +53,16 @@ def normalize_article(item: ArticleItem) -> None:
     if not published_raw and item.hint_published:
         published_raw, sources["published"] = normalize.clean_text(item.hint_published), "listing"
     parsed = parse_date(published_raw) if published_raw else None
+    if not published_raw:
+        date_reason = "no date on the page"
+    elif not parsed:
+        date_reason = parsed.reason
+    elif not plausible_publication(parsed.value):
+        date_reason = f"{published_raw!r} is outside the portal's lifetime ({EARLIEST_PUBLICATION.year} to tomorrow)"
+        parsed = None
+    else:
+        date_reason = None
     published_at = parsed.isoformat() if parsed else None
-    date_reason = None if published_at else (parsed.reason if parsed else "no date on the page")
 
     record: dict[str, Any] = {
         "url": item.url,
