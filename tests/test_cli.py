@@ -65,3 +65,16 @@ def test_stats_on_a_missing_archive_says_so(tmp_path):
 def test_bad_arguments_are_refused_clearly():
     result = run("crawl", "-s", "NOVALUE")
     assert result.returncode == 2 and "NAME=VALUE" in result.stderr
+
+
+def test_a_base_url_that_is_not_http_is_refused():
+    result = run("crawl", "--base-url", "tubankab.go.id")
+    assert result.returncode == 2 and "http(s) URL" in result.stderr
+
+
+def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("not sqlite", encoding="utf-8")
+    result = run("crawl", "--db", str(not_a_db), "--base-url", "http://127.0.0.1:9", "--no-warc")
+    assert result.returncode == 1 and "not a usable archive" in result.stderr
+    assert not_a_db.read_text(encoding="utf-8") == "not sqlite"

@@ -148,3 +148,12 @@ def test_stats_reports_what_the_archive_holds(portal, archived):
     assert (summary["articles"], summary["pages"]) == (kinds["article"], kinds["page"])
     assert summary["pages"] == sum(e["kind"] == "page" for e in manifest(portal.base_url)["entries"])
     assert summary["last_run"]["status"] == "ok" and summary["last_run"]["report"]["problems"] == []
+
+
+def test_extract_reads_a_live_page(portal):
+    done = subprocess.run([sys.executable, "-m", "tuban_crawler.cli", "extract", portal.base_url + SEED_PATH + "/?utm_source=x"],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    fields = json.loads(done.stdout)["fields"]
+    assert fields["title"]["value"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
+    assert fields["views"] == {"value": 628, "source": "legacy"}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from tuban_crawler import __version__
@@ -23,6 +24,13 @@ def _setting_pair(text: str) -> tuple[str, str]:
     if not sep or not name:
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
     return name.strip(), value
+
+
+def _http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected an http(s) URL such as https://tubankab.go.id, got {text!r}")
+    return text
 
 
 def _crawl_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -198,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = add("crawl", cmd_crawl, "Crawl the portal into the archive (incremental unless --full). "
                 "Exit 0 ok, 3 broken run (nothing found or layout changed), 4 interrupted, 75 archive busy.")  # fmt: skip
     crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
-    crawl.add_argument("--base-url", help="portal to crawl (default: https://tubankab.go.id)")
+    crawl.add_argument("--base-url", type=_http_url, help="portal to crawl (default: https://tubankab.go.id)")
     crawl.add_argument("--full", action="store_true", help="walk the whole history and re-fetch every article")
     crawl.add_argument("--resume", nargs="?", const=True, metavar="JOBDIR",
                        help="keep the crawl's queue in JOBDIR (default: <db>.jobdir) so a stopped run resumes")  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,11 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
         ArchiveLock(db_path).check()
     except ArchiveBusy as busy:
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
+    try:
+        # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
+        ArchiveStore(db_path).open().close()
+    except sqlite3.DatabaseError as error:
+        return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}")
     settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
     if "USER_AGENT" not in overrides:
         settings.set("USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline")
