@@ -157,3 +157,11 @@ def test_extract_reads_a_live_page(portal):
     fields = json.loads(done.stdout)["fields"]
     assert fields["title"]["value"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
     assert fields["views"] == {"value": 628, "source": "legacy"}
+
+
+def test_plain_datasette_serves_the_archive_and_finds_the_seed(portal, archived):
+    db, _ = archived
+    command = [sys.executable, "-m", "datasette", str(db), "--get", "/archive/articles.json?_search=disiplin&_shape=objects"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert portal.base_url + SEED_PATH in {row["url"] for row in json.loads(done.stdout)["rows"]}
