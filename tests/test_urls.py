@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url, slug_of
+from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
 
 BASE = "https://tubankab.go.id"
 
@@ -68,7 +68,5 @@ def test_in_scope(url, expected):
     assert in_scope(url, {"tubankab.go.id"}) is expected
 
 
-def test_bare_host_and_slug():
+def test_bare_host():
     assert bare_host("www.Tubankab.go.id.") == "tubankab.go.id"
-    assert slug_of("https://tubankab.go.id/entry/n-a-1234/") == "n-a-1234"
-    assert slug_of("https://tubankab.go.id/berita") == ""

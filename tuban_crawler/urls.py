@@ -116,14 +116,3 @@ def in_scope(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
     host = bare_host(parts.hostname or "")
     return host in {bare_host(h) for h in allowed_hosts}
 
-
-def slug_of(url: str) -> str:
-    """Return the slug of an entry URL (the last path segment), or '' for other URLs.
-
-    >>> slug_of("https://tubankab.go.id/entry/asn-dituntut-disiplin/")
-    'asn-dituntut-disiplin'
-    """
-    path = urlsplit(url).path.rstrip("/")
-    if not path.startswith(ENTRY_PATH_PREFIX.rstrip("/")):
-        return ""
-    return path.rsplit("/", 1)[-1]
