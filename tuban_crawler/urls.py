@@ -103,7 +103,7 @@ def is_entry_url(url: str) -> bool:
 
 
 def in_scope(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
-    """Return True when URL is http(s) on one of ALLOWED_HOSTS (compared without ``www.``).
+    """Return True when URL is http(s) on one of ALLOWED_HOSTS (bare hosts: compared without ``www.``).
 
     >>> in_scope("http://www.tubankab.go.id/x", {"tubankab.go.id"})
     True
@@ -113,6 +113,5 @@ def in_scope(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return False
-    host = bare_host(parts.hostname or "")
-    return host in {bare_host(h) for h in allowed_hosts}
+    return bare_host(parts.hostname or "") in allowed_hosts
 

@@ -84,11 +84,11 @@ class TubanSpider(scrapy.Spider):
         """Return the portal's base URL, without a trailing slash."""
         return (self._base_url_argument or self.settings.get("TUBAN_BASE_URL")).rstrip("/")
 
-    @property
-    def hosts(self) -> set[str]:
+    @functools.cached_property
+    def hosts(self) -> frozenset[str]:
         """Return the hosts in scope (the base URL's, without ``www.``, and TUBAN_EXTRA_HOSTS)."""
         extra = self.settings.getlist("TUBAN_EXTRA_HOSTS")
-        return {bare_host(urlsplit(self.base_url).hostname or "")} | {bare_host(h) for h in extra}
+        return frozenset({bare_host(urlsplit(self.base_url).hostname or "")} | {bare_host(h) for h in extra})
 
     @property
     def allowed_domains(self) -> list[str]:  # type: ignore[override]
