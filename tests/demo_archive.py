@@ -17,9 +17,15 @@ sanitiser, to prove that what is shown is sanitised again.
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
@@ -190,3 +196,43 @@ def crawled_hostile_url(path: Path) -> str:
         ).fetchone()
     connection.close()
     return url
+
+
+@dataclass
+class Served:
+    """A running ``tuban-crawler serve``: its base URL, and its output once it has stopped."""
+
+    base_url: str
+    output: str = ""
+
+
+def free_port() -> int:
+    """Return a TCP port free on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(archive: Path, timeout: float = 30) -> Iterator[Served]:
+    """Run ``tuban-crawler serve --db ARCHIVE`` on a free loopback port while the block runs."""
+    port = free_port()
+    served = Served(f"http://127.0.0.1:{port}")
+    process = subprocess.Popen([sys.executable, "-m", "tuban_crawler.cli", "serve", "--db", str(archive), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(f"{served.base_url}/-/versions.json", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError(f"tuban-crawler serve did not start:\n{process.communicate()[0]}") from None
+                time.sleep(0.2)
+        yield served
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            served.output = process.communicate(timeout=10)[0]

@@ -12,12 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.demo_archive import (
     CRAWLED_HOSTILE_TEXT, HOSTILE_RAW_URL, HOSTILE_STORED_URL, SEED_TITLE, crawl_demo_archive, crawled_hostile_url,
+    serving,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,35 +76,11 @@ def archive(tmp_path_factory) -> Path:
     return crawl_demo_archive(tmp_path_factory.mktemp("browser") / "archive.db", articles=articles)
 
 
-def free_port() -> int:
-    """Return a TCP port free on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(archive) -> Iterator[str]:
     """Yield the base URL of ``tuban-crawler serve --db ARCHIVE`` running on a free port."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([sys.executable, "-m", "tuban_crawler.cli", "serve", "--db", str(archive), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"tuban-crawler serve did not start:\n{process.communicate()[0]}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with serving(archive) as served:
+        yield served.base_url
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,9 @@ import doctest
 import json
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from argparse import Namespace
 from html.parser import HTMLParser
@@ -28,6 +26,7 @@ from tuban_crawler.datasette import chart as chart_module
 from tuban_crawler.datasette.chart import monthly_bar_chart
 from tests.demo_archive import (
     HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
+    serving,
 )  # fmt: skip
 
 
@@ -290,31 +289,11 @@ def test_articles_archived_while_serving_show_up(archive, tmp_path):
     assert [row["url"] for row in during.json()["rows"]] == [url]
 
 
-def free_port() -> int:
-    """Return a TCP port free on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_tuban_crawler_serve_answers_on_loopback(archive):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tuban_crawler.cli", "serve", "--db", str(archive), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/metadata.json", timeout=2) as response:
-                    assert json.load(response)["title"].startswith("Arsip Berita")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "tuban-crawler serve did not start"
-                time.sleep(0.2)
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=10)[0]
-    assert f"http://127.0.0.1:{port}/" in output
+    with serving(archive) as served:
+        with urllib.request.urlopen(f"{served.base_url}/-/metadata.json", timeout=2) as response:
+            assert json.load(response)["title"].startswith("Arsip Berita")
+    assert f"{served.base_url}/" in served.output
 
 
 def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):
