@@ -87,8 +87,10 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
         return body.decode("cp1252", errors="replace")
 
 
-def parse_html(html: str | bytes) -> etree._Element:
-    """Return the lxml tree of HTML; an empty document when HTML is empty."""
+def parse_html(html: str | bytes | etree._Element) -> etree._Element:
+    """Return the lxml tree of HTML (a tree is returned as it is); an empty document when HTML is empty."""
+    if isinstance(html, etree._Element):
+        return html
     if isinstance(html, bytes):
         html = decode_html(html)
     if not html.strip():
@@ -330,11 +332,12 @@ def _read_fallbacks(entry: ExtractedEntry, doc: etree._Element) -> None:
             entry.sources["title"] = "title-tag"
 
 
-def extract_entry(html: str | bytes, url: str) -> ExtractedEntry:
+def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntry:
     """Return the raw fields of the entry page HTML fetched from URL.
 
     Parameters:
-        html: the page, as text (or UTF-8 bytes).
+        html: the page, as text, UTF-8 bytes, or a tree from ``parse_html`` (which this
+            prunes: read its links with ``page_links`` first).
         url: the address it was fetched from; relative image links resolve against it.
     """
     doc = parse_html(html)
@@ -394,7 +397,7 @@ def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:
     return dates
 
 
-def page_links(html: str | bytes, base_url: str) -> PageLinks:
+def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     """Return the absolute entry, next-page and category links of any page, without repeats."""
     doc = parse_html(html)
     return PageLinks(

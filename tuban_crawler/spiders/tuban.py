@@ -212,7 +212,7 @@ class TubanSpider(scrapy.Spider):
         """Follow a listing's entries, its next page (unless caught up) and its categories."""
         if not isinstance(response, scrapy.http.TextResponse):
             return
-        links = extract.page_links(response.text, response.url)
+        links = extract.page_links(_document(response), response.url)
         entry_urls = [canonical_url(u, self.base_url) for u in links.entries if is_entry_url(u)]
         new = [u for u in entry_urls if u not in self.known]
         yield from self._discover_entries(links.entries, hints=links.dates)
@@ -267,7 +267,9 @@ class TubanSpider(scrapy.Spider):
             yield FetchFailure(url, f"not an HTML page ({response.headers.get('Content-Type', b'?').decode()})",
                                response.status, fetch["fetched_at"])  # fmt: skip
             return
-        raw = extract.extract_entry(extract.decode_html(response.body, response.encoding), response.url)
+        document = _document(response)
+        links = extract.page_links(document, response.url)  # first: extract_entry prunes the tree
+        raw = extract.extract_entry(document, response.url)
         hint = response.meta.get("hint_published") or self.date_hints.get(url)
         if not raw.published_raw and not hint and not response.meta.get("deferred"):
             # A page that shows no date (old ones do) may be listed with one on a listing
@@ -283,7 +285,6 @@ class TubanSpider(scrapy.Spider):
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
             hint_published=hint,
         )  # fmt: skip
-        links = extract.page_links(response.text, response.url)
         yield from self._discover_entries(links.entries, hints=links.dates)
 
     def _follow_entry_redirect(self, response: Response, url: str, fetch: dict[str, Any]) -> Iterable[Any]:
@@ -335,3 +336,8 @@ class TubanSpider(scrapy.Spider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _document(response: Response) -> Any:
+    """Return the parsed page of RESPONSE, read as UTF-8 when it is (servers misdeclare charsets)."""
+    return extract.parse_html(extract.decode_html(response.body, response.encoding))
