@@ -5,7 +5,8 @@ import json
 import pytest
 
 from tests.conftest import PAGES
-from tuban_crawler.extract import extract_entry, page_links, split_meta_items
+from tuban_crawler.extract import extract_entry, split_meta_items
+from tuban_crawler.links import page_links
 
 GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix(".html").exists())
 

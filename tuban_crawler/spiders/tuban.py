@@ -33,7 +33,8 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from tuban_crawler import extract
+from tuban_crawler import extract, markup
+from tuban_crawler.links import page_links
 from tuban_crawler.archive import ArchiveStore, utc_now
 from tuban_crawler.feeds import feed_entries, sitemap_entries
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
@@ -212,7 +213,7 @@ class TubanSpider(scrapy.Spider):
         """Follow a listing's entries, its next page (unless caught up) and its categories."""
         if not isinstance(response, scrapy.http.TextResponse):
             return
-        links = extract.page_links(_document(response), response.url)
+        links = page_links(_document(response), response.url)
         entry_urls = [canonical_url(u, self.base_url) for u in links.entries if is_entry_url(u)]
         new = [u for u in entry_urls if u not in self.known]
         yield from self._discover_entries(links.entries, hints=links.dates)
@@ -268,7 +269,7 @@ class TubanSpider(scrapy.Spider):
                                response.status, fetch["fetched_at"])  # fmt: skip
             return
         document = _document(response)
-        links = extract.page_links(document, response.url)  # first: extract_entry prunes the tree
+        links = page_links(document, response.url)  # first: extract_entry prunes the tree
         raw = extract.extract_entry(document, response.url)
         hint = response.meta.get("hint_published") or self.date_hints.get(url)
         if not raw.published_raw and not hint and not response.meta.get("deferred"):
@@ -340,4 +341,4 @@ def _header(response: Response, name: bytes) -> str | None:
 
 def _document(response: Response) -> Any:
     """Return the parsed page of RESPONSE, read as UTF-8 when it is (servers misdeclare charsets)."""
-    return extract.parse_html(extract.decode_html(response.body, response.encoding))
+    return markup.parse_html(markup.decode_html(response.body, response.encoding))

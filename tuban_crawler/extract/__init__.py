@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 from tuban_crawler import xpaths
+from tuban_crawler.markup import parse_html, text_of
 
 logger = logging.getLogger(__name__)
-
-_SPACE = re.compile(r"\s+")
-
 
 @dataclass
 class ExtractedEntry:
@@ -52,52 +48,6 @@ class ExtractedEntry:
     def as_dict(self) -> dict[str, Any]:
         """Return the fields as a plain dict (what ``tuban-crawler extract`` prints)."""
         return asdict(self)
-
-
-def text_of(element: etree._Element | str | None) -> str:
-    """Return the text of ELEMENT with runs of white space folded to one space.
-
-    >>> text_of(lxml.html.fromstring("<p> a <b>b</b>\\n c </p>"))
-    'a b c'
-    """
-    if element is None:
-        return ""
-    raw = element if isinstance(element, str) else element.text_content()
-    return _SPACE.sub(" ", raw.replace("\xa0", " ")).strip()
-
-
-def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Return BODY as text: UTF-8 when it decodes as such, else the DECLARED encoding.
-
-    Servers misdeclare (a ``charset=iso-8859-1`` header on a UTF-8 page turns every
-    curly quote into mojibake); UTF-8 that decodes strictly is almost never an accident.
-
-    >>> decode_html("“Tuban”".encode(), "iso-8859-1")
-    '“Tuban”'
-    >>> decode_html("caf\xe9".encode("latin-1"), "iso-8859-1")
-    'café'
-    """
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return body.decode(declared or "cp1252", errors="replace")
-    except LookupError:
-        return body.decode("cp1252", errors="replace")
-
-
-def parse_html(html: str | bytes | etree._Element) -> etree._Element:
-    """Return the lxml tree of HTML (a tree is returned as it is); an empty document when HTML is empty."""
-    if isinstance(html, etree._Element):
-        return html
-    if isinstance(html, bytes):
-        html = decode_html(html)
-    if not html.strip():
-        return lxml.html.fromstring("<html><body></body></html>")
-    # lxml refuses str input carrying an XML encoding declaration.
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    return lxml.html.fromstring(html)
 
 
 def _first(candidates: list[tuple[str, etree.XPath]], scope: etree._Element) -> tuple[str, list[Any]]:
@@ -337,7 +287,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
 
     Parameters:
         html: the page, as text, UTF-8 bytes, or a tree from ``parse_html`` (which this
-            prunes: read its links with ``page_links`` first).
+            prunes: read its links with ``links.page_links`` first).
         url: the address it was fetched from; relative image links resolve against it.
     """
     doc = parse_html(html)
@@ -366,55 +316,3 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
-
-
-@dataclass
-class PageLinks:
-    """The links of one page that lead to more of the portal."""
-
-    entries: list[str] = field(default_factory=list)
-    next_pages: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    dates: dict[str, str] = field(default_factory=dict)  # entry link → date written beside it
-
-
-def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:
-    """Return {absolute entry link: date as written} for links whose listing item shows one date.
-
-    A block holding several entry links says nothing certain about any one of them, so
-    only items with a single entry link count.
-    """
-    dates: dict[str, str] = {}
-    for anchor in xpaths.ENTRY_ANCHORS(doc):
-        items = xpaths.LISTING_ITEM(anchor)
-        if not items or len(xpaths.ENTRY_ANCHORS(items[0])) > 1:
-            continue
-        # Text pieces joined by spaces: a title running into its date must not hide it.
-        text = text_of(" ".join(items[0].itertext()))
-        found = {m.group(0) for m in xpaths.PORTAL_DATE_IN_TEXT.finditer(text)}
-        if len(found) == 1:
-            dates.setdefault(urljoin(base_url, anchor.get("href", "").strip()), found.pop())
-    return dates
-
-
-def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
-    """Return the absolute entry, next-page and category links of any page, without repeats."""
-    doc = parse_html(html)
-    return PageLinks(
-        entries=_absolute_links(xpaths.ENTRY_LINKS(doc), base_url),
-        next_pages=_absolute_links(xpaths.NEXT_PAGE_LINKS(doc), base_url),
-        categories=_absolute_links(xpaths.CATEGORY_LINKS(doc), base_url),
-        dates=listing_dates(doc, base_url),
-    )
-
-
-def _absolute_links(hrefs: list[str], base_url: str) -> list[str]:
-    links: list[str] = []
-    for href in hrefs:
-        href = href.strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        absolute = urljoin(base_url, href)
-        if absolute not in links:
-            links.append(absolute)
-    return links
