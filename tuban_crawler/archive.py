@@ -423,6 +423,10 @@ class ArchiveStore:
             for row in self.db.query("select url from failures where gave_up_at is null order by first_seen_at, url")
         ]
 
+    def given_up_urls(self) -> set[str]:
+        """Return the URLs no longer asked for: failed ``max_attempts`` times, or never fetchable."""
+        return {row["url"] for row in self.db.query("select url from failures where gave_up_at is not null")}
+
     # -- discovery state --------------------------------------------------------------
     def known_urls(self) -> set[str]:
         """Return the canonical URLs already archived."""

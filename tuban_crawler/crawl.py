@@ -86,17 +86,16 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     if urlsplit(str(base_url)).hostname in LOOPBACK_HOSTS:
         # The local test portal is ours: no need to be polite to it.
         overrides = {**LOCAL_PORTAL_SETTINGS, **overrides}
-    try:
-        ArchiveLock(db_path).check()
-    except ArchiveBusy as busy:
-        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
     try:
+        ArchiveLock(db_path).check()
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
         with ArchiveStore(db_path).open() as store:
             refusal = claim_site(store, settings.get("TUBAN_BASE_URL"), other_site)
             if refusal is None and settings.getbool("WARC_ENABLED", True):
                 refusal = claim_warc_directory(store, settings.get("WARC_DIR") or "warc")
+    except ArchiveBusy as busy:
+        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     except (sqlite3.Error, OSError) as error:
         cause = storage_failure(error)
         if cause:
@@ -116,8 +115,11 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
         outcome = _read_or_none(db_path, run_id)
-        message = (f"run {run_id}: failed, stopped at once: the archive can't be written ({halted}); "
-                   f"free space or fix the archive, then run again: the next run finishes the work (exit {EXIT_STORAGE})")  # fmt: skip
+        at_halt = crawler.stats.get_value("tuban/requests_at_halt", 0)
+        under_way = crawler.stats.get_value("downloader/request_count", 0) - at_halt
+        message = (f"run {run_id}: failed: the archive can't be written ({halted}); stopped at once after "
+                   f"{at_halt} requests ({under_way} under way). Free space or fix the archive and run again: "
+                   f"the next run finishes the work (exit {EXIT_STORAGE})")  # fmt: skip
         return CrawlOutcome(run_id, "failed", EXIT_STORAGE, outcome.report if outcome else {}, message)
     return read_outcome(db_path, run_id)
 

@@ -38,6 +38,7 @@ from tuban_crawler import extract, markup
 from tuban_crawler.links import page_links
 from tuban_crawler.archive import ArchiveStore, utc_now
 from tuban_crawler.feeds import feed_entries, sitemap_entries
+from tuban_crawler.halt import halted
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure
 from tuban_crawler.quality import document_closed
 from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
@@ -64,6 +65,8 @@ class TubanSpider(scrapy.Spider):
         self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
         self.deferred: list[scrapy.Request] = []  # pages without a date, asked again at the end
         self.failed_pages: set[str] = set()  # discovery pages that failed before: cleared when read
+        self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked for again
+        self.requested_failures: set[str] = set()  # entries that failed before, retried first
         self.mode: str | None = None  # decided in start(), from the archive's state
 
     @classmethod
@@ -116,6 +119,7 @@ class TubanSpider(scrapy.Spider):
             self.known = store.known_urls()
             self.validators = store.validators()
             failed = store.failed_urls()
+            self.given_up = store.given_up_urls()
             frontier = store.frontier()
             backfill_done = store.get_state("backfill_complete") is not None
             days = self.settings.getfloat("TUBAN_REVISIT_DAYS")
@@ -131,6 +135,7 @@ class TubanSpider(scrapy.Spider):
         )  # fmt: skip
 
         self.failed_pages = {url for url in failed if not is_entry_url(url)}
+        self.requested_failures = {url for url in failed if is_entry_url(url)}
         for url in failed:
             if is_entry_url(url):
                 yield self.entry_request(url, priority=PRIORITY_FAILED, force=True)
@@ -203,7 +208,7 @@ class TubanSpider(scrapy.Spider):
             hint = (hints or {}).get(link)
             if hint:
                 self.date_hints.setdefault(url, hint)
-            if url in self.known or url in self.requested or url in found:
+            if url in self.known or url in self.requested or url in found or url in self.given_up:
                 continue
             found[url] = hint
             requests.append(self.entry_request(url, hint=hint, fetch_url=link))
@@ -220,7 +225,8 @@ class TubanSpider(scrapy.Spider):
         yield from self._cleared(response)
         links = page_links(_document(response), response.url)
         entry_urls = [canonical_url(u, self.base_url) for u in links.entries if is_entry_url(u)]
-        new = [u for u in entry_urls if u not in self.known]
+        # An entry listed in failures is accounted for: it does not make an archive look behind.
+        new = [u for u in entry_urls if u not in self.known and u not in self.requested_failures and u not in self.given_up]
         yield from self._discover_entries(links.entries, hints=links.dates)
 
         known_pages = response.meta.get("known_pages", 0) + (1 if entry_urls and not new else 0)
@@ -344,6 +350,8 @@ class TubanSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterable[Any]:
         """Record a request that failed after retries (HTTP error, timeout, dropped connection)."""
         request = failure.request  # type: ignore[attr-defined]
+        if halted(self.crawler):
+            return  # the crawl is stopping: the run's report says why, once
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         if request.meta.get("optional") and status == 404:
