@@ -24,6 +24,7 @@ worse copy (fewer of title, date, author, body, or worse by ``quality.judge``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -319,7 +320,7 @@ class ArchiveStore:
         shared = self.db.execute(
             "select count(*) from articles where body_text = ? and url != ?", [body, record["url"]]
         ).fetchone()[0]
-        return Evidence(**{**evidence.__dict__, "same_body_urls": shared})
+        return dataclasses.replace(evidence, same_body_urls=shared)
 
     def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:
         url, seen_at = record["url"], fetch["fetched_at"]
