@@ -394,7 +394,7 @@ class ArchiveStore:
         """Record that URL failed for REASON (attempts counted across runs); it leaves the frontier.
 
         The URL is retried first by the next runs until it has failed ``max_attempts`` times,
-        or at once when FINAL (no retry can help: robots.txt forbids it, it leads off the site);
+        or at once when FINAL (no retry can help: it redirects off the site);
         then it stays listed with ``gave_up_at`` and is no longer asked for.
         """
         with self.atomic():

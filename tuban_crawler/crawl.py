@@ -97,7 +97,9 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     except ArchiveBusy as busy:
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     except (sqlite3.Error, OSError) as error:
-        cause = storage_failure(error)
+        # A file that is no database is the wrong file, not a dead disk.
+        not_an_archive = isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
+        cause = None if not_an_archive else storage_failure(error)
         if cause:
             return CrawlOutcome(run_id, "failed", EXIT_STORAGE, message=f"not crawling: {cause} (exit {EXIT_STORAGE})")
         return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}")
