@@ -491,6 +491,8 @@ class ArchiveStore:
               (select count(*) from articles where gone_at is not null) as gone,
               (select count(*) from article_versions) as versions,
               (select count(*) from failures) as failures,
+              (select count(*) from failures where gave_up_at is not null) as given_up,
+              (select count(*) from rejected_copies) as rejected_copies,
               (select count(*) from crawl_runs) as runs,
               (select min(published_at) from articles) as first_published,
               (select max(published_at) from articles) as last_published

@@ -160,6 +160,9 @@ def format_report(outcome: CrawlOutcome) -> str:
     coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
     if coverage:
         lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
+    refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
+    if refused:
+        lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
