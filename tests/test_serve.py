@@ -24,6 +24,7 @@ from tuban_crawler.archive import ArchiveStore
 from tuban_crawler.datasette import METADATA_PATH, article_view, format_published, highlighted_snippet
 from tuban_crawler.datasette import chart as chart_module
 from tuban_crawler.datasette.chart import monthly_bar_chart
+from tuban_crawler.datasette.scope import archive_metadata
 from tests.demo_archive import (
     HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
     serving,
@@ -80,6 +81,10 @@ def datasette(archive):
     return serve.build_datasette(archive)
 
 
+#: The articles table's facets (the year, month and day newest first).
+FACETS = {"categories", "author", "published_year", "published_month", "published_date"}
+
+
 def get(datasette, *paths: str, method: str = "get") -> list:
     """Return the responses of DATASETTE to PATHS (in-process, no server)."""
 
@@ -106,7 +111,7 @@ def test_metadata_describes_every_table_and_column(tmp_path):
     tables = metadata["databases"]["archive"]["tables"]
     with ArchiveStore(tmp_path / "archive.db") as store:
         schema = {name: [c.name for c in store.db.table(name).columns]
-                  for name in store.db.table_names() if not name.startswith("articles_fts")}  # fmt: skip
+                  for name in store.db.table_names() if not name.startswith(("articles_fts", "articles_stem_fts"))}  # fmt: skip
     assert sorted(tables) == sorted(schema)
     for name, columns in schema.items():
         assert tables[name]["description"], name
@@ -121,7 +126,7 @@ def test_articles_are_newest_first_with_facets_and_search(datasette):
     data = response.json()
     published = [row["published_at"] for row in data["rows"] if row["published_at"]]
     assert published == sorted(published, reverse=True)
-    assert set(data["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+    assert set(data["facet_results"]) == FACETS
     assert data["facet_results"]["categories"]["type"] == "array"
     (found,) = get(datasette, "/archive/articles.json?_search=disiplin&_shape=objects")
     assert [row["title"] for row in found.json()["rows"]] == [SEED_TITLE]
@@ -138,13 +143,13 @@ def test_shipped_metadata_works_with_plain_datasette(archive):
 
 
 def test_metadata_follows_a_database_named_otherwise(archive, tmp_path):
-    metadata = serve.load_metadata("tuban 2025")
+    metadata = archive_metadata("tuban 2025")
     assert "archive" not in metadata["databases"]
     assert 'href="tuban+2025/articles"' in metadata["description_html"]
     other = tmp_path / "tuban-2025.db"
     shutil.copy(archive, other)
     (response,) = get(serve.build_datasette(other), "/tuban-2025/articles.json")
-    assert set(response.json()["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+    assert set(response.json()["facet_results"]) == FACETS
 
 
 # -- canned queries and the chart ---------------------------------------------------------
