@@ -307,3 +307,88 @@ def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):
     assert serve.run(Namespace(db=str(tmp_path / "other.db"), host="127.0.0.1", port=0)) == 1
     err = capsys.readouterr().err
     assert "no archive at" in err and "not a tuban-crawler archive" in err
+
+
+# -- plain Datasette: the plugin from its entry point, on archives only --------------------
+def datasette_get(db_path: Path, path: str, *options: str) -> subprocess.CompletedProcess:
+    """Return the finished ``datasette DB_PATH --get PATH`` (plain Datasette, no metadata, no flags)."""
+    return subprocess.run([sys.executable, "-m", "datasette", str(db_path), *options, "--get", path],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_plain_datasette_on_a_renamed_archive_is_the_whole_project(archive, tmp_path):
+    renamed = tmp_path / "tuban 2025.db"
+    shutil.copy(archive, renamed)
+    name = tilde_encode("tuban 2025")
+    page = datasette_get(renamed, row_path(SEED_URL, database=name))
+    assert page.returncode == 0, page.stderr
+    assert '<article class="tuban-article">' in page.stdout and "/-/tuban-archive.css" in page.stdout
+    chart = datasette_get(renamed, f"/{name}/articles_per_month")
+    assert '<svg class="tuban-chart-svg"' in chart.stdout
+    assert f'href="/{name}/articles?published_month=2017-07"' in chart.stdout
+    found = datasette_get(renamed, f"/{name}/articles.json?_search=kedisiplinan&_shape=objects")
+    assert [row["url"] for row in json.loads(found.stdout)["rows"]] == [SEED_URL]
+    home = datasette_get(renamed, "/")
+    assert f'href="{name}/articles"' in home.stdout and "Arsip Berita Kabupaten Tuban" in home.stdout
+
+
+def test_a_database_that_is_not_an_archive_is_untouched(archive, tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("create table articles (url text primary key, title text, body_text text)")
+        connection.execute("insert into articles values ('https://example.org/a', 'Kegiatan', 'teks')")
+    connection.close()
+    responses = get(serve.build_datasette(other), "/other/articles", "/other/articles.json", "/other/search_articles")
+    table, data, canned = responses
+    assert "tuban-archive.css" not in table.text and "content-security-policy" not in table.headers
+    assert "facet_results" not in data.json() or not data.json()["facet_results"]
+    assert canned.status_code == 404
+    (both,) = get(plain_datasette(archive, other), "/other/articles")
+    assert "tuban-archive.css" not in both.text and "content-security-policy" not in both.headers
+
+
+def plain_datasette(*paths: Path):
+    """Return a plain Datasette serving PATHS (the plugin loaded by its entry point)."""
+    from datasette.app import Datasette
+
+    return Datasette([str(p) for p in paths])
+
+
+def test_the_search_queries_are_the_search_modules(datasette):
+    from tuban_crawler.search import search_sql
+
+    queries = json.loads(METADATA_PATH.read_text(encoding="utf-8"))["databases"]["archive"]["queries"]
+    assert (queries["search_articles"]["sql"], queries["search_exact"]["sql"]) == (search_sql(), search_sql(exact=True))
+
+
+# -- local dates --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def after_midnight(archive, tmp_path_factory) -> Path:
+    """Return a copy of the demo archive with an article published at 00:30 WIB (17:30 UTC the day before)."""
+    path = tmp_path_factory.mktemp("dates") / "archive.db"
+    shutil.copy(archive, path)
+    url = "https://tubankab.go.id/entry/berita-tengah-malam"
+    with ArchiveStore(path) as store:
+        store.save_article(article(url, "Berita Tengah Malam", "2019-03-02T00:30:00+07:00", "Yolency", ["Umum"],
+                                   ["Berita ini terbit tengah malam."]), fetch(url, "2026-01-05T04:00:00+00:00"), "r")  # fmt: skip
+    return path
+
+
+def test_an_article_of_0030_wib_is_on_its_own_day_in_the_facet_and_the_filter(after_midnight):
+    datasette = serve.build_datasette(after_midnight)
+    url = "https://tubankab.go.id/entry/berita-tengah-malam"
+    filtered, faceted = get(datasette, "/archive/articles.json?published_date=2019-03-02&_shape=objects",
+                            "/archive/articles.json?published_month=2019-03&_shape=objects")  # fmt: skip
+    assert url in [row["url"] for row in filtered.json()["rows"]]
+    days = {r["value"]: r["count"] for r in faceted.json()["facet_results"]["published_date"]["results"]}
+    assert days.get("2019-03-02") == 1 and "2019-03-01" not in days
+
+
+def test_the_date_facets_list_the_newest_first(datasette):
+    (response,) = get(datasette, "/archive/articles.json?_shape=objects")
+    facets = response.json()["facet_results"]
+    for name in ("published_year", "published_month", "published_date"):
+        values = [r["value"] for r in facets[name]["results"]]
+        assert values == sorted(values, reverse=True) and len(values) > 1, name
+    newest = next(r for r in facets["published_month"]["results"])
+    assert newest["toggle_url"].endswith(f"published_month={newest['value']}")

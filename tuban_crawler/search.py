@@ -163,12 +163,23 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
     return "".join(out).replace("\n", " ").strip()
 
 
+def article_snippet(title: str | None, body: str | None, query: str | None, stemmed: bool = True) -> str:
+    """Return the snippet of an article's BODY for QUERY, or of its TITLE when only the title matches."""
+    cut = snippet(body, query, stemmed)
+    if "<mark>" not in cut and "<mark>" in (title_cut := snippet(title, query, stemmed)):
+        return title_cut
+    return cut
+
+
 def register_functions(connection: sqlite3.Connection) -> None:
     """Register on CONNECTION the SQL functions the search queries use (``tuban_*``)."""
     connection.create_function("tuban_fts_query", 1, fts_query, deterministic=True)
     connection.create_function("tuban_exact_fts_query", 1, exact_fts_query, deterministic=True)
-    connection.create_function("tuban_snippet", 2, snippet, deterministic=True)
-    connection.create_function("tuban_exact_snippet", 2, lambda text, query: snippet(text, query, stemmed=False))
+    connection.create_function("tuban_snippet", 3, article_snippet, deterministic=True)
+    connection.create_function(
+        "tuban_exact_snippet", 3, lambda title, body, query: article_snippet(title, body, query, stemmed=False),
+        deterministic=True,
+    )
 
 
 def search_sql(exact: bool = False, limit: int = 200) -> str:
@@ -180,13 +191,15 @@ def search_sql(exact: bool = False, limit: int = 200) -> str:
         ("articles_fts", "tuban_exact_fts_query", "tuban_exact_snippet") if exact
         else ("articles_stem_fts", "tuban_fts_query", "tuban_snippet")
     )  # fmt: skip
+    # Rank and cut in the index first: the snippets (Python) are made for the rows shown only.
     return (
+        f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
+        f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}\n)\n"
         "select\n  articles.url,\n  articles.title,\n  substr(articles.published_at, 1, 10) as published_date,\n"
         "  articles.author,\n"
-        f"  {cut}(coalesce(articles.body_text, articles.title), :text) as snippet\n"
-        f"from {index}\njoin articles on articles.rowid = {index}.rowid\n"
-        f"where {index} match {query}(:text)\n"
-        f"order by bm25({index}, 5.0, 1.0), articles.published_at desc\nlimit {int(limit)}"
+        f"  {cut}(articles.title, articles.body_text, :text) as snippet\n"
+        "from hits\njoin articles on articles.rowid = hits.rowid\n"
+        "order by hits.score, articles.published_at desc"
     )
 
 
@@ -242,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words", file=sys.stderr)
             exact = True
         if fts_query(args.query, stemmed=not exact) == MATCH_NOTHING:
-            print(f"nothing to search for in {args.query!r}: type a word", file=sys.stderr)
+            print(f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)", file=sys.stderr)
             return 2
         total, rows = search(connection, args.query, exact, args.limit)
     for rank, row in enumerate(rows, 1):
