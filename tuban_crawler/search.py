@@ -130,7 +130,7 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
         stemmed: a word matches when its root is a query word's root (else: the same word).
 
     >>> snippet("Para pegawai harus berdisiplin dan giat bekerja.", "disiplin", words=4)
-    'Para pegawai harus <mark>berdisiplin</mark> …'
+    '… harus <mark>berdisiplin</mark> dan giat …'
     """
     text = text or ""
     wanted, prefixes = set(), []
@@ -150,7 +150,13 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
     hits = [hit(token) for token in tokens]
     if not tokens:
         return ""
-    best = max(range(max(len(tokens) - words, 0) + 1), key=lambda start: (sum(hits[start : start + words]), -start))
+    def score(start: int) -> tuple[int, int, int]:
+        # Most matches first; then the first match about a third in, with words before it.
+        window = hits[start : start + words]
+        first = window.index(True) if True in window else 0
+        return sum(window), -abs(first - words // 3), -start
+
+    best = max(range(max(len(tokens) - words, 0) + 1), key=score)
     window = range(best, min(best + words, len(tokens)))
     out = ["… " if best > 0 else ""]
     position = tokens[best].start()
@@ -160,7 +166,7 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
         out.append(f"<mark>{token.group()}</mark>" if hits[i] else token.group())
         position = token.end()
     out.append(" …" if window.stop < len(tokens) else text[position:])
-    return "".join(out).replace("\n", " ").strip()
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def article_snippet(title: str | None, body: str | None, query: str | None, stemmed: bool = True) -> str:
