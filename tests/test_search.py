@@ -137,33 +137,50 @@ def _fetch(at: str = "2026-01-01T00:00:00+00:00") -> dict:
     return {"fetched_url": "https://tubankab.go.id/x", "fetched_at": at, "status": 200}
 
 
-def _stems(db_path: Path) -> dict[str, tuple[str, str]]:
-    with sqlite3.connect(db_path) as connection:
-        rows = connection.execute(
-            "select a.url, s.title, s.body_text from articles_stem_fts s join articles a on a.rowid = s.rowid"
-        ).fetchall()
-    connection.close()
-    return {url: (title, body) for url, title, body in rows}
+def _found(db_path: Path, *roots: str) -> dict[str, set[str]]:
+    """Return {root: the URLs whose title or text the stemmed index matches with ROOT}."""
+    connection = sqlite3.connect(db_path)
+    try:
+        return {root: {url for (url,) in connection.execute(
+            "select a.url from articles_stem_fts s join articles a on a.rowid = s.rowid where articles_stem_fts match ?",
+            [f'"{root}"'])} for root in roots}  # fmt: skip
+    finally:
+        connection.close()
 
 
 def test_the_store_keeps_the_stemmed_index_in_sync(tmp_path):
     db_path = tmp_path / "archive.db"
     url, other = "https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"
+    roots = ("giat", "bangun", "disiplin", "layan", "rapat")
     with ArchiveStore(db_path) as store:
         store.save_article(_record(url, "Kegiatan Pembangunan", "Pegawai berdisiplin."), _fetch(), "r1")
-        assert _stems(db_path) == {url: ("giat bangun", "pegawai disiplin")}
+        assert _found(db_path, *roots) == {"giat": {url}, "bangun": {url}, "disiplin": {url}, "layan": set(), "rapat": set()}
         store.save_article(_record(url, "Pelayanan Kesehatan", "Pegawai berdisiplin."), _fetch("2026-01-02"), "r2")
-        assert _stems(db_path) == {url: ("layan sehat", "pegawai disiplin")}
+        assert _found(db_path, *roots) == {"giat": set(), "bangun": set(), "disiplin": {url}, "layan": {url}, "rapat": set()}
     # Another writer (sqlite3) changes the text: queued, and indexed by the store's next write.
     with sqlite3.connect(db_path) as connection:
         connection.execute("update articles set body_text = 'Membangun desa.' where url = ?", [url])
+        connection.execute("update articles set body_text = 'Merapatkan barisan.' where url = ?", [url])
     connection.close()
     with ArchiveStore(db_path) as store:
         store.save_article(_record(other, "Rapat", "Merapatkan barisan."), _fetch(), "r3")
-        assert _stems(db_path) == {url: ("layan sehat", "bangun desa"), other: ("rapat", "rapat baris")}
+        assert _found(db_path, *roots) == {"giat": set(), "bangun": set(), "disiplin": set(), "layan": {url},
+                                           "rapat": {url, other}}  # fmt: skip
         store.db.execute("delete from articles where url = ?", [other])
-        assert list(_stems(db_path)) == [url]
+        store.save_article(_record(url, "Rapat", "Kegiatan."), _fetch("2026-01-03"), "r4")
+        assert _found(db_path, *roots) == {"giat": {url}, "bangun": set(), "disiplin": set(), "layan": set(), "rapat": {url}}
         assert store.db.execute("select count(*) from articles_stem_queue").fetchone() == (0,)
+
+
+def test_a_new_stemmer_reindexes_every_article(tmp_path):
+    db_path = tmp_path / "archive.db"
+    url = "https://tubankab.go.id/entry/a"
+    with ArchiveStore(db_path) as store:
+        store.save_article(_record(url, "Kegiatan", "Teks."), _fetch(), "r1")
+        store.set_state("stemmer", "PySastrawi 0.1")  # as if indexed by another version
+        store.save_article(_record(url, "Pembangunan", "Teks."), _fetch("2026-01-02"), "r2")
+        assert store.get_state("stemmer").startswith("PySastrawi 1.")
+    assert _found(db_path, "giat", "bangun") == {"giat": set(), "bangun": {url}}
 
 
 def test_an_existing_archive_gets_published_date_and_the_stemmed_index_by_migration(tmp_path):
@@ -179,7 +196,7 @@ def test_an_existing_archive_gets_published_date_and_the_stemmed_index_by_migrat
     with ArchiveStore(db_path) as store:
         dates = dict(store.db.execute("select url, published_date from articles").fetchall())
     assert dates == {"https://tubankab.go.id/entry/a": "2020-03-01", "https://tubankab.go.id/entry/b": None}
-    assert _stems(db_path)["https://tubankab.go.id/entry/a"] == ("giat", "bangun jalan")
+    assert _found(db_path, "giat", "jalan") == {"giat": {"https://tubankab.go.id/entry/a"}, "jalan": {"https://tubankab.go.id/entry/a"}}
 
 
 # -- a real crawl of the test portal, searched with the real CLI and plain Datasette ------
