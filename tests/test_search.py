@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from sqlite_utils import Database
 
+from tests.demo_archive import older_archive
 from tests.e2e import REPO, crawl
 from tuban_crawler import search
-from tuban_crawler.archive import ArchiveStore, migrations
+from tuban_crawler.archive import ArchiveStore
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.search import fts_query, snippet, stem_text, stem_word
 
@@ -184,19 +184,18 @@ def test_a_new_stemmer_reindexes_every_article(tmp_path):
 
 
 def test_an_existing_archive_gets_published_date_and_the_stemmed_index_by_migration(tmp_path):
-    db_path = tmp_path / "archive.db"
-    db = Database(db_path)
-    migrations.apply(db, stop_before="m002_published_date")
-    db.table("articles").insert_all([
-        {"url": "https://tubankab.go.id/entry/a", "title": "Kegiatan", "body_text": "Pembangunan jalan.",
-         "published_at": "2020-03-01T00:30:00+07:00"},
-        {"url": "https://tubankab.go.id/entry/b", "title": "Profil", "body_text": "Museum.", "published_at": None},
-    ])  # fmt: skip
-    db.close()
+    db_path = older_archive(tmp_path / "archive.db")
     with ArchiveStore(db_path) as store:
         dates = dict(store.db.execute("select url, published_date from articles").fetchall())
-    assert dates == {"https://tubankab.go.id/entry/a": "2020-03-01", "https://tubankab.go.id/entry/b": None}
-    assert _found(db_path, "giat", "jalan") == {"giat": {"https://tubankab.go.id/entry/a"}, "jalan": {"https://tubankab.go.id/entry/a"}}
+    article, page = "https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"
+    assert dates == {article: "2020-03-01", page: None}
+    assert _found(db_path, "giat", "bangun", "museum") == {"giat": {article}, "bangun": {article}, "museum": {page}}
+
+
+def test_the_cli_searches_an_older_archive_by_exact_words(tmp_path):
+    done = run_search(older_archive(tmp_path / "old.db"), "kegiatan")
+    assert done.returncode == 0 and "1 article match" in done.stdout
+    assert "no stemmed index yet" in done.stderr and len(done.stderr.splitlines()) == 1
 
 
 # -- a real crawl of the test portal, searched with the real CLI and plain Datasette ------

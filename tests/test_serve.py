@@ -27,7 +27,7 @@ from tuban_crawler.datasette.chart import monthly_bar_chart
 from tuban_crawler.datasette.scope import archive_metadata
 from tests.demo_archive import (
     HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
-    serving,
+    older_archive, serving,
 )  # fmt: skip
 
 
@@ -352,6 +352,15 @@ def plain_datasette(*paths: Path):
     from datasette.app import Datasette
 
     return Datasette([str(p) for p in paths])
+
+
+def test_plain_datasette_on_an_older_archive_searches_exact_words_without_errors(tmp_path):
+    datasette = plain_datasette(older_archive(tmp_path / "old.db"))
+    table, quote, canned, lone = get(datasette, "/old/articles.json?_search=kegiatan&_shape=objects", '/old/articles?_search="',
+                                     "/old/search_articles.json?text=kegiatan&_shape=objects", '/old/search_articles?text="')  # fmt: skip
+    assert [r.status_code for r in (table, quote, canned, lone)] == [200] * 4
+    assert len(table.json()["rows"]) == len(canned.json()["rows"]) == 1
+    assert "published_date" not in table.json()["facet_results"]
 
 
 def test_the_search_queries_are_the_search_modules(datasette):

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from tuban_crawler import search
 from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.datasette.facets import NewestFacet
-from tuban_crawler.datasette.scope import archive_names, is_archive, plugin_metadata
+from tuban_crawler.datasette.scope import archive_names, is_archive, is_stemmed, plugin_metadata
 from tuban_crawler.sanitize import clean_html
 
 logger = logging.getLogger(__name__)
@@ -218,12 +218,14 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     """Register the search functions on an archive's connections, ``escape_fts`` stemming included.
 
     Datasette's search box runs ``match escape_fts(:search)`` against the table's
-    ``fts_table``, the stemmed index for ``articles``: its words must be stemmed too, and
-    any input must give a valid query. ``trylast`` so this replaces Datasette's own.
+    ``fts_table``, the stemmed index for ``articles``: its words must be stemmed too (as
+    written for an older archive without it), and any input must give a valid query.
+    ``trylast`` so this replaces Datasette's own.
     """
     if is_archive(datasette, database):
         search.register_functions(conn)
-        conn.create_function("escape_fts", 1, search.fts_query, deterministic=True)
+        stemmed = is_stemmed(datasette, database)
+        conn.create_function("escape_fts", 1, search.fts_query if stemmed else search.exact_fts_query, deterministic=True)
 
 
 @hookimpl

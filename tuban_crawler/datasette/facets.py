@@ -31,8 +31,12 @@ class NewestFacet(ColumnFacet):
         results, timed_out = [], []
         pairs = self.get_querystring_pairs()
         size = self.get_facet_size()
+        # A column an older archive lacks (published_date before its next crawl) is left out.
+        columns = await self.ds.databases[self.database].table_columns(self.table) if self.table else None
         for entry in self.get_configs():
             column = entry["config"].get("column") or entry["config"]["simple"]
+            if columns is not None and column not in columns:
+                continue
             sql = (
                 f"select {escape_sqlite(column)} as value, count(*) as count from ({self.sql}) "
                 f"where {escape_sqlite(column)} is not null group by value order by value desc limit {size + 1}"

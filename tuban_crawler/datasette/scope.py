@@ -21,34 +21,44 @@ logger = logging.getLogger(__name__)
 #: The database name the shipped metadata.json uses (``datasette archive.db`` names it so).
 METADATA_DATABASE = "archive"
 #: {datasette: {(database name, path): is an archive}}; a file's nature does not change while served.
-_known: WeakKeyDictionary[Any, dict[tuple[str, str], bool]] = WeakKeyDictionary()
+_known: WeakKeyDictionary[Any, dict[tuple[str, str], frozenset[str] | None]] = WeakKeyDictionary()
 
 
-def is_archive_file(path: str) -> bool:
-    """Return whether the SQLite file at PATH is a tuban-crawler archive (read-only check)."""
+def archive_tables(path: str) -> frozenset[str] | None:
+    """Return the table names of the SQLite file at PATH when it is a tuban-crawler archive, else None."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            names = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
-            return {"articles", "_sqlite_migrations"} <= names and connection.execute(
+            names = frozenset(row[0] for row in connection.execute("select name from sqlite_master where type = 'table'"))
+            crawler = {"articles", "_sqlite_migrations"} <= names and connection.execute(
                 "select 1 from _sqlite_migrations where migration_set = 'tuban_crawler' limit 1"
             ).fetchone() is not None
         finally:
             connection.close()
     except sqlite3.Error:
-        return False
+        return None
+    return names if crawler else None
+
+
+def _tables(datasette: Any, database: str | None) -> frozenset[str] | None:
+    db = datasette.databases.get(database) if database else None
+    if db is None or db.is_memory or not db.path:
+        return None
+    known = _known.setdefault(datasette, {})
+    key = (database, str(db.path))
+    if key not in known:
+        known[key] = archive_tables(str(db.path))
+    return known[key]
 
 
 def is_archive(datasette: Any, database: str | None) -> bool:
     """Return whether DATABASE, one of DATASETTE's databases, is an archive."""
-    db = datasette.databases.get(database) if database else None
-    if db is None or db.is_memory or not db.path:
-        return False
-    known = _known.setdefault(datasette, {})
-    key = (database, str(db.path))
-    if key not in known:
-        known[key] = is_archive_file(str(db.path))
-    return known[key]
+    return _tables(datasette, database) is not None
+
+
+def is_stemmed(datasette: Any, database: str | None) -> bool:
+    """Return whether DATABASE is an archive with the stemmed index (older ones get it at their next crawl)."""
+    return "articles_stem_fts" in (_tables(datasette, database) or ())
 
 
 def archive_names(datasette: Any) -> list[str]:
@@ -57,12 +67,18 @@ def archive_names(datasette: Any) -> list[str]:
 
 
 @functools.cache
-def _metadata_text(name: str) -> str:
+def _metadata_text(name: str, stemmed: bool) -> str:
     from tuban_crawler.datasette import METADATA_PATH
 
     metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
     database = metadata["databases"].pop(METADATA_DATABASE)
     metadata["databases"][name] = database
+    if not stemmed:
+        # An archive from before the stemmed index: exact words until its next crawl adds it.
+        database["tables"]["articles"]["fts_table"] = "articles_fts"
+        query = database["queries"]["search_articles"]
+        query["sql"] = database["queries"]["search_exact"]["sql"]
+        query["description"] = "This archive has no stemmed index yet (its next crawl adds it): words match as written."
     # The descriptions link to the database's pages by its name.
     old_link, new_link = f'href="{METADATA_DATABASE}/', f'href="{tilde_encode(name)}/'
     for entry in (metadata, database):
@@ -70,13 +86,14 @@ def _metadata_text(name: str) -> str:
     return json.dumps(metadata)
 
 
-def archive_metadata(name: str = METADATA_DATABASE) -> dict[str, Any]:
+def archive_metadata(name: str = METADATA_DATABASE, stemmed: bool = True) -> dict[str, Any]:
     """Return the project's Datasette metadata for an archive served as NAME (a fresh copy).
 
     The shipped ``metadata.json`` describes a database called ``archive``; its entry is
-    renamed and the relative links of the descriptions follow.
+    renamed and the relative links of the descriptions follow. STEMMED: whether the
+    archive has the stemmed index (else its search uses the exact one).
     """
-    return json.loads(_metadata_text(name))
+    return json.loads(_metadata_text(name, stemmed))
 
 
 def plugin_metadata(datasette: Any, database: str | None) -> dict[str, Any]:
@@ -90,6 +107,7 @@ def plugin_metadata(datasette: Any, database: str | None) -> dict[str, Any]:
         return {}
     metadata = archive_metadata(names[0])
     metadata["databases"] = {
-        name: archive_metadata(name)["databases"][name] for name in ([database] if database else names)
+        name: archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
+        for name in ([database] if database else names)
     }
     return metadata
