@@ -89,6 +89,7 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_dis
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.parametrize("small_disk", ["16m"], indirect=True)
 def test_a_read_only_archive_is_refused_with_its_own_status(small_disk):
     db = small_disk / "archive.db"
     with PortalServer(articles=10, seed=13) as portal:
