@@ -19,8 +19,8 @@ The caps, each a setting:
 - ``TUBAN_MAX_URLS_PER_SHAPE``: URLs that differ only in their digits (``/agenda/2024-01-05``,
   ``?bulan=2024-02``: a calendar or a counter) among entries, hubs, sitemaps and feeds.
 
-A listing linked from a listing of the same shape joins its hub (a calendar whose months link
-each other is one chain, whatever the links are called). Entries are admitted once, by
+A listing linked from a listing of the same path or the same shape joins its hub (a calendar
+whose months link each other is one chain, whatever the links are called). Entries are admitted once, by
 canonical URL, when the spider announces them (``DiscoveredEntries``), so an entry cut here
 never enters the archive's frontier either.
 """
@@ -32,9 +32,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
@@ -56,6 +57,15 @@ def url_shape(url: str) -> str:
     """
     parts = urlsplit(url)
     return _DIGITS.sub("#", parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def _same_listing(url: str, other: str) -> bool:
+    """Return True when URL and OTHER are pages of one listing: the same path, or the same shape.
+
+    >>> _same_listing("http://h/kategori/a?page=3&v=ab", "http://h/kategori/a?page=2&v=a"), _same_listing("http://h/berita/page/3", "http://h/berita/page/2")
+    (True, True)
+    """
+    return urlsplit(url).path == urlsplit(other).path or url_shape(url) == url_shape(other)
 
 
 @dataclass(frozen=True)
@@ -159,8 +169,8 @@ class FrontierBudgetMiddleware(BaseSpiderMiddleware):
             return request
         if kind == "listing" and response.meta.get("tuban_kind") == "listing":
             parent_hub = response.meta.get("hub") or response.url
-            if url_shape(request.url) == url_shape(response.url):
-                request.meta["hub"] = parent_hub  # same shape, same chain: a calendar is one hub
+            if _same_listing(request.url, response.url):
+                request.meta["hub"] = parent_hub  # a calendar, or pagination reached as a "category", is one chain
         url = request.meta.get("canonical_url", request.url) if kind == "entry" else request.url
         cap = self.budget.admit(url, kind, request.meta.get("hub"), request.meta.get("depth", 0))
         if cap is None:
@@ -187,3 +197,33 @@ class FrontierBudgetMiddleware(BaseSpiderMiddleware):
             logger.warning("cap %s reached (first cut: %s); what it cuts is counted in the run report", cap, url)
         stats.inc_value(f"tuban/cut/{cap}")
         stats.set_value("tuban/cut_shapes", dict(self.budget.cut_shapes.most_common(REPORTED_SHAPES)))
+
+
+class RedirectLoopMiddleware:
+    """Downloader middleware: a redirect loop or an over-long chain fails its request with the path it took.
+
+    Scrapy's RedirectMiddleware drops the second visit of a loop as a duplicate without a word
+    (and says only "max redirections reached" of a long chain); entry pages, which the spider
+    follows itself (``dont_redirect``), are checked by the spider.
+    """
+
+    def __init__(self, max_redirects: int) -> None:
+        self.max_redirects = max_redirects
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
+        """Return the middleware, bounded by ``REDIRECT_MAX_TIMES``."""
+        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Return RESPONSE, or raise ``IgnoreRequest`` naming the loop or the chain it would extend."""
+        location = response.headers.get(b"Location")
+        if request.meta.get("dont_redirect") or response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise IgnoreRequest("redirect loop: " + " -> ".join([*chain, target]))
+        if len(chain) > self.max_redirects:
+            raise IgnoreRequest(f"redirect chain longer than {self.max_redirects}: " + " -> ".join([*chain, target]))
+        return response

@@ -87,6 +87,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt per RFC 9309 (5xx means disallow all; paths normalised) in place of Scrapy's.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "tuban_crawler.robots.RobotsMiddleware": 100,
+    # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
+    "tuban_crawler.budget.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.capture.WarcCaptureMiddleware": 950,

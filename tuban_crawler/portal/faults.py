@@ -22,6 +22,9 @@ hostile    article 33: its body carries a ``<script>``, an ``onerror=`` image, a
            set ``window.__pwned`` if it ran
 =========  ===================================================================================
 
+The kinds that test the crawler's bounds (traps, aliases, robots outages, broken markup) live
+in :mod:`.traps`; the profile ``traps`` turns them on.
+
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
 """
 
@@ -30,6 +33,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from . import traps
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +73,13 @@ def _kinds(names: Iterable[str]) -> set[str]:
     for name in names:
         if name == "chaos":
             kinds.update(KINDS)
-        elif name in KINDS:
+        elif name == "traps":  # the crawler's bounds, identity and parsing: see traps.py
+            kinds.update(traps.TRAPS_PROFILE)
+        elif name in KINDS or name in traps.KINDS:
             kinds.add(name)
         elif name not in ("", "none"):
-            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS)}")
+            known = ", ".join((*KINDS, *traps.KINDS))
+            raise ValueError(f"unknown fault kind {name!r}; known: chaos, traps, none, {known}")
     return kinds
 
 

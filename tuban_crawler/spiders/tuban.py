@@ -321,10 +321,11 @@ class TubanSpider(scrapy.Spider):
         location = urljoin(response.url, _header(response, b"Location") or "")
         target = canonical_url(location, self.base_url)
         chain = [*response.meta.get("redirect_chain", []), response.url]
+        origin = response.meta.get("redirect_origin", url)  # the entry that was discovered: the failure is its
         if location in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
             what = "redirect loop" if location in chain else f"redirect chain longer than {len(chain) - 1}"
             self.crawler.stats.inc_value("tuban/redirect_failures")
-            yield FetchFailure(url, f"{what}: {' -> '.join([*chain, location])}", response.status, fetch["fetched_at"])
+            yield FetchFailure(origin, f"{what}: {' -> '.join([*chain, location])}", response.status, fetch["fetched_at"])
             return
         if not in_scope(location, self.hosts):
             yield FetchFailure(url, f"redirected off the portal to {location}", response.status, fetch["fetched_at"])
@@ -334,7 +335,7 @@ class TubanSpider(scrapy.Spider):
             self.requested.discard(url)
             request = self.entry_request(url, force=True, fetch_url=location) if target == url else self.entry_request(target)
             if request is not None:
-                request.meta["redirect_chain"] = chain
+                request.meta.update(redirect_chain=chain, redirect_origin=origin)
                 yield request
         elif url in self.known:
             # Withdrawn articles redirect to the home page; archivists want to know.
