@@ -12,6 +12,8 @@ from w3lib.encoding import resolve_encoding
 
 _SPACE = re.compile(r"\s+")
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
+_MIN_GUESS_BYTES = 64
+_WIDE_ENCODINGS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
 
 
 def text_of(element: etree._Element | str | None) -> str:
@@ -57,9 +59,14 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
             return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             pass
-    guess = charset_normalizer.from_bytes(body).best()
-    if guess is not None:
-        return str(guess)
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body.decode("utf-16", errors="replace")
+    # Without a byte-order mark, UTF-16/32 is a misreading, never a web page; and a guess
+    # from a few bytes is a coin toss.
+    if len(body) >= _MIN_GUESS_BYTES:
+        guess = charset_normalizer.from_bytes(body, cp_exclusion=_WIDE_ENCODINGS).best()
+        if guess is not None:
+            return str(guess)
     return body.decode("cp1252", errors="replace")
 
 

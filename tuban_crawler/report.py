@@ -87,6 +87,8 @@ class RunReport:
         if stats.get("tuban/mode"):
             counts["mode"] = stats["tuban/mode"]
         problems = []
+        if stats.get("robotstxt/unavailable", 0):
+            problems.append(f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)")
         if not stats.get("tuban/entries_discovered", 0):
             problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
         checks = [("title", "pages", "a title", seen, self.min_title_coverage),

@@ -141,7 +141,7 @@ class Site:
             return dataclasses.replace(self._entry_reply(entry.slug), action="truncate", compress=False)
         reply = self._entry_reply(entry.slug)
         if entry.path in self._trap_of:
-            reply = traps.with_article_trap(self._trap_of[entry.path], reply)
+            reply = traps.with_article_trap(self._trap_of[entry.path], reply, entry.path)
         if kind == "slow":
             return dataclasses.replace(reply, delay=self.faults.slow_delay)
         if kind == "charset":

@@ -12,8 +12,9 @@ robotsdown        ``/robots.txt``: connection closed without an answer, always
 robotsalias       robots.txt gives ``tuban-crawler`` its own group, disallowing ``/entry/rahasia-``; home
                   links ``/entry/rahasia-1`` as written and through ``//``, ``..`` and ``%2e%2e`` aliases
 aliases           home links articles 48 and 49 through dot segments, ``;jsessionid=``, percent-encoding,
-                  upper case, a trailing ``%20`` and the same host on another port; the server finds
-                  the article for each (a CMS on MySQL matches slugs case- and trailing-space-blind)
+                  upper case, a trailing ``%20``, its AMP copy ``/amp`` (told apart only by the
+                  ``rel=canonical`` those articles carry) and the same host on another port; the server
+                  finds the article for each (a CMS on MySQL matches slugs case- and trailing-space-blind)
 fanout            ``/kategori/arsip-lama?page=N&v=T`` (linked from home): listings whose three next-page
                   links (``a[rel=next]``, ``a.next``, ``link[rel=next]``) each lead to a new URL, forever
 calendar          ``/kategori/agenda?bulan=YYYY-MM`` (linked from home): every month links both neighbours
@@ -78,6 +79,7 @@ def entry_slug(path: str) -> str:
     'asn-dituntut'
     """
     path = posixpath.normpath(unquote(re.sub(r";[^/]*", "", path)))
+    path = path[: -len("/amp")] if path.endswith("/amp") else path  # the AMP copy of an article
     return path[len("/entry/") :].strip().lower() if path.startswith("/entry/") else ""
 
 
@@ -88,7 +90,7 @@ def alias_links(path: str, base_url: str) -> list[str]:
     other_port = f"{parts.scheme}://{parts.hostname}:{(parts.port or 80) + 1}"
     encoded = slug.replace("-", "%2D", 1)
     return [f"/entry/./{slug}", f"/entry/lama/../{slug}", f"{path};jsessionid=9F8E7D6C5B4A", f"/entry/{encoded}",
-            f"/entry/{slug.upper()}", f"{path}%20", f"{other_port}{path}"]  # fmt: skip
+            f"/entry/{slug.upper()}", f"{path}%20", f"{path}/amp", f"{other_port}{path}"]  # fmt: skip
 
 
 def home_section(kinds: frozenset[str], alias_paths: list[str], base_url: str) -> str:
@@ -154,9 +156,12 @@ def fanout_links(page: int, trail: str) -> tuple[str, str]:
     return body, f'<link rel="next" href="{nxt[2]}">\n'
 
 
-def with_article_trap(kind: str, reply: Reply) -> Reply:
-    """Return the article REPLY as the trap KIND serves it."""
+def with_article_trap(kind: str, reply: Reply, path: str) -> Reply:
+    """Return the article REPLY (of the entry at PATH) as the trap KIND serves it."""
     body = reply.body
+    if kind == "aliases":  # its AMP copy (``/amp``) can only be told apart by this link
+        canonical = f'<link rel="canonical" href="{path}">\n</head>'.encode()
+        return dataclasses.replace(reply, body=body.replace(b"</head>", canonical, 1), gzipped=None)
     if kind == "malformed":
         links = ("<p>" + " ".join(MALFORMED_LINKS) + "</p>\n</body>").encode()  # outside the article's body
         return dataclasses.replace(reply, body=body.replace(b"</body>", links, 1), gzipped=None)
