@@ -80,7 +80,7 @@ class RunReport:
             "new": stats.get("archive/new", 0),
             "updated": stats.get("archive/updated", 0),
             "unchanged": stats.get("archive/unchanged", 0),
-            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0),
+            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0) + stats.get("archive/rejected", 0),
             "gone": stats.get("archive/gone", 0),
             **{f"coverage_{name}": value for name, value in coverage.items()},
         }
@@ -99,7 +99,13 @@ class RunReport:
                 problems.append(f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)")
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
-        status = "broken" if problems else "interrupted" if interrupted else "ok"
+        halted = stats.get("tuban/halted")
+        if halted:
+            problems.insert(0, f"stopped at once: the archive can't be written ({halted})")
+        elif frontier and not interrupted:
+            # Every discovered entry ends archived or listed in failures; one that is neither was lost.
+            problems.append(f"{frontier} discovered entries were neither archived nor recorded as failed")
+        status = "failed" if halted else "broken" if problems else "interrupted" if interrupted else "ok"
         mode = stats.get("tuban/mode")
         report = {
             **counts,

@@ -39,6 +39,8 @@ TUBAN_MODE = "incremental"
 TUBAN_REVISIT_DAYS = 7
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
+#: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
+TUBAN_MAX_ATTEMPTS = 3
 
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"

@@ -16,7 +16,10 @@ from urllib.parse import parse_qs
 
 from . import content, feeds, pages, render, traps
 from .content import Entry
-from .faults import ARTICLE_FAULTS, HOSTILE_PAYLOAD, FIRST_ATTEMPT_ONLY, LISTING_FAULTS, FaultConfig, FaultState
+from .faults import (
+    ARTICLE_FAULTS, CUT_EVERY, CUT_REMAINDER, FIRST_ATTEMPT_ONLY, HOSTILE_PAYLOAD, LISTING_FAULTS, QUALITY_PAGES,
+    FaultConfig, FaultState, cut_point,
+)  # fmt: skip
 from .protocol import Reply, Request
 
 logger = logging.getLogger(__name__)
@@ -54,7 +57,7 @@ class Site:
             self.by_category[content.category_slug(entry.meta.category)].append(entry)
         self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
         self.fault_paths = self._plan_faults()
-        self._fault_of = {p: k for k in ARTICLE_FAULTS if k in faults for p in self.fault_paths[k]}
+        self._fault_of = {p: k for k in (*ARTICLE_FAULTS, "cut") if k in faults for p in self.fault_paths[k]}
         self._trap_of = {p: k for k in traps.ARTICLE_TRAPS if k in faults for p in self.fault_paths[k]}
         self._traps = frozenset(k for k in traps.KINDS if k in faults)
         self._entry_reply = functools.lru_cache(maxsize=8192)(self._render_entry)
@@ -67,6 +70,9 @@ class Site:
             for kind, indices in ARTICLE_FAULTS.items()
         }
         plan["503"] += list(LISTING_FAULTS["503"])
+        struck = {i for indices in ARTICLE_FAULTS.values() for i in indices}
+        plan["cut"] = [e.path for e in self.chronological if e.meta.index is not None and e.meta.index not in struck
+                       and e.meta.index % CUT_EVERY == CUT_REMAINDER]  # fmt: skip
         plan.update(trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH])
         plan.update({kind: [by_index[i].path for i in indices if i in by_index] for kind, indices in traps.ARTICLE_TRAPS.items()})
         plan["robotsalias"] = [f"/entry/{slug}" for slug in traps.SECRET_SLUGS]
@@ -139,7 +145,13 @@ class Site:
             if kind == "drop":
                 return Reply(0, action="drop")
             return dataclasses.replace(self._entry_reply(entry.slug), action="truncate", compress=False)
+        if kind in QUALITY_PAGES and not entry.page:
+            return self._quality_page(entry, kind)
         reply = self._entry_reply(entry.slug)
+        if kind == "cut" and reply.status == 200:
+            # A broken server or proxy: the page cut short, with a Content-Length that matches the cut.
+            body = reply.body[: cut_point(entry.path, len(reply.body))]
+            return dataclasses.replace(reply, body=body, etag=None, last_modified=None, compress=False, gzipped=None)
         if entry.path in self._trap_of:
             reply = traps.with_article_trap(self._trap_of[entry.path], reply, entry.path)
         if kind == "slow":
@@ -149,6 +161,16 @@ class Site:
         if kind == "hostile":
             return dataclasses.replace(reply, body=_with_hostile_payload(reply.body), gzipped=None)
         return reply
+
+    def _quality_page(self, entry: Entry, kind: str) -> Reply:
+        """Return an error or login page in ENTRY's own layout (a CMS that answers 200 with its template)."""
+        title, paras = QUALITY_PAGES[kind]
+        meta = dataclasses.replace(entry.meta, title=title, meta_style="none", caption=None, images=(), trailers=(),
+                                   trailer_in_body=False)  # fmt: skip
+        layout = render.legacy_article if meta.layout == "legacy" else render.current_article
+        html = layout(dataclasses.replace(entry, meta=meta), paras=paras, views=0, sidebar=self._sidebar(entry),
+                      base_url=self.base_url, offsite=False)  # fmt: skip
+        return Reply(200, html.encode(), HTML)
 
     # -- rendering (cached) ---------------------------------------------------------------
 
