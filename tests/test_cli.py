@@ -1,6 +1,7 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -34,6 +35,14 @@ def test_every_command_has_help_and_is_in_the_readme(command):
 @pytest.mark.parametrize("name", PROJECT_SETTINGS)
 def test_every_project_setting_is_documented(name):
     assert f"`{name}`" in README
+
+
+PROMISED_TESTS = sorted(set(re.findall(r"`(tests/test_\w+\.py)::(\w+)`", README.partition("## Promises")[2])))
+
+
+@pytest.mark.parametrize("path, name", PROMISED_TESTS)
+def test_every_promise_names_a_test_that_exists(path, name):
+    assert re.search(rf"^def {name}\(", (REPO / path).read_text(encoding="utf-8"), re.M), f"{path}::{name}"
 
 
 def test_the_readme_gives_the_test_command_ci_runs():

@@ -62,8 +62,10 @@ def url_shape(url: str) -> str:
 def _same_listing(url: str, other: str) -> bool:
     """Return True when URL and OTHER are pages of one listing: the same path, or the same shape.
 
-    >>> _same_listing("http://h/kategori/a?page=3&v=ab", "http://h/kategori/a?page=2&v=a"), _same_listing("http://h/berita/page/3", "http://h/berita/page/2")
-    (True, True)
+    >>> _same_listing("http://h/kategori/a?page=3&v=ab", "http://h/kategori/a?page=2&v=a")
+    True
+    >>> _same_listing("http://h/berita/page/3", "http://h/berita/page/2")
+    True
     """
     return urlsplit(url).path == urlsplit(other).path or url_shape(url) == url_shape(other)
 

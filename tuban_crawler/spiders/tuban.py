@@ -405,7 +405,8 @@ class TubanSpider(scrapy.Spider):
         self.logger.warning("failed %s: %s", request.url, reason)
         # An ignored request (robots.txt, off-site) is refused the same way every time: no retry.
         # A robots.txt that could not be read is the server's trouble of the night: asked again next run.
-        final = failure.check(IgnoreRequest) is not None and failure.check(HttpError) is None and not reason.startswith(UNAVAILABLE)
+        final = failure.check(IgnoreRequest) is not None and failure.check(HttpError) is None
+        final = final and not reason.startswith(UNAVAILABLE)
         yield FetchFailure(url=url, reason=reason, status=status, fetched_at=utc_now(), final=final)
 
 
