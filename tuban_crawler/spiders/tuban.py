@@ -213,6 +213,8 @@ class TubanSpider(scrapy.Spider):
             if not is_entry_url(link) or not in_scope(link, self.hosts):
                 continue
             url = canonical_url(link, self.base_url)
+            if not is_entry_url(url):  # /entry/%2e%2e/admin is /admin
+                continue
             self.crawler.stats.inc_value("tuban/entries_discovered")
             hint = (hints or {}).get(link)
             if hint:
