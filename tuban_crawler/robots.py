@@ -143,11 +143,12 @@ class RobotsMiddleware:
             rules = rules_from(response)
         except Exception as error:  # every way of not answering means the same: unreachable
             rules = RobotsRules(error=f"{type(error).__name__}: {error}")
+        finally:
+            self._pending.pop(site, None)  # whatever happened, the next request may ask again
         self.crawler.stats.inc_value("robotstxt/request_count")
         rules.attempts, rules.checked_at = attempts, time.monotonic()
         if rules.error is not None:
             again = "asking again later" if attempts <= self.retries else "nothing there is fetched this run"
             logger.warning("%s/robots.txt unreadable (%s): everything disallowed, %s", site, rules.error, again)
         self._rules[site] = rules
-        del self._pending[site]
         return rules
