@@ -161,7 +161,7 @@ def test_failures_leave_the_frontier_and_give_up_after_max_attempts(tmp_path):
         assert store.failed_urls() == [URL] and store.given_up_urls() == set()
         store.record_failure(URL, "HTTP 500", 500, "run2")
         assert store.failed_urls() == [] and store.given_up_urls() == {URL}
-        store.record_failure(URL + "-2", "IgnoreRequest: Forbidden by robots.txt", None, "run2", final=True)
+        store.record_failure(URL + "-2", "redirected off the portal to http://example.org/", 302, "run2", final=True)
         assert store.given_up_urls() == {URL, URL + "-2"} and store.frontier() == {}
 
 

@@ -45,13 +45,14 @@ def test_a_storage_failure_is_found_behind_the_error_that_wraps_it():
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 1.5 MB tmpfs mounted for the test (as root), unmounted after."""
+def small_disk(tmp_path, request):
+    """A small tmpfs (1.5 MB, or the size the test is parametrised with) mounted for the test as root."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    size = getattr(request, "param", "1536k")
     disk = tmp_path / "disk"
     disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(disk)], capture_output=True, text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True, text=True)
     if done.returncode:
         pytest.skip(f"no tmpfs can be mounted here: {done.stderr.strip()}")
     try:
@@ -60,10 +61,13 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
 
 
-def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_disk):
-    db, warc = small_disk / "archive.db", small_disk / "warc"
+@pytest.mark.parametrize(("small_disk", "full_part"), [("1536k", "archive and WARC"), ("384k", "WARC")],
+                         indirect=["small_disk"])  # fmt: skip
+def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_disk, full_part, tmp_path):
+    db = small_disk / "archive.db" if full_part != "WARC" else tmp_path / "archive.db"
+    warc = small_disk / "warc"
     with PortalServer(articles=300, seed=13) as portal:
-        full = crawl(db, portal.base_url)
+        full = crawl(db, portal.base_url, "--warc-dir", str(warc))
         assert full.returncode == EXIT_STORAGE, full.stderr[-3000:]
         assert "No space left on device" in full.stderr or "disk is full" in full.stderr
         assert "Traceback" not in full.stderr
@@ -72,7 +76,7 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_dis
         assert len(list(warc.glob("*.open"))) <= 1
 
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
-        again = crawl(db, portal.base_url)
+        again = crawl(db, portal.base_url, "--warc-dir", str(warc))
         assert again.returncode == 0, again.stderr[-3000:]
         expected = {portal.base_url + entry["path"] for entry in manifest(portal.base_url)["entries"]}
     assert {row["url"] for row in rows(db, "select url from articles")} == expected

@@ -40,6 +40,8 @@ def copy(**changes):
         (copy(body_text=OLD["body_text"][:700]), Evidence(), "shrank"),
         # a page shared by many URLs, a date that moves by years
         (copy(body_text="Selamat datang."), Evidence(same_body_urls=5), "generic page"),
+        (copy(title="Pemerintah Kabupaten Tuban"), Evidence(same_title_urls=40), "generic page"),
+        (copy(), Evidence(same_title_urls=3), None),  # the same title as others, unchanged: duplicate titles exist
         (copy(published_at="2014-03-01T10:00:00+07:00"), Evidence(), "date moved"),
     ],
 )

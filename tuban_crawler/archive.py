@@ -24,6 +24,7 @@ worse copy (fewer of title, date, author, body, or worse by ``quality.judge``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -268,7 +269,7 @@ class ArchiveStore:
         seen_at = fetch["fetched_at"]
         with self.atomic():
             old = self.get_article(url)
-            evidence = self._with_shared_body(record, evidence)
+            evidence = self._with_shared_text(record, old, evidence)
             problem = None
             if old is None or record["content_hash"] != old["content_hash"]:
                 problem = judge(record, old, evidence)
@@ -311,16 +312,20 @@ class ArchiveStore:
             self.db.table("frontier").delete_where("url in (?, ?)", [url, fetch.get("requested_as") or url])
         return outcome
 
-    def _with_shared_body(self, record: dict[str, Any], evidence: Evidence) -> Evidence:
-        # Generic pages (a login form, a notice) are short; a full scan for long bodies would cost
-        # every save a pass over the archive for nothing.
-        body = record.get("body_text")
-        if not body or len(body) > 2 * ERROR_PAGE_MAX_CHARS:
-            return evidence
-        shared = self.db.execute(
-            "select count(*) from articles where body_text = ? and url != ?", [body, record["url"]]
-        ).fetchone()[0]
-        return Evidence(**{**evidence.__dict__, "same_body_urls": shared})
+    def _with_shared_text(self, record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence) -> Evidence:
+        # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
+        # scan for every long body or unchanged title would cost each save a pass over the archive.
+        body, title, url = record.get("body_text"), record.get("title"), record["url"]
+        count = "select count(*) from articles where {} = ? and url != ?"
+        if body and len(body) <= 2 * ERROR_PAGE_MAX_CHARS:
+            evidence = dataclasses.replace(
+                evidence, same_body_urls=self.db.execute(count.format("body_text"), [body, url]).fetchone()[0]
+            )
+        if old is not None and title and title != old.get("title"):
+            evidence = dataclasses.replace(
+                evidence, same_title_urls=self.db.execute(count.format("title"), [title, url]).fetchone()[0]
+            )
+        return evidence
 
     def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:
         url, seen_at = record["url"], fetch["fetched_at"]
@@ -390,7 +395,7 @@ class ArchiveStore:
         """Record that URL failed for REASON (attempts counted across runs); it leaves the frontier.
 
         The URL is retried first by the next runs until it has failed ``max_attempts`` times,
-        or at once when FINAL (no retry can help: robots.txt forbids it, it leads off the site);
+        or at once when FINAL (no retry can help: it redirects off the site);
         then it stays listed with ``gave_up_at`` and is no longer asked for.
         """
         with self.atomic():
@@ -487,6 +492,8 @@ class ArchiveStore:
               (select count(*) from articles where gone_at is not null) as gone,
               (select count(*) from article_versions) as versions,
               (select count(*) from failures) as failures,
+              (select count(*) from failures where gave_up_at is not null) as given_up,
+              (select count(*) from rejected_copies) as rejected_copies,
               (select count(*) from crawl_runs) as runs,
               (select min(published_at) from articles) as first_published,
               (select max(published_at) from articles) as last_published

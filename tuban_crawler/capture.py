@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 
 from tuban_crawler import __version__
-from tuban_crawler.halt import halt_crawl, halted, storage_failure
+from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.warc import CaptureRef, WarcWriter
 
@@ -75,7 +75,18 @@ class WarcCaptureMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        """Repair what a killed run left and start this run's WARC file."""
+        """Repair what a killed run left and start this run's WARC file (a full disk closes the crawl)."""
+        try:
+            self._open_writer()
+        except OSError as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            self.writer = None
+            self.crawler.stats.set_value(HALT_STAT, cause)
+            raise CloseSpider("archive_failed") from None
+
+    def _open_writer(self) -> None:
         self.writer = WarcWriter(
             self.directory,
             run_id=current_run_id(self.crawler),
@@ -88,10 +99,16 @@ class WarcCaptureMiddleware:
         self.writer.open()
 
     def spider_closed(self) -> None:
-        """Finish the current WARC file."""
+        """Finish the current WARC file (on a full disk it stays ``.open``, for the next run to repair)."""
         if self.writer is not None:
-            self.writer.close()
-            self.writer = None
+            writer, self.writer = self.writer, None
+            try:
+                writer.close()
+            except OSError as error:
+                cause = storage_failure(error)
+                if cause is None:
+                    raise
+                logger.error("could not finish the WARC file: %s", cause)
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, after writing it with REQUEST to the WARC file.
@@ -116,6 +133,8 @@ class WarcCaptureMiddleware:
             cause = storage_failure(error)
             if cause is None:
                 raise
+            if not error.filename:  # warcio writes through a gzip stream that does not name its file
+                cause = f"{cause}, writing WARC files in {self.directory}"
             halt_crawl(self.crawler, cause)
             raise IgnoreRequest(f"not archived: {cause}") from error
         request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)

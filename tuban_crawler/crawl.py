@@ -97,7 +97,9 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     except ArchiveBusy as busy:
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     except (sqlite3.Error, OSError) as error:
-        cause = storage_failure(error)
+        # A file that is no database is the wrong file, not a dead disk.
+        not_an_archive = isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
+        cause = None if not_an_archive else storage_failure(error)
         if cause:
             return CrawlOutcome(run_id, "failed", EXIT_STORAGE, message=f"not crawling: {cause} (exit {EXIT_STORAGE})")
         return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}")
@@ -158,6 +160,9 @@ def format_report(outcome: CrawlOutcome) -> str:
     coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
     if coverage:
         lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
+    refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
+    if refused:
+        lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
     if r.get("cut"):

@@ -37,7 +37,7 @@ class FetchFailure:
     reason: str
     status: int | None = None
     fetched_at: str | None = None
-    final: bool = False  # no retry can help (robots.txt forbids it, it leads off the site)
+    final: bool = False  # no retry can help (it redirects off the site): given up at once
 
 
 @dataclass

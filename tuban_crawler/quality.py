@@ -52,6 +52,7 @@ class Evidence:
     received_length: int | None = None  # the bytes received (before decoding)
     document_closed: bool | None = None  # the HTML ends with its closing tag
     same_body_urls: int = 0  # other archived URLs whose body is this copy's body
+    same_title_urls: int = 0  # other archived URLs whose title is this copy's new title (the site's name...)
 
 
 def _paragraphs(text: str | None) -> int:
@@ -114,6 +115,8 @@ def judge(record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence
     cut = cut_short(evidence)
     if old is None:
         return cut  # the store keeps a first copy cut short (better than nothing) and fetches it again
+    if evidence.same_title_urls >= SHARED_BODY_URLS and record.get("title") != old.get("title"):
+        return f"a generic page: its new title is the title of {evidence.same_title_urls} other URLs"
     new_text, old_text = record.get("body_text") or "", old.get("body_text") or ""
     if cut and len(new_text) <= len(old_text):
         return cut

@@ -114,6 +114,7 @@ class RunReport:
             "entries_discovered": stats.get("tuban/entries_discovered", 0),
             "not_modified": stats.get("archive/not-modified", 0),
             "kept_better_copy": stats.get("archive/kept", 0),
+            "rejected_error_pages": stats.get("archive/rejected", 0),
             "frontier_left": frontier,
             "responses_by_status": {
                 key.rsplit("/", 1)[-1]: value

@@ -29,9 +29,8 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from tuban_crawler import extract, markup
@@ -41,7 +40,6 @@ from tuban_crawler.feeds import feed_entries, sitemap_entries
 from tuban_crawler.halt import halted
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure
 from tuban_crawler.quality import document_closed
-from tuban_crawler.robots import UNAVAILABLE
 from tuban_crawler.urls import canonical_url, in_scope, is_entry_url, scope_of
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
@@ -69,7 +67,7 @@ class TubanSpider(scrapy.Spider):
         self.deferred: list[scrapy.Request] = []  # pages without a date, asked again at the end
         self.failed_pages: set[str] = set()  # discovery pages that failed before: cleared when read
         self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked for again
-        self.requested_failures: set[str] = set()  # entries that failed before, retried first
+        self.failed_entries: set[str] = set()  # entries that failed before, retried first
         self.mode: str | None = None  # decided in start(), from the archive's state
         self.canonical_claims: dict[str, set[str]] = {}  # rel=canonical target → pages naming it
 
@@ -139,7 +137,7 @@ class TubanSpider(scrapy.Spider):
         )  # fmt: skip
 
         self.failed_pages = {url for url in failed if not is_entry_url(url)}
-        self.requested_failures = {url for url in failed if is_entry_url(url)}
+        self.failed_entries = {url for url in failed if is_entry_url(url)}
         for url in failed:
             if is_entry_url(url):
                 yield self.entry_request(url, priority=PRIORITY_FAILED, force=True)
@@ -237,7 +235,7 @@ class TubanSpider(scrapy.Spider):
         links = page_links(_document(response), response.url)
         entry_urls = [canonical_url(u, self.base_url) for u in links.entries if is_entry_url(u)]
         # An entry listed in failures is accounted for: it does not make an archive look behind.
-        new = [u for u in entry_urls if u not in self.known and u not in self.requested_failures and u not in self.given_up]
+        new = [u for u in entry_urls if u not in self.known and u not in self.failed_entries and u not in self.given_up]
         yield from self._discover_entries(links.entries, hints=links.dates)
 
         known_pages = response.meta.get("known_pages", 0) + (1 if entry_urls and not new else 0)
@@ -365,8 +363,7 @@ class TubanSpider(scrapy.Spider):
             # Withdrawn articles redirect to the home page; archivists want to know.
             yield EntryGone(url, fetch)
         else:
-            yield FetchFailure(url, f"redirected to a non-article page {location}", response.status,
-                               fetch["fetched_at"], final=True)  # fmt: skip
+            yield FetchFailure(url, f"redirected to a non-article page {location}", response.status, fetch["fetched_at"])
 
     def _fetch_record(self, response: Response) -> dict[str, Any]:
         capture = response.meta.get("warc_capture") or {}
@@ -405,11 +402,9 @@ class TubanSpider(scrapy.Spider):
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         url = request.meta.get("canonical_url") or canonical_url(request.url, self.base_url)
         self.logger.warning("failed %s: %s", request.url, reason)
-        # An ignored request (robots.txt, off-site) is refused the same way every time: no retry.
-        # A robots.txt that could not be read is the server's trouble of the night: asked again next run.
-        final = failure.check(IgnoreRequest) is not None and failure.check(HttpError) is None
-        final = final and not reason.startswith(UNAVAILABLE)
-        yield FetchFailure(url=url, reason=reason, status=status, fetched_at=utc_now(), final=final)
+        # Ignored requests (robots.txt) count attempts like the others: a robots.txt that answered
+        # 5xx disallows everything for a while (RFC 9309), which must not give up every entry.
+        yield FetchFailure(url=url, reason=reason, status=status, fetched_at=utc_now())
 
 
 def _header(response: Response, name: bytes) -> str | None:
