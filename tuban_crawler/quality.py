@@ -144,13 +144,17 @@ def judge(record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence
 
 
 def document_closed(body: bytes) -> bool | None:
-    """Return whether the HTML BODY ends with its closing ``</html>`` (or ``</body>``); None if it has no ``<html``.
+    """Return whether the HTML BODY reaches its closing ``</html>`` (or ``</body>``); None if it has no ``<html``.
 
-    >>> document_closed(b"<html><body><p>a</p></body></html>\\n"), document_closed(b"<html><body><p>a</p><di")
-    (True, False)
+    Near the end rather than at the end: caches and CMSs append comments or scripts after it.
+
+    >>> document_closed(b"<html><body><p>a</p></body></html>\\n<!-- cached 0.2 s -->")
+    True
+    >>> document_closed(b"<html><body><p>a</p><di")
+    False
     """
     head = body[:4096].lower()
     if b"<html" not in head and b"<body" not in head:
         return None
-    tail = body[-1024:].lower().rstrip()
-    return tail.endswith(b"</html>") or tail.endswith(b"</body>")
+    tail = body[-4096:].lower()
+    return b"</html>" in tail or b"</body>" in tail
