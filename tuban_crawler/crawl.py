@@ -165,5 +165,8 @@ def format_report(outcome: CrawlOutcome) -> str:
         lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    if r.get("cut"):
+        cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
+        lines.append(f"  cut by the crawl's caps (traps?): {cut}")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)

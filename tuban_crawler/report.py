@@ -87,6 +87,8 @@ class RunReport:
         if stats.get("tuban/mode"):
             counts["mode"] = stats["tuban/mode"]
         problems = []
+        if stats.get("robotstxt/unavailable", 0):
+            problems.append(f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)")
         if not stats.get("tuban/entries_discovered", 0):
             problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
         checks = [("title", "pages", "a title", seen, self.min_title_coverage),
@@ -120,6 +122,9 @@ class RunReport:
                 if key.startswith("downloader/response_status_count/")
             },
             "problems": problems,
+            # What the frontier's caps cut (budget.py): by cap, and the URL shapes cut most.
+            "cut": {key[len("tuban/cut/"):]: value for key, value in stats.items() if key.startswith("tuban/cut/")},
+            "cut_shapes": stats.get("tuban/cut_shapes", {}),
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report

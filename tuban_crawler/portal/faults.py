@@ -33,6 +33,9 @@ soft404    articles 34, 35: ``200`` in the article's layout saying "Halaman Tida
 login      articles 36, 37: ``200`` in the article's layout asking to log in ("Silakan login")
 =========  ===================================================================================
 
+The kinds that test the crawler's bounds (traps, aliases, robots outages, broken markup) live
+in :mod:`.traps`; the profile ``traps`` turns them on.
+
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
 """
 
@@ -42,6 +45,8 @@ import logging
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from . import traps
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +106,13 @@ def _kinds(names: Iterable[str]) -> set[str]:
     for name in names:
         if name == "chaos":
             kinds.update(KINDS)
-        elif name in KINDS or name in QUALITY_KINDS:
+        elif name == "traps":  # the crawler's bounds, identity and parsing: see traps.py
+            kinds.update(traps.TRAPS_PROFILE)
+        elif name in KINDS or name in QUALITY_KINDS or name in traps.KINDS:
             kinds.add(name)
         elif name not in ("", "none"):
-            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS + QUALITY_KINDS)}")
+            known = ", ".join((*KINDS, *QUALITY_KINDS, *traps.KINDS))
+            raise ValueError(f"unknown fault kind {name!r}; known: chaos, traps, none, {known}")
     return kinds
 
 
