@@ -227,6 +227,12 @@ META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADLINE_LINK_LENGTH = 60
 #: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
 TIME_ONLY = re.compile(r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I)
+#: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
+DATE_HINT = re.compile(
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+)
+#: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
+RELATIVE_DATE_HINT = re.compile(r"\b(lalu|ago|kemarin|yesterday|hari ini|today|baru saja|just now)\b", re.I)
 #: A name after the date: letters, no digits, a few words.
 AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
 

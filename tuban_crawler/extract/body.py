@@ -154,7 +154,10 @@ def overlap(a: list[str], b: list[str]) -> float:
     >>> overlap(["satu dua tiga empat lima"], ["satu dua tiga empat lima"]), overlap(["a b c d"], [])
     (1.0, 0.0)
     """
-    sa, sb = _shingles(a), _shingles(b)
+    return _shingle_f1(_shingles(a), _shingles(b))
+
+
+def _shingle_f1(sa: Counter[tuple[str, ...]], sb: Counter[tuple[str, ...]]) -> float:
     shared = sum((sa & sb).values())
     total = sum(sa.values()) + sum(sb.values())
     return 2 * shared / total if total else 0.0
@@ -163,8 +166,9 @@ def overlap(a: list[str], b: list[str]) -> float:
 def vote(readings: list[BodyReading]) -> BodyReading | None:
     """Return the reading the others agree with most (ties: the earlier one), or None when there is none."""
     best, best_score = None, -1.0
-    for reading in readings:
-        score = sum(overlap(reading.paragraphs, other.paragraphs) for other in readings if other is not reading)
+    shingles = [_shingles(reading.paragraphs) for reading in readings]
+    for i, reading in enumerate(readings):
+        score = sum(_shingle_f1(shingles[i], other) for j, other in enumerate(shingles) if j != i)
         if score > best_score + 1e-9:
             best, best_score = reading, score
     return best

@@ -91,7 +91,8 @@ def _join(items: list[Item]) -> list[Item]:
 
 
 def _is_date(text: str) -> bool:
-    return len(text) <= 60 and any(c.isdigit() for c in text) and bool(parse_date(text))
+    # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
+    return len(text) <= 60 and len(text.split()) <= 8 and bool(xpaths.DATE_HINT.search(text)) and bool(parse_date(text))
 
 
 def is_relative_date(text: str) -> bool:
@@ -100,6 +101,8 @@ def is_relative_date(text: str) -> bool:
     >>> is_relative_date("2 hari yang lalu"), is_relative_date("26 Juli 2017")
     (True, False)
     """
+    if not xpaths.RELATIVE_DATE_HINT.search(text):
+        return False
     parsed = parse_date(text)
     return not parsed and parsed.method == "relative"
 
