@@ -128,5 +128,8 @@ def format_report(outcome: CrawlOutcome) -> str:
         lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    if r.get("selectors_drifted"):
+        lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
+                     " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)

@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 #: Below this 4-gram overlap between the layout's body and the densest block, the selectors drifted.
 DRIFT_OVERLAP = 0.5
+#: From this 4-gram overlap on, two bodies are the same text (a dateline or a credit apart).
+AGREEMENT = 0.8
 
 
 def _generic_container(doc: etree._Element) -> etree._Element:
@@ -196,7 +198,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     elif layout is None:
         winner, proposals = bodies.generic_body(doc, page, url)
         entry.candidates["body"] = [
-            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": "won" if p is winner else "differs"}
+            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": _body_verdict(p, winner)}
             for p in proposals
         ]
         if winner is not None:
@@ -205,6 +207,13 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
+
+
+def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:
+    if proposal is winner:
+        return "won"
+    same = winner is not None and bodies.overlap(proposal.paragraphs, winner.paragraphs) >= AGREEMENT
+    return "agrees" if same else "differs"
 
 
 def _first_heading(container: etree._Element, text: str) -> etree._Element | None:
