@@ -262,7 +262,8 @@ class ArchiveStore:
                     {"url": url, "seen_at": seen_at, "views": record["views"], "run_id": run_id}, pk=("url", "seen_at")
                 )
             self._log_fetch(url, fetch, run_id, outcome)
-            self.db.table("frontier").delete_where("url = ?", [url])
+            # An alias merged by its rel=canonical leaves the frontier with the row it joined.
+            self.db.table("frontier").delete_where("url in (?, ?)", [url, fetch.get("requested_as") or url])
         return outcome
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:

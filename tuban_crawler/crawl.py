@@ -128,5 +128,8 @@ def format_report(outcome: CrawlOutcome) -> str:
         lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    if r.get("cut"):
+        cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
+        lines.append(f"  cut by the crawl's caps (traps?): {cut}")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)

@@ -113,6 +113,9 @@ class RunReport:
                 if key.startswith("downloader/response_status_count/")
             },
             "problems": problems,
+            # What the frontier's caps cut (budget.py): by cap, and the URL shapes cut most.
+            "cut": {key[len("tuban/cut/"):]: value for key, value in stats.items() if key.startswith("tuban/cut/")},
+            "cut_shapes": stats.get("tuban/cut_shapes", {}),
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report

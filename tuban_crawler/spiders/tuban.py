@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -38,12 +38,14 @@ from tuban_crawler.links import page_links
 from tuban_crawler.archive import ArchiveStore, utc_now
 from tuban_crawler.feeds import feed_entries, sitemap_entries
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
-from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
+from tuban_crawler.urls import canonical_url, in_scope, is_entry_url, scope_of
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
 PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT, PRIORITY_LISTING = 30, 20, 10, 5
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+#: Pages that may name one entry as their ``rel=canonical`` before the claim is distrusted.
+MAX_CANONICAL_ALIASES = 20
 
 
 class TubanSpider(scrapy.Spider):
@@ -62,6 +64,7 @@ class TubanSpider(scrapy.Spider):
         self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
         self.deferred: list[scrapy.Request] = []  # pages without a date, asked again at the end
         self.mode: str | None = None  # decided in start(), from the archive's state
+        self.canonical_claims: dict[str, set[str]] = {}  # rel=canonical target → pages naming it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -87,14 +90,14 @@ class TubanSpider(scrapy.Spider):
 
     @functools.cached_property
     def hosts(self) -> frozenset[str]:
-        """Return the hosts in scope (the base URL's, without ``www.``, and TUBAN_EXTRA_HOSTS)."""
-        extra = self.settings.getlist("TUBAN_EXTRA_HOSTS")
-        return frozenset({bare_host(urlsplit(self.base_url).hostname or "")} | {bare_host(h) for h in extra})
+        """Return the sites in scope: the base URL's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
+        return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
 
     @property
     def allowed_domains(self) -> list[str]:  # type: ignore[override]
-        """Return the domains Scrapy's offsite filter lets through."""
-        return sorted(self.hosts | {f"www.{h}" for h in self.hosts})
+        """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``)."""
+        domains = {h.rpartition(":")[0] if h.rpartition(":")[2].isdigit() else h for h in self.hosts}
+        return sorted(domains | {f"www.{h}" for h in domains})
 
     @functools.cached_property
     def listing_patterns(self) -> list[re.Pattern[str]]:
@@ -154,12 +157,17 @@ class TubanSpider(scrapy.Spider):
 
     # -- requests -----------------------------------------------------------------------
     def page_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING, optional: bool = False,
-                     listing_pages: int = 0) -> scrapy.Request:  # fmt: skip
-        """Return a request for a discovery page (listing, sitemap, feed)."""
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, priority=priority,
-            meta={"optional": optional, "listing_pages": listing_pages, "known_pages": 0},
-        )  # fmt: skip
+                     listing_pages: int = 0, hub: str | None = None) -> scrapy.Request:  # fmt: skip
+        """Return a request for a discovery page (listing, sitemap, feed).
+
+        ``tuban_kind`` and, for listings, ``hub`` (the first page of its chain) are what
+        ``budget.FrontierBudgetMiddleware`` counts the page against.
+        """
+        kind = {self.parse_listing: "listing", self.parse_sitemap: "sitemap", self.parse_feed: "feed"}[callback]
+        meta = {"optional": optional, "listing_pages": listing_pages, "known_pages": 0, "tuban_kind": kind}
+        if kind == "listing":
+            meta["hub"] = hub or url
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=meta)
 
     def entry_request(self, url: str, priority: int = 0, force: bool = False, hint: str | None = None,
                       fetch_url: str | None = None) -> scrapy.Request | None:  # fmt: skip
@@ -183,7 +191,7 @@ class TubanSpider(scrapy.Spider):
             headers["If-Modified-Since"] = last_modified
         return scrapy.Request(
             fetch_url or url, callback=self.parse_entry, errback=self.on_error, priority=priority, headers=headers,
-            meta={"canonical_url": url, "hint_published": hint, "dont_redirect": True,
+            meta={"canonical_url": url, "hint_published": hint, "dont_redirect": True, "tuban_kind": "entry",
                   "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES]},
         )  # fmt: skip
 
@@ -224,7 +232,8 @@ class TubanSpider(scrapy.Spider):
         if not caught_up and pages < self.settings.getint("TUBAN_MAX_LISTING_PAGES"):
             for link in links.next_pages:
                 if self._is_listing(link):
-                    request = self.page_request(link, self.parse_listing, listing_pages=pages)
+                    request = self.page_request(link, self.parse_listing, listing_pages=pages,
+                                                hub=response.meta.get("hub") or response.url)
                     request.meta["known_pages"] = known_pages
                     yield request
         if self.mode != "incremental":
@@ -271,6 +280,7 @@ class TubanSpider(scrapy.Spider):
         document = _document(response)
         links = page_links(document, response.url)  # first: extract_entry prunes the tree
         raw = extract.extract_entry(document, response.url)
+        url = self._canonical_target(url, raw.canonical_link)
         hint = response.meta.get("hint_published") or self.date_hints.get(url)
         if not raw.published_raw and not hint and not response.meta.get("deferred"):
             # A page that shows no date (old ones do) may be listed with one on a listing
@@ -288,9 +298,34 @@ class TubanSpider(scrapy.Spider):
         )  # fmt: skip
         yield from self._discover_entries(links.entries, hints=links.dates)
 
+    def _canonical_target(self, url: str, canonical_link: str | None) -> str:
+        """Return the URL to archive a page under: its in-scope ``rel=canonical`` entry when it names one.
+
+        A template that gives every page the same canonical link must not fold the site into
+        one row: past MAX_CANONICAL_ALIASES pages claiming one target, the claim is ignored.
+        """
+        if not canonical_link or not is_entry_url(canonical_link) or not in_scope(canonical_link, self.hosts):
+            return url
+        target = canonical_url(canonical_link, self.base_url)
+        if target == url:
+            return url
+        claims = self.canonical_claims.setdefault(target, set())
+        claims.add(url)
+        if len(claims) > MAX_CANONICAL_ALIASES:
+            return url
+        self.requested.add(target)
+        self.crawler.stats.inc_value("tuban/aliases_merged")
+        return target
+
     def _follow_entry_redirect(self, response: Response, url: str, fetch: dict[str, Any]) -> Iterable[Any]:
         location = urljoin(response.url, _header(response, b"Location") or "")
         target = canonical_url(location, self.base_url)
+        chain = [*response.meta.get("redirect_chain", []), response.url]
+        if location in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
+            what = "redirect loop" if location in chain else f"redirect chain longer than {len(chain) - 1}"
+            self.crawler.stats.inc_value("tuban/redirect_failures")
+            yield FetchFailure(url, f"{what}: {' -> '.join([*chain, location])}", response.status, fetch["fetched_at"])
+            return
         if not in_scope(location, self.hosts):
             yield FetchFailure(url, f"redirected off the portal to {location}", response.status, fetch["fetched_at"])
         elif target == url or is_entry_url(location):
@@ -298,8 +333,8 @@ class TubanSpider(scrapy.Spider):
             # target, and keep archiving it under the URL we were given if it is the same.
             self.requested.discard(url)
             request = self.entry_request(url, force=True, fetch_url=location) if target == url else self.entry_request(target)
-            if request is not None and response.meta.get("redirect_times", 0) < self.settings.getint("REDIRECT_MAX_TIMES"):
-                request.meta["redirect_times"] = response.meta.get("redirect_times", 0) + 1
+            if request is not None:
+                request.meta["redirect_chain"] = chain
                 yield request
         elif url in self.known:
             # Withdrawn articles redirect to the home page; archivists want to know.
@@ -311,6 +346,7 @@ class TubanSpider(scrapy.Spider):
         capture = response.meta.get("warc_capture") or {}
         return {
             "fetched_url": response.url,
+            "requested_as": response.meta.get("canonical_url"),  # differs from the row when rel=canonical merged it
             "fetched_at": utc_now(),
             "status": response.status,
             "warc_filename": capture.get("filename"),
@@ -328,7 +364,12 @@ class TubanSpider(scrapy.Spider):
         if request.meta.get("optional") and status == 404:
             self.logger.info("no %s on this site (404)", request.url)
             return
-        reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if status:
+            reason = f"HTTP {status}"
+        elif failure.check(IgnoreRequest):  # robots.txt, redirect loops and chains: the message says it all
+            reason = failure.getErrorMessage()
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         url = request.meta.get("canonical_url") or canonical_url(request.url, self.base_url)
         self.logger.warning("failed %s: %s", request.url, reason)
         yield FetchFailure(url=url, reason=reason, status=status, fetched_at=utc_now())
