@@ -29,6 +29,7 @@ class Walk:
     start_hubs: set[str] = field(default_factory=set)  # hubs reached from a start path in one hop
     announced: set[str] = field(default_factory=set)  # entries a sitemap or feed listed
     unreached: set[str] = field(default_factory=set)  # of those, neither archived before nor reached
+    settled: set[str] = field(default_factory=set)  # entries fetched to a conclusion this run
     lost_main_hubs: list[str] = field(default_factory=list)  # main hubs of the last walk that list nothing now
 
     @property
@@ -46,11 +47,12 @@ class Walk:
         """Note that a sitemap or feed lists entry URL (KNOWN: archived before this run)."""
         if url not in self.announced:
             self.announced.add(url)
-            if not known:
+            if not known and url not in self.settled:
                 self.unreached.add(url)
 
     def reached(self, url: str) -> None:
         """Note that entry URL was fetched to a conclusion (archived, unchanged, gone)."""
+        self.settled.add(url)
         self.unreached.discard(url)
 
     def stats(self) -> dict[str, Any]:

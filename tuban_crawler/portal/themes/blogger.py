@@ -52,7 +52,7 @@ class BloggerTheme(Theme):
     """The ``blogger`` theme."""
 
     robots = ("User-agent: Mediapartners-Google\nDisallow:\n\nUser-agent: *\nDisallow: /search\n"
-              "Allow: /search/label/\nAllow: /search?updated-max\nDisallow: /_portal/\n\n"
+              "Allow: /search/label/\nAllow: /search?updated-max\nAllow: /search?max-results\nDisallow: /_portal/\n\n"
               "Sitemap: {base}/sitemap-berita.xml.gz\n")
     name = "blogger"
     hostile_anchor = (b'<div class="post-body entry-content"', b"<br>\n")
