@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from scrapy import signals
@@ -18,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
+from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure, NotAnEntry
 from tuban_crawler.lock import ArchiveLock
 from tuban_crawler.report import RunReport
@@ -26,22 +26,6 @@ from tuban_crawler.sanitize import clean_html
 from tuban_crawler.walk import walk_record
 
 logger = logging.getLogger(__name__)
-
-
-#: The portal went online long after this; an earlier date is a misread number, not a date.
-EARLIEST_PUBLICATION = date(2000, 1, 1)
-
-
-def plausible_publication(value: date | datetime, today: date | None = None) -> bool:
-    """Return True when VALUE can be a publication date: from 2000 up to tomorrow (time zones).
-
-    >>> plausible_publication(date(2017, 7, 26)), plausible_publication(date(1917, 7, 26))
-    (True, False)
-    >>> plausible_publication(date(2030, 1, 1), today=date(2026, 11, 28))
-    False
-    """
-    day = value.date() if isinstance(value, datetime) else value
-    return EARLIEST_PUBLICATION <= day <= (today or date.today()) + timedelta(days=1)
 
 
 def normalize_article(item: ArticleItem) -> None:

@@ -27,6 +27,9 @@ def _compile(pairs: list[tuple[str, str]]) -> list[tuple[str, etree.XPath]]:
     return [(source, etree.XPath(expression)) for source, expression in pairs]
 
 
+#: The portal's own layouts, in the order they are tried; their selectors are the sources named after them.
+PORTAL_LAYOUTS = ("legacy", "current")
+
 # -- the article's container: selectors below are tried inside it first ---------------
 ARTICLE_CONTAINERS = _compile(
     [
@@ -49,6 +52,7 @@ TITLE = _compile(
 )
 #: Headings that may repeat the ``<title>`` text (an unknown theme's article title).
 HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4")
+H1 = etree.XPath("//body//h1")
 #: Suffix the CMS appends to ``<title>``; stripped when the title tag is the last resort.
 TITLE_TAG_SUFFIX = re.compile(r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I)
 TITLE_TAG = etree.XPath("//head/title")
@@ -93,7 +97,12 @@ PORTAL_DATE_SHAPE = re.compile(
     r"\s+\d{4}(\s+\d{1,2}[:.]\d{2})?$",
     re.I,
 )
-VIEWS_SHAPE = re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d+)(\s*(x|kali)?\s*(dilihat|dibaca|views?|hits))?$", re.I)
+#: A view count, bare or as a phrase: ``628``, ``1.204 kali dibaca``, ``Dilihat 57x``, ``57 views``.
+VIEWS_SHAPE = re.compile(
+    r"^(?:(?:dibaca|dilihat|views?|hits|pembaca)\s*:?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+)"
+    r"\s*(?:x|kali|times)?\s*(?:dibaca|dilihat|views?|hits|pembaca|viewed)?$",
+    re.I,
+)
 
 # -- body ------------------------------------------------------------------------------
 BODY = _compile(
@@ -104,8 +113,14 @@ BODY = _compile(
         ("generic", f".//div[{has_class('entry-content')} or {has_class('article-content')} or {has_class('content')}]"),
     ]
 )
-#: Last resort for the body: the element holding the most paragraph text.
-PARAGRAPH_PARENTS = etree.XPath("//p/..")
+#: Where the densest-block reading looks: parents of paragraphs, of text ``<div>``s and of ``<br>`` lines.
+PARAGRAPH_PARENTS = etree.XPath("//body//*[p or br or div[not(*)]]")
+#: Block elements: they start a new line of text.
+BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+     "table", "tr", "td", "th", "section", "article", "header", "footer", "figure", "figcaption", "hr", "main"}
+)  # fmt: skip
+HAS_BLOCK_CHILD = etree.XPath("./*[self::p or self::div or self::ul or self::ol or self::table or self::h2 or self::h3]")
 #: Block elements whose text makes a paragraph of the body.
 BODY_BLOCKS = etree.XPath(".//p | .//blockquote[not(p)] | .//li | .//h2 | .//h3 | .//h4")
 #: Elements inside a body that are never article text.
@@ -140,18 +155,80 @@ IMAGE_CAPTION = etree.XPath(f".//figcaption | .//*[{has_class('caption')} or {ha
 
 # -- what pages usually carry anyway ----------------------------------------------------
 JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-META_PROPERTY = etree.XPath("//meta[@property=$name or @name=$name]/@content")
-TIME_DATETIME = etree.XPath("//time[@datetime]/@datetime")
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#: ``<meta>`` by property or name, case-folded (``DC.date.issued``, ``Author``): call with a lower-case $name.
+META_PROPERTY = etree.XPath(f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content")
+TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
-    "title": ("og:title", "twitter:title"),
-    "published": ("article:published_time", "og:published_time", "datePublished", "pubdate"),
-    "modified": ("article:modified_time", "og:updated_time"),
-    "author": ("article:author", "author"),
-    "categories": ("article:section",),
+    "title": ("og:title", "twitter:title", "dc.title"),
+    "published": ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                  "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date", "date"),
+    "modified": ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"),
+    "author": ("article:author", "author", "dc.creator", "parsely-author"),
     "image": ("og:image",),
-}
-JSON_LD_ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "WebPage"})
+}  # fmt: skip
+#: Names the site gives itself, stripped from ``<title>``.
+SITE_NAME = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+JSON_LD_ARTICLE_TYPES = frozenset(
+    {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+     "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "ScholarlyArticle", "TechArticle", "LiveBlogPosting",
+     "SocialMediaPosting", "Posting"}
+)  # fmt: skip
+#: Taken only when no article node is there: a ``WebPage`` node describes the page, not the story.
+JSON_LD_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage", "CollectionPage"})
+#: ``interactionStatistic`` types that count readers.
+VIEW_ACTIONS = ("ViewAction", "ReadAction", "WatchAction")
+ITEMPROP = etree.XPath("//*[@itemprop]")
+ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+RDFA_PROPERTY = etree.XPath("//*[@property and not(self::meta)]")
+#: Microdata / RDFa property names (prefix dropped: ``dc:date`` → ``date``) → field.
+STRUCTURED_PROPERTIES = {
+    "headline": "title", "title": "title",
+    "datePublished": "published", "dateCreated": "published", "created": "published", "issued": "published",
+    "date": "published",
+    "dateModified": "modified", "modified": "modified",
+    "author": "author", "creator": "author",
+    "articleSection": "categories",
+    "interactionCount": "views", "userInteractionCount": "views",
+}  # fmt: skip
+
+# -- metadata by shape (``extract.metadata``): labels, icons, separators ----------------
+def _label(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{words})(?:\s*[:：=]\s*|\s*[-–—]\s+|\s+|$)(?P<value>.*)$", re.I | re.S)
+
+
+#: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
+#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field.
+META_LABELS = [
+    ("author", _label(r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
+                      r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
+                      r"|kontributor|author|oleh|by|uploader")),
+    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|label|tautan|share|bagikan")),
+    ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
+                         r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
+                         r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
+    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|posted\s+in|filed\s+under")),
+    ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
+]  # fmt: skip
+#: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.
+META_ICON_HINTS = [
+    ("published", re.compile(r"calendar|clock|time|date|jadwal|tanggal", re.I)),
+    ("author", re.compile(r"user|person|author|pencil|penulis|profile|avatar", re.I)),
+    ("categories", re.compile(r"folder|tag|categor|kategori|bookmark|label|archive", re.I)),
+    ("views", re.compile(r"eye|view|dilihat|dibaca|bar-chart|stats", re.I)),
+]
+#: What separates items written on one line.
+META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
+META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
+META_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "button", "form", "iframe"})
+META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: A link longer than this is a headline: its block lists other articles.
+HEADLINE_LINK_LENGTH = 60
+#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
+TIME_ONLY = re.compile(r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I)
+#: A name after the date: letters, no digits, a few words.
+AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
 
 # -- discovery: read from a page's structure, never from path words (links.py) -----------
 ANCHORS = etree.XPath("//a[@href]")
