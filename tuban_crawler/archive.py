@@ -262,7 +262,8 @@ class ArchiveStore:
                     {"url": url, "seen_at": seen_at, "views": record["views"], "run_id": run_id}, pk=("url", "seen_at")
                 )
             self._log_fetch(url, fetch, run_id, outcome)
-            self.db.table("frontier").delete_where("url = ?", [url])
+            # An alias merged by its rel=canonical leaves the frontier with the row it joined.
+            self.db.table("frontier").delete_where("url in (?, ?)", [url, fetch.get("requested_as") or url])
         return outcome
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:
@@ -368,6 +369,23 @@ class ArchiveStore:
                    select ?, ?, ?, ? where not exists (select 1 from articles where url = ?)""",
                 [(url, now, run_id, hint, url) for url, hint in entries.items()],
             )
+
+    def drop_from_frontier(self, url: str) -> None:
+        """Forget URL as an entry to archive (it turned out to be a listing)."""
+        with self.atomic():
+            self.db.table("frontier").delete_where("url = ?", [url])
+
+    def field_coverage(self) -> dict[str, float | None]:
+        """Return the share of live articles holding each field (the archive's history, for the run report)."""
+        row = next(iter(self.db.query("""
+            select count(*) as articles,
+              sum(published_at is not null) as published, sum(author is not null) as author,
+              sum(categories is not null and categories not in ('', '[]')) as categories,
+              sum(views is not null) as views, sum(title is not null) as title
+            from articles where kind = 'article' and gone_at is null
+        """)))
+        total = row.pop("articles") or 0
+        return {"articles": total, **{name: (count or 0) / total if total else None for name, count in row.items()}}
 
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""

@@ -62,7 +62,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from tuban_crawler.crawl import format_report, run_crawl
 
     portal = subprocess.Popen(
-        [sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", str(args.articles)],
+        [sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", str(args.articles),
+         "--theme", args.theme],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -70,7 +71,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not base_url.startswith("http"):
             print("the test portal did not start", file=sys.stderr)
             return 1
-        print(f"test portal with {args.articles} articles at {base_url}; crawling into {args.db} ...", flush=True)
+        print(f"test portal ({args.theme} theme) with {args.articles} articles at {base_url}; "
+              f"crawling into {args.db} ...", flush=True)
         overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING"}
         outcome = run_crawl(args.db, overrides)
     finally:
@@ -226,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     demo.add_argument("--articles", type=int, default=1500, help="articles in the test portal (default: %(default)s)")
     demo.add_argument("--warc-dir", default="warc", help="where WARC files go (default: %(default)s)")
+    from tuban_crawler.portal.themes import THEMES
+
+    demo.add_argument("--theme", default="classic", choices=list(THEMES),
+                      help="the test portal's template (default: %(default)s)")
 
     portal = add("portal", cmd_portal, "Serve the local test portal (prints its base URL first, serves until killed).")
     from tuban_crawler.portal import cli as portal_cli

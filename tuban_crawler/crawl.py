@@ -131,5 +131,8 @@ def format_report(outcome: CrawlOutcome) -> str:
     if r.get("selectors_drifted"):
         lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
                      " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip
+    if r.get("cut"):
+        cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
+        lines.append(f"  cut by the crawl's caps (traps?): {cut}")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)

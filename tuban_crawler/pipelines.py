@@ -6,6 +6,7 @@ The pipelines are thin: the work is done by the pure functions of ``normalize``,
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -17,11 +18,12 @@ from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
-from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure, NotAnEntry
 from tuban_crawler.lock import ArchiveLock
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
+from tuban_crawler.walk import walk_record
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,11 @@ def normalize_article(item: ArticleItem) -> None:
         hinted = parse_date(hint)
         if not published_raw or (hinted and plausible_publication(hinted.value)):
             published_raw, parsed, sources["published"] = hint, hinted, "listing"
+    if not published_raw and item.hint_modified and (dateline or credit):
+        # A sitemap's lastmod, the last resort, and only for what is plainly an article
+        # (an evergreen page has a lastmod too, and no publication date).
+        published_raw, sources["published"] = normalize.clean_text(item.hint_modified), "sitemap"
+        parsed = parse_date(published_raw)
     if not published_raw:
         date_reason = "no date on the page"
     elif not parsed:
@@ -138,6 +145,7 @@ class StorePipeline:
         self.store = ArchiveStore(db_path)
         self.lock = ArchiveLock(db_path)
         self.report = RunReport.from_settings(crawler.settings)
+        self.history: dict[str, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -162,15 +170,22 @@ class StorePipeline:
         self.store.open()
         mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
         self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+        # What the archive held before this run: the report compares the run with it.
+        last_walk = self.store.get_state("last_walk")
+        self.history = {"coverage": self.store.field_coverage(), "last_walk": json.loads(last_walk) if last_walk else None}
 
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""
         try:
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()))
+            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()),
+                                                           history=self.history)  # fmt: skip
             self.store.finish_run(self.run_id, status, counts, report)
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
+                walk = getattr(self.crawler.spider, "walk", None)
+                if walk is not None and walk.listing_pages:
+                    self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
         finally:
             self.store.close()
             self.lock.release()
@@ -192,4 +207,6 @@ class StorePipeline:
                 stats.inc_value("archive/gone")
         elif isinstance(item, DiscoveredEntries):
             self.store.add_to_frontier(item.entries, self.run_id)
+        elif isinstance(item, NotAnEntry):
+            self.store.drop_from_frontier(item.url)
         return item

@@ -236,19 +236,61 @@ RELATIVE_DATE_HINT = re.compile(r"\b(lalu|ago|kemarin|yesterday|hari ini|today|b
 #: A name after the date: letters, no digits, a few words.
 AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
 
-# -- discovery: where links to entries are, and which paths to start from ---------------
-ENTRY_LINKS = etree.XPath("//a[contains(@href, '/entry/')]/@href")
-ENTRY_ANCHORS = etree.XPath(".//a[contains(@href, '/entry/')]")
-#: The block around a link on a listing page, where the CMS writes the article's date.
-LISTING_ITEM = etree.XPath("ancestor::*[self::li or self::div or self::article or self::tr][1]")
-#: A date in the portal's own format, anywhere in a text.
-PORTAL_DATE_IN_TEXT = re.compile(
-    r"\b\d{1,2}\s+(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+\d{4}(\s+\d{1,2}[:.]\d{2})?\b",
+# -- discovery: read from a page's structure, never from path words (links.py) -----------
+ANCHORS = etree.XPath("//a[@href]")
+REL_NEXT = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+    " | //link[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+)
+#: Feeds a page announces (``<link rel="alternate" type="application/rss+xml">``, Atom).
+FEED_LINKS = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+    "[contains(@type, 'rss') or contains(@type, 'atom')]/@href"
+)
+#: Labels of a link to the next page or to "more", in Indonesian or English, and arrows.
+NEXT_LABEL = re.compile(
+    r"\b(selanjutnya|berikutnya|lanjut(kan)?|next|older|lebih\s+lama|posting(an)?\s+lama|post\s+lama"
+    r"|lihat\s+(lainnya|lebih\s+banyak|semua|selengkapnya)|lainnya|muat\s+(lebih\s+banyak|lagi|lainnya)"
+    r"|tampilkan\s+lebih\s+banyak|load\s+more|more|more\s+posts)\b"
+    r"|^\W*(»|›|>|>>|→|⟩|⟫|▶|►|▸)+\W*$",
     re.I,
 )
-NEXT_PAGE_LINKS = etree.XPath(
-    "//a[@rel='next']/@href | //link[@rel='next']/@href"
-    f" | //a[{has_class('next')}]/@href | //li[{has_class('next')}]/a/@href"
+#: Labels of a link back: never a next page, even when page-shaped.
+PREVIOUS_LABEL = re.compile(
+    r"\b(sebelumnya|previous|prev|newer|lebih\s+baru|posting(an)?\s+baru|terbaru|mulai|first|awal|pertama)\b"
+    r"|^\W*(«|‹|<|<<|←|⟨|⟪|◀|◄)+\W*$",
+    re.I,
 )
-CATEGORY_LINKS = etree.XPath("//a[contains(@href, '/kategori/') or contains(@href, '/category/')]/@href")
+#: Query parameters that name a page of a listing.
+PAGE_PARAMETER = re.compile(
+    r"^(page|paged|pg|p|hal|halaman|start|limitstart|offset|from|updated-max|pagenum|page_num|pagina)$", re.I
+)
+#: A trailing path segment that names a page of a listing: ``/page/2``, ``/hal/3``, ``/4``.
+PAGE_PATH_SUFFIX = re.compile(r"/(?:(?:page|hal|halaman|p|pg)/)?\d{1,6}$", re.I)
+#: Links to files, never pages of the site.
+ASSET_PATH = re.compile(
+    r"\.(jpe?g|png|gif|webp|svg|ico|bmp|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|gz|tar|mp[34]|avi|mov|wav"
+    r"|css|js|woff2?|ttf|eot|apk|exe)$",
+    re.I,
+)
+#: Dates a listing item carries for machines (preferred: they have the time and zone).
+MACHINE_DATES = etree.XPath(
+    ".//time/@datetime | .//abbr/@title | .//*[@itemprop='datePublished']/@content"
+    " | .//*[@itemprop='datePublished']/@datetime"
+)
+_MONTH_NAMES = (
+    r"(jan(uari|uary)?|feb(ruari|ruary)?|mar(et|ch)?|apr(il)?|mei|may|jun[ei]?|jul[iy]?|agu(stus)?|agt|aug(ust)?"
+    r"|sep(t(ember)?)?|okt(ober)?|oct(ober)?|nop(ember)?|nov(ember)?|des(ember)?|dec(ember)?)\.?"
+)
+_WEEKDAY = r"((senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sen|sel|rab|kam|jum|sab|min|mon|tue|wed|thu|fri|sat|sun)\.?,?\s*)?"
+_TIME = r"(\s*([-|,•@]|pukul|jam|at)?\s*\d{1,2}[:.]\d{2}([:.]\d{2})?(\s*(WIB|WITA|WIT|AM|PM))?)?"
+#: A date in any shape a listing writes (weekday, Indonesian or English month, numeric, ISO),
+#: with its time; what it matches goes through ``dates.parse_date``.
+DATE_IN_TEXT = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}([T ]\d{{2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?(Z|[+-]\d{{2}}:?\d{{2}})?)?"
+    rf"|\b{_WEEKDAY}(\d{{1,2}}\s+{_MONTH_NAMES},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}"
+    rf"|{_MONTH_NAMES}\s+\d{{1,2}},?\s+\d{{4}}){_TIME}",
+    re.I,
+)
+#: A listing item with more text than this (outside its links) is a page section, not an item.
+MAX_LISTING_ITEM_TEXT = 600

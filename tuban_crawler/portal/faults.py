@@ -22,6 +22,16 @@ hostile    article 33: its body carries a ``<script>``, an ``onerror=`` image, a
            set ``window.__pwned`` if it ran
 =========  ===================================================================================
 
+Two more kinds are breakages rather than faults, so ``chaos`` leaves them out: they stand for
+a redesign the crawler no longer reads, and a run that meets one must say it is broken.
+
+==========  ==================================================================================
+nolistings  every listing page (main, hubs, their pages) is a script-filled shell without
+            entry links; the home page, sitemaps and feeds are unchanged
+nometa      article pages show no metadata (no date, author, categories or views, and no
+            structured data carrying them)
+==========  ==================================================================================
+
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
 """
 
@@ -34,6 +44,7 @@ from dataclasses import dataclass, field
 logger = logging.getLogger(__name__)
 
 KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge", "hostile")
+BREAKAGES = ("nolistings", "nometa")
 ARTICLE_FAULTS = {
     "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
     "drop": (28, 29), "truncate": (30, 31), "charset": (32,), "hostile": (33,),
@@ -68,10 +79,10 @@ def _kinds(names: Iterable[str]) -> set[str]:
     for name in names:
         if name == "chaos":
             kinds.update(KINDS)
-        elif name in KINDS:
+        elif name in KINDS or name in BREAKAGES:
             kinds.add(name)
         elif name not in ("", "none"):
-            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS)}")
+            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS + BREAKAGES)}")
     return kinds
 
 
