@@ -52,7 +52,9 @@ TITLE = _compile(
 )
 #: Headings that may repeat the ``<title>`` text (an unknown theme's article title).
 HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4")
-H1 = etree.XPath("//body//h1")
+H1 = etree.XPath("//body//h1[not(ancestor::a[@href='/']) and not(.//a[@href='/'])]")
+#: A heading that is (or holds) a link to the home page is the site's logo, not a title.
+HOME_LINK = etree.XPath("ancestor-or-self::a[@href='/'] | .//a[@href='/']")
 #: Suffix the CMS appends to ``<title>``; stripped when the title tag is the last resort.
 TITLE_TAG_SUFFIX = re.compile(r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I)
 TITLE_TAG = etree.XPath("//head/title")

@@ -64,9 +64,9 @@ def _generic_container(doc: etree._Element) -> etree._Element:
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
-    ancestors = {id(e) for e in a.iterancestors()} | {id(a)}
+    ancestors = [a, *a.iterancestors()]  # held in a list: lxml's proxies are the same objects only while alive
     for element in [b, *b.iterancestors()]:
-        if id(element) in ancestors:
+        if any(element is ancestor for ancestor in ancestors):
             return element
     return a.getroottree().getroot()
 

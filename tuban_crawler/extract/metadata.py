@@ -63,7 +63,9 @@ def items_of(block: etree._Element) -> list[Item]:
     for child in block:
         if isinstance(child.tag, str) and child.tag not in xpaths.META_SKIP_TAGS:
             text = text_of(child)
-            if text:
+            if text and _holds_items(child):
+                items.extend(items_of(child))
+            elif text:
                 hint = _icon_hint(child) or pending
                 pending = None
                 pieces = _split_text(text, child, hint)
@@ -74,6 +76,12 @@ def items_of(block: etree._Element) -> list[Item]:
             items.extend(_split_text(child.tail, None, pending))
             pending = None
     return _join(items)
+
+
+def _holds_items(element: etree._Element) -> bool:
+    """Return True when ELEMENT holds several items of its own (two children with text, a list, a row)."""
+    with_text = [c for c in element if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)]
+    return len(with_text) >= 2 and not (element.text or "").strip()
 
 
 def _join(items: list[Item]) -> list[Item]:
@@ -125,7 +133,8 @@ def _shape(text: str, found: dict[str, Any]) -> str | None:
     if text.endswith(","):
         return "categories"
     if "published" in found and xpaths.AUTHOR_SHAPE.match(text):
-        return "author"
+        # The order themes keep (the portal's too): date, author, categories, views.
+        return "author" if "author" not in found else "categories"
     return None
 
 
@@ -172,6 +181,8 @@ def classify_items(items: list[Item]) -> tuple[dict[str, Any], bool]:
         if field_name == "views" and not any(c.isdigit() for c in value):
             continue
         if field_name == "published" and not (_is_date(value) or is_relative_date(value)):
+            continue
+        if field_name == "author" and not xpaths.AUTHOR_SHAPE.match(value):
             continue
         labelled = labelled or from_label
         found[field_name] = _categories(item, value) if field_name == "categories" else value
