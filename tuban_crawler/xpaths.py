@@ -206,11 +206,11 @@ META_LABELS = [
     ("author", _label(r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
                       r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
                       r"|kontributor|author|oleh|by|uploader")),
-    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|label|tautan|share|bagikan")),
+    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan")),
     ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
                          r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
                          r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
-    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|posted\s+in|filed\s+under")),
+    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under")),
     ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
 ]  # fmt: skip
 #: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.

@@ -183,7 +183,8 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     _read_photo_caption(entry, container)
 
     near = _near(heading, layout.body if layout else density) if heading is not None else None
-    readings["meta-shape"] = metadata.read_metadata(container, near)
+    meta_lines: list[str] = []
+    readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
     for field_name in ("published", "modified", "author", "categories", "views"):
@@ -196,7 +197,8 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         entry.sources["body"] = layout.name
         _check_drift(entry, doc, layout, readings)
     elif layout is None:
-        winner, proposals = bodies.generic_body(doc, page, url)
+        not_body = {bodies.fold_line(line) for line in [*meta_lines, entry.title or ""]} - {""}
+        winner, proposals = bodies.generic_body(doc, page, url, not_body)
         entry.candidates["body"] = [
             {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": _body_verdict(p, winner)}
             for p in proposals

@@ -137,7 +137,8 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
 
 
 def _attribute_value(element: etree._Element) -> str:
-    for attribute in ("content", "datetime", "value"):
+    # <abbr title="2022-11-20T07:45:00+07:00">07.45</abbr>: the microformat puts the value in the title.
+    for attribute in ("content", "datetime", "value", *(("title",) if element.tag == "abbr" else ())):
         if element.get(attribute, "").strip():
             return element.get(attribute).strip()
     if element.tag == "meta":
