@@ -210,7 +210,7 @@ META_LABELS = [
     ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
                          r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
                          r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
-    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under")),
+    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under|in|dalam")),
     ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
 ]  # fmt: skip
 #: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.

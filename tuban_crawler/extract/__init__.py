@@ -140,11 +140,10 @@ def _read_title(entry: ExtractedEntry, doc: etree._Element, readings: dict[str, 
 def _check_drift(entry: ExtractedEntry, doc: etree._Element, layout: layouts.LayoutReading,
                  readings: dict[str, dict[str, Any]]) -> None:  # fmt: skip
     """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
-    if entry.paragraphs:
-        block = bodies.densest_block(doc)
-        generic = bodies.paragraphs_of(block) if block is not None else []
-        if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
-            entry.drifted.append("body")
+    block = bodies.densest_block(doc)
+    generic = bodies.paragraphs_of(block) if block is not None else []
+    if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
+        entry.drifted.append("body")
     declared = [readings[s]["title"] for s in ("json-ld", "opengraph") if readings[s].get("title")]
     if declared and not any(title.fold(layout.title) in title.fold(d) or title.fold(d) in title.fold(layout.title)
                             for d in declared):  # fmt: skip

@@ -99,7 +99,7 @@ def json_ld_text(value: Any) -> str | None:
         value = next((v for v in value if v), None)
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return text_of(value) or None if isinstance(value, str) else None
 
 
 def _json_ld_views(node: dict[str, Any]) -> str | None:
