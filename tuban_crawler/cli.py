@@ -241,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
     stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
 
-    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page, with sources.")
+    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page: "
+                  "the source that won each field and what the others said.")
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 

@@ -173,7 +173,8 @@ def vote(readings: list[BodyReading]) -> BodyReading | None:
     if not readings:
         return None
     shingles = [_shingles(reading.paragraphs) for reading in readings]
-    scores = [sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i) for i, mine in enumerate(shingles)]
+    scores = [sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i)
+              for i, mine in enumerate(shingles)]  # fmt: skip
     best = max(scores)
     tied = [i for i, score in enumerate(scores) if score >= best - TIE]
     return readings[min(tied, key=lambda i: sum(shingles[i].values()))]
