@@ -160,6 +160,7 @@ JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 #: ``<meta>`` by property or name, case-folded (``DC.date.issued``, ``Author``): call with a lower-case $name.
 META_PROPERTY = etree.XPath(f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content")
+META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
@@ -210,7 +211,9 @@ META_LABELS = [
     ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
                          r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
                          r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
-    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under|in|dalam")),
+    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under")),
+    # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
+    ("categories", re.compile(r"^(?:in|dalam)$(?P<value>)", re.I)),
     ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
 ]  # fmt: skip
 #: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.

@@ -141,9 +141,11 @@ def _check_drift(entry: ExtractedEntry, doc: etree._Element, layout: layouts.Lay
                  readings: dict[str, dict[str, Any]]) -> None:  # fmt: skip
     """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
     block = bodies.densest_block(doc)
-    generic = bodies.paragraphs_of(block) if block is not None else []
-    if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
-        entry.drifted.append("body")
+    inside = block is None or block is layout.body or any(block is e for e in layout.body.iterdescendants())
+    if not inside:  # the text is densest elsewhere than the layout's body: do they say the same?
+        generic = bodies.paragraphs_of(block)
+        if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
+            entry.drifted.append("body")
     declared = [readings[s]["title"] for s in ("json-ld", "opengraph") if readings[s].get("title")]
     if declared and not any(title.fold(layout.title) in title.fold(d) or title.fold(d) in title.fold(layout.title)
                             for d in declared):  # fmt: skip

@@ -180,10 +180,27 @@ def vote(readings: list[BodyReading]) -> BodyReading | None:
     return readings[min(tied, key=lambda i: sum(shingles[i].values()))]
 
 
+#: A title or a byline is short.
+MAX_FURNITURE_LENGTH = 120
+
+
 def without_lines(reading: BodyReading, lines: set[str]) -> BodyReading:
-    """Return READING without the paragraphs that are one of LINES (folded: the title, the metadata) or no words."""
-    kept = [p for p in reading.paragraphs if _TOKEN.search(p) and " ".join(_TOKEN.findall(p.casefold())) not in lines]
-    return BodyReading(reading.source, kept, reading.html)
+    """Return READING without wordless paragraphs, nor the runs at its start and end that are LINES.
+
+    LINES are folded (``fold_line``): the page's title and metadata, which extractors often
+    keep above or below the story; the same words inside the story stay.
+    """
+    paragraphs = [p for p in reading.paragraphs if _TOKEN.search(p)]
+
+    def furniture(text: str) -> bool:
+        return len(text) <= MAX_FURNITURE_LENGTH and fold_line(text) in lines
+
+    start, end = 0, len(paragraphs)
+    while start < end and furniture(paragraphs[start]):
+        start += 1
+    while end > start and furniture(paragraphs[end - 1]):
+        end -= 1
+    return BodyReading(reading.source, paragraphs[start:end], reading.html)
 
 
 def fold_line(text: str) -> str:
