@@ -216,7 +216,11 @@ def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     """Return the absolute entry, next-page, other-page and feed links of any page, without repeats."""
     doc = parse_html(html)
     entry_anchors, other_anchors, malformed = _anchors(doc, base_url)
-    next_pages = next_page_links(doc, base_url, other_anchors)
+    # An index living under an entry URL pages itself with a query (``/entry/indeks?hal=2``).
+    stem = listing_stem(base_url)
+    own_pages = [(a, link) for a, link in entry_anchors
+                 if urlsplit(link).query and is_page_shaped(link) and listing_stem(link) == stem]  # fmt: skip
+    next_pages = next_page_links(doc, base_url, [*other_anchors, *own_pages])
     nexts = set(next_pages)
     feeds = [link for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc)) if link]
     return PageLinks(
