@@ -10,7 +10,6 @@ from tests.conftest import PAGES
 from tuban_crawler.extract import extract_entry, split_meta_items
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.pipelines import normalize_article
-from tuban_crawler.links import page_links
 
 GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix(".html").exists())
 
@@ -76,19 +75,6 @@ def test_junk_gives_empty_fields_not_an_error(html):
 )  # fmt: skip
 def test_split_meta_items(items, expected):
     assert split_meta_items(items) == expected
-
-
-def test_page_links_finds_entries_next_pages_categories_and_listing_dates():
-    html = """<div class="news-item"><h3><a href="/entry/a?utm_source=x">A</a></h3><span>27 November 2011 15:40</span></div>
-    <div class="news-item"><a href="/entry/b/">B</a></div>
-    <ul><li><a href="/entry/c">C</a> <a href="/entry/d">D</a> 01 May 2020 10:00</li></ul>
-    <a href="javascript:void(0)">x</a> <a href="/kategori/umum">Umum</a> <a class="next" rel="next" href="/berita?page=3">Next</a>"""
-    links = page_links(html, "https://tubankab.go.id/berita?page=2")
-    assert links.entries == [f"https://tubankab.go.id/entry/{s}" for s in ("a?utm_source=x", "b/", "c", "d")]
-    assert links.next_pages == ["https://tubankab.go.id/berita?page=3"]
-    assert links.categories == ["https://tubankab.go.id/kategori/umum"]
-    # one date for one link; a block with two links says nothing certain about either
-    assert links.dates == {"https://tubankab.go.id/entry/a?utm_source=x": "27 November 2011 15:40"}
 
 
 # -- golden pages of other CMS layouts that Indonesian local governments use -----------------

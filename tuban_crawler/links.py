@@ -26,6 +26,7 @@ class PageLinks:
     """The links of one page that lead to more of the portal."""
 
     entries: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # entry links outside the site's chrome (nav, sidebars)
     next_pages: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # other in-site pages: hub candidates
     feeds: list[str] = field(default_factory=list)
@@ -125,6 +126,26 @@ def next_page_links(doc: etree._Element, base_url: str, anchors: list[tuple[etre
     return [link for link in dict.fromkeys(found) if link != current]
 
 
+def in_chrome(anchor: etree._Element) -> bool:
+    """Return True when ANCHOR sits in the site's chrome: navigation, a sidebar, the page header or footer.
+
+    A ``<header>`` inside an ``<article>`` is the article's own (listing items wrap their
+    title in one), not the page's.
+    """
+    ancestors = list(anchor.iterancestors())
+    for position, element in enumerate(ancestors):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in xpaths.CHROME_TAGS or (element.get("role") or "") in xpaths.CHROME_ROLES:
+            return True
+        if tag == "header" and not any(a.tag == "article" for a in ancestors[position + 1 :]):
+            return True
+        for token in f"{element.get('class') or ''} {element.get('id') or ''}".lower().split():
+            if (token in xpaths.CHROME_TOKENS or token.startswith(xpaths.CHROME_PREFIXES)
+                    or token.endswith(xpaths.CHROME_SUFFIXES)):  # fmt: skip
+                return True
+    return False
+
+
 def _item_blocks(anchors: list[tuple[etree._Element, str]]) -> dict[str, etree._Element]:
     """Return {entry link: the largest block around it that links to no other entry}."""
     owners: dict[etree._Element, set[str]] = {}
@@ -216,11 +237,16 @@ def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     """Return the absolute entry, next-page, other-page and feed links of any page, without repeats."""
     doc = parse_html(html)
     entry_anchors, other_anchors, malformed = _anchors(doc, base_url)
-    next_pages = next_page_links(doc, base_url, other_anchors)
+    # An index living under an entry URL pages itself with a query (``/entry/indeks?hal=2``).
+    stem = listing_stem(base_url)
+    own_pages = [(a, link) for a, link in entry_anchors
+                 if urlsplit(link).query and is_page_shaped(link) and listing_stem(link) == stem]  # fmt: skip
+    next_pages = next_page_links(doc, base_url, [*other_anchors, *own_pages])
     nexts = set(next_pages)
     feeds = [link for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc)) if link]
     return PageLinks(
         entries=list(dict.fromkeys(link for _, link in entry_anchors)),
+        listed=list(dict.fromkeys(link for anchor, link in entry_anchors if not in_chrome(anchor))),
         next_pages=next_pages,
         pages=[link for link in dict.fromkeys(link for _, link in other_anchors) if link not in nexts],
         feeds=feeds,

@@ -297,5 +297,14 @@ DATE_IN_TEXT = re.compile(
     rf"|{_MONTH_NAMES}\s+\d{{1,2}},?\s+\d{{4}}){_TIME}",
     re.I,
 )
+#: Class or id words of the site's chrome (navigation, header, footer, sidebars): links there
+#: are on every page and never make a page a listing (``links.in_chrome``).
+CHROME_TOKENS = frozenset({"nav", "navbar", "navigation", "menu", "sidebar", "widget", "footer", "header", "masthead",
+                           "breadcrumb", "breadcrumbs", "topbar", "aside", "site-header", "site-footer", "site-nav",
+                           "main-nav", "main-menu"})
+CHROME_PREFIXES = ("header-", "nav-", "navbar-", "menu-", "sidebar-", "footer-", "widget-", "topbar-")
+CHROME_SUFFIXES = ("-nav", "-navbar", "-menu", "-sidebar", "-navigation", "-footer", "-widget", "-widgets")
+CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
 #: A listing item with more text than this (outside its links) is a page section, not an item.
 MAX_LISTING_ITEM_TEXT = 600

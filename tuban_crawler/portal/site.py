@@ -108,6 +108,8 @@ class Site:
             slug = path[7:]
             slug = slug[:-1] if slug.endswith("/") else slug
             entry = self.by_slug.get(slug)
+            if entry is None and self.theme is not None:  # a theme's own page under /entry/ (an index)
+                return self._theme_reply(path, query)
             return self._not_found() if entry is None else self._entry(entry)
         if "503" in self.faults and target in LISTING_FAULTS["503"] and self._state.first_attempt(target):
             return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())

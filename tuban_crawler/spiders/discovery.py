@@ -119,12 +119,16 @@ class DiscoveryMixin:
                                             from_start=bool(response.meta.get("start")))
 
     def is_listing(self, response: Response, links: PageLinks) -> bool:
-        """Return True when the page at RESPONSE is a listing: it links to several entries (or a pattern says so)."""
+        """Return True when the page at RESPONSE is a listing: it lists several entries (or a pattern says so).
+
+        Entry links in the site's chrome (navigation, sidebars, footer) are on every page: they
+        do not count.
+        """
         if any(p.search(urlsplit(response.url).path) for p in self.listing_patterns):
             return True
         minimum = self.settings.getint("TUBAN_LISTING_MIN_ENTRIES")
         own = response.meta.get("canonical_url")
-        entries = {canonical_url(u, self.base_url) for u in links.entries if in_scope(u, self.hosts)} - {own}
+        entries = {canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)} - {own}
         return len(entries) >= minimum
 
     def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool:

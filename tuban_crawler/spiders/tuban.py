@@ -163,16 +163,17 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
                 yield self.entry_request(url, force=True)
         # Listings and feeds first: they write dates beside their links, which the few
         # pages that show no date of their own fall back on.
+        # The site's main listings (the longest chains of the last full walk) are checked to
+        # still list articles, and an incremental run walks them wherever they are.
+        main = main_hubs(self.last_walk)
         for url in self._paths("TUBAN_START_PATHS"):
             if self._once(url):
                 yield self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                        start=True, from_start=True)  # fmt: skip
-        if self.mode == "incremental":
-            # The site's main listings (the longest chains of the last full walk), wherever they are.
-            for hub in main_hubs(self.last_walk):
-                if in_scope(hub, self.hosts) and self._once(hub):
-                    yield self.page_request(hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                            from_start=True, main_hub=True)  # fmt: skip
+                                        start=True, from_start=True, main_hub=url in main)  # fmt: skip
+        for hub in main:
+            if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
+                yield self.page_request(hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
+                                        from_start=True, main_hub=True)  # fmt: skip
         for url in self._paths("TUBAN_FEED_PATHS"):
             if self._once(url):
                 yield self.page_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
@@ -244,7 +245,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         url = response.meta["canonical_url"]
         fetch = self._fetch_record(response)
         if response.status != 200 and response.status not in REDIRECT_STATUSES:
-            self.walk.reached(url)
+            self._reached(url)
         if response.status == 304:
             yield EntryNotModified(url, fetch)
             return
@@ -261,7 +262,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         page = document(response)
         links = page_links(page, response.url)  # first: extract_entry prunes the tree
         raw = extract.extract_entry(page, response.url)
-        self.walk.reached(url)
+        self._reached(url)
         if self.entry_is_listing(response, links, raw):
             # An /entry/ URL that lists entries (an index page): walked, never archived.
             self.crawler.stats.inc_value("tuban/entry_listings")
@@ -301,6 +302,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.requested.add(target)
         self.crawler.stats.inc_value("tuban/aliases_merged")
         return target
+
+    def _reached(self, url: str) -> None:
+        self.walk.reached(url)
+        self.crawler.stats.set_value("tuban/walk/announced_unreached", len(self.walk.unreached))
 
     def _follow_entry_redirect(self, response: Response, url: str, fetch: dict[str, Any]) -> Iterable[Any]:
         location = urljoin(response.url, _header(response, b"Location") or "")

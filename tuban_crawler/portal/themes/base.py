@@ -40,12 +40,12 @@ EMPTY_SHELL = (
 class View:
     """What a listing lists: every live article, or those of one category, tag, month or author."""
 
-    kind: str  # "all", "category", "tag", "month", "author"
+    kind: str  # "all", "index" (every article again, under another URL), "category", "tag", "month", "author"
     key: str = ""  # category slug, topic key, "YYYY-MM" or author slug
 
     def entries(self, site: Site) -> list[Entry]:
         """Return the live articles of this view in SITE, newest first."""
-        if self.kind == "all":
+        if self.kind in ("all", "index"):
             return site.live
         return site.collections.get((self.kind, self.key), [])
 
@@ -74,7 +74,7 @@ class Theme:
 
 def known_view(site: Site, view: View) -> bool:
     """Return whether VIEW is a hub of SITE (a category always is, even when empty)."""
-    if view.kind == "all":
+    if view.kind in ("all", "index"):
         return True
     if view.kind == "category":
         return view.key in site.category_names

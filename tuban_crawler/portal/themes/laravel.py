@@ -8,7 +8,9 @@
   date ``26 Jul 2017 pukul 13.24 WIB``, views ``1.204x``; JSON-LD ``@graph`` with a
   ``WebPage`` node before the ``NewsArticle``; OpenGraph and ``article:*``;
 - body: ``<p>`` inside nested Bootstrap wrappers, a "Baca juga" link inside;
-- no feed; ``/sitemap.xml`` is a sitemap index of numbered sitemaps (robots.txt says nothing).
+- no feed; ``/sitemap.xml`` is a sitemap index of numbered sitemaps (robots.txt says nothing);
+- ``/entry/indeks-berita?hal=N``: an index of every article under an entry URL (a listing
+  the crawler must walk, not archive).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 PER_PAGE = 9
 SITEMAP_CHUNK = 50
+INDEX_PATH = "/entry/indeks-berita"
 _HUB = re.compile(r"^/(?:(news)|kanal/([a-z0-9-]+)|tag/([a-z0-9-]+)|(indeks))/?$")
 _SITEMAP = re.compile(r"^/sitemap/berita-([1-9]\d{0,4})\.xml$")
 
@@ -52,6 +55,8 @@ def hub_link(view: View) -> str:
     if view.kind == "month":
         year, month = view.key.split("-")
         return f"/indeks?tahun={year}&amp;bulan={int(month)}"
+    if view.kind == "index":
+        return INDEX_PATH
     return {"all": "/news", "category": "/kanal/", "tag": "/tag/"}[view.kind] + ("" if view.kind == "all" else view.key)
 
 
@@ -80,17 +85,18 @@ class LaravelTheme(Theme):
             number = int(match[1])
             chunk = site.live[(number - 1) * SITEMAP_CHUNK : number * SITEMAP_CHUNK]
             return xml_reply(urlset(site, chunk)) if chunk else None
-        match = _HUB.match(path)
-        if not match:
-            return None
         one = {k: v[-1] for k, v in query.items()}
-        news, kanal, tag, indeks = match.groups()
-        if news:
+        match = _HUB.match(path)
+        if path == INDEX_PATH:
+            view = View("index")
+        elif not match:
+            return None
+        elif match[1]:
             view = View("all")
-        elif kanal:
-            view = View("category", kanal)
-        elif tag:
-            view = View("tag", tag)
+        elif match[2]:
+            view = View("category", match[2])
+        elif match[3]:
+            view = View("tag", match[3])
         else:
             try:
                 view = View("month", f"{int(one.get('tahun', '')):04d}-{int(one.get('bulan', '')):02d}")
@@ -120,6 +126,7 @@ class LaravelTheme(Theme):
             f'<a class="navbar-brand" href="/"><img src="/img/logo.png" alt="{SITE_NAME}"> TUBAN</a>'
             '<ul class="navbar-nav"><li class="nav-item"><a class="nav-link" href="/">Beranda</a></li>'
             '<li class="nav-item"><a class="nav-link" href="/news">Berita</a></li>'
+            f'<li class="nav-item"><a class="nav-link" href="{INDEX_PATH}">Indeks</a></li>'
             f'<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#">Kanal</a><ul class="dropdown-menu">{kanal}</ul></li>'
             f'<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#">Profil</a><ul class="dropdown-menu">{profil}</ul></li>'
             "</ul></div></nav>\n"
@@ -155,7 +162,7 @@ class LaravelTheme(Theme):
         if sliced is None:
             return None
         chunk, last = sliced
-        heading = {"all": "Berita", "tag": "#", "month": "Indeks "}.get(view.kind, "") + view_name(site, view)
+        heading = {"all": "Berita", "index": "Indeks Berita", "tag": "#", "month": "Indeks "}.get(view.kind, "") + view_name(site, view)
         if "nolistings" in site.faults:
             return self.document(site, heading, f"<h4>{esc(heading)}</h4>\n{EMPTY_SHELL}")
         cards = "".join(self._card(e, f"{view.kind}{view.key}:{page}", site.base_url) for e in chunk)

@@ -8,7 +8,8 @@
   13:24 WIB``; no structured data;
 - body ``div.entry-content`` of ``<p>`` inside nested wrappers; tags after the body;
 - feed only through ``<link rel="alternate">`` (``/warta/feed``); a sitemap index
-  (``/sitemap_index.xml``) announced in robots.txt only; ``/sitemap.xml``, ``/rss`` 404.
+  (``/sitemap_index.xml``) announced in robots.txt only; ``/sitemap.xml``, ``/rss`` 404;
+  ``/berita`` (the old address of the news) answers 301 to ``/warta``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class WordPressTheme(Theme):
 
     def resource(self, site: Site, path: str, query: dict[str, list[str]]) -> Reply | None:
         """Return the reply for a listing, feed or sitemap at PATH, or None for a 404."""
+        if path == "/berita":  # the old news address, moved
+            return Reply(301, b"", None, headers=(("Location", f"{site.base_url}/warta"),))
         if path == "/sitemap_index.xml":
             return xml_reply(sitemap_index(site, ["/post-sitemap.xml", "/page-sitemap.xml"]))
         if path == "/post-sitemap.xml":
