@@ -240,3 +240,10 @@ def test_selectors_drift_when_the_layouts_body_is_not_where_the_text_is():
     entry = extract_entry(html, "https://tubankab.go.id/entry/x")
     assert entry.layout == "legacy" and entry.drifted == ["body"]
     assert extract_entry(PAGES.joinpath("legacy_seed.html").read_text(encoding="utf-8"), "https://tubankab.go.id/entry/x").drifted == []
+
+
+def test_a_claimed_page_whose_body_selector_finds_nothing_gets_the_generic_body_and_drifts():
+    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace('class="post-content"', 'class="isi-berita"')
+    entry = extract_entry(html, "https://tubankab.go.id/entry/x")
+    assert entry.layout == "legacy" and entry.drifted == ["body"] and entry.sources["body"] != "legacy"
+    assert entry.paragraphs[0].startswith("Tubankab - Demi meningkatkan") and len(entry.paragraphs) == 8

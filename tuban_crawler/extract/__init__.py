@@ -169,8 +169,6 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         heading = _first_heading(container, layout.title)
         density = None
     else:
-        # The generic extractors parse the page themselves, before anything here prunes it.
-        page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")
         container = _generic_container(doc)
         density = bodies.densest_block(doc)
     readings = _structured_readings(doc, container)
@@ -197,7 +195,9 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         entry.paragraphs = bodies.paragraphs_of(layout.body)
         entry.sources["body"] = layout.name
         _check_drift(entry, doc, layout, readings)
-    elif layout is None:
+    else:  # no layout, or one whose body element is gone: the generic layer reads the body
+        # The generic extractors parse the page themselves (a tree has lost its captions by now).
+        page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")
         not_body = {bodies.fold_line(line) for line in [*meta_lines, entry.title or ""]} - {""}
         winner, proposals = bodies.generic_body(doc, page, url, not_body)
         entry.candidates["body"] = [
@@ -206,6 +206,8 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         ]
         if winner is not None:
             entry.paragraphs, entry.body_html, entry.sources["body"] = winner.paragraphs, winner.html, winner.source
+            if layout is not None:
+                entry.drifted.append("body")  # the layout claimed the page, its body selector found nothing
 
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
