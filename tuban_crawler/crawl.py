@@ -126,6 +126,12 @@ def format_report(outcome: CrawlOutcome) -> str:
     coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
     if coverage:
         lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
+    walk = r.get("walk") or {}
+    if walk.get("listing_pages") or walk.get("announced"):
+        lines.append(f"  listing pages {walk.get('listing_pages', 0)} in {walk.get('hubs', 0)} listings; "
+                     f"sitemap and feed entries {walk.get('announced', 0)}, not reached "
+                     f"{walk.get('announced_unreached', 0)}"
+                     + (f"; malformed links skipped {r['links_malformed']}" if r.get("links_malformed") else ""))
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
     if r.get("selectors_drifted"):
