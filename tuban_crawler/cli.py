@@ -134,10 +134,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                  "categories": "categories", "views": "views", "body_text": "body", "dateline": "body",
                  "credit": "body", "images": "images", "photo_caption": "photo_caption"}  # fmt: skip
     fields = {
-        name: {"value": item.record[name], "source": raw.sources.get(source)} for name, source in source_of.items()
+        name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}
+        for name, source in source_of.items()
     }
+    # What every other source said, beside the column it would have filled.
+    for name in ("title", "published_at", "author", "categories", "views", "body_text"):
+        others = [c for c in raw.candidates.get(source_of[name], []) if not c["verdict"].startswith("won")]
+        if others:
+            fields[name]["others"] = others
     summary = {"url": url, "kind": item.record["kind"], "layout": raw.layout, "fields": fields,
-               "mentioned_dates": item.mentioned}  # fmt: skip
+               "selectors_drifted": raw.drifted, "mentioned_dates": item.mentioned}  # fmt: skip
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
 
@@ -242,7 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
     stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
 
-    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page, with sources.")
+    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page: "
+                  "the source that won each field and what the others said.")
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 

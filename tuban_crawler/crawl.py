@@ -134,6 +134,9 @@ def format_report(outcome: CrawlOutcome) -> str:
                      + (f"; malformed links skipped {r['links_malformed']}" if r.get("links_malformed") else ""))
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    if r.get("selectors_drifted"):
+        lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
+                     " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip
     if r.get("cut"):
         cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
         lines.append(f"  cut by the crawl's caps (traps?): {cut}")

@@ -36,13 +36,19 @@ def normalize_article(item: ArticleItem) -> None:
     text = normalize.body_text(paragraphs)
 
     published_raw = normalize.clean_text(raw.published_raw) or None
-    if not published_raw and item.hint_published:
-        published_raw, sources["published"] = normalize.clean_text(item.hint_published), "listing"
+    parsed = parse_date(published_raw) if published_raw else None
+    hint = normalize.clean_text(item.hint_published) or None
+    if hint and not (parsed and plausible_publication(parsed.value)):
+        # The page has no absolute date (none, a relative one, an unreadable one): the date
+        # written beside the link on a listing, feed or sitemap is better than none.
+        hinted = parse_date(hint)
+        if not published_raw or (hinted and plausible_publication(hinted.value)):
+            published_raw, parsed, sources["published"] = hint, hinted, "listing"
     if not published_raw and item.hint_modified and (dateline or credit):
         # A sitemap's lastmod, the last resort, and only for what is plainly an article
         # (an evergreen page has a lastmod too, and no publication date).
         published_raw, sources["published"] = normalize.clean_text(item.hint_modified), "sitemap"
-    parsed = parse_date(published_raw) if published_raw else None
+        parsed = parse_date(published_raw)
     if not published_raw:
         date_reason = "no date on the page"
     elif not parsed:
@@ -120,6 +126,8 @@ class ValidatePipeline:
             return item
         if self.stats is not None:
             RunReport.count_fields(self.stats, item.record)
+            if item.raw.drifted:
+                self.stats.inc_value("extract/selectors_drifted")
         missing = [name for name in ("url", "title") if not item.record.get(name)]
         if missing:
             reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"

@@ -128,6 +128,8 @@ class RunReport:
             "entries_discovered": stats.get("tuban/entries_discovered", 0),
             "not_modified": stats.get("archive/not-modified", 0),
             "kept_better_copy": stats.get("archive/kept", 0),
+            # Pages the portal's layout claimed but read differently from the generic layer.
+            "selectors_drifted": stats.get("extract/selectors_drifted", 0),
             "frontier_left": frontier,
             "responses_by_status": {
                 key.rsplit("/", 1)[-1]: value

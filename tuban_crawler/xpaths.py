@@ -52,7 +52,9 @@ TITLE = _compile(
 )
 #: Headings that may repeat the ``<title>`` text (an unknown theme's article title).
 HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4")
-H1 = etree.XPath("//body//h1")
+H1 = etree.XPath("//body//h1[not(ancestor::a[@href='/']) and not(.//a[@href='/'])]")
+#: A heading that is (or holds) a link to the home page is the site's logo, not a title.
+HOME_LINK = etree.XPath("ancestor-or-self::a[@href='/'] | .//a[@href='/']")
 #: Suffix the CMS appends to ``<title>``; stripped when the title tag is the last resort.
 TITLE_TAG_SUFFIX = re.compile(r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I)
 TITLE_TAG = etree.XPath("//head/title")
@@ -158,6 +160,7 @@ JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 #: ``<meta>`` by property or name, case-folded (``DC.date.issued``, ``Author``): call with a lower-case $name.
 META_PROPERTY = etree.XPath(f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content")
+META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
@@ -204,11 +207,13 @@ META_LABELS = [
     ("author", _label(r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
                       r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
                       r"|kontributor|author|oleh|by|uploader")),
-    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|label|tautan|share|bagikan")),
+    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan")),
     ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
                          r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
                          r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
-    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|posted\s+in|filed\s+under")),
+    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under")),
+    # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
+    ("categories", re.compile(r"^(?:in|dalam)$(?P<value>)", re.I)),
     ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
 ]  # fmt: skip
 #: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.
@@ -227,6 +232,12 @@ META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADLINE_LINK_LENGTH = 60
 #: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
 TIME_ONLY = re.compile(r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I)
+#: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
+DATE_HINT = re.compile(
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+)
+#: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
+RELATIVE_DATE_HINT = re.compile(r"\b(lalu|ago|kemarin|yesterday|hari ini|today|baru saja|just now)\b", re.I)
 #: A name after the date: letters, no digits, a few words.
 AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
 

@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 #: Below this 4-gram overlap between the layout's body and the densest block, the selectors drifted.
 DRIFT_OVERLAP = 0.5
+#: From this 4-gram overlap on, two bodies are the same text (a dateline or a credit apart).
+AGREEMENT = 0.8
 
 
 def _generic_container(doc: etree._Element) -> etree._Element:
@@ -62,9 +64,9 @@ def _generic_container(doc: etree._Element) -> etree._Element:
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
-    ancestors = {id(e) for e in a.iterancestors()} | {id(a)}
+    ancestors = [a, *a.iterancestors()]  # held in a list: lxml's proxies are the same objects only while alive
     for element in [b, *b.iterancestors()]:
-        if id(element) in ancestors:
+        if any(element is ancestor for ancestor in ancestors):
             return element
     return a.getroottree().getroot()
 
@@ -138,9 +140,10 @@ def _read_title(entry: ExtractedEntry, doc: etree._Element, readings: dict[str, 
 def _check_drift(entry: ExtractedEntry, doc: etree._Element, layout: layouts.LayoutReading,
                  readings: dict[str, dict[str, Any]]) -> None:  # fmt: skip
     """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
-    if entry.paragraphs:
-        block = bodies.densest_block(doc)
-        generic = bodies.paragraphs_of(block) if block is not None else []
+    block = bodies.densest_block(doc)
+    inside = block is None or block is layout.body or any(block is e for e in layout.body.iterdescendants())
+    if not inside:  # the text is densest elsewhere than the layout's body: do they say the same?
+        generic = bodies.paragraphs_of(block)
         if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
             entry.drifted.append("body")
     declared = [readings[s]["title"] for s in ("json-ld", "opengraph") if readings[s].get("title")]
@@ -166,8 +169,6 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         heading = _first_heading(container, layout.title)
         density = None
     else:
-        # The generic extractors parse the page themselves, before anything here prunes it.
-        page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")
         container = _generic_container(doc)
         density = bodies.densest_block(doc)
     readings = _structured_readings(doc, container)
@@ -181,7 +182,8 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     _read_photo_caption(entry, container)
 
     near = _near(heading, layout.body if layout else density) if heading is not None else None
-    readings["meta-shape"] = metadata.read_metadata(container, near)
+    meta_lines: list[str] = []
+    readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
     for field_name in ("published", "modified", "author", "categories", "views"):
@@ -193,18 +195,30 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         entry.paragraphs = bodies.paragraphs_of(layout.body)
         entry.sources["body"] = layout.name
         _check_drift(entry, doc, layout, readings)
-    elif layout is None:
-        winner, proposals = bodies.generic_body(doc, page, url)
+    else:  # no layout, or one whose body element is gone: the generic layer reads the body
+        # The generic extractors parse the page themselves (a tree has lost its captions by now).
+        page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")
+        not_body = {bodies.fold_line(line) for line in [*meta_lines, entry.title or ""]} - {""}
+        winner, proposals = bodies.generic_body(doc, page, url, not_body)
         entry.candidates["body"] = [
-            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": "won" if p is winner else "differs"}
+            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": _body_verdict(p, winner)}
             for p in proposals
         ]
         if winner is not None:
             entry.paragraphs, entry.body_html, entry.sources["body"] = winner.paragraphs, winner.html, winner.source
+            if layout is not None:
+                entry.drifted.append("body")  # the layout claimed the page, its body selector found nothing
 
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
+
+
+def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:
+    if proposal is winner:
+        return "won"
+    same = winner is not None and bodies.overlap(proposal.paragraphs, winner.paragraphs) >= AGREEMENT
+    return "agrees" if same else "differs"
 
 
 def _first_heading(container: etree._Element, text: str) -> etree._Element | None:

@@ -154,29 +154,74 @@ def overlap(a: list[str], b: list[str]) -> float:
     >>> overlap(["satu dua tiga empat lima"], ["satu dua tiga empat lima"]), overlap(["a b c d"], [])
     (1.0, 0.0)
     """
-    sa, sb = _shingles(a), _shingles(b)
+    return _shingle_f1(_shingles(a), _shingles(b))
+
+
+def _shingle_f1(sa: Counter[tuple[str, ...]], sb: Counter[tuple[str, ...]]) -> float:
     shared = sum((sa & sb).values())
     total = sum(sa.values()) + sum(sb.values())
     return 2 * shared / total if total else 0.0
 
 
+#: Readings whose agreement is this close to the best are a tie, which the shortest wins
+#: (on the benchmark: F1 0.9722 against 0.9708 for the first of them).
+TIE = 0.05
+
+
 def vote(readings: list[BodyReading]) -> BodyReading | None:
-    """Return the reading the others agree with most (ties: the earlier one), or None when there is none."""
-    best, best_score = None, -1.0
-    for reading in readings:
-        score = sum(overlap(reading.paragraphs, other.paragraphs) for other in readings if other is not reading)
-        if score > best_score + 1e-9:
-            best, best_score = reading, score
-    return best
+    """Return the reading the others agree with most (near ties: the shortest), or None when there is none."""
+    if not readings:
+        return None
+    shingles = [_shingles(reading.paragraphs) for reading in readings]
+    scores = [sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i)
+              for i, mine in enumerate(shingles)]  # fmt: skip
+    best = max(scores)
+    tied = [i for i, score in enumerate(scores) if score >= best - TIE]
+    return readings[min(tied, key=lambda i: sum(shingles[i].values()))]
 
 
-def generic_body(doc: etree._Element, html: str, url: str) -> tuple[BodyReading | None, list[BodyReading]]:
+#: A title or a byline is short.
+MAX_FURNITURE_LENGTH = 120
+
+
+def without_lines(reading: BodyReading, lines: set[str]) -> BodyReading:
+    """Return READING without wordless paragraphs, nor the runs at its start and end that are LINES.
+
+    LINES are folded (``fold_line``): the page's title and metadata, which extractors often
+    keep above or below the story; the same words inside the story stay.
+    """
+    paragraphs = [p for p in reading.paragraphs if _TOKEN.search(p)]
+
+    def furniture(text: str) -> bool:
+        return len(text) <= MAX_FURNITURE_LENGTH and fold_line(text) in lines
+
+    start, end = 0, len(paragraphs)
+    while start < end and furniture(paragraphs[start]):
+        start += 1
+    while end > start and furniture(paragraphs[end - 1]):
+        end -= 1
+    return BodyReading(reading.source, paragraphs[start:end], reading.html)
+
+
+def fold_line(text: str) -> str:
+    """Return TEXT as ``without_lines`` compares it: its words, lower-cased.
+
+    >>> fold_line("Penulis : Bagian Prokopim")
+    'penulis bagian prokopim'
+    """
+    return " ".join(_TOKEN.findall(text.casefold()))
+
+
+def generic_body(doc: etree._Element, html: str, url: str, not_body: set[str] | None = None,
+                 ) -> tuple[BodyReading | None, list[BodyReading]]:  # fmt: skip
     """Return (the body the generic extractors vote for, every proposal) for the page HTML parsed as DOC.
 
     Parameters:
         doc: the parsed page (not changed).
         html: the same page as text, for the extractors that parse it themselves.
         url: where it was fetched; links in the body HTML resolve against it.
+        not_body: lines (``fold_line``) that are the page's title and metadata, dropped
+            from every proposal: extractors often keep the headline and the byline.
     """
     readings = [
         _read_trafilatura(html, url, "trafilatura", favor_precision=True),
@@ -184,5 +229,6 @@ def generic_body(doc: etree._Element, html: str, url: str) -> tuple[BodyReading 
         _read_readability(html, url),
         _read_density(doc, url),
     ]
-    proposals = [r for r in readings if r is not None]
+    proposals = [without_lines(r, not_body or set()) for r in readings if r is not None]
+    proposals = [r for r in proposals if r.paragraphs]
     return vote(proposals), proposals

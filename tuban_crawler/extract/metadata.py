@@ -40,8 +40,8 @@ class Item:
 
 def _icon_hint(element: etree._Element) -> str | None:
     for node in element.iter():
-        if not isinstance(node.tag, str):
-            continue
+        if not isinstance(node.tag, str) or (node is element and text_of(node)):
+            continue  # an icon is an element without text: the item's own classes say nothing
         if node is not element and text_of(node):
             break
         words = " ".join(node.get(attribute, "") for attribute in ("class", "data-icon", "alt", "title", "aria-label"))
@@ -63,7 +63,9 @@ def items_of(block: etree._Element) -> list[Item]:
     for child in block:
         if isinstance(child.tag, str) and child.tag not in xpaths.META_SKIP_TAGS:
             text = text_of(child)
-            if text:
+            if text and _holds_items(child):
+                items.extend(items_of(child))
+            elif text:
                 hint = _icon_hint(child) or pending
                 pending = None
                 pieces = _split_text(text, child, hint)
@@ -74,6 +76,12 @@ def items_of(block: etree._Element) -> list[Item]:
             items.extend(_split_text(child.tail, None, pending))
             pending = None
     return _join(items)
+
+
+def _holds_items(element: etree._Element) -> bool:
+    """Return True when ELEMENT holds several items of its own (two children with text, a list, a row)."""
+    with_text = [c for c in element if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)]
+    return len(with_text) >= 2
 
 
 def _join(items: list[Item]) -> list[Item]:
@@ -91,7 +99,8 @@ def _join(items: list[Item]) -> list[Item]:
 
 
 def _is_date(text: str) -> bool:
-    return len(text) <= 60 and any(c.isdigit() for c in text) and bool(parse_date(text))
+    # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
+    return len(text) <= 60 and len(text.split()) <= 8 and bool(xpaths.DATE_HINT.search(text)) and bool(parse_date(text))
 
 
 def is_relative_date(text: str) -> bool:
@@ -100,6 +109,8 @@ def is_relative_date(text: str) -> bool:
     >>> is_relative_date("2 hari yang lalu"), is_relative_date("26 Juli 2017")
     (True, False)
     """
+    if not xpaths.RELATIVE_DATE_HINT.search(text):
+        return False
     parsed = parse_date(text)
     return not parsed and parsed.method == "relative"
 
@@ -122,7 +133,8 @@ def _shape(text: str, found: dict[str, Any]) -> str | None:
     if text.endswith(","):
         return "categories"
     if "published" in found and xpaths.AUTHOR_SHAPE.match(text):
-        return "author"
+        # The order themes keep (the portal's too): date, author, categories, views.
+        return "author" if "author" not in found else "categories"
     return None
 
 
@@ -132,12 +144,14 @@ def _categories(item: Item, value: str) -> list[str]:
     return [n.strip(" ,") for n in names if n.strip(" ,")]
 
 
-def classify_items(items: list[Item]) -> tuple[dict[str, Any], bool]:
+def classify_items(items: list[Item], used: list[str] | None = None) -> tuple[dict[str, Any], bool]:
     """Return (fields recognised in ITEMS, whether any came from a label or an icon).
 
     A label alone (``Penulis``) takes the next item as its value; ``ignored`` labels
     (``Editor``, ``Tags``...) keep their value from being taken for another field.
+    USED, when given, receives the text of every item read as a label or a value.
     """
+    used = [] if used is None else used
     found: dict[str, Any] = {}
     labelled = False
     waiting: str | None = None
@@ -147,6 +161,7 @@ def classify_items(items: list[Item]) -> tuple[dict[str, Any], bool]:
         from_label = bool(reading or waiting or item.hint)
         if reading and not reading[1]:
             waiting = reading[0]
+            used.append(text)
             continue
         if reading:
             field_name, value = reading
@@ -158,7 +173,7 @@ def classify_items(items: list[Item]) -> tuple[dict[str, Any], bool]:
         else:
             field_name, value = _shape(text, found), text
             if field_name is None and item.element is not None and len(item.element):
-                nested, nested_labelled = classify_items(items_of(item.element))
+                nested, nested_labelled = classify_items(items_of(item.element), used)
                 for name, nested_value in nested.items():
                     found.setdefault(name, nested_value)
                 labelled = labelled or nested_labelled
@@ -170,8 +185,11 @@ def classify_items(items: list[Item]) -> tuple[dict[str, Any], bool]:
             continue
         if field_name == "published" and not (_is_date(value) or is_relative_date(value)):
             continue
+        if field_name == "author" and not xpaths.AUTHOR_SHAPE.match(value):
+            continue
         labelled = labelled or from_label
         found[field_name] = _categories(item, value) if field_name == "categories" else value
+        used.append(text)
     return found, labelled
 
 
@@ -224,25 +242,32 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
     return blocks
 
 
-def read_metadata(scope: etree._Element, near: etree._Element | None = None) -> dict[str, Any]:
+def read_metadata(scope: etree._Element, near: etree._Element | None = None,
+                  lines: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Return the metadata fields found in SCOPE (the article), by label anywhere and by shape NEAR the title.
 
     Parameters:
         scope: the element holding the article (its container, or the whole page).
         near: the element around the title; items recognised only by their shape count
             there (a site's header shows today's date, a sidebar the dates of others).
+        lines: when given, receives the text of every item read (and of blocks made of them).
     """
     lengths = _lengths(scope)
     near_elements = set(near.iter()) if near is not None else None
     found: dict[str, Any] = {}
     for block in _blocks(scope, lengths):
-        fields, labelled = classify_items(items_of(block) or [Item(text_of(block), None, block)])
+        used: list[str] = []
+        fields, labelled = classify_items(items_of(block) or [Item(text_of(block), None, block)], used)
         if not fields:
             continue
         if not labelled and near_elements is not None and block not in near_elements:
             continue
         for name, value in fields.items():
             found.setdefault(name, value)
+        if lines is not None:
+            lines.extend(used)
+            if len(used) * 2 >= len(items_of(block)):
+                lines.append(text_of(block))  # the block is metadata through and through
         if len(found) == 4:
             break
     return found

@@ -99,7 +99,7 @@ def json_ld_text(value: Any) -> str | None:
         value = next((v for v in value if v), None)
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return text_of(value) or None if isinstance(value, str) else None
 
 
 def _json_ld_views(node: dict[str, Any]) -> str | None:
@@ -137,7 +137,8 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
 
 
 def _attribute_value(element: etree._Element) -> str:
-    for attribute in ("content", "datetime", "value"):
+    # <abbr title="2022-11-20T07:45:00+07:00">07.45</abbr>: the microformat puts the value in the title.
+    for attribute in ("content", "datetime", "value", *(("title",) if element.tag == "abbr" else ())):
         if element.get(attribute, "").strip():
             return element.get(attribute).strip()
     if element.tag == "meta":
@@ -176,21 +177,33 @@ def rdfa_fields(doc: etree._Element) -> dict[str, Any]:
     return _property_fields(xpaths.RDFA_PROPERTY(doc), "property")
 
 
-def meta_content(doc: etree._Element, names: tuple[str, ...]) -> str | None:
-    """Return the first non-empty ``<meta>`` content named by one of NAMES (property or name)."""
-    for name in names:
-        for value in xpaths.META_PROPERTY(doc, name=name):
-            if value and value.strip():
-                return value.strip()
-    return None
+def meta_tags(doc: etree._Element) -> dict[str, list[str]]:
+    """Return DOC's ``<meta>`` contents by property or name, lower-cased, in document order."""
+    tags: dict[str, list[str]] = {}
+    for meta in xpaths.META_TAGS(doc):
+        content = (meta.get("content") or "").strip()
+        for key in {(meta.get("property") or "").lower(), (meta.get("name") or "").lower()} - {""}:
+            if content:
+                tags.setdefault(key, []).append(content)
+    return tags
+
+
+def meta_content(doc: etree._Element | dict[str, list[str]], names: tuple[str, ...]) -> str | None:
+    """Return the first non-empty ``<meta>`` content named by one of NAMES (property or name, lower case).
+
+    DOC is the page, or its ``meta_tags`` when they were read already.
+    """
+    tags = doc if isinstance(doc, dict) else meta_tags(doc)
+    return next((tags[name][0] for name in names if name in tags), None)
 
 
 def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
     """Return the fields of DOC's OpenGraph, ``article:*`` and plain ``<meta>`` tags."""
-    found = {name: meta_content(doc, names) for name, names in xpaths.OPENGRAPH.items()}
+    tags = meta_tags(doc)
+    found = {name: meta_content(tags, names) for name, names in xpaths.OPENGRAPH.items()}
     if found.get("author", "") and found["author"].startswith(("http://", "https://")):
         found["author"] = None  # article:author is often a profile URL, not a name
-    categories = [v.strip() for v in xpaths.META_PROPERTY(doc, name="article:section") if v.strip()]
+    categories = tags.get("article:section", [])
     found["categories"] = categories
     return {name: value for name, value in found.items() if value and name != "image"}
 

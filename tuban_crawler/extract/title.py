@@ -15,12 +15,13 @@ import re
 from lxml import etree
 
 from tuban_crawler import xpaths
-from tuban_crawler.extract.structured import meta_content
+from tuban_crawler.extract.structured import json_ld_nodes, json_ld_text, meta_content, meta_tags
 from tuban_crawler.markup import text_of
 
 logger = logging.getLogger(__name__)
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s*[|»]\s*|\s+::\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s*[|»]\s*|\s+::\s+|(?<=\w):\s+")
+_STRONG_SEPARATORS = re.compile(r"\s+[|\-–—»·]\s+|\s*[|»]\s*|\s+::\s+")
 _FOLD = re.compile(r"[\W_]+")
 
 
@@ -50,7 +51,11 @@ def title_tag(doc: etree._Element, site_names: tuple[str, ...] = ()) -> str:
     kept = [p for p in parts if fold(p) not in names and not any(n and n in fold(p) for n in names)]
     if kept and len(kept) < len(parts):
         return _rejoin(text, kept)
-    # No name to go by: the site's name is the shorter end (``Judul | Situs``, ``Situs - Judul``).
+    # No name to go by: the site's name is the shorter end (``Judul | Situs``, ``Situs - Judul``);
+    # a colon is too often part of a title (``Bupati: ...``) to cut at.
+    parts = [p for p in _STRONG_SEPARATORS.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text
     first, last = parts[0], parts[-1]
     return _rejoin(text, parts[:-1] if len(last) <= len(first) else parts[1:])
 
@@ -61,10 +66,20 @@ def _rejoin(text: str, parts: list[str]) -> str:
     return text[start:end].strip() if 0 <= start < end else " ".join(parts)
 
 
-def site_names(doc: etree._Element, json_ld_site: str | None = None) -> tuple[str, ...]:
-    """Return the names DOC gives its site (OpenGraph, application name, JSON-LD publisher)."""
-    names = [meta_content(doc, (name,)) for name in xpaths.SITE_NAME]
-    return tuple(n for n in [*names, json_ld_site] if n)
+def site_names(doc: etree._Element) -> tuple[str, ...]:
+    """Return the names DOC gives its site (OpenGraph, application name, JSON-LD publisher and website)."""
+    tags = meta_tags(doc)
+    names = [meta_content(tags, (name,)) for name in xpaths.SITE_NAME]
+    names += [json_ld_text(node.get("name")) for node in json_ld_nodes(doc) if _kinds(node)]
+    names += [json_ld_text(node.get("publisher")) for node in json_ld_nodes(doc)]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _kinds(node: dict) -> set[str]:
+    """Return the site-like types of a JSON-LD NODE (``WebSite``, ``...Organization``)."""
+    kinds = node.get("@type", [])
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {k for k in kinds if isinstance(k, str) and (k == "WebSite" or k.endswith("Organization"))}
 
 
 def _agrees(heading: str, others: list[str]) -> bool:
@@ -81,13 +96,16 @@ def title_candidates(doc: etree._Element, structured: dict[str, str], names: tup
         names: the site's names, stripped from ``<title>``.
     """
     tag = title_tag(doc, names)
-    confirmations = [*structured.values(), *([tag] if tag else [])]
     candidates: list[tuple[str, str]] = []
-    headings = [text_of(h) for h in xpaths.HEADINGS(doc)]
-    headings = [h for h in headings if h and len(h) <= 300]
-    for heading in headings:
-        if _agrees(heading, confirmations):
-            candidates.append(("heading", heading))
+    folded_names = {fold(n) for n in names}
+    headings = [text_of(h) for h in xpaths.HEADINGS(doc) if not xpaths.HOME_LINK(h)]  # not the logo
+    headings = [h for h in headings if h and len(h) <= 300 and fold(h) not in folded_names]
+    # A heading the structured data confirms, else one the <title> confirms; of several, the
+    # longest (the site's name in a heading is confirmed by <title> too).
+    for confirmations in (list(structured.values()), [tag] if tag else []):
+        agreeing = [h for h in headings if _agrees(h, confirmations)]
+        if agreeing:
+            candidates.append(("heading", max(agreeing, key=lambda h: len(fold(h)))))
             break
     candidates.extend((source, _strip_site(title, names)) for source, title in structured.items() if title)
     h1s = [text_of(h) for h in xpaths.H1(doc) if text_of(h)]
