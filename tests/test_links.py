@@ -127,3 +127,15 @@ def test_absolute_link():
     assert absolute_link(" /entry/a#komentar ", BASE + "/berita") == f"{BASE}/entry/a"
     assert absolute_link("javascript:void(0)", BASE) is None
     assert absolute_link("//example.org/x", BASE) == "https://example.org/x"
+
+
+def test_the_surest_next_page_comes_first():
+    # a nightly run follows only rel=next here, not the numbered links to pages 3 and 90
+    html = """<nav><a href="/berita?page=1">1</a> <span>2</span> <a href="/berita?page=3">3</a>
+    <a href="/berita?page=90">90</a> <a rel="next" href="/berita?page=3">Berikutnya</a></nav>"""
+    links = page_links(html, BASE + "/berita?page=2")
+    assert links.next_page == [f"{BASE}/berita?page=3"]
+    assert links.next_pages == [f"{BASE}/berita?page=3", f"{BASE}/berita?page=90"]
+    # a label that leads to a page of a listing beats one that leads elsewhere
+    html = '<a href="/semua">Lihat semua</a> <a href="/news?hal=2">Lihat lainnya</a> <a href="/news?hal=5">5</a>'
+    assert page_links(html, BASE + "/news").next_page == [f"{BASE}/news?hal=2"]

@@ -27,7 +27,8 @@ class PageLinks:
 
     entries: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # entry links outside the site's chrome (nav, sidebars)
-    next_pages: list[str] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)  # every link to a further page, surest first
+    next_page: list[str] = field(default_factory=list)  # the surest kind found (rel=next, else a label...)
     pages: list[str] = field(default_factory=list)  # other in-site pages: hub candidates
     feeds: list[str] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)  # entry link → date written beside it
@@ -87,6 +88,20 @@ def is_page_shaped(url: str) -> bool:
     return bool(xpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/")))
 
 
+def page_number(url: str) -> int | None:
+    """Return the number a page-shaped URL gives its page (or offset), or None.
+
+    >>> page_number("https://t.id/berita?page=3"), page_number("https://t.id/warta/hal/4"), page_number("https://t.id/x")
+    (3, 4, None)
+    """
+    parts = urlsplit(url)
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if xpaths.PAGE_PARAMETER.match(name) and value.isdigit():
+            return int(value)
+    match = xpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/"))
+    return int(match.group(0).rsplit("/", 1)[-1]) if match else None
+
+
 def _label(anchor: etree._Element) -> str:
     """Return what an anchor says: its text, else its title, aria-label or image alt."""
     text = text_of(anchor)
@@ -100,18 +115,20 @@ def _is_next_label(label: str) -> bool:
     return bool(label) and len(label) <= 40 and bool(xpaths.NEXT_LABEL.search(label))
 
 
-def next_page_links(doc: etree._Element, base_url: str, anchors: list[tuple[etree._Element, str]]) -> list[str]:
-    """Return the links to further pages of the listing at BASE_URL, however they are written.
+def next_page_links(doc: etree._Element, base_url: str,
+                    anchors: list[tuple[etree._Element, str]]) -> list[list[str]]:  # fmt: skip
+    """Return the links to further pages of the listing at BASE_URL, however written, in tiers, surest first.
 
-    ``rel=next``; an anchor labelled as a next page or "more"; a page-shaped link (a page
-    parameter or segment) of the same listing stem, numbered or an arrow. Previous-page
-    labels are left out (they lead back; a walk from page 1 never needs them).
+    Tiers: ``rel=next``; a link labelled as a next page or "more" that is a page of a
+    listing (a page parameter or segment, or the same listing stem); any other such label;
+    a page-shaped link (numbered, an arrow) of the same listing stem. Previous-page labels
+    are left out (they lead back; a walk from page 1 never needs them).
     """
-    found: list[str] = []
+    tiers: list[list[str]] = [[], [], [], []]
     for href in xpaths.REL_NEXT(doc):
         link = absolute_link(href, base_url)
         if link:
-            found.append(link)
+            tiers[0].append(link)
     stem = listing_stem(base_url)
     for anchor, link in anchors:
         label = _label(anchor)
@@ -120,10 +137,19 @@ def next_page_links(doc: etree._Element, base_url: str, anchors: list[tuple[etre
         rel = (anchor.get("rel") or "").lower().split()
         if "prev" in rel or "previous" in rel:
             continue
-        if _is_next_label(label) or (is_page_shaped(link) and listing_stem(link) == stem):
-            found.append(link)
+        same_listing = is_page_shaped(link) and listing_stem(link) == stem
+        if _is_next_label(label):
+            tiers[1 if same_listing or is_page_shaped(link) else 2].append(link)
+        elif same_listing and (page_number(link) or 2) > (page_number(base_url) or 1):
+            tiers[3].append(link)  # numbered links back (to page 1...) are not next pages
     current = base_url.split("#", 1)[0]
-    return [link for link in dict.fromkeys(found) if link != current]
+    seen: set[str] = {current}
+    result = []
+    for tier in tiers:
+        kept = [link for link in dict.fromkeys(tier) if link not in seen]
+        seen.update(kept)
+        result.append(kept)
+    return result
 
 
 def in_chrome(anchor: etree._Element) -> bool:
@@ -241,13 +267,15 @@ def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     stem = listing_stem(base_url)
     own_pages = [(a, link) for a, link in entry_anchors
                  if urlsplit(link).query and is_page_shaped(link) and listing_stem(link) == stem]  # fmt: skip
-    next_pages = next_page_links(doc, base_url, [*other_anchors, *own_pages])
+    tiers = next_page_links(doc, base_url, [*other_anchors, *own_pages])
+    next_pages = [link for tier in tiers for link in tier]
     nexts = set(next_pages)
     feeds = [link for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc)) if link]
     return PageLinks(
         entries=list(dict.fromkeys(link for _, link in entry_anchors)),
         listed=list(dict.fromkeys(link for anchor, link in entry_anchors if not in_chrome(anchor))),
         next_pages=next_pages,
+        next_page=next((tier for tier in tiers if tier), []),
         pages=[link for link in dict.fromkeys(link for _, link in other_anchors) if link not in nexts],
         feeds=feeds,
         dates=_dates_for(entry_anchors),

@@ -67,8 +67,11 @@ class DiscoveryMixin:
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta)
 
     def _once(self, url: str) -> bool:
-        """Return True the first time a discovery page URL is asked for in this run."""
-        key = canonical_url(url, self.base_url)
+        """Return True the first time a discovery page URL is asked for in this run.
+
+        An index under an entry URL keeps its query (``/entry/indeks?hal=3`` is its own page).
+        """
+        key = url.split("#", 1)[0] if is_entry_url(url) else canonical_url(url, self.base_url)
         if key in self.pages_requested:
             return False
         self.pages_requested.add(key)
@@ -108,14 +111,18 @@ class DiscoveryMixin:
         overlap = self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
         caught_up = self.mode == "incremental" and known_pages > overlap
         if not caught_up:
-            for link in links.next_pages:
+            # A nightly run follows the surest next link only, so that it stops where it caught
+            # up; a walk of the whole site takes every page link (a chain broken once is not lost).
+            for link in links.next_page if self.mode == "incremental" else links.next_pages:
                 if in_scope(link, self.hosts) and self._once(link):
                     yield self.page_request(link, self.parse_listing, hub=hub, known_pages=known_pages,
                                             from_start=from_start, main_hub=False)  # fmt: skip
         if self.mode != "incremental":
             for link in links.pages:
                 if in_scope(link, self.hosts) and self._once(link):
-                    yield self.page_request(link, self.parse_listing, optional=True,
+                    # Only a probe: a page too large to be a listing is cut, a failure is no failure.
+                    yield self.page_request(link, self.parse_listing, optional=True, probe=True,
+                                            download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
                                             from_start=bool(response.meta.get("start")))
 
     def is_listing(self, response: Response, links: PageLinks) -> bool:

@@ -354,6 +354,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         if request.meta.get("optional") and (status in OPTIONAL_MISSES or failure.check(IgnoreRequest)):
             self.logger.info("no %s on this site (%s)", request.url, status or failure.getErrorMessage())
             return
+        if request.meta.get("probe"):  # a page tried in case it is a listing: not the archive's loss
+            self.crawler.stats.inc_value("tuban/probes_failed")
+            self.logger.info("tried %s as a listing: %s", request.url, status or failure.getErrorMessage())
+            return
         if status:
             reason = f"HTTP {status}"
         elif failure.check(IgnoreRequest):  # robots.txt, redirect loops and chains: the message says it all
