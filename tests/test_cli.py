@@ -49,8 +49,6 @@ def test_extract_prints_each_field_with_its_source():
     assert fields["published_at"]["value"] == "2017-07-26T13:24:00+07:00" and fields["published_at"]["source"] == "legacy"
     assert fields["author"]["value"] == "Yolency" and fields["author"]["source"] == "legacy"
     assert fields["dateline"]["value"] == "Tubankab"
-    # what the other sources said, beside the winner
-    assert fields["published_at"]["others"] == [{"source": "meta-shape", "value": "26 July 2017 13:24", "verdict": "agrees"}]
 
 
 def test_extract_shows_a_source_that_lost_and_why(tmp_path):

@@ -183,7 +183,9 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
 
     near = _near(heading, layout.body if layout else density) if heading is not None else None
     meta_lines: list[str] = []
-    readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
+    if layout is None or len(layout.fields) < len(xpaths.META_ITEMS):
+        # (A layout that read all four needs no second opinion: its speed is the crawl's.)
+        readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
     for field_name in ("published", "modified", "author", "categories", "views"):
