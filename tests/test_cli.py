@@ -76,5 +76,5 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("not sqlite", encoding="utf-8")
     result = run("crawl", "--db", str(not_a_db), "--base-url", "http://127.0.0.1:9", "--no-warc")
-    assert result.returncode == 1 and "not a usable archive" in result.stderr
+    assert result.returncode == 1 and "not an archive" in result.stderr
     assert not_a_db.read_text(encoding="utf-8") == "not sqlite"

@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
@@ -154,6 +154,9 @@ class StorePipeline:
         db_path = crawler.settings.get("ARCHIVE_DB")
         if not db_path:
             raise NotConfigured("ARCHIVE_DB is empty")
+        if not crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl stores them.
+            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is stored")
         pipeline = cls(crawler, db_path)
         # The run ends at spider_closed, the first moment its finish reason is known
         # (pipelines are closed before it).
@@ -201,4 +204,7 @@ class StorePipeline:
                 stats.inc_value("archive/gone")
         elif isinstance(item, DiscoveredEntries):
             self.store.add_to_frontier(item.entries, self.run_id)
+        if not isinstance(item, ArticleItem):
+            # Bookkeeping, now stored: only articles go on to feed exports (`scrapy crawl tuban -O a.jsonl`).
+            raise DropItem(f"{type(item).__name__} stored", log_level="DEBUG")
         return item

@@ -8,6 +8,9 @@ Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE``
 BOT_NAME = "tuban_crawler"
 SPIDER_MODULES = ["tuban_crawler.spiders"]
 NEWSPIDER_MODULE = "tuban_crawler.spiders"
+#: Our versions of Scrapy's commands: only ``crawl`` writes to the archive (``scrapy parse``,
+#: ``scrapy shell``... look at pages without touching it).
+COMMANDS_MODULE = "tuban_crawler.commands"
 
 # -- what to crawl ---------------------------------------------------------------------
 #: The portal. The local test portal is only ever a base URL away.
@@ -29,7 +32,7 @@ TUBAN_MAX_LISTING_PAGES = 2000
 #: An archive whose first backfill never finished is always walked in full.
 TUBAN_MODE = "incremental"
 #: Articles published within this many days are fetched again on each run.
-TUBAN_REVISIT_DAYS = 7
+TUBAN_REVISIT_DAYS = 7.0
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
 
@@ -38,6 +41,9 @@ ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
+#: Whether this Scrapy run stores what it fetches (rows and WARC files). Off unless the run is
+#: a crawl: ``tuban-crawler crawl`` and ``scrapy crawl`` switch it on, ``scrapy parse``/``shell`` don't.
+TUBAN_WRITE_ARCHIVE = False
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
 # (dates among articles; titles and bodies among all pages)
@@ -66,7 +72,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
+# Scrapy's consoles that can run code in the crawler: off unless asked for (-s ...=True).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy >= 2.19
 LOGSTATS_INTERVAL = 30.0
 
 # -- components --------------------------------------------------------------------------
@@ -88,9 +96,13 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "tuban_crawler.progress.ProgressLog": 500,
+    "tuban_crawler.progress.StatusLine": 510,
 }
 #: Seconds between progress lines of a long run (0: none).
 TUBAN_PROGRESS_INTERVAL = 60.0
+#: Redraw a one-line status (pages, articles, failures, elapsed, estimate) on stderr every
+#: second; ``tuban-crawler crawl`` and ``demo`` switch it on when stderr is a terminal.
+TUBAN_STATUS_LINE = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
