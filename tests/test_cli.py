@@ -1,6 +1,7 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -36,10 +37,21 @@ def test_every_project_setting_is_documented(name):
     assert f"`{name}`" in README
 
 
-def test_the_readme_gives_the_test_command_ci_runs():
+@pytest.mark.parametrize("command", ["pip install -e '.[test]' && pytest",
+                                     "pip install -c constraints-min.txt -e '.[test]' && pytest"])
+def test_the_readme_gives_the_test_commands_ci_runs(command):
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    command = "pip install -e '.[test]' && pytest"
     assert command in README and command in ci
+
+
+def test_the_minimum_constraints_pin_every_declared_floor():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and later")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    floors = dict(re.match(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", spec).groups() for spec in declared)
+    lines = (REPO / "constraints-min.txt").read_text(encoding="utf-8").splitlines()
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    assert {name.lower(): version for name, version in pins.items()} == {n.lower(): v for n, v in floors.items()}
 
 
 def test_extract_prints_each_field_with_its_source():

@@ -129,6 +129,34 @@ def test_scrapy_crawl_works_from_the_repository_root(portal, tmp_path):
     assert len(rows(db, "select url from articles")) == len(manifest(portal.base_url)["entries"])
 
 
+def scrapy(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=240)  # fmt: skip
+
+
+def test_scrapy_crawl_exports_only_articles(portal, tmp_path):
+    out = tmp_path / "out.jsonl"
+    done = scrapy("crawl", "tuban", "-a", f"base_url={portal.base_url}", "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}",
+                  "-s", f"WARC_DIR={tmp_path / 'warc'}", "-s", "LOG_LEVEL=WARNING", "-O", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # Articles only: the bookkeeping items (discovered links, failures, 304s) stay inside the crawl.
+    assert len(items) == len(manifest(portal.base_url)["entries"])
+    assert {item["url"] for item in items} == {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"]}
+
+
+@pytest.mark.parametrize("command", [
+    ["parse", "--spider", "tuban", "-c", "parse_entry"],
+    ["shell", "-c", "response.status"],
+    ["fetch", "--nolog"],
+])  # fmt: skip
+def test_scrapy_commands_that_look_at_a_page_write_nothing(portal, tmp_path, command):
+    url = portal.base_url + SEED_PATH
+    done = scrapy(*command, url, "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}", "-s", f"WARC_DIR={tmp_path / 'warc'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_robots_txt_is_obeyed(portal, tmp_path):
     # the portal's robots.txt disallows /admin/: a start path there is never requested
     result = crawl(tmp_path / "robots.db", portal.base_url, "-s", "TUBAN_START_PATHS=/berita,/admin/berita")

@@ -107,7 +107,7 @@ class StatusLine:
     def from_crawler(cls, crawler: Crawler) -> StatusLine:
         """Return the extension, or raise NotConfigured unless TUBAN_STATUS_LINE is on."""
         if not crawler.settings.getbool("TUBAN_STATUS_LINE"):
-            raise NotConfigured("TUBAN_STATUS_LINE is off")
+            raise NotConfigured  # without a message: Scrapy would log every run without a terminal
         # The terminal is the point of this extension: it writes to stderr, where a person watches.
         extension = cls(crawler, sys.stderr)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

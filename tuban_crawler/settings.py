@@ -41,9 +41,9 @@ ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
-#: Whether this Scrapy run stores what it fetches (rows and WARC files). Off unless the run is
-#: a crawl: ``tuban-crawler crawl`` and ``scrapy crawl`` switch it on, ``scrapy parse``/``shell`` don't.
-TUBAN_WRITE_ARCHIVE = False
+# TUBAN_WRITE_ARCHIVE (whether a run stores rows and WARC files) is deliberately not set here:
+# off unless the run is a crawl. `tuban-crawler crawl` and `scrapy crawl` (commands/crawl.py, at
+# "command" priority, which a value here would override) switch it on; `scrapy parse`/`shell` don't.
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
 # (dates among articles; titles and bodies among all pages)
