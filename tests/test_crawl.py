@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.e2e import REPO, crawl, manifest, rows
+from tuban_crawler.crawl import CrawlOutcome, format_report
 from tuban_crawler.portal import PortalServer
 
 ARTICLES = 60
@@ -186,3 +187,21 @@ def test_plain_datasette_serves_the_archive_and_finds_the_seed(portal, archived)
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert portal.base_url + SEED_PATH in {row["url"] for row in json.loads(done.stdout)["rows"]}
+
+
+def test_the_summary_is_in_plain_words():
+    report = {"mode": "backfill", "finish_reason": "finished", "requests": 1677, "new": 1505, "updated": 0,
+              "unchanged": 0, "gone": 0, "failed": 0, "entries_discovered": 12815, "coverage_title": 1.0,
+              "coverage_published": 1.0, "responses_by_status": {"200": 1677}, "problems": []}  # fmt: skip
+    text = format_report(CrawlOutcome("r1", "ok", 0, report))
+    assert "1,505 new articles archived" in text
+    assert "12,815 links to articles seen, 11,310 of them duplicates of those" in text
+    assert "a walk of the whole site (until one walk has finished, every run walks everything)" in text
+    assert "(backfill, finished)" not in text and "a title 100%, a date 100%" in text
+
+
+def test_a_run_nothing_answered_is_not_blamed_on_the_layout():
+    report = {"mode": "incremental", "finish_reason": "finished", "requests": 20, "responses_by_status": {},
+              "problems": ["no article was discovered (are the start paths, sitemap and feeds still right?)"]}
+    text = format_report(CrawlOutcome("r2", "broken", 3, report))
+    assert "the portal answered none of the 20 requests: is it up, and is the address right?" in text

@@ -236,5 +236,8 @@ def format_report(outcome: CrawlOutcome) -> str:
         lines.append("  pages with " + ", ".join(f"{COVERAGE_WORDS.get(name, name)} {value:.0%}" for name, value in coverage.items()))
     if r.get("frontier_left"):
         lines.append(f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first")
+    if r.get("requests") and not r.get("responses_by_status"):
+        # Not a layout change: nothing answered at all (the portal went down, or a proxy refused).
+        lines.append(f"  the portal answered none of the {_n(r['requests'])} requests: is it up, and is the address right?")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)
