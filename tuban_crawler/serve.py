@@ -59,7 +59,7 @@ def port_number(text: str) -> int:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (0: any free one), got {text!r}")
     return port
 
 
