@@ -242,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     crawl = add("crawl", cmd_crawl, "Crawl the portal into the archive (incremental unless --full). "
-                "Exit 0 ok, 3 broken run (nothing found or layout changed), 4 interrupted, 75 archive busy.")  # fmt: skip
+                "Exit 0 ok, 1 could not start (the line printed says why), 2 bad option or setting, "
+                "3 broken run (nothing found or layout changed), 4 interrupted, 75 archive busy.")  # fmt: skip
     crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     crawl.add_argument("--base-url", type=_http_url, help="portal to crawl (default: https://tubankab.go.id)")
     crawl.add_argument("--full", action="store_true", help="walk the whole history and re-fetch every article")
