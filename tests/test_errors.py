@@ -70,6 +70,8 @@ MISTAKES = [
     (["serve", "--db", "{dir}/other.db"], 1, "not a tuban-crawler archive"),
     (["serve", "--db", "{dir}/notes.txt"], 1, "not a SQLite database"),
     (["serve", "--db", "{dir}/missing.db"], 1, "no archive at"),
+    (["search", "giat", "--db", "{dir}/other.db"], 1, "not a tuban-crawler archive"),
+    (["search", "giat", "--db", "{dir}/notes.txt"], 1, "not a SQLite database"),
     # ... and to crawl, which must not turn someone else's database into an archive
     (["crawl", "--db", "{dir}/other.db", "--base-url", "http://127.0.0.1:{dead}"], 1, "not touching it"),
     (["crawl", "--db", "{dir}/notes.txt", "--base-url", "http://127.0.0.1:{dead}"], 1, "not touching it"),
@@ -172,6 +174,7 @@ def read_only(files: Path):
 
 @pytest.mark.parametrize(("argv", "status", "says"), [
     (["stats", "--db", "{dir}/archive.db"], 0, ""),
+    (["search", "giat", "--db", "{dir}/archive.db"], 0, ""),
     (["export", "--db", "{dir}/archive.db"], 0, ""),
     (["crawl", "--db", "{dir}/archive.db", "--base-url", "http://127.0.0.1:9"], 1, "read-only for this user"),
     (["crawl", "--db", "{dir}/sub/new.db", "--base-url", "http://127.0.0.1:9"], 1, "is not writable by this user"),
