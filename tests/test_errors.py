@@ -176,9 +176,10 @@ def read_only(files: Path):
     (["stats", "--db", "{dir}/archive.db"], 0, ""),
     (["search", "giat", "--db", "{dir}/archive.db"], 0, ""),
     (["export", "--db", "{dir}/archive.db"], 0, ""),
-    (["crawl", "--db", "{dir}/archive.db", "--base-url", "http://127.0.0.1:9"], 1, "read-only for this user"),
-    (["crawl", "--db", "{dir}/sub/new.db", "--base-url", "http://127.0.0.1:9"], 1, "is not writable by this user"),
-    (["crawl", "--db", "/tmp/tuban-test-new.db", "--warc-dir", "{dir}/warc", "--base-url", "http://127.0.0.1:9"], 1,
+    # the storage can't be written: exit 74, as for a full disk
+    (["crawl", "--db", "{dir}/archive.db", "--base-url", "http://127.0.0.1:9"], 74, "read-only for this user"),
+    (["crawl", "--db", "{dir}/sub/new.db", "--base-url", "http://127.0.0.1:9"], 74, "is not writable by this user"),
+    (["crawl", "--db", "/tmp/tuban-test-new.db", "--warc-dir", "{dir}/warc", "--base-url", "http://127.0.0.1:9"], 74,
      "can't write WARC files"),
 ])  # fmt: skip
 def test_a_read_only_archive_is_read_and_refused_for_writing(read_only, argv, status, says):

@@ -27,6 +27,10 @@ class ArchiveFileError(Exception):
     """A ``--db`` path that the command can't use; the message says why and what to do."""
 
 
+class ArchiveReadOnly(ArchiveFileError):
+    """An archive (or its folder) that this user may not write: storage, not a wrong file (crawl exit 74)."""
+
+
 def _header(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
@@ -65,7 +69,7 @@ def check_writable(db_path: str | Path) -> None:
     if not path.exists():
         existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
         if not os.access(existing, os.W_OK | os.X_OK):
-            raise ArchiveFileError(f"can't create {path}: {existing} is not writable by this user (choose another --db)")
+            raise ArchiveReadOnly(f"can't create {path}: {existing} is not writable by this user (choose another --db)")
         return
     header = _header(path)
     if header and not header.startswith(SQLITE_MAGIC):
@@ -82,9 +86,9 @@ def check_writable(db_path: str | Path) -> None:
                 f"(give --db a new file or an archive)"
             )
     if not os.access(path, os.W_OK):
-        raise ArchiveFileError(f"{path} is read-only for this user: a crawl can't write to it (check its permissions)")
+        raise ArchiveReadOnly(f"{path} is read-only for this user: a crawl can't write to it (check its permissions)")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ArchiveFileError(
+        raise ArchiveReadOnly(
             f"the folder of {path} is read-only for this user: a crawl needs to write its journal and lock there"
         )
 

@@ -23,7 +23,7 @@ from scrapy.settings import Settings
 
 from tuban_crawler import __version__
 from tuban_crawler.archive import ArchiveStore
-from tuban_crawler.archivefile import ArchiveFileError, check_writable
+from tuban_crawler.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.halt import EXIT_STORAGE, HALT_STAT, storage_failure
 from tuban_crawler.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
 from tuban_crawler.ownership import claim_site, claim_warc_directory
@@ -128,13 +128,16 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     check_settings(settings, override_names)
     try:
         check_writable(db_path)
+    except ArchiveReadOnly as error:
+        raise CrawlRefused(f"{error} (exit {EXIT_STORAGE})", EXIT_STORAGE) from None
     except ArchiveFileError as error:
         raise CrawlRefused(str(error)) from None
     if settings.getbool("WARC_ENABLED"):
         warc_dir = Path(settings.get("WARC_DIR") or "warc")
         existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-            raise CrawlRefused(f"can't write WARC files into {warc_dir}: {existing} is not a writable folder (see --warc-dir)")
+            raise CrawlRefused(f"can't write WARC files into {warc_dir}: {existing} is not a writable folder "
+                               f"(see --warc-dir; exit {EXIT_STORAGE})", EXIT_STORAGE)
     check_reachable(settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0))
     try:
         ArchiveLock(db_path).check()
