@@ -134,6 +134,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     # -- start ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
+        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`): they bring their own
+            # request, and opening the archive here would create or migrate it.
+            return
         for request in self._start_requests():
             if request is not None:  # an URL both failed and left over is asked once
                 yield request
