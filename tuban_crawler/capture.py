@@ -44,6 +44,7 @@ class WarcCaptureMiddleware:
         user_agent: str,
         robots_policy: str,
         extra_info: dict[str, str] | None = None,
+        prefix: str = "tuban",
     ) -> None:
         self.crawler = crawler
         self.directory = directory
@@ -51,6 +52,7 @@ class WarcCaptureMiddleware:
         self.user_agent = user_agent
         self.robots_policy = robots_policy
         self.extra_info = dict(extra_info or {})
+        self.prefix = prefix
         self.writer: WarcWriter | None = None
 
     @classmethod
@@ -65,7 +67,15 @@ class WarcCaptureMiddleware:
             max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000),
             user_agent=str(settings.get("USER_AGENT") or ""),
             robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            extra_info={"operator": str(settings.get("TUBAN_CONTACT_URL") or "")},
+            extra_info={
+                # The fields Heritrix and Browsertrix write; empty ones are left out.
+                "isPartOf": str(settings.get("WARC_COLLECTION") or ""),
+                "description": str(settings.get("WARC_DESCRIPTION") or ""),
+                "operator": str(settings.get("TUBAN_CONTACT_URL") or ""),
+                "http-header-from": str(settings.getdict("DEFAULT_REQUEST_HEADERS").get("From")
+                                        or settings.get("TUBAN_CONTACT_URL") or ""),
+            },
+            prefix=str(settings.get("WARC_PREFIX") or "tuban"),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
@@ -81,6 +91,7 @@ class WarcCaptureMiddleware:
             robots_policy=self.robots_policy,
             max_file_bytes=self.max_file_bytes,
             extra_info=self.extra_info,
+            prefix=self.prefix,
         )
         self.writer.open()
 

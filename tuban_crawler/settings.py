@@ -38,6 +38,10 @@ ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
+#: File names are PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz; warcinfo's isPartOf and description.
+WARC_PREFIX = "tuban"
+WARC_COLLECTION = "tuban"
+WARC_DESCRIPTION = "News of the regency government of Tuban, East Java (tubankab.go.id)"
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
 # (dates among articles; titles and bodies among all pages)

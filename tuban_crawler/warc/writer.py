@@ -1,38 +1,41 @@
-"""Write request/response pairs into rotating WARC/1.1 files and the cdxj index.
+"""Write request/response pairs into rotating WARC/1.1 files, indexed once finished.
 
 Owns :class:`WarcWriter` (one file at a time, ``.open`` until finished, revisit records
-for unchanged payloads), :class:`CaptureRef` and :func:`payload_digest`.
+for unchanged payloads and for ``304 Not Modified``), :class:`CaptureRef` and
+:func:`payload_digest`.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import io
-import json
 import logging
 import os
+import re
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from urllib.parse import urlsplit
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
 from tuban_crawler.warc.index import (
-    INDEX_NAME,
     OPEN_SUFFIX,
     WARC_SUFFIX,
+    IndexEntry,
+    add_to_index,
     fsync_directory,
-    index_entry,
-    parse_warc_date,
-    read_index,
+    refresh_index,
 )
 from tuban_crawler.warc.repair import repair_directory
 
@@ -44,6 +47,9 @@ LOCK_NAME = ".lock"
 ORIGINAL_HEADER_PREFIX = "X-Archive-Orig-"
 
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+# pywb replays this profile with the referred record's status, headers and payload when
+# the revisit carries no HTTP block; one holding the 304 would replay as an empty 304.
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 Headers = Iterable[tuple[str, str]]
 
@@ -65,9 +71,11 @@ class _Original:
     """The last full response of a URL, which a revisit record points to."""
 
     url: str
-    date: str
-    record_id: str
     digest: str
+    filename: str
+    offset: int
+    date: str | None = None  # read from the record when first needed
+    record_id: str | None = None
 
 
 class WarcWriter:
@@ -82,6 +90,7 @@ class WarcWriter:
         robots_policy: str,
         max_file_bytes: int = 1_000_000_000,
         extra_info: dict[str, str] | None = None,
+        prefix: str = "tuban",
     ) -> None:
         self.directory = Path(directory)
         self.run_id = run_id
@@ -90,9 +99,11 @@ class WarcWriter:
         self.robots_policy = robots_policy
         self.max_file_bytes = max_file_bytes
         self.extra_info = dict(extra_info or {})
+        self.prefix = prefix
+        self.hostname = socket.gethostname()
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
-        self._index: IO[str] | None = None
+        self._open = False
         self._lock: IO[str] | None = None
         self._open_path: Path | None = None
         self._warcinfo_id = ""
@@ -128,21 +139,22 @@ class WarcWriter:
             raise RuntimeError(
                 f"another crawl is writing WARC files in {self.directory}"
             ) from None
-        for repair in repair_directory(self.directory):
+        repairs = repair_directory(self.directory)
+        for repair in repairs:
             logger.warning(
                 "Repaired unfinished WARC %s: kept %d records, discarded %d bytes",
                 repair.filename, repair.kept_records, repair.discarded_bytes,
             )
-        self._latest = _latest_originals(self.directory)
-        self._index = open(self.directory / INDEX_NAME, "a", encoding="utf-8")
+        # A repaired file is indexed afresh, whatever an index copied from elsewhere says.
+        add_to_index(self.directory, [self.directory / r.filename for r in repairs if r.kept_records])
+        self._latest = _latest_originals(refresh_index(self.directory))
+        self._open = True
         self._start_file()
 
     def close(self) -> None:
-        """Finish the current file (rename it to ``.warc.gz``) and the index."""
+        """Finish the current file (rename it to ``.warc.gz``, index it)."""
         self._finish_file()
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self._open = False
         if self._lock is not None:
             self._lock.close()
             self._lock = None
@@ -173,7 +185,7 @@ class WarcWriter:
         content_decoded: True when body was already content-decoded by the client.
         truncated: the WARC-Truncated reason when body is incomplete ("length", ...).
         """
-        if self._index is None:
+        if not self._open:
             raise RuntimeError("WarcWriter.open() must be called before write_exchange()")
         if self._fh is None:  # the last file was abandoned after a failed write
             self._start_file()
@@ -198,7 +210,20 @@ class WarcWriter:
         if ip_address:
             common["WARC-IP-Address"] = ip_address
         previous = self._latest.get(url)
-        if previous is not None and previous.digest == digest and truncated is None:
+        if previous is not None and status == 304:
+            previous = self._resolved(previous)
+            record_type, digest = "revisit", previous.digest
+            record = writer.create_warc_record(
+                url, "revisit", payload=io.BytesIO(b""), length=0,
+                warc_headers_dict={
+                    "WARC-Type": "revisit", "WARC-Record-ID": response_id, "WARC-Target-URI": url,
+                    **common, "WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To": previous.record_id,
+                    "WARC-Refers-To-Target-URI": previous.url, "WARC-Refers-To-Date": previous.date,
+                    "WARC-Payload-Digest": previous.digest,
+                },
+            )  # fmt: skip
+        elif previous is not None and previous.digest == digest and truncated is None:
+            previous = self._resolved(previous)
             record_type = "revisit"
             record = writer.create_revisit_record(
                 url, digest, previous.url, previous.date,
@@ -243,15 +268,16 @@ class WarcWriter:
             self._abandon_file()
             raise
         self._records_in_file += 2
-        entry = index_entry(record, self.filename, offset, length)
-        self._append_index(entry)
-        if record_type == "response":
-            self._latest[url] = _Original(url, date, response_id, digest)
+        if record_type == "response" and status != 304:
+            self._latest[url] = _Original(url, digest, self.filename, offset, date, response_id)
         return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
 
     def _start_file(self) -> None:
+        # PREFIX-TIMESTAMP-SERIAL-HOST, as Heritrix and Browsertrix name their files.
+        host = re.sub(r"[^A-Za-z0-9.-]+", "-", self.hostname) or "localhost"
         while True:
-            name = f"tuban-{self.run_id}-{self._serial:05d}"
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+            name = f"{self.prefix}-{stamp}-{self._serial:05d}-{host}"
             final_path = self.directory / (name + WARC_SUFFIX)
             open_path = self.directory / (name + OPEN_SUFFIX)
             self._serial += 1
@@ -266,10 +292,12 @@ class WarcWriter:
             "software": f"{self.software} (warcio/{version('warcio')})",
             "format": "WARC File Format 1.1",
             "conformsTo": _CONFORMS_TO,
+            "hostname": self.hostname,
+            **({"ip": ip} if (ip := _host_address(self.hostname)) else {}),
             "http-header-user-agent": self.user_agent,
             "robots": self.robots_policy,
             "run-id": self.run_id,
-            **self.extra_info,
+            **{name: value for name, value in self.extra_info.items() if value},
         }
         record = self._writer.create_warcinfo_record(final_path.name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
@@ -283,9 +311,13 @@ class WarcWriter:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
-        os.replace(self._open_path, self._open_path.with_name(self.filename))
+        final_path = self._open_path.with_name(self.filename)
+        os.replace(self._open_path, final_path)
         fsync_directory(self.directory)
         self._fh = self._writer = self._open_path = None
+        # Indexed once finished: a kill before this line only means the next open()
+        # indexes the file (refresh_index), and no index line ever points past a cut.
+        add_to_index(self.directory, [final_path])
 
     def _abandon_file(self) -> None:
         # Records appended after a torn one would be cut off by the repair, so the torn
@@ -297,10 +329,18 @@ class WarcWriter:
                 self._fh.close()
         self._fh = self._writer = self._open_path = None
 
-    def _append_index(self, entry: dict[str, Any]) -> None:
-        assert self._index is not None
-        self._index.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._index.flush()
+    def _resolved(self, original: _Original) -> _Original:
+        """Return ORIGINAL with its record id and date, read from its record if not known."""
+        if original.record_id is not None:
+            return original
+        with open(self.directory / original.filename, "rb") as fh:
+            fh.seek(original.offset)
+            headers = next(iter(ArchiveIterator(fh))).rec_headers
+        resolved = dataclasses.replace(
+            original, date=headers.get_header("WARC-Date"), record_id=headers.get_header("WARC-Record-ID")
+        )
+        self._latest[original.url] = resolved
+        return resolved
 
 
 def payload_digest(body: bytes) -> str:
@@ -354,18 +394,22 @@ def _consistent_headers(
     return result
 
 
-def _latest_originals(directory: Path) -> dict[str, _Original]:
-    """Return the last full response of each URL whose WARC file is still present."""
-    present = {path.name for path in directory.glob("*" + WARC_SUFFIX)}
-    latest: dict[str, tuple[datetime, _Original]] = {}
-    for entry in read_index(directory / INDEX_NAME)[0]:
-        # A revisit to a file moved away could not be resolved from this directory.
-        if entry.get("type") != "response" or entry["filename"] not in present:
+def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
+    """Return the last full response of each URL among the index ENTRIES."""
+    latest: dict[str, tuple[tuple[str, str, int], _Original]] = {}
+    for entry in entries:
+        if entry.is_revisit or entry.digest is None:
             continue
-        moment = parse_warc_date(entry["date"])
-        known = latest.get(entry["url"])
-        if known is None or moment >= known[0]:
-            latest[entry["url"]] = (
-                moment, _Original(entry["url"], entry["date"], entry["record_id"], entry["digest"])
-            )
+        order = (entry.timestamp, entry.filename, entry.offset)
+        known = latest.get(entry.url)
+        if known is None or order >= known[0]:
+            latest[entry.url] = (order, _Original(entry.url, entry.digest, entry.filename, entry.offset))
     return {url: original for url, (_, original) in latest.items()}
+
+
+def _host_address(hostname: str) -> str | None:
+    """Return the address HOSTNAME resolves to here, or None (warcinfo's ``ip``)."""
+    try:
+        return socket.gethostbyname(hostname)
+    except OSError:
+        return None
