@@ -242,7 +242,7 @@ def test_changed_payload_is_a_response_and_becomes_the_new_original(tmp_path: Pa
 
 def test_rotation_starts_a_new_file_with_its_own_warcinfo(tmp_path: Path) -> None:
     with make_writer(tmp_path, max_file_bytes=1) as writer:
-        refs = [exchange(writer, f"https://tubankab.go.id/{n}", b"x") for n in range(3)]
+        refs = [exchange(writer, f"https://tubankab.go.id/{n}", b"x%d" % n) for n in range(3)]
 
     paths = warc_files(tmp_path)
     assert [FILE_NAME.fullmatch(p.name)[1] for p in paths] == ["00000", "00001", "00002"]

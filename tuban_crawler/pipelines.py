@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
-from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure, RequisiteCaptured
 from tuban_crawler.lock import ArchiveLock
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
@@ -201,4 +201,8 @@ class StorePipeline:
                 stats.inc_value("archive/gone")
         elif isinstance(item, DiscoveredEntries):
             self.store.add_to_frontier(item.entries, self.run_id)
+        elif isinstance(item, RequisiteCaptured):
+            self.store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length,
+                                      item.capture, self.run_id)  # fmt: skip
+            stats.inc_value("archive/requisites")
         return item

@@ -33,6 +33,13 @@ TUBAN_REVISIT_DAYS = 7
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
 
+# -- page requisites (photos, stylesheets, scripts, fonts, icons of archived articles) ---
+TUBAN_REQUISITES_ENABLED = True
+#: Hosts besides the portal's whose requisites are fetched (e.g. a CDN); none by default.
+TUBAN_REQUISITE_HOSTS = []
+#: Largest requisite fetched, in bytes; a larger one is abandoned.
+TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
+
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
@@ -83,6 +90,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
+    # Sees what the spider yields first (closest to the spider): each article item.
+    "tuban_crawler.requisites.RequisitesMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "tuban_crawler.pipelines.NormalizePipeline": 100,

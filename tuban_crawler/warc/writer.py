@@ -110,6 +110,7 @@ class WarcWriter:
         self._serial = 0
         self._records_in_file = 0
         self._latest: dict[str, _Original] = {}
+        self._by_digest: dict[str, _Original] = {}  # the same payload at another URL
 
     def __enter__(self) -> WarcWriter:
         self.open()
@@ -147,7 +148,10 @@ class WarcWriter:
             )
         # A repaired file is indexed afresh, whatever an index copied from elsewhere says.
         add_to_index(self.directory, [self.directory / r.filename for r in repairs if r.kept_records])
-        self._latest = _latest_originals(refresh_index(self.directory))
+        entries = refresh_index(self.directory)
+        self._latest = _latest_originals(entries)
+        ok = _latest_originals([entry for entry in entries if entry.status == 200])
+        self._by_digest = {original.digest: original for original in ok.values()}
         self._open = True
         self._start_file()
 
@@ -210,6 +214,10 @@ class WarcWriter:
         if ip_address:
             common["WARC-IP-Address"] = ip_address
         previous = self._latest.get(url)
+        if previous is None and body and status == 200 and truncated is None:
+            # The same photo or stylesheet under another URL is stored once (Heritrix's
+            # and Browsertrix's de-duplication by payload digest).
+            previous = self._by_digest.get(digest)
         if previous is not None and status == 304:
             previous = self._resolved(previous)
             record_type, digest = "revisit", previous.digest
@@ -270,6 +278,8 @@ class WarcWriter:
         self._records_in_file += 2
         if record_type == "response" and status != 304:
             self._latest[url] = _Original(url, digest, self.filename, offset, date, response_id)
+            if body and status == 200:
+                self._by_digest[digest] = self._latest[url]
         return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
 
     def _start_file(self) -> None:
