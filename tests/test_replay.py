@@ -171,3 +171,19 @@ def test_replay_config_points_pywb_at_the_index() -> None:
     config = pywb_config(Path("/srv/warc"), "nightly")
     assert 'archive_paths: "/srv/warc/"' in config and 'index_paths: "/srv/warc/index.cdxj"' in config
     assert config.startswith("collections:\n  nightly:")
+
+
+def test_a_run_can_write_its_own_wacz(crawled: Path, portal: PortalServer) -> None:
+    # Last in this module: a third (incremental) run over the same archive.
+    wacz_dir = crawled.parent / "wacz"
+    result = crawl(crawled, portal.base_url, "-s", "WACZ_PER_RUN=True", "-s", f"WACZ_DIR={wacz_dir}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    [package] = wacz_dir.glob("*.wacz")
+    validated = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(package)],
+                               capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert validated.returncode == 0, validated.stdout
+    with zipfile.ZipFile(package) as archive:
+        warcs = [name for name in archive.namelist() if name.startswith("archive/")]
+        lines = archive.read("pages/pages.jsonl").splitlines()
+    # its files and those its revisits need; pages: the header, then what this run fetched
+    assert len(warcs) >= 2 and json.loads(lines[0])["format"] == "json-pages-1.0"

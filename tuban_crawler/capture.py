@@ -96,10 +96,20 @@ class WarcCaptureMiddleware:
         self.writer.open()
 
     def spider_closed(self) -> None:
-        """Finish the current WARC file."""
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
+        """Finish the current WARC file, and package the run as a WACZ when WACZ_PER_RUN says so."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        files, self.writer = self.writer.finished_files, None
+        settings = self.crawler.settings
+        if settings.getbool("WACZ_PER_RUN") and files:
+            from tuban_crawler.wacz import write_run_wacz
+
+            output = write_run_wacz(
+                self.directory, files, Path(settings.get("ARCHIVE_DB")), current_run_id(self.crawler),
+                Path(settings.get("WACZ_DIR") or self.directory),
+            )  # fmt: skip
+            logger.info("Wrote %s", output)
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, after writing it with REQUEST to the WARC file.

@@ -49,6 +49,10 @@ WARC_MAX_FILE_BYTES = 1_000_000_000
 WARC_PREFIX = "tuban"
 WARC_COLLECTION = "tuban"
 WARC_DESCRIPTION = "News of the regency government of Tuban, East Java (tubankab.go.id)"
+#: Package each run's WARC files (and the originals their revisits need) as one WACZ.
+WACZ_PER_RUN = False
+#: Where those go (empty: the WARC folder).
+WACZ_DIR = ""
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
 # (dates among articles; titles and bodies among all pages)

@@ -101,6 +101,20 @@ def files_for(warc_dir: Path, filenames: Iterable[str]) -> list[Path]:
     return [Path(warc_dir) / name for name in sorted(needed)]
 
 
+def write_run_wacz(warc_dir: Path, files: list[Path], db_path: Path, run_id: str, output_dir: Path) -> Path:
+    """Return the WACZ written in OUTPUT_DIR for one run: its FILES, the originals its revisits
+    need, and a page per article it fetched."""
+    connection = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    try:
+        urls = [url for (url,) in connection.execute("select distinct url from fetches where run_id = ?", [run_id])]
+    finally:
+        connection.close()
+    Path(output_dir).mkdir(parents=True, exist_ok=True)
+    output = Path(output_dir) / f"{Path(files[0]).name.removesuffix(WARC_SUFFIX)}.wacz"
+    write_wacz(output, files_for(warc_dir, [f.name for f in files]), pages(db_path, urls), title=f"Tuban run {run_id}")
+    return output
+
+
 def run(args: argparse.Namespace) -> int:
     """Write the whole archive as one WACZ; return the exit status."""
     warc_dir, db = Path(args.warc_dir), Path(args.db)

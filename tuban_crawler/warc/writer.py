@@ -111,6 +111,7 @@ class WarcWriter:
         self._records_in_file = 0
         self._latest: dict[str, _Original] = {}
         self._by_digest: dict[str, _Original] = {}  # the same payload at another URL
+        self.finished_files: list[Path] = []  # this writer's, in order
 
     def __enter__(self) -> WarcWriter:
         self.open()
@@ -328,6 +329,7 @@ class WarcWriter:
         # Indexed once finished: a kill before this line only means the next open()
         # indexes the file (refresh_index), and no index line ever points past a cut.
         add_to_index(self.directory, [final_path])
+        self.finished_files.append(final_path)
 
     def _abandon_file(self) -> None:
         # Records appended after a torn one would be cut off by the repair, so the torn
