@@ -363,6 +363,10 @@ class ArchiveStore:
                 [*row.values(), now],
             )
 
+    def requisite_urls(self, kind: str) -> set[str]:
+        """Return the URLs of the captured requisites of KIND (``image``, ``stylesheet``...)."""
+        return {row["url"] for row in self.db.query("select url from requisites where kind = ?", [kind])}
+
     # -- failures ---------------------------------------------------------------------
     def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None) -> None:
         """Record that URL failed for REASON (attempts counted across runs)."""

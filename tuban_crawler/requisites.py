@@ -5,13 +5,14 @@ spider yields, it requests the article's photos (the ``images`` column's ``src``
 the page references (``<link rel=stylesheet|icon|preload as=font>``, ``<script src>``),
 then what each stylesheet references (``url(...)``, ``@import``). Requests go through
 the same scheduler, robots.txt, scope and download slots as articles, at a lower
-priority, each URL once per run, under a size cap (``TUBAN_REQUISITE_MAX_BYTES``). The
+priority, each URL once per run (a photo once: one archived by an earlier run is not
+fetched again), under a size cap (``TUBAN_REQUISITE_MAX_BYTES``). The
 WARC capture middleware archives them like any response; identical payloads at other
 URLs become revisits (the WARC writer de-duplicates by payload digest). Each capture is
 stored as a ``RequisiteCaptured`` item (the ``requisites`` table). Hosts other than the
 portal's are out of scope unless listed in ``TUBAN_REQUISITE_HOSTS``.
 
-    SPIDER_MIDDLEWARES = {"tuban_crawler.requisites.RequisitesMiddleware": 50}
+    SPIDER_MIDDLEWARES = {"tuban_crawler.requisites.RequisitesMiddleware": 950}
 """
 
 from __future__ import annotations
@@ -19,16 +20,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from tuban_crawler import markup
+from tuban_crawler.archive import ArchiveStore
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
 from tuban_crawler.urls import bare_host, in_scope
 
@@ -94,7 +98,7 @@ class RequisitesMiddleware:
         self.crawler = crawler
         self.extra_hosts = extra_hosts
         self.max_bytes = max_bytes
-        self.requested: set[str] = set()
+        self.requested: set[str] = set()  # this run's, and photos archived by earlier runs
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RequisitesMiddleware:
@@ -103,7 +107,16 @@ class RequisitesMiddleware:
         if not settings.getbool("TUBAN_REQUISITES_ENABLED", True):
             raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
         hosts = frozenset(bare_host(h.strip().lower()) for h in settings.getlist("TUBAN_REQUISITE_HOSTS") if h.strip())
-        return cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024))
+        middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self) -> None:
+        """Skip the photos earlier runs archived: a photo's URL keeps its bytes, unlike a stylesheet's."""
+        db_path = self.crawler.settings.get("ARCHIVE_DB")
+        if db_path and Path(db_path).exists():
+            with ArchiveStore(db_path) as store:
+                self.requested |= store.requisite_urls(kind="image")
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         """Return RESULT, with requisite requests after each article and a record of each requisite."""
