@@ -1,31 +1,39 @@
 """``tuban-crawler wacz``: package the WARC files as one WACZ (1.1.1) with a page per article.
 
-py-wacz (Webrecorder's reference implementation) writes the package: the WARC files
-under ``archive/``, their CDXJ index, ``datapackage.json`` with a sha256 of every file and
-``datapackage-digest.json``. Its own page detection finds no article among our captures
-(issue 11), so ``pages/pages.jsonl`` is built from the archive's ``articles`` table:
-``url`` (the address fetched), ``title``, ``ts`` (the last fetch) and ``text`` (the body,
-for ReplayWeb.page's full-text search).
+A WACZ is a ZIP file (https://specs.webrecorder.net/wacz/1.1.1/): the WARC files under
+``archive/`` (stored, not compressed again), their CDXJ index as ``indexes/index.cdx``
+(the lines of ``index.cdxj`` that point into them), ``pages/pages.jsonl`` and
+``datapackage.json`` listing every file with its sha256, whose own digest is in
+``datapackage-digest.json``. ``wacz validate`` (py-wacz) accepts it (tests/test_replay.py).
+
+It is written here rather than by py-wacz: py-wacz brings frictionless and, with it, rich,
+which makes Datasette print a rich traceback (about a second each) for every 404 in
+``serve``; and its page detection finds no article among our captures (issue 11). So
+``pages.jsonl`` is built from the archive's ``articles``: ``url`` (the address fetched),
+``title``, ``ts`` (the last fetch) and ``text`` (the body, for ReplayWeb.page's search).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
+import hashlib
 import json
 import logging
 import sqlite3
 import sys
-import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from tuban_crawler import __version__
 from tuban_crawler.warc import WARC_SUFFIX, read_index
+from tuban_crawler.warc.index import index_lines_of
 
 logger = logging.getLogger(__name__)
 
+WACZ_VERSION = "1.1.1"
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Articles", "hasText": True}
 
 _PAGES_SQL = """
@@ -60,30 +68,46 @@ def pages(db_path: Path, urls: Iterable[str] | None = None) -> Iterator[dict[str
         connection.close()
 
 
-def write_wacz(output: Path, warc_paths: list[Path], page_lines: Iterable[dict[str, Any]], title: str) -> None:
-    """Write the WACZ OUTPUT from the WARC files WARC_PATHS and the pages PAGE_LINES.
+def write_wacz(output: Path, warc_dir: Path, warc_paths: list[Path], page_lines: Iterable[dict[str, Any]],
+               title: str) -> None:  # fmt: skip
+    """Write the WACZ OUTPUT of the WARC files WARC_PATHS (in WARC_DIR) and the pages PAGE_LINES.
 
-    Raises RuntimeError when py-wacz fails; its progress messages go to the debug log.
+    Written to ``OUTPUT.tmp`` and renamed when complete, so OUTPUT is never half a package.
     """
-    from wacz.main import main as wacz_main
+    output = Path(output)
+    temporary = output.with_name(output.name + ".tmp")
+    resources = []
+    with zipfile.ZipFile(temporary, "w", allowZip64=True) as package:
 
-    with tempfile.TemporaryDirectory(prefix="tuban-wacz-") as work:
-        pages_path = Path(work, "pages.jsonl")
-        with open(pages_path, "w", encoding="utf-8") as fh:
-            for line in page_lines:
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-        temporary = Path(output).with_name(Path(output).name + ".tmp")
-        chatter = io.StringIO()
-        with contextlib.redirect_stdout(chatter):
-            status = wacz_main([
-                "create", "--output", str(temporary), "--pages", str(pages_path), "--copy-pages",
-                "--hash-type", "sha256", "--title", title, *map(str, warc_paths),
-            ])  # fmt: skip
-        logger.debug("py-wacz: %s", chatter.getvalue())
-        if status:
-            temporary.unlink(missing_ok=True)
-            raise RuntimeError(f"py-wacz failed: {' '.join(chatter.getvalue().split()[-20:])}")
-        temporary.replace(output)
+        def add(path: str, source: IO[bytes] | bytes, compress: bool) -> None:
+            info = zipfile.ZipInfo(path, datetime.now(timezone.utc).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            digest, size = hashlib.sha256(), 0
+            with package.open(info, "w", force_zip64=True) as out:
+                chunks = iter(lambda: source.read(1024 * 1024), b"") if not isinstance(source, bytes) else [source]
+                for chunk in chunks:
+                    out.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+            resources.append({"name": Path(path).name.lower(), "path": path,
+                              "hash": "sha256:" + digest.hexdigest(), "bytes": size})  # fmt: skip
+
+        for path in warc_paths:
+            with open(path, "rb") as fh:
+                add(f"archive/{path.name}", fh, compress=False)
+        lines = index_lines_of(warc_dir, {path.name for path in warc_paths})
+        add("indexes/index.cdx", "".join(lines).encode("utf-8"), compress=True)
+        pages_text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in page_lines)
+        add("pages/pages.jsonl", pages_text.encode("utf-8"), compress=True)
+        datapackage = json.dumps({
+            "profile": "data-package", "resources": resources, "title": title,
+            "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "wacz_version": WACZ_VERSION, "software": f"tuban-crawler {__version__}",
+        }, indent=2).encode("utf-8")  # fmt: skip
+        package.writestr(zipfile.ZipInfo("datapackage.json"), datapackage, zipfile.ZIP_DEFLATED)
+        digest = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(datapackage).hexdigest()}
+        package.writestr(zipfile.ZipInfo("datapackage-digest.json"), json.dumps(digest, indent=2), zipfile.ZIP_DEFLATED)
+    temporary.replace(output)
 
 
 def files_for(warc_dir: Path, filenames: Iterable[str]) -> list[Path]:
@@ -111,7 +135,8 @@ def write_run_wacz(warc_dir: Path, files: list[Path], db_path: Path, run_id: str
         connection.close()
     Path(output_dir).mkdir(parents=True, exist_ok=True)
     output = Path(output_dir) / f"{Path(files[0]).name.removesuffix(WARC_SUFFIX)}.wacz"
-    write_wacz(output, files_for(warc_dir, [f.name for f in files]), pages(db_path, urls), title=f"Tuban run {run_id}")
+    write_wacz(output, warc_dir, files_for(warc_dir, [f.name for f in files]), pages(db_path, urls),
+               title=f"Tuban run {run_id}")  # fmt: skip
     return output
 
 
@@ -126,8 +151,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"no archive at {db}", file=sys.stderr)
         return 1
     try:
-        write_wacz(Path(args.output), warcs, pages(db), title=f"Tuban regency news ({db.name})")
-    except (RuntimeError, OSError, sqlite3.Error) as exc:
+        write_wacz(Path(args.output), warc_dir, warcs, pages(db), title=f"Tuban regency news ({db.name})")
+    except (OSError, sqlite3.Error) as exc:
         print(f"cannot write {args.output}: {exc}", file=sys.stderr)
         return 1
     print(f"{args.output}: {len(warcs)} WARC files")

@@ -99,6 +99,12 @@ def read_index(directory: Path) -> list[IndexEntry]:
     return [entry for line in _current_lines(Path(directory))[0] if (entry := parse_index_line(line))]
 
 
+def index_lines_of(directory: Path, filenames: set[str]) -> list[str]:
+    """Return the sorted CDXJ lines of DIRECTORY's index that point into FILENAMES (read only)."""
+    return sorted(line for line in _current_lines(Path(directory))[0]
+                  if (entry := parse_index_line(line)) and entry.filename in filenames)  # fmt: skip
+
+
 def refresh_index(directory: Path) -> list[IndexEntry]:
     """Return the entries of DIRECTORY's index after bringing it up to date with its WARC files.
 
