@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
+from sqlite_utils import Database
+
+from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore, migrations
 from tuban_crawler.extract import extract_entry
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize import content_hash
@@ -236,3 +238,16 @@ def serving(archive: Path, timeout: float = 30) -> Iterator[Served]:
         if process.poll() is None:
             process.terminate()
             served.output = process.communicate(timeout=10)[0]
+
+
+def older_archive(path: Path) -> Path:
+    """Return PATH, an archive as the crawler wrote it before published_date and the stemmed index."""
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_published_date")
+    db.table("articles").insert_all([
+        {"url": BASE + "a", "kind": "article", "title": "Kegiatan Desa", "body_text": "Pembangunan jalan.",
+         "published_at": "2020-03-01T00:30:00+07:00"},
+        {"url": BASE + "b", "kind": "page", "title": "Profil", "body_text": "Museum.", "published_at": None},
+    ])  # fmt: skip
+    db.close()
+    return path

@@ -24,9 +24,10 @@ from tuban_crawler.archive import ArchiveStore
 from tuban_crawler.datasette import METADATA_PATH, article_view, format_published, highlighted_snippet
 from tuban_crawler.datasette import chart as chart_module
 from tuban_crawler.datasette.chart import monthly_bar_chart
+from tuban_crawler.datasette.scope import archive_metadata
 from tests.demo_archive import (
     HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
-    serving,
+    older_archive, serving,
 )  # fmt: skip
 
 
@@ -80,6 +81,10 @@ def datasette(archive):
     return serve.build_datasette(archive)
 
 
+#: The articles table's facets (the year, month and day newest first).
+FACETS = {"categories", "author", "published_year", "published_month", "published_date"}
+
+
 def get(datasette, *paths: str, method: str = "get") -> list:
     """Return the responses of DATASETTE to PATHS (in-process, no server)."""
 
@@ -106,7 +111,8 @@ def test_metadata_describes_every_table_and_column(tmp_path):
     tables = metadata["databases"]["archive"]["tables"]
     with ArchiveStore(tmp_path / "archive.db") as store:
         schema = {name: [c.name for c in (store.db.view(name) if name in store.db.view_names() else store.db.table(name)).columns]
-                  for name in store.db.table_names() + store.db.view_names() if not name.startswith("articles_fts")}  # fmt: skip
+                  for name in store.db.table_names() + store.db.view_names()
+                  if not name.startswith(("articles_fts", "articles_stem_fts"))}  # fmt: skip
     assert sorted(tables) == sorted(schema)
     for name, columns in schema.items():
         assert tables[name]["description"], name
@@ -121,7 +127,7 @@ def test_articles_are_newest_first_with_facets_and_search(datasette):
     data = response.json()
     published = [row["published_at"] for row in data["rows"] if row["published_at"]]
     assert published == sorted(published, reverse=True)
-    assert set(data["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+    assert set(data["facet_results"]) == FACETS
     assert data["facet_results"]["categories"]["type"] == "array"
     (found,) = get(datasette, "/archive/articles.json?_search=disiplin&_shape=objects")
     assert [row["title"] for row in found.json()["rows"]] == [SEED_TITLE]
@@ -138,13 +144,13 @@ def test_shipped_metadata_works_with_plain_datasette(archive):
 
 
 def test_metadata_follows_a_database_named_otherwise(archive, tmp_path):
-    metadata = serve.load_metadata("tuban 2025")
+    metadata = archive_metadata("tuban 2025")
     assert "archive" not in metadata["databases"]
     assert 'href="tuban+2025/articles"' in metadata["description_html"]
     other = tmp_path / "tuban-2025.db"
     shutil.copy(archive, other)
     (response,) = get(serve.build_datasette(other), "/tuban-2025/articles.json")
-    assert set(response.json()["facet_results"]) == {"categories", "author", "published_year", "published_month"}
+    assert set(response.json()["facet_results"]) == FACETS
 
 
 # -- canned queries and the chart ---------------------------------------------------------
@@ -304,3 +310,97 @@ def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):
     assert serve.run(Namespace(db=str(tmp_path / "other.db"), host="127.0.0.1", port=0)) == 1
     err = capsys.readouterr().err
     assert "no archive at" in err and "not a tuban-crawler archive" in err
+
+
+# -- plain Datasette: the plugin from its entry point, on archives only --------------------
+def datasette_get(db_path: Path, path: str, *options: str) -> subprocess.CompletedProcess:
+    """Return the finished ``datasette DB_PATH --get PATH`` (plain Datasette, no metadata, no flags)."""
+    return subprocess.run([sys.executable, "-m", "datasette", str(db_path), *options, "--get", path],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_plain_datasette_on_a_renamed_archive_is_the_whole_project(archive, tmp_path):
+    renamed = tmp_path / "tuban 2025.db"
+    shutil.copy(archive, renamed)
+    name = tilde_encode("tuban 2025")
+    page = datasette_get(renamed, row_path(SEED_URL, database=name))
+    assert page.returncode == 0, page.stderr
+    assert '<article class="tuban-article">' in page.stdout and "/-/tuban-archive.css" in page.stdout
+    chart = datasette_get(renamed, f"/{name}/articles_per_month")
+    assert '<svg class="tuban-chart-svg"' in chart.stdout
+    assert f'href="/{name}/articles?published_month=2017-07"' in chart.stdout
+    found = datasette_get(renamed, f"/{name}/articles.json?_search=kedisiplinan&_shape=objects")
+    assert [row["url"] for row in json.loads(found.stdout)["rows"]] == [SEED_URL]
+    home = datasette_get(renamed, "/")
+    assert f'href="{name}/articles"' in home.stdout and "Arsip Berita Kabupaten Tuban" in home.stdout
+
+
+def test_a_database_that_is_not_an_archive_is_untouched(archive, tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("create table articles (url text primary key, title text, body_text text)")
+        connection.execute("insert into articles values ('https://example.org/a', 'Kegiatan', 'teks')")
+    connection.close()
+    responses = get(serve.build_datasette(other), "/other/articles", "/other/articles.json", "/other/search_articles")
+    table, data, canned = responses
+    assert "tuban-archive.css" not in table.text and "content-security-policy" not in table.headers
+    assert "facet_results" not in data.json() or not data.json()["facet_results"]
+    assert canned.status_code == 404
+    (both,) = get(plain_datasette(archive, other), "/other/articles")
+    assert "tuban-archive.css" not in both.text and "content-security-policy" not in both.headers
+
+
+def plain_datasette(*paths: Path):
+    """Return a plain Datasette serving PATHS (the plugin loaded by its entry point)."""
+    from datasette.app import Datasette
+
+    return Datasette([str(p) for p in paths])
+
+
+def test_plain_datasette_on_an_older_archive_searches_exact_words_without_errors(tmp_path):
+    datasette = plain_datasette(older_archive(tmp_path / "old.db"))
+    table, quote, canned, lone = get(datasette, "/old/articles.json?_search=kegiatan&_shape=objects", '/old/articles?_search="',
+                                     "/old/search_articles.json?text=kegiatan&_shape=objects", '/old/search_articles?text="')  # fmt: skip
+    assert [r.status_code for r in (table, quote, canned, lone)] == [200] * 4
+    assert len(table.json()["rows"]) == len(canned.json()["rows"]) == 1
+    assert "published_date" not in table.json()["facet_results"]
+
+
+def test_the_search_queries_are_the_search_modules(datasette):
+    from tuban_crawler.search import search_sql
+
+    queries = json.loads(METADATA_PATH.read_text(encoding="utf-8"))["databases"]["archive"]["queries"]
+    assert (queries["search_articles"]["sql"], queries["search_exact"]["sql"]) == (search_sql(), search_sql(exact=True))
+
+
+# -- local dates --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def after_midnight(archive, tmp_path_factory) -> Path:
+    """Return a copy of the demo archive with an article published at 00:30 WIB (17:30 UTC the day before)."""
+    path = tmp_path_factory.mktemp("dates") / "archive.db"
+    shutil.copy(archive, path)
+    url = "https://tubankab.go.id/entry/berita-tengah-malam"
+    with ArchiveStore(path) as store:
+        store.save_article(article(url, "Berita Tengah Malam", "2019-03-02T00:30:00+07:00", "Yolency", ["Umum"],
+                                   ["Berita ini terbit tengah malam."]), fetch(url, "2026-01-05T04:00:00+00:00"), "r")  # fmt: skip
+    return path
+
+
+def test_an_article_of_0030_wib_is_on_its_own_day_in_the_facet_and_the_filter(after_midnight):
+    datasette = serve.build_datasette(after_midnight)
+    url = "https://tubankab.go.id/entry/berita-tengah-malam"
+    filtered, faceted = get(datasette, "/archive/articles.json?published_date=2019-03-02&_shape=objects",
+                            "/archive/articles.json?published_month=2019-03&_shape=objects")  # fmt: skip
+    assert url in [row["url"] for row in filtered.json()["rows"]]
+    days = {r["value"]: r["count"] for r in faceted.json()["facet_results"]["published_date"]["results"]}
+    assert days.get("2019-03-02") == 1 and "2019-03-01" not in days
+
+
+def test_the_date_facets_list_the_newest_first(datasette):
+    (response,) = get(datasette, "/archive/articles.json?_shape=objects")
+    facets = response.json()["facet_results"]
+    for name in ("published_year", "published_month", "published_date"):
+        values = [r["value"] for r in facets[name]["results"]]
+        assert values == sorted(values, reverse=True) and len(values) > 1, name
+    newest = next(r for r in facets["published_month"]["results"])
+    assert newest["toggle_url"].endswith(f"published_month={newest['value']}")

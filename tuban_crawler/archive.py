@@ -3,8 +3,13 @@
 Tables (the README's "Querying the archive" describes every column):
 
 - ``articles``: one row per article or evergreen page, keyed by canonical URL; the
-  latest version. Full-text search over ``title`` and ``body_text`` (``articles_fts``,
-  FTS5, kept in sync by triggers).
+  latest version. Full-text search over ``title`` and ``body_text``: exact words in
+  ``articles_fts`` (FTS5, kept in sync by triggers), word roots in ``articles_stem_fts``
+  (``tuban_crawler.search``; the stemmer is Python, so triggers queue changed rows in
+  ``articles_stem_queue`` and every write of the store indexes what is queued). Both are
+  external-content indexes over ``articles``: reading their columns gives the articles'
+  text, not the roots; never ``rebuild`` ``articles_stem_fts`` with FTS5's own command
+  (it would index the text itself): ``index_queued_stems`` does it when the stemmer changes.
 - ``article_versions``: earlier versions of articles whose content changed.
 - ``mentioned_dates``: the dates an article's body mentions.
 - ``view_counts``: the view counter seen at each fetch.
@@ -21,8 +26,10 @@ worse copy (fewer of title, date, author, body).
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -31,6 +38,8 @@ from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from tuban_crawler.search import WORD, stem_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +51,8 @@ CONTENT_FIELDS = (
 #: Fields whose presence makes a copy better; a copy with fewer is never stored over one with more.
 QUALITY_FIELDS = ("title", "published_at", "author", "body_text")
 JSON_COLUMNS = ("categories", "images", "field_sources", "date_warnings")
+#: What an ISO date starts with (GLOB pattern).
+DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
 
 migrations = Migrations("tuban_crawler")
 
@@ -120,7 +131,84 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
-def m002_requisites(db: Database) -> None:
+def m002_published_date(db: Database) -> None:
+    """Add ``published_date``, the WIB calendar day of ``published_at`` (SQLite's date() would give UTC's)."""
+    db.table("articles").add_column("published_date", str)
+    db.execute("update articles set published_date = substr(published_at, 1, 10) where published_at glob ?", [DAY_GLOB])
+    db.table("articles").create_index(["published_date"])
+
+
+@migrations()
+def m003_stemmed_search(db: Database) -> None:
+    """Add the stemmed search index ``articles_stem_fts``, its queue and triggers; index every article."""
+    # External content (the text stays in articles, the index holds the roots): as small as
+    # the exact index. content='articles' in single quotes, so that sqlite-utils and
+    # Datasette, which look for content="articles" or content=[articles], keep finding
+    # articles_fts as the table's own index.
+    db.execute("create virtual table articles_stem_fts using fts5 (title, body_text, content='articles')")
+    db.execute(
+        "create table articles_stem_queue (article_rowid integer primary key, indexed integer, old_title text, old_body_text text)"
+    )
+    # Pure-SQL triggers, so that any writer (sqlite3, sqlite-utils) keeps working: they queue
+    # the row with the text it was indexed with (FTS5 deletes an entry by its tokens); the
+    # store stems what is queued in the same transaction (index_queued_stems). A row queued
+    # already keeps its first entry: that is what the index holds.
+    queue = "insert or ignore into articles_stem_queue values (old.rowid, 1, old.title, old.body_text)"
+    for trigger in (
+        "articles_stem_ai after insert on articles begin"
+        " insert or ignore into articles_stem_queue values (new.rowid, 0, null, null); end",
+        f"articles_stem_au after update of title, body_text on articles begin {queue}; end",
+        f"articles_stem_ad after delete on articles begin {queue}; end",
+    ):
+        db.execute(f"create trigger {trigger}")
+    db.execute("insert into articles_stem_queue select rowid, 0, null, null from articles")
+    index_queued_stems(db)
+
+
+def _stemmer_version() -> str:
+    return f"PySastrawi {importlib.metadata.version('PySastrawi')}, words {WORD.pattern}"
+
+
+def index_queued_stems(db: Database) -> int:
+    """Return how many queued articles were (re)indexed in ``articles_stem_fts``, emptying the queue.
+
+    When the stemmer changed since the index was built (a new PySastrawi), every article is
+    indexed again: removing an entry needs the very roots it was indexed with.
+    """
+    state = db.execute("select value from crawl_state where key = 'stemmer'").fetchone()
+    if state is None or state[0] != _stemmer_version():
+        db.execute("insert into articles_stem_fts (articles_stem_fts) values ('delete-all')")
+        db.execute("delete from articles_stem_queue")
+        db.execute("insert into articles_stem_queue select rowid, 0, null, null from articles")
+        db.execute("insert or replace into crawl_state (key, value) values ('stemmer', ?)", [_stemmer_version()])
+    queued = db.execute("select article_rowid, indexed, old_title, old_body_text from articles_stem_queue").fetchall()
+    db.conn.executemany(
+        "insert into articles_stem_fts (articles_stem_fts, rowid, title, body_text) values ('delete', ?, ?, ?)",
+        [(rowid, stem_text(title), stem_text(body)) for rowid, indexed, title, body in queued if indexed],
+    )
+    db.conn.executemany(
+        "insert into articles_stem_fts (rowid, title, body_text) values (?, ?, ?)",
+        [(rowid, stem_text(title), stem_text(body)) for rowid, title, body in db.execute(
+            "select rowid, title, body_text from articles where rowid in (select article_rowid from articles_stem_queue)"
+        )],
+    )  # fmt: skip
+    db.execute("delete from articles_stem_queue")
+    return len(queued)
+
+
+def local_date(published_at: str | None) -> str | None:
+    """Return the calendar day of an ISO PUBLISHED_AT as written (its own zone, WIB), or None.
+
+    >>> local_date("2017-07-26T00:30:00+07:00"), local_date("2017-07-26"), local_date(None)
+    ('2017-07-26', '2017-07-26', None)
+    """
+    if published_at and re.match(r"\d{4}-\d{2}-\d{2}", published_at):
+        return published_at[:10]
+    return None
+
+
+@migrations()
+def m004_requisites(db: Database) -> None:
     """Add the page requisites (issue 11) and each article image beside its captured copy."""
     db.table("requisites").create(
         {
@@ -253,6 +341,7 @@ class ArchiveStore:
         """
         url = record["url"]
         seen_at = fetch["fetched_at"]
+        record = {**record, "published_date": local_date(record.get("published_at"))}
         with self.atomic():
             old = self.get_article(url)
             if old is None:
@@ -285,6 +374,7 @@ class ArchiveStore:
                 )
             self._log_fetch(url, fetch, run_id, outcome)
             self.db.table("frontier").delete_where("url = ?", [url])
+            index_queued_stems(self.db)
         return outcome
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:

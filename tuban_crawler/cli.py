@@ -1,4 +1,4 @@
-"""The ``tuban-crawler`` command: crawl, demo, portal, stats, extract, dates, serve, export, warc, wacz, replay."""
+"""The ``tuban-crawler`` command: crawl, demo, portal, stats, extract, dates, search, serve, export, warc, wacz, replay."""
 
 from __future__ import annotations
 
@@ -147,6 +147,13 @@ def cmd_dates(args: argparse.Namespace) -> int:
     return run_batch(sys.stdin, sys.stdout)
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the archive's articles best matching a query, any form of its words."""
+    from tuban_crawler import search
+
+    return search.run(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Browse the archive in Datasette with the project's metadata and plugins."""
     from tuban_crawler import serve
@@ -247,8 +254,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 
-    from tuban_crawler import export, serve
+    from tuban_crawler import export, search, serve
 
+    search.add_arguments(add("search", cmd_search, "Search the archive: ranked titles, dates and snippets. Any form "
+                             "of a word finds every form (disiplin finds kedisiplinan); --exact for words as written."))  # fmt: skip
     serve.add_arguments(add("serve", cmd_serve, "Browse the archive in Datasette (read-only, on 127.0.0.1 by default)."))
     export.add_arguments(add("export", cmd_export, "Write every article, every column, as JSON lines or CSV."))
 

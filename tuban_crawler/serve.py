@@ -1,12 +1,11 @@
 """``tuban-crawler serve``: browse the archive in Datasette, read-only, with the project's metadata and plugin.
 
-What it starts is plain Datasette (the stable 0.65 line) with:
-
-- the metadata in ``tuban_crawler/datasette/metadata.json`` (titles, descriptions of every
-  table and column, facets, full-text search, canned queries), adapted to the file's name:
-  Datasette names a database after its file's stem, and the shipped file says ``archive``;
-- the plugin package ``tuban_crawler.datasette`` (article pages, the monthly chart, the
-  stylesheet, a Content-Security-Policy) and its templates.
+What it starts is plain Datasette (the stable 0.65 line) with the plugin package
+``tuban_crawler.datasette``, which plain ``datasette archive.db`` loads too (an entry point):
+the metadata (titles, descriptions of every table and column, facets, the stemmed search,
+canned queries) whatever the file is called, article pages, the monthly chart, the
+stylesheet, a Content-Security-Policy. What ``serve`` adds: Datasette settings for a big
+archive (longer time limits) and a check that the file is an archive.
 
 Read-only: the archive is opened in Datasette's normal ("mutable") mode, which reads
 through ``mode=ro`` connections and, in 0.65, offers no endpoint that writes (no write
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sqlite3
 import sys
@@ -30,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
-#: The database name the shipped metadata uses (``datasette archive.db -m metadata.json``).
-METADATA_DATABASE = "archive"
 #: Datasette settings: facets over thousands of JSON arrays need more than the default 200 ms;
 #: the metadata chooses the facets, so Datasette's suggestions would only be noise.
 SETTINGS = {"sql_time_limit_ms": 5000, "facet_time_limit_ms": 2000, "suggest_facets": False}
@@ -45,38 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 for every interface)",
     )  # fmt: skip
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default: %(default)s)")
-
-
-def database_name(db_path: str | Path) -> str:
-    """Return the name Datasette gives the database in DB_PATH (the file's stem).
-
-    >>> database_name("/data/tuban-2025.db")
-    'tuban-2025'
-    """
-    return Path(db_path).stem
-
-
-def load_metadata(name: str = METADATA_DATABASE) -> dict[str, Any]:
-    """Return the project's Datasette metadata for a database called NAME.
-
-    The shipped file describes a database called ``archive``; for another NAME its entry
-    is renamed and the relative links of the descriptions (``href="archive/..."``) follow.
-    """
-    from datasette.utils import tilde_encode
-
-    from tuban_crawler.datasette import METADATA_PATH
-
-    metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
-    if name == METADATA_DATABASE:
-        return metadata
-    databases = metadata.get("databases", {})
-    if METADATA_DATABASE in databases:
-        databases[name] = databases.pop(METADATA_DATABASE)
-    old_link, new_link = f'href="{METADATA_DATABASE}/', f'href="{tilde_encode(name)}/'
-    for entry in (metadata, *databases.values()):
-        if "description_html" in entry:
-            entry["description_html"] = entry["description_html"].replace(old_link, new_link)
-    return metadata
 
 
 def check_archive(db_path: str | Path) -> str | None:
@@ -108,15 +72,11 @@ def register_plugin() -> None:
 
 
 def build_datasette(db_path: str | Path) -> Any:
-    """Return a Datasette instance serving DB_PATH read-only with the project's metadata and plugin."""
+    """Return a Datasette instance serving DB_PATH read-only with the project's plugin (and so its metadata)."""
     from datasette.app import Datasette
 
     register_plugin()
-    return Datasette(
-        [str(db_path)],
-        metadata=load_metadata(database_name(db_path)),
-        settings=SETTINGS,
-    )
+    return Datasette([str(db_path)], settings=SETTINGS)
 
 
 async def _serve(datasette: Any, host: str, port: int) -> None:

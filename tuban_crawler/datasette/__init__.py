@@ -1,8 +1,10 @@
 """The archive's Datasette plugin: readable and safe article pages, a monthly chart, a stylesheet.
 
 A Datasette plugin package (hooks here, ``templates/`` beside them, which Datasette adds to
-its template path). ``tuban-crawler serve`` registers it; ``metadata.json`` beside it is
-the archive's metadata, usable on its own with ``datasette archive.db -m metadata.json``.
+its template path), registered as a ``datasette`` entry point: plain ``datasette any.db``
+loads it. It acts only on archive databases (``scope``): their metadata (``metadata.json``
+beside it, whatever the file is called), the article pages, the chart, the stylesheet,
+the stemmed search; a database that is not an archive is left as Datasette shows it.
 
 Safety: article HTML came from the web. It was sanitised when stored
 (``tuban_crawler.sanitize.clean_html``) and is sanitised again here before it is shown, in
@@ -21,11 +23,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from tuban_crawler import search
 from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
+from tuban_crawler.datasette.facets import NewestFacet
+from tuban_crawler.datasette.scope import archive_names, is_archive, is_stemmed, plugin_metadata
 from tuban_crawler.sanitize import clean_html
 
 logger = logging.getLogger(__name__)
@@ -173,7 +178,7 @@ def _filter_href(datasette: Any, database: str, table: str) -> Callable[[str, st
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
     """Return how an article cell shows (sanitised body, category links, highlighted snippet), or None."""
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or not is_archive(datasette, database):
         return None
     if table is None and column == "title" and "url" in row.keys() and isinstance(row["url"], str):
         # A query's article title links to the article's page in the archive.
@@ -201,7 +206,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 @hookimpl
 def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
     """Return the helpers the project's templates call: the article view and the monthly chart."""
-    if not database:
+    if not is_archive(datasette, database):
         return {}
 
     def tuban_article(row: Mapping[str, Any], table: str = "articles") -> dict[str, Any]:
@@ -218,9 +223,46 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
 
 
 @hookimpl
-def extra_css_urls(datasette: Any) -> list[str]:
-    """Return the archive's stylesheet."""
-    return [datasette.urls.path(STYLESHEET_ROUTE)]
+def extra_css_urls(datasette: Any, database: str | None) -> list[str]:
+    """Return the archive's stylesheet on an archive's pages (and the instance's, when it serves one)."""
+    if is_archive(datasette, database) or (database is None and archive_names(datasette)):
+        return [datasette.urls.path(STYLESHEET_ROUTE)]
+    return []
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: str | None, database: str | None, table: str | None) -> dict[str, Any]:
+    """Return the archives' metadata (descriptions, facets, search, canned queries), whatever their files are called."""
+    return plugin_metadata(datasette, database)
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
+    """Register the search functions on an archive's connections, ``escape_fts`` stemming included.
+
+    Datasette's search box runs ``match escape_fts(:search)`` against the table's
+    ``fts_table``, the stemmed index for ``articles``: its words must be stemmed too (as
+    written for an older archive without it), and any input must give a valid query.
+    ``trylast`` so this replaces Datasette's own.
+    """
+    if is_archive(datasette, database):
+        search.register_functions(conn)
+        stemmed = is_stemmed(datasette, database)
+        conn.create_function("escape_fts", 1, search.fts_query if stemmed else search.exact_fts_query, deterministic=True)
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    """Return the facet listing newest values first (``{"newest": column}``)."""
+    return [NewestFacet]
+
+
+def serves_archive(datasette: Any, path: str) -> bool:
+    """Return whether PATH is a page of an archive database, or an instance page of an instance serving one."""
+    first = path.lstrip("/").split("/", 1)[0]
+    if first in ("", "-"):
+        return bool(archive_names(datasette))
+    return is_archive(datasette, tilde_decode(first.split(".", 1)[0]))
 
 
 async def stylesheet() -> Response:
@@ -239,12 +281,12 @@ def register_routes() -> list[tuple[str, Callable[..., Any]]]:
 
 
 @hookimpl
-def asgi_wrapper() -> Callable[[Any], Any]:
-    """Return a wrapper that adds the Content-Security-Policy header to every HTTP response."""
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """Return a wrapper that adds the Content-Security-Policy header to every HTTP response of an archive's pages."""
 
     def wrap(app: Any) -> Any:
         async def with_policy(scope: dict, receive: Any, send: Any) -> None:
-            if scope["type"] != "http":
+            if scope["type"] != "http" or not serves_archive(datasette, scope.get("path", "/")):
                 await app(scope, receive, send)
                 return
 

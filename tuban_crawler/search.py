@@ -1,0 +1,274 @@
+"""Indonesian-aware search: word stems (Sastrawi), FTS5 queries that are always valid, snippets.
+
+FTS5's ``unicode61`` tokenizer matches whole words, and Indonesian builds its words with
+affixes: ``disiplin``, ``berdisiplin``, ``kedisiplinan``; ``bangun``, ``pembangunan``,
+``membangun``; ``giat``, ``kegiatan``. The archive keeps a second index, ``articles_stem_fts``,
+over the same title and text with every word replaced by its root (Sastrawi's stemmer, which
+looks roots up in a dictionary, so ``pelayanan`` → ``layan`` stays apart from ``layang``).
+A query's words are stemmed the same way, so any form finds every form; the exact index
+``articles_fts`` still answers exact words and phrases.
+
+Queries are what people type: ``"`` alone, ``masing-masing``, ``AND``, ``*``, ``(``. They are
+turned into FTS5 syntax here (every word quoted, operators kept only where FTS5 accepts
+them), so no input is an FTS5 syntax error: at worst it matches nothing.
+
+``tuban-crawler search`` (``run``) prints the best matches; Datasette uses the same functions
+through ``register_functions`` (the plugin registers them on archive connections).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import re
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: A word as FTS5's unicode61 sees it (letters and digits), hyphenated words whole: Sastrawi
+#: reads ``masing-masing`` and ``layang-layang`` as one word (reduplication).
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+#: A query item: a quoted phrase (an unclosed quote runs to the end) or anything up to a space.
+QUERY_ITEM = re.compile(r'"([^"]*)"?|([^\s"]+)')
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+#: Matches nothing, without an error: what an empty query (or ``"``, ``*``) becomes.
+MATCH_NOTHING = '""'
+SNIPPET_WORDS = 32
+DEFAULT_LIMIT = 20
+
+
+@functools.cache
+def _stemmer() -> Any:
+    # Imported here: building the stemmer reads Sastrawi's dictionary of ~30,000 roots (~20 ms).
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """Return the root of one Indonesian WORD, lower-cased (the word itself when it has none).
+
+    >>> [stem_word(w) for w in ("Kedisiplinan", "pembangunan", "kegiatan", "pelayanan", "layang", "2017")]
+    ['disiplin', 'bangun', 'giat', 'layan', 'layang', '2017']
+    """
+    lowered = word.lower()
+    return _stemmer().stem(lowered) or lowered
+
+
+def stem_text(text: str | None) -> str:
+    """Return TEXT as its words' roots, space-separated (what ``articles_stem_fts`` indexes).
+
+    >>> stem_text("Kegiatan pembangunan, masing-masing desa.")
+    'giat bangun masing-masing desa'
+    """
+    return " ".join(stem_word(word) for word in WORD.findall(text or ""))
+
+
+def _terms(text: str, stemmed: bool) -> list[str]:
+    return [stem_word(w) if stemmed else w.lower() for w in WORD.findall(text)]
+
+
+def parse_query(text: str | None, stemmed: bool = True) -> list[tuple[str, list[str], bool]]:
+    """Return the items of a typed query: (kind, words, prefix), kind ``phrase`` or ``operator``.
+
+    Parameters:
+        text: what the user typed; ``"a b"`` is a phrase, ``word*`` a prefix, AND/OR/NOT operators.
+        stemmed: give each word as its root (for ``articles_stem_fts``) or as written, lower-cased.
+    """
+    items: list[tuple[str, list[str], bool]] = []
+    for match in QUERY_ITEM.finditer(text or ""):
+        quoted, bare = match.group(1), match.group(2)
+        if bare in OPERATORS:
+            items.append(("operator", [bare], False))
+            continue
+        words = _terms(quoted if quoted is not None else bare, stemmed)
+        if words:
+            items.append(("phrase", words, bare is not None and bare.endswith("*")))
+    return items
+
+
+def fts_query(text: str | None, stemmed: bool = True) -> str:
+    """Return an FTS5 MATCH expression for a typed query that FTS5 always accepts.
+
+    Every word is quoted; AND/OR/NOT are kept only between two terms; ``word*`` stays a
+    prefix. A query without words gives MATCH_NOTHING.
+
+    >>> fts_query('kegiatan "masing-masing desa" OR bangun*')
+    '"giat" "masing-masing desa" OR "bangun"*'
+    >>> fts_query('"'), fts_query("AND * ("), fts_query("NOT Kedisiplinan AND", stemmed=False)
+    ('""', '""', '"kedisiplinan"')
+    """
+    parts: list[str] = []
+    pending_operator: str | None = None
+    for kind, words, prefix in parse_query(text, stemmed):
+        if kind == "operator":
+            pending_operator = pending_operator or words[0] if parts else None
+            continue
+        if pending_operator:
+            parts.append(pending_operator)
+            pending_operator = None
+        parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
+    return " ".join(parts) or MATCH_NOTHING
+
+
+def exact_fts_query(text: str | None) -> str:
+    """Return the FTS5 expression of a typed query for the exact index (words as written)."""
+    return fts_query(text, stemmed=False)
+
+
+def snippet(text: str | None, query: str | None, stemmed: bool = True, words: int = SNIPPET_WORDS) -> str:
+    """Return the stretch of TEXT (about WORDS words) with the most words of QUERY, each in ``<mark>``.
+
+    Parameters:
+        text: the article's text (plain text; the result is plain text with ``<mark>`` tags).
+        query: what the user typed.
+        stemmed: a word matches when its root is a query word's root (else: the same word).
+
+    >>> snippet("Para pegawai harus berdisiplin dan giat bekerja.", "disiplin", words=4)
+    '… harus <mark>berdisiplin</mark> dan giat …'
+    """
+    text = text or ""
+    wanted, prefixes = set(), []
+    for kind, terms, prefix in parse_query(query, stemmed):
+        if kind == "phrase":
+            wanted.update(terms[:-1] if prefix else terms)
+            if prefix:
+                prefixes.append(terms[-1])
+    tokens = list(WORD.finditer(text))
+
+    def hit(token: re.Match[str]) -> bool:
+        # A hyphenated word also matches through its parts, as FTS5 splits it.
+        forms = [token.group()] + token.group().split("-")
+        keys = {stem_word(f) if stemmed else f.lower() for f in forms}
+        return bool(keys & wanted) or any(key.startswith(p) for key in keys for p in prefixes)
+
+    hits = [hit(token) for token in tokens]
+    if not tokens:
+        return ""
+    def score(start: int) -> tuple[int, int, int]:
+        # Most matches first; then the first match about a third in, with words before it.
+        window = hits[start : start + words]
+        first = window.index(True) if True in window else 0
+        return sum(window), -abs(first - words // 3), -start
+
+    best = max(range(max(len(tokens) - words, 0) + 1), key=score)
+    window = range(best, min(best + words, len(tokens)))
+    out = ["… " if best > 0 else ""]
+    position = tokens[best].start()
+    for i in window:
+        token = tokens[i]
+        out.append(text[position : token.start()])
+        out.append(f"<mark>{token.group()}</mark>" if hits[i] else token.group())
+        position = token.end()
+    out.append(" …" if window.stop < len(tokens) else text[position:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def article_snippet(title: str | None, body: str | None, query: str | None, stemmed: bool = True) -> str:
+    """Return the snippet of an article's BODY for QUERY, or of its TITLE when only the title matches."""
+    cut = snippet(body, query, stemmed)
+    if "<mark>" not in cut and "<mark>" in (title_cut := snippet(title, query, stemmed)):
+        return title_cut
+    return cut
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """Register on CONNECTION the SQL functions the search queries use (``tuban_*``)."""
+    connection.create_function("tuban_fts_query", 1, fts_query, deterministic=True)
+    connection.create_function("tuban_exact_fts_query", 1, exact_fts_query, deterministic=True)
+    connection.create_function("tuban_snippet", 3, article_snippet, deterministic=True)
+    connection.create_function(
+        "tuban_exact_snippet", 3, lambda title, body, query: article_snippet(title, body, query, stemmed=False),
+        deterministic=True,
+    )
+
+
+def search_sql(exact: bool = False, limit: int = 200) -> str:
+    """Return the SQL of a ranked search for ``:text`` (title matches weigh 5×), at most LIMIT rows.
+
+    The Datasette canned queries and ``tuban-crawler search`` run this same SQL.
+    """
+    index, query, cut = (
+        ("articles_fts", "tuban_exact_fts_query", "tuban_exact_snippet") if exact
+        else ("articles_stem_fts", "tuban_fts_query", "tuban_snippet")
+    )  # fmt: skip
+    # Rank and cut in the index first: the snippets (Python) are made for the rows shown only.
+    return (
+        f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
+        f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}\n)\n"
+        "select\n  articles.url,\n  articles.title,\n  substr(articles.published_at, 1, 10) as published_date,\n"
+        "  articles.author,\n"
+        f"  {cut}(articles.title, articles.body_text, :text) as snippet\n"
+        "from hits\njoin articles on articles.rowid = hits.rowid\n"
+        "order by hits.score, articles.published_at desc"
+    )
+
+
+def search(connection: sqlite3.Connection, text: str, exact: bool = False, limit: int = DEFAULT_LIMIT) -> tuple[int, list[dict[str, Any]]]:
+    """Return (how many articles match TEXT, the best LIMIT of them as dicts with a ``snippet``).
+
+    Parameters:
+        connection: an archive connection with ``register_functions`` applied.
+        text: the query as typed; exact: match words as written (``articles_fts``).
+    """
+    index, query = ("articles_fts", exact_fts_query) if exact else ("articles_stem_fts", fts_query)
+    (total,) = connection.execute(f"select count(*) from {index} where {index} match ?", [query(text)]).fetchone()
+    cursor = connection.execute(search_sql(exact, limit), {"text": text})
+    names = [column[0] for column in cursor.description]
+    return total, [dict(zip(names, row)) for row in cursor]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``tuban-crawler search`` to PARSER."""
+    parser.add_argument("query", metavar="QUERY", help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT')
+    parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
+    parser.add_argument("--exact", action="store_true", help="match words exactly as written (no stemming)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="results shown (default: %(default)s)")
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection | str:
+    if not path.is_file():
+        return f"no archive at {path} (crawl first, or try: tuban-crawler demo --db {path})"
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        return f"{path} is not a readable SQLite archive: {error}"
+    if "articles_fts" not in tables:
+        connection.close()
+        return f"{path} is not a tuban-crawler archive (it has no articles_fts table)"
+    register_functions(connection)
+    return connection
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the archive's best matches for ARGS.query (rank, date, title, URL, snippet); return the exit status."""
+    if args.limit < 1:
+        print(f"--limit must be 1 or more, got {args.limit}", file=sys.stderr)
+        return 2
+    connection = _open_read_only(Path(args.db))
+    if isinstance(connection, str):
+        print(connection, file=sys.stderr)
+        return 1
+    with connection:
+        exact = args.exact
+        if not exact and not connection.execute("select 1 from sqlite_master where name = 'articles_stem_fts'").fetchone():
+            print(f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words", file=sys.stderr)
+            exact = True
+        if fts_query(args.query, stemmed=not exact) == MATCH_NOTHING:
+            print(f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)", file=sys.stderr)
+            return 2
+        total, rows = search(connection, args.query, exact, args.limit)
+    for rank, row in enumerate(rows, 1):
+        cut = row["snippet"].replace("<mark>", "[").replace("</mark>", "]")
+        print(f"{rank:>3}. {row['published_date'] or '(no date)'}  {row['title'] or '(no title)'}")
+        print(f"     {row['url']}")
+        print(f"     {cut}")
+    shown = f" (the best {len(rows)} shown; --limit N for more)" if total > len(rows) else ""
+    print(f"{total} article{'s' if total != 1 else ''} match {args.query!r}{' (exact words)' if exact else ''}{shown}")
+    return 0
