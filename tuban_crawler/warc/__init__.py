@@ -13,6 +13,7 @@ Layout of the WARC directory:
 """
 
 from tuban_crawler.warc.index import INDEX_NAME, OPEN_SUFFIX, WARC_SUFFIX, IndexEntry, read_index
+from tuban_crawler.warc.messages import ORIGINAL_HEADER_PREFIX, Headers, payload_digest
 from tuban_crawler.warc.reader import (
     Capture,
     ReconstructedResponse,
@@ -21,14 +22,7 @@ from tuban_crawler.warc.reader import (
     reconstruct,
 )
 from tuban_crawler.warc.repair import Repair, repair_directory
-from tuban_crawler.warc.writer import (
-    LOCK_NAME,
-    ORIGINAL_HEADER_PREFIX,
-    CaptureRef,
-    Headers,
-    WarcWriter,
-    payload_digest,
-)
+from tuban_crawler.warc.writer import LOCK_NAME, CaptureRef, WarcWriter
 
 __all__ = [
     "INDEX_NAME",

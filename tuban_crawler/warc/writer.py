@@ -1,29 +1,25 @@
 """Write request/response pairs into rotating WARC/1.1 files, indexed once finished.
 
 Owns :class:`WarcWriter` (one file at a time, ``.open`` until finished, revisit records
-for unchanged payloads and for ``304 Not Modified``), :class:`CaptureRef` and
-:func:`payload_digest`.
+for unchanged payloads and for ``304 Not Modified``) and :class:`CaptureRef`; the HTTP
+messages inside the records are made by :mod:`.messages`.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import fcntl
-import hashlib
 import io
 import logging
 import os
 import re
 import socket
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
@@ -37,21 +33,24 @@ from tuban_crawler.warc.index import (
     fsync_directory,
     refresh_index,
 )
+from tuban_crawler.warc.messages import (
+    Headers,
+    consistent_headers,
+    payload_digest,
+    request_target,
+    sent_headers,
+    warc_date,
+)
 from tuban_crawler.warc.repair import repair_directory
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".lock"
-# Headers we cannot keep as the server sent them are renamed, not dropped, so the record
-# still says what the server claimed (the prefix is the Wayback/pywb convention).
-ORIGINAL_HEADER_PREFIX = "X-Archive-Orig-"
 
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 # pywb replays this profile with the referred record's status, headers and payload when
 # the revisit carries no HTTP block; one holding the 304 would replay as an empty 304.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-
-Headers = Iterable[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ class WarcWriter:
             self._start_file()
         assert self._writer is not None and self._fh is not None
         writer, fh = self._writer, self._fh
-        date = _warc_date(fetched_at)
+        date = warc_date(fetched_at)
         digest = payload_digest(body)
         # HTTP/2 responses are written as HTTP/1.1 messages, as Browsertrix does: a WARC
         # response record holds an HTTP/1.x message.
@@ -207,7 +206,7 @@ class WarcWriter:
         status_line = f"{status} {reason}" if reason else str(status)
         http_response = StatusAndHeaders(
             status_line,
-            _consistent_headers(response_headers, len(body), method, status, content_decoded),
+            consistent_headers(response_headers, len(body), method, status, content_decoded),
             protocol=http_protocol,
         )
         response_id = StatusAndHeadersParser.make_warc_id()
@@ -258,8 +257,8 @@ class WarcWriter:
             url, "request", payload=io.BytesIO(request_body), length=len(request_body),
             http_headers=StatusAndHeaders(
                 # Scrapy's clients send HTTP/1.1 requests whatever version answers.
-                f"{method} {_request_target(url)} HTTP/1.1",
-                _request_headers(url, request_headers),
+                f"{method} {request_target(url)} HTTP/1.1",
+                sent_headers(url, request_headers),
                 is_http_request=True,
             ),
             warc_headers_dict={
@@ -353,57 +352,6 @@ class WarcWriter:
         )
         self._latest[original.url] = resolved
         return resolved
-
-
-def payload_digest(body: bytes) -> str:
-    """Return the WARC payload digest of BODY (``sha1:`` + base32, as warcio writes it).
-
-    >>> payload_digest(b"")
-    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
-    """
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
-
-
-def _warc_date(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("fetched_at must be timezone-aware")
-    # Always with microseconds, so that WARC-Date strings of one archive sort as dates.
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _request_target(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _request_headers(url: str, headers: Headers) -> list[tuple[str, str]]:
-    result = list(headers)
-    # The HTTP client adds Host on the wire; the record should show what was sent.
-    if not any(name.lower() == "host" for name, _ in result):
-        result.insert(0, ("Host", urlsplit(url).netloc.rpartition("@")[2]))
-    return result
-
-
-def _consistent_headers(
-    headers: Headers, body_length: int, method: str, status: int, content_decoded: bool
-) -> list[tuple[str, str]]:
-    # We archive the body exactly as passed and make the headers agree with it, rather
-    # than re-encoding the body: re-chunking or re-compressing would invent bytes the
-    # server never sent. The HTTP client always removes chunked framing, so
-    # Transfer-Encoding never describes the body we get; Content-Encoding only does
-    # when the body was not decoded (capture.py sits before decompression so it keeps
-    # the encoded bytes); Content-Length only when it matches.
-    has_body = method.upper() != "HEAD" and status not in (204, 304) and status >= 200
-    result = []
-    for name, value in headers:
-        lower = name.lower()
-        stale = (
-            lower == "transfer-encoding"
-            or (lower == "content-encoding" and content_decoded)
-            or (lower == "content-length" and has_body and value.strip() != str(body_length))
-        )
-        result.append((ORIGINAL_HEADER_PREFIX + name if stale else name, value))
-    return result
 
 
 def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
