@@ -1,6 +1,7 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -78,3 +79,11 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
     result = run("crawl", "--db", str(not_a_db), "--base-url", "http://127.0.0.1:9", "--no-warc")
     assert result.returncode == 1 and "not a usable archive" in result.stderr
     assert not_a_db.read_text(encoding="utf-8") == "not sqlite"
+
+
+def test_every_promise_names_a_test_that_exists():
+    promises = README[README.index("## Promises") :].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", promises)
+    assert named
+    for path, test in named:
+        assert f"def {test}(" in (REPO / path).read_text(encoding="utf-8"), f"{path}::{test}"

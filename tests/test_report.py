@@ -49,3 +49,16 @@ def test_counts_and_backfill_flag():
     assert report["backfill_complete"] is True
     _, _, report = RunReport().summarise(stats(**{"tuban/mode": "backfill"}), frontier=4)
     assert report["backfill_complete"] is False
+
+
+def test_a_finished_run_that_left_discovered_entries_unarchived_is_not_ok():
+    stats = {"tuban/entries_discovered": 10, "finish_reason": "finished", "tuban/mode": "backfill"}
+    status, _, report = RunReport().summarise(stats, frontier=3)
+    assert status == "broken" and not report["backfill_complete"]
+    assert "3 discovered entries were neither archived nor recorded as failed" in report["problems"]
+
+
+def test_a_halted_run_is_failed_with_its_cause():
+    stats = {"tuban/entries_discovered": 10, "finish_reason": "archive_failed", "tuban/halted": "No space left on device"}
+    status, _, report = RunReport().summarise(stats, frontier=3)
+    assert status == "failed" and "No space left on device" in report["problems"][0]

@@ -37,6 +37,14 @@ class FetchFailure:
     reason: str
     status: int | None = None
     fetched_at: str | None = None
+    final: bool = False  # no retry can help (it redirects off the site): given up at once
+
+
+@dataclass
+class FailureCleared:
+    """A page recorded as failed (a listing) that has now been fetched and read."""
+
+    url: str
 
 
 @dataclass

@@ -7,7 +7,7 @@ category pages, and the dates a listing writes beside its links).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -40,7 +40,9 @@ def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:
         text = text_of(" ".join(items[0].itertext()))
         found = {m.group(0) for m in xpaths.PORTAL_DATE_IN_TEXT.finditer(text)}
         if len(found) == 1:
-            dates.setdefault(urljoin(base_url, anchor.get("href", "").strip()), found.pop())
+            links = _absolute_links([anchor.get("href", "")], base_url)
+            if links:
+                dates.setdefault(links[0], found.pop())
     return dates
 
 
@@ -61,7 +63,11 @@ def _absolute_links(hrefs: list[str], base_url: str) -> list[str]:
         href = href.strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
-        absolute = urljoin(base_url, href)
+        try:
+            absolute = urljoin(base_url, href)
+            urlsplit(absolute).port  # raises on a port that is not a number
+        except ValueError:  # a malformed link (http://[::1, host:P:80) is skipped, never fatal to its page
+            continue
         if absolute not in links:
             links.append(absolute)
     return links

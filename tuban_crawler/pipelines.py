@@ -7,18 +7,23 @@ The pipelines are thin: the work is done by the pure functions of ``normalize``,
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
-from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure, RequisiteCaptured
-from tuban_crawler.lock import ArchiveLock
+from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.items import (
+    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, RequisiteCaptured,
+)
+from tuban_crawler.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.quality import Evidence
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
@@ -142,11 +147,15 @@ class ValidatePipeline:
 class StorePipeline:
     """Write every item to the archive, and own the run: its lock, its row, its report."""
 
+    #: The crawl's stats key holding why the archive was refused (another crawl holds it).
+    REFUSED_STAT = "tuban/refused"
+
     def __init__(self, crawler: Crawler, db_path: str) -> None:
         self.crawler = crawler
-        self.store = ArchiveStore(db_path)
+        self.store = ArchiveStore(db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS", 3))
         self.lock = ArchiveLock(db_path)
         self.report = RunReport.from_settings(crawler.settings)
+        self.opened = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -166,33 +175,76 @@ class StorePipeline:
         return current_run_id(self.crawler)
 
     def open_spider(self) -> None:
-        """Take the archive's lock, open it and record the start of the run."""
-        self.lock.acquire()
-        self.store.open()
-        mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
-        self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+        """Take the archive's lock, open it and record the start of the run.
+
+        Another crawl holding the lock (two started in the same instant) closes this one
+        before its first request, touching nothing.
+        """
+        try:
+            self.lock.acquire()
+        except ArchiveBusy as busy:
+            self.crawler.stats.set_value(self.REFUSED_STAT, str(busy))
+            raise CloseSpider("archive_busy") from None
+        try:
+            self.store.open()
+            mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
+            self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+        except (sqlite3.Error, OSError) as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            self.crawler.stats.set_value(HALT_STAT, cause)
+            raise CloseSpider("archive_failed") from None
+        self.opened = True
 
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""
+        if not self.opened:
+            self.lock.release()
+            return
         try:
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
             status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()))
             self.store.finish_run(self.run_id, status, counts, report)
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
+        except (sqlite3.Error, OSError) as error:
+            # A full disk may not even take the run's last row: the command still says why.
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            logger.error("could not record the end of the run: %s", cause)
+            self.crawler.stats.set_value(HALT_STAT, halted(self.crawler) or cause)
         finally:
             self.store.close()
             self.lock.release()
 
     def process_item(self, item: Any) -> Any:
-        """Return ITEM after writing it to the archive."""
+        """Return ITEM after writing it to the archive (nothing is written once the crawl is halted)."""
+        if not self.opened or halted(self.crawler):
+            return item
+        try:
+            self._store(item)
+        except (sqlite3.Error, OSError) as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            halt_crawl(self.crawler, cause)
+        return item
+
+    def _store(self, item: Any) -> None:
         stats = self.crawler.stats
         if isinstance(item, ArticleItem):
-            outcome = self.store.save_article(item.record, item.fetch, self.run_id, item.mentioned)
+            fetch = item.fetch
+            evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
+                                document_closed=fetch.get("document_closed"))  # fmt: skip
+            outcome = self.store.save_article(item.record, fetch, self.run_id, item.mentioned, evidence)
             stats.inc_value(f"archive/{outcome}")
         elif isinstance(item, FetchFailure):
-            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at)
+            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at, item.final)
             stats.inc_value("archive/failed")
+        elif isinstance(item, FailureCleared):
+            self.store.clear_failure(item.url)
         elif isinstance(item, EntryNotModified):
             stats.inc_value(f"archive/{self.store.mark_not_modified(item.url, item.fetch, self.run_id)}")
             stats.inc_value("archive/not-modified")
@@ -205,4 +257,3 @@ class StorePipeline:
             self.store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length,
                                       item.capture, self.run_id)  # fmt: skip
             stats.inc_value("archive/requisites")
-        return item

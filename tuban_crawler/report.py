@@ -80,13 +80,15 @@ class RunReport:
             "new": stats.get("archive/new", 0),
             "updated": stats.get("archive/updated", 0),
             "unchanged": stats.get("archive/unchanged", 0),
-            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0),
+            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0) + stats.get("archive/rejected", 0),
             "gone": stats.get("archive/gone", 0),
             **{f"coverage_{name}": value for name, value in coverage.items()},
         }
         if stats.get("tuban/mode"):
             counts["mode"] = stats["tuban/mode"]
         problems = []
+        if stats.get("robotstxt/unavailable", 0):
+            problems.append(f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)")
         if not stats.get("tuban/entries_discovered", 0):
             problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
         checks = [("title", "pages", "a title", seen, self.min_title_coverage),
@@ -97,7 +99,13 @@ class RunReport:
                 problems.append(f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)")
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
-        status = "broken" if problems else "interrupted" if interrupted else "ok"
+        halted = stats.get("tuban/halted")
+        if halted:
+            problems.insert(0, f"stopped at once: the archive can't be written ({halted})")
+        elif frontier and not interrupted:
+            # Every discovered entry ends archived or listed in failures; one that is neither was lost.
+            problems.append(f"{frontier} discovered entries were neither archived nor recorded as failed")
+        status = "failed" if halted else "broken" if problems else "interrupted" if interrupted else "ok"
         mode = stats.get("tuban/mode")
         report = {
             **counts,
@@ -106,6 +114,7 @@ class RunReport:
             "entries_discovered": stats.get("tuban/entries_discovered", 0),
             "not_modified": stats.get("archive/not-modified", 0),
             "kept_better_copy": stats.get("archive/kept", 0),
+            "rejected_error_pages": stats.get("archive/rejected", 0),
             "frontier_left": frontier,
             "responses_by_status": {
                 key.rsplit("/", 1)[-1]: value
@@ -113,6 +122,9 @@ class RunReport:
                 if key.startswith("downloader/response_status_count/")
             },
             "problems": problems,
+            # What the frontier's caps cut (budget.py): by cap, and the URL shapes cut most.
+            "cut": {key[len("tuban/cut/"):]: value for key, value in stats.items() if key.startswith("tuban/cut/")},
+            "cut_shapes": stats.get("tuban/cut_shapes", {}),
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report

@@ -21,8 +21,15 @@ TUBAN_SITEMAP_PATHS = ["/sitemap.xml"]
 TUBAN_FEED_PATHS = ["/rss", "/feed"]
 #: Regular expressions (on the URL path) of listing pages whose pagination is followed.
 TUBAN_LISTING_PATTERNS = [r"^/berita/?$", r"^/berita/page/\d+$", r"^/kategori/[^/]+/?$", r"^/category/[^/]+/?$"]
-#: Safety net against pagination traps: listing pages followed per listing at most.
+#: The bounds of a run (budget.py; what they cut is in the run report): listing pages per
+#: listing (every branch of its pagination counted), listing pages and entries per run,
+#: requests per host, listing hops from a start page, URLs differing only in digits.
 TUBAN_MAX_LISTING_PAGES = 2000
+TUBAN_MAX_LISTING_PAGES_PER_RUN = 20_000
+TUBAN_MAX_ENTRIES_PER_RUN = 100_000
+TUBAN_MAX_REQUESTS_PER_HOST = 150_000
+TUBAN_MAX_LISTING_DEPTH = 2500
+TUBAN_MAX_URLS_PER_SHAPE = 1000
 
 # -- how much to crawl -------------------------------------------------------------------
 #: "incremental" (stop at what is archived), "full" (walk and re-fetch everything).
@@ -32,6 +39,8 @@ TUBAN_MODE = "incremental"
 TUBAN_REVISIT_DAYS = 7
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
+#: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
+TUBAN_MAX_ATTEMPTS = 3
 
 # -- page requisites (photos, stylesheets, scripts, fonts, icons of archived articles) ---
 TUBAN_REQUISITES_ENABLED = True
@@ -64,6 +73,12 @@ TUBAN_MIN_BODY_COVERAGE = 0.9
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
 USER_AGENT = "tuban-crawler/0.1 (archive of Tuban regency news; +https://github.com/tuban-crawler/tuban-crawler)"
 ROBOTSTXT_OBEY = True
+#: The token robots.txt groups are matched against (RFC 9309 section 2.2.1).
+ROBOTSTXT_USER_AGENT = "tuban-crawler"
+#: A robots.txt answering 5xx or not at all disallows everything; it is asked again this
+#: many times, this many seconds apart, while the requests to that site wait.
+TUBAN_ROBOTS_RETRIES = 3
+TUBAN_ROBOTS_RETRY_DELAY = 60.0
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -86,6 +101,11 @@ LOGSTATS_INTERVAL = 30.0
 
 # -- components --------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt per RFC 9309 (5xx means disallow all; paths normalised) in place of Scrapy's.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "tuban_crawler.robots.RobotsMiddleware": 100,
+    # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
+    "tuban_crawler.budget.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.capture.WarcCaptureMiddleware": 950,
@@ -93,6 +113,8 @@ DOWNLOADER_MIDDLEWARES = {
     "tuban_crawler.middlewares.RetryAfterMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
+    # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
+    "tuban_crawler.budget.FrontierBudgetMiddleware": 50,
     "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
     # Sees what the spider yields first (closest to the spider): each article item.
     "tuban_crawler.requisites.RequisitesMiddleware": 950,

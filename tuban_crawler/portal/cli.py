@@ -8,6 +8,7 @@ import sys
 import threading
 
 from .faults import KINDS
+from .traps import KINDS as TRAP_KINDS
 from .server import PortalServer
 
 
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", type=int, default=1, help="site edition, >= 1 (default: %(default)s)")
     parser.add_argument(
         "--faults", default="none",
-        help=f"none, chaos, or a comma list of {', '.join(KINDS)} with optional "
+        help=f"none, chaos, traps, or a comma list of {', '.join((*KINDS, *TRAP_KINDS))} with optional "
         "slow_delay=SECONDS,huge_size=BYTES (default: %(default)s)",
     )
 
