@@ -609,6 +609,23 @@ class ArchiveStore:
                 [(url, now, run_id, hint, url) for url, hint in entries.items()],
             )
 
+    def drop_from_frontier(self, url: str) -> None:
+        """Forget URL as an entry to archive (it turned out to be a listing)."""
+        with self.atomic():
+            self.db.table("frontier").delete_where("url = ?", [url])
+
+    def field_coverage(self) -> dict[str, float | None]:
+        """Return the share of live articles holding each field (the archive's history, for the run report)."""
+        row = next(iter(self.db.query("""
+            select count(*) as articles,
+              sum(published_at is not null) as published, sum(author is not null) as author,
+              sum(categories is not null and categories not in ('', '[]')) as categories,
+              sum(views is not null) as views, sum(title is not null) as title
+            from articles where kind = 'article' and gone_at is null
+        """)))
+        total = row.pop("articles") or 0
+        return {"articles": total, **{name: (count or 0) / total if total else None for name, count in row.items()}}
+
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""
         return {row["url"]: row["hint_published"] for row in self.db.query("select * from frontier order by discovered_at, url")}

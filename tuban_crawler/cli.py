@@ -93,7 +93,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(port, file=sys.stderr)
         return 1
     portal = subprocess.Popen(
-        [sys.executable, "-m", "tuban_crawler.portal", "--port", str(port), "--articles", str(args.articles)],
+        [sys.executable, "-m", "tuban_crawler.portal", "--port", str(port), "--articles", str(args.articles),
+         "--theme", args.theme],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -102,7 +103,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             where = f" on port {port}, where this archive's demo portal lives (is another demo running?)" if port else ""
             print(f"the test portal did not start{where}", file=sys.stderr)
             return 1
-        print(f"test portal with {args.articles} articles at {base_url}; crawling into {args.db} ...", flush=True)
+        print(f"test portal ({args.theme} theme) with {args.articles} articles at {base_url}; "
+              f"crawling into {args.db} ...", flush=True)
         overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING"}
         outcome = run_crawl(args.db, overrides)
     finally:
@@ -164,10 +166,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                  "categories": "categories", "views": "views", "body_text": "body", "dateline": "body",
                  "credit": "body", "images": "images", "photo_caption": "photo_caption"}  # fmt: skip
     fields = {
-        name: {"value": item.record[name], "source": raw.sources.get(source)} for name, source in source_of.items()
+        name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}
+        for name, source in source_of.items()
     }
+    # What every other source said, beside the column it would have filled.
+    for name in ("title", "published_at", "author", "categories", "views", "body_text"):
+        others = [c for c in raw.candidates.get(source_of[name], []) if not c["verdict"].startswith("won")]
+        if others:
+            fields[name]["others"] = others
     summary = {"url": url, "kind": item.record["kind"], "layout": raw.layout, "fields": fields,
-               "mentioned_dates": item.mentioned}  # fmt: skip
+               "selectors_drifted": raw.drifted, "mentioned_dates": item.mentioned}  # fmt: skip
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
 
@@ -277,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     demo.add_argument("--articles", type=int, default=1500, help="articles in the test portal (default: %(default)s)")
     demo.add_argument("--warc-dir", default="warc", help="where WARC files go (default: %(default)s)")
+    from tuban_crawler.portal.themes import THEMES
+
+    demo.add_argument("--theme", default="classic", choices=list(THEMES),
+                      help="the test portal's template (default: %(default)s)")
 
     portal = add("portal", cmd_portal, "Serve the local test portal (prints its base URL first, serves until killed).")
     from tuban_crawler.portal import cli as portal_cli
@@ -286,7 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
     stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
 
-    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page, with sources.")
+    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page: "
+                  "the source that won each field and what the others said.")
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 

@@ -163,8 +163,17 @@ def format_report(outcome: CrawlOutcome) -> str:
     refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
     if refused:
         lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
+    walk = r.get("walk") or {}
+    if walk.get("listing_pages") or walk.get("announced"):
+        lines.append(f"  listing pages {walk.get('listing_pages', 0)} in {walk.get('hubs', 0)} listings; "
+                     f"sitemap and feed entries {walk.get('announced', 0)}, not reached "
+                     f"{walk.get('announced_unreached', 0)}"
+                     + (f"; malformed links skipped {r['links_malformed']}" if r.get("links_malformed") else ""))
     if r.get("frontier_left"):
         lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+    if r.get("selectors_drifted"):
+        lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
+                     " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip
     if r.get("cut"):
         cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
         lines.append(f"  cut by the crawl's caps (traps?): {cut}")

@@ -14,13 +14,20 @@ NEWSPIDER_MODULE = "tuban_crawler.spiders"
 TUBAN_BASE_URL = "https://tubankab.go.id"
 #: More hosts of the same CMS to treat as in scope (e.g. "diskominfo.tubankab.go.id").
 TUBAN_EXTRA_HOSTS = []
-#: Pages to start discovery from (paths on the base URL): home page and news listing.
+#: Pages to start discovery from (paths on the base URL): home page and news listing. A
+#: start path that is missing (404) or redirects elsewhere on the site is no failure.
 TUBAN_START_PATHS = ["/", "/berita"]
-#: Sitemaps and feeds; a missing one (404) costs one request and is not a failure.
+#: Sitemaps and feeds; a missing one (404) costs one request and is not a failure. Feeds a
+#: page announces (``<link rel="alternate">``) and sitemaps robots.txt names are read too.
 TUBAN_SITEMAP_PATHS = ["/sitemap.xml"]
 TUBAN_FEED_PATHS = ["/rss", "/feed"]
-#: Regular expressions (on the URL path) of listing pages whose pagination is followed.
-TUBAN_LISTING_PATTERNS = [r"^/berita/?$", r"^/berita/page/\d+$", r"^/kategori/[^/]+/?$", r"^/category/[^/]+/?$"]
+#: Read the ``Sitemap:`` lines of robots.txt.
+TUBAN_ROBOTS_SITEMAPS = True
+#: A page linking to at least this many distinct entries is a listing (its pagination is
+#: followed, and in a full walk the in-site pages it links to are tried as listings).
+TUBAN_LISTING_MIN_ENTRIES = 3
+#: Regular expressions (on the URL path) of more pages to treat as listings; none is needed.
+TUBAN_LISTING_PATTERNS = []
 #: The bounds of a run (budget.py; what they cut is in the run report): listing pages per
 #: listing (every branch of its pagination counted), listing pages and entries per run,
 #: requests per host, listing hops from a start page, URLs differing only in digits.
@@ -68,6 +75,10 @@ WACZ_DIR = ""
 TUBAN_MIN_TITLE_COVERAGE = 0.9
 TUBAN_MIN_DATE_COVERAGE = 0.8
 TUBAN_MIN_BODY_COVERAGE = 0.9
+#: A run that reaches less than this share of what the site announces (sitemap and feed
+#: entries), of the listing pages of the last full walk, or of a field's coverage in the
+#: archive before it (dates, authors, categories, views), is reported as broken.
+TUBAN_MIN_SHARE_OF_HISTORY = 0.7
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"

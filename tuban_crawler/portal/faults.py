@@ -36,6 +36,16 @@ login      articles 36, 37: ``200`` in the article's layout asking to log in ("S
 The kinds that test the crawler's bounds (traps, aliases, robots outages, broken markup) live
 in :mod:`.traps`; the profile ``traps`` turns them on.
 
+Two more kinds are breakages rather than faults, so ``chaos`` leaves them out: they stand for
+a redesign the crawler no longer reads, and a run that meets one must say it is broken.
+
+==========  ==================================================================================
+nolistings  every listing page (main, hubs, their pages) is a script-filled shell without
+            entry links; the home page, sitemaps and feeds are unchanged
+nometa      article pages show no metadata (no date, author, categories or views, and no
+            structured data carrying them)
+==========  ==================================================================================
+
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
 """
 
@@ -61,6 +71,7 @@ QUALITY_PAGES = {
                                             "Silakan kembali ke beranda.")),
     "login": ("Login Pengguna", ("Silakan login untuk melanjutkan.", "Username", "Password", "Lupa password?")),
 }
+BREAKAGES = ("nolistings", "nometa")
 ARTICLE_FAULTS = {
     "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
     "drop": (28, 29), "truncate": (30, 31), "charset": (32,), "hostile": (33,),
@@ -108,10 +119,10 @@ def _kinds(names: Iterable[str]) -> set[str]:
             kinds.update(KINDS)
         elif name == "traps":  # the crawler's bounds, identity and parsing: see traps.py
             kinds.update(traps.TRAPS_PROFILE)
-        elif name in KINDS or name in QUALITY_KINDS or name in traps.KINDS:
+        elif name in KINDS or name in QUALITY_KINDS or name in BREAKAGES or name in traps.KINDS:
             kinds.add(name)
         elif name not in ("", "none"):
-            known = ", ".join((*KINDS, *QUALITY_KINDS, *traps.KINDS))
+            known = ", ".join((*KINDS, *QUALITY_KINDS, *BREAKAGES, *traps.KINDS))
             raise ValueError(f"unknown fault kind {name!r}; known: chaos, traps, none, {known}")
     return kinds
 

@@ -59,11 +59,18 @@ def _pagination(base: str, page: int, last: int) -> str:
     return f'<nav class="pagination">{" ".join(links)}</nav>\n'
 
 
-def listing(heading: str, base: str, entries: list[Entry], page: int, base_url: str) -> str | None:
-    """Return listing PAGE of ENTRIES (newest first) under path BASE, or None when out of range."""
+def listing(heading: str, base: str, entries: list[Entry], page: int, base_url: str,
+            hidden: bool = False) -> str | None:
+    """Return listing PAGE of ENTRIES (newest first) under path BASE, or None when out of range.
+
+    HIDDEN (the ``nolistings`` fault) gives the page a script-filled shell instead of its items.
+    """
     last = page_count(len(entries))
     if not 1 <= page <= last:
         return None
+    if hidden:
+        shell = '<div id="app" data-endpoint="/api/berita"><p class="loading">Memuat berita...</p></div>\n'
+        return current_document(heading, f'<h2 class="page-title">{esc(heading)}</h2>\n{shell}')
     chunk = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
     main = (
         f'<h2 class="page-title">{esc(heading)}</h2>\n<div class="news-list">\n'

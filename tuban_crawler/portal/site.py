@@ -20,6 +20,8 @@ from .faults import (
     ARTICLE_FAULTS, CUT_EVERY, CUT_REMAINDER, FIRST_ATTEMPT_ONLY, HOSTILE_PAYLOAD, LISTING_FAULTS, QUALITY_PAGES,
     FaultConfig, FaultState, cut_point,
 )  # fmt: skip
+from .slugs import base_slug
+from .themes import theme_named
 from .protocol import Reply, Request
 
 logger = logging.getLogger(__name__)
@@ -49,10 +51,11 @@ class Site:
     """Routes requests for one portal configuration and caches what it renders."""
 
     def __init__(self, *, seed: int, articles: int, edition: int, base_url: str,
-                 faults: FaultConfig, state: FaultState) -> None:
+                 faults: FaultConfig, state: FaultState, theme: str = "classic") -> None:
         if edition < 1:
             raise ValueError(f"edition must be >= 1, got {edition}")
         self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
+        self.theme_name, self.theme = theme, theme_named(theme)
         self.faults, self._state = faults, state
         self.chronological, self.pages = content.build_archive(seed, articles)
         self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
@@ -62,12 +65,35 @@ class Site:
         for entry in self.live:
             self.by_category[content.category_slug(entry.meta.category)].append(entry)
         self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
+        self._collect()
         self.fault_paths = self._plan_faults()
         self._fault_of = {p: k for k in (*ARTICLE_FAULTS, "cut") if k in faults for p in self.fault_paths[k]}
         self._trap_of = {p: k for k in traps.ARTICLE_TRAPS if k in faults for p in self.fault_paths[k]}
         self._traps = frozenset(k for k in traps.KINDS if k in faults)
         self._entry_reply = functools.lru_cache(maxsize=8192)(self._render_entry)
         self._page_reply = functools.lru_cache(maxsize=2048)(self._render_page)
+        self._theme_reply = functools.lru_cache(maxsize=2048)(self._render_theme_page)
+
+    def _collect(self) -> None:
+        """Group the live articles by category, tag, month and author, for the themes' hubs."""
+        self.collections: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.author_names: dict[str, str] = {}
+        for entry in self.live:
+            meta = entry.meta
+            author = base_slug(meta.author, 0)
+            self.author_names[author] = meta.author
+            keys = [("category", content.category_slug(meta.category)), ("month", f"{meta.published:%Y-%m}"),
+                    ("author", author)]
+            if meta.topic != "seed":
+                keys.append(("tag", meta.topic))
+            for key in keys:
+                self.collections[key].append(entry)
+        self.month_keys = sorted({k for kind, k in self.collections if kind == "month"}, reverse=True)
+        self.tag_keys = sorted({k for kind, k in self.collections if kind == "tag"})
+
+    def views_of(self, kind: str) -> set[str]:
+        """Return the keys of the hubs of KIND that list at least one article."""
+        return {k for k_kind, k in self.collections if k_kind == kind}
 
     def _plan_faults(self) -> dict[str, list[str]]:
         by_index = {e.meta.index: e for e in self.chronological}
@@ -109,6 +135,8 @@ class Site:
             if self._traps & {"aliases", "robotsalias"}:
                 slug = traps.entry_slug(path)
             entry = self.by_slug.get(slug)
+            if entry is None and self.theme is not None:  # a theme's own page under /entry/ (an index)
+                return self._theme_reply(path, query)
             return self._not_found() if entry is None else self._entry(entry)
         if "503" in self.faults and target in LISTING_FAULTS["503"] and self._state.first_attempt(target):
             return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())
@@ -124,6 +152,8 @@ class Site:
                 return Reply(302, b"", None, headers=(("Location", url),))
         if path == pages.HUGE_PATH and "huge" in self.faults:
             return Reply(200, pages.huge_body(self.faults.huge_size), HTML, compress=False)
+        if self.theme is not None and path != "/_portal/manifest.json":
+            return self._theme_reply(path, query)
         page = "1"
         if query:
             page = parse_qs(query).get("page", ["1"])[-1]
@@ -167,7 +197,8 @@ class Site:
         if kind == "charset":
             return dataclasses.replace(reply, content_type="text/html; charset=iso-8859-1")
         if kind == "hostile":
-            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body), gzipped=None)
+            anchors = CLASSIC_ANCHORS if self.theme is None else (self.theme.hostile_anchor,)
+            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body, anchors), gzipped=None)
         return reply
 
     def _quality_page(self, entry: Entry, kind: str) -> Reply:
@@ -195,7 +226,9 @@ class Site:
 
     def _render_entry(self, slug: str) -> Reply:
         entry = self.by_slug[slug]
-        if entry.page:
+        if entry.page and self.theme is not None:
+            html = self.theme.evergreen(self, entry)
+        elif entry.page:
             html = render.evergreen_page(entry, self.live[: SIDEBAR_ITEMS], self.base_url)
         else:
             status = content.withdrawn_status(entry.meta, self.edition)
@@ -203,15 +236,24 @@ class Site:
                 return Reply(410, pages.message("Berita Tidak Tersedia", "Berita ini telah dihapus.").encode())
             if status == 302:
                 return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
-            layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
-            html = layout(
-                entry, paras=content.body(entry.meta, self.edition), views=content.views(entry.meta, self.edition),
-                sidebar=self._sidebar(entry), base_url=self.base_url, offsite="offsite" in self.faults,
-            )
+            paras, views, sidebar = content.body(entry.meta, self.edition), content.views(entry.meta, self.edition), self._sidebar(entry)
+            shown = entry
+            if "nometa" in self.faults:  # a redesign that dropped the metadata (and its structured data)
+                shown = Entry(entry.slug, meta=dataclasses.replace(entry.meta, meta_style="none"))
+            if self.theme is not None:
+                html = self.theme.article(self, shown, paras, views, sidebar)
+            else:
+                layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
+                html = layout(shown, paras=paras, views=views, sidebar=sidebar, base_url=self.base_url,
+                              offsite="offsite" in self.faults)
         body = html.encode()
         modified = feeds.entry_modified(entry, self.edition).replace(tzinfo=feeds.WIB).timestamp()
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         return Reply(200, body, HTML, etag=etag, last_modified=modified)
+
+    def _render_theme_page(self, path: str, query: str) -> Reply:
+        reply = self.theme.route(self, path, parse_qs(query))
+        return self._page_reply("404", 0, False) if reply is None else reply
 
     def _render_page(self, path: str, page: int, with_body: bool) -> Reply:
         if path == "/" and page == 1:
@@ -220,7 +262,7 @@ class Site:
             extra = traps.home_section(self._traps, self.fault_paths.get("aliases", []), self.base_url)
             return Reply(200, html.replace("</main>", extra + "</main>", 1).encode())
         if path == "/berita":
-            html = pages.listing("Berita", "/berita", self.live, page, self.base_url)
+            html = pages.listing("Berita", "/berita", self.live, page, self.base_url, "nolistings" in self.faults)
             if html is not None and page == 1 and "malformed" in self._traps:
                 html = html.replace("</main>", " ".join(traps.MALFORMED_LINKS) + "</main>", 1)
             return self._page_reply("404", 0, False) if html is None else Reply(200, html.encode())
@@ -228,7 +270,8 @@ class Site:
             slug = path[len("/kategori/") :]
             if slug in self.category_names:
                 heading = f"Kategori: {self.category_names[slug]}"
-                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url)
+                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url,
+                                     "nolistings" in self.faults)
                 if html is not None:
                     return Reply(200, html.encode())
         elif path == "/robots.txt":
@@ -243,6 +286,7 @@ class Site:
             document = feeds.manifest(
                 [*reversed(self.chronological), *self.pages], seed=self.seed, articles=self.articles,
                 edition=self.edition, base_url=self.base_url, fault_paths=self.fault_paths, with_body=with_body,
+                theme=self.theme_name,
             )
             return Reply(200, document.encode(), "application/json; charset=utf-8")
         return Reply(404, pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode())
@@ -262,15 +306,18 @@ class Site:
         return Reply(200, render.current_document(f"Arsip Lama {page}", main, head=head_links).encode())
 
 
-def _with_hostile_payload(body: bytes) -> bytes:
+CLASSIC_ANCHORS = ((b'<div class="post-content">\n', b"</p>\n"), (b'<div class="news-body">\n', b"</p>\n"))
+
+
+def _with_hostile_payload(body: bytes, anchors: tuple[tuple[bytes, bytes], ...] = CLASSIC_ANCHORS) -> bytes:
     """Return the article page BODY with the hostile payload after its first paragraph.
 
     After the first paragraph, so that the dateline still opens the body and the credit
     still closes it.
     """
-    for container in (b'<div class="post-content">\n', b'<div class="news-body">\n'):
+    for container, end in anchors:
         start = body.find(container)
         if start >= 0:
-            cut = body.find(b"</p>\n", start) + len(b"</p>\n")
+            cut = body.find(end, start) + len(end)
             return body[:cut] + HOSTILE_PAYLOAD.encode() + body[cut:]
     return body
