@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,10 +20,11 @@ from pathlib import Path
 
 import pytest
 from scrapy.exceptions import NotConfigured
+from warcio.archiveiterator import ArchiveIterator
 from scrapy.utils.test import get_crawler
 
 from tuban_crawler.capture import WarcCaptureMiddleware
-from tuban_crawler.warc import INDEX_NAME, Capture, check_directory, iter_captures, reconstruct
+from tuban_crawler.warc import Capture, check_directory, iter_captures, reconstruct
 
 SPIDER = Path(__file__).with_name("capture_spider.py")
 REPO = Path(__file__).resolve().parents[1]
@@ -138,8 +141,16 @@ class TwoCrawls:
     items: dict[str, list[dict]]
 
     def captures(self, run_id: str) -> list[Capture]:
-        prefix = f"tuban-{run_id}-"
-        return [c for c in iter_captures(self.warc_dir) if c.filename.startswith(prefix)]
+        files = {path.name for path in self.warc_dir.glob("*.warc.gz") if warcinfo(path).get("run-id") == run_id}
+        return [c for c in iter_captures(self.warc_dir) if c.filename in files]
+
+
+def warcinfo(path: Path) -> dict[str, str]:
+    """Return the fields of the warcinfo record that opens the WARC file PATH."""
+    with open(path, "rb") as fh:
+        record = next(iter(ArchiveIterator(fh)))
+        lines = record.content_stream().read().decode().splitlines()
+    return dict(line.split(": ", 1) for line in lines if ": " in line)
 
 
 @pytest.fixture(scope="module")
@@ -173,9 +184,9 @@ def test_second_crawl_writes_revisits_for_unchanged_pages(two_crawls: TwoCrawls)
 
 def test_warc_files_pass_warcio_check(two_crawls: TwoCrawls) -> None:
     assert check_directory(two_crawls.warc_dir) == []
-    assert [p.name for p in sorted(two_crawls.warc_dir.glob("*.warc.gz"))] == [
-        "tuban-run1-00000.warc.gz", "tuban-run2-00000.warc.gz",
-    ]
+    files = sorted(two_crawls.warc_dir.glob("*.warc.gz"))
+    assert [warcinfo(path)["run-id"] for path in files] == ["run1", "run2"]
+    assert all(re.fullmatch(r"tuban-\d{17}-00000-[A-Za-z0-9.-]+\.warc\.gz", path.name) for path in files)
 
 
 def test_gzip_page_is_archived_as_received_and_reconstructed(two_crawls: TwoCrawls) -> None:
@@ -199,7 +210,7 @@ def test_spider_sees_where_each_response_was_captured(two_crawls: TwoCrawls) -> 
             assert (capture.url, capture.filename, capture.offset, capture.length) == (
                 item["url"], ref["filename"], ref["offset"], ref["length"],
             )
-            assert ref["filename"].startswith(f"tuban-{run_id}-")
+            assert warcinfo(two_crawls.warc_dir / ref["filename"])["run-id"] == run_id
     gz_item = next(i for i in two_crawls.items["run1"] if i["url"].endswith("/gz.html"))
     assert gz_item["text"] == GZIP_PAGE.decode()  # the spider still gets it decoded
 
@@ -216,10 +227,7 @@ def test_crawl_killed_with_sigkill_restarts_cleanly(portal: Portal, tmp_path: Pa
     )
     try:
         deadline = time.monotonic() + 60
-        index = warc_dir / INDEX_NAME
-        while time.monotonic() < deadline and (
-            not index.exists() or len(index.read_text().splitlines()) < 5
-        ):
+        while time.monotonic() < deadline and responses_in_unfinished_files(warc_dir) < 5:
             time.sleep(0.02)
     finally:
         os.kill(process.pid, signal.SIGKILL)
@@ -229,12 +237,25 @@ def test_crawl_killed_with_sigkill_restarts_cleanly(portal: Portal, tmp_path: Pa
     run_crawl(tmp_path, start, warc_dir, "restarted", "CONCURRENT_REQUESTS=1")
 
     assert check_directory(warc_dir) == []
-    killed = [c for c in iter_captures(warc_dir) if c.filename.startswith("tuban-killed-")]
-    restarted = [c for c in iter_captures(warc_dir) if c.filename.startswith("tuban-restarted-")]
+    run_of = {path.name: warcinfo(path)["run-id"] for path in warc_dir.glob("*.warc.gz")}
+    killed = [c for c in iter_captures(warc_dir) if run_of[c.filename] == "killed"]
+    restarted = [c for c in iter_captures(warc_dir) if run_of[c.filename] == "restarted"]
     assert len(killed) >= 4
     assert len(restarted) == SLOW_PAGES + 2  # robots.txt, the listing, every page
     # What the killed run captured is known to the next one: unchanged pages are revisits.
     assert {c.url for c in killed} <= {c.url for c in restarted if c.record_type == "revisit"}
+
+
+def responses_in_unfinished_files(warc_dir: Path) -> int:
+    """Return how many complete response records the ``.open`` files of WARC_DIR hold so far."""
+    count = 0
+    for path in warc_dir.glob("*.open"):
+        data = io.BytesIO(path.read_bytes())
+        try:
+            count += sum(1 for record in ArchiveIterator(data) if record.rec_type == "response")
+        except Exception:  # noqa: BLE001 (a record being written is cut short)
+            pass
+    return count
 
 
 def test_warc_disabled_is_not_configured() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.e2e import REPO, crawl, manifest, rows
+from tests.e2e import REPO, manifest, rows
+from tests.e2e import crawl as e2e_crawl
 from tuban_crawler.portal import PortalServer
 
 
@@ -30,9 +31,18 @@ def last_run(db: Path) -> dict:
     return rows(db, "select * from crawl_runs order by started_at desc, rowid desc limit 1")[0]
 
 
+# These nights count articles and listings; page requisites (a photo per article) have
+# their own tests (test_requisites.py, test_replay.py) and would double a backfill's time.
+NO_REQUISITES = ("-s", "TUBAN_REQUISITES_ENABLED=False")
+
+
+def crawl(db: Path, base_url: str, *args: str) -> object:
+    return e2e_crawl(db, base_url, *NO_REQUISITES, *args)
+
+
 def start_crawl(db: Path, base_url: str, *args: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", base_url,
-               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *args]  # fmt: skip
+               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *NO_REQUISITES, *args]  # fmt: skip
     return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

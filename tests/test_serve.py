@@ -110,8 +110,9 @@ def test_metadata_describes_every_table_and_column(tmp_path):
     metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
     tables = metadata["databases"]["archive"]["tables"]
     with ArchiveStore(tmp_path / "archive.db") as store:
-        schema = {name: [c.name for c in store.db.table(name).columns]
-                  for name in store.db.table_names() if not name.startswith(("articles_fts", "articles_stem_fts"))}  # fmt: skip
+        schema = {name: [c.name for c in (store.db.view(name) if name in store.db.view_names() else store.db.table(name)).columns]
+                  for name in store.db.table_names() + store.db.view_names()
+                  if not name.startswith(("articles_fts", "articles_stem_fts"))}  # fmt: skip
     assert sorted(tables) == sorted(schema)
     for name, columns in schema.items():
         assert tables[name]["description"], name
@@ -214,6 +215,8 @@ def test_the_row_page_shows_the_article_with_a_link_to_the_original(datasette):
     assert f'<a href="{SEED_URL}" rel="noopener noreferrer nofollow">' in article
     assert "serta disiplin yang luar biasa" in article
     assert 'href="/archive/articles?categories__arraycontains=Kegiatan+Pemerintahan"' in article
+    # issue 11: and to its capture in the replay (tuban-crawler replay)
+    assert '<a href="http://127.0.0.1:8090/tuban/http' in article and "As archived (replay)" in article
 
 
 @pytest.mark.parametrize("url", [HOSTILE_STORED_URL, HOSTILE_RAW_URL])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import random
 import shutil
+import re
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tuban_crawler.warc import (
@@ -35,6 +39,7 @@ HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
 
 
 def make_writer(directory: Path, run_id: str = "run1", **options: object) -> WarcWriter:
+    options.setdefault("extra_info", {"isPartOf": "tuban", "operator": "https://x.test/", "description": ""})
     return WarcWriter(directory, run_id, "tuban-crawler/0.1.0", UA, "obey", **options)
 
 
@@ -69,7 +74,16 @@ def records(path: Path) -> list[dict]:
 
 
 def index_lines(directory: Path) -> list[dict]:
-    return [json.loads(line) for line in (directory / INDEX_NAME).read_text().splitlines()]
+    """The CDXJ index of DIRECTORY, one dict per line (its JSON plus urlkey and timestamp)."""
+    result = []
+    for line in (directory / INDEX_NAME).read_text().splitlines():
+        urlkey, timestamp, data = line.split(" ", 2)
+        fields = json.loads(data)
+        result.append({**fields, "urlkey": urlkey, "timestamp": timestamp, "offset": int(fields["offset"])})
+    return result
+
+
+FILE_NAME = re.compile(r"tuban-\d{17}-(\d{5})-[A-Za-z0-9.-]+\.warc\.gz")
 
 
 def warc_files(directory: Path) -> list[Path]:
@@ -85,13 +99,14 @@ def test_file_opens_with_warcinfo_then_request_response_pairs(tmp_path: Path) ->
         second = exchange(writer, "https://tubankab.go.id/entry/b", b"<p>b</p>")
 
     [path] = warc_files(tmp_path)
-    assert path.name == "tuban-run1-00000.warc.gz"
+    assert FILE_NAME.fullmatch(path.name) and FILE_NAME.fullmatch(path.name)[1] == "00000"
     warcinfo, response, request, *_ = found = records(path)
     assert [r["type"] for r in found] == ["warcinfo", "response", "request", "response", "request"]
     assert all(r["WARC-Warcinfo-ID"] == warcinfo["WARC-Record-ID"] for r in found[1:])
     info = warcinfo["body"].decode()
     for expected in ("software: tuban-crawler/0.1.0", f"http-header-user-agent: {UA}",
-                     "robots: obey", "run-id: run1", "format: WARC File Format 1.1"):
+                     "robots: obey", "run-id: run1", "format: WARC File Format 1.1",
+                     f"hostname: {socket.gethostname()}", "isPartOf: tuban", "operator: https://x.test/"):
         assert expected in info
     assert warcinfo["WARC-Filename"] == path.name
     assert response["WARC-Payload-Digest"] == first.payload_digest
@@ -103,9 +118,11 @@ def test_file_opens_with_warcinfo_then_request_response_pairs(tmp_path: Path) ->
     assert request["http"] == {"Host": "tubankab.go.id", "User-Agent": UA}
     assert (first.offset, first.length) == (response["offset"], response["length"])
     assert (second.filename, second.record_type) == (path.name, "response")
-    assert [(line["url"], line["offset"], line["type"]) for line in index_lines(tmp_path)] == [
-        ("https://tubankab.go.id/entry/a?x=1", first.offset, "response"),
-        ("https://tubankab.go.id/entry/b", second.offset, "response"),
+    assert "description:" not in info  # empty fields are left out
+    assert [(line["urlkey"], line["offset"], line["mime"], line["status"], line["filename"])
+            for line in index_lines(tmp_path)] == [
+        ("id,go,tubankab)/entry/a?x=1", first.offset, "text/html", "200", path.name),
+        ("id,go,tubankab)/entry/b", second.offset, "text/html", "200", path.name),
     ]
 
 
@@ -225,10 +242,10 @@ def test_changed_payload_is_a_response_and_becomes_the_new_original(tmp_path: Pa
 
 def test_rotation_starts_a_new_file_with_its_own_warcinfo(tmp_path: Path) -> None:
     with make_writer(tmp_path, max_file_bytes=1) as writer:
-        refs = [exchange(writer, f"https://tubankab.go.id/{n}", b"x") for n in range(3)]
+        refs = [exchange(writer, f"https://tubankab.go.id/{n}", b"x%d" % n) for n in range(3)]
 
     paths = warc_files(tmp_path)
-    assert [p.name for p in paths] == [f"tuban-run1-0000{n}.warc.gz" for n in range(3)]
+    assert [FILE_NAME.fullmatch(p.name)[1] for p in paths] == ["00000", "00001", "00002"]
     assert [ref.filename for ref in refs] == [p.name for p in paths]
     for path in paths:
         found = records(path)
@@ -241,9 +258,7 @@ def test_a_reused_run_id_never_overwrites_a_file(tmp_path: Path) -> None:
     for _ in range(2):
         with make_writer(tmp_path, "nightly") as writer:
             exchange(writer, "https://tubankab.go.id/", b"x")
-    assert [p.name for p in warc_files(tmp_path)] == [
-        "tuban-nightly-00000.warc.gz", "tuban-nightly-00001.warc.gz",
-    ]
+    assert len(warc_files(tmp_path)) == 2
 
 
 # --- repair after a kill ---------------------------------------------------------------
@@ -285,18 +300,20 @@ def test_repair_keeps_every_complete_record_of_a_cut_file(tmp_path: Path, cut: f
             r["WARC-Record-ID"] for r in expected
         ]
         assert repaired.stat().st_size == expected[-1]["offset"] + expected[-1]["length"]
-    assert [(line["record_id"], line["offset"]) for line in index_lines(crashed)] == [
-        (r["WARC-Record-ID"], r["offset"]) for r in expected if r["type"] == "response"
+    assert sorted(line["offset"] for line in index_lines(crashed)) == [
+        r["offset"] for r in expected if r["type"] == "response"
     ]
 
 
-def test_repair_rebuilds_a_torn_index_line(tmp_path: Path) -> None:
+def test_open_rebuilds_a_torn_index(tmp_path: Path) -> None:
     with make_writer(tmp_path) as writer:
         exchange(writer, "https://tubankab.go.id/", b"x")
     with open(tmp_path / INDEX_NAME, "a") as fh:
-        fh.write('{"url": "https://tubankab.go.id/y", "times')
+        fh.write('com,example)/ 2026')
     assert repair_directory(tmp_path) == []
-    assert len(index_lines(tmp_path)) == 1
+    with make_writer(tmp_path, "next"):
+        pass
+    assert [line["url"] for line in index_lines(tmp_path)] == ["https://tubankab.go.id/"]
 
 
 _KILLED_WRITER = textwrap.dedent("""
@@ -329,17 +346,16 @@ def test_sigkill_mid_write_loses_no_indexed_capture(tmp_path: Path) -> None:
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-    before = (tmp_path / INDEX_NAME).read_text().splitlines()
-    complete_before = [json.loads(line) for line in before if line.endswith("}")]
+    complete_before = index_lines(tmp_path)
 
     with make_writer(tmp_path, "next") as writer:
         exchange(writer, "https://tubankab.go.id/after", b"after the kill")
 
     assert check_directory(tmp_path) == []
-    on_disk = {(c.filename, c.offset): c.record_id for c in iter_captures(tmp_path)}
+    on_disk = {(c.filename, c.offset): c.payload_digest for c in iter_captures(tmp_path)}
     for entry in complete_before:
-        assert on_disk[(entry["filename"], entry["offset"])] == entry["record_id"]
-    assert {(e["filename"], e["offset"]): e["record_id"] for e in index_lines(tmp_path)} == on_disk
+        assert on_disk[(entry["filename"], entry["offset"])] == entry["digest"]
+    assert {(e["filename"], e["offset"]): e["digest"] for e in index_lines(tmp_path)} == on_disk
 
 
 # --- reading back ----------------------------------------------------------------------
@@ -413,4 +429,59 @@ def test_a_failed_write_leaves_earlier_records_intact(
     assert check_directory(tmp_path) == []
     assert [c.url for c in iter_captures(tmp_path)] == [
         "https://tubankab.go.id/1", "https://tubankab.go.id/3",
+    ]
+
+
+# --- 304 and archives from before the CDXJ index ---------------------------------------
+
+
+def test_not_modified_is_a_revisit_that_rebuilds_the_full_page(tmp_path: Path) -> None:
+    url = "https://tubankab.go.id/entry/a"
+    with make_writer(tmp_path, "run1") as writer:
+        original = exchange(writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')])
+    for day in (1, 2):
+        with make_writer(tmp_path, f"run{day + 1}") as writer:
+            not_modified = exchange(writer, url, b"", status=304, reason="Not Modified",
+                                    response_headers=[("ETag", '"1"')], fetched_at=FETCHED_AT + timedelta(days=day))
+
+    assert not_modified.record_type == "revisit"
+    assert not_modified.payload_digest == original.payload_digest
+    record = records(tmp_path / not_modified.filename)[1]
+    assert record["WARC-Profile"] == "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+    assert record["WARC-Refers-To"] == original.record_id
+    assert record["WARC-Refers-To-Date"] == "2026-11-28T04:01:02.345678Z"
+    assert record["statusline"] is None and record["body"] == b""
+    rebuilt = reconstruct(tmp_path, url)
+    assert (rebuilt.status, rebuilt.body) == (200, b"<p>full article</p>")
+    assert ("ETag", '"1"') in rebuilt.headers
+    assert rebuilt.record_id == not_modified.record_id and rebuilt.payload_record_id == original.record_id
+    assert check_directory(tmp_path) == []
+
+
+def _legacy_archive(directory: Path) -> Path:
+    """A file as archives before issue 11 hold them: a 304 as an empty response, a JSON index."""
+    directory.mkdir()
+    path = directory / "tuban-20261128T040000-00000.warc.gz"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="1.1")
+        for day, status, body in ((0, "200 OK", b"<p>old page</p>"), (1, "304 Not Modified", b"")):
+            http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            date = (FETCHED_AT + timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            writer.write_record(writer.create_warc_record(
+                "https://tubankab.go.id/entry/old", "response", payload=io.BytesIO(body), length=len(body),
+                http_headers=http, warc_headers_dict={"WARC-Date": date}))
+    (directory / INDEX_NAME).write_text('{"url": "https://tubankab.go.id/entry/old", "filename": "x"}\n')
+    return path
+
+
+def test_archive_from_before_the_cdxj_index_keeps_working(tmp_path: Path) -> None:
+    legacy = _legacy_archive(tmp_path / "warc")
+    assert reconstruct(tmp_path / "warc", "https://tubankab.go.id/entry/old").body == b"<p>old page</p>"
+    with make_writer(tmp_path / "warc", "next") as writer:
+        exchange(writer, "https://tubankab.go.id/entry/old", b"<p>old page</p>",
+                 fetched_at=FETCHED_AT + timedelta(days=2))
+    assert legacy.exists()  # read, not renamed
+    lines = index_lines(tmp_path / "warc")
+    assert [(line["filename"], line["mime"]) for line in lines] == [
+        (legacy.name, "text/html"), (warc_files(tmp_path / "warc")[1].name, "warc/revisit"),
     ]

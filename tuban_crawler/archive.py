@@ -228,6 +228,28 @@ def m004_failures_end_and_rejected_copies(db: Database) -> None:
     db.table("rejected_copies").create_index(["url"])
 
 
+@migrations()
+def m005_requisites(db: Database) -> None:
+    """Add the page requisites (issue 11) and each article image beside its captured copy."""
+    db.table("requisites").create(
+        {
+            "url": str, "kind": str, "status": int, "content_type": str, "length": int,
+            "first_captured_at": str, "captured_at": str, "run_id": str, "warc_filename": str,
+            "warc_record_id": str, "warc_offset": int, "warc_length": int, "payload_digest": str,
+            "record_type": str,
+        },
+        pk="url",
+    )  # fmt: skip
+    db.create_view(
+        "article_images",
+        """select articles.url as article_url, json_extract(image.value, '$.src') as src,
+       json_extract(image.value, '$.caption') as caption, requisites.captured_at,
+       requisites.warc_filename, requisites.warc_record_id, requisites.payload_digest
+from articles join json_each(articles.images) as image
+left join requisites on requisites.url = json_extract(image.value, '$.src')""",
+    )
+
+
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -488,6 +510,36 @@ class ArchiveStore:
             self.db.table("frontier").delete_where("url = ?", [url])
             self._log_fetch(url, fetch, run_id, "gone")
         return True
+
+    # -- page requisites ----------------------------------------------------------------
+    def save_requisite(
+        self, url: str, kind: str, status: int, content_type: str | None, length: int,
+        capture: dict[str, Any], run_id: str,
+    ) -> None:  # fmt: skip
+        """Record the latest capture of the page requisite at URL (a photo, stylesheet, ...).
+
+        capture: its WARC reference (``filename``, ``record_id``, ``offset``, ``length``,
+        ``payload_digest``, ``record_type``), as the capture middleware leaves it.
+        """
+        now = utc_now()
+        row = {
+            "url": url, "kind": kind, "status": status, "content_type": content_type, "length": length,
+            "captured_at": now, "run_id": run_id, "warc_filename": capture.get("filename"),
+            "warc_record_id": capture.get("record_id"), "warc_offset": capture.get("offset"),
+            "warc_length": capture.get("length"), "payload_digest": capture.get("payload_digest"),
+            "record_type": capture.get("record_type"),
+        }  # fmt: skip
+        with self.atomic():
+            self.db.execute(
+                f"""insert into requisites ({", ".join(row)}, first_captured_at)
+                    values ({", ".join("?" * len(row))}, ?)
+                    on conflict(url) do update set {", ".join(f"{name} = excluded.{name}" for name in row)}""",
+                [*row.values(), now],
+            )
+
+    def requisite_urls(self, kind: str) -> set[str]:
+        """Return the URLs of the captured requisites of KIND (``image``, ``stylesheet``...)."""
+        return {row["url"] for row in self.db.query("select url from requisites where kind = ?", [kind])}
 
     # -- failures ---------------------------------------------------------------------
     def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None,

@@ -47,6 +47,7 @@ class WarcCaptureMiddleware:
         user_agent: str,
         robots_policy: str,
         extra_info: dict[str, str] | None = None,
+        prefix: str = "tuban",
     ) -> None:
         self.crawler = crawler
         self.directory = directory
@@ -54,6 +55,7 @@ class WarcCaptureMiddleware:
         self.user_agent = user_agent
         self.robots_policy = robots_policy
         self.extra_info = dict(extra_info or {})
+        self.prefix = prefix
         self.writer: WarcWriter | None = None
 
     @classmethod
@@ -70,7 +72,15 @@ class WarcCaptureMiddleware:
             max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000),
             user_agent=str(settings.get("USER_AGENT") or ""),
             robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            extra_info={"operator": str(settings.get("TUBAN_CONTACT_URL") or "")},
+            extra_info={
+                # The fields Heritrix and Browsertrix write; empty ones are left out.
+                "isPartOf": str(settings.get("WARC_COLLECTION") or ""),
+                "description": str(settings.get("WARC_DESCRIPTION") or ""),
+                "operator": str(settings.get("TUBAN_CONTACT_URL") or ""),
+                "http-header-from": str(settings.getdict("DEFAULT_REQUEST_HEADERS").get("From")
+                                        or settings.get("TUBAN_CONTACT_URL") or ""),
+            },
+            prefix=str(settings.get("WARC_PREFIX") or "tuban"),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
@@ -97,20 +107,33 @@ class WarcCaptureMiddleware:
             robots_policy=self.robots_policy,
             max_file_bytes=self.max_file_bytes,
             extra_info=self.extra_info,
+            prefix=self.prefix,
         )
         self.writer.open()
 
     def spider_closed(self) -> None:
-        """Finish the current WARC file (on a full disk it stays ``.open``, for the next run to repair)."""
-        if self.writer is not None:
-            writer, self.writer = self.writer, None
-            try:
-                writer.close()
-            except OSError as error:
-                cause = storage_failure(error)
-                if cause is None:
-                    raise
-                logger.error("could not finish the WARC file: %s", cause)
+        """Finish the current WARC file (on a full disk it stays ``.open``, for the next run to repair),
+        and package the run as a WACZ when WACZ_PER_RUN says so."""
+        if self.writer is None:
+            return
+        writer, self.writer = self.writer, None
+        try:
+            writer.close()
+        except OSError as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            logger.error("could not finish the WARC file: %s", cause)
+            return
+        settings = self.crawler.settings
+        if settings.getbool("WACZ_PER_RUN") and writer.finished_files:
+            from tuban_crawler.wacz import write_run_wacz
+
+            output = write_run_wacz(
+                self.directory, writer.finished_files, Path(settings.get("ARCHIVE_DB")),
+                current_run_id(self.crawler), Path(settings.get("WACZ_DIR") or self.directory),
+            )  # fmt: skip
+            logger.info("Wrote %s", output)
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, after writing it with REQUEST to the WARC file.

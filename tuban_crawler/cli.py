@@ -1,4 +1,4 @@
-"""The ``tuban-crawler`` command: crawl, demo, portal, stats, extract, dates, search, serve, export."""
+"""The ``tuban-crawler`` command: crawl, demo, portal, stats, extract, dates, search, serve, export, warc, wacz, replay."""
 
 from __future__ import annotations
 
@@ -275,6 +275,20 @@ def cmd_warc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_wacz(args: argparse.Namespace) -> int:
+    """Package the WARC files and a page per article as one WACZ."""
+    from tuban_crawler import wacz
+
+    return wacz.run(args)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Replay the archive's WARC files through pywb on 127.0.0.1."""
+    from tuban_crawler import replay
+
+    return replay.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``tuban-crawler`` command."""
     parser = argparse.ArgumentParser(
@@ -345,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--headers", action="store_true", help="print the status and headers on stderr first")
     for action in (check, show):
         action.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
+
+    from tuban_crawler import replay, wacz
+
+    wacz.add_arguments(add("wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."))
+    replay.add_arguments(add("replay", cmd_replay, "Replay the archived pages as captured, through pywb on 127.0.0.1."))
 
     add("dates", cmd_dates, "Read `text<TAB>reference` lines on stdin; write one ISO date per line (empty: unknown).")
     return parser

@@ -65,6 +65,18 @@ class EntryGone:
 
 
 @dataclass
+class RequisiteCaptured:
+    """A page requisite (photo, stylesheet, script, font, icon) written to the WARC files."""
+
+    url: str
+    kind: str  # image, stylesheet, script, font, icon
+    status: int
+    content_type: str | None
+    length: int
+    capture: dict[str, Any]  # the CaptureRef of its WARC record, as a dict
+
+
+@dataclass
 class DiscoveredEntries:
     """Entry URLs found on a listing, feed or sitemap, to remember until archived."""
 

@@ -22,6 +22,7 @@ from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publicati
 from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.items import (
     ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
+    RequisiteCaptured,
 )  # fmt: skip
 from tuban_crawler.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.quality import Evidence
@@ -263,6 +264,10 @@ class StorePipeline:
                 stats.inc_value("archive/gone")
         elif isinstance(item, DiscoveredEntries):
             self.store.add_to_frontier(item.entries, self.run_id)
+        elif isinstance(item, RequisiteCaptured):
+            self.store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length,
+                                      item.capture, self.run_id)  # fmt: skip
+            stats.inc_value("archive/requisites")
         elif isinstance(item, NotAnEntry):
             self.store.drop_from_frontier(item.url)
         if not isinstance(item, ArticleItem):

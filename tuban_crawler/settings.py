@@ -52,11 +52,26 @@ TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
 #: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
 TUBAN_MAX_ATTEMPTS = 3
 
+# -- page requisites (photos, stylesheets, scripts, fonts, icons of archived articles) ---
+TUBAN_REQUISITES_ENABLED = True
+#: Hosts besides the portal's whose requisites are fetched (e.g. a CDN); none by default.
+TUBAN_REQUISITE_HOSTS = []
+#: Largest requisite fetched, in bytes; a larger one is abandoned.
+TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
+
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
+#: File names are PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz; warcinfo's isPartOf and description.
+WARC_PREFIX = "tuban"
+WARC_COLLECTION = "tuban"
+WARC_DESCRIPTION = "News of the regency government of Tuban, East Java (tubankab.go.id)"
+#: Package each run's WARC files (and the originals their revisits need) as one WACZ.
+WACZ_PER_RUN = False
+#: Where those go (empty: the WARC folder).
+WACZ_DIR = ""
 # TUBAN_WRITE_ARCHIVE (whether a run stores rows and WARC files) is deliberately not set here:
 # off unless the run is a crawl. `tuban-crawler crawl` and `scrapy crawl` (commands/crawl.py, at
 # "command" priority, which a value here would override) switch it on; `scrapy parse`/`shell` don't.
@@ -120,6 +135,8 @@ SPIDER_MIDDLEWARES = {
     # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
     "tuban_crawler.budget.FrontierBudgetMiddleware": 50,
     "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
+    # Sees what the spider yields first (closest to the spider): each article item.
+    "tuban_crawler.requisites.RequisitesMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "tuban_crawler.pipelines.NormalizePipeline": 100,

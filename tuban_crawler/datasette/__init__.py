@@ -139,6 +139,27 @@ def article_view(row: Mapping[str, Any], filter_href: Callable[[str, str], str])
     }
 
 
+#: Where ``tuban-crawler replay`` serves the WARC files (plugin setting ``replay_url``).
+DEFAULT_REPLAY_URL = "http://127.0.0.1:8090/tuban/"
+
+
+def replay_href(row: Mapping[str, Any], base: str) -> str | None:
+    """Return the address of ROW's page in the replay (pywb) at BASE: latest, or a version's time.
+
+    >>> replay_href({"url": "https://t.id/entry/a"}, "http://127.0.0.1:8090/tuban/")
+    'http://127.0.0.1:8090/tuban/https://t.id/entry/a'
+    >>> replay_href({"url": "https://t.id/entry/a", "first_seen_at": "2026-11-28T04:01:02+00:00",
+    ...              "replaced_at": "2026-11-29T00:00:00+00:00"}, "http://r/c/")
+    'http://r/c/20261128040102/https://t.id/entry/a'
+    """
+    url = safe_href(row.get("fetched_url")) or safe_href(row.get("url"))
+    if url is None:
+        return None
+    # A version replays at the time it was seen; the article itself at its latest capture.
+    moment = "".join(ch for ch in str(row.get("first_seen_at") or "")[:19] if ch.isdigit()) if "replaced_at" in row else ""
+    return f"{base.rstrip('/')}/{moment + '/' if len(moment) == 14 else ''}{url}"
+
+
 def highlighted_snippet(value: str) -> Markup:
     """Return an FTS snippet escaped, with only its ``<mark>``/``</mark>`` markers kept as tags.
 
@@ -189,7 +210,9 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         return {}
 
     def tuban_article(row: Mapping[str, Any], table: str = "articles") -> dict[str, Any]:
-        return article_view(row, _filter_href(datasette, database, table))
+        view = article_view(row, _filter_href(datasette, database, table))
+        replay_base = (datasette.plugin_config("tuban-crawler") or {}).get("replay_url") or DEFAULT_REPLAY_URL
+        return {**view, "replay_href": replay_href(dict(row), replay_base)}
 
     def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
         articles = datasette.urls.table(database, "articles")

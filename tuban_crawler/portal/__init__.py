@@ -19,6 +19,7 @@ What it serves (all deterministic in ``seed``; article *i* depends only on ``(se
   :mod:`.render`) and evergreen pages; ``/entry/<slug>/`` and any query string serve the same
   page; ETag and Last-Modified with 304 answers; unknown slugs 404;
 - ``/sitemap.xml`` (every live entry, lastmod), ``/rss`` (latest 20), ``/robots.txt``;
+  ``/uploads/*.jpg`` photos, the two layouts' stylesheets;
 - ``/_portal/manifest.json`` (``?body=1`` adds the paragraphs): the ground truth for tests;
 - edition >= 2: views grow, ~1 in 7 articles edited in place, article 8 answers 410 and
   article 9 a 302 to the home page.

@@ -40,6 +40,12 @@ TINY_JPEG = bytes.fromhex(
     "ffda0008010100003f00" "3f" "ffd9"
 )
 
+# The stylesheets the two layouts link (see render.py); the legacy one also uses a photo.
+STYLESHEETS = {
+    "/assets/css/app.css": b"body { font-family: sans-serif; margin: 0 }\n.site-header { background: #0b5394 }\n",
+    "/themes/lama/style.css": b"body { background: #eee url(/uploads/latar.jpg) }\n#wrapper { width: 960px }\n",
+}
+
 
 class Site:
     """Routes requests for one portal configuration and caches what it renders."""
@@ -136,6 +142,8 @@ class Site:
             return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())
         if path.startswith("/uploads/") and path.endswith(".jpg"):
             return Reply(200, TINY_JPEG, "image/jpeg", compress=False)
+        if path in STYLESHEETS:
+            return Reply(200, STYLESHEETS[path], "text/css; charset=utf-8")
         if path == "/agenda" and "trap" in self.faults:
             return self._agenda(query)
         if path == "/keluar" and "offsite" in self.faults:

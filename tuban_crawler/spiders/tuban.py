@@ -379,6 +379,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             "payload_digest": capture.get("payload_digest"),
         }
 
+    def parse_requisite(self, result: Response | Failure) -> Iterable[Any]:
+        """Yield nothing: requisites (photos, stylesheets) are the requisites middleware's."""
+        return ()
+
     def on_error(self, failure: Failure) -> Iterable[Any]:
         """Record a request that failed after retries (HTTP error, timeout, dropped connection)."""
         request = failure.request  # type: ignore[attr-defined]

@@ -1,16 +1,19 @@
-"""Write, repair and read the crawl's gzip-compressed WARC files (warcio, no Scrapy).
+"""Write, repair, index and read the crawl's gzip-compressed WARC files (warcio, no Scrapy).
 
 Layout of the WARC directory:
 
-- ``tuban-<run id>-<serial>.warc.gz``: finished files, one gzip member per record;
+- ``PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz`` (Heritrix's and Browsertrix's convention;
+  files of older archives, ``tuban-<run id>-<serial>.warc.gz``, are read as they are):
+  finished files, one gzip member per record;
 - ``*.warc.gz.open``: the file being written; one left behind means a run was killed,
   and :func:`repair_directory` (called by :meth:`WarcWriter.open`) finishes it;
-- ``index.cdxj``: append-only JSON lines, one per response/revisit record, so that the
-  next run knows the last payload digest of each URL. It is a cache: the WARC files
-  alone are enough to read everything back (:func:`iter_captures`, :func:`reconstruct`).
+- ``index.cdxj``: the CDXJ index pywb reads (SURT-sorted, written by cdxj-indexer),
+  updated as each file is finished. It is a cache: the WARC files alone are enough to
+  read everything back (:func:`iter_captures`, :func:`reconstruct`).
 """
 
-from tuban_crawler.warc.index import INDEX_NAME, OPEN_SUFFIX, WARC_SUFFIX
+from tuban_crawler.warc.index import INDEX_NAME, OPEN_SUFFIX, WARC_SUFFIX, IndexEntry, read_index
+from tuban_crawler.warc.messages import ORIGINAL_HEADER_PREFIX, Headers, payload_digest
 from tuban_crawler.warc.reader import (
     Capture,
     ReconstructedResponse,
@@ -19,14 +22,7 @@ from tuban_crawler.warc.reader import (
     reconstruct,
 )
 from tuban_crawler.warc.repair import Repair, repair_directory
-from tuban_crawler.warc.writer import (
-    LOCK_NAME,
-    ORIGINAL_HEADER_PREFIX,
-    CaptureRef,
-    Headers,
-    WarcWriter,
-    payload_digest,
-)
+from tuban_crawler.warc.writer import LOCK_NAME, CaptureRef, WarcWriter
 
 __all__ = [
     "INDEX_NAME",
@@ -37,12 +33,14 @@ __all__ = [
     "Capture",
     "CaptureRef",
     "Headers",
+    "IndexEntry",
     "ReconstructedResponse",
     "Repair",
     "WarcWriter",
     "check_directory",
     "iter_captures",
     "payload_digest",
+    "read_index",
     "reconstruct",
     "repair_directory",
 ]

@@ -1,23 +1,53 @@
-"""The WARC directory's shared layout: file names, cdxj index lines, durable renames.
+"""The WARC directory's shared layout: file names, the CDXJ index, durable renames.
 
 Used by the writer (:mod:`.writer`), the crash repair (:mod:`.repair`) and the reader
 (:mod:`.reader`); see :mod:`tuban_crawler.warc` for the layout itself.
+
+The index is the CDXJ that pywb and the WACZ format read (``SURT timestamp {json}``,
+sorted), written by cdxj-indexer, never by hand. It is a cache: it is rebuilt for any
+WARC file it does not cover (a killed run's, a copied one, an archive from before the
+CDXJ index, whose ``index.cdxj`` held plain JSON lines).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from warcio.recordloader import ArcWarcRecord
+from cdxj_indexer.main import CDXJIndexer
 from warcio.timeutils import iso_date_to_datetime
+
+logger = logging.getLogger(__name__)
 
 WARC_SUFFIX = ".warc.gz"
 OPEN_SUFFIX = ".warc.gz.open"
 INDEX_NAME = "index.cdxj"
+REVISIT_MIME = "warc/revisit"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the CDXJ index: where a capture of a URL is, and what it holds."""
+
+    urlkey: str
+    timestamp: str
+    url: str
+    mime: str
+    status: int | None
+    digest: str | None
+    filename: str
+    offset: int
+    length: int
+
+    @property
+    def is_revisit(self) -> bool:
+        """Return True for a revisit record (its payload is another record's)."""
+        return self.mime == REVISIT_MIME
 
 
 def parse_warc_date(text: str) -> datetime:
@@ -25,47 +55,120 @@ def parse_warc_date(text: str) -> datetime:
     return iso_date_to_datetime(text).replace(tzinfo=timezone.utc)
 
 
-def index_entry(record: ArcWarcRecord, filename: str, offset: int, length: int) -> dict[str, Any]:
-    """Return the index line (as a dict) of RECORD, written at OFFSET in FILENAME.
+def parse_index_line(line: str) -> IndexEntry | None:
+    """Return the entry of one CDXJ LINE, or None when it is not one (torn, or plain JSON)."""
+    urlkey, _, rest = line.partition(" ")
+    timestamp, _, data = rest.partition(" ")
+    if not urlkey or not timestamp.isdigit() or not data.startswith("{"):
+        return None
+    try:
+        fields = json.loads(data)
+        return IndexEntry(
+            urlkey=urlkey, timestamp=timestamp, url=fields["url"], mime=fields.get("mime", ""),
+            status=int(fields["status"]) if str(fields.get("status", "")).isdigit() else None,
+            digest=fields.get("digest"), filename=fields["filename"],
+            offset=int(fields["offset"]), length=int(fields["length"]),
+        )  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return None
 
-    record: a response or revisit record; filename: the final ``.warc.gz`` name;
-    offset, length: where its gzip member starts in the file and how long it is.
+
+def index_lines(paths: list[Path]) -> list[str]:
+    """Return the CDXJ lines (with newline) of the WARC files PATHS, by cdxj-indexer.
+
+    A ``304`` written as a ``response`` (archives from before revisits for 304s) is left
+    out: it holds no page, and replay should fall back on the capture before it.
     """
-    headers = record.rec_headers
-    date = headers.get_header("WARC-Date")
-    status = record.http_headers.get_statuscode() if record.http_headers else ""
-    return {
-        "url": headers.get_header("WARC-Target-URI"),
-        "timestamp": iso_date_to_datetime(date).strftime("%Y%m%d%H%M%S"),
-        "date": date,
-        "digest": headers.get_header("WARC-Payload-Digest"),
-        "filename": filename,
-        "offset": offset,
-        "length": length,
-        "record_id": headers.get_header("WARC-Record-ID"),
-        "status": int(status) if status.isdigit() else None,
-        "type": record.rec_type,
-        "refers_to": headers.get_header("WARC-Refers-To"),
-    }
+    if not paths:
+        return []
+    output = io.StringIO()
+    CDXJIndexer(output, [str(path) for path in paths]).process_all()
+    lines = []
+    for line in output.getvalue().splitlines(keepends=True):
+        entry = parse_index_line(line)
+        if entry is not None and not (entry.status == 304 and not entry.is_revisit):
+            lines.append(line)
+    return lines
 
 
-def read_index(path: Path) -> tuple[list[dict[str, Any]], bool]:
-    """Return the parsable index entries and whether any line was torn or garbled."""
-    if not path.exists():
-        return [], False
-    entries, damaged = [], False
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                damaged = True
-                continue
-            if not line.endswith("\n") or not isinstance(entry, dict) or "filename" not in entry:
-                damaged = True
-                continue
-            entries.append(entry)
-    return entries, damaged
+def read_index(directory: Path) -> list[IndexEntry]:
+    """Return the entries of DIRECTORY's index, with any WARC file it lacks indexed in memory.
+
+    Reads only: a reader may run while a crawl writes (see :func:`refresh_index`).
+    """
+    return [entry for line in _current_lines(Path(directory))[0] if (entry := parse_index_line(line))]
+
+
+def index_lines_of(directory: Path, filenames: set[str]) -> list[str]:
+    """Return the sorted CDXJ lines of DIRECTORY's index that point into FILENAMES (read only)."""
+    return sorted(line for line in _current_lines(Path(directory))[0]
+                  if (entry := parse_index_line(line)) and entry.filename in filenames)  # fmt: skip
+
+
+def refresh_index(directory: Path) -> list[IndexEntry]:
+    """Return the entries of DIRECTORY's index after bringing it up to date with its WARC files.
+
+    Indexes the finished files it does not cover, drops the lines of files no longer
+    there, and replaces ``index.cdxj`` atomically when anything changed. Call it only
+    while holding the WARC directory's lock (the writer does).
+    """
+    directory = Path(directory)
+    lines, changed = _current_lines(directory)
+    if changed:
+        write_index(directory, lines)
+    return [entry for line in lines if (entry := parse_index_line(line))]
+
+
+def add_to_index(directory: Path, paths: list[Path]) -> None:
+    """Index the finished WARC files PATHS into DIRECTORY's index (atomically replaced)."""
+    if not paths:
+        return
+    directory = Path(directory)
+    names = {path.name for path in paths}
+    lines, _ = _current_lines(directory)
+    kept = [line for line in lines if (entry := parse_index_line(line)) and entry.filename not in names]
+    write_index(directory, kept + index_lines(paths))
+
+
+def write_index(directory: Path, lines: list[str]) -> None:
+    """Replace DIRECTORY's index by LINES, sorted as CDXJ readers expect, durably and atomically."""
+    path = Path(directory) / INDEX_NAME
+    temporary = path.with_name(INDEX_NAME + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as fh:
+        fh.writelines(sorted(set(lines)))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(temporary, path)
+    fsync_directory(Path(directory))
+
+
+def _current_lines(directory: Path) -> tuple[list[str], bool]:
+    """Return (index lines covering exactly the finished WARC files, whether that differs from disk)."""
+    present = {path.name: path for path in directory.glob("*" + WARC_SUFFIX)}
+    path = directory / INDEX_NAME
+    lines: list[str] = []
+    covered: set[str] = set()
+    changed = False
+    if path.exists():
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                entry = parse_index_line(line)
+                if entry is None or not line.endswith("\n"):
+                    # An older format's line (plain JSON) or a torn one: which file it
+                    # belonged to is unknown, so every file is indexed again.
+                    lines, covered, changed = [], set(), True
+                    break
+                if entry.filename not in present:
+                    changed = True  # a file moved away: pywb could not load it
+                    continue
+                lines.append(line)
+                covered.add(entry.filename)
+    missing = sorted(name for name in present if name not in covered)
+    if missing:
+        logger.info("Indexing %d WARC files into %s", len(missing), path)
+        lines += index_lines([present[name] for name in missing])
+        changed = True
+    return lines, changed
 
 
 def fsync_directory(directory: Path) -> None:

@@ -1,8 +1,8 @@
 """Read the finished WARC files back: list captures, rebuild a page, check the files.
 
 Owns :func:`iter_captures`, :func:`reconstruct`, :func:`check_directory` and the records
-they return (:class:`Capture`, :class:`ReconstructedResponse`); it reads the WARC files
-alone, never the index.
+they return (:class:`Capture`, :class:`ReconstructedResponse`). Only :func:`reconstruct`
+uses the index, to find a URL's captures without reading every file.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from types import SimpleNamespace
 from warcio.archiveiterator import ArchiveIterator
 from warcio.checker import Checker
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
-from tuban_crawler.warc.index import OPEN_SUFFIX, WARC_SUFFIX, parse_warc_date
+from tuban_crawler.warc.index import OPEN_SUFFIX, WARC_SUFFIX, IndexEntry, parse_warc_date, read_index
 
 logger = logging.getLogger(__name__)
 
@@ -85,33 +86,57 @@ def iter_captures(directory: Path) -> Iterator[Capture]:
 
 
 def reconstruct(directory: Path, url: str) -> ReconstructedResponse:
-    """Return the latest capture of URL rebuilt from the WARC files alone.
+    """Return the latest capture of URL rebuilt from the WARC files, found through the index.
 
-    A revisit gives the status and headers; its body comes from the response record
-    it refers to. The body is content-decoded (gzip, deflate, br) like a browser would.
-    Raises KeyError when URL was never captured or the referred record is missing.
+    A revisit gives the date; its body comes from the response record it refers to,
+    and so do the status and headers of a ``304`` (server-not-modified) revisit, which
+    carries none. The body is content-decoded (gzip, deflate, br) like a browser would.
+    Files the index does not cover yet are indexed in memory. Raises KeyError when URL
+    was never captured or the referred record is missing.
     """
     directory = Path(directory)
-    captures = list(iter_captures(directory))
-    of_url = [(capture.date, position, capture)
-              for position, capture in enumerate(captures) if capture.url == url]
+    entries = read_index(directory)
+    of_url = [entry for entry in entries if entry.url == url]
     if not of_url:
         raise KeyError(url)
-    latest = max(of_url, key=lambda row: row[:2])[2]
-    original = latest
-    if latest.record_type == "revisit":
-        original = _referred_response(captures, latest)
-    with open(directory / latest.filename, "rb") as fh:
-        fh.seek(latest.offset)
-        record = next(iter(ArchiveIterator(fh)))
-        status = int(record.http_headers.get_statuscode())
-        headers = list(record.http_headers.headers)
-    with open(directory / original.filename, "rb") as fh:
-        fh.seek(original.offset)
-        body = next(iter(ArchiveIterator(fh))).content_stream().read()
+    latest = max(of_url, key=_capture_order)
+    record = _load(directory, latest)
+    original, payload = latest, record
+    if latest.is_revisit:
+        original = _referred_entry(entries, latest, record)
+        payload = _load(directory, original)
+    http = record.http_headers if record.http_headers and record.http_headers.statusline else payload.http_headers
+    body = payload.content_stream().read()
     return ReconstructedResponse(
-        status, headers, body, url, latest.date, latest.record_id, original.record_id
-    )
+        int(http.get_statuscode()), list(http.headers), body, url,
+        parse_warc_date(record.rec_headers.get_header("WARC-Date")),
+        record.rec_headers.get_header("WARC-Record-ID"), payload.rec_headers.get_header("WARC-Record-ID"),
+    )  # fmt: skip
+
+
+def _capture_order(entry: IndexEntry) -> tuple[str, str, int]:
+    return entry.timestamp, entry.filename, entry.offset
+
+
+def _load(directory: Path, entry: IndexEntry) -> ArcWarcRecord:
+    """Return the record ENTRY points to, read into memory."""
+    with open(directory / entry.filename, "rb") as fh:
+        fh.seek(entry.offset)
+        data = fh.read(entry.length)
+    return next(iter(ArchiveIterator(io.BytesIO(data))))
+
+
+def _referred_entry(entries: list[IndexEntry], revisit: IndexEntry, record: ArcWarcRecord) -> IndexEntry:
+    """Return the index entry of the response a revisit refers to (target URI and digest)."""
+    target = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or revisit.url
+    candidates = [
+        entry for entry in entries
+        if not entry.is_revisit and entry.url == target and entry.digest == revisit.digest
+        and entry.timestamp <= revisit.timestamp
+    ]  # fmt: skip
+    if not candidates:
+        raise KeyError(f"{revisit.url}: revisit at {revisit.timestamp} refers to a missing record")
+    return max(candidates, key=_capture_order)
 
 
 def check_directory(directory: Path) -> list[str]:
@@ -137,19 +162,3 @@ def check_directory(directory: Path) -> list[str]:
         if failed or output.getvalue().strip():
             problems.append(f"{path.name}: {' '.join(output.getvalue().split())}")
     return problems
-
-
-def _referred_response(captures: list[Capture], revisit: Capture) -> Capture:
-    for capture in captures:
-        if capture.record_type == "response" and capture.record_id == revisit.refers_to:
-            return capture
-    # Fall back on the URL and digest, for revisits written by tools without Refers-To.
-    candidates = [
-        capture for capture in captures
-        if capture.record_type == "response"
-        and capture.url == (revisit.refers_to_uri or revisit.url)
-        and capture.payload_digest == revisit.payload_digest
-    ]
-    if not candidates:
-        raise KeyError(f"{revisit.url}: revisit {revisit.record_id} refers to a missing record")
-    return candidates[-1]

@@ -1,4 +1,4 @@
-"""Finish the WARC files a killed run left unfinished, and mend a torn index.
+"""Finish the WARC files a killed run left unfinished.
 
 Owns :func:`repair_directory` and :class:`Repair`: each ``.open`` file is cut after its
 last complete, digest-valid gzip member and renamed to ``.warc.gz``.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 import os
 import tempfile
@@ -16,19 +15,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from tuban_crawler.warc.index import (
-    INDEX_NAME,
-    OPEN_SUFFIX,
-    fsync_directory,
-    index_entry,
-    read_index,
-)
+from tuban_crawler.warc.index import OPEN_SUFFIX, fsync_directory
 
 logger = logging.getLogger(__name__)
 
@@ -51,43 +44,26 @@ def repair_directory(directory: Path) -> list[Repair]:
 
     Each is cut after its last complete gzip member whose record parses with valid
     digests (a kill leaves at most one partial record at the end), then renamed to
-    ``.warc.gz``; a file without any complete record is removed. The index lines of
-    those files are rebuilt from the records kept, and a torn last index line dropped.
+    ``.warc.gz``; a file without any complete record is removed. The index is brought
+    up to date afterwards (:func:`~tuban_crawler.warc.index.refresh_index`): a file
+    is indexed once finished, so a kill never leaves an index line to a cut record.
     """
     directory = Path(directory)
-    unfinished = sorted(directory.glob("*" + OPEN_SUFFIX))
-    index_path = directory / INDEX_NAME
-    entries, index_damaged = read_index(index_path)
-    if not unfinished and not index_damaged:
-        return []
     repairs: list[Repair] = []
-    rebuilt: list[dict[str, Any]] = []
-    for path in unfinished:
+    for path in sorted(directory.glob("*" + OPEN_SUFFIX)):
         final_name = path.name.removesuffix(".open")
-        good_end, kept, file_entries = _scan_complete_records(path, final_name)
+        good_end, kept = _scan_complete_records(path)
         size = path.stat().st_size
         with open(path, "r+b") as fh:
             fh.truncate(good_end)
             os.fsync(fh.fileno())
         repairs.append(Repair(final_name, kept, size - good_end))
-        rebuilt.extend(file_entries)
-    repaired_names = {repair.filename for repair in repairs}
-    kept_entries = [entry for entry in entries if entry["filename"] not in repaired_names]
-    # Replace the index atomically before renaming: a kill in between only means the
-    # same (idempotent) repair runs again next time.
-    temporary = index_path.with_name(INDEX_NAME + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as fh:
-        for entry in kept_entries + rebuilt:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temporary, index_path)
-    for path, repair in zip(unfinished, repairs):
-        if repair.kept_records:
-            os.replace(path, directory / repair.filename)
+        if kept:
+            os.replace(path, directory / final_name)
         else:
             path.unlink()
-    fsync_directory(directory)
+    if repairs:
+        fsync_directory(directory)
     return repairs
 
 
@@ -126,19 +102,16 @@ def _gzip_members(fh: IO[bytes]) -> Iterator[tuple[int, int, IO[bytes]]]:
             pending = b""
 
 
-def _scan_complete_records(path: Path, filename: str) -> tuple[int, int, list[dict[str, Any]]]:
-    """Return (end of the last good record, records kept, their index entries) for PATH."""
-    good_end, kept, entries = 0, 0, []
+def _scan_complete_records(path: Path) -> tuple[int, int]:
+    """Return (end of the last good record, records kept) for PATH."""
+    good_end, kept = 0, 0
     with open(path, "rb") as fh:
         for start, end, member in _gzip_members(fh):
-            record = _single_valid_record(member)
-            if record is None:
+            if _single_valid_record(member) is None:
                 logger.warning("%s: invalid record at offset %d, cutting there", path.name, start)
                 break
             good_end, kept = end, kept + 1
-            if record.rec_type in ("response", "revisit"):
-                entries.append(index_entry(record, filename, start, end - start))
-    return good_end, kept, entries
+    return good_end, kept
 
 
 def _single_valid_record(member: IO[bytes]) -> ArcWarcRecord | None:

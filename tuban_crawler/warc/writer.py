@@ -1,51 +1,56 @@
-"""Write request/response pairs into rotating WARC/1.1 files and the cdxj index.
+"""Write request/response pairs into rotating WARC/1.1 files, indexed once finished.
 
 Owns :class:`WarcWriter` (one file at a time, ``.open`` until finished, revisit records
-for unchanged payloads), :class:`CaptureRef` and :func:`payload_digest`.
+for unchanged payloads and for ``304 Not Modified``) and :class:`CaptureRef`; the HTTP
+messages inside the records are made by :mod:`.messages`.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
+import dataclasses
 import fcntl
-import hashlib
 import io
-import json
 import logging
 import os
-from collections.abc import Iterable
+import re
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO, Any
-from urllib.parse import urlsplit
+from typing import IO
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
 from tuban_crawler.warc.index import (
-    INDEX_NAME,
     OPEN_SUFFIX,
     WARC_SUFFIX,
+    IndexEntry,
+    add_to_index,
     fsync_directory,
-    index_entry,
-    parse_warc_date,
-    read_index,
+    refresh_index,
+)
+from tuban_crawler.warc.messages import (
+    Headers,
+    consistent_headers,
+    payload_digest,
+    request_target,
+    sent_headers,
+    warc_date,
 )
 from tuban_crawler.warc.repair import repair_directory
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".lock"
-# Headers we cannot keep as the server sent them are renamed, not dropped, so the record
-# still says what the server claimed (the prefix is the Wayback/pywb convention).
-ORIGINAL_HEADER_PREFIX = "X-Archive-Orig-"
 
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
-
-Headers = Iterable[tuple[str, str]]
+# pywb replays this profile with the referred record's status, headers and payload when
+# the revisit carries no HTTP block; one holding the 304 would replay as an empty 304.
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,11 @@ class _Original:
     """The last full response of a URL, which a revisit record points to."""
 
     url: str
-    date: str
-    record_id: str
     digest: str
+    filename: str
+    offset: int
+    date: str | None = None  # read from the record when first needed
+    record_id: str | None = None
 
 
 class WarcWriter:
@@ -82,6 +89,7 @@ class WarcWriter:
         robots_policy: str,
         max_file_bytes: int = 1_000_000_000,
         extra_info: dict[str, str] | None = None,
+        prefix: str = "tuban",
     ) -> None:
         self.directory = Path(directory)
         self.run_id = run_id
@@ -90,15 +98,19 @@ class WarcWriter:
         self.robots_policy = robots_policy
         self.max_file_bytes = max_file_bytes
         self.extra_info = dict(extra_info or {})
+        self.prefix = prefix
+        self.hostname = socket.gethostname()
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
-        self._index: IO[str] | None = None
+        self._open = False
         self._lock: IO[str] | None = None
         self._open_path: Path | None = None
         self._warcinfo_id = ""
         self._serial = 0
         self._records_in_file = 0
         self._latest: dict[str, _Original] = {}
+        self._by_digest: dict[str, _Original] = {}  # the same payload at another URL
+        self.finished_files: list[Path] = []  # this writer's, in order
 
     def __enter__(self) -> WarcWriter:
         self.open()
@@ -128,21 +140,25 @@ class WarcWriter:
             raise RuntimeError(
                 f"another crawl is writing WARC files in {self.directory}"
             ) from None
-        for repair in repair_directory(self.directory):
+        repairs = repair_directory(self.directory)
+        for repair in repairs:
             logger.warning(
                 "Repaired unfinished WARC %s: kept %d records, discarded %d bytes",
                 repair.filename, repair.kept_records, repair.discarded_bytes,
             )
-        self._latest = _latest_originals(self.directory)
-        self._index = open(self.directory / INDEX_NAME, "a", encoding="utf-8")
+        # A repaired file is indexed afresh, whatever an index copied from elsewhere says.
+        add_to_index(self.directory, [self.directory / r.filename for r in repairs if r.kept_records])
+        entries = refresh_index(self.directory)
+        self._latest = _latest_originals(entries)
+        ok = _latest_originals([entry for entry in entries if entry.status == 200])
+        self._by_digest = {original.digest: original for original in ok.values()}
+        self._open = True
         self._start_file()
 
     def close(self) -> None:
-        """Finish the current file (rename it to ``.warc.gz``) and the index."""
+        """Finish the current file (rename it to ``.warc.gz``, index it)."""
         self._finish_file()
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self._open = False
         if self._lock is not None:
             self._lock.close()
             self._lock = None
@@ -173,7 +189,7 @@ class WarcWriter:
         content_decoded: True when body was already content-decoded by the client.
         truncated: the WARC-Truncated reason when body is incomplete ("length", ...).
         """
-        if self._index is None:
+        if not self._open:
             raise RuntimeError("WarcWriter.open() must be called before write_exchange()")
         if self._fh is None:  # the last file was abandoned after a failed write
             self._start_file()
@@ -182,7 +198,7 @@ class WarcWriter:
             self._start_file()
         assert self._writer is not None and self._fh is not None
         writer, fh = self._writer, self._fh
-        date = _warc_date(fetched_at)
+        date = warc_date(fetched_at)
         digest = payload_digest(body)
         # HTTP/2 responses are written as HTTP/1.1 messages, as Browsertrix does: a WARC
         # response record holds an HTTP/1.x message.
@@ -190,7 +206,7 @@ class WarcWriter:
         status_line = f"{status} {reason}" if reason else str(status)
         http_response = StatusAndHeaders(
             status_line,
-            _consistent_headers(response_headers, len(body), method, status, content_decoded),
+            consistent_headers(response_headers, len(body), method, status, content_decoded),
             protocol=http_protocol,
         )
         response_id = StatusAndHeadersParser.make_warc_id()
@@ -198,7 +214,24 @@ class WarcWriter:
         if ip_address:
             common["WARC-IP-Address"] = ip_address
         previous = self._latest.get(url)
-        if previous is not None and previous.digest == digest and truncated is None:
+        if previous is None and body and status == 200 and truncated is None:
+            # The same photo or stylesheet under another URL is stored once (Heritrix's
+            # and Browsertrix's de-duplication by payload digest).
+            previous = self._by_digest.get(digest)
+        if previous is not None and status == 304:
+            previous = self._resolved(previous)
+            record_type, digest = "revisit", previous.digest
+            record = writer.create_warc_record(
+                url, "revisit", payload=io.BytesIO(b""), length=0,
+                warc_headers_dict={
+                    "WARC-Type": "revisit", "WARC-Record-ID": response_id, "WARC-Target-URI": url,
+                    **common, "WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To": previous.record_id,
+                    "WARC-Refers-To-Target-URI": previous.url, "WARC-Refers-To-Date": previous.date,
+                    "WARC-Payload-Digest": previous.digest,
+                },
+            )  # fmt: skip
+        elif previous is not None and previous.digest == digest and truncated is None:
+            previous = self._resolved(previous)
             record_type = "revisit"
             record = writer.create_revisit_record(
                 url, digest, previous.url, previous.date,
@@ -224,8 +257,8 @@ class WarcWriter:
             url, "request", payload=io.BytesIO(request_body), length=len(request_body),
             http_headers=StatusAndHeaders(
                 # Scrapy's clients send HTTP/1.1 requests whatever version answers.
-                f"{method} {_request_target(url)} HTTP/1.1",
-                _request_headers(url, request_headers),
+                f"{method} {request_target(url)} HTTP/1.1",
+                sent_headers(url, request_headers),
                 is_http_request=True,
             ),
             warc_headers_dict={
@@ -243,15 +276,18 @@ class WarcWriter:
             self._abandon_file()
             raise
         self._records_in_file += 2
-        entry = index_entry(record, self.filename, offset, length)
-        self._append_index(entry)
-        if record_type == "response":
-            self._latest[url] = _Original(url, date, response_id, digest)
+        if record_type == "response" and status != 304:
+            self._latest[url] = _Original(url, digest, self.filename, offset, date, response_id)
+            if body and status == 200:
+                self._by_digest[digest] = self._latest[url]
         return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
 
     def _start_file(self) -> None:
+        # PREFIX-TIMESTAMP-SERIAL-HOST, as Heritrix and Browsertrix name their files.
+        host = re.sub(r"[^A-Za-z0-9.-]+", "-", self.hostname) or "localhost"
         while True:
-            name = f"tuban-{self.run_id}-{self._serial:05d}"
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+            name = f"{self.prefix}-{stamp}-{self._serial:05d}-{host}"
             final_path = self.directory / (name + WARC_SUFFIX)
             open_path = self.directory / (name + OPEN_SUFFIX)
             self._serial += 1
@@ -266,10 +302,12 @@ class WarcWriter:
             "software": f"{self.software} (warcio/{version('warcio')})",
             "format": "WARC File Format 1.1",
             "conformsTo": _CONFORMS_TO,
+            "hostname": self.hostname,
+            **({"ip": ip} if (ip := _host_address(self.hostname)) else {}),
             "http-header-user-agent": self.user_agent,
             "robots": self.robots_policy,
             "run-id": self.run_id,
-            **self.extra_info,
+            **{name: value for name, value in self.extra_info.items() if value},
         }
         record = self._writer.create_warcinfo_record(final_path.name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
@@ -283,9 +321,14 @@ class WarcWriter:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
-        os.replace(self._open_path, self._open_path.with_name(self.filename))
+        final_path = self._open_path.with_name(self.filename)
+        os.replace(self._open_path, final_path)
         fsync_directory(self.directory)
         self._fh = self._writer = self._open_path = None
+        # Indexed once finished: a kill before this line only means the next open()
+        # indexes the file (refresh_index), and no index line ever points past a cut.
+        add_to_index(self.directory, [final_path])
+        self.finished_files.append(final_path)
 
     def _abandon_file(self) -> None:
         # Records appended after a torn one would be cut off by the repair, so the torn
@@ -297,75 +340,36 @@ class WarcWriter:
                 self._fh.close()
         self._fh = self._writer = self._open_path = None
 
-    def _append_index(self, entry: dict[str, Any]) -> None:
-        assert self._index is not None
-        self._index.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._index.flush()
-
-
-def payload_digest(body: bytes) -> str:
-    """Return the WARC payload digest of BODY (``sha1:`` + base32, as warcio writes it).
-
-    >>> payload_digest(b"")
-    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
-    """
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
-
-
-def _warc_date(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("fetched_at must be timezone-aware")
-    # Always with microseconds, so that WARC-Date strings of one archive sort as dates.
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _request_target(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _request_headers(url: str, headers: Headers) -> list[tuple[str, str]]:
-    result = list(headers)
-    # The HTTP client adds Host on the wire; the record should show what was sent.
-    if not any(name.lower() == "host" for name, _ in result):
-        result.insert(0, ("Host", urlsplit(url).netloc.rpartition("@")[2]))
-    return result
-
-
-def _consistent_headers(
-    headers: Headers, body_length: int, method: str, status: int, content_decoded: bool
-) -> list[tuple[str, str]]:
-    # We archive the body exactly as passed and make the headers agree with it, rather
-    # than re-encoding the body: re-chunking or re-compressing would invent bytes the
-    # server never sent. The HTTP client always removes chunked framing, so
-    # Transfer-Encoding never describes the body we get; Content-Encoding only does
-    # when the body was not decoded (capture.py sits before decompression so it keeps
-    # the encoded bytes); Content-Length only when it matches.
-    has_body = method.upper() != "HEAD" and status not in (204, 304) and status >= 200
-    result = []
-    for name, value in headers:
-        lower = name.lower()
-        stale = (
-            lower == "transfer-encoding"
-            or (lower == "content-encoding" and content_decoded)
-            or (lower == "content-length" and has_body and value.strip() != str(body_length))
+    def _resolved(self, original: _Original) -> _Original:
+        """Return ORIGINAL with its record id and date, read from its record if not known."""
+        if original.record_id is not None:
+            return original
+        with open(self.directory / original.filename, "rb") as fh:
+            fh.seek(original.offset)
+            headers = next(iter(ArchiveIterator(fh))).rec_headers
+        resolved = dataclasses.replace(
+            original, date=headers.get_header("WARC-Date"), record_id=headers.get_header("WARC-Record-ID")
         )
-        result.append((ORIGINAL_HEADER_PREFIX + name if stale else name, value))
-    return result
+        self._latest[original.url] = resolved
+        return resolved
 
 
-def _latest_originals(directory: Path) -> dict[str, _Original]:
-    """Return the last full response of each URL whose WARC file is still present."""
-    present = {path.name for path in directory.glob("*" + WARC_SUFFIX)}
-    latest: dict[str, tuple[datetime, _Original]] = {}
-    for entry in read_index(directory / INDEX_NAME)[0]:
-        # A revisit to a file moved away could not be resolved from this directory.
-        if entry.get("type") != "response" or entry["filename"] not in present:
+def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
+    """Return the last full response of each URL among the index ENTRIES."""
+    latest: dict[str, tuple[tuple[str, str, int], _Original]] = {}
+    for entry in entries:
+        if entry.is_revisit or entry.digest is None:
             continue
-        moment = parse_warc_date(entry["date"])
-        known = latest.get(entry["url"])
-        if known is None or moment >= known[0]:
-            latest[entry["url"]] = (
-                moment, _Original(entry["url"], entry["date"], entry["record_id"], entry["digest"])
-            )
+        order = (entry.timestamp, entry.filename, entry.offset)
+        known = latest.get(entry.url)
+        if known is None or order >= known[0]:
+            latest[entry.url] = (order, _Original(entry.url, entry.digest, entry.filename, entry.offset))
     return {url: original for url, (_, original) in latest.items()}
+
+
+def _host_address(hostname: str) -> str | None:
+    """Return the address HOSTNAME resolves to here, or None (warcinfo's ``ip``)."""
+    try:
+        return socket.gethostbyname(hostname)
+    except OSError:
+        return None

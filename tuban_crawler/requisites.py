@@ -1,0 +1,169 @@
+"""Page requisites: the photos, stylesheets, scripts, fonts and icons of each archived article.
+
+A spider middleware, so that the spider only navigates: after each article item the
+spider yields, it requests the article's photos (the ``images`` column's ``src``) and what
+the page references (``<link rel=stylesheet|icon|preload as=font>``, ``<script src>``),
+then what each stylesheet references (``url(...)``, ``@import``). Requests go through
+the same scheduler, robots.txt, scope and download slots as articles, at a lower
+priority, each URL once per run (a photo once: one archived by an earlier run is not
+fetched again), under a size cap (``TUBAN_REQUISITE_MAX_BYTES``). The
+WARC capture middleware archives them like any response; identical payloads at other
+URLs become revisits (the WARC writer de-duplicates by payload digest). Each capture is
+stored as a ``RequisiteCaptured`` item (the ``requisites`` table). Hosts other than the
+portal's are out of scope unless listed in ``TUBAN_REQUISITE_HOSTS``.
+
+    SPIDER_MIDDLEWARES = {"tuban_crawler.requisites.RequisitesMiddleware": 950}
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from tuban_crawler import markup
+from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.items import ArticleItem, RequisiteCaptured
+from tuban_crawler.urls import bare_host, in_scope
+
+logger = logging.getLogger(__name__)
+
+#: Below every article, listing and retry (the spider's priorities are 0 and above).
+PRIORITY_REQUISITE = -10
+REQUISITE_META_KEY = "tuban_requisite"
+
+# What any HTML page references to be shown as it was: standard HTML, not the portal's
+# templates, so these live here rather than in ``xpaths`` (which reads the portal's).
+_PAGE_REFERENCES = (
+    ("stylesheet", etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]/@href")),
+    ("icon", etree.XPath("//link[contains(@rel, 'icon')]/@href")),
+    ("font", etree.XPath("//link[@rel='preload'][@as='font']/@href")),
+    ("script", etree.XPath("//script/@src")),
+)
+_CSS_REFERENCE = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+_FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
+
+
+def page_requisites(html: bytes | str, page_url: str) -> list[tuple[str, str]]:
+    """Return the (absolute URL, kind) of the stylesheets, icons, fonts and scripts PAGE references.
+
+    >>> page_requisites(b'<link rel="stylesheet" href="/a.css"><script src="x.js"></script>', "https://t.id/e/1")
+    [('https://t.id/a.css', 'stylesheet'), ('https://t.id/e/x.js', 'script')]
+    """
+    tree = markup.parse_html(html)
+    found = []
+    for kind, xpath in _PAGE_REFERENCES:
+        found += [(urljoin(page_url, href.strip()), kind) for href in xpath(tree) if href.strip()]
+    return _unique(found)
+
+
+def css_requisites(css: str, css_url: str) -> list[tuple[str, str]]:
+    """Return the (absolute URL, kind) of what the stylesheet CSS references (imports, fonts, images).
+
+    >>> css_requisites("@import 'b.css'; a { background: url(/i.png) } @font-face { src: url('f.woff2') }",
+    ...                "https://t.id/css/a.css")
+    [('https://t.id/css/b.css', 'stylesheet'), ('https://t.id/i.png', 'image'), ('https://t.id/css/f.woff2', 'font')]
+    """
+    found = []
+    for imported, referenced in _CSS_REFERENCE.findall(css):
+        target = (imported or referenced).strip()
+        if not target or target.startswith(("data:", "#")):
+            continue
+        url = urljoin(css_url, target)
+        path = urlsplit(url).path.lower()
+        kind = "stylesheet" if imported or path.endswith(".css") else "font" if path.endswith(_FONT_SUFFIXES) else "image"
+        found.append((url, kind))
+    return _unique(found)
+
+
+def _unique(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    return [(url, kind) for url, kind in found if not (url in seen or seen.add(url))]
+
+
+class RequisitesMiddleware:
+    """Request the requisites of each archived article, and report each one captured."""
+
+    def __init__(self, crawler: Crawler, extra_hosts: frozenset[str], max_bytes: int) -> None:
+        self.crawler = crawler
+        self.extra_hosts = extra_hosts
+        self.max_bytes = max_bytes
+        self.requested: set[str] = set()  # this run's, and photos archived by earlier runs
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RequisitesMiddleware:
+        """Return the middleware configured by the TUBAN_REQUISITE* settings, or raise NotConfigured."""
+        settings = crawler.settings
+        if not settings.getbool("TUBAN_REQUISITES_ENABLED", True):
+            raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
+        hosts = frozenset(bare_host(h.strip().lower()) for h in settings.getlist("TUBAN_REQUISITE_HOSTS") if h.strip())
+        middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self) -> None:
+        """Skip the photos earlier runs archived: a photo's URL keeps its bytes, unlike a stylesheet's."""
+        db_path = self.crawler.settings.get("ARCHIVE_DB")
+        if db_path and Path(db_path).exists():
+            with ArchiveStore(db_path) as store:
+                self.requested |= store.requisite_urls(kind="image")
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        """Return RESULT, with requisite requests after each article and a record of each requisite."""
+        for output in result:
+            yield output
+            yield from self._after(response, output)
+        yield from self._requisite_outputs(response)
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterable[Any]) -> AsyncIterator[Any]:
+        """Return RESULT, as :meth:`process_spider_output` does, for asynchronous callbacks."""
+        async for output in result:
+            yield output
+            for request in self._after(response, output):
+                yield request
+        for output in self._requisite_outputs(response):
+            yield output
+
+    def _after(self, response: Response, output: Any) -> Iterator[scrapy.Request]:
+        """Return the requisite requests of OUTPUT when it is an archived article."""
+        if isinstance(output, ArticleItem):
+            images = [(image["src"], "image") for image in output.raw.images if image.get("src")]
+            yield from self._requests(images + page_requisites(response.body, response.url))
+
+    def _requisite_outputs(self, response: Response) -> Iterator[Any]:
+        """Return the record of a captured requisite RESPONSE and what a stylesheet references."""
+        kind = response.meta.get(REQUISITE_META_KEY)
+        if kind is None:
+            return
+        capture = response.meta.get("warc_capture")
+        if response.status == 200 and capture:
+            yield RequisiteCaptured(
+                url=response.url, kind=kind, status=response.status,
+                content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
+                length=len(response.body), capture=capture,
+            )  # fmt: skip
+        if kind == "stylesheet" and isinstance(response, scrapy.http.TextResponse):
+            yield from self._requests(css_requisites(response.text, response.url))
+
+    def _requests(self, references: list[tuple[str, str]]) -> Iterator[scrapy.Request]:
+        spider = self.crawler.spider
+        for url, kind in references:
+            offsite = in_scope(url, self.extra_hosts)
+            if url in self.requested or not (offsite or in_scope(url, spider.hosts)):
+                continue
+            self.requested.add(url)
+            self.crawler.stats.inc_value("tuban/requisites_requested")
+            yield scrapy.Request(
+                url, callback=spider.parse_requisite, errback=spider.parse_requisite, priority=PRIORITY_REQUISITE,
+                meta={REQUISITE_META_KEY: kind, "download_maxsize": self.max_bytes, "allow_offsite": offsite},
+            )  # fmt: skip
