@@ -165,6 +165,15 @@ def m003_stemmed_search(db: Database) -> None:
     index_queued_stems(db)
 
 
+@migrations()
+def m004_facet_indexes(db: Database) -> None:
+    """Index the columns the Datasette page faceted on without one (issue 10: 0.7 s at 20,000 articles)."""
+    # (categories, url) covers the category facet, which counts distinct urls per value.
+    db.table("articles").create_index(["categories", "url"], if_not_exists=True)
+    db.table("articles").create_index(["published_month"], if_not_exists=True)
+    db.table("articles").create_index(["published_year"], if_not_exists=True)
+
+
 def _stemmer_version() -> str:
     return f"PySastrawi {importlib.metadata.version('PySastrawi')}, words {WORD.pattern}"
 
