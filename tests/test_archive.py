@@ -155,3 +155,34 @@ def test_a_failing_write_rolls_back_whole(store, monkeypatch):
         store.save_article(record(body_text="Baru."), fetch("2026-11-02T00:00:00+00:00"), "run2")
     assert store.get_article(URL)["body_text"].startswith("Demi")
     assert store.db.table("article_versions").count == 0
+
+
+def test_a_killed_run_is_marked_interrupted_by_the_next(store):
+    store.start_run("run1", "backfill", "https://tubankab.go.id")  # killed: never finished
+    store.start_run("run2", "backfill", "https://tubankab.go.id")
+    statuses = {r["run_id"]: r["status"] for r in store.db.query("select run_id, status from crawl_runs")}
+    assert statuses == {"run1": "interrupted", "run2": "running"}
+
+
+def test_failures_leave_the_frontier_and_give_up_after_max_attempts(tmp_path):
+    with ArchiveStore(tmp_path / "a.db", max_attempts=2) as store:
+        store.add_to_frontier({URL: None, URL + "-2": None}, "run1")
+        store.record_failure(URL, "HTTP 500", 500, "run1")
+        assert list(store.frontier()) == [URL + "-2"]  # listed in failures, accounted for
+        assert store.failed_urls() == [URL] and store.given_up_urls() == set()
+        store.record_failure(URL, "HTTP 500", 500, "run2")
+        assert store.failed_urls() == [] and store.given_up_urls() == {URL}
+        store.record_failure(URL + "-2", "redirected off the portal to http://example.org/", 302, "run2", final=True)
+        assert store.given_up_urls() == {URL, URL + "-2"} and store.frontier() == {}
+
+
+def test_an_error_page_never_replaces_an_article_and_is_listed(store):
+    long_body = "Demi meningkatkan budaya kinerja yang lebih profesional. " * 10
+    store.save_article(record(body_text=long_body), fetch(), "run1")
+    soft404 = record(title="Halaman Tidak Ditemukan", body_text="Maaf, halaman yang Anda cari tidak ditemukan.")
+    assert store.save_article(soft404, fetch("2026-11-02T00:00:00+00:00"), "run2") == "kept"
+    assert store.get_article(URL)["body_text"] == long_body
+    [rejected] = store.db.query("select * from rejected_copies")
+    assert "error page" in rejected["reason"] and rejected["warc_filename"] == "t.warc.gz"
+    assert "error page" in store.db.table("failures").get(URL)["reason"]
+    assert [v["views"] for v in store.db.query("select views from view_counts")] == [628]  # not the rejected copy's

@@ -1,6 +1,7 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -46,9 +47,23 @@ def test_extract_prints_each_field_with_its_source():
     result = run("extract", str(PAGES / "legacy_seed.html"), "--url", "https://tubankab.go.id/entry/asn")
     assert result.returncode == 0, result.stderr
     fields = json.loads(result.stdout)["fields"]
-    assert fields["published_at"] == {"value": "2017-07-26T13:24:00+07:00", "source": "legacy"}
-    assert fields["author"] == {"value": "Yolency", "source": "legacy"}
+    assert fields["published_at"]["value"] == "2017-07-26T13:24:00+07:00" and fields["published_at"]["source"] == "legacy"
+    assert fields["author"]["value"] == "Yolency" and fields["author"]["source"] == "legacy"
     assert fields["dateline"]["value"] == "Tubankab"
+
+
+def test_extract_shows_a_source_that_lost_and_why(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("""<html><head><title>Pasar Baru Dibuka - Pemkab</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Pasar Baru Dibuka",
+      "datePublished": "0001-01-01T00:00:00Z",}</script></head>
+    <body><article><h1>Pasar Baru Dibuka</h1><p class="meta">Diposting: Senin, 6 Januari 2020 | 09:30 WIB</p>
+    <p>Pasar baru di Kecamatan Jenu dibuka untuk warga. Para pedagang menempati los yang telah disiapkan
+    pemerintah desa sejak awal tahun, dan pembeli mulai berdatangan sejak pagi hari.</p></article></body></html>""")
+    result = run("extract", str(page))
+    published = json.loads(result.stdout)["fields"]["published_at"]
+    assert published["value"] == "2020-01-06T09:30:00+07:00" and published["source"] == "meta-shape"
+    assert published["others"][0]["source"] == "json-ld" and "implausible" in published["others"][0]["verdict"]
 
 
 def test_extract_reads_a_page_of_an_unknown_theme_through_fallbacks():
@@ -78,3 +93,11 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
     result = run("crawl", "--db", str(not_a_db), "--base-url", "http://127.0.0.1:9", "--no-warc")
     assert result.returncode == 1 and "not a usable archive" in result.stderr
     assert not_a_db.read_text(encoding="utf-8") == "not sqlite"
+
+
+def test_every_promise_names_a_test_that_exists():
+    promises = README[README.index("## Promises") :].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", promises)
+    assert named
+    for path, test in named:
+        assert f"def {test}(" in (REPO / path).read_text(encoding="utf-8"), f"{path}::{test}"

@@ -12,7 +12,7 @@ import pytest
 
 from tuban_crawler import cli
 from tuban_crawler.archive import JSON_COLUMNS
-from tuban_crawler.export import export_table
+from tuban_crawler.export import export_table, write_csv
 from tests.demo_archive import SEED_URL, build_demo_archive
 
 
@@ -97,3 +97,12 @@ def test_export_fails_clearly_and_leaves_no_half_file(archive, tmp_path, capsys)
     assert not output.exists() and not Path(f"{output}.partial").exists()
     err = capsys.readouterr().err
     assert "no archive at" in err and "no table 'nope'" in err and "images is not JSON" in err
+
+
+@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1"])
+def test_csv_cells_a_spreadsheet_would_run_are_shown_as_text(cell):
+    out = io.StringIO()
+    write_csv(["title", "views"], iter([(cell, -5), ("Rapat = koordinasi", None)]), out)
+    _, hostile, plain = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert hostile == ["'" + cell, "-5"]  # a number stays a number
+    assert plain == ["Rapat = koordinasi", ""]

@@ -39,3 +39,30 @@ def test_bad_xml_gives_nothing_and_entities_are_not_expanded():
     assert feed_entries(b"<html>not a feed") == {}
     pages, _ = sitemap_entries(ENTITY_BOMB)
     assert all("aaaaaaaaaa" not in page for page in pages)
+
+
+# -- every sitemap form (issue 8) ---------------------------------------------------------
+def test_gzip_sitemaps_and_lastmod():
+    import gzip
+
+    from tuban_crawler.feeds import sitemap_urls
+
+    pages, sitemaps = sitemap_urls(gzip.compress(SITEMAP))
+    assert pages == {"https://tubankab.go.id/entry/a": "2017-07-26", "https://tubankab.go.id/entry/b": None}
+    assert sitemap_urls(SITEMAP_INDEX) == ({}, ["https://tubankab.go.id/sitemap-1.xml"])
+
+
+def test_a_gzip_bomb_or_corrupt_gzip_gives_nothing():
+    import gzip
+
+    from tuban_crawler.feeds import unpack
+
+    assert unpack(gzip.compress(b" " * 5000), limit=1000) == b""
+    assert unpack(b"\x1f\x8b not gzip") == b""
+
+
+def test_robots_txt_sitemap_lines():
+    from tuban_crawler.feeds import robots_sitemaps
+
+    robots = b"User-agent: *\r\nDisallow: /admin/\r\nsitemap:https://t.id/a.xml\nSITEMAP: https://t.id/b.xml.gz # x\n"
+    assert robots_sitemaps(robots) == ["https://t.id/a.xml", "https://t.id/b.xml.gz"]

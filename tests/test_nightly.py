@@ -244,8 +244,78 @@ def test_a_second_crawl_is_refused_while_one_runs(tmp_path):
 def test_a_run_that_finds_nothing_exits_non_zero(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=10, seed=9) as portal:
+        # (robots.txt names the portal's sitemap: that way in is closed too)
         result = crawl(db, portal.base_url, "-s", "TUBAN_START_PATHS=/nirgends", "-s", "TUBAN_SITEMAP_PATHS=",
-                       "-s", "TUBAN_FEED_PATHS=")  # fmt: skip
+                       "-s", "TUBAN_FEED_PATHS=", "-s", "TUBAN_ROBOTS_SITEMAPS=false")  # fmt: skip
     assert result.returncode == 3
     assert "no article was discovered" in result.stderr
     assert last_run(db)["status"] == "broken"
+
+
+# -- a backfill that ends (issue 9) -------------------------------------------------------------
+def test_a_permanently_failing_article_does_not_keep_the_archive_in_backfill(tmp_path):
+    settings = ("-s", "RETRY_TIMES=1", "-s", "TUBAN_MAX_ATTEMPTS=2")
+    with PortalServer(articles=60, seed=12) as portal:
+        # what an incremental night costs on a healthy portal
+        clean = tmp_path / "clean" / "archive.db"
+        clean.parent.mkdir()
+        assert crawl(clean, portal.base_url, *settings).returncode == 0
+        assert crawl(clean, portal.base_url, *settings).returncode == 0
+        night = last_run(clean)["requests"]
+
+        portal.configure(faults="500")  # two articles answer 500 for good
+        failing = {portal.base_url + path for path in portal.fault_paths["500"]}
+        db = tmp_path / "archive.db"
+        first = crawl(db, portal.base_url, *settings)
+        assert first.returncode == 0, first.stderr[-3000:]
+        report = json.loads(last_run(db)["report"])
+        assert report["backfill_complete"] and report["frontier_left"] == 0  # complete, the failures listed
+        assert {row["url"] for row in rows(db, "select url from failures")} == failing
+        assert rows(db, "select count(*) as n from frontier") == [{"n": 0}]
+
+        second = crawl(db, portal.base_url, *settings)
+        assert second.returncode == 0, second.stderr[-3000:]
+        run = last_run(db)
+        retries = len(failing) * 2  # each failure asked again once, and retried once
+        assert run["mode"] == "incremental" and run["requests"] <= night + retries
+        gave_up = rows(db, "select url, attempts, reason from failures where gave_up_at is not null")
+        assert {row["url"] for row in gave_up} == failing and all(r["reason"] == "HTTP 500" for r in gave_up)
+
+        paths = [url[len(portal.base_url):] for url in failing]
+        hits = [portal.hits[path] for path in paths]
+        third = crawl(db, portal.base_url, *settings)  # given up: no longer asked for
+        assert third.returncode == 0 and last_run(db)["requests"] <= night
+        assert [portal.hits[path] for path in paths] == hits
+
+
+def test_two_crawls_started_together_one_exits_75(tmp_path):
+    db = tmp_path / "archive.db"
+    from tuban_crawler.lock import ArchiveLock
+
+    with PortalServer(articles=10, seed=14) as portal:
+        lock = ArchiveLock(db)
+        lock.acquire()  # the winner of the race, which took the lock after the loser's check
+        try:
+            race = ("import sys; import tuban_crawler.lock as lock; lock.ArchiveLock.check = lambda self: None; "
+                    "from tuban_crawler.cli import main; sys.exit(main(sys.argv[1:]))")  # fmt: skip
+            loser = subprocess.run(
+                [sys.executable, "-c", race, "crawl", "--db", str(db), "--base-url", portal.base_url,
+                 "--warc-dir", str(tmp_path / "warc"), "-s", "LOG_LEVEL=WARNING"],
+                capture_output=True, text=True, timeout=120, cwd=REPO,
+            )  # fmt: skip
+        finally:
+            lock.release()
+    assert loser.returncode == 75, loser.stderr[-3000:]
+    assert "another crawl" in loser.stderr and "Traceback" not in loser.stderr
+    assert rows(db, "select count(*) as n from crawl_runs") == [{"n": 0}]
+    assert not [path for path in portal.hits if path.startswith("/entry/")]
+
+
+def test_a_listing_that_failed_is_cleared_when_it_succeeds(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=60, seed=15, faults="503") as portal:
+        assert crawl(db, portal.base_url, "-s", "RETRY_TIMES=0").returncode == 0  # 503s: first attempts only
+        failed = {row["url"] for row in rows(db, "select url from failures")}
+        assert any("/berita" in url for url in failed), failed
+        assert crawl(db, portal.base_url, "-s", "RETRY_TIMES=0").returncode == 0
+    assert rows(db, "select url from failures") == []

@@ -107,3 +107,40 @@ def test_a_date_that_cannot_be_a_publication_date_is_not_stored(written, reason)
     record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
     assert record["published_at"] is None and record["published_raw"] == written
     assert record["date_reason"] and (reason is None or reason in record["date_reason"])
+
+
+@pytest.mark.parametrize(
+    "page_date, hint, published_at, source",
+    [
+        # a relative date on the page gives way to the listing's absolute one
+        ("2 hari yang lalu", "12 April 2019 10:00", "2019-04-12T10:00:00+07:00", "listing"),
+        # month names the same in English and Indonesian, in a hint
+        (None, "3 September 2019", "2019-09-03", "listing"),
+        (None, "Senin, 11 November 2019 - 08:15 WIB", "2019-11-11T08:15:00+07:00", "listing"),
+        # an absolute date on the page stays
+        ("26 July 2017 13:24", "12 April 2019 10:00", "2017-07-26T13:24:00+07:00", "legacy"),
+    ],
+)
+def test_the_listings_date_beats_a_relative_one_on_the_page(page_date, hint, published_at, source):
+    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
+    html = html.replace("26 July 2017 13:24", page_date) if page_date else html.replace(
+        '<li><i class="icon-time"></i> 26 July 2017 13:24</li>', "")
+    raw = extract_entry(html, SEED_URL)
+    record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint)).record
+    assert (record["published_at"], record["field_sources"]["published"]) == (published_at, source)
+
+
+def test_drifted_selectors_are_counted_for_the_run_report():
+    from scrapy.utils.test import get_crawler
+
+    from tuban_crawler.report import RunReport
+
+    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
+    html = html.replace('<div class="post-content">', '<div class="post-content"></div><div class="isi">', 1)
+    stats = get_crawler().stats
+    for page in (html, (PAGES / "legacy_seed.html").read_text(encoding="utf-8")):
+        item = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=extract_entry(page, SEED_URL)))
+        ValidatePipeline(stats).process_item(item)
+    assert stats.get_value("extract/selectors_drifted") == 1
+    _, _, report = RunReport().summarise(stats.get_stats(), frontier=0)
+    assert report["selectors_drifted"] == 1

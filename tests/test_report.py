@@ -49,3 +49,55 @@ def test_counts_and_backfill_flag():
     assert report["backfill_complete"] is True
     _, _, report = RunReport().summarise(stats(**{"tuban/mode": "backfill"}), frontier=4)
     assert report["backfill_complete"] is False
+
+
+def test_a_finished_run_that_left_discovered_entries_unarchived_is_not_ok():
+    stats = {"tuban/entries_discovered": 10, "finish_reason": "finished", "tuban/mode": "backfill"}
+    status, _, report = RunReport().summarise(stats, frontier=3)
+    assert status == "broken" and not report["backfill_complete"]
+    assert "3 discovered entries were neither archived nor recorded as failed" in report["problems"]
+
+
+def test_a_halted_run_is_failed_with_its_cause():
+    stats = {"tuban/entries_discovered": 10, "finish_reason": "archive_failed", "tuban/halted": "No space left on device"}
+    status, _, report = RunReport().summarise(stats, frontier=3)
+    assert status == "failed" and "No space left on device" in report["problems"][0]
+
+
+# -- compared with what the site announces and with the archive's history (issue 8) --------
+HISTORY = {"coverage": {"articles": 500, "published": 1.0, "author": 0.99, "categories": 0.99, "views": 0.98},
+           "last_walk": {"run_id": "r1", "listing_pages": 40, "hub_pages": {"https://t.id/warta": 30}}}
+
+
+@pytest.mark.parametrize(
+    "values, problem",
+    [
+        ({"coverage/categories": 20, "coverage/views": 20}, None),
+        # every view count lost: the page coverage alone would have said nothing
+        ({"coverage/categories": 20, "coverage/views": 0}, "only 0% of articles had a view count; the archive held"),
+        ({"coverage/author": 2, "coverage/categories": 20, "coverage/views": 20}, "had an author"),
+        # most listings lost in a walk of the whole site
+        ({"tuban/mode": "full", "tuban/walk/listing_pages": 3, "coverage/categories": 20, "coverage/views": 20},
+         "walked 3 listing pages; the last full walk (r1) walked 40"),
+        ({"tuban/mode": "full", "tuban/walk/listing_pages": 38, "coverage/categories": 20, "coverage/views": 20}, None),
+        # an incremental run checks the main listings still list articles
+        ({"tuban/walk/lost_main_hubs": ["https://t.id/warta"], "coverage/categories": 20, "coverage/views": 20},
+         "the listing https://t.id/warta (30 pages in the last full walk) lists no articles now"),
+        # what the sitemaps and feeds list but the run never reached
+        ({"tuban/walk/announced": 100, "tuban/walk/announced_unreached": 60, "coverage/categories": 20,
+          "coverage/views": 20}, "60 of the 100 entries the sitemaps and feeds list were never reached"),
+        ({"tuban/walk/announced": 100, "tuban/walk/announced_unreached": 2, "coverage/categories": 20,
+          "coverage/views": 20}, None),
+    ],
+)
+def test_losses_against_history(values, problem):
+    status, _, report = RunReport().summarise(stats(**values), frontier=0, history=HISTORY)
+    if problem:
+        assert status == "broken" and any(problem in p for p in report["problems"]), report["problems"]
+    else:
+        assert status == "ok", report["problems"]
+
+
+def test_no_history_no_comparison():
+    status, _, report = RunReport().summarise(stats(**{"coverage/views": 0}), frontier=0, history={})
+    assert status == "ok" and report["coverage_views"] == 0.0

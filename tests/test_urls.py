@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url
+from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url, scope_of
 
 BASE = "https://tubankab.go.id"
 
@@ -18,6 +18,19 @@ BASE = "https://tubankab.go.id"
         ("https://tubankab.go.id/entry/asn-dituntut#komentar", f"{BASE}/entry/asn-dituntut"),
         ("https://tubankab.go.id:443/entry/asn-dituntut", f"{BASE}/entry/asn-dituntut"),
         ("https://tubankab.go.id//entry//asn-dituntut", f"{BASE}/entry/asn-dituntut"),
+        # issue 9: dot segments, session ids, percent-encoding, case and trailing-space variants
+        ("https://tubankab.go.id/entry/./asn-dituntut", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/lain/../asn-dituntut", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/%2e/asn-dituntut", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/asn-dituntut;jsessionid=A1B2C3", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/asn-dituntut;JSESSIONID=A1B2C3?x=1", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/caf%C3%A9-tuban", f"{BASE}/entry/caf%C3%A9-tuban"),
+        ("https://tubankab.go.id/entry/caf%c3%a9-tuban", f"{BASE}/entry/caf%C3%A9-tuban"),
+        ("https://tubankab.go.id/entry/café-tuban", f"{BASE}/entry/caf%C3%A9-tuban"),
+        ("https://tubankab.go.id/entry/CAF%C3%89-Tuban", f"{BASE}/entry/caf%C3%A9-tuban"),
+        ("https://tubankab.go.id/entry/ASN-Dituntut", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/asn-dituntut%20", f"{BASE}/entry/asn-dituntut"),
+        ("https://tubankab.go.id/entry/asn%2Ddituntut", f"{BASE}/entry/asn-dituntut"),
         # listings keep what matters (pagination), drop tracking, sort the rest
         ("https://tubankab.go.id/berita?page=2&utm_source=x", f"{BASE}/berita?page=2"),
         ("https://tubankab.go.id/kategori/umum?page=3&sort=new", f"{BASE}/kategori/umum?page=3&sort=new"),
@@ -34,7 +47,17 @@ def test_canonical_url(url, expected):
 
 def test_canonical_url_takes_the_base_urls_scheme_and_port():
     assert canonical_url("http://www.localhost:8000/entry/a/", "http://localhost:8000") == "http://localhost:8000/entry/a"
-    assert canonical_url("http://localhost:8001/entry/a", "http://localhost:8000") == "http://localhost:8000/entry/a"
+    assert canonical_url("https://localhost:8000/entry/a", "http://localhost:8000") == "http://localhost:8000/entry/a"
+
+
+def test_the_same_host_on_another_port_is_another_site():
+    # issue 9: it was fetched from that port and stored under the portal's own URL
+    assert canonical_url("http://localhost:8001/entry/a", "http://localhost:8000") == "http://localhost:8001/entry/a"
+    assert not in_scope("http://localhost:8001/entry/a", scope_of("http://localhost:8000"))
+    assert in_scope("https://www.tubankab.go.id:443/entry/a", scope_of("http://tubankab.go.id"))
+    assert not in_scope("http://tubankab.go.id:8080/entry/a", scope_of("https://tubankab.go.id"))
+    assert in_scope("http://diskominfo.tubankab.go.id/x", scope_of(BASE, ["diskominfo.tubankab.go.id"]))
+    assert not in_scope("http://[::1/x", scope_of(BASE)) and not in_scope("http://h:P:80/x", scope_of(BASE))
 
 
 @pytest.mark.parametrize(

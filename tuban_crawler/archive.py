@@ -14,18 +14,22 @@ Tables (the README's "Querying the archive" describes every column):
 - ``mentioned_dates``: the dates an article's body mentions.
 - ``view_counts``: the view counter seen at each fetch.
 - ``fetches``: every fetch of an entry page, linked to its WARC record.
-- ``failures``: pages that failed (after retries) or could not be read, with the reason.
+- ``failures``: pages that failed (after retries) or could not be read, with the reason;
+  ``gave_up_at`` once they failed ``TUBAN_MAX_ATTEMPTS`` times (or can never succeed).
+- ``rejected_copies``: fetched copies judged worse than the archived row (``quality``), kept in
+  the WARC files only.
 - ``crawl_runs``: one row per run, with its counts and report.
 - ``frontier``: entry URLs discovered but not yet archived (what a killed run left).
 - ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
-worse copy (fewer of title, date, author, body).
+worse copy (fewer of title, date, author, body, or worse by ``quality.judge``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import json
 import logging
@@ -39,6 +43,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tuban_crawler.quality import ERROR_PAGE_MAX_CHARS, Evidence, judge
 from tuban_crawler.search import WORD, stem_text
 
 logger = logging.getLogger(__name__)
@@ -50,6 +55,8 @@ CONTENT_FIELDS = (
 )  # fmt: skip
 #: Fields whose presence makes a copy better; a copy with fewer is never stored over one with more.
 QUALITY_FIELDS = ("title", "published_at", "author", "body_text")
+#: Failures of one URL after which the next runs stop asking for it (``TUBAN_MAX_ATTEMPTS``).
+DEFAULT_MAX_ATTEMPTS = 3
 JSON_COLUMNS = ("categories", "images", "field_sources", "date_warnings")
 #: What an ISO date starts with (GLOB pattern).
 DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
@@ -165,15 +172,6 @@ def m003_stemmed_search(db: Database) -> None:
     index_queued_stems(db)
 
 
-@migrations()
-def m004_facet_indexes(db: Database) -> None:
-    """Index the columns the Datasette page faceted on without one (issue 10: 0.7 s at 20,000 articles)."""
-    # (categories, url) covers the category facet, which counts distinct urls per value.
-    db.table("articles").create_index(["categories", "url"], if_not_exists=True)
-    db.table("articles").create_index(["published_month"], if_not_exists=True)
-    db.table("articles").create_index(["published_year"], if_not_exists=True)
-
-
 def _stemmer_version() -> str:
     return f"PySastrawi {importlib.metadata.version('PySastrawi')}, words {WORD.pattern}"
 
@@ -216,6 +214,29 @@ def local_date(published_at: str | None) -> str | None:
     return None
 
 
+@migrations()
+def m004_failures_end_and_rejected_copies(db: Database) -> None:
+    """Let failures give up, and record copies judged worse than the archived row (issue 9)."""
+    db.table("failures").add_column("gave_up_at", str)
+    db.table("rejected_copies").create(
+        {
+            "id": int, "url": str, "run_id": str, "fetched_at": str, "status": int, "reason": str,
+            "title": str, "body_chars": int, "warc_filename": str, "warc_record_id": str, "warc_offset": int,
+        },
+        pk="id",
+    )  # fmt: skip
+    db.table("rejected_copies").create_index(["url"])
+
+
+@migrations()
+def m005_facet_indexes(db: Database) -> None:
+    """Index the columns the Datasette page faceted on without one (issue 10: 0.7 s at 20,000 articles)."""
+    # (categories, url) covers the category facet, which counts distinct urls per value.
+    db.table("articles").create_index(["categories", "url"], if_not_exists=True)
+    db.table("articles").create_index(["published_month"], if_not_exists=True)
+    db.table("articles").create_index(["published_year"], if_not_exists=True)
+
+
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -235,8 +256,9 @@ def _encode(record: dict[str, Any]) -> dict[str, Any]:
 class ArchiveStore:
     """The SQLite archive: opens the file, keeps its schema current, and does every write."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
         self.path = Path(path)
+        self.max_attempts = max_attempts
         self._db: Database | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -278,8 +300,15 @@ class ArchiveStore:
 
     # -- runs -------------------------------------------------------------------------
     def start_run(self, run_id: str, mode: str, base_url: str, started_at: str | None = None) -> None:
-        """Record that run RUN_ID started (status ``running`` until ``finish_run``)."""
+        """Record that run RUN_ID started (status ``running`` until ``finish_run``).
+
+        Runs still ``running`` were killed (the archive's lock keeps a second crawl out): they
+        are marked ``interrupted``.
+        """
         with self.atomic():
+            self.db.execute(
+                "update crawl_runs set status = 'interrupted' where status = 'running' and run_id != ?", [run_id]
+            )
             self.db.table("crawl_runs").upsert(
                 {"run_id": run_id, "started_at": started_at or utc_now(), "status": "running",
                  "mode": mode, "base_url": base_url},
@@ -312,8 +341,9 @@ class ArchiveStore:
         fetch: dict[str, Any],
         run_id: str,
         mentioned: Iterable[dict[str, Any]] = (),
+        evidence: Evidence = Evidence(),
     ) -> str:
-        """Store one fetched article and return its outcome: new, updated, unchanged or kept.
+        """Store one fetched article and return its outcome: new, updated, unchanged, kept or rejected.
 
         Parameters:
             record: the article's columns (``url`` is the canonical URL; JSON columns as
@@ -322,27 +352,39 @@ class ArchiveStore:
                 WARC reference ``warc_filename``/``warc_record_id``/``warc_offset``/...).
             run_id: the run that fetched it.
             mentioned: the dates the body mentions (``mentioned_date``, ``expression``).
+            evidence: what the fetch knows beyond the columns (declared and received length...).
 
         ``kept`` means the new copy was worse than the archived one (fewer of title, date,
-        author, body): the archived row stays and the failure is recorded.
+        author, body, or worse by ``quality.judge``): the archived row stays, the copy is
+        listed in ``rejected_copies`` and the URL in ``failures`` (retried next run).
+        ``rejected``: an entry not archived yet whose copy is an error page; nothing is stored
+        but the failure. A new copy cut short is stored (better than nothing) and listed in
+        ``failures`` too, so that the next run fetches it again.
         """
         url = record["url"]
         seen_at = fetch["fetched_at"]
         record = {**record, "published_date": local_date(record.get("published_at"))}
         with self.atomic():
             old = self.get_article(url)
-            if old is None:
+            evidence = self._with_shared_text(record, old, evidence)
+            problem = None
+            if old is None or record["content_hash"] != old["content_hash"]:
+                problem = judge(record, old, evidence)
+            if not problem and old is not None and _quality(record) < _quality(old):
+                missing = [f for f in QUALITY_FIELDS if old.get(f) and not record.get(f)]
+                problem = f"missing {', '.join(missing)}"
+            if problem and old is not None:
+                outcome = "kept"
+                self._reject(record, fetch, run_id, problem)
+            elif problem and old is None and not problem.startswith("cut short"):
+                outcome = "rejected"
+                self._reject(record, fetch, run_id, problem)
+            elif old is None:
                 outcome = "new"
                 row = {**record, "version": 1, "first_seen_at": seen_at, "last_seen_at": seen_at,
                        "last_changed_at": seen_at, "gone_at": None, "gone_status": None}  # fmt: skip
                 self.db.table("articles").insert(_encode(row), pk="url")
                 self._replace_mentions(url, mentioned)
-            elif _quality(record) < _quality(old):
-                outcome = "kept"
-                missing = [f for f in QUALITY_FIELDS if old.get(f) and not record.get(f)]
-                self._record_failure(url, f"worse copy than archived (missing {', '.join(missing)}); kept the archived one",
-                                     fetch.get("status"), run_id, seen_at)  # fmt: skip
-                self._touch(url, record, seen_at)
             elif record["content_hash"] != old["content_hash"]:
                 outcome = "updated"
                 self._keep_version(old, seen_at, run_id)
@@ -353,16 +395,47 @@ class ArchiveStore:
             else:
                 outcome = "unchanged"
                 self._touch(url, record, seen_at)
-            if outcome != "kept":
+            if outcome == "new" and problem:
+                self._record_failure(url, f"archived a copy {problem}; fetching it again", fetch.get("status"),
+                                     run_id, seen_at)  # fmt: skip
+            elif outcome not in ("kept", "rejected"):
                 self.db.table("failures").delete_where("url = ?", [url])
-            if record.get("views") is not None:
+            if record.get("views") is not None and outcome not in ("kept", "rejected"):
                 self.db.table("view_counts").upsert(
                     {"url": url, "seen_at": seen_at, "views": record["views"], "run_id": run_id}, pk=("url", "seen_at")
                 )
             self._log_fetch(url, fetch, run_id, outcome)
-            self.db.table("frontier").delete_where("url = ?", [url])
+            # An alias merged by its rel=canonical leaves the frontier with the row it joined.
+            self.db.table("frontier").delete_where("url in (?, ?)", [url, fetch.get("requested_as") or url])
             index_queued_stems(self.db)
         return outcome
+
+    def _with_shared_text(self, record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence) -> Evidence:
+        # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
+        # scan for every long body or unchanged title would cost each save a pass over the archive.
+        body, title, url = record.get("body_text"), record.get("title"), record["url"]
+        count = "select count(*) from articles where {} = ? and url != ?"
+        if body and len(body) <= 2 * ERROR_PAGE_MAX_CHARS:
+            evidence = dataclasses.replace(
+                evidence, same_body_urls=self.db.execute(count.format("body_text"), [body, url]).fetchone()[0]
+            )
+        if old is not None and title and title != old.get("title"):
+            evidence = dataclasses.replace(
+                evidence, same_title_urls=self.db.execute(count.format("title"), [title, url]).fetchone()[0]
+            )
+        return evidence
+
+    def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:
+        url, seen_at = record["url"], fetch["fetched_at"]
+        logger.warning("%s: not archived, the copy is worse: %s", url, reason)
+        self.db.table("rejected_copies").insert({
+            "url": url, "run_id": run_id, "fetched_at": seen_at, "status": fetch.get("status"), "reason": reason,
+            "title": record.get("title"), "body_chars": len(record.get("body_text") or ""),
+            "warc_filename": fetch.get("warc_filename"), "warc_record_id": fetch.get("warc_record_id"),
+            "warc_offset": fetch.get("warc_offset"),
+        })  # fmt: skip
+        verdict = "kept the archived one" if self.get_article(url) else "not archived"
+        self._record_failure(url, f"worse copy ({reason}); {verdict}", fetch.get("status"), run_id, seen_at)
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:
         changes = {"last_seen_at": seen_at, "gone_at": None, "gone_status": None}
@@ -415,12 +488,19 @@ class ArchiveStore:
         return True
 
     # -- failures ---------------------------------------------------------------------
-    def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None) -> None:
-        """Record that URL failed for REASON (attempts counted across runs)."""
-        with self.atomic():
-            self._record_failure(url, reason, status, run_id, seen_at or utc_now())
+    def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None,
+                       final: bool = False) -> None:  # fmt: skip
+        """Record that URL failed for REASON (attempts counted across runs); it leaves the frontier.
 
-    def _record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str) -> None:
+        The URL is retried first by the next runs until it has failed ``max_attempts`` times,
+        or at once when FINAL (no retry can help: it redirects off the site);
+        then it stays listed with ``gave_up_at`` and is no longer asked for.
+        """
+        with self.atomic():
+            self._record_failure(url, reason, status, run_id, seen_at or utc_now(), final)
+
+    def _record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str,
+                        final: bool = False) -> None:  # fmt: skip
         self.db.execute(
             """insert into failures (url, reason, status, attempts, run_id, first_seen_at, last_seen_at)
                values (?, ?, ?, 1, ?, ?, ?)
@@ -428,10 +508,28 @@ class ArchiveStore:
                  attempts = attempts + 1, run_id = excluded.run_id, last_seen_at = excluded.last_seen_at""",
             [url, reason, status, run_id, seen_at, seen_at],
         )
+        self.db.execute(
+            "update failures set gave_up_at = coalesce(gave_up_at, ?) where url = ? and (? or attempts >= ?)",
+            [seen_at, url, final, self.max_attempts],
+        )
+        # Listed in failures, it is accounted for: a backfill can end with it (issue 9).
+        self.db.table("frontier").delete_where("url = ?", [url])
+
+    def clear_failure(self, url: str) -> None:
+        """Forget the failure of URL (a page that failed before and now succeeded)."""
+        with self.atomic():
+            self.db.table("failures").delete_where("url = ?", [url])
 
     def failed_urls(self) -> list[str]:
-        """Return the URLs recorded as failed, oldest failure first (retried first next run)."""
-        return [row["url"] for row in self.db.query("select url from failures order by first_seen_at, url")]
+        """Return the URLs to retry: failed and not given up, oldest failure first (retried first next run)."""
+        return [
+            row["url"]
+            for row in self.db.query("select url from failures where gave_up_at is null order by first_seen_at, url")
+        ]
+
+    def given_up_urls(self) -> set[str]:
+        """Return the URLs no longer asked for: failed ``max_attempts`` times, or never fetchable."""
+        return {row["url"] for row in self.db.query("select url from failures where gave_up_at is not null")}
 
     # -- discovery state --------------------------------------------------------------
     def known_urls(self) -> set[str]:
@@ -468,6 +566,23 @@ class ArchiveStore:
                 [(url, now, run_id, hint, url) for url, hint in entries.items()],
             )
 
+    def drop_from_frontier(self, url: str) -> None:
+        """Forget URL as an entry to archive (it turned out to be a listing)."""
+        with self.atomic():
+            self.db.table("frontier").delete_where("url = ?", [url])
+
+    def field_coverage(self) -> dict[str, float | None]:
+        """Return the share of live articles holding each field (the archive's history, for the run report)."""
+        row = next(iter(self.db.query("""
+            select count(*) as articles,
+              sum(published_at is not null) as published, sum(author is not null) as author,
+              sum(categories is not null and categories not in ('', '[]')) as categories,
+              sum(views is not null) as views, sum(title is not null) as title
+            from articles where kind = 'article' and gone_at is null
+        """)))
+        total = row.pop("articles") or 0
+        return {"articles": total, **{name: (count or 0) / total if total else None for name, count in row.items()}}
+
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""
         return {row["url"]: row["hint_published"] for row in self.db.query("select * from frontier order by discovered_at, url")}
@@ -492,6 +607,8 @@ class ArchiveStore:
               (select count(*) from articles where gone_at is not null) as gone,
               (select count(*) from article_versions) as versions,
               (select count(*) from failures) as failures,
+              (select count(*) from failures where gave_up_at is not null) as given_up,
+              (select count(*) from rejected_copies) as rejected_copies,
               (select count(*) from crawl_runs) as runs,
               (select min(published_at) from articles) as first_published,
               (select max(published_at) from articles) as last_published

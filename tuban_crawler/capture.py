@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 
 from tuban_crawler import __version__
+from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.runs import current_run_id
-from tuban_crawler.warc import WarcWriter
+from tuban_crawler.warc import CaptureRef, WarcWriter
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CAPTURE_META_KEY = "warc_capture"
+#: Where the lengths of the body as received go: ``{"declared": Content-Length, "received": bytes}``.
+LENGTHS_META_KEY = "received_lengths"
 
 
 class WarcCaptureMiddleware:
@@ -72,7 +75,18 @@ class WarcCaptureMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        """Repair what a killed run left and start this run's WARC file."""
+        """Repair what a killed run left and start this run's WARC file (a full disk closes the crawl)."""
+        try:
+            self._open_writer()
+        except OSError as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            self.writer = None
+            self.crawler.stats.set_value(HALT_STAT, cause)
+            raise CloseSpider("archive_failed") from None
+
+    def _open_writer(self) -> None:
         self.writer = WarcWriter(
             self.directory,
             run_id=current_run_id(self.crawler),
@@ -85,30 +99,59 @@ class WarcCaptureMiddleware:
         self.writer.open()
 
     def spider_closed(self) -> None:
-        """Finish the current WARC file."""
+        """Finish the current WARC file (on a full disk it stays ``.open``, for the next run to repair)."""
         if self.writer is not None:
-            self.writer.close()
-            self.writer = None
+            writer, self.writer = self.writer, None
+            try:
+                writer.close()
+            except OSError as error:
+                cause = storage_failure(error)
+                if cause is None:
+                    raise
+                logger.error("could not finish the WARC file: %s", cause)
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, after writing it with REQUEST to the WARC file.
 
         Where it went is left in ``request.meta["warc_capture"]`` (a CaptureRef as a
         dict), which the spider sees as ``response.meta["warc_capture"]``. A failure to
-        write propagates: the fetch fails rather than being stored without its capture.
+        write propagates: the fetch fails rather than being stored without its capture; a
+        write that can never succeed (full disk, read-only files) halts the crawl.
         """
         # Retries and redirects copy meta: only this attempt's own capture may show.
         request.meta.pop(CAPTURE_META_KEY, None)
+        request.meta[LENGTHS_META_KEY] = _lengths(response)
+        if halted(self.crawler):
+            raise IgnoreRequest(f"not archived: the crawl stopped ({halted(self.crawler)})")
         # Responses served from HttpCacheMiddleware were not received in this run.
         if self.writer is None or "cached" in response.flags:
             return response
         latency = float(request.meta.get("download_latency") or 0.0)
+        try:
+            capture = self._write(request, response, latency)
+        except OSError as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            if not error.filename:  # warcio writes through a gzip stream that does not name its file
+                cause = f"{cause}, writing WARC files in {self.directory}"
+            halt_crawl(self.crawler, cause)
+            raise IgnoreRequest(f"not archived: {cause}") from error
+        request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
+        self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
+        self.crawler.stats.inc_value("warc/bytes", capture.length)
+        logger.debug("Captured %s as %s %s@%d", response.url, capture.record_type,
+                     capture.filename, capture.offset)
+        return response
+
+    def _write(self, request: Request, response: Response, latency: float) -> CaptureRef:
         status = response.status
         try:
             reason = http.HTTPStatus(status).phrase
         except ValueError:
             reason = ""
-        capture = self.writer.write_exchange(
+        assert self.writer is not None
+        return self.writer.write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -123,12 +166,16 @@ class WarcCaptureMiddleware:
             ip_address=str(response.ip_address) if response.ip_address else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
         )
-        request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
-        self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
-        self.crawler.stats.inc_value("warc/bytes", capture.length)
-        logger.debug("Captured %s as %s %s@%d", response.url, capture.record_type,
-                     capture.filename, capture.offset)
-        return response
+
+
+def _lengths(response: Response) -> dict[str, int | None]:
+    """Return RESPONSE's declared Content-Length and the bytes received (still content-encoded here)."""
+    declared = response.headers.get(b"Content-Length")
+    try:
+        declared_length = int(declared) if declared else None
+    except ValueError:
+        declared_length = None
+    return {"declared": declared_length, "received": len(response.body)}
 
 
 def _header_pairs(headers: Headers) -> list[tuple[str, str]]:

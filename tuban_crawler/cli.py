@@ -52,25 +52,59 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl the portal into the archive; exit status says whether the run looks healthy."""
     from tuban_crawler.crawl import format_report, run_crawl
 
-    outcome = run_crawl(args.db, _crawl_overrides(args), mode="full" if args.full else None)
+    outcome = run_crawl(args.db, _crawl_overrides(args), mode="full" if args.full else None, other_site=args.other_site)
     print(format_report(outcome), file=sys.stderr if outcome.exit_code else sys.stdout)
     return outcome.exit_code
 
 
+def demo_port(db: str) -> int | str:
+    """Return the port the demo's portal must use for archive DB (0: any), or why DB is not a demo archive.
+
+    A demo archive keeps its portal's address: the same port on every run, so that a second
+    run finds every article archived instead of storing them all again under a new origin.
+    """
+    import sqlite3
+
+    from tuban_crawler.archive import ArchiveStore
+    from tuban_crawler.crawl import LOOPBACK_HOSTS
+    from tuban_crawler.ownership import archive_origin
+
+    if not Path(db).exists():
+        return 0
+    try:
+        with ArchiveStore(db) as store:
+            origin = archive_origin(store)
+    except sqlite3.DatabaseError:
+        return 0  # the crawl says clearly that it is not an archive
+    if origin is None:
+        return 0
+    host, _, port = origin.rpartition(":")
+    if host in LOOPBACK_HOSTS and port.isdigit():
+        return int(port)
+    return f"{db} is the archive of {origin}: the demo writes only into an archive of its own (try --db demo.db)"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Start the bundled test portal on a free loopback port, crawl it, and say how to browse."""
+    """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
     from tuban_crawler.crawl import format_report, run_crawl
 
+    port = demo_port(args.db)
+    if isinstance(port, str):
+        print(port, file=sys.stderr)
+        return 1
     portal = subprocess.Popen(
-        [sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", str(args.articles)],
+        [sys.executable, "-m", "tuban_crawler.portal", "--port", str(port), "--articles", str(args.articles),
+         "--theme", args.theme],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         base_url = portal.stdout.readline().strip() if portal.stdout else ""
         if not base_url.startswith("http"):
-            print("the test portal did not start", file=sys.stderr)
+            where = f" on port {port}, where this archive's demo portal lives (is another demo running?)" if port else ""
+            print(f"the test portal did not start{where}", file=sys.stderr)
             return 1
-        print(f"test portal with {args.articles} articles at {base_url}; crawling into {args.db} ...", flush=True)
+        print(f"test portal ({args.theme} theme) with {args.articles} articles at {base_url}; "
+              f"crawling into {args.db} ...", flush=True)
         overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING"}
         outcome = run_crawl(args.db, overrides)
     finally:
@@ -132,10 +166,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                  "categories": "categories", "views": "views", "body_text": "body", "dateline": "body",
                  "credit": "body", "images": "images", "photo_caption": "photo_caption"}  # fmt: skip
     fields = {
-        name: {"value": item.record[name], "source": raw.sources.get(source)} for name, source in source_of.items()
+        name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}
+        for name, source in source_of.items()
     }
+    # What every other source said, beside the column it would have filled.
+    for name in ("title", "published_at", "author", "categories", "views", "body_text"):
+        others = [c for c in raw.candidates.get(source_of[name], []) if not c["verdict"].startswith("won")]
+        if others:
+            fields[name]["others"] = others
     summary = {"url": url, "kind": item.record["kind"], "layout": raw.layout, "fields": fields,
-               "mentioned_dates": item.mentioned}  # fmt: skip
+               "selectors_drifted": raw.drifted, "mentioned_dates": item.mentioned}  # fmt: skip
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
 
@@ -211,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     crawl = add("crawl", cmd_crawl, "Crawl the portal into the archive (incremental unless --full). "
-                "Exit 0 ok, 3 broken run (nothing found or layout changed), 4 interrupted, 75 archive busy.")  # fmt: skip
+                "Exit 0 ok, 1 could not start, 3 broken run (nothing found, layout changed, entries lost), "
+                "4 interrupted, 74 the archive can't be written (disk full, read-only), 75 archive busy.")  # fmt: skip
     crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     crawl.add_argument("--base-url", type=_http_url, help="portal to crawl (default: https://tubankab.go.id)")
     crawl.add_argument("--full", action="store_true", help="walk the whole history and re-fetch every article")
@@ -220,13 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--revisit-days", type=float, help="re-fetch articles published in the last N days (default 7)")
     crawl.add_argument("--warc-dir", help="where WARC files go (default: warc)")
     crawl.add_argument("--no-warc", action="store_true", help="do not write WARC files")
+    crawl.add_argument("--other-site", action="store_true",
+                       help="crawl the base URL even though the archive belongs to another site")  # fmt: skip
     crawl.add_argument("-s", "--setting", action="append", type=_setting_pair, metavar="NAME=VALUE",
                        help="override a Scrapy setting, as with `scrapy crawl -s` (repeatable)")  # fmt: skip
 
-    demo = add("demo", cmd_demo, "Start the bundled test portal on a free loopback port and crawl it.")
+    demo = add("demo", cmd_demo, "Start the bundled test portal on a loopback port (the same one for the same "
+               "archive) and crawl it; never into the archive of another site.")  # fmt: skip
     demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     demo.add_argument("--articles", type=int, default=1500, help="articles in the test portal (default: %(default)s)")
     demo.add_argument("--warc-dir", default="warc", help="where WARC files go (default: %(default)s)")
+    from tuban_crawler.portal.themes import THEMES
+
+    demo.add_argument("--theme", default="classic", choices=list(THEMES),
+                      help="the test portal's template (default: %(default)s)")
 
     portal = add("portal", cmd_portal, "Serve the local test portal (prints its base URL first, serves until killed).")
     from tuban_crawler.portal import cli as portal_cli
@@ -236,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
     stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
 
-    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page, with sources.")
+    extract = add("extract", cmd_extract, "Print as JSON the fields extracted from a saved or live page: "
+                  "the source that won each field and what the others said.")
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 

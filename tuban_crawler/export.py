@@ -4,7 +4,10 @@
   (``categories``, ``images``, ``field_sources``, ``date_warnings``; ``report`` of
   ``crawl_runs``) are decoded, so ``categories`` is a list; NULL is ``null``.
 - CSV: a header row, then one line per row; JSON columns stay the JSON text the archive
-  stores (``["Kegiatan Pemerintahan"]``), and NULL is an empty cell.
+  stores (``["Kegiatan Pemerintahan"]``), and NULL is an empty cell. A text cell starting
+  with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) gets a leading ``'``, as OWASP
+  advises against CSV injection, so that a spreadsheet shows it as text instead of running
+  it as a formula (``=cmd|' /C calc'!A0`` from a hostile page).
 
 Rows come out in the order they were first stored (``rowid``). The archive is opened
 read-only, so exporting while a crawl writes is safe (one consistent snapshot).
@@ -92,13 +95,30 @@ def write_jsonl(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str
     return count
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Return VALUE as a CSV cell a spreadsheet shows as text: ``'`` before a formula-leading string.
+
+    >>> spreadsheet_safe("=cmd|' /C calc'!A0"), spreadsheet_safe("-5"), spreadsheet_safe(-5), spreadsheet_safe(None)
+    ("'=cmd|' /C calc'!A0", "'-5", -5, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
-    """Write a header and ROWS as CSV to OUT (JSON columns as stored text, NULL empty); return the row count."""
+    """Write a header and ROWS as CSV to OUT (JSON columns as stored text, NULL empty, formulas defused); return the row count."""
     writer = csv.writer(out)
     writer.writerow(columns)
     count = 0
     for values in rows:
-        writer.writerow(["" if value is None else value for value in values])
+        writer.writerow([spreadsheet_safe(value) for value in values])
         count += 1
     return count
 

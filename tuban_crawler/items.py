@@ -24,6 +24,7 @@ class ArticleItem:
     etag: str | None = None
     last_modified: str | None = None
     hint_published: str | None = None  # date written next to the link on a listing/feed
+    hint_modified: str | None = None  # the sitemap's lastmod: a last resort for an article's date
     # -- set by NormalizePipeline -------------------------------------------------------
     record: dict[str, Any] = field(default_factory=dict)  # the articles row
     mentioned: list[dict[str, Any]] = field(default_factory=list)
@@ -37,6 +38,14 @@ class FetchFailure:
     reason: str
     status: int | None = None
     fetched_at: str | None = None
+    final: bool = False  # no retry can help (it redirects off the site): given up at once
+
+
+@dataclass
+class FailureCleared:
+    """A page recorded as failed (a listing) that has now been fetched and read."""
+
+    url: str
 
 
 @dataclass
@@ -60,3 +69,10 @@ class DiscoveredEntries:
     """Entry URLs found on a listing, feed or sitemap, to remember until archived."""
 
     entries: dict[str, str | None]  # canonical URL → date written beside the link, if any
+
+
+@dataclass
+class NotAnEntry:
+    """An ``/entry/`` URL that turned out to be a listing: walked, never archived, out of the frontier."""
+
+    url: str

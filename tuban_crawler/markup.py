@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
+import charset_normalizer
 import lxml.html
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+from w3lib.encoding import resolve_encoding
 
 _SPACE = re.compile(r"\s+")
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+_MIN_GUESS_BYTES = 64
+_WIDE_ENCODINGS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
 
 
 def text_of(element: etree._Element | str | None) -> str:
@@ -23,28 +29,57 @@ def text_of(element: etree._Element | str | None) -> str:
 
 
 def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Return BODY as text: UTF-8 when it decodes as such, else the DECLARED encoding.
+    """Return BODY as text, in the encoding its bytes support best.
 
-    Servers misdeclare (a ``charset=iso-8859-1`` header on a UTF-8 page turns every
-    curly quote into mojibake); UTF-8 that decodes strictly is almost never an accident.
+    In order: UTF-8 when it decodes strictly (servers misdeclare: a ``charset=iso-8859-1``
+    header on a UTF-8 page turns every curly quote into mojibake, and strict UTF-8 is almost
+    never an accident); UTF-8 with a few bad bytes replaced when most of its non-ASCII text is
+    valid UTF-8; the DECLARED encoding (as browsers read labels: ``iso-8859-1`` is cp1252) when
+    it decodes strictly; charset-normalizer's guess (a cp1252 page declared as UTF-8, issue 9);
+    cp1252 with replacements as the last word.
 
     >>> decode_html("“Tuban”".encode(), "iso-8859-1")
     '“Tuban”'
     >>> decode_html("caf\xe9".encode("latin-1"), "iso-8859-1")
     'café'
+    >>> decode_html("Bupati “Tuban” – café".encode("cp1252"), "utf-8")
+    'Bupati “Tuban” – café'
     """
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return body.decode(declared or "cp1252", errors="replace")
-    except LookupError:
-        return body.decode("cp1252", errors="replace")
+    lenient = body.decode("utf-8", errors="replace")
+    replaced = lenient.count("\ufffd")
+    if sum(1 for c in lenient if c > "\x7f") - replaced > replaced:
+        return lenient
+    encoding = resolve_encoding(declared) if declared else None
+    if encoding and encoding != "utf-8":
+        try:
+            return body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body.decode("utf-16", errors="replace")
+    # Without a byte-order mark, UTF-16/32 is a misreading, never a web page; and a guess
+    # from a few bytes is a coin toss.
+    if len(body) >= _MIN_GUESS_BYTES:
+        guess = charset_normalizer.from_bytes(body, cp_exclusion=_WIDE_ENCODINGS).best()
+        if guess is not None:
+            return str(guess)
+    return body.decode("cp1252", errors="replace")
 
 
 def parse_html(html: str | bytes | etree._Element) -> etree._Element:
-    """Return the lxml tree of HTML (a tree is returned as it is); an empty document when HTML is empty."""
+    """Return the lxml tree of HTML (a tree is returned as it is); an empty document when HTML is empty.
+
+    The page is read the way a browser reads it (an HTML5 parser, lexbor through selectolax),
+    then handed to lxml as well-formed markup: libxml2 alone nests what a browser closes (one
+    unclosed ``<font>`` per paragraph made 300 paragraphs one inside the other, and past depth
+    255 it dropped the rest: 125 of 300 paragraphs kept, issue 9). ``huge_tree`` lifts that limit
+    for pages that are deep by design. Measured on a portal article: 0.16 ms with lxml alone,
+    0.23 ms this way; 2 ms for the 300-paragraph page, every paragraph kept, once.
+    """
     if isinstance(html, etree._Element):
         return html
     if isinstance(html, bytes):
@@ -53,4 +88,4 @@ def parse_html(html: str | bytes | etree._Element) -> etree._Element:
         return lxml.html.fromstring("<html><body></body></html>")
     # lxml refuses str input carrying an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    return lxml.html.fromstring(html)
+    return lxml.html.fromstring(LexborHTMLParser(html).html or html, parser=_PARSER)

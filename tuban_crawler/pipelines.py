@@ -6,40 +6,31 @@ The pipelines are thin: the work is done by the pure functions of ``normalize``,
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import date, datetime, timedelta
+import sqlite3
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
-from tuban_crawler.items import ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FetchFailure
-from tuban_crawler.lock import ArchiveLock
+from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
+from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.items import (
+    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
+)  # fmt: skip
+from tuban_crawler.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.quality import Evidence
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
+from tuban_crawler.walk import walk_record
 
 logger = logging.getLogger(__name__)
-
-
-#: The portal went online long after this; an earlier date is a misread number, not a date.
-EARLIEST_PUBLICATION = date(2000, 1, 1)
-
-
-def plausible_publication(value: date | datetime, today: date | None = None) -> bool:
-    """Return True when VALUE can be a publication date: from 2000 up to tomorrow (time zones).
-
-    >>> plausible_publication(date(2017, 7, 26)), plausible_publication(date(1917, 7, 26))
-    (True, False)
-    >>> plausible_publication(date(2030, 1, 1), today=date(2026, 11, 28))
-    False
-    """
-    day = value.date() if isinstance(value, datetime) else value
-    return EARLIEST_PUBLICATION <= day <= (today or date.today()) + timedelta(days=1)
 
 
 def normalize_article(item: ArticleItem) -> None:
@@ -50,9 +41,19 @@ def normalize_article(item: ArticleItem) -> None:
     text = normalize.body_text(paragraphs)
 
     published_raw = normalize.clean_text(raw.published_raw) or None
-    if not published_raw and item.hint_published:
-        published_raw, sources["published"] = normalize.clean_text(item.hint_published), "listing"
     parsed = parse_date(published_raw) if published_raw else None
+    hint = normalize.clean_text(item.hint_published) or None
+    if hint and not (parsed and plausible_publication(parsed.value)):
+        # The page has no absolute date (none, a relative one, an unreadable one): the date
+        # written beside the link on a listing, feed or sitemap is better than none.
+        hinted = parse_date(hint)
+        if not published_raw or (hinted and plausible_publication(hinted.value)):
+            published_raw, parsed, sources["published"] = hint, hinted, "listing"
+    if not published_raw and item.hint_modified and (dateline or credit):
+        # A sitemap's lastmod, the last resort, and only for what is plainly an article
+        # (an evergreen page has a lastmod too, and no publication date).
+        published_raw, sources["published"] = normalize.clean_text(item.hint_modified), "sitemap"
+        parsed = parse_date(published_raw)
     if not published_raw:
         date_reason = "no date on the page"
     elif not parsed:
@@ -130,6 +131,8 @@ class ValidatePipeline:
             return item
         if self.stats is not None:
             RunReport.count_fields(self.stats, item.record)
+            if item.raw.drifted:
+                self.stats.inc_value("extract/selectors_drifted")
         missing = [name for name in ("url", "title") if not item.record.get(name)]
         if missing:
             reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"
@@ -142,11 +145,16 @@ class ValidatePipeline:
 class StorePipeline:
     """Write every item to the archive, and own the run: its lock, its row, its report."""
 
+    #: The crawl's stats key holding why the archive was refused (another crawl holds it).
+    REFUSED_STAT = "tuban/refused"
+
     def __init__(self, crawler: Crawler, db_path: str) -> None:
         self.crawler = crawler
-        self.store = ArchiveStore(db_path)
+        self.store = ArchiveStore(db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS", 3))
         self.lock = ArchiveLock(db_path)
         self.report = RunReport.from_settings(crawler.settings)
+        self.opened = False
+        self.history: dict[str, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -166,33 +174,84 @@ class StorePipeline:
         return current_run_id(self.crawler)
 
     def open_spider(self) -> None:
-        """Take the archive's lock, open it and record the start of the run."""
-        self.lock.acquire()
-        self.store.open()
-        mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
-        self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+        """Take the archive's lock, open it and record the start of the run.
+
+        Another crawl holding the lock (two started in the same instant) closes this one
+        before its first request, touching nothing.
+        """
+        try:
+            self.lock.acquire()
+        except ArchiveBusy as busy:
+            self.crawler.stats.set_value(self.REFUSED_STAT, str(busy))
+            raise CloseSpider("archive_busy") from None
+        try:
+            self.store.open()
+            mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
+            self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
+            # What the archive held before this run: the report compares the run with it.
+            last_walk = self.store.get_state("last_walk")
+            self.history = {"coverage": self.store.field_coverage(),
+                            "last_walk": json.loads(last_walk) if last_walk else None}  # fmt: skip
+        except (sqlite3.Error, OSError) as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            self.crawler.stats.set_value(HALT_STAT, cause)
+            raise CloseSpider("archive_failed") from None
+        self.opened = True
 
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""
+        if not self.opened:
+            self.lock.release()
+            return
         try:
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()))
+            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()),
+                                                           history=self.history)  # fmt: skip
             self.store.finish_run(self.run_id, status, counts, report)
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
+                walk = getattr(self.crawler.spider, "walk", None)
+                if walk is not None and walk.listing_pages:
+                    self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
+        except (sqlite3.Error, OSError) as error:
+            # A full disk may not even take the run's last row: the command still says why.
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            logger.error("could not record the end of the run: %s", cause)
+            self.crawler.stats.set_value(HALT_STAT, halted(self.crawler) or cause)
         finally:
             self.store.close()
             self.lock.release()
 
     def process_item(self, item: Any) -> Any:
-        """Return ITEM after writing it to the archive."""
+        """Return ITEM after writing it to the archive (nothing is written once the crawl is halted)."""
+        if not self.opened or halted(self.crawler):
+            return item
+        try:
+            self._store(item)
+        except (sqlite3.Error, OSError) as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            halt_crawl(self.crawler, cause)
+        return item
+
+    def _store(self, item: Any) -> None:
         stats = self.crawler.stats
         if isinstance(item, ArticleItem):
-            outcome = self.store.save_article(item.record, item.fetch, self.run_id, item.mentioned)
+            fetch = item.fetch
+            evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
+                                document_closed=fetch.get("document_closed"))  # fmt: skip
+            outcome = self.store.save_article(item.record, fetch, self.run_id, item.mentioned, evidence)
             stats.inc_value(f"archive/{outcome}")
         elif isinstance(item, FetchFailure):
-            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at)
+            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at, item.final)
             stats.inc_value("archive/failed")
+        elif isinstance(item, FailureCleared):
+            self.store.clear_failure(item.url)
         elif isinstance(item, EntryNotModified):
             stats.inc_value(f"archive/{self.store.mark_not_modified(item.url, item.fetch, self.run_id)}")
             stats.inc_value("archive/not-modified")
@@ -201,4 +260,5 @@ class StorePipeline:
                 stats.inc_value("archive/gone")
         elif isinstance(item, DiscoveredEntries):
             self.store.add_to_frontier(item.entries, self.run_id)
-        return item
+        elif isinstance(item, NotAnEntry):
+            self.store.drop_from_frontier(item.url)

@@ -14,15 +14,29 @@ NEWSPIDER_MODULE = "tuban_crawler.spiders"
 TUBAN_BASE_URL = "https://tubankab.go.id"
 #: More hosts of the same CMS to treat as in scope (e.g. "diskominfo.tubankab.go.id").
 TUBAN_EXTRA_HOSTS = []
-#: Pages to start discovery from (paths on the base URL): home page and news listing.
+#: Pages to start discovery from (paths on the base URL): home page and news listing. A
+#: start path that is missing (404) or redirects elsewhere on the site is no failure.
 TUBAN_START_PATHS = ["/", "/berita"]
-#: Sitemaps and feeds; a missing one (404) costs one request and is not a failure.
+#: Sitemaps and feeds; a missing one (404) costs one request and is not a failure. Feeds a
+#: page announces (``<link rel="alternate">``) and sitemaps robots.txt names are read too.
 TUBAN_SITEMAP_PATHS = ["/sitemap.xml"]
 TUBAN_FEED_PATHS = ["/rss", "/feed"]
-#: Regular expressions (on the URL path) of listing pages whose pagination is followed.
-TUBAN_LISTING_PATTERNS = [r"^/berita/?$", r"^/berita/page/\d+$", r"^/kategori/[^/]+/?$", r"^/category/[^/]+/?$"]
-#: Safety net against pagination traps: listing pages followed per listing at most.
+#: Read the ``Sitemap:`` lines of robots.txt.
+TUBAN_ROBOTS_SITEMAPS = True
+#: A page linking to at least this many distinct entries is a listing (its pagination is
+#: followed, and in a full walk the in-site pages it links to are tried as listings).
+TUBAN_LISTING_MIN_ENTRIES = 3
+#: Regular expressions (on the URL path) of more pages to treat as listings; none is needed.
+TUBAN_LISTING_PATTERNS = []
+#: The bounds of a run (budget.py; what they cut is in the run report): listing pages per
+#: listing (every branch of its pagination counted), listing pages and entries per run,
+#: requests per host, listing hops from a start page, URLs differing only in digits.
 TUBAN_MAX_LISTING_PAGES = 2000
+TUBAN_MAX_LISTING_PAGES_PER_RUN = 20_000
+TUBAN_MAX_ENTRIES_PER_RUN = 100_000
+TUBAN_MAX_REQUESTS_PER_HOST = 150_000
+TUBAN_MAX_LISTING_DEPTH = 2500
+TUBAN_MAX_URLS_PER_SHAPE = 1000
 
 # -- how much to crawl -------------------------------------------------------------------
 #: "incremental" (stop at what is archived), "full" (walk and re-fetch everything).
@@ -32,6 +46,8 @@ TUBAN_MODE = "incremental"
 TUBAN_REVISIT_DAYS = 7
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
+#: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
+TUBAN_MAX_ATTEMPTS = 3
 
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
@@ -44,11 +60,21 @@ WARC_MAX_FILE_BYTES = 1_000_000_000
 TUBAN_MIN_TITLE_COVERAGE = 0.9
 TUBAN_MIN_DATE_COVERAGE = 0.8
 TUBAN_MIN_BODY_COVERAGE = 0.9
+#: A run that reaches less than this share of what the site announces (sitemap and feed
+#: entries), of the listing pages of the last full walk, or of a field's coverage in the
+#: archive before it (dates, authors, categories, views), is reported as broken.
+TUBAN_MIN_SHARE_OF_HISTORY = 0.7
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
 USER_AGENT = "tuban-crawler/0.1 (archive of Tuban regency news; +https://github.com/tuban-crawler/tuban-crawler)"
 ROBOTSTXT_OBEY = True
+#: The token robots.txt groups are matched against (RFC 9309 section 2.2.1).
+ROBOTSTXT_USER_AGENT = "tuban-crawler"
+#: A robots.txt answering 5xx or not at all disallows everything; it is asked again this
+#: many times, this many seconds apart, while the requests to that site wait.
+TUBAN_ROBOTS_RETRIES = 3
+TUBAN_ROBOTS_RETRY_DELAY = 60.0
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -71,6 +97,11 @@ LOGSTATS_INTERVAL = 30.0
 
 # -- components --------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt per RFC 9309 (5xx means disallow all; paths normalised) in place of Scrapy's.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "tuban_crawler.robots.RobotsMiddleware": 100,
+    # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
+    "tuban_crawler.budget.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.capture.WarcCaptureMiddleware": 950,
@@ -78,6 +109,8 @@ DOWNLOADER_MIDDLEWARES = {
     "tuban_crawler.middlewares.RetryAfterMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
+    # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
+    "tuban_crawler.budget.FrontierBudgetMiddleware": 50,
     "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
 }
 ITEM_PIPELINES = {

@@ -1,14 +1,20 @@
 """Canonical URLs and scope checks for the portal.
 
 Every alias of an article URL (http/https, ``www.``, tracking parameters, trailing
-slash, fragment) must resolve to one archive row, so identity is decided here and
-nowhere else.
+slash, fragment, dot segments, ``;jsessionid=``, percent-encoding, case, a trailing
+space) must resolve to one archive row, so identity is decided here and nowhere else.
+
+A site is a host *and* a port: ``http://`` and ``https://`` on their default ports are the
+same site, the same host on another port is another server (issue 9).
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,9 @@ TRACKING_PREFIXES = ("utm_",)
 
 #: Path prefix of articles and evergreen pages on the portal's CMS.
 ENTRY_PATH_PREFIX = "/entry/"
+#: Session ids some servers write into the path (``/entry/x;jsessionid=ABC``).
+_PATH_PARAMETERS = re.compile(r";[^/?#]*")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def bare_host(host: str) -> str:
@@ -49,32 +58,52 @@ def _is_tracking(name: str) -> bool:
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
+def site_key(url: str) -> str:
+    """Return the site of URL: its bare host, with ``:port`` when the port is not its scheme's default.
+
+    >>> site_key("https://www.tubankab.go.id:443/x"), site_key("http://127.0.0.1:8000/x")
+    ('tubankab.go.id', '127.0.0.1:8000')
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a malformed netloc (``http://[::1``, ``h:P:80``): no site of ours
+        return ""
+    host = bare_host(parts.hostname or "")
+    return host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
+
+
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """Return the canonical form of URL: the identity of a page in the archive.
 
     Parameters:
         url: an absolute URL as found in a link, a sitemap or a redirect.
-        base_url: the portal's base URL; when given, its scheme wins (the portal serves
-            the same paths over http and https) and a ``www.`` alias of its host is
-            folded into the bare host.
+        base_url: the portal's base URL; when URL is on the same site (host and port,
+            whatever the scheme), the base URL's scheme and port win (the portal serves the
+            same paths over http and https) and a ``www.`` alias is folded into the bare host.
 
-    Entry pages (``/entry/<slug>``) drop every query parameter: the CMS ignores them.
+    w3lib's ``canonicalize_url`` comes first (percent-encoding, dot segments, query order);
+    then the portal's rules. Entry pages (``/entry/<slug>``) drop every query parameter and
+    path parameter, and their slug is lower-cased and trimmed: the CMS makes slugs lower-case
+    and, like MySQL's default collation, finds the same row for ``ABC`` and ``abc ``.
     Other pages keep their non-tracking parameters, sorted (pagination matters).
 
-    >>> canonical_url("http://www.tubankab.go.id/entry/abc/?utm_source=fb#x", "https://tubankab.go.id")
+    >>> canonical_url("http://www.tubankab.go.id/entry/./abc/;jsessionid=1?utm_source=fb#x", "https://tubankab.go.id")
     'https://tubankab.go.id/entry/abc'
     """
-    parts = urlsplit(url.strip())
+    try:
+        url = canonicalize_url(url.strip(), keep_blank_values=True)
+    except ValueError:  # w3lib refuses what urlsplit can't read: keep the URL as written
+        url = url.strip()
+    parts = urlsplit(url)
     scheme = parts.scheme.lower() or "https"
     host = bare_host(parts.hostname or "")
-    port = parts.port
-    if base_url:
-        base = urlsplit(base_url)
-        if bare_host(base.hostname or "") == host:
-            scheme = base.scheme.lower()
-            port = base.port
-    default_port = {"http": 80, "https": 443}.get(scheme)
-    netloc = host if port in (None, default_port) else f"{host}:{port}"
+    site = site_key(url)
+    port = site.rpartition(":")[2] if ":" in site else None
+    if base_url and site_key(base_url) == site:
+        scheme = urlsplit(base_url).scheme.lower()
+        port = site_key(base_url).rpartition(":")[2] if ":" in site else None
+    netloc = f"{host}:{port}" if port else host
 
     path = parts.path or "/"
     while "//" in path:
@@ -83,6 +112,8 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
         path = path.rstrip("/")
 
     if path.startswith(ENTRY_PATH_PREFIX):
+        slug = unquote(_PATH_PARAMETERS.sub("", path[len(ENTRY_PATH_PREFIX) :])).strip().lower().rstrip("/")
+        path = ENTRY_PATH_PREFIX + quote(slug, safe="/-._~!$&'()*+,=:@")
         query = ""
     else:
         pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
@@ -102,16 +133,23 @@ def is_entry_url(url: str) -> bool:
     return path.startswith(ENTRY_PATH_PREFIX) and len(path.strip("/")) > len(ENTRY_PATH_PREFIX.strip("/"))
 
 
-def in_scope(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
-    """Return True when URL is http(s) on one of ALLOWED_HOSTS (bare hosts: compared without ``www.``).
+def scope_of(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) -> frozenset[str]:
+    """Return the sites in scope: the base URL's (host and port) and EXTRA_HOSTS (``host`` or ``host:port``).
+
+    >>> sorted(scope_of("http://127.0.0.1:8000", ["diskominfo.tubankab.go.id"]))
+    ['127.0.0.1:8000', 'diskominfo.tubankab.go.id']
+    """
+    return frozenset({site_key(base_url)} | {bare_host(h.strip()) for h in extra_hosts if h.strip()})
+
+
+def in_scope(url: str, allowed_sites: frozenset[str] | set[str]) -> bool:
+    """Return True when URL is http(s) on one of ALLOWED_SITES (as ``site_key`` writes them).
 
     >>> in_scope("http://www.tubankab.go.id/x", {"tubankab.go.id"})
     True
-    >>> in_scope("https://example.org/x", {"tubankab.go.id"})
-    False
+    >>> in_scope("https://example.org/x", {"tubankab.go.id"}), in_scope("http://tubankab.go.id:8080/x", {"tubankab.go.id"})
+    (False, False)
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if not url.lower().startswith(("http://", "https://")):
         return False
-    return bare_host(parts.hostname or "") in allowed_hosts
-
+    return site_key(url) in allowed_sites

@@ -1,11 +1,23 @@
 """HTML → raw fields: pure functions, no Scrapy objects needed to call them.
 
-``extract_entry(html, url)`` reads one article or evergreen page. Each field comes from
-the first source that yields it, in the order set in ``xpaths``: the portal's own
-layouts, then the metadata list recognised by its shape, then JSON-LD, OpenGraph /
-``article:*`` meta tags and ``<time datetime>``. ``ExtractedEntry.sources`` says which
-source gave each field, so a change of the site's layout shows up as a change of sources
-before it shows up as missing data.
+``extract_entry(html, url)`` reads one article or evergreen page. The modules, in the
+order the page goes through them:
+
+- ``layouts``: the portal's own layouts (``legacy``, ``current``); one claims the page only
+  when its container, title and metadata or body are all there;
+- ``structured``: JSON-LD (lenient, the article node first), microdata, RDFa, OpenGraph /
+  ``article:*``, ``<time>``;
+- ``metadata``: date, author, categories and views by their labels, icons and shapes,
+  whatever markup holds them;
+- ``title``: the title of a page no layout claims, reconciled from its headings and metadata;
+- ``body``: the body, from the layout or by a vote of generic extractors (trafilatura,
+  readability-lxml, the densest block);
+- ``combine``: the one place where, per field, a source wins; ``ExtractedEntry.sources``
+  says which, ``ExtractedEntry.candidates`` what every source said.
+
+When a layout claims a page, the generic layer checks it cheaply (the densest block against
+the layout's body, the page's declared title against the layout's): a disagreement is
+listed in ``ExtractedEntry.drifted`` and counted by the run report ("selectors drifted").
 
 Values here are raw: the date as written, categories as listed, views as printed.
 Normalising is the job of ``normalize``.
@@ -13,214 +25,84 @@ Normalising is the job of ``normalize``.
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from tuban_crawler import xpaths
+from tuban_crawler.extract import body as bodies
+from tuban_crawler.extract import layouts, metadata, structured, title
+from tuban_crawler.extract.combine import combine, ordered
+from tuban_crawler.extract.entry import ExtractedEntry
+from tuban_crawler.extract.metadata import split_meta_items
+from tuban_crawler.extract.structured import read_json_ld
 from tuban_crawler.markup import parse_html, text_of
+
+__all__ = ["ExtractedEntry", "extract_entry", "read_json_ld", "split_meta_items"]
 
 logger = logging.getLogger(__name__)
 
-@dataclass
-class ExtractedEntry:
-    """The raw fields of one entry page, and the source of each."""
-
-    url: str
-    title: str | None = None
-    published_raw: str | None = None
-    modified_raw: str | None = None
-    author: str | None = None
-    categories: list[str] = field(default_factory=list)
-    views_raw: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
-    body_html: str | None = None
-    images: list[dict[str, str]] = field(default_factory=list)
-    photo_caption: str | None = None
-    canonical_link: str | None = None
-    layout: str | None = None
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict (what ``tuban-crawler extract`` prints)."""
-        return asdict(self)
+#: Below this 4-gram overlap between the layout's body and the densest block, the selectors drifted.
+DRIFT_OVERLAP = 0.5
+#: From this 4-gram overlap on, two bodies are the same text (a dateline or a credit apart).
+AGREEMENT = 0.8
 
 
-def _first(candidates: list[tuple[str, etree.XPath]], scope: etree._Element) -> tuple[str, list[Any]]:
-    for source, xpath in candidates:
-        found = xpath(scope)
-        if found:
-            return source, found
-    return "", []
+def _generic_container(doc: etree._Element) -> etree._Element:
+    """Return the generic container (``<article>``, ``<main>``...) holding the most text, else DOC."""
+    best, best_length = doc, 0
+    for source, xpath in xpaths.ARTICLE_CONTAINERS:
+        if source != "generic":
+            continue
+        for element in xpath(doc):
+            length = len(text_of(element))
+            if length > best_length:
+                best, best_length = element, length
+    return best
 
 
-def _find_container(doc: etree._Element) -> tuple[str, etree._Element]:
-    source, found = _first(xpaths.ARTICLE_CONTAINERS, doc)
-    return (source, found[0]) if found else ("document", doc)
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
+    ancestors = [a, *a.iterancestors()]  # held in a list: lxml's proxies are the same objects only while alive
+    for element in [b, *b.iterancestors()]:
+        if any(element is ancestor for ancestor in ancestors):
+            return element
+    return a.getroottree().getroot()
 
 
-def _meta_content(doc: etree._Element, names: tuple[str, ...]) -> str | None:
-    for name in names:
-        for value in xpaths.META_PROPERTY(doc, name=name):
-            if value and value.strip():
-                return value.strip()
+def _near(heading: etree._Element, body: etree._Element | None) -> etree._Element:
+    """Return the ancestor of the title HEADING that holds the article's header (up to the body's parent)."""
+    element = heading
+    for _ in range(4):
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        element = parent
+        if (body is not None and body in element.iterdescendants()) or len(text_of(element)) >= 400:
+            break
+    return element
+
+
+def _heading_element(doc: etree._Element, text: str | None) -> etree._Element | None:
+    if not text:
+        return None
+    wanted = title.fold(text)
+    for heading in xpaths.HEADINGS(doc):
+        if title.fold(text_of(heading)) == wanted:
+            return heading
     return None
 
 
-def read_json_ld(doc: etree._Element) -> dict[str, Any]:
-    """Return the first article-like JSON-LD object of DOC, or {} (never evaluated, only parsed)."""
-    for raw in xpaths.JSON_LD(doc):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            logger.debug("unreadable JSON-LD block skipped")
-            continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            node = stack.pop(0)
-            if not isinstance(node, dict):
-                continue
-            stack.extend(node.get("@graph", []) if isinstance(node.get("@graph"), list) else [])
-            types = node.get("@type", [])
-            types = types if isinstance(types, list) else [types]
-            if xpaths.JSON_LD_ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                return node
-    return {}
-
-
-def _json_ld_text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name")
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def split_meta_items(texts: list[str]) -> dict[str, str]:
-    """Return the metadata fields recognised by their shape in the list item TEXTS.
-
-    The portal lists date, author, categories (comma-terminated) and views, in that
-    order; this reads them by shape, not position, so a missing item shifts nothing.
-
-    >>> split_meta_items(["26 July 2017 13:24", "Yolency", "Kegiatan Pemerintahan,", "628"])
-    {'published': '26 July 2017 13:24', 'author': 'Yolency', 'categories': 'Kegiatan Pemerintahan,', 'views': '628'}
-    """
-    found: dict[str, str] = {}
-    for text in (t.strip(" -–•\t") for t in texts):
-        if not text:
-            continue
-        if "published" not in found and xpaths.PORTAL_DATE_SHAPE.match(text):
-            found["published"] = text
-        elif "views" not in found and xpaths.VIEWS_SHAPE.match(text):
-            found["views"] = text
-        elif "categories" not in found and text.endswith(","):
-            found["categories"] = text
-        elif "author" not in found and "published" in found and len(text) <= 60:
-            found["author"] = text
-    return found
-
-
-def read_meta_shape(container: etree._Element) -> dict[str, str]:
-    """Return the metadata read from the first list in CONTAINER shaped like the portal's."""
-    for candidate in xpaths.META_LIST_CANDIDATES(container):
-        items = [text_of(li) for li in xpaths.META_LIST_ITEMS(candidate)]
-        if not items:
-            own_text = text_of(candidate)
-            if own_text.count(xpaths.META_BULLET) < 2 or len(own_text) > 300:
-                continue
-            items = own_text.split(xpaths.META_BULLET)
-        fields = split_meta_items(items)
-        if "published" in fields:
-            return fields
-    return {}
-
-
-def _categories_from(element: etree._Element) -> list[str]:
-    links = [text_of(a) for a in element.iter("a")]
-    names = links if any(links) else text_of(element).split(",")
-    return [n.strip(" ,") for n in names if n.strip(" ,")]
-
-
-def _title_tag(doc: etree._Element) -> str:
-    titles = xpaths.TITLE_TAG(doc)
-    return xpaths.TITLE_TAG_SUFFIX.sub("", text_of(titles[0])) if titles else ""
-
-
-def _read_title_heading(entry: ExtractedEntry, doc: etree._Element) -> None:
-    """Take as title the heading that repeats the ``<title>`` text (an unknown theme)."""
-    wanted = _title_tag(doc).casefold()
-    if not wanted:
-        return
-    for heading in xpaths.HEADINGS(doc):
-        text = text_of(heading)
-        if text and text.casefold() == wanted:
-            entry.title = text
-            entry.sources["title"] = "heading"
+def _read_photo_caption(entry: ExtractedEntry, container: etree._Element) -> None:
+    for source, xpath in xpaths.PHOTO_CAPTION:
+        captions = xpath(container)
+        if captions:
+            entry.photo_caption = xpaths.PHOTO_CAPTION_TEXT.sub("", text_of(captions[0]))
+            entry.sources["photo_caption"] = source
+            for caption in captions:
+                caption.drop_tree()
             return
-
-
-def _read_meta(entry: ExtractedEntry, container: etree._Element) -> None:
-    for name, candidates in xpaths.META_ITEMS.items():
-        source, found = _first(candidates, container)
-        if not found:
-            continue
-        entry.sources[name] = source
-        if name == "categories":
-            entry.categories = _categories_from(found[0])
-        else:
-            setattr(entry, {"published": "published_raw", "views": "views_raw"}.get(name, name), text_of(found[0]))
-    missing = [n for n in xpaths.META_ITEMS if n not in entry.sources]
-    if not missing:
-        return
-    shaped = read_meta_shape(container)
-    for name in missing:
-        if name not in shaped:
-            continue
-        entry.sources[name] = "meta-shape"
-        if name == "categories":
-            entry.categories = [c.strip() for c in shaped[name].split(",") if c.strip()]
-        else:
-            setattr(entry, {"published": "published_raw", "views": "views_raw"}.get(name, name), shaped[name])
-
-
-def _densest_paragraph_parent(doc: etree._Element) -> etree._Element | None:
-    """Return the element whose own <p> children hold the most text (htmldate/trafilatura's idea)."""
-    best, best_length = None, 0
-    for parent in xpaths.PARAGRAPH_PARENTS(doc):
-        length = sum(len(text_of(p)) for p in parent if p.tag == "p")
-        if length > best_length:
-            best, best_length = parent, length
-    return best if best_length >= 100 else None
-
-
-def _read_body(entry: ExtractedEntry, container: etree._Element) -> None:
-    source, found = _first(xpaths.BODY, container)
-    if found:
-        body = found[0]
-    else:
-        body = _densest_paragraph_parent(container)
-        source = "density"
-        if body is None:
-            return
-    for noise in xpaths.BODY_NOISE(body):
-        noise.drop_tree()
-    paragraphs = []
-    for block in xpaths.BODY_BLOCKS(body):
-        text = text_of(block)
-        if text and not xpaths.BODY_TRAILERS.match(text):
-            paragraphs.append(text)
-    if not paragraphs:
-        # Bodies written as text separated by <br>, without <p>.
-        paragraphs = [p for p in (text_of(line) for line in body.itertext()) if p and not xpaths.BODY_TRAILERS.match(p)]
-    entry.paragraphs = paragraphs
-    # Links and images in the stored HTML must still work away from the portal.
-    body.make_links_absolute(entry.url, resolve_base_href=False, handle_failures="discard")
-    entry.body_html = etree.tostring(body, encoding="unicode", method="html")
-    entry.sources["body"] = source
 
 
 def _read_images(entry: ExtractedEntry, container: etree._Element) -> None:
@@ -238,48 +120,36 @@ def _read_images(entry: ExtractedEntry, container: etree._Element) -> None:
                 entry.sources.setdefault("images", source)
 
 
-def _read_fallbacks(entry: ExtractedEntry, doc: etree._Element) -> None:
-    """Fill what the portal's selectors left empty from JSON-LD, meta tags and ``<time>``."""
-    json_ld = read_json_ld(doc)
-    candidates: dict[str, list[tuple[str, Any]]] = {
-        "title": [
-            ("json-ld", _json_ld_text(json_ld.get("headline") or json_ld.get("name"))),
-            ("opengraph", _meta_content(doc, xpaths.OPENGRAPH["title"])),
-        ],
-        "published_raw": [
-            ("json-ld", _json_ld_text(json_ld.get("datePublished"))),
-            ("opengraph", _meta_content(doc, xpaths.OPENGRAPH["published"])),
-            ("time", next((t.strip() for t in xpaths.TIME_DATETIME(doc) if t.strip()), None)),
-        ],
-        "modified_raw": [
-            ("json-ld", _json_ld_text(json_ld.get("dateModified"))),
-            ("opengraph", _meta_content(doc, xpaths.OPENGRAPH["modified"])),
-        ],
-        "author": [
-            ("json-ld", _json_ld_text(json_ld.get("author"))),
-            ("opengraph", _meta_content(doc, xpaths.OPENGRAPH["author"])),
-        ],
+def _structured_readings(doc: etree._Element, scope: etree._Element) -> dict[str, dict[str, Any]]:
+    return {
+        "json-ld": structured.json_ld_fields(doc),
+        "microdata": structured.microdata_fields(doc),
+        "opengraph": structured.opengraph_fields(doc),
+        "rdfa": structured.rdfa_fields(doc),
+        "time": structured.time_fields(doc, scope),
     }
-    source_key = {"published_raw": "published", "modified_raw": "modified"}
-    for attribute, options in candidates.items():
-        if getattr(entry, attribute):
-            continue
-        for source, value in options:
-            if value:
-                setattr(entry, attribute, value)
-                entry.sources[source_key.get(attribute, attribute)] = source
-                break
-    if not entry.categories:
-        section = json_ld.get("articleSection") or _meta_content(doc, xpaths.OPENGRAPH["categories"])
-        names = section if isinstance(section, list) else [section] if section else []
-        entry.categories = [n.strip() for n in names if isinstance(n, str) and n.strip()]
-        if entry.categories:
-            entry.sources["categories"] = "json-ld" if json_ld.get("articleSection") else "opengraph"
-    if not entry.title:
-        title = _title_tag(doc)
-        if title:
-            entry.title = title
-            entry.sources["title"] = "title-tag"
+
+
+def _read_title(entry: ExtractedEntry, doc: etree._Element, readings: dict[str, dict[str, Any]]) -> None:
+    declared = {s: readings[s]["title"] for s in ("json-ld", "microdata", "opengraph") if readings[s].get("title")}
+    names = title.site_names(doc)
+    candidates = title.title_candidates(doc, declared, names)
+    combine(entry, "title", candidates)
+
+
+def _check_drift(entry: ExtractedEntry, doc: etree._Element, layout: layouts.LayoutReading,
+                 readings: dict[str, dict[str, Any]]) -> None:  # fmt: skip
+    """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
+    block = bodies.densest_block(doc)
+    inside = block is None or block is layout.body or any(block is e for e in layout.body.iterdescendants())
+    if not inside:  # the text is densest elsewhere than the layout's body: do they say the same?
+        generic = bodies.paragraphs_of(block)
+        if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
+            entry.drifted.append("body")
+    declared = [readings[s]["title"] for s in ("json-ld", "opengraph") if readings[s].get("title")]
+    if declared and not any(title.fold(layout.title) in title.fold(d) or title.fold(d) in title.fold(layout.title)
+                            for d in declared):  # fmt: skip
+        entry.drifted.append("title")
 
 
 def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntry:
@@ -292,27 +162,70 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     """
     doc = parse_html(html)
     entry = ExtractedEntry(url=url)
-    container_source, container = _find_container(doc)
-    entry.layout = container_source if container_source in ("legacy", "current") else None
-
-    source, found = _first(xpaths.TITLE, container)
-    if found and text_of(found[0]):
-        entry.title = text_of(found[0])
-        entry.sources["title"] = source
+    layout = layouts.claim(doc)
+    if layout is not None:
+        entry.layout = layout.name
+        container = layout.container
+        heading = _first_heading(container, layout.title)
+        density = None
     else:
-        _read_title_heading(entry, doc)
-    caption_source, captions = _first(xpaths.PHOTO_CAPTION, container)
-    if captions:
-        entry.photo_caption = xpaths.PHOTO_CAPTION_TEXT.sub("", text_of(captions[0]))
-        entry.sources["photo_caption"] = caption_source
-        for caption in captions:
-            caption.drop_tree()
+        container = _generic_container(doc)
+        density = bodies.densest_block(doc)
+    readings = _structured_readings(doc, container)
+    if layout is not None:
+        combine(entry, "title", [(layout.name, layout.title)])
+    else:
+        _read_title(entry, doc, readings)
+        heading = _heading_element(doc, entry.title)
+        if heading is not None and density is not None:
+            container = _common_ancestor(heading, density)
+    _read_photo_caption(entry, container)
 
-    _read_meta(entry, container)
+    near = _near(heading, layout.body if layout else density) if heading is not None else None
+    meta_lines: list[str] = []
+    if layout is None or len(layout.fields) < len(xpaths.META_ITEMS):
+        # (A layout that read all four needs no second opinion: its speed is the crawl's.)
+        readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
+    if layout is not None:
+        readings[layout.name] = layout.fields
+    for field_name in ("published", "modified", "author", "categories", "views"):
+        combine(entry, field_name, ordered(field_name, readings, entry.layout))
+
     _read_images(entry, container)
-    _read_body(entry, container)
-    _read_fallbacks(entry, doc)
+    if layout is not None and layout.body is not None:
+        entry.body_html = bodies.clean_body(layout.body, url)
+        entry.paragraphs = bodies.paragraphs_of(layout.body)
+        entry.sources["body"] = layout.name
+        _check_drift(entry, doc, layout, readings)
+    else:  # no layout, or one whose body element is gone: the generic layer reads the body
+        # The generic extractors parse the page themselves (a tree has lost its captions by now).
+        page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")
+        not_body = {bodies.fold_line(line) for line in [*meta_lines, entry.title or ""]} - {""}
+        winner, proposals = bodies.generic_body(doc, page, url, not_body)
+        entry.candidates["body"] = [
+            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": _body_verdict(p, winner)}
+            for p in proposals
+        ]
+        if winner is not None:
+            entry.paragraphs, entry.body_html, entry.sources["body"] = winner.paragraphs, winner.html, winner.source
+            if layout is not None:
+                entry.drifted.append("body")  # the layout claimed the page, its body selector found nothing
 
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
+
+
+def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:
+    if proposal is winner:
+        return "won"
+    same = winner is not None and bodies.overlap(proposal.paragraphs, winner.paragraphs) >= AGREEMENT
+    return "agrees" if same else "differs"
+
+
+def _first_heading(container: etree._Element, text: str) -> etree._Element | None:
+    wanted = title.fold(text)
+    for heading in container.iter("h1", "h2", "h3", "h4"):
+        if title.fold(text_of(heading)) == wanted:
+            return heading
+    return None

@@ -7,8 +7,10 @@ import signal
 import sys
 import threading
 
-from .faults import KINDS
+from .faults import BREAKAGES, KINDS
+from .traps import KINDS as TRAP_KINDS
 from .server import PortalServer
+from .themes import THEMES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,16 +22,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", type=int, default=1, help="site edition, >= 1 (default: %(default)s)")
     parser.add_argument(
         "--faults", default="none",
-        help=f"none, chaos, or a comma list of {', '.join(KINDS)} with optional "
+        help=f"none, chaos, traps, or a comma list of {', '.join((*KINDS, *BREAKAGES, *TRAP_KINDS))} with optional "
         "slow_delay=SECONDS,huge_size=BYTES (default: %(default)s)",
     )
+    parser.add_argument("--theme", default="classic", choices=list(THEMES),
+                        help="the site's template: the same content in other HTML, URLs, feeds and sitemaps "
+                        "(default: %(default)s)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the portal until SIGTERM/SIGINT; the first stdout line is its base URL. Return the exit code."""
     try:
         server = PortalServer(articles=args.articles, seed=args.seed, edition=args.edition,
-                              host=args.host, port=args.port, faults=args.faults).start()
+                              host=args.host, port=args.port, faults=args.faults,
+                              theme=args.theme).start()
     except (OSError, ValueError) as error:
         print(f"portal: {error}", file=sys.stderr)
         return 1

@@ -22,21 +22,60 @@ hostile    article 33: its body carries a ``<script>``, an ``onerror=`` image, a
            set ``window.__pwned`` if it ran
 =========  ===================================================================================
 
+Quality faults (not in ``chaos``: each makes a copy worse than the archived one, which
+the crawler must refuse; name them, e.g. ``--faults cut,soft404,login``):
+
+=========  ===================================================================================
+cut        every fifth article (index % 5 == 2): ``200`` with the page cut at 55–90 % and a
+           ``Content-Length`` matching the cut, no validators, sent uncompressed, every attempt
+soft404    articles 34, 35: ``200`` in the article's layout saying "Halaman Tidak Ditemukan"
+           (no date of its own: a reader takes the listing's)
+login      articles 36, 37: ``200`` in the article's layout asking to log in ("Silakan login")
+=========  ===================================================================================
+
+The kinds that test the crawler's bounds (traps, aliases, robots outages, broken markup) live
+in :mod:`.traps`; the profile ``traps`` turns them on.
+
+Two more kinds are breakages rather than faults, so ``chaos`` leaves them out: they stand for
+a redesign the crawler no longer reads, and a run that meets one must say it is broken.
+
+==========  ==================================================================================
+nolistings  every listing page (main, hubs, their pages) is a script-filled shell without
+            entry links; the home page, sitemaps and feeds are unchanged
+nometa      article pages show no metadata (no date, author, categories or views, and no
+            structured data carrying them)
+==========  ==================================================================================
+
 ``PortalServer.fault_paths`` maps each enabled kind to its paths for the current archive.
 """
 
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from . import traps
 
 logger = logging.getLogger(__name__)
 
 KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge", "hostile")
+#: Faults that make a copy worse than the archived one (issue 9); asked for by name, not in ``chaos``.
+QUALITY_KINDS = ("cut", "soft404", "login")
+#: ``cut`` strikes the articles whose index leaves this remainder modulo CUT_EVERY.
+CUT_EVERY, CUT_REMAINDER = 5, 2
+#: What the soft 404 and login pages say, as (title, paragraphs).
+QUALITY_PAGES = {
+    "soft404": ("Halaman Tidak Ditemukan", ("Maaf, halaman yang Anda cari tidak ditemukan atau telah dipindahkan.",
+                                            "Silakan kembali ke beranda.")),
+    "login": ("Login Pengguna", ("Silakan login untuk melanjutkan.", "Username", "Password", "Lupa password?")),
+}
+BREAKAGES = ("nolistings", "nometa")
 ARTICLE_FAULTS = {
     "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
     "drop": (28, 29), "truncate": (30, 31), "charset": (32,), "hostile": (33,),
+    "soft404": (34, 35), "login": (36, 37),
 }
 #: What the hostile article's body carries; every payload would set ``window.__pwned``.
 HOSTILE_PAYLOAD = (
@@ -49,6 +88,16 @@ HOSTILE_PAYLOAD = (
 )
 LISTING_FAULTS = {"503": ("/berita?page=2",)}
 FIRST_ATTEMPT_ONLY = frozenset({"503", "429", "drop", "truncate"})
+
+
+def cut_point(path: str, size: int) -> int:
+    """Return where the ``cut`` fault cuts the SIZE-byte page at PATH: 55–90 %, fixed per path.
+
+    >>> 55 <= cut_point("/entry/x", 100) <= 90
+    True
+    """
+    share = 55 + zlib.crc32(path.encode()) % 36
+    return size * share // 100
 
 
 @dataclass(frozen=True)
@@ -68,10 +117,13 @@ def _kinds(names: Iterable[str]) -> set[str]:
     for name in names:
         if name == "chaos":
             kinds.update(KINDS)
-        elif name in KINDS:
+        elif name == "traps":  # the crawler's bounds, identity and parsing: see traps.py
+            kinds.update(traps.TRAPS_PROFILE)
+        elif name in KINDS or name in QUALITY_KINDS or name in BREAKAGES or name in traps.KINDS:
             kinds.add(name)
         elif name not in ("", "none"):
-            raise ValueError(f"unknown fault kind {name!r}; known: chaos, none, {', '.join(KINDS)}")
+            known = ", ".join((*KINDS, *QUALITY_KINDS, *BREAKAGES, *traps.KINDS))
+            raise ValueError(f"unknown fault kind {name!r}; known: chaos, traps, none, {known}")
     return kinds
 
 

@@ -102,10 +102,10 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
 
 
 def manifest(entries: list[Entry], *, seed: int, articles: int, edition: int, base_url: str,
-             fault_paths: dict[str, list[str]], with_body: bool) -> str:
+             fault_paths: dict[str, list[str]], with_body: bool, theme: str = "classic") -> str:
     """Return /_portal/manifest.json: every entry (withdrawn ones marked) and the portal settings."""
     document = {
-        "seed": seed, "articles": articles, "edition": edition, "base_url": base_url,
+        "seed": seed, "articles": articles, "edition": edition, "base_url": base_url, "theme": theme,
         "fault_paths": fault_paths,
         "entries": [manifest_entry(e, edition, with_body) for e in entries],
     }

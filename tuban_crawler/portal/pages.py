@@ -30,7 +30,8 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PER_PAGE))
 
 
-def _items(entries: list[Entry], context: str, base_url: str) -> str:
+def listing_items(entries: list[Entry], context: str, base_url: str) -> str:
+    """Return the listing items (``div.news-item``) of ENTRIES, their links in CONTEXT's alias forms."""
     rows = []
     for entry in entries:
         link = href(entry.path, f"{context}:{entry.slug}", base_url)
@@ -58,15 +59,22 @@ def _pagination(base: str, page: int, last: int) -> str:
     return f'<nav class="pagination">{" ".join(links)}</nav>\n'
 
 
-def listing(heading: str, base: str, entries: list[Entry], page: int, base_url: str) -> str | None:
-    """Return listing PAGE of ENTRIES (newest first) under path BASE, or None when out of range."""
+def listing(heading: str, base: str, entries: list[Entry], page: int, base_url: str,
+            hidden: bool = False) -> str | None:
+    """Return listing PAGE of ENTRIES (newest first) under path BASE, or None when out of range.
+
+    HIDDEN (the ``nolistings`` fault) gives the page a script-filled shell instead of its items.
+    """
     last = page_count(len(entries))
     if not 1 <= page <= last:
         return None
+    if hidden:
+        shell = '<div id="app" data-endpoint="/api/berita"><p class="loading">Memuat berita...</p></div>\n'
+        return current_document(heading, f'<h2 class="page-title">{esc(heading)}</h2>\n{shell}')
     chunk = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
     main = (
         f'<h2 class="page-title">{esc(heading)}</h2>\n<div class="news-list">\n'
-        f"{_items(chunk, f'{base}:{page}', base_url)}</div>\n{_pagination(base, page, last)}"
+        f"{listing_items(chunk, f'{base}:{page}', base_url)}</div>\n{_pagination(base, page, last)}"
     )
     title = heading if page == 1 else f"{heading} - Halaman {page}"
     return current_document(title, main)
@@ -77,7 +85,7 @@ def home(latest: list[Entry], base_url: str, *, trap: bool, offsite: bool, huge:
     pages = "".join(f'<li><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
     main = (
         '<section class="headline"><h2 class="section-title">Berita Terbaru</h2>\n<div class="news-list">\n'
-        f"{_items(latest[:HOME_ITEMS], 'home', base_url)}</div>\n"
+        f"{listing_items(latest[:HOME_ITEMS], 'home', base_url)}</div>\n"
         '<p><a class="more" href="/berita">Indeks Berita</a> <a href="/rss">RSS</a></p></section>\n'
         f'<section class="profil"><h2 class="section-title">Profil Daerah</h2><ul>{pages}</ul></section>\n'
     )

@@ -11,6 +11,7 @@ from types import TracebackType
 from .faults import FaultState, parse_faults
 from .protocol import Reply, Request, parse_head, serialize
 from .site import Site
+from .themes import theme_named
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,11 @@ class PortalServer:
     """A loopback stand-in for tubankab.go.id; see the package docstring for what it serves."""
 
     def __init__(self, articles: int = 200, seed: int = 1, edition: int = 1, host: str = "127.0.0.1",
-                 port: int = 0, faults: object = None) -> None:
+                 port: int = 0, faults: object = None, theme: str = "classic") -> None:
+        theme_named(theme)  # an unknown theme fails here, not in the server thread
         self.host, self.port = host, port
-        self._settings = {"articles": articles, "seed": seed, "edition": edition, "faults": parse_faults(faults)}
+        self._settings = {"articles": articles, "seed": seed, "edition": edition, "faults": parse_faults(faults),
+                          "theme": theme}
         self.hits: Counter[str] = Counter()
         self._state = FaultState()
         self._site: Site | None = None
@@ -54,7 +57,7 @@ class PortalServer:
 
     @property
     def settings(self) -> dict[str, object]:
-        """Return the current articles, seed, edition and faults."""
+        """Return the current articles, seed, edition, faults and theme."""
         return dict(self._settings)
 
     def start(self) -> PortalServer:
@@ -70,13 +73,16 @@ class PortalServer:
         return self
 
     def configure(self, articles: object = _UNSET, edition: object = _UNSET, seed: object = _UNSET,
-                  faults: object = _UNSET) -> None:
+                  faults: object = _UNSET, theme: object = _UNSET) -> None:
         """Change the portal for all following requests (same port; first-attempt memory kept)."""
         for name, value in (("articles", articles), ("edition", edition), ("seed", seed)):
             if value is not _UNSET:
                 self._settings[name] = int(value)  # type: ignore[arg-type]
         if faults is not _UNSET:
             self._settings["faults"] = parse_faults(faults)
+        if theme is not _UNSET:
+            theme_named(str(theme))
+            self._settings["theme"] = str(theme)
         if self._site is not None:
             self._site = self._build_site(self._site.base_url)
 
@@ -106,7 +112,7 @@ class PortalServer:
     def _build_site(self, base_url: str) -> Site:
         s = self._settings
         return Site(seed=s["seed"], articles=s["articles"], edition=s["edition"],
-                    base_url=base_url, faults=s["faults"], state=self._state)
+                    base_url=base_url, faults=s["faults"], state=self._state, theme=s["theme"])
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()

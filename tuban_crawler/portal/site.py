@@ -14,9 +14,14 @@ import re
 from collections import defaultdict
 from urllib.parse import parse_qs
 
-from . import content, feeds, pages, render
+from . import content, feeds, pages, render, traps
 from .content import Entry
-from .faults import ARTICLE_FAULTS, HOSTILE_PAYLOAD, FIRST_ATTEMPT_ONLY, LISTING_FAULTS, FaultConfig, FaultState
+from .faults import (
+    ARTICLE_FAULTS, CUT_EVERY, CUT_REMAINDER, FIRST_ATTEMPT_ONLY, HOSTILE_PAYLOAD, LISTING_FAULTS, QUALITY_PAGES,
+    FaultConfig, FaultState, cut_point,
+)  # fmt: skip
+from .slugs import base_slug
+from .themes import theme_named
 from .protocol import Reply, Request
 
 logger = logging.getLogger(__name__)
@@ -40,10 +45,11 @@ class Site:
     """Routes requests for one portal configuration and caches what it renders."""
 
     def __init__(self, *, seed: int, articles: int, edition: int, base_url: str,
-                 faults: FaultConfig, state: FaultState) -> None:
+                 faults: FaultConfig, state: FaultState, theme: str = "classic") -> None:
         if edition < 1:
             raise ValueError(f"edition must be >= 1, got {edition}")
         self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
+        self.theme_name, self.theme = theme, theme_named(theme)
         self.faults, self._state = faults, state
         self.chronological, self.pages = content.build_archive(seed, articles)
         self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
@@ -53,10 +59,35 @@ class Site:
         for entry in self.live:
             self.by_category[content.category_slug(entry.meta.category)].append(entry)
         self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
+        self._collect()
         self.fault_paths = self._plan_faults()
-        self._fault_of = {p: k for k in ARTICLE_FAULTS if k in faults for p in self.fault_paths[k]}
+        self._fault_of = {p: k for k in (*ARTICLE_FAULTS, "cut") if k in faults for p in self.fault_paths[k]}
+        self._trap_of = {p: k for k in traps.ARTICLE_TRAPS if k in faults for p in self.fault_paths[k]}
+        self._traps = frozenset(k for k in traps.KINDS if k in faults)
         self._entry_reply = functools.lru_cache(maxsize=8192)(self._render_entry)
         self._page_reply = functools.lru_cache(maxsize=2048)(self._render_page)
+        self._theme_reply = functools.lru_cache(maxsize=2048)(self._render_theme_page)
+
+    def _collect(self) -> None:
+        """Group the live articles by category, tag, month and author, for the themes' hubs."""
+        self.collections: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.author_names: dict[str, str] = {}
+        for entry in self.live:
+            meta = entry.meta
+            author = base_slug(meta.author, 0)
+            self.author_names[author] = meta.author
+            keys = [("category", content.category_slug(meta.category)), ("month", f"{meta.published:%Y-%m}"),
+                    ("author", author)]
+            if meta.topic != "seed":
+                keys.append(("tag", meta.topic))
+            for key in keys:
+                self.collections[key].append(entry)
+        self.month_keys = sorted({k for kind, k in self.collections if kind == "month"}, reverse=True)
+        self.tag_keys = sorted({k for kind, k in self.collections if kind == "tag"})
+
+    def views_of(self, kind: str) -> set[str]:
+        """Return the keys of the hubs of KIND that list at least one article."""
+        return {k for k_kind, k in self.collections if k_kind == kind}
 
     def _plan_faults(self) -> dict[str, list[str]]:
         by_index = {e.meta.index: e for e in self.chronological}
@@ -65,7 +96,15 @@ class Site:
             for kind, indices in ARTICLE_FAULTS.items()
         }
         plan["503"] += list(LISTING_FAULTS["503"])
+        struck = {i for indices in ARTICLE_FAULTS.values() for i in indices}
+        plan["cut"] = [e.path for e in self.chronological if e.meta.index is not None and e.meta.index not in struck
+                       and e.meta.index % CUT_EVERY == CUT_REMAINDER]  # fmt: skip
         plan.update(trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH])
+        plan.update({kind: [by_index[i].path for i in indices if i in by_index] for kind, indices in traps.ARTICLE_TRAPS.items()})
+        plan["robotsalias"] = [f"/entry/{slug}" for slug in traps.SECRET_SLUGS]
+        plan.update(fanout=[traps.FANOUT_PATH], calendar=[traps.CALENDAR_PATH], redirectloop=list(traps.REDIRECT_LOOPS),
+                    entrycalendar=[f"/entry/agenda-{traps.ENTRY_CALENDAR_START.isoformat()}"],
+                    robots5xx=["/robots.txt"], robotsdown=["/robots.txt"])  # fmt: skip
         return {kind: paths for kind, paths in plan.items() if kind in self.faults}
 
     # -- dispatch -------------------------------------------------------------------------
@@ -78,10 +117,20 @@ class Site:
         if not target.startswith("/"):  # absolute-form target: keep path and query
             target = "/" + target.split("/", 3)[-1] if target.count("/") >= 3 else "/"
         path, _, query = target.partition("?")
+        if self._traps:
+            reply = traps.handle(self._traps, path, query, self._state.first_attempt)
+            if reply is not None:
+                return reply
+            if path == traps.FANOUT_PATH and "fanout" in self._traps:
+                return self._fanout(query)
         if path.startswith("/entry/"):
             slug = path[7:]
             slug = slug[:-1] if slug.endswith("/") else slug
+            if self._traps & {"aliases", "robotsalias"}:
+                slug = traps.entry_slug(path)
             entry = self.by_slug.get(slug)
+            if entry is None and self.theme is not None:  # a theme's own page under /entry/ (an index)
+                return self._theme_reply(path, query)
             return self._not_found() if entry is None else self._entry(entry)
         if "503" in self.faults and target in LISTING_FAULTS["503"] and self._state.first_attempt(target):
             return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())
@@ -95,6 +144,8 @@ class Site:
                 return Reply(302, b"", None, headers=(("Location", url),))
         if path == pages.HUGE_PATH and "huge" in self.faults:
             return Reply(200, pages.huge_body(self.faults.huge_size), HTML, compress=False)
+        if self.theme is not None and path != "/_portal/manifest.json":
+            return self._theme_reply(path, query)
         page = "1"
         if query:
             page = parse_qs(query).get("page", ["1"])[-1]
@@ -124,14 +175,33 @@ class Site:
             if kind == "drop":
                 return Reply(0, action="drop")
             return dataclasses.replace(self._entry_reply(entry.slug), action="truncate", compress=False)
+        if kind in QUALITY_PAGES and not entry.page:
+            return self._quality_page(entry, kind)
         reply = self._entry_reply(entry.slug)
+        if kind == "cut" and reply.status == 200:
+            # A broken server or proxy: the page cut short, with a Content-Length that matches the cut.
+            body = reply.body[: cut_point(entry.path, len(reply.body))]
+            return dataclasses.replace(reply, body=body, etag=None, last_modified=None, compress=False, gzipped=None)
+        if entry.path in self._trap_of:
+            reply = traps.with_article_trap(self._trap_of[entry.path], reply, entry.path)
         if kind == "slow":
             return dataclasses.replace(reply, delay=self.faults.slow_delay)
         if kind == "charset":
             return dataclasses.replace(reply, content_type="text/html; charset=iso-8859-1")
         if kind == "hostile":
-            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body), gzipped=None)
+            anchors = CLASSIC_ANCHORS if self.theme is None else (self.theme.hostile_anchor,)
+            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body, anchors), gzipped=None)
         return reply
+
+    def _quality_page(self, entry: Entry, kind: str) -> Reply:
+        """Return an error or login page in ENTRY's own layout (a CMS that answers 200 with its template)."""
+        title, paras = QUALITY_PAGES[kind]
+        meta = dataclasses.replace(entry.meta, title=title, meta_style="none", caption=None, images=(), trailers=(),
+                                   trailer_in_body=False)  # fmt: skip
+        layout = render.legacy_article if meta.layout == "legacy" else render.current_article
+        html = layout(dataclasses.replace(entry, meta=meta), paras=paras, views=0, sidebar=self._sidebar(entry),
+                      base_url=self.base_url, offsite=False)  # fmt: skip
+        return Reply(200, html.encode(), HTML)
 
     # -- rendering (cached) ---------------------------------------------------------------
 
@@ -148,7 +218,9 @@ class Site:
 
     def _render_entry(self, slug: str) -> Reply:
         entry = self.by_slug[slug]
-        if entry.page:
+        if entry.page and self.theme is not None:
+            html = self.theme.evergreen(self, entry)
+        elif entry.page:
             html = render.evergreen_page(entry, self.live[: SIDEBAR_ITEMS], self.base_url)
         else:
             status = content.withdrawn_status(entry.meta, self.edition)
@@ -156,33 +228,47 @@ class Site:
                 return Reply(410, pages.message("Berita Tidak Tersedia", "Berita ini telah dihapus.").encode())
             if status == 302:
                 return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
-            layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
-            html = layout(
-                entry, paras=content.body(entry.meta, self.edition), views=content.views(entry.meta, self.edition),
-                sidebar=self._sidebar(entry), base_url=self.base_url, offsite="offsite" in self.faults,
-            )
+            paras, views, sidebar = content.body(entry.meta, self.edition), content.views(entry.meta, self.edition), self._sidebar(entry)
+            shown = entry
+            if "nometa" in self.faults:  # a redesign that dropped the metadata (and its structured data)
+                shown = Entry(entry.slug, meta=dataclasses.replace(entry.meta, meta_style="none"))
+            if self.theme is not None:
+                html = self.theme.article(self, shown, paras, views, sidebar)
+            else:
+                layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
+                html = layout(shown, paras=paras, views=views, sidebar=sidebar, base_url=self.base_url,
+                              offsite="offsite" in self.faults)
         body = html.encode()
         modified = feeds.entry_modified(entry, self.edition).replace(tzinfo=feeds.WIB).timestamp()
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         return Reply(200, body, HTML, etag=etag, last_modified=modified)
 
+    def _render_theme_page(self, path: str, query: str) -> Reply:
+        reply = self.theme.route(self, path, parse_qs(query))
+        return self._page_reply("404", 0, False) if reply is None else reply
+
     def _render_page(self, path: str, page: int, with_body: bool) -> Reply:
         if path == "/" and page == 1:
             html = pages.home(self.live, self.base_url, trap="trap" in self.faults,
                               offsite="offsite" in self.faults, huge="huge" in self.faults)
-            return Reply(200, html.encode())
+            extra = traps.home_section(self._traps, self.fault_paths.get("aliases", []), self.base_url)
+            return Reply(200, html.replace("</main>", extra + "</main>", 1).encode())
         if path == "/berita":
-            html = pages.listing("Berita", "/berita", self.live, page, self.base_url)
+            html = pages.listing("Berita", "/berita", self.live, page, self.base_url, "nolistings" in self.faults)
+            if html is not None and page == 1 and "malformed" in self._traps:
+                html = html.replace("</main>", " ".join(traps.MALFORMED_LINKS) + "</main>", 1)
             return self._page_reply("404", 0, False) if html is None else Reply(200, html.encode())
         if path.startswith("/kategori/") and path.count("/") == 2:
             slug = path[len("/kategori/") :]
             if slug in self.category_names:
                 heading = f"Kategori: {self.category_names[slug]}"
-                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url)
+                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url,
+                                     "nolistings" in self.faults)
                 if html is not None:
                     return Reply(200, html.encode())
         elif path == "/robots.txt":
-            return Reply(200, feeds.robots(self.base_url).encode(), "text/plain; charset=utf-8")
+            text = traps.robots(self.base_url) if "robotsalias" in self._traps else feeds.robots(self.base_url)
+            return Reply(200, text.encode(), "text/plain; charset=utf-8")
         elif path == "/sitemap.xml":
             xml = feeds.sitemap([*self.live, *self.pages], self.edition, self.base_url)
             return Reply(200, xml.encode(), "application/xml; charset=utf-8")
@@ -192,20 +278,38 @@ class Site:
             document = feeds.manifest(
                 [*reversed(self.chronological), *self.pages], seed=self.seed, articles=self.articles,
                 edition=self.edition, base_url=self.base_url, fault_paths=self.fault_paths, with_body=with_body,
+                theme=self.theme_name,
             )
             return Reply(200, document.encode(), "application/json; charset=utf-8")
         return Reply(404, pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode())
 
 
-def _with_hostile_payload(body: bytes) -> bytes:
+    def _fanout(self, query: str) -> Reply:
+        """Return a page of the ``fanout`` trap: real listing items, three next links to new URLs."""
+        fields = parse_qs(query)
+        number = fields.get("page", ["1"])[-1]
+        page = int(number) if _PAGE.match(number) else 1
+        trail = re.sub(r"[^a-c]", "", fields.get("v", [""])[-1])
+        last = pages.page_count(len(self.live))
+        chunk = self.live[((page - 1) % last) * pages.PER_PAGE :][: pages.PER_PAGE]
+        body_links, head_links = traps.fanout_links(page, trail)
+        main = (f'<h2 class="page-title">Arsip Lama - Halaman {page}</h2>\n<div class="news-list">\n'
+                f"{pages.listing_items(chunk, f'fanout:{page}', self.base_url)}</div>\n{body_links}")  # fmt: skip
+        return Reply(200, render.current_document(f"Arsip Lama {page}", main, head=head_links).encode())
+
+
+CLASSIC_ANCHORS = ((b'<div class="post-content">\n', b"</p>\n"), (b'<div class="news-body">\n', b"</p>\n"))
+
+
+def _with_hostile_payload(body: bytes, anchors: tuple[tuple[bytes, bytes], ...] = CLASSIC_ANCHORS) -> bytes:
     """Return the article page BODY with the hostile payload after its first paragraph.
 
     After the first paragraph, so that the dateline still opens the body and the credit
     still closes it.
     """
-    for container in (b'<div class="post-content">\n', b'<div class="news-body">\n'):
+    for container, end in anchors:
         start = body.find(container)
         if start >= 0:
-            cut = body.find(b"</p>\n", start) + len(b"</p>\n")
+            cut = body.find(end, start) + len(end)
             return body[:cut] + HOSTILE_PAYLOAD.encode() + body[cut:]
     return body

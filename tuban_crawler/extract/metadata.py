@@ -1,0 +1,273 @@
+"""Metadata by shape: date, author, categories and views from whatever markup holds them.
+
+A theme may write the four facts as list items, spans, divs, table cells, a definition list
+or one line separated by ``|`` or bullets, with icons or labels around them (``Tanggal``,
+``Diposting``, ``Penulis``, ``Oleh``, ``Kategori``, ``Dibaca``, ``Posted by``...). This reads
+them by what they look like, not by class names: a block of short text is cut into items
+(its child elements, its text between them, its separators), and each item is recognised
+by its label, its icon, or its shape (a date ``dates.parse_date`` reads, a view count, a
+comma-terminated category, a name after the date). Labels and shapes live in ``xpaths``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from tuban_crawler import xpaths
+from tuban_crawler.dates import parse_date
+from tuban_crawler.markup import text_of
+
+logger = logging.getLogger(__name__)
+
+#: Longer text is a paragraph, not a metadata block.
+MAX_BLOCK_LENGTH = 300
+#: A date, a name or a count is short; longer items are sentences.
+MAX_ITEM_LENGTH = 80
+
+
+@dataclass
+class Item:
+    """One piece of a metadata block: its text, the icon before it, the element it came from."""
+
+    text: str
+    hint: str | None = None
+    element: etree._Element | None = None
+
+
+def _icon_hint(element: etree._Element) -> str | None:
+    for node in element.iter():
+        if not isinstance(node.tag, str) or (node is element and text_of(node)):
+            continue  # an icon is an element without text: the item's own classes say nothing
+        if node is not element and text_of(node):
+            break
+        words = " ".join(node.get(attribute, "") for attribute in ("class", "data-icon", "alt", "title", "aria-label"))
+        for field_name, pattern in xpaths.META_ICON_HINTS:
+            if pattern.search(words):
+                return field_name
+    return None
+
+
+def _split_text(text: str | None, element: etree._Element | None = None, hint: str | None = None) -> list[Item]:
+    pieces = [p.strip(xpaths.META_ITEM_STRIP) for p in xpaths.META_SEPARATORS.split(text or "")]
+    return [Item(p, hint if i == 0 else None, element) for i, p in enumerate(pieces) if p]
+
+
+def items_of(block: etree._Element) -> list[Item]:
+    """Return the items of BLOCK: its text and its children's, cut at separators, times joined to their dates."""
+    items = _split_text(block.text)
+    pending: str | None = None
+    for child in block:
+        if isinstance(child.tag, str) and child.tag not in xpaths.META_SKIP_TAGS:
+            text = text_of(child)
+            if text and _holds_items(child):
+                items.extend(items_of(child))
+            elif text:
+                hint = _icon_hint(child) or pending
+                pending = None
+                pieces = _split_text(text, child, hint)
+                items.extend(pieces)
+            else:
+                pending = _icon_hint(child) or pending
+        if child.tail and child.tail.strip():
+            items.extend(_split_text(child.tail, None, pending))
+            pending = None
+    return _join(items)
+
+
+def _holds_items(element: etree._Element) -> bool:
+    """Return True when ELEMENT holds several items of its own (two children with text, a list, a row)."""
+    with_text = [c for c in element if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)]
+    return len(with_text) >= 2
+
+
+def _join(items: list[Item]) -> list[Item]:
+    """Return ITEMS with a time joined to the date before it and a lone comma to the category before it."""
+    joined: list[Item] = []
+    for item in items:
+        previous = joined[-1] if joined else None
+        if previous and xpaths.TIME_ONLY.match(item.text) and _is_date(previous.text):
+            joined[-1] = Item(f"{previous.text} {item.text}", previous.hint, previous.element)
+        elif previous and item.text.startswith(",") and not item.text.strip(", "):
+            joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)
+        else:
+            joined.append(item)
+    return joined
+
+
+def _is_date(text: str) -> bool:
+    # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
+    return len(text) <= 60 and len(text.split()) <= 8 and bool(xpaths.DATE_HINT.search(text)) and bool(parse_date(text))
+
+
+def is_relative_date(text: str) -> bool:
+    """Return True when TEXT is a relative date (``2 hari yang lalu``), readable only against a reference.
+
+    >>> is_relative_date("2 hari yang lalu"), is_relative_date("26 Juli 2017")
+    (True, False)
+    """
+    if not xpaths.RELATIVE_DATE_HINT.search(text):
+        return False
+    parsed = parse_date(text)
+    return not parsed and parsed.method == "relative"
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    for field_name, pattern in xpaths.META_LABELS:
+        match = pattern.match(text)
+        if match:
+            return field_name, match.group("value").strip(xpaths.META_ITEM_STRIP)
+    return None
+
+
+def _shape(text: str, found: dict[str, Any]) -> str | None:
+    if len(text) > MAX_ITEM_LENGTH:
+        return None
+    if xpaths.VIEWS_SHAPE.match(text):
+        return "views"
+    if _is_date(text) or (len(text) <= 40 and is_relative_date(text)):
+        return "published"
+    if text.endswith(","):
+        return "categories"
+    if "published" in found and xpaths.AUTHOR_SHAPE.match(text):
+        # The order themes keep (the portal's too): date, author, categories, views.
+        return "author" if "author" not in found else "categories"
+    return None
+
+
+def _categories(item: Item, value: str) -> list[str]:
+    links = [text_of(a) for a in item.element.iter("a")] if item.element is not None and value == item.text else []
+    names = links if any(links) else value.split(",")
+    return [n.strip(" ,") for n in names if n.strip(" ,")]
+
+
+def classify_items(items: list[Item], used: list[str] | None = None) -> tuple[dict[str, Any], bool]:
+    """Return (fields recognised in ITEMS, whether any came from a label or an icon).
+
+    A label alone (``Penulis``) takes the next item as its value; ``ignored`` labels
+    (``Editor``, ``Tags``...) keep their value from being taken for another field.
+    USED, when given, receives the text of every item read as a label or a value.
+    """
+    used = [] if used is None else used
+    found: dict[str, Any] = {}
+    labelled = False
+    waiting: str | None = None
+    for item in items:
+        text = item.text
+        reading = _labelled(text)
+        from_label = bool(reading or waiting or item.hint)
+        if reading and not reading[1]:
+            waiting = reading[0]
+            used.append(text)
+            continue
+        if reading:
+            field_name, value = reading
+            value = text if field_name == "views" else value  # the count as written, label and all
+        elif waiting:
+            field_name, value = waiting, text
+        elif item.hint and len(text) <= MAX_ITEM_LENGTH:
+            field_name, value = item.hint, text
+        else:
+            field_name, value = _shape(text, found), text
+            if field_name is None and item.element is not None and len(item.element):
+                nested, nested_labelled = classify_items(items_of(item.element), used)
+                for name, nested_value in nested.items():
+                    found.setdefault(name, nested_value)
+                labelled = labelled or nested_labelled
+                continue
+        waiting = None
+        if field_name is None or field_name == "ignored" or field_name in found or not value:
+            continue
+        if field_name == "views" and not any(c.isdigit() for c in value):
+            continue
+        if field_name == "published" and not (_is_date(value) or is_relative_date(value)):
+            continue
+        if field_name == "author" and not xpaths.AUTHOR_SHAPE.match(value):
+            continue
+        labelled = labelled or from_label
+        found[field_name] = _categories(item, value) if field_name == "categories" else value
+        used.append(text)
+    return found, labelled
+
+
+def split_meta_items(texts: list[str]) -> dict[str, str]:
+    """Return the metadata fields recognised by their label or shape in the item TEXTS, as written.
+
+    >>> split_meta_items(["26 July 2017 13:24", "Yolency", "Kegiatan Pemerintahan,", "628"])
+    {'published': '26 July 2017 13:24', 'author': 'Yolency', 'categories': 'Kegiatan Pemerintahan,', 'views': '628'}
+    >>> split_meta_items(["Diposting: Rabu, 26 Juli 2017 | 13:24 WIB", "Oleh: Heri S", "Dibaca 1.204 kali"])
+    {'published': 'Rabu, 26 Juli 2017 13:24 WIB', 'author': 'Heri S', 'views': 'Dibaca 1.204 kali'}
+    """
+    joined = _join([piece for text in texts for piece in _split_text(text)])
+    found, _ = classify_items(joined)
+    raw = {name: value for name, value in found.items() if name != "categories"}
+    if "categories" in found:
+        raw["categories"] = next((i.text for i in joined if i.text.endswith(",")), ", ".join(found["categories"]))
+    # The portal's own order, whatever the page's.
+    return {name: raw[name] for name in ("published", "author", "categories", "views") if name in raw}
+
+
+def _lengths(root: etree._Element) -> dict[etree._Element, int]:
+    lengths: dict[etree._Element, int] = {}
+    for element in reversed(list(root.iter())):
+        if not isinstance(element.tag, str) or element.tag in xpaths.META_SKIP_TAGS:
+            lengths[element] = 0
+            continue
+        total = len((element.text or "").strip())
+        for child in element:
+            total += lengths.get(child, 0) + len((child.tail or "").strip())
+        lengths[element] = total
+    return lengths
+
+
+def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[etree._Element]:
+    """Return the largest elements of SCOPE with short text, headings and headline lists left out."""
+    blocks: list[etree._Element] = []
+    stack = [scope]
+    while stack:
+        element = stack.pop()
+        length = lengths.get(element, 0)
+        if not length or element.tag in xpaths.META_HEADINGS:
+            continue
+        holds_heading = any(node.tag in xpaths.META_HEADINGS for node in element.iterdescendants())
+        if length > MAX_BLOCK_LENGTH or holds_heading:
+            stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
+            continue
+        if any(len(text_of(a)) > xpaths.HEADLINE_LINK_LENGTH for a in element.iter("a")):
+            continue  # a list of other articles, with their dates
+        blocks.append(element)
+    return blocks
+
+
+def read_metadata(scope: etree._Element, near: etree._Element | None = None,
+                  lines: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Return the metadata fields found in SCOPE (the article), by label anywhere and by shape NEAR the title.
+
+    Parameters:
+        scope: the element holding the article (its container, or the whole page).
+        near: the element around the title; items recognised only by their shape count
+            there (a site's header shows today's date, a sidebar the dates of others).
+        lines: when given, receives the text of every item read (and of blocks made of them).
+    """
+    lengths = _lengths(scope)
+    near_elements = set(near.iter()) if near is not None else None
+    found: dict[str, Any] = {}
+    for block in _blocks(scope, lengths):
+        used: list[str] = []
+        fields, labelled = classify_items(items_of(block) or [Item(text_of(block), None, block)], used)
+        if not fields:
+            continue
+        if not labelled and near_elements is not None and block not in near_elements:
+            continue
+        for name, value in fields.items():
+            found.setdefault(name, value)
+        if lines is not None:
+            lines.extend(used)
+            if len(used) * 2 >= len(items_of(block)):
+                lines.append(text_of(block))  # the block is metadata through and through
+        if len(found) == 4:
+            break
+    return found

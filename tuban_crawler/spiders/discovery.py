@@ -1,0 +1,211 @@
+"""The spider's discovery callbacks: listings, hubs, sitemaps, feeds and robots.txt.
+
+Listings are recognised by what they are, not by their path (issue 8): any in-scope page
+that links to ``TUBAN_LISTING_MIN_ENTRIES`` distinct entries is a listing, and its
+pagination is followed whatever it looks like (``links.next_page_links``). Hubs
+(categories, tags, monthly archives, indexes) are the in-site pages a listing links to
+that turn out to be listings themselves; a walk of the whole site (``backfill``,
+``full``) tries each once, an ``incremental`` run walks the start pages and the main
+listings of the last full walk until it is caught up. ``TUBAN_LISTING_PATTERNS`` can
+name more listings; none is needed.
+
+Every request carries ``meta["tuban_kind"]`` (``listing``, ``entry``, ``sitemap``,
+``feed``) and listings ``meta["hub"]`` (the first page of their chain), which
+``budget.FrontierBudgetMiddleware`` bounds.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from tuban_crawler import markup
+from tuban_crawler.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
+from tuban_crawler.links import PageLinks, listing_stem, page_links
+from tuban_crawler.urls import canonical_url, in_scope, is_entry_url
+
+PRIORITY_LISTING = 5
+_FEED_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+_SITEMAP_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(urlset|sitemapindex)\b", re.S)
+
+
+def document(response: Response) -> Any:
+    """Return the parsed page of RESPONSE, read as UTF-8 when it is (servers misdeclare charsets)."""
+    return markup.parse_html(markup.decode_html(response.body, response.encoding))
+
+
+class DiscoveryMixin:
+    """Listing, hub, sitemap, feed and robots.txt callbacks of ``TubanSpider``."""
+
+    @functools.cached_property
+    def listing_patterns(self) -> list[re.Pattern[str]]:
+        """Return the compiled TUBAN_LISTING_PATTERNS (paths always treated as listings)."""
+        return [re.compile(p) for p in self.settings.getlist("TUBAN_LISTING_PATTERNS")]
+
+    def page_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING, optional: bool = False,
+                     hub: str | None = None, **meta: Any) -> scrapy.Request:  # fmt: skip
+        """Return a request for a discovery page (listing, sitemap, feed), tagged for the run's bounds.
+
+        Parameters:
+            url: the page to fetch.
+            callback: ``parse_listing``, ``parse_sitemap``, ``parse_feed`` or ``parse_robots``.
+            priority: scheduling priority.
+            optional: a 404 is no failure (a guessed path: a sitemap, a feed, a start path).
+            hub: for a listing, the first page of its chain (default: URL itself).
+            meta: more request meta (``known_pages``, ``from_start``, ``main_hub``...).
+        """
+        kind = {self.parse_listing: "listing", self.parse_feed: "feed"}.get(callback, "sitemap")
+        request_meta = {"optional": optional, "known_pages": 0, "tuban_kind": kind, **meta}
+        if kind == "listing":
+            request_meta["hub"] = hub or url
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta)
+
+    def _once(self, url: str) -> bool:
+        """Return True the first time a discovery page URL is asked for in this run.
+
+        An index under an entry URL keeps its query (``/entry/indeks?hal=3`` is its own page).
+        """
+        key = url.split("#", 1)[0] if is_entry_url(url) else canonical_url(url, self.base_url)
+        if key in self.pages_requested:
+            return False
+        self.pages_requested.add(key)
+        return True
+
+    # -- listings ---------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterable[Any]:
+        """Follow a page's entries; when it is a listing, its pagination (unless caught up) and hubs."""
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        yield from self.cleared(response)
+        if _FEED_ROOT.match(response.body[:512]):  # a hub candidate that is a feed
+            yield from self.parse_feed(response)
+            return
+        if _SITEMAP_ROOT.match(unpack(response.body)[:512]):
+            yield from self.parse_sitemap(response)
+            return
+        links = page_links(document(response), response.url)
+        yield from self.follow_page(response, links)
+
+    def follow_page(self, response: Response, links: PageLinks) -> Iterable[Any]:
+        """Yield what a listing-or-not page at RESPONSE leads to (its entries always)."""
+        self._count_links(links)
+        yield from self._discover_entries(links.entries, hints=links.dates)
+        yield from self._follow_feeds(links.feeds)
+        if not self.is_listing(response, links):
+            if response.meta.get("main_hub"):
+                self.walk.lost_main_hubs.append(response.meta["hub"])
+                self.crawler.stats.set_value("tuban/walk/lost_main_hubs", list(self.walk.lost_main_hubs))
+            return
+        hub = response.meta.get("hub") or response.url
+        from_start = bool(response.meta.get("from_start"))
+        self.walk.listing_page(hub, from_start)
+        self._publish_walk()
+        entry_urls = {canonical_url(u, self.base_url) for u in links.entries if in_scope(u, self.hosts)}
+        known_pages = response.meta.get("known_pages", 0) + (0 if self._unaccounted(entry_urls) else 1)
+        # An incremental run stops a chain at the first pages that hold only archived entries.
+        overlap = self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
+        caught_up = self.mode == "incremental" and known_pages > overlap
+        if not caught_up:
+            # A nightly run follows the surest next link only, so that it stops where it caught
+            # up; a walk of the whole site takes every page link (a chain broken once is not lost).
+            for link in links.next_page if self.mode == "incremental" else links.next_pages:
+                if in_scope(link, self.hosts) and self._once(link):
+                    yield self.page_request(link, self.parse_listing, hub=hub, known_pages=known_pages,
+                                            from_start=from_start, main_hub=False)  # fmt: skip
+        if self.mode != "incremental":
+            for link in links.pages:
+                if in_scope(link, self.hosts) and self._once(link):
+                    # Only a probe: a page too large to be a listing is cut, a failure is no failure.
+                    yield self.page_request(link, self.parse_listing, optional=True, probe=True,
+                                            download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
+                                            from_start=bool(response.meta.get("start")))
+
+    def _unaccounted(self, entry_urls: set[str]) -> set[str]:
+        # An entry listed in failures is accounted for: it does not make an archive look behind.
+        return entry_urls - self.known - self.failed_entries - self.given_up
+
+    def is_listing(self, response: Response, links: PageLinks) -> bool:
+        """Return True when the page at RESPONSE is a listing: it lists several entries (or a pattern says so).
+
+        Entry links in the site's chrome (navigation, sidebars, footer) are on every page: they
+        do not count.
+        """
+        if any(p.search(urlsplit(response.url).path) for p in self.listing_patterns):
+            return True
+        minimum = self.settings.getint("TUBAN_LISTING_MIN_ENTRIES")
+        own = response.meta.get("canonical_url")
+        entries = {canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)} - {own}
+        return len(entries) >= minimum
+
+    def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool:
+        """Return True when an ``/entry/`` page is a listing, not an article.
+
+        It links to several entries and either has pages of its own (``?hal=2`` of the same
+        path) or holds no article text at all. Related-article boxes alone never make an
+        article a listing.
+        """
+        if not self.is_listing(response, links):
+            return False
+        stem = listing_stem(response.url)
+        paginates = any(listing_stem(link) == stem for link in links.next_pages)
+        return paginates or not (raw.paragraphs or raw.published_raw)
+
+    def _count_links(self, links: PageLinks) -> None:
+        if links.malformed:
+            self.crawler.stats.inc_value("tuban/links_malformed", links.malformed)
+
+    def _publish_walk(self) -> None:
+        for key, value in self.walk.stats().items():
+            self.crawler.stats.set_value(key, value)
+
+    # -- sitemaps, feeds, robots.txt --------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterable[Any]:
+        """Follow the sitemaps robots.txt names (``Sitemap:`` lines), then any deferred entries."""
+        if response.meta.get("flush"):
+            yield from self.flush_deferred()
+            return
+        yield from self.cleared(response)
+        if not self.settings.getbool("TUBAN_ROBOTS_SITEMAPS"):
+            return
+        for url in robots_sitemaps(response.body):
+            if in_scope(url, self.hosts) and self._once(url):
+                yield self.page_request(url, self.parse_sitemap, optional=True)
+
+    def parse_sitemap(self, response: Response) -> Iterable[Any]:
+        """Follow a sitemap's entries (``lastmod`` kept as a weak date hint) and the sitemaps an index lists."""
+        yield from self.cleared(response)
+        entries, sitemaps = sitemap_urls(response.body)
+        for url in sitemaps:
+            if in_scope(url, self.hosts) and self._once(url):
+                yield self.page_request(url, self.parse_sitemap, optional=True)
+        self._announce(entries)
+        for link, lastmod in entries.items():
+            if lastmod and is_entry_url(link):
+                self.weak_hints.setdefault(canonical_url(link, self.base_url), lastmod)
+        yield from self._discover_entries(list(entries))
+
+    def parse_feed(self, response: Response) -> Iterable[Any]:
+        """Follow the entries of an RSS or Atom feed, keeping their publication dates as hints."""
+        yield from self.cleared(response)
+        entries = feed_entries(response.body)
+        self._announce(entries)
+        yield from self._discover_entries(entries, hints={k: v for k, v in entries.items() if v})
+
+    def _follow_feeds(self, feeds: list[str]) -> Iterable[Any]:
+        """Yield a request for each feed a page announces (``<link rel="alternate">``), once per run."""
+        for url in feeds:
+            if in_scope(url, self.hosts) and self._once(url):
+                yield self.page_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
+
+    def _announce(self, links: Iterable[str]) -> None:
+        for link in links:
+            if is_entry_url(link) and in_scope(link, self.hosts):
+                url = canonical_url(link, self.base_url)
+                self.walk.announce(url, url in self.known)
+        self._publish_walk()
