@@ -139,7 +139,7 @@ def test_the_category_facet_counts_as_datasettes_array_facet_does(tmp_path):
         for n, categories in enumerate([["Umum", "Umum", "Kesehatan"], ["Umum"], ["Kesehatan"], [], ["MTQ 2019"]]):
             url = f"https://tubankab.go.id/entry/facet-{n}"
             store.save_article(article(url, f"Facet {n}", f"2020-01-0{n + 1}T08:00:00+07:00", "Yolency", categories,
-                                       ["Berita pembangunan desa."]), fetch(url, "2026-01-01T00:00:00+00:00"), "run")  # fmt: skip
+                                       [f"Berita pembangunan desa nomor {n}."]), fetch(url, "2026-01-01T00:00:00+00:00"), "run")  # fmt: skip
     datasette = serve.build_datasette(tmp_path / "archive.db")
     for query in ("", "&categories__arraycontains=Umum", "&_search=pembangunan", "&author=nobody"):
         (response,) = get(datasette, f"/archive/articles.json?_facet_array=categories&_size=0{query}")
