@@ -19,6 +19,7 @@ class CaptureSpider(scrapy.Spider):
         "USER_AGENT": "tuban-crawler-test/0.1",
         "RETRY_TIMES": 2,
         "TELNETCONSOLE_ENABLED": False,
+        "TUBAN_WRITE_ARCHIVE": True,  # the capture is what this test crawl is for
         "LOG_LEVEL": "INFO",
     }
 

@@ -37,10 +37,21 @@ def test_every_project_setting_is_documented(name):
     assert f"`{name}`" in README
 
 
-def test_the_readme_gives_the_test_command_ci_runs():
+@pytest.mark.parametrize("command", ["pip install -e '.[test]' && pytest",
+                                     "pip install -c constraints-min.txt -e '.[test]' && pytest"])
+def test_the_readme_gives_the_test_commands_ci_runs(command):
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    command = "pip install -e '.[test]' && pytest"
     assert command in README and command in ci
+
+
+def test_the_minimum_constraints_pin_every_declared_floor():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and later")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    floors = dict(re.match(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", spec).groups() for spec in declared)
+    lines = (REPO / "constraints-min.txt").read_text(encoding="utf-8").splitlines()
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    assert {name.lower(): version for name, version in pins.items()} == {n.lower(): v for n, v in floors.items()}
 
 
 def test_extract_prints_each_field_with_its_source():
@@ -91,7 +102,7 @@ def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("not sqlite", encoding="utf-8")
     result = run("crawl", "--db", str(not_a_db), "--base-url", "http://127.0.0.1:9", "--no-warc")
-    assert result.returncode == 1 and "not a usable archive" in result.stderr
+    assert result.returncode == 1 and "not an archive" in result.stderr
     assert not_a_db.read_text(encoding="utf-8") == "not sqlite"
 
 

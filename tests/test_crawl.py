@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.e2e import REPO, crawl, manifest, rows
+from tuban_crawler.crawl import CrawlOutcome, format_report
 from tuban_crawler.portal import PortalServer
 
 ARTICLES = 60
@@ -118,15 +119,36 @@ def test_recrawl_adds_nothing_and_growth_adds_exactly_k(portal, archived, tmp_pa
     assert (last["mode"], last["new"]) == ("incremental", grown)
 
 
-def test_scrapy_crawl_works_from_the_repository_root(portal, tmp_path):
-    db = tmp_path / "scrapy.db"
-    command = ["scrapy", "crawl", "tuban", "-a", f"base_url={portal.base_url}", "-s", f"ARCHIVE_DB={db}",
-               "-s", f"WARC_DIR={tmp_path / 'warc'}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "scrapy.cmdline", *command[1:]], cwd=REPO, capture_output=True,
-                          text=True, timeout=240)  # fmt: skip
+def scrapy(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=240)  # fmt: skip
+
+
+def test_scrapy_crawl_works_from_the_repository_root_and_exports_only_articles(portal, tmp_path):
+    db, out = tmp_path / "scrapy.db", tmp_path / "out.jsonl"
+    done = scrapy("crawl", "tuban", "-a", f"base_url={portal.base_url}", "-s", f"ARCHIVE_DB={db}",
+                  "-s", f"WARC_DIR={tmp_path / 'warc'}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-O", str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    assert len(rows(db, "select url from articles")) == len(manifest(portal.base_url)["entries"])
+    entries = {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"]}
+    assert len(rows(db, "select url from articles")) == len(entries)
+    # -O gets the articles only: the bookkeeping items (links found, failures, 304s) stay inside the crawl.
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(items) == len(entries) and {item["url"] for item in items} == entries
+
+
+@pytest.mark.parametrize("command", [
+    ["parse", "--spider", "tuban", "-c", "parse_entry"],
+    # --spider: with the project's spider, its pipelines and middlewares (and, on Scrapy 2.14, without
+    # it `shell`/`fetch` trip over allowed_domains being a property of the spider)
+    ["shell", "--spider", "tuban", "-c", "response.status"],
+    ["fetch", "--spider", "tuban", "--nolog"],
+])  # fmt: skip
+def test_scrapy_commands_that_look_at_a_page_write_nothing(portal, tmp_path, command):
+    url = portal.base_url + SEED_PATH
+    done = scrapy(*command, url, "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}", "-s", f"WARC_DIR={tmp_path / 'warc'}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_robots_txt_is_obeyed(portal, tmp_path):
@@ -165,3 +187,21 @@ def test_plain_datasette_serves_the_archive_and_finds_the_seed(portal, archived)
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert portal.base_url + SEED_PATH in {row["url"] for row in json.loads(done.stdout)["rows"]}
+
+
+def test_the_summary_is_in_plain_words():
+    report = {"mode": "backfill", "finish_reason": "finished", "requests": 1677, "new": 1505, "updated": 0,
+              "unchanged": 0, "gone": 0, "failed": 0, "entries_discovered": 12815, "coverage_title": 1.0,
+              "coverage_published": 1.0, "responses_by_status": {"200": 1677}, "problems": []}  # fmt: skip
+    text = format_report(CrawlOutcome("r1", "ok", 0, report))
+    assert "1,505 new articles archived" in text
+    assert "12,815 links to articles seen, 11,310 of them duplicates of those" in text
+    assert "a walk of the whole site (until one walk has finished, every run walks everything)" in text
+    assert "(backfill, finished)" not in text and "a title 100%, a date 100%" in text
+
+
+def test_a_run_nothing_answered_is_not_blamed_on_the_layout():
+    report = {"mode": "incremental", "finish_reason": "finished", "requests": 20, "responses_by_status": {},
+              "problems": ["no article was discovered (are the start paths, sitemap and feeds still right?)"]}
+    text = format_report(CrawlOutcome("r2", "broken", 3, report))
+    assert "the portal answered none of the 20 requests: is it up, and is the address right?" in text

@@ -262,7 +262,7 @@ def test_the_cli_says_what_is_wrong_with_the_archive(tmp_path):
     (tmp_path / "text.db").write_text("not a database")
     missing, garbage = run_search(tmp_path / "none.db", "giat"), run_search(tmp_path / "text.db", "giat")
     assert (missing.returncode, garbage.returncode) == (1, 1)
-    assert "no archive at" in missing.stderr and "not a readable SQLite archive" in garbage.stderr
+    assert "no archive at" in missing.stderr and "not a SQLite database" in garbage.stderr
     assert "Traceback" not in missing.stderr + garbage.stderr
 
 

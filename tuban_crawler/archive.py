@@ -273,6 +273,16 @@ class ArchiveStore:
         self._db = db
         return self
 
+    def open_read_only(self) -> ArchiveStore:
+        """Return self, connected read-only to an existing archive (no migration, no WAL switch).
+
+        Raises ``archivefile.ArchiveFileError`` when the file is missing or not an archive.
+        """
+        from tuban_crawler.archivefile import connect_read_only
+
+        self._db = Database(connect_read_only(self.path))
+        return self
+
     def close(self) -> None:
         """Close the connection (idempotent)."""
         if self._db is not None:
@@ -280,7 +290,8 @@ class ArchiveStore:
             self._db = None
 
     def __enter__(self) -> ArchiveStore:
-        return self.open()
+        # `with ArchiveStore(path).open_read_only() as store:` stays read-only.
+        return self if self._db is not None else self.open()
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()

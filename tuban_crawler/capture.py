@@ -62,6 +62,8 @@ class WarcCaptureMiddleware:
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED", True):
             raise NotConfigured("WARC capture is off (WARC_ENABLED)")
+        if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is captured")
         middleware = cls(
             crawler,
             directory=Path(settings.get("WARC_DIR") or "warc"),

@@ -7,6 +7,7 @@ import json
 import logging
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,12 @@ from tuban_crawler import __version__
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "archive.db"
+#: A command that could not do what was asked (the one line on stderr says why); Ctrl-C (128 + SIGINT).
+EXIT_FAILED, EXIT_INTERRUPTED_BY_USER = 1, 130
+
+
+class CommandError(Exception):
+    """A mistake of the command's user: the message says what is wrong and what to do."""
 
 
 def _setting_pair(text: str) -> tuple[str, str]:
@@ -48,13 +55,24 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
+def _terminal_overrides() -> dict[str, Any]:
+    # A person watching gets a live status line; cron and systemd (no terminal) get the log only.
+    return {"TUBAN_STATUS_LINE": True} if sys.stderr.isatty() else {}
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl the portal into the archive; exit status says whether the run looks healthy."""
     from tuban_crawler.crawl import format_report, run_crawl
 
-    outcome = run_crawl(args.db, _crawl_overrides(args), mode="full" if args.full else None, other_site=args.other_site)
-    print(format_report(outcome), file=sys.stderr if outcome.exit_code else sys.stdout)
+    overrides = {**_terminal_overrides(), **_crawl_overrides(args)}
+    outcome = run_crawl(args.db, overrides, mode="full" if args.full else None, other_site=args.other_site)
+    print(_report_lines(args, outcome, format_report(outcome)), file=sys.stderr if outcome.exit_code else sys.stdout)
     return outcome.exit_code
+
+
+def _report_lines(args: argparse.Namespace, outcome: Any, text: str) -> str:
+    # A crawl that never started is one line, like every other mistake; a report stays as it is.
+    return f"tuban-crawler {args.command}: {text}" if outcome.status in ("refused", "error") else text
 
 
 def demo_port(db: str) -> int | str:
@@ -66,15 +84,16 @@ def demo_port(db: str) -> int | str:
     import sqlite3
 
     from tuban_crawler.archive import ArchiveStore
+    from tuban_crawler.archivefile import ArchiveFileError
     from tuban_crawler.crawl import LOOPBACK_HOSTS
     from tuban_crawler.ownership import archive_origin
 
     if not Path(db).exists():
         return 0
     try:
-        with ArchiveStore(db) as store:
+        with ArchiveStore(db).open_read_only() as store:  # read only: DB may be someone else's file
             origin = archive_origin(store)
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, ArchiveFileError):
         return 0  # the crawl says clearly that it is not an archive
     if origin is None:
         return 0
@@ -86,16 +105,17 @@ def demo_port(db: str) -> int | str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
+    from tuban_crawler.archivefile import check_writable
     from tuban_crawler.crawl import format_report, run_crawl
 
+    check_writable(args.db)  # before the portal starts: a wrong --db is one line
     port = demo_port(args.db)
     if isinstance(port, str):
-        print(port, file=sys.stderr)
-        return 1
+        raise CommandError(port)
     portal = subprocess.Popen(
         [sys.executable, "-m", "tuban_crawler.portal", "--port", str(port), "--articles", str(args.articles),
          "--theme", args.theme],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, text=True, start_new_session=True,  # Ctrl-C stops the crawl, which stops the portal
     )  # fmt: skip
     try:
         base_url = portal.stdout.readline().strip() if portal.stdout else ""
@@ -105,16 +125,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return 1
         print(f"test portal ({args.theme} theme) with {args.articles} articles at {base_url}; "
               f"crawling into {args.db} ...", flush=True)
-        overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING"}
+        # Warnings only: the demo's reader watches the status line, not Scrapy's log.
+        overrides = {"TUBAN_BASE_URL": base_url, "WARC_DIR": args.warc_dir, "LOG_LEVEL": "WARNING",
+                     **_terminal_overrides()}  # fmt: skip
         outcome = run_crawl(args.db, overrides)
     finally:
         portal.terminate()
         portal.wait(timeout=10)
-    print(format_report(outcome))
+    print(_report_lines(args, outcome, format_report(outcome)), file=sys.stderr if outcome.exit_code else sys.stdout)
     if outcome.exit_code == 0:
         from tuban_crawler.archive import ArchiveStore
 
-        with ArchiveStore(args.db) as store:
+        with ArchiveStore(args.db).open_read_only() as store:
             summary = store.summary()
         print(f"\n{summary['articles']} articles and {summary['pages']} pages in {args.db}. Browse them with:")
         print(f"  tuban-crawler serve --db {args.db}     (or: datasette {args.db})")
@@ -132,12 +154,34 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Print what the archive holds and how the last run went."""
     from tuban_crawler.archive import ArchiveStore
 
-    if not Path(args.db).exists():
-        print(f"no archive at {args.db}", file=sys.stderr)
-        return 1
-    with ArchiveStore(args.db) as store:
+    # Read-only: a read command never writes (nor migrates, nor switches a file to WAL).
+    with ArchiveStore(args.db).open_read_only() as store:
         print(json.dumps(store.summary(), indent=2, ensure_ascii=False, default=str))
     return 0
+
+
+def _read_page(target: str) -> str:
+    """Return the HTML of TARGET (a saved file or an http(s) URL); raise CommandError saying why not."""
+    if target.startswith(("http://", "https://")):
+        from tuban_crawler.settings import USER_AGENT
+
+        request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http(s) only, checked above)
+                return response.read().decode(response.headers.get_content_charset() or "utf-8", errors="replace")
+        except urllib.error.HTTPError as error:
+            raise CommandError(f"{target} answered HTTP {error.code} {error.reason}: nothing to extract") from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", None) or error
+            raise CommandError(f"can't fetch {target} ({reason}): check the address and the network") from None
+    try:
+        return Path(target).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise CommandError(f"no file {target} (give a saved HTML file or an http(s) URL)") from None
+    except IsADirectoryError:
+        raise CommandError(f"{target} is a folder: give a saved HTML file or an http(s) URL") from None
+    except PermissionError:
+        raise CommandError(f"{target} is not readable by this user (check its permissions)") from None
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -145,18 +189,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from tuban_crawler.extract import extract_entry
     from tuban_crawler.items import ArticleItem
     from tuban_crawler.pipelines import normalize_article
-    from tuban_crawler.settings import USER_AGENT
     from tuban_crawler.urls import canonical_url
 
     target = args.page
-    if target.startswith(("http://", "https://")):
-        request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http(s) only, checked above)
-            html = response.read().decode(response.headers.get_content_charset() or "utf-8", errors="replace")
-        url = args.url or target
-    else:
-        html = Path(target).read_text(encoding="utf-8", errors="replace")
-        url = args.url or Path(target).resolve().as_uri()
+    html = _read_page(target)
+    url = args.url or (target if target.startswith(("http://", "https://")) else Path(target).resolve().as_uri())
     raw = extract_entry(html, url)
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
@@ -213,16 +250,18 @@ def cmd_warc(args: argparse.Namespace) -> int:
     from tuban_crawler import warc
 
     directory = Path(args.dir)
+    if not directory.is_dir():
+        raise CommandError(f"no WARC folder at {directory} (crawl first, or give --dir the folder of the WARC files)")
     if args.action == "check":
         problems = warc.check_directory(directory)
         for problem in problems:
             print(problem, file=sys.stderr)
         files = sorted(directory.glob("*.warc.gz"))
-        print(f"{len(files)} WARC files in {directory}: {'OK' if not problems else f'{len(problems)} problems'}")
-        return 1 if problems or not files else 0
-    if not args.url:
-        print("warc show needs a URL", file=sys.stderr)
-        return 2
+        if not files and not problems:
+            raise CommandError(f"no WARC files in {directory} (crawl first, or give --dir the folder of the WARC files)")
+        verdict = "OK" if not problems else f"{len(problems)} problems (listed above)"
+        print(f"{len(files)} WARC files in {directory}: {verdict}", file=sys.stderr if problems else sys.stdout)
+        return 1 if problems else 0
     try:
         page = warc.reconstruct(directory, args.url)
     except KeyError:
@@ -251,8 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     crawl = add("crawl", cmd_crawl, "Crawl the portal into the archive (incremental unless --full). "
-                "Exit 0 ok, 1 could not start, 3 broken run (nothing found, layout changed, entries lost), "
-                "4 interrupted, 74 the archive can't be written (disk full, read-only), 75 archive busy.")  # fmt: skip
+                "Exit 0 ok, 1 could not start (the line printed says why), 2 bad option or setting, "
+                "3 broken run (nothing found, layout changed, entries lost), 4 interrupted, "
+                "74 the archive can't be written (disk full, read-only), 75 archive busy.")  # fmt: skip
     crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
     crawl.add_argument("--base-url", type=_http_url, help="portal to crawl (default: https://tubankab.go.id)")
     crawl.add_argument("--full", action="store_true", help="walk the whole history and re-fetch every article")
@@ -297,10 +337,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_arguments(add("export", cmd_export, "Write every article, every column, as JSON lines or CSV."))
 
     warc = add("warc", cmd_warc, "Check the WARC files (warcio check), or print a page rebuilt from them alone.")
-    warc.add_argument("action", choices=("check", "show"), help="check: validate every file; show: print URL's page")
-    warc.add_argument("url", nargs="?", help="with show: the address of the page")
-    warc.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
-    warc.add_argument("--headers", action="store_true", help="with show: print the status and headers on stderr")
+    actions = warc.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate every WARC file", description="Validate every WARC file.")
+    show = actions.add_parser("show", help="print a page rebuilt from the WARC files alone",
+                              description="Print the page of URL rebuilt from the WARC files alone.")  # fmt: skip
+    show.add_argument("url", help="the address of the page")
+    show.add_argument("--headers", action="store_true", help="print the status and headers on stderr first")
+    for action in (check, show):
+        action.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
 
     add("dates", cmd_dates, "Read `text<TAB>reference` lines on stdin; write one ISO date per line (empty: unknown).")
     return parser
@@ -308,9 +352,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``tuban-crawler`` command with ARGV and return its exit status."""
+    from tuban_crawler.archivefile import ArchiveFileError
+
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except (CommandError, ArchiveFileError) as error:
+        # Every mistake answered in one line: what is wrong and what to do.
+        print(f"tuban-crawler {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"tuban-crawler {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED_BY_USER
     except BrokenPipeError:
         # `tuban-crawler extract page.html | head`: the reader left, nothing went wrong.
         sys.stderr.close()

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import socket
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,7 @@ from scrapy.settings import Settings
 
 from tuban_crawler import __version__
 from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.halt import EXIT_STORAGE, HALT_STAT, storage_failure
 from tuban_crawler.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
 from tuban_crawler.ownership import claim_site, claim_warc_directory
@@ -29,7 +34,7 @@ from tuban_crawler.spiders.tuban import TubanSpider
 logger = logging.getLogger(__name__)
 
 #: Exit statuses of a crawl, for cron and systemd ``OnFailure=`` (also EXIT_STORAGE 74, EXIT_LOCKED 75).
-EXIT_OK, EXIT_ERROR, EXIT_BROKEN, EXIT_INTERRUPTED = 0, 1, 3, 4
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BROKEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 4
 EXIT_BY_STATUS = {"ok": EXIT_OK, "broken": EXIT_BROKEN, "interrupted": EXIT_INTERRUPTED, "failed": EXIT_STORAGE}
 
 #: Settings for crawling the local test portal over loopback: no politeness delays.
@@ -43,6 +48,9 @@ LOCAL_PORTAL_SETTINGS = {
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MODES = ("incremental", "full")
+#: With one of these set, Scrapy fetches through a proxy (HttpProxyMiddleware): no direct reachability check.
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
 @dataclass
@@ -70,6 +78,75 @@ def user_agent(contact_url: str) -> str:
     return f"tuban-crawler/{__version__} (archive of Tuban regency news; +{contact_url})"
 
 
+class CrawlRefused(Exception):
+    """A crawl that can't start (bad setting, unusable archive, unreachable portal); nothing was written."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def check_settings(settings: Settings, names: Iterable[str]) -> None:
+    """Raise CrawlRefused (exit 2) when a setting among NAMES has a value its default's type can't take.
+
+    The type comes from the default (Scrapy's or the project's): ``-s CONCURRENT_REQUESTS=abc``
+    is refused before the crawl, not a traceback (or a wrong diagnosis) in the middle of it.
+    """
+    defaults = project_settings()
+    for name in names:
+        default, value = defaults.get(name), settings.get(name)
+        getter = {bool: settings.getbool, int: settings.getint, float: settings.getfloat, dict: settings.getdict}
+        kind = next((t for t in getter if isinstance(default, t)), None)
+        if kind is None or value is None:
+            continue
+        try:
+            getter[kind](name)
+        except (TypeError, ValueError):
+            expected = {bool: "true or false", int: "a whole number", float: "a number", dict: "a JSON object"}[kind]
+            raise CrawlRefused(f"setting {name}={value!r} is not valid: expected {expected}", EXIT_USAGE) from None
+    if settings.get("TUBAN_MODE") not in MODES:
+        raise CrawlRefused(f"setting TUBAN_MODE={settings.get('TUBAN_MODE')!r}: expected one of {', '.join(MODES)}", EXIT_USAGE)
+
+
+def check_reachable(base_url: str, timeout: float) -> None:
+    """Raise CrawlRefused when BASE_URL's host can't be reached over TCP (nothing to crawl)."""
+    if any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return  # Scrapy goes through the proxy; the proxy decides what is reachable.
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise CrawlRefused(
+            f"can't reach {parts.hostname}:{port} ({reason}): check --base-url and this machine's network; nothing was crawled"
+        ) from None
+
+
+def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[str]) -> None:
+    """Raise CrawlRefused unless a crawl of SETTINGS into DB_PATH can start; write nothing."""
+    check_settings(settings, override_names)
+    try:
+        check_writable(db_path)
+    except ArchiveReadOnly as error:
+        raise CrawlRefused(f"{error} (exit {EXIT_STORAGE})", EXIT_STORAGE) from None
+    except ArchiveFileError as error:
+        raise CrawlRefused(str(error)) from None
+    if settings.getbool("WARC_ENABLED"):
+        warc_dir = Path(settings.get("WARC_DIR") or "warc")
+        existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
+        if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+            raise CrawlRefused(f"can't write WARC files into {warc_dir}: {existing} is not a writable folder "
+                               f"(see --warc-dir; exit {EXIT_STORAGE})", EXIT_STORAGE)
+    check_reachable(settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0))
+    try:
+        ArchiveLock(db_path).check()
+    except ArchiveBusy as busy:
+        raise CrawlRefused(f"{busy} (exit {EXIT_LOCKED})", EXIT_LOCKED) from None
+    except OSError as error:
+        raise CrawlRefused(f"can't lock {db_path} ({error.strerror}): is its folder writable by this user?") from None
+
+
 def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode: str | None = None,
               other_site: bool = False) -> CrawlOutcome:  # fmt: skip
     """Run one crawl into DB_PATH and return its outcome (blocks until the crawl ends).
@@ -86,9 +163,14 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     if urlsplit(str(base_url)).hostname in LOOPBACK_HOSTS:
         # The local test portal is ours: no need to be polite to it.
         overrides = {**LOCAL_PORTAL_SETTINGS, **overrides}
-    settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id})
+    settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id, "TUBAN_WRITE_ARCHIVE": True})
     try:
-        ArchiveLock(db_path).check()
+        # Settings, files, folders, the portal and the lock first: a refusal writes nothing.
+        prepare(db_path, settings, overrides)
+    except CrawlRefused as refused:
+        return CrawlOutcome(run_id, "refused", refused.exit_code, message=str(refused))
+    try:
+        ArchiveLock(db_path).check()  # again: another crawl may have started meanwhile
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
         with ArchiveStore(db_path).open() as store:
             refusal = claim_site(store, settings.get("TUBAN_BASE_URL"), other_site)
@@ -111,6 +193,10 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     crawler = process.create_crawler(TubanSpider)
     process.crawl(crawler, mode=mode)
     process.start()
+    # The crawl is over: a late Ctrl-C or SIGTERM must not kill the process while it records and
+    # prints the run's end (the exit status has to say what happened). One crawl per process.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     refused = crawler.stats.get_value(StorePipeline.REFUSED_STAT)
     if refused:  # another crawl took the lock between the check above and this crawl's start
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})")
@@ -134,32 +220,63 @@ def _read_or_none(db_path: str | Path, run_id: str) -> CrawlOutcome | None:
 
 
 def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
-    """Return the outcome of run RUN_ID as recorded in the archive."""
+    """Return the outcome of run RUN_ID as recorded in the archive.
+
+    A run still marked ``running`` was stopped at once (a second Ctrl-C, or a crash) before
+    it could record its end: it is recorded as interrupted here, as the next run will see it.
+    """
     if not Path(db_path).exists():
         return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"the crawl did not start: {db_path} was not created")
     with ArchiveStore(db_path).open() as store:
         rows = list(store.db.query("select * from crawl_runs where run_id = ?", [run_id]))
-    if not rows or rows[0]["status"] == "running":
-        return CrawlOutcome(run_id, "error", EXIT_ERROR, message="the crawl stopped before recording its end (see the log)")
+        if rows and rows[0]["status"] == "running":
+            report = {"finish_reason": "stopped at once", "problems": ["stopped before it could record its counts"]}
+            store.finish_run(run_id, "interrupted", {}, report)
+            return CrawlOutcome(run_id, "interrupted", EXIT_INTERRUPTED, report, message=(
+                f"run {run_id}: stopped at once, before it could record its counts; nothing archived is lost: "
+                f"run the same command again to finish the work"))  # fmt: skip
+    if not rows:
+        return CrawlOutcome(run_id, "error", EXIT_ERROR, message="the crawl did not start (the messages above say why)")
     row = rows[0]
     report = json.loads(row["report"] or "{}")
     return CrawlOutcome(run_id, row["status"], EXIT_BY_STATUS.get(row["status"], EXIT_ERROR), report)
 
 
+#: What each mode means, for a person reading the summary.
+MODE_WORDS = {
+    "backfill": "a walk of the whole site (until one walk has finished, every run walks everything)",
+    "full": "a walk of the whole site, re-fetching every article (--full)",
+    "incremental": "new articles and recent ones only (incremental)",
+}
+
+
+COVERAGE_WORDS = {"title": "a title", "published": "a date", "author": "an author", "body": "a body"}
+
+
+def _n(value: Any) -> str:
+    return f"{int(value or 0):,}"
+
+
 def format_report(outcome: CrawlOutcome) -> str:
-    """Return the run report as the few lines a person reads after a crawl."""
+    """Return the run report as the few lines, in plain words, that a person reads after a crawl."""
     if outcome.message:
         return outcome.message
     r = outcome.report
+    finished = r.get("finish_reason") == "finished"
+    verdict = {"ok": "ok", "broken": "BROKEN, needs a look", "interrupted": "interrupted"}.get(outcome.status, outcome.status)
+    reached = sum(int(r.get(k) or 0) for k in ("new", "updated", "unchanged", "gone", "failed"))
     lines = [
-        f"run {outcome.run_id}: {outcome.status} ({r.get('mode')}, {r.get('finish_reason')})",
-        f"  requests {r.get('requests', 0)}; entries discovered {r.get('entries_discovered', 0)}",
-        f"  new {r.get('new', 0)}, updated {r.get('updated', 0)}, unchanged {r.get('unchanged', 0)}"
-        f" (not modified {r.get('not_modified', 0)}), gone {r.get('gone', 0)}, failed {r.get('failed', 0)}",
+        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(r.get('mode'), r.get('mode'))}"
+        + ("" if finished else f", stopped early ({r.get('finish_reason')})"),
+        f"  {_n(r.get('new'))} new articles archived, {_n(r.get('updated'))} updated (earlier versions kept), "
+        f"{_n(r.get('unchanged'))} unchanged, {_n(r.get('gone'))} gone from the site, {_n(r.get('failed'))} failed",
+        f"  {_n(r.get('requests'))} requests; {_n(r.get('entries_discovered'))} links to articles seen, "
+        f"{_n(max(int(r.get('entries_discovered') or 0) - reached, 0))} of them duplicates of those "
+        f"(listings, categories, sitemap and feeds link the same articles)",
     ]
     coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
     if coverage:
-        lines.append("  coverage " + ", ".join(f"{name} {value:.0%}" for name, value in coverage.items()))
+        lines.append("  pages with " + ", ".join(f"{COVERAGE_WORDS.get(name, name)} {value:.0%}" for name, value in coverage.items()))
     refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
     if refused:
         lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
@@ -170,7 +287,10 @@ def format_report(outcome: CrawlOutcome) -> str:
                      f"{walk.get('announced_unreached', 0)}"
                      + (f"; malformed links skipped {r['links_malformed']}" if r.get("links_malformed") else ""))
     if r.get("frontier_left"):
-        lines.append(f"  {r['frontier_left']} discovered entries not archived yet: the next run fetches them first")
+        lines.append(f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first")
+    if r.get("requests") and not r.get("responses_by_status"):
+        # Not a layout change: nothing answered at all (the portal went down, or a proxy refused).
+        lines.append(f"  the portal answered none of the {_n(r['requests'])} requests: is it up, and is the address right?")
     if r.get("selectors_drifted"):
         lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
                      " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip

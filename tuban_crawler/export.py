@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tuban_crawler.archive import JSON_COLUMNS
+from tuban_crawler.archivefile import ArchiveFileError, connect_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
     parser.add_argument("--output", "-o", default="-", help="file to write (default: standard output)")
     parser.add_argument("--table", default="articles", help="table to export (default: %(default)s)")
-
-
-def connect_read_only(db_path: str | Path) -> sqlite3.Connection:
-    """Return a read-only connection to the archive DB_PATH (raises if the file does not exist)."""
-    path = Path(db_path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no archive at {path}")
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def table_names(connection: sqlite3.Connection) -> list[str]:
@@ -157,8 +150,8 @@ def run(args: argparse.Namespace) -> int:
         # The reader went away (``| head``): stop quietly, as a Unix filter does.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (FileNotFoundError, LookupError, ValueError, sqlite3.DatabaseError) as error:
-        print(f"export failed: {error}", file=sys.stderr)
+    except (ArchiveFileError, LookupError, ValueError, sqlite3.DatabaseError, OSError) as error:
+        print(f"tuban-crawler export: {error}", file=sys.stderr)
         return 1
     if args.output != "-":
         print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)

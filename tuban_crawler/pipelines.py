@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
@@ -162,6 +162,9 @@ class StorePipeline:
         db_path = crawler.settings.get("ARCHIVE_DB")
         if not db_path:
             raise NotConfigured("ARCHIVE_DB is empty")
+        if not crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl stores them.
+            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is stored")
         pipeline = cls(crawler, db_path)
         # The run ends at spider_closed, the first moment its finish reason is known
         # (pipelines are closed before it).
@@ -262,3 +265,6 @@ class StorePipeline:
             self.store.add_to_frontier(item.entries, self.run_id)
         elif isinstance(item, NotAnEntry):
             self.store.drop_from_frontier(item.url)
+        if not isinstance(item, ArticleItem):
+            # Bookkeeping, now stored: only articles go on to feed exports (`scrapy crawl tuban -O a.jsonl`).
+            raise DropItem(f"{type(item).__name__} stored", log_level="DEBUG")

@@ -232,13 +232,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection | str:
-    if not path.is_file():
-        return f"no archive at {path} (crawl first, or try: tuban-crawler demo --db {path})"
+    from tuban_crawler.archivefile import ArchiveFileError, connect_read_only
+
+    # The same answers as every read command: missing, folder, unreadable, text, another database.
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
-    except sqlite3.DatabaseError as error:
-        return f"{path} is not a readable SQLite archive: {error}"
+        connection = connect_read_only(path)
+    except ArchiveFileError as error:
+        return str(error)
+    tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
     if "articles_fts" not in tables:
         connection.close()
         return f"{path} is not a tuban-crawler archive (it has no articles_fts table)"
@@ -253,7 +254,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     connection = _open_read_only(Path(args.db))
     if isinstance(connection, str):
-        print(connection, file=sys.stderr)
+        print(f"tuban-crawler search: {connection}", file=sys.stderr)
         return 1
     with connection:
         exact = args.exact

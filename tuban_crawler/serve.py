@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
-import sqlite3
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,25 +41,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host", default=DEFAULT_HOST,
         help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 for every interface)",
     )  # fmt: skip
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="port to listen on (default: %(default)s)")
+
+
+def port_number(text: str) -> int:
+    """Return TEXT as a TCP port number (0 to 65535; 0 picks a free one), or raise ArgumentTypeError.
+
+    >>> port_number("8001")
+    8001
+    """
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (0: any free one), got {text!r}")
+    return port
 
 
 def check_archive(db_path: str | Path) -> str | None:
-    """Return why DB_PATH can't be served (no such file, not an archive), or None when it can."""
-    path = Path(db_path)
-    if not path.is_file():
-        return f"no archive at {path} (crawl first, or try: tuban-crawler demo --db {path})"
+    """Return why DB_PATH can't be served (no such file, not an archive, unreadable), or None when it can."""
+    from tuban_crawler.archivefile import ArchiveFileError, connect_read_only
+
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            found = connection.execute(
-                "select 1 from sqlite_master where type = 'table' and name = 'articles'"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        return f"{path} is not a readable SQLite file: {error}"
-    return None if found else f"{path} is not a tuban-crawler archive (it has no articles table)"
+        connect_read_only(db_path).close()
+    except ArchiveFileError as error:
+        return str(error)
+    return None
 
 
 def register_plugin() -> None:
@@ -71,33 +80,68 @@ def register_plugin() -> None:
         pm.register(plugin, name=plugin.__name__)
 
 
-def build_datasette(db_path: str | Path) -> Any:
-    """Return a Datasette instance serving DB_PATH read-only with the project's plugin (and so its metadata)."""
+def build_datasette(db_path: str | Path, snapshot: bool = False) -> Any:
+    """Return a Datasette instance serving DB_PATH read-only with the project's plugin (and so its metadata).
+
+    SNAPSHOT serves it as immutable: for a WAL archive this user can't open ``mode=ro``.
+    """
     from datasette.app import Datasette
 
     register_plugin()
+    if snapshot:
+        return Datasette([], immutables=[str(db_path)], settings=SETTINGS)
     return Datasette([str(db_path)], settings=SETTINGS)
 
 
-async def _serve(datasette: Any, host: str, port: int) -> None:
+def listen(host: str, port: int) -> socket.socket:
+    """Return a socket bound to HOST:PORT and listening; raise OSError (busy port, unknown address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+async def _serve(datasette: Any, sock: socket.socket) -> None:
     import uvicorn
 
     await datasette.invoke_startup()
-    config = uvicorn.Config(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
-    await uvicorn.Server(config).serve()
+    config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")
+    await uvicorn.Server(config).serve(sockets=[sock])
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the archive ARGS.db on ARGS.host:ARGS.port until interrupted; return the exit status."""
+    from tuban_crawler.archivefile import needs_snapshot
+
     problem = check_archive(args.db)
     if problem:
-        print(problem, file=sys.stderr)
+        print(f"tuban-crawler serve: {problem}", file=sys.stderr)
         return 1
-    datasette = build_datasette(args.db)
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Browse {args.db} (read-only) at http://{host}:{args.port}/ — Ctrl-C to stop", flush=True)
+    snapshot = needs_snapshot(args.db)
+    datasette = build_datasette(args.db, snapshot=snapshot)
     try:
-        asyncio.run(_serve(datasette, args.host, args.port))
+        # Bound before saying where to browse: a busy port is one line, not a false address.
+        sock = listen(args.host, args.port)
+    except OSError as error:
+        hint = "another program listens there: try --port" if error.errno == errno.EADDRINUSE else "check --host"
+        print(f"tuban-crawler serve: can't listen on {args.host}:{args.port} ({error.strerror or error}): {hint}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    if snapshot:
+        print(f"{args.db} is read-only to this user and in WAL mode: serving it as it is now "
+              f"(restart to see later crawls)", file=sys.stderr)  # fmt: skip
+    print(f"Browse {args.db} (read-only) at http://{host}:{sock.getsockname()[1]}/ — Ctrl-C to stop", flush=True)
+    try:
+        asyncio.run(_serve(datasette, sock))
     except KeyboardInterrupt:
         pass
+    finally:
+        sock.close()
     return 0

@@ -8,6 +8,9 @@ Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE``
 BOT_NAME = "tuban_crawler"
 SPIDER_MODULES = ["tuban_crawler.spiders"]
 NEWSPIDER_MODULE = "tuban_crawler.spiders"
+#: Our versions of Scrapy's commands: only ``crawl`` writes to the archive (``scrapy parse``,
+#: ``scrapy shell``... look at pages without touching it).
+COMMANDS_MODULE = "tuban_crawler.commands"
 
 # -- what to crawl ---------------------------------------------------------------------
 #: The portal. The local test portal is only ever a base URL away.
@@ -43,7 +46,7 @@ TUBAN_MAX_URLS_PER_SHAPE = 1000
 #: An archive whose first backfill never finished is always walked in full.
 TUBAN_MODE = "incremental"
 #: Articles published within this many days are fetched again on each run.
-TUBAN_REVISIT_DAYS = 7
+TUBAN_REVISIT_DAYS = 7.0
 #: Listing pages walked past the first page whose articles are all archived.
 TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
 #: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
@@ -54,6 +57,9 @@ ARCHIVE_DB = "archive.db"
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
+# TUBAN_WRITE_ARCHIVE (whether a run stores rows and WARC files) is deliberately not set here:
+# off unless the run is a crawl. `tuban-crawler crawl` and `scrapy crawl` (commands/crawl.py, at
+# "command" priority, which a value here would override) switch it on; `scrapy parse`/`shell` don't.
 
 # -- the run report: a run below these shares of fields is reported as broken ------------
 # (dates among articles; titles and bodies among all pages)
@@ -92,7 +98,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
+# Scrapy's consoles that can run code in the crawler: off unless asked for (-s ...=True).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy >= 2.19
 LOGSTATS_INTERVAL = 30.0
 
 # -- components --------------------------------------------------------------------------
@@ -121,9 +129,13 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "tuban_crawler.progress.ProgressLog": 500,
+    "tuban_crawler.progress.StatusLine": 510,
 }
 #: Seconds between progress lines of a long run (0: none).
 TUBAN_PROGRESS_INTERVAL = 60.0
+#: Redraw a one-line status (pages, articles, failures, elapsed, estimate) on stderr every
+#: second; ``tuban-crawler crawl`` and ``demo`` switch it on when stderr is a terminal.
+TUBAN_STATUS_LINE = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

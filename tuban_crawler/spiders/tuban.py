@@ -51,6 +51,9 @@ from tuban_crawler.walk import Walk, main_hubs
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
 PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT = 30, 20, 10
+#: Refusals recorded as failures even for optional pages and listing probes (issue 9: every
+#: redirect loop is a failure; a robots.txt that can't be read is retried by the next run).
+ALWAYS_RECORDED = ("redirect loop", "redirect chain", "robots.txt unavailable")
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 #: Statuses of a guessed page (a start path, a hub candidate, a sitemap or feed path) that are no failure.
@@ -131,6 +134,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     # -- start ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
+        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`): they bring their own
+            # request, and opening the archive here would create or migrate it.
+            return
         for request in self._start_requests():
             if request is not None:  # an URL both failed and left over is asked once
                 yield request
@@ -379,10 +386,13 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             return  # the crawl is stopping: the run's report says why, once
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
-        if request.meta.get("optional") and (status in OPTIONAL_MISSES or failure.check(IgnoreRequest)):
+        ignored = failure.getErrorMessage() if failure.check(IgnoreRequest) else ""
+        if ignored.startswith(ALWAYS_RECORDED):
+            pass  # a redirect loop, or a robots.txt that can't be read: the archive's business, whatever was asked
+        elif request.meta.get("optional") and (status in OPTIONAL_MISSES or ignored):
             self.logger.info("no %s on this site (%s)", request.url, status or failure.getErrorMessage())
             return
-        if request.meta.get("probe"):  # a page tried in case it is a listing: not the archive's loss
+        elif request.meta.get("probe"):  # a page tried in case it is a listing: not the archive's loss
             self.crawler.stats.inc_value("tuban/probes_failed")
             self.logger.info("tried %s as a listing: %s", request.url, status or failure.getErrorMessage())
             return
