@@ -42,6 +42,17 @@ def test_schema_is_created_in_wal_mode_and_reopening_is_harmless(tmp_path):
         assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_category_facet_reads_an_index_not_the_rows(store):
+    # Issue 10: the Datasette facet counts distinct urls per category; bodies stay unread.
+    sql = ("with inner as (select * from articles) select j.value, count(distinct inner.url) from inner"
+           " join json_each(inner.categories) j group by j.value")  # fmt: skip
+    plan = " ".join(row[3] for row in store.db.execute(f"explain query plan {sql}").fetchall())
+    assert "COVERING INDEX idx_articles_categories_url" in plan
+    for column in ("published_month", "published_year"):
+        plan = store.db.execute(f"explain query plan select {column}, count(*) from articles group by 1").fetchall()
+        assert f"COVERING INDEX idx_articles_{column}" in " ".join(row[3] for row in plan)
+
+
 def test_new_then_unchanged_then_updated_keeps_the_earlier_version(store):
     assert store.save_article(record(), fetch(), "run1") == "new"
     assert store.save_article(record(views=700), fetch("2026-11-02T00:00:00+00:00"), "run2") == "unchanged"

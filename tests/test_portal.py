@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from tuban_crawler.portal import PortalServer, parse_faults
+from tuban_crawler.portal import PortalServer, content, parse_faults
 from tuban_crawler.portal.slugs import MAX_SLUG_LENGTH, SlugRegistry, base_slug
 
 SEED_FILE = Path(__file__).parents[1] / "tuban_crawler" / "portal" / "data" / "seed_article.txt"
@@ -142,6 +142,18 @@ def test_publication_dates_increase_and_stay_in_range(big_manifest):
     dates = [e["published_iso"] for e in generated]
     assert dates == sorted(dates) and len(set(dates)) == len(dates)
     assert dates[0].startswith("2010-01") and dates[-1] < "2026-11-01"
+
+
+def test_twenty_thousand_articles_build_as_a_superset_with_dates_before_the_anchor():
+    # Issue 10: the scale benchmarks crawl 20,000 articles; the curve's tail keeps minutes distinct.
+    large, _ = content.build_archive(3, 20_000)
+    small, _ = content.build_archive(3, 5_000)
+    assert len(large) == 20_001 and len({e.slug for e in large}) == 20_001
+    assert large[: len(small)] == small
+    dates = [e.meta.published for e in large if e.meta.index is not None]
+    assert all(a < b for a, b in zip(dates, dates[1:])) and dates[-1] < content.ANCHOR
+    with pytest.raises(ValueError):
+        content.build_archive(3, content.MAX_ARTICLES + 1)
 
 
 # -- layouts and content --------------------------------------------------------------------

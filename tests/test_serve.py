@@ -128,9 +128,29 @@ def test_articles_are_newest_first_with_facets_and_search(datasette):
     published = [row["published_at"] for row in data["rows"] if row["published_at"]]
     assert published == sorted(published, reverse=True)
     assert set(data["facet_results"]) == FACETS
-    assert data["facet_results"]["categories"]["type"] == "array"
+    assert data["facet_results"]["categories"]["type"] == "array_values"  # issue 10: Datasette's array facet, narrow
     (found,) = get(datasette, "/archive/articles.json?_search=disiplin&_shape=objects")
     assert [row["title"] for row in found.json()["rows"]] == [SEED_TITLE]
+
+
+def test_the_category_facet_counts_as_datasettes_array_facet_does(tmp_path):
+    # Issue 10: the same values, counts and links over (url, value) pairs instead of whole rows;
+    # a category repeated within one article counts once, as in Datasette's own.
+    with ArchiveStore(tmp_path / "archive.db") as store:
+        for n, categories in enumerate([["Umum", "Umum", "Kesehatan"], ["Umum"], ["Kesehatan"], [], ["MTQ 2019"]]):
+            url = f"https://tubankab.go.id/entry/facet-{n}"
+            store.save_article(article(url, f"Facet {n}", f"2020-01-0{n + 1}T08:00:00+07:00", "Yolency", categories,
+                                       [f"Berita pembangunan desa nomor {n}."]), fetch(url, "2026-01-01T00:00:00+00:00"), "run")  # fmt: skip
+    datasette = serve.build_datasette(tmp_path / "archive.db")
+    for query in ("", "&categories__arraycontains=Umum", "&_search=pembangunan", "&author=nobody"):
+        (response,) = get(datasette, f"/archive/articles.json?_facet_array=categories&_size=0{query}")
+        facets = response.json()["facet_results"]
+        assert facets["categories"]["type"] == "array" and facets["categories_2"]["type"] == "array_values"
+        assert facets["categories_2"]["results"] == facets["categories"]["results"], query
+    assert [(v["value"], v["count"]) for v in facets["categories"]["results"]] == []
+    (response,) = get(datasette, "/archive/articles.json?_size=0")
+    counts = [(v["value"], v["count"]) for v in response.json()["facet_results"]["categories"]["results"]]
+    assert counts == [("Kesehatan", 2), ("Umum", 2), ("MTQ 2019", 1)]
 
 
 def test_shipped_metadata_works_with_plain_datasette(archive):

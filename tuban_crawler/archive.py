@@ -250,6 +250,15 @@ left join requisites on requisites.url = json_extract(image.value, '$.src')""",
     )
 
 
+@migrations()
+def m006_facet_indexes(db: Database) -> None:
+    """Index the columns the Datasette page faceted on without one (issue 10: 0.7 s at 20,000 articles)."""
+    # (categories, url) covers the category facet, which counts distinct urls per value.
+    db.table("articles").create_index(["categories", "url"], if_not_exists=True)
+    db.table("articles").create_index(["published_month"], if_not_exists=True)
+    db.table("articles").create_index(["published_year"], if_not_exists=True)
+
+
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from tuban_crawler import search
 from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
-from tuban_crawler.datasette.facets import NewestFacet
+from tuban_crawler.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.datasette.scope import archive_names, is_archive, is_stemmed, plugin_metadata
 from tuban_crawler.sanitize import clean_html
 
@@ -253,8 +253,8 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
 
 @hookimpl
 def register_facet_classes() -> list[type]:
-    """Return the facet listing newest values first (``{"newest": column}``)."""
-    return [NewestFacet]
+    """Return the facets listing newest values first and counting array values over narrow rows."""
+    return [NewestFacet, ArrayValuesFacet]
 
 
 def serves_archive(datasette: Any, path: str) -> bool:

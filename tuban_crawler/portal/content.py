@@ -45,8 +45,13 @@ ANCHOR = datetime(2026, 11, 1)  # no publication is ever later than this
 LEGACY_UNTIL = datetime(2019, 1, 1)  # the site was redesigned at the start of 2019
 CAPITALS_UNTIL = datetime(2018, 5, 1)  # editors typed titles in capitals until April 2018
 DECAY = 1500.0
-# Beyond this the minute slots of the date curve get narrower than a minute.
-MAX_ARTICLES = 12_000
+# The exponential curve leaves only two days before ANCHOR after 12,000 articles (its minute
+# slots get narrower than a minute there), so from TAIL_FROM on the time left is shared out
+# hyperbolically instead: slots of 32 minutes at TAIL_FROM, still a minute wide at MAX_ARTICLES.
+# Articles below TAIL_FROM keep the dates they always had.
+TAIL_FROM = 5_000
+TAIL_SCALE = 10_000.0
+MAX_ARTICLES = 50_000
 INTERNAL_ID_OFFSET = 1000
 
 DIGITS_TITLE_INDEX, LONG_TITLE_INDEX, CURLY_TITLE_INDEX = 1, 2, 3
@@ -111,7 +116,10 @@ class Entry:
 def _curve_minute(i: int) -> int:
     """Return the first minute (since EPOCH) of article I's publication slot."""
     span = (ANCHOR - EPOCH).total_seconds() / 60
-    return math.ceil(span * (1.0 - math.exp(-i / DECAY)))
+    if i <= TAIL_FROM:
+        return math.ceil(span * (1.0 - math.exp(-i / DECAY)))
+    left = span * math.exp(-TAIL_FROM / DECAY)  # minutes before ANCHOR at TAIL_FROM
+    return math.ceil(span - left * TAIL_SCALE / (TAIL_SCALE + i - TAIL_FROM))
 
 
 def publication_time(seed: int, i: int) -> datetime:

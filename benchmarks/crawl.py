@@ -1,0 +1,141 @@
+"""The crawl's speed beside bare Scrapy's: the figure of issue 10.
+
+Run by hand (not a test): ``python benchmarks/crawl.py [--articles 5000] [--runs 3] [--sizes 2000,5000,20000]``.
+For each portal size it starts the test portal (default theme), then alternates a bare Scrapy
+spider (``benchmarks/bare_spider.py``: the same walk, CSS title/date/body, dicts, no pipelines)
+and ``tuban-crawler crawl --full`` into a fresh temporary archive with WARC on, RUNS times each,
+both at CONCURRENT_REQUESTS=32 (per domain too), AutoThrottle off, no delay, robots.txt obeyed.
+
+Each run prints the 1-minute load average before it, its wall time, entries, entries/s, peak
+RSS and CPU share (user + system time over wall time, of one core) of the crawl process alone
+(``os.wait4``). The summary line per size gives the medians and the ratio project / bare,
+which is the figure; the portal runs in this process, on the other core if there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tuban_crawler.portal import PortalServer
+
+HERE = Path(__file__).resolve().parent
+SAME_PACE = {"CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32", "AUTOTHROTTLE_ENABLED": "False",
+             "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "WARNING"}  # fmt: skip
+
+
+@dataclass
+class Run:
+    """One measured crawl."""
+
+    side: str
+    load: float
+    seconds: float
+    entries: int
+    peak_mb: float
+    cpu_share: float
+    returncode: int
+
+    @property
+    def rate(self) -> float:
+        """Return entries per second of wall time."""
+        return self.entries / self.seconds if self.seconds else 0.0
+
+
+def measure(side: str, command: list[str], cwd: Path) -> tuple[Run, str]:
+    """Return the Run of COMMAND (entries still 0) and its standard output."""
+    load = os.getloadavg()[0]
+    started = time.monotonic()
+    with open(cwd / "stdout", "w+b") as out, open(cwd / "stderr", "w+b") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+    cpu = (usage.ru_utime + usage.ru_stime) / seconds
+    return Run(side, load, seconds, 0, usage.ru_maxrss / 1024, cpu, process.returncode), stdout
+
+
+def bare_run(base_url: str, folder: Path) -> Run:
+    """Return the measure of one bare-spider crawl of BASE_URL."""
+    settings = [f"{k}={v}" for k, v in SAME_PACE.items()]
+    run, stdout = measure("bare", [sys.executable, str(HERE / "bare_spider.py"), base_url, *settings], folder)
+    lines = stdout.strip().splitlines()
+    run.entries = json.loads(lines[-1])["items"] if lines else 0
+    return run
+
+
+def project_run(base_url: str, folder: Path) -> Run:
+    """Return the measure of one ``tuban-crawler crawl --full`` of BASE_URL into a fresh archive in FOLDER."""
+    db = folder / "archive.db"
+    settings = [arg for k, v in SAME_PACE.items() for arg in ("-s", f"{k}={v}")]
+    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--full", "--db", str(db), "--base-url", base_url,
+               "--warc-dir", str(folder / "warc"), *settings]  # fmt: skip
+    run, _ = measure("project", command, folder)
+    if db.exists():
+        connection = sqlite3.connect(db)
+        try:
+            (run.entries,) = connection.execute("select count(*) from articles").fetchone()
+        finally:
+            connection.close()
+    return run
+
+
+def show(run: Run) -> str:
+    """Return one line for RUN."""
+    flag = "" if run.returncode == 0 else f"  (exit {run.returncode})"
+    return (f"  {run.side:<8} load {run.load:5.2f}  {run.seconds:7.1f} s  {run.entries:>6} entries  {run.rate:6.1f}/s"
+            f"  peak {run.peak_mb:6.1f} MB  cpu {run.cpu_share:4.0%}{flag}")  # fmt: skip
+
+
+def bench_size(articles: int, runs: int) -> list[Run]:
+    """Return the runs of both sides, alternated, on a portal of ARTICLES articles."""
+    done: list[Run] = []
+    with PortalServer(articles=articles, seed=3) as portal:
+        print(f"portal of {articles} articles at {portal.base_url}", flush=True)
+        for _ in range(runs):
+            for runner in (bare_run, project_run):
+                with tempfile.TemporaryDirectory(prefix="tuban-bench-") as folder:
+                    done.append(runner(portal.base_url, Path(folder)))
+                print(show(done[-1]), flush=True)
+    return done
+
+
+def summary(articles: int, done: list[Run]) -> str:
+    """Return the medians of both sides and their ratio."""
+    def median(side: str, field: str) -> float:
+        return statistics.median(getattr(r, field) for r in done if r.side == side)
+
+    bare, project = median("bare", "rate"), median("project", "rate")
+    return (f"{articles:>6} articles: bare {bare:6.1f}/s, project {project:6.1f}/s, ratio {project / bare:.2f}"
+            f"  (peak RSS bare {median('bare', 'peak_mb'):.0f} MB, project {median('project', 'peak_mb'):.0f} MB;"
+            f" cpu bare {median('bare', 'cpu_share'):.0%}, project {median('project', 'cpu_share'):.0%})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000, help="portal size (default: %(default)s)")
+    parser.add_argument("--sizes", help="comma-separated portal sizes instead, e.g. 2000,5000,20000")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each side per size (default: %(default)s)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
+    print(f"{os.cpu_count()} cores; medians of {args.runs} alternated runs per side", flush=True)
+    lines = []
+    for articles in sizes:
+        lines.append(summary(articles, bench_size(articles, args.runs)))
+        print(lines[-1], flush=True)
+    print("\n".join(["", "ratio = project entries/s over bare entries/s (median of each side):", *lines]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Query speed on a big archive: full-text search and the Datasette pages a researcher opens first.
+
+Run by hand (not a test): ``python benchmarks/queries.py [--articles 20000] [--db /tmp/archive-20000/archive.db]``.
+
+The archive is not crawled (20,000 articles take many minutes to crawl): it is written through
+the project's own ``ArchiveStore.save_article`` from the test portal's content (edition 1,
+its titles, dates, authors, categories and bodies), which gives the same rows, indexes and
+FTS tables a crawl would. ``--db`` keeps it between runs (built when the file is missing; the
+file must be called ``archive.db``, the name Datasette serves it under).
+
+Printed, p50 and p95 over ``--repeat`` requests each (after one warm-up): the stemmed search
+(``tuban_crawler.search.search``), and through Datasette's in-process client with the project's
+plugin and ``serve`` settings: the articles table, a table search, a category (facet value)
+page, the category facet alone, and an article's row page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from datasette.utils import tilde_encode
+
+from tuban_crawler import search
+from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.normalize import content_hash
+from tuban_crawler.portal import content
+from tuban_crawler.sanitize import clean_html
+from tuban_crawler.serve import build_datasette
+
+BASE = "https://tubankab.go.id"
+SEARCHES = ["pembangunan", "kegiatan desa", "bupati OR wakil"]
+
+
+def record(entry: content.Entry) -> dict:
+    """Return the archive record of one portal article, as the crawler's normalise step makes it."""
+    meta = entry.meta
+    paragraphs = list(content.body(meta, 1))
+    published = meta.published.strftime("%Y-%m-%dT%H:%M:00+07:00")
+    row = {
+        "url": f"{BASE}{entry.path}", "kind": "article", "title": meta.title, "published_at": published,
+        "published_year": meta.published.year, "published_month": published[:7], "published_raw": published,
+        "published_precision": "datetime", "author": meta.author, "categories": [meta.category],
+        "views": meta.views_base, "body_text": "\n\n".join(paragraphs),
+        "body_html": clean_html("".join(f"<p>{p}</p>" for p in paragraphs)), "dateline": "Tubankab",
+        "credit": meta.credit.strip("()"), "images": [{"src": f"{BASE}{src}", "caption": c} for src, c in meta.images],
+        "layout": meta.layout, "field_sources": {"title": "benchmark"}, "fetched_url": f"{BASE}{entry.path}",
+    }  # fmt: skip
+    row["content_hash"] = content_hash({name: row.get(name) for name in CONTENT_FIELDS})
+    return row
+
+
+def build(db: Path, articles: int) -> None:
+    """Write an archive of the portal's ARTICLES articles (plus the seed) to DB."""
+    entries, _ = content.build_archive(3, articles)
+    started = time.perf_counter()
+    with ArchiveStore(db) as store:
+        store.db.execute("PRAGMA synchronous = OFF")  # a throw-away file: no fsync per batch
+        for start in range(0, len(entries), 1000):
+            with store.atomic():  # one transaction per thousand, each save_article a savepoint in it
+                for entry in entries[start : start + 1000]:
+                    url = f"{BASE}{entry.path}"
+                    fetch = {"fetched_url": url, "fetched_at": "2026-11-30T00:00:00+00:00", "status": 200,
+                             "warc_filename": "bench.warc.gz", "warc_offset": 0}  # fmt: skip
+                    store.save_article(record(entry), fetch, "benchmark")
+            print(f"  built {min(start + 1000, len(entries))} of {len(entries)}", flush=True)
+    print(f"built {len(entries)} articles in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def percentiles(times: list[float]) -> str:
+    """Return 'p50 / p95 ms' of TIMES (seconds)."""
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(ordered) * 1000:7.1f} / {p95 * 1000:7.1f} ms"
+
+
+async def pages(db: Path, repeat: int) -> list[tuple[str, list[float]]]:
+    """Return the timings of the Datasette pages, REPEAT requests each."""
+    datasette = build_datasette(db)
+    await datasette.invoke_startup()
+    connection = sqlite3.connect(db)
+    (url,) = connection.execute("select url from articles order by published_at desc limit 1 offset 100").fetchone()
+    connection.close()
+    paths = [
+        ("articles table", "/archive/articles"),
+        ("table search", "/archive/articles?_search=pembangunan"),
+        ("category page", f"/archive/articles?categories__arraycontains={quote('Kegiatan Pemerintahan')}"),
+        ("facet alone (json)", "/archive/articles.json?_size=0&_nocount=1&_facet_size=10"),
+        ("row page", f"/archive/articles/{tilde_encode(url)}"),
+    ]
+    timings = []
+    for name, path in paths:
+        response = await datasette.client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            await datasette.client.get(path)
+            times.append(time.perf_counter() - started)
+        timings.append((name, times))
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000, help="portal articles (default: %(default)s)")
+    parser.add_argument("--db", type=Path, help="keep the archive here (built if missing; named archive.db)")
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page (default: %(default)s)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tuban-queries-") as folder:
+        db = args.db or Path(folder) / "archive.db"
+        if not db.exists():
+            db.parent.mkdir(parents=True, exist_ok=True)
+            build(db, args.articles)
+        connection = sqlite3.connect(db)
+        search.register_functions(connection)
+        (count,) = connection.execute("select count(*) from articles").fetchone()
+        print(f"{count} articles in {db}; p50 / p95 of {args.repeat} requests each")
+        for query in SEARCHES:
+            times = []
+            for _ in range(args.repeat + 1):
+                started = time.perf_counter()
+                search.search(connection, query)
+                times.append(time.perf_counter() - started)
+            print(f"  {'search ' + repr(query):<28} {percentiles(times[1:])}")
+        connection.close()
+        for name, times in asyncio.run(pages(db, args.repeat)):
+            print(f"  {name:<28} {percentiles(times)}")
+
+
+if __name__ == "__main__":
+    main()
