@@ -137,7 +137,9 @@ class RobotsMiddleware:
         if previous is not None:
             await asyncio.sleep(max(0.0, previous.checked_at + self.retry_delay - time.monotonic()))
         robots = Request(f"{site}/robots.txt", priority=self.DOWNLOAD_PRIORITY, callback=NO_CALLBACK,
-                         meta={"dont_obey_robotstxt": True})  # fmt: skip
+                         # allow_offsite: the robots.txt of a page asked for by hand (scrapy shell URL) is
+                         # read even when that page is outside the spider's domains, as Scrapy's own does.
+                         meta={"dont_obey_robotstxt": True, "allow_offsite": True})  # fmt: skip
         try:
             response = await self.crawler.engine.download_async(robots)
             rules = rules_from(response)
