@@ -41,6 +41,7 @@ class Run:
     load: float
     seconds: float
     entries: int
+    requests: int
     peak_mb: float
     cpu_share: float
     returncode: int
@@ -63,22 +64,24 @@ def measure(side: str, command: list[str], cwd: Path) -> tuple[Run, str]:
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace")
     cpu = (usage.ru_utime + usage.ru_stime) / seconds
-    return Run(side, load, seconds, 0, usage.ru_maxrss / 1024, cpu, process.returncode), stdout
+    return Run(side, load, seconds, 0, 0, usage.ru_maxrss / 1024, cpu, process.returncode), stdout
 
 
-def bare_run(base_url: str, folder: Path) -> Run:
+def bare_run(base_url: str, folder: Path, requisites: bool) -> Run:
     """Return the measure of one bare-spider crawl of BASE_URL."""
-    settings = [f"{k}={v}" for k, v in SAME_PACE.items()]
+    settings = [f"{k}={v}" for k, v in SAME_PACE.items()] + [f"REQUISITES={requisites}"]
     run, stdout = measure("bare", [sys.executable, str(HERE / "bare_spider.py"), base_url, *settings], folder)
     lines = stdout.strip().splitlines()
-    run.entries = json.loads(lines[-1])["items"] if lines else 0
+    counts = json.loads(lines[-1]) if lines else {}
+    run.entries, run.requests = counts.get("items", 0), counts.get("requests", 0)
     return run
 
 
-def project_run(base_url: str, folder: Path) -> Run:
+def project_run(base_url: str, folder: Path, requisites: bool) -> Run:
     """Return the measure of one ``tuban-crawler crawl --full`` of BASE_URL into a fresh archive in FOLDER."""
     db = folder / "archive.db"
-    settings = [arg for k, v in SAME_PACE.items() for arg in ("-s", f"{k}={v}")]
+    pace = {**SAME_PACE, "TUBAN_REQUISITES_ENABLED": str(requisites)}
+    settings = [arg for k, v in pace.items() for arg in ("-s", f"{k}={v}")]
     command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--full", "--db", str(db), "--base-url", base_url,
                "--warc-dir", str(folder / "warc"), *settings]  # fmt: skip
     run, _ = measure("project", command, folder)
@@ -86,6 +89,7 @@ def project_run(base_url: str, folder: Path) -> Run:
         connection = sqlite3.connect(db)
         try:
             (run.entries,) = connection.execute("select count(*) from articles").fetchone()
+            (run.requests,) = connection.execute("select coalesce(sum(requests), 0) from crawl_runs").fetchone()
         finally:
             connection.close()
     return run
@@ -94,11 +98,11 @@ def project_run(base_url: str, folder: Path) -> Run:
 def show(run: Run) -> str:
     """Return one line for RUN."""
     flag = "" if run.returncode == 0 else f"  (exit {run.returncode})"
-    return (f"  {run.side:<8} load {run.load:5.2f}  {run.seconds:7.1f} s  {run.entries:>6} entries  {run.rate:6.1f}/s"
+    return (f"  {run.side:<8} load {run.load:5.2f}  {run.seconds:7.1f} s  {run.entries:>6} entries {run.requests:>6} requests  {run.rate:6.1f}/s"
             f"  peak {run.peak_mb:6.1f} MB  cpu {run.cpu_share:4.0%}{flag}")  # fmt: skip
 
 
-def bench_size(articles: int, runs: int) -> list[Run]:
+def bench_size(articles: int, runs: int, requisites: bool) -> list[Run]:
     """Return the runs of both sides, alternated, on a portal of ARTICLES articles."""
     done: list[Run] = []
     with PortalServer(articles=articles, seed=3) as portal:
@@ -106,7 +110,7 @@ def bench_size(articles: int, runs: int) -> list[Run]:
         for _ in range(runs):
             for runner in (bare_run, project_run):
                 with tempfile.TemporaryDirectory(prefix="tuban-bench-") as folder:
-                    done.append(runner(portal.base_url, Path(folder)))
+                    done.append(runner(portal.base_url, Path(folder), requisites))
                 print(show(done[-1]), flush=True)
     return done
 
@@ -127,12 +131,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000, help="portal size (default: %(default)s)")
     parser.add_argument("--sizes", help="comma-separated portal sizes instead, e.g. 2000,5000,20000")
     parser.add_argument("--runs", type=int, default=3, help="runs of each side per size (default: %(default)s)")
+    parser.add_argument("--no-requisites", dest="requisites", action="store_false",
+                        help="neither side fetches the articles' photos and stylesheets")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
     print(f"{os.cpu_count()} cores; medians of {args.runs} alternated runs per side", flush=True)
     lines = []
     for articles in sizes:
-        lines.append(summary(articles, bench_size(articles, args.runs)))
+        lines.append(summary(articles, bench_size(articles, args.runs, args.requisites)))
         print(lines[-1], flush=True)
     print("\n".join(["", "ratio = project entries/s over bare entries/s (median of each side):", *lines]))
 

@@ -32,6 +32,7 @@ from tuban_crawler.warc import (
     reconstruct,
     repair_directory,
 )
+from tuban_crawler.warc.index import index_lines as warc_index_lines
 
 UA = "tuban-crawler-test/0.1 (+https://example.org/bot)"
 FETCHED_AT = datetime(2026, 11, 28, 4, 1, 2, 345678, tzinfo=timezone.utc)
@@ -235,6 +236,25 @@ def test_changed_payload_is_a_response_and_becomes_the_new_original(tmp_path: Pa
     with make_writer(tmp_path) as writer:
         refs = [exchange(writer, "https://tubankab.go.id/", body) for body in bodies]
     assert [ref.record_type for ref in refs] == ["response", "response", "revisit", "response"]
+
+
+def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(tmp_path: Path) -> None:
+    url = "https://tubankab.go.id/entry/a"
+    with make_writer(tmp_path, "run1") as writer:
+        exchange(writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')])
+        exchange(writer, "https://tubankab.go.id/entry/copy", b"<p>full article</p>")  # same payload elsewhere
+        exchange(writer, "https://tubankab.go.id/missing", b"gone", status=404, reason="Not Found")
+        exchange(writer, "https://tubankab.go.id/x.png", b"\x89PNG", response_headers=[("Content-Type", "image/png")])
+        exchange(writer, "https://tubankab.go.id/bare", b"no type", response_headers=[])
+        exchange(writer, "https://tubankab.go.id/cut", b"half", truncated="length")
+        exchange(writer, "https://tubankab.go.id/?q=Tuban%20Bumi%20Wali&a=1", b"listing")
+    with make_writer(tmp_path, "run2") as writer:
+        exchange(writer, url, b"<p>full article</p>", fetched_at=FETCHED_AT + timedelta(days=1))  # a revisit
+        exchange(writer, url, b"", status=304, reason="Not Modified", response_headers=[("ETag", '"1"')],
+                 fetched_at=FETCHED_AT + timedelta(days=2))  # fmt: skip
+    written = (tmp_path / INDEX_NAME).read_text().splitlines(keepends=True)
+    assert len(written) == 9
+    assert written == sorted(warc_index_lines(warc_files(tmp_path)))
 
 
 # --- files -----------------------------------------------------------------------------

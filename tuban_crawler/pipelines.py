@@ -14,6 +14,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import normalize
 from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
@@ -30,6 +31,7 @@ from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
 from tuban_crawler.walk import walk_record
+from tuban_crawler.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +158,7 @@ class StorePipeline:
         self.report = RunReport.from_settings(crawler.settings)
         self.opened = False
         self.history: dict[str, Any] = {}
+        self.writer: ArchiveWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -196,6 +199,13 @@ class StorePipeline:
             last_walk = self.store.get_state("last_walk")
             self.history = {"coverage": self.store.field_coverage(),
                             "last_walk": json.loads(last_walk) if last_walk else None}  # fmt: skip
+            settings = self.crawler.settings
+            self.writer = ArchiveWriter(
+                self.store.path, self.store.max_attempts, self.run_id, on_written=self._written,
+                max_pending=settings.getint("TUBAN_WRITER_MAX_PENDING", 1000),
+                max_batch=settings.getint("TUBAN_WRITER_MAX_BATCH", 500),
+            )
+            self.writer.start()
         except (sqlite3.Error, OSError) as error:
             cause = storage_failure(error)
             if cause is None:
@@ -210,6 +220,8 @@ class StorePipeline:
             self.lock.release()
             return
         try:
+            if self.writer is not None:
+                self.writer.close()  # everything queued is written before the run is judged
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
             status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()),
                                                            history=self.history)  # fmt: skip
@@ -230,46 +242,51 @@ class StorePipeline:
             self.store.close()
             self.lock.release()
 
-    def process_item(self, item: Any) -> Any:
-        """Return ITEM after writing it to the archive (nothing is written once the crawl is halted)."""
+    async def process_item(self, item: Any) -> Any:
+        """Return ITEM once the archive writer has it (nothing is written once the crawl is halted).
+
+        The entries a listing discovered are waited for until committed: they are in the
+        archive's frontier before any of them is requested, so that a kill loses none.
+        """
         if not self.opened or halted(self.crawler):
             return item
-        try:
-            self._store(item)
-        except (sqlite3.Error, OSError) as error:
-            cause = storage_failure(error)
-            if cause is None:
-                raise
-            halt_crawl(self.crawler, cause)
+        wait = self.writer.put(item, durable=isinstance(item, DiscoveredEntries))
+        if wait is not None:
+            await maybe_deferred_to_future(wait)
+        if not isinstance(item, ArticleItem):
+            # Bookkeeping, stored by the writer: only articles go on to feed exports
+            # (`scrapy crawl tuban -O a.jsonl`).
+            raise DropItem(f"{type(item).__name__} stored", log_level="DEBUG")
         return item
 
-    def _store(self, item: Any) -> None:
-        stats = self.crawler.stats
-        if isinstance(item, ArticleItem):
-            fetch = item.fetch
-            evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
-                                document_closed=fetch.get("document_closed"))  # fmt: skip
-            outcome = self.store.save_article(item.record, fetch, self.run_id, item.mentioned, evidence)
-            stats.inc_value(f"archive/{outcome}")
-        elif isinstance(item, FetchFailure):
-            self.store.record_failure(item.url, item.reason, item.status, self.run_id, item.fetched_at, item.final)
-            stats.inc_value("archive/failed")
-        elif isinstance(item, FailureCleared):
-            self.store.clear_failure(item.url)
-        elif isinstance(item, EntryNotModified):
-            stats.inc_value(f"archive/{self.store.mark_not_modified(item.url, item.fetch, self.run_id)}")
-            stats.inc_value("archive/not-modified")
-        elif isinstance(item, EntryGone):
-            if self.store.mark_gone(item.url, item.fetch, self.run_id):
-                stats.inc_value("archive/gone")
-        elif isinstance(item, DiscoveredEntries):
-            self.store.add_to_frontier(item.entries, self.run_id)
-        elif isinstance(item, RequisiteCaptured):
-            self.store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length,
-                                      item.capture, self.run_id)  # fmt: skip
-            stats.inc_value("archive/requisites")
-        elif isinstance(item, NotAnEntry):
-            self.store.drop_from_frontier(item.url)
-        if not isinstance(item, ArticleItem):
-            # Bookkeeping, now stored: only articles go on to feed exports (`scrapy crawl tuban -O a.jsonl`).
-            raise DropItem(f"{type(item).__name__} stored", log_level="DEBUG")
+    def _written(self, counts: dict[str, int], failure: str | None) -> None:
+        for key, count in counts.items():
+            self.crawler.stats.inc_value(key, count)
+        if failure is not None:
+            halt_crawl(self.crawler, failure)
+
+
+def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
+    """Store ITEM in STORE (run RUN_ID's) and return the stats keys its outcome counts (run in the writer process)."""
+    if isinstance(item, ArticleItem):
+        fetch = item.fetch
+        evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
+                            document_closed=fetch.get("document_closed"))  # fmt: skip
+        return [f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"]
+    if isinstance(item, FetchFailure):
+        store.record_failure(item.url, item.reason, item.status, run_id, item.fetched_at, item.final)
+        return ["archive/failed"]
+    if isinstance(item, FailureCleared):
+        store.clear_failure(item.url)
+    elif isinstance(item, EntryNotModified):
+        return [f"archive/{store.mark_not_modified(item.url, item.fetch, run_id)}", "archive/not-modified"]
+    elif isinstance(item, EntryGone):
+        return ["archive/gone"] if store.mark_gone(item.url, item.fetch, run_id) else []
+    elif isinstance(item, DiscoveredEntries):
+        store.add_to_frontier(item.entries, run_id)
+    elif isinstance(item, RequisiteCaptured):
+        store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length, item.capture, run_id)
+        return ["archive/requisites"]
+    elif isinstance(item, NotAnEntry):
+        store.drop_from_frontier(item.url)
+    return []

@@ -105,6 +105,8 @@ class RunReport:
         problems = []
         if stats.get("robotstxt/unavailable", 0):
             problems.append(f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)")
+        if stats.get("archive/write_errors", 0):
+            problems.append(f"{stats['archive/write_errors']} items could not be written to the archive (the log says why)")
         if not stats.get("tuban/entries_discovered", 0):
             problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
         checks = [("title", "pages", "a title", seen, self.min_title_coverage),

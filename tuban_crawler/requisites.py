@@ -49,6 +49,8 @@ _PAGE_REFERENCES = (
     ("icon", etree.XPath("//link[contains(@rel, 'icon')]/@href")),
     ("font", etree.XPath("//link[@rel='preload'][@as='font']/@href")),
     ("script", etree.XPath("//script/@src")),
+    # Every picture the page shows, not only the article's photos: a gallery, a logo, a banner.
+    ("image", etree.XPath("//img/@src")),
 )
 _CSS_REFERENCE = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 _FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")

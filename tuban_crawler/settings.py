@@ -61,6 +61,10 @@ TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
 
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
+#: The archive is written by a thread of its own (``writer``), in batches of up to this many
+#: items, one transaction each; past this many items waiting, the crawl waits for it.
+TUBAN_WRITER_MAX_BATCH = 500
+TUBAN_WRITER_MAX_PENDING = 1000
 WARC_ENABLED = True
 WARC_DIR = "warc"
 WARC_MAX_FILE_BYTES = 1_000_000_000
@@ -103,6 +107,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: Items of one response processed at a time. The pipelines are synchronous, so more buys
+#: nothing, and Scrapy's default (100) starts 100 asyncio tasks for every callback (issue 10).
+CONCURRENT_ITEMS = 1
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

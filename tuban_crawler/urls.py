@@ -10,6 +10,8 @@ same site, the same host on another port is another server (issue 9).
 
 from __future__ import annotations
 
+import functools
+
 import logging
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -58,6 +60,7 @@ def _is_tracking(name: str) -> bool:
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
+@functools.lru_cache(maxsize=16384)
 def site_key(url: str) -> str:
     """Return the site of URL: its bare host, with ``:port`` when the port is not its scheme's default.
 
@@ -73,6 +76,7 @@ def site_key(url: str) -> str:
     return host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and listings, sitemaps and feeds repeat each link (issue 10)
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """Return the canonical form of URL: the identity of a page in the archive.
 

@@ -4,7 +4,8 @@ Used by the writer (:mod:`.writer`), the crash repair (:mod:`.repair`) and the r
 (:mod:`.reader`); see :mod:`tuban_crawler.warc` for the layout itself.
 
 The index is the CDXJ that pywb and the WACZ format read (``SURT timestamp {json}``,
-sorted), written by cdxj-indexer, never by hand. It is a cache: it is rebuilt for any
+sorted), as cdxj-indexer writes it: by cdxj-indexer for any file read back, and line for
+line the same (``index_line``) for what the writer writes. It is a cache: it is rebuilt for any
 WARC file it does not cover (a killed run's, a copied one, an archive from before the
 CDXJ index, whose ``index.cdxj`` held plain JSON lines).
 """
@@ -15,12 +16,15 @@ import io
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import surt
 from cdxj_indexer.main import CDXJIndexer
-from warcio.timeutils import iso_date_to_datetime
+from warcio.recordloader import ArcWarcRecord
+from warcio.timeutils import iso_date_to_datetime, iso_date_to_timestamp
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ WARC_SUFFIX = ".warc.gz"
 OPEN_SUFFIX = ".warc.gz.open"
 INDEX_NAME = "index.cdxj"
 REVISIT_MIME = "warc/revisit"
+_MIME_END = re.compile(r"[;\s]")  # cdxj-indexer's RE_SPACE: a Content-Type's parameters are no part of the mime
 
 
 @dataclass(frozen=True)
@@ -119,15 +124,43 @@ def refresh_index(directory: Path) -> list[IndexEntry]:
     return [entry for line in lines if (entry := parse_index_line(line))]
 
 
-def add_to_index(directory: Path, paths: list[Path]) -> None:
-    """Index the finished WARC files PATHS into DIRECTORY's index (atomically replaced)."""
+def add_to_index(directory: Path, paths: list[Path], lines: list[str] | None = None) -> None:
+    """Index the finished WARC files PATHS into DIRECTORY's index (atomically replaced).
+
+    LINES, when given, are the files' lines as their writer made them (``index_line``);
+    otherwise cdxj-indexer reads the files.
+    """
     if not paths:
         return
     directory = Path(directory)
     names = {path.name for path in paths}
-    lines, _ = _current_lines(directory)
-    kept = [line for line in lines if (entry := parse_index_line(line)) and entry.filename not in names]
-    write_index(directory, kept + index_lines(paths))
+    current, _ = _current_lines(directory, skip=names)
+    kept = [line for line in current if (entry := parse_index_line(line)) and entry.filename not in names]
+    write_index(directory, kept + (index_lines(paths) if lines is None else lines))
+
+
+def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str:
+    """Return the CDXJ line (with newline) cdxj-indexer writes for RECORD, at OFFSET and LENGTH of FILENAME.
+
+    The writer indexes what it writes as it writes it, instead of reading every file again
+    once finished (a tenth of a backfill's time, issue 10). The same fields, in the same
+    order, by the same rules as cdxj-indexer's: ``test_warc`` compares the two on a crawl.
+    """
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    fields: dict[str, str] = {"url": url}
+    if record.rec_type == "revisit":
+        fields["mime"] = REVISIT_MIME
+    elif record.http_headers is not None and (content_type := record.http_headers.get_header("Content-Type")):
+        fields["mime"] = _MIME_END.split(content_type, 1)[0].strip()
+    if record.http_headers is not None:
+        fields["status"] = record.http_headers.get_statuscode()
+    digest = headers.get_header("WARC-Payload-Digest")
+    if digest:
+        fields["digest"] = digest
+    fields.update(length=str(length), offset=str(offset), filename=filename)
+    timestamp = iso_date_to_timestamp(headers.get_header("WARC-Date"))
+    return f"{surt.surt(url)} {timestamp} {json.dumps(fields)}\n"
 
 
 def write_index(directory: Path, lines: list[str]) -> None:
@@ -142,9 +175,12 @@ def write_index(directory: Path, lines: list[str]) -> None:
     fsync_directory(Path(directory))
 
 
-def _current_lines(directory: Path) -> tuple[list[str], bool]:
-    """Return (index lines covering exactly the finished WARC files, whether that differs from disk)."""
-    present = {path.name: path for path in directory.glob("*" + WARC_SUFFIX)}
+def _current_lines(directory: Path, skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], bool]:
+    """Return (index lines covering exactly the finished WARC files, whether that differs from disk).
+
+    Files named in SKIP are left out (their caller indexes them itself).
+    """
+    present = {path.name: path for path in directory.glob("*" + WARC_SUFFIX) if path.name not in skip}
     path = directory / INDEX_NAME
     lines: list[str] = []
     covered: set[str] = set()

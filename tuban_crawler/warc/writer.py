@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import socket
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
@@ -31,6 +33,7 @@ from tuban_crawler.warc.index import (
     IndexEntry,
     add_to_index,
     fsync_directory,
+    index_line,
     refresh_index,
 )
 from tuban_crawler.warc.messages import (
@@ -46,6 +49,9 @@ from tuban_crawler.warc.repair import repair_directory
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".lock"
+#: zlib's default: level 9 made the portal's pages no smaller (2,298 bytes either way).
+COMPRESSION_LEVEL = 6
+GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip member, as .warc.gz files are made of
 
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 # pywb replays this profile with the referred record's status, headers and payload when
@@ -101,7 +107,9 @@ class WarcWriter:
         self.prefix = prefix
         self.hostname = socket.gethostname()
         self._fh: IO[bytes] | None = None
-        self._writer: WARCWriter | None = None
+        self._writer: WARCWriter | None = None  # makes records, and writes each, uncompressed, into _record
+        self._record = io.BytesIO()
+        self._index: list[str] = []  # the CDXJ lines of the file being written
         self._open = False
         self._lock: IO[str] | None = None
         self._open_path: Path | None = None
@@ -268,14 +276,14 @@ class WarcWriter:
         )
         offset = fh.tell()
         try:
-            writer.write_record(record)
-            length = fh.tell() - offset
-            writer.write_record(request)
+            length = self._write_member(record)
+            self._write_member(request)
             fh.flush()
         except BaseException:
             self._abandon_file()
             raise
         self._records_in_file += 2
+        self._index.append(index_line(record, self.filename, offset, length))
         if record_type == "response" and status != 304:
             self._latest[url] = _Original(url, digest, self.filename, offset, date, response_id)
             if body and status == 200:
@@ -297,7 +305,8 @@ class WarcWriter:
         self._fh = open(open_path, "xb")
         self._open_path = open_path
         self._records_in_file = 0
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._index = []
+        self._writer = WARCWriter(self._record, gzip=False, warc_version="1.1")
         info = {
             "software": f"{self.software} (warcio/{version('warcio')})",
             "format": "WARC File Format 1.1",
@@ -311,7 +320,7 @@ class WarcWriter:
         }
         record = self._writer.create_warcinfo_record(final_path.name, info)
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
-        self._writer.write_record(record)
+        self._write_member(record)
         self._fh.flush()
         logger.info("Writing WARC %s", final_path)
 
@@ -326,9 +335,25 @@ class WarcWriter:
         fsync_directory(self.directory)
         self._fh = self._writer = self._open_path = None
         # Indexed once finished: a kill before this line only means the next open()
-        # indexes the file (refresh_index), and no index line ever points past a cut.
-        add_to_index(self.directory, [final_path])
+        # indexes the file (refresh_index, by cdxj-indexer), and no index line ever points
+        # past a cut. The lines are the ones made as each record was written (index_line).
+        add_to_index(self.directory, [final_path], lines=self._index)
         self.finished_files.append(final_path)
+
+    def _write_member(self, record: ArcWarcRecord) -> int:
+        """Append RECORD to the file as one gzip member; return the member's length.
+
+        The record is serialised whole, then compressed in one call: warcio's own gzip
+        stream compresses each header line apart, at level 9, for 0.31 ms a portal page
+        where this takes 0.18 ms for the same bytes (issue 10).
+        """
+        assert self._writer is not None and self._fh is not None
+        self._record.seek(0)
+        self._record.truncate()
+        self._writer.write_record(record)
+        member = zlib.compress(self._record.getbuffer(), COMPRESSION_LEVEL, wbits=GZIP_WBITS)
+        self._fh.write(member)
+        return len(member)
 
     def _abandon_file(self) -> None:
         # Records appended after a torn one would be cut off by the repair, so the torn
