@@ -5,6 +5,13 @@ Run by hand (not a test): ``python benchmarks/nightly.py [--articles 2000] [--gr
 unchanged / not-modified articles, as the archive's ``crawl_runs`` records them, the bytes
 its WARC files took, and the page requisites (photos, stylesheets) it captured and their bytes.
 Run it with and without ``--no-requisites`` to see what requisites cost per new article.
+
+For the night that finds new articles it also prints every request, read from the WARC
+records the night wrote: new articles, revisits, page requisites, and each other request
+(the overhead) by URL and status, then ``PASS`` or ``FAIL`` for the nightly budget
+``requests <= new + revisits + 3`` (issue 10: robots.txt, one listing page, and the feed or
+sitemap only when it answers conditionally). Page requisites of new articles are extra
+requests by design: the budget is checked on the others.
 """
 
 from __future__ import annotations
@@ -20,7 +27,13 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
+
 from tuban_crawler.portal import PortalServer
+from tuban_crawler.urls import canonical_url
+
+#: Requests of a night beyond its new articles and revisits (issue 10).
+OVERHEAD_BUDGET = 3
 
 
 def crawl(db: Path, base_url: str, *args: str) -> float:
@@ -63,6 +76,66 @@ def requisites_of_last_run(db: Path) -> tuple[int, int]:
     return count, size
 
 
+def warc_sizes(db: Path) -> dict[Path, int]:
+    """Return {WARC file: size} beside DB, to read later only what a run appended."""
+    return {path: path.stat().st_size for path in (db.parent / "warc").glob("*.warc.gz")}
+
+
+def responses_since(db: Path, sizes: dict[Path, int]) -> list[tuple[str, int]]:
+    """Return (URL, status) of every response record written to the WARC files after SIZES."""
+    found = []
+    for path in sorted((db.parent / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as stream:
+            stream.seek(sizes.get(path, 0))
+            for record in ArchiveIterator(stream):
+                if record.rec_type not in ("response", "revisit"):
+                    continue
+                if record.http_headers is not None:
+                    status = int(record.http_headers.get_statuscode())
+                else:  # a 304's revisit record carries no HTTP block (warc/writer.py)
+                    status = 304 if "server-not-modified" in (record.rec_headers.get_header("WARC-Profile") or "") else 200
+                found.append((record.rec_headers.get_header("WARC-Target-URI"), status))
+    return found
+
+
+def archived(db: Path) -> set[str]:
+    """Return the URLs of the archived articles."""
+    connection = sqlite3.connect(db)
+    try:
+        return {url for (url,) in connection.execute("select url from articles")}
+    finally:
+        connection.close()
+
+
+def requisite_urls(db: Path) -> set[str]:
+    """Return the URLs of every captured page requisite."""
+    connection = sqlite3.connect(db)
+    try:
+        tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
+        return {url for (url,) in connection.execute("select url from requisites")} if "requisites" in tables else set()
+    finally:
+        connection.close()
+
+
+def breakdown(responses: list[tuple[str, int]], known: set[str], now: set[str], requisites: set[str],
+              requests: int, base_url: str) -> None:  # fmt: skip
+    """Print a night's requests by what they were for, and whether the overhead kept to the budget."""
+    entries = [(canonical_url(u, base_url), u, s) for u, s in responses]
+    new = [u for c, u, _ in entries if c in now and c not in known]
+    revisits = [u for c, u, _ in entries if c in known]
+    fetched_requisites = [u for c, u, _ in entries if u in requisites and c not in now]
+    overhead = [(u, s) for c, u, s in entries if c not in now and u not in requisites]
+    print(f"  new articles {len(new)}, revisits {len(revisits)}, requisites {len(fetched_requisites)},"
+          f" overhead {len(overhead)} (WARC responses {len(responses)}, requests {requests})")  # fmt: skip
+    for url, status in overhead:
+        print(f"    overhead {status} {url}")
+    budget = len(new) + len(revisits) + OVERHEAD_BUDGET
+    counted = requests - len(fetched_requisites)
+    verdict = "PASS" if counted <= budget else "FAIL"
+    print(f"  {verdict}: requests{' less requisites' if fetched_requisites else ''} {counted}"
+          f" <= new {len(new)} + revisits {len(revisits)} + {OVERHEAD_BUDGET} = {budget}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
@@ -84,12 +157,15 @@ def main() -> None:
         for name, changes, options in nights:
             if changes:
                 portal.configure(**changes)
-            before = warc_bytes(db)
+            before, sizes, known = warc_bytes(db), warc_sizes(db), archived(db) if db.exists() else set()
             seconds = crawl(db, portal.base_url, *options, *extra)
             r = last_run(db)
             count, size = requisites_of_last_run(db)
             print(f"{name:<28} {seconds:>8.1f} {r['requests']:>9} {r['new']:>6} {r['updated']:>8} {r['unchanged']:>10}"
                   f" {r['not_modified']:>5} {warc_bytes(db) - before:>11} {count:>10} {size:>11}")  # fmt: skip
+            if known:
+                breakdown(responses_since(db, sizes), known, archived(db), requisite_urls(db), r["requests"],
+                          portal.base_url)  # fmt: skip
         print(f"(revisit window: the {args.recent} newest articles of the first night)")
 
 

@@ -680,6 +680,21 @@ class ArchiveStore:
         with self.atomic():
             self.db.table("crawl_state").upsert({"key": key, "value": value}, pk="key")
 
+    def discovery_sources(self) -> dict[str, dict[str, Any]]:
+        """Return {URL: what it answered last} of the feeds, sitemaps and start pages asked for by earlier runs.
+
+        Each value holds ``checked_at`` (UTC ISO), ``status`` and the ``etag`` / ``last_modified``
+        validators of its last 200, for the next incremental run to ask conditionally or not at all.
+        """
+        return json.loads(self.get_state("discovery_sources") or "{}")
+
+    def save_discovery_sources(self, sources: dict[str, dict[str, Any]]) -> None:
+        """Store what the discovery sources answered this run (merged over what earlier runs recorded)."""
+        with self.atomic():
+            merged = {**self.discovery_sources(), **sources}
+            self.db.table("crawl_state").upsert({"key": "discovery_sources", "value": json.dumps(merged, sort_keys=True)},
+                                                pk="key")  # fmt: skip
+
     # -- reading ----------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         """Return counts of what the archive holds (what ``tuban-crawler stats`` prints)."""

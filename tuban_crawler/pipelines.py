@@ -30,7 +30,7 @@ from tuban_crawler.quality import Evidence
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
-from tuban_crawler.walk import walk_record
+from tuban_crawler.walk import update_covered_starts, walk_record
 from tuban_crawler.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
@@ -226,11 +226,19 @@ class StorePipeline:
             status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()),
                                                            history=self.history)  # fmt: skip
             self.store.finish_run(self.run_id, status, counts, report)
+            sources = getattr(self.crawler.spider, "sources_seen", None)
+            if sources:  # what the feeds and sitemaps answered: the next nights ask conditionally, or not
+                self.store.save_discovery_sources(sources)
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
                 walk = getattr(self.crawler.spider, "walk", None)
                 if walk is not None and walk.listing_pages:
                     self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
+            elif status == "ok" and (self.history or {}).get("last_walk"):
+                walk = getattr(self.crawler.spider, "walk", None)
+                if walk is not None and walk.start_pages:  # a night that read its start pages: are they still covered?
+                    updated = update_covered_starts(self.history["last_walk"], walk)
+                    self.store.set_state("last_walk", json.dumps(updated))
         except (sqlite3.Error, OSError) as error:
             # A full disk may not even take the run's last row: the command still says why.
             cause = storage_failure(error)

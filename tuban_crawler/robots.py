@@ -10,6 +10,8 @@ matches the URL as written, so ``/entry//secret``, ``/entry/../entry/secret`` an
 - 5xx, 429 or unreachable: everything disallowed; requests to that site wait while
   robots.txt is asked again ``TUBAN_ROBOTS_RETRIES`` times, ``TUBAN_ROBOTS_RETRY_DELAY``
   seconds apart; if it never answers, the run fetches nothing there and records why;
+- the spider's own request for robots.txt (``meta["tuban_robots_shared"]``: it reads the
+  ``Sitemap:`` lines) is answered from the copy read here, not fetched a second time;
 - a URL is checked as written, with its dot segments and doubled slashes resolved and
   its percent-encoding normalised, and in its canonical form: disallowed if any is.
 
@@ -49,6 +51,7 @@ class RobotsRules:
     error: str | None = None  # why robots.txt could not be read (disallow all)
     attempts: int = 0
     checked_at: float = 0.0
+    response: Response | None = None  # the answer the rules came from, shared with the spider
 
     def allows(self, url: str, user_agent: str) -> bool:
         """Return True when URL may be fetched by USER_AGENT (every form of its path allowed)."""
@@ -107,11 +110,14 @@ class RobotsMiddleware:
         """Return the middleware (``NotConfigured`` unless ``ROBOTSTXT_OBEY``)."""
         return cls(crawler)
 
-    async def process_request(self, request: Request) -> None:
-        """Let REQUEST through, or raise ``IgnoreRequest`` with the reason robots.txt gives."""
+    async def process_request(self, request: Request) -> Response | None:
+        """Let REQUEST through (or answer the spider's robots.txt request), or raise ``IgnoreRequest`` with the reason."""
         if request.meta.get("dont_obey_robotstxt") or not request.url.startswith(("http://", "https://")):
             return
         rules = await self._rules_for(request)
+        if request.meta.get("tuban_robots_shared") and rules.response is not None and rules.error is None:
+            # "cached": the copy was written to the WARC file when it was read; a second fetch would cost a request.
+            return rules.response.replace(request=request, flags=[*rules.response.flags, "cached"])
         if rules.error is not None:
             self.crawler.stats.inc_value("robotstxt/unavailable")
             raise IgnoreRequest(f"{UNAVAILABLE} ({rules.error}): not fetched, the next run tries again")
@@ -143,6 +149,7 @@ class RobotsMiddleware:
         try:
             response = await self.crawler.engine.download_async(robots)
             rules = rules_from(response)
+            rules.response = response
         except Exception as error:  # every way of not answering means the same: unreachable
             rules = RobotsRules(error=f"{type(error).__name__}: {error}")
         finally:

@@ -47,8 +47,12 @@ TUBAN_MAX_URLS_PER_SHAPE = 1000
 TUBAN_MODE = "incremental"
 #: Articles published within this many days are fetched again on each run.
 TUBAN_REVISIT_DAYS = 7.0
-#: Listing pages walked past the first page whose articles are all archived.
-TUBAN_INCREMENTAL_OVERLAP_PAGES = 1
+#: Listing pages walked past the first page whose articles are all archived (0: stop there).
+TUBAN_INCREMENTAL_OVERLAP_PAGES = 0
+#: An incremental run asks for feeds and sitemaps (and start pages repeating a main listing)
+#: only when its listings do not catch up, or this many days after they were last read
+#: (conditionally); one that answered 404 is not asked again before then.
+TUBAN_SOURCES_RECHECK_DAYS = 7.0
 #: A page that failed this many runs in a row is no longer asked for (it stays in ``failures``).
 TUBAN_MAX_ATTEMPTS = 3
 

@@ -31,6 +31,8 @@ class Walk:
     unreached: set[str] = field(default_factory=set)  # of those, neither archived before nor reached
     settled: set[str] = field(default_factory=set)  # entries fetched to a conclusion this run
     lost_main_hubs: list[str] = field(default_factory=list)  # main hubs of the last walk that list nothing now
+    first_pages: dict[str, frozenset[str]] = field(default_factory=dict)  # hub → entries its first page lists (dated ones of a start page)
+    start_pages: set[str] = field(default_factory=set)  # hubs that are start pages
 
     @property
     def listing_pages(self) -> int:
@@ -42,6 +44,30 @@ class Walk:
         self.hub_pages[hub] += 1
         if from_start:
             self.start_hubs.add(hub)
+
+    def first_page(self, hub: str, entries: frozenset[str], start: bool) -> None:
+        """Note the entries the first page of HUB lists (START: the hub is a start page)."""
+        self.first_pages[hub] = entries
+        if start:
+            self.start_pages.add(hub)
+
+    def covered_starts(self, main: dict[str, int] | None = None) -> dict[str, str | None]:
+        """Return {start page read this run: the main hub whose first page lists all its dated entries, or None}.
+
+        A home page repeating the newest of the main listing is one: an incremental run, which
+        walks the main hubs anyway, need not fetch it (its paths are never looked at). MAIN:
+        the main hubs (default: this walk's own).
+        """
+        main = main_hubs({"hub_pages": dict(self.hub_pages)}) if main is None else main
+        covered: dict[str, str | None] = {}
+        for start in sorted(self.start_pages - set(main)):
+            covered[start] = None
+            entries = self.first_pages.get(start)
+            for hub in main:
+                if entries and entries <= self.first_pages.get(hub, frozenset()):
+                    covered[start] = hub
+                    break
+        return covered
 
     def announce(self, url: str, known: bool) -> None:
         """Note that a sitemap or feed lists entry URL (KNOWN: archived before this run)."""
@@ -69,8 +95,20 @@ class Walk:
 
 def walk_record(walk: Walk, run_id: str) -> dict[str, Any]:
     """Return what ``crawl_state`` keeps of a complete walk (``last_walk``), for the next runs to compare with."""
+    covered = {start: hub for start, hub in walk.covered_starts().items() if hub}
     return {"run_id": run_id, "listing_pages": walk.listing_pages, "hubs": len(walk.hub_pages),
-            "hub_pages": dict(walk.hub_pages)}
+            "hub_pages": dict(walk.hub_pages), "covered_starts": covered}
+
+
+def update_covered_starts(last_walk: dict[str, Any], walk: Walk) -> dict[str, Any]:
+    """Return LAST_WALK with what an incremental WALK saw of its start pages (covered by a main hub or not)."""
+    covered = dict(last_walk.get("covered_starts") or {})
+    for start, hub in walk.covered_starts(main_hubs(last_walk)).items():
+        if hub:
+            covered[start] = hub
+        else:
+            covered.pop(start, None)
+    return {**last_walk, "covered_starts": covered}
 
 
 def main_hubs(last_walk: dict[str, Any] | None) -> dict[str, int]:

@@ -276,12 +276,12 @@ class Site:
                     return Reply(200, html.encode())
         elif path == "/robots.txt":
             text = traps.robots(self.base_url) if "robotsalias" in self._traps else feeds.robots(self.base_url)
-            return Reply(200, text.encode(), "text/plain; charset=utf-8")
+            return _validated(text.encode(), "text/plain; charset=utf-8")
         elif path == "/sitemap.xml":
             xml = feeds.sitemap([*self.live, *self.pages], self.edition, self.base_url)
-            return Reply(200, xml.encode(), "application/xml; charset=utf-8")
+            return _validated(xml.encode(), "application/xml; charset=utf-8")
         elif path == "/rss":
-            return Reply(200, feeds.rss(self.live, self.base_url).encode(), "application/rss+xml; charset=utf-8")
+            return _validated(feeds.rss(self.live, self.base_url).encode(), "application/rss+xml; charset=utf-8")
         elif path == "/_portal/manifest.json":
             document = feeds.manifest(
                 [*reversed(self.chronological), *self.pages], seed=self.seed, articles=self.articles,
@@ -321,3 +321,8 @@ def _with_hostile_payload(body: bytes, anchors: tuple[tuple[bytes, bytes], ...] 
             cut = body.find(end, start) + len(end)
             return body[:cut] + HOSTILE_PAYLOAD.encode() + body[cut:]
     return body
+
+
+def _validated(body: bytes, content_type: str) -> Reply:
+    """Return a 200 reply of BODY with an ETag of its content, so that a conditional request gets a 304."""
+    return Reply(200, body, content_type, etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +67,64 @@ class DiscoveryMixin:
             request_meta["hub"] = hub or url
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta)
 
+    def source_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING,
+                       hold: bool = True) -> scrapy.Request | None:  # fmt: skip
+        """Return a request for a feed or sitemap at URL, or None when this run holds it back or skips it.
+
+        An incremental run asks for a source read less than ``TUBAN_SOURCES_RECHECK_DAYS``
+        ago only if its listings do not catch up (HOLD; a sitemap an index just listed is not
+        held), skips one that answered 404 then, and asks for the others with the validators
+        of their last answer (a ``304`` costs no body). A walk of the whole site asks for every one.
+        """
+        request = self.page_request(url, callback, priority=priority, optional=True, tuban_source=url,
+                                    handle_httpstatus_list=[304])  # fmt: skip
+        last = self.sources_before.get(url)
+        if self.mode != "incremental" or not last:
+            return request
+        due = self.source_due(url)
+        if not due and last.get("status") != 200:
+            self.logger.info("not asking %s: it answered %s on %s", url, last.get("status"), last["checked_at"])
+            return None
+        if not due and hold:
+            self.held.append(request)
+            return None
+        if last.get("etag"):
+            request.headers["If-None-Match"] = last["etag"]
+        if last.get("last_modified"):
+            request.headers["If-Modified-Since"] = last["last_modified"]
+        return request
+
+    def source_due(self, url: str) -> bool:
+        """Return True when the source (or start page) at URL was never read, or not for TUBAN_SOURCES_RECHECK_DAYS."""
+        last = self.sources_before.get(url)
+        if not last:
+            return True
+        days = self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS")
+        return datetime.now(timezone.utc) - datetime.fromisoformat(last["checked_at"]) >= timedelta(days=days)
+
+    def note_source(self, url: str, status: int, response: Response | None = None) -> None:
+        """Remember what the source at URL answered (STATUS, and the validators of a 200 RESPONSE)."""
+        record: dict[str, Any] = {"checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                  "status": 200 if status == 304 else status}  # fmt: skip
+        if status == 304:
+            last = self.sources_before.get(url) or {}
+            record.update(etag=last.get("etag"), last_modified=last.get("last_modified"))
+        elif response is not None:
+            for name, header in (("etag", b"ETag"), ("last_modified", b"Last-Modified")):
+                value = response.headers.get(header)
+                record[name] = value.decode("latin-1") if value else None
+        self.sources_seen[url] = record
+
+    def _source_answered(self, response: Response) -> bool:
+        """Return True when RESPONSE holds a source to read (not a ``304``), noting what it answered."""
+        url = response.meta.get("tuban_source")
+        if url:
+            self.note_source(url, response.status, response)
+        if response.status == 304:
+            self.crawler.stats.inc_value("tuban/sources_not_modified")
+            return False
+        return True
+
     def _once(self, url: str) -> bool:
         """Return True the first time a discovery page URL is asked for in this run.
 
@@ -83,6 +142,8 @@ class DiscoveryMixin:
         if not isinstance(response, scrapy.http.TextResponse):
             return
         yield from self.cleared(response)
+        if response.meta.get("start"):
+            self.note_source(response.meta["hub"], response.status)
         if _FEED_ROOT.match(response.body[:512]):  # a hub candidate that is a feed
             yield from self.parse_feed(response)
             return
@@ -95,6 +156,9 @@ class DiscoveryMixin:
     def follow_page(self, response: Response, links: PageLinks) -> Iterable[Any]:
         """Yield what a listing-or-not page at RESPONSE leads to (its entries always)."""
         self._count_links(links)
+        # What the page lists (the site's chrome left out), read before its new entries are requested.
+        listed = {canonical_url(u, self.base_url) for u in links.listed or links.entries if in_scope(u, self.hosts)}
+        archived_only = self._archived_only(listed)
         yield from self._discover_entries(links.entries, hints=links.dates)
         yield from self._follow_feeds(links.feeds)
         if not self.is_listing(response, links):
@@ -105,13 +169,20 @@ class DiscoveryMixin:
         hub = response.meta.get("hub") or response.url
         from_start = bool(response.meta.get("from_start"))
         self.walk.listing_page(hub, from_start)
+        if hub == response.request.url:
+            # A start page is judged by its news (the entries with a date beside them), not by
+            # the profile pages and featured links a home page shows beside them.
+            start = bool(response.meta.get("start"))
+            dated = {canonical_url(u, self.base_url) for u in links.listed if links.dates.get(u) and in_scope(u, self.hosts)}
+            self.walk.first_page(hub, frozenset(dated if start else listed), start)
         self._publish_walk()
-        entry_urls = {canonical_url(u, self.base_url) for u in links.entries if in_scope(u, self.hosts)}
-        known_pages = response.meta.get("known_pages", 0) + (0 if self._unaccounted(entry_urls) else 1)
+        known_pages = response.meta.get("known_pages", 0) + (1 if archived_only else 0)
         # An incremental run stops a chain at the first pages that hold only archived entries.
         overlap = self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
         caught_up = self.mode == "incremental" and known_pages > overlap
-        if not caught_up:
+        if caught_up:
+            self.caught_up_hubs.add(hub)
+        else:
             # A nightly run follows the surest next link only, so that it stops where it caught
             # up; a walk of the whole site takes every page link (a chain broken once is not lost).
             for link in links.next_page if self.mode == "incremental" else links.next_pages:
@@ -126,9 +197,15 @@ class DiscoveryMixin:
                                             download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
                                             from_start=bool(response.meta.get("start")))
 
-    def _unaccounted(self, entry_urls: set[str]) -> set[str]:
-        # An entry listed in failures is accounted for: it does not make an archive look behind.
-        return entry_urls - self.known - self.failed_entries - self.given_up
+    def _archived_only(self, listed: set[str]) -> bool:
+        """Return True when the entries of LISTED not found new earlier this run are all archived (and some are).
+
+        An entry listed in failures is accounted for: it does not make an archive look behind.
+        New entries an earlier page of the chain (or a feed) found are left out: a page that
+        repeats them after newer articles pushed them down is still a page of archived ones.
+        """
+        rest = {url for url in listed if url in self.known or url not in self.requested}
+        return bool(rest) and not (rest - self.known - self.failed_entries - self.given_up)
 
     def is_listing(self, response: Response, links: PageLinks) -> bool:
         """Return True when the page at RESPONSE is a listing: it lists several entries (or a pattern says so).
@@ -175,15 +252,21 @@ class DiscoveryMixin:
             return
         for url in robots_sitemaps(response.body):
             if in_scope(url, self.hosts) and self._once(url):
-                yield self.page_request(url, self.parse_sitemap, optional=True)
+                request = self.source_request(url, self.parse_sitemap)
+                if request is not None:
+                    yield request
 
     def parse_sitemap(self, response: Response) -> Iterable[Any]:
         """Follow a sitemap's entries (``lastmod`` kept as a weak date hint) and the sitemaps an index lists."""
         yield from self.cleared(response)
+        if not self._source_answered(response):
+            return
         entries, sitemaps = sitemap_urls(response.body)
         for url in sitemaps:
             if in_scope(url, self.hosts) and self._once(url):
-                yield self.page_request(url, self.parse_sitemap, optional=True)
+                request = self.source_request(url, self.parse_sitemap, hold=False)
+                if request is not None:
+                    yield request
         self._announce(entries)
         for link, lastmod in entries.items():
             if lastmod and is_entry_url(link):
@@ -193,6 +276,8 @@ class DiscoveryMixin:
     def parse_feed(self, response: Response) -> Iterable[Any]:
         """Follow the entries of an RSS or Atom feed, keeping their publication dates as hints."""
         yield from self.cleared(response)
+        if not self._source_answered(response):
+            return
         entries = feed_entries(response.body)
         self._announce(entries)
         yield from self._discover_entries(entries, hints={k: v for k, v in entries.items() if v})
@@ -201,7 +286,9 @@ class DiscoveryMixin:
         """Yield a request for each feed a page announces (``<link rel="alternate">``), once per run."""
         for url in feeds:
             if in_scope(url, self.hosts) and self._once(url):
-                yield self.page_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
+                request = self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1)
+                if request is not None:
+                    yield request
 
     def _announce(self, links: Iterable[str]) -> None:
         for link in links:

@@ -14,6 +14,9 @@ Modes (``TUBAN_MODE``, or ``crawl --full``):
 - ``incremental``: walk listings newest first and stop once a listing page holds only
   archived articles (plus ``TUBAN_INCREMENTAL_OVERLAP_PAGES``); re-fetch articles
   published in the last ``TUBAN_REVISIT_DAYS`` days; retry earlier failures first.
+  Feeds, sitemaps and start pages that repeat a main listing are asked for only when the
+  listings did not catch up, or ``TUBAN_SOURCES_RECHECK_DAYS`` after they were last read
+  (then conditionally); a feed or sitemap that answered 404 is not asked again before then.
 - ``backfill``: what an archive gets until one walk of the whole site has finished
   (so a first backfill killed halfway is finished by the next run, not mistaken for
   an up-to-date archive): walk every listing, fetch what is not archived.
@@ -86,6 +89,11 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.last_walk: dict[str, Any] | None = None
         self.mode: str | None = None  # decided in start(), from the archive's state
         self.canonical_claims: dict[str, set[str]] = {}  # rel=canonical target → pages naming it
+        self.sources_before: dict[str, dict[str, Any]] = {}  # feeds, sitemaps: what they answered last
+        self.sources_seen: dict[str, dict[str, Any]] = {}  # what they answered this run (stored at close)
+        self.held: list[scrapy.Request] = []  # sources an incremental run asks for only if not caught up
+        self.caught_up_hubs: set[str] = set()  # listing chains that reached archived articles
+        self.listings_failed = False  # a main listing or a page of a chain could not be read
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -95,16 +103,38 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         return spider
 
     def on_idle(self) -> None:
-        """Let the pages still waiting for a date go to the archive once everything is walked.
+        """Ask for the held sources if the listings did not catch up; flush the pages waiting for a date.
 
-        Items are yielded from callbacks only, so one cheap request (robots.txt, already
-        fetched) carries them: the pages themselves are never fetched a second time.
+        Items are yielded from callbacks only, so one request for robots.txt (answered from the
+        copy the robots middleware read, without a fetch) carries them: the pages themselves
+        are never fetched a second time.
         """
+        if self.held:
+            held, self.held = self.held, []
+            if self.caught_up():
+                self.logger.info("caught up: %d feeds, sitemaps or start pages not asked this run", len(held))
+            else:
+                self.logger.info("the listings did not catch up: asking %d feeds, sitemaps, start pages", len(held))
+                for request in held:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
         if not self.deferred:
             return
-        request = self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True, flush=True)
+        request = self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True, flush=True,
+                                    tuban_robots_shared=True, handle_httpstatus_all=True)  # fmt: skip
         self.crawler.engine.crawl(request.replace(dont_filter=True, priority=PRIORITY_FAILED))
         raise DontCloseSpider
+
+    def caught_up(self) -> bool:
+        """Return True when this incremental run's listings reached archived articles: nothing newer is unseen.
+
+        The main listings of the last full walk decide when there are some (a chain that
+        caught up among them, none lost, no page of a chain failed); else any listing.
+        """
+        if self.listings_failed or self.walk.lost_main_hubs:
+            return False
+        main = set(main_hubs(self.last_walk))
+        return bool(self.caught_up_hubs & main if main else self.caught_up_hubs)
 
     def flush_deferred(self) -> Iterable[Any]:
         """Yield the items of every page still waiting for a date (with a sitemap's lastmod, a last resort)."""
@@ -154,6 +184,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             since = (datetime.now(timezone.utc) - timedelta(days=days)).astimezone(timezone(timedelta(hours=7)))
             self.revisit = set(store.urls_published_since(since.isoformat(timespec="seconds")))
             last_walk = store.get_state("last_walk")
+            self.sources_before = store.discovery_sources()
         self.last_walk = json.loads(last_walk) if last_walk else None
         self.mode = self._mode_argument or self.settings.get("TUBAN_MODE")
         if self.mode == "incremental" and not backfill_done:
@@ -183,22 +214,35 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         # The site's main listings (the longest chains of the last full walk) are checked to
         # still list articles, and an incremental run walks them wherever they are.
         main = main_hubs(self.last_walk)
+        # A start page that listed nothing its main listing's first page did not (a home page
+        # showing the newest articles) is held like the sources (and read again as often): the
+        # main listing is walked anyway.
+        covered = (self.last_walk or {}).get("covered_starts") or {}
         for url in self._paths("TUBAN_START_PATHS"):
             if self._once(url):
-                yield self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                        start=True, from_start=True, main_hub=url in main)  # fmt: skip
+                request = self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
+                                            start=True, from_start=True, main_hub=url in main)  # fmt: skip
+                if (self.mode == "incremental" and covered.get(url) in main and in_scope(covered[url], self.hosts)
+                        and not self.source_due(url)):  # fmt: skip
+                    self.held.append(request)
+                else:
+                    yield request
         for hub in main:
             if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
                 yield self.page_request(hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
                                         from_start=True, main_hub=True)  # fmt: skip
         for url in self._paths("TUBAN_FEED_PATHS"):
-            if self._once(url):
-                yield self.page_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1, optional=True)
+            request = self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1) if self._once(url) else None
+            if request is not None:
+                yield request
         if self._once(f"{self.base_url}/robots.txt"):
-            yield self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True)
+            # Answered by the robots middleware from the copy it read: robots.txt is fetched once.
+            yield self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True,
+                                    tuban_robots_shared=True)  # fmt: skip
         for url in self._paths("TUBAN_SITEMAP_PATHS"):
-            if self._once(url):
-                yield self.page_request(url, self.parse_sitemap, optional=True)
+            request = self.source_request(url, self.parse_sitemap) if self._once(url) else None
+            if request is not None:
+                yield request
 
     def _paths(self, setting: str) -> list[str]:
         """Return the absolute URLs of the paths listed in SETTING (empty entries skipped)."""
@@ -391,6 +435,11 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         ignored = failure.getErrorMessage() if failure.check(IgnoreRequest) else ""
+        if request.meta.get("tuban_kind") == "listing" and (request.meta.get("main_hub") or
+                                                            request.meta.get("hub") != request.url):  # fmt: skip
+            self.listings_failed = True  # a broken chain says nothing about being caught up
+        if request.meta.get("tuban_source") and status in OPTIONAL_MISSES:
+            self.note_source(request.meta["tuban_source"], status)
         if ignored.startswith(ALWAYS_RECORDED):
             pass  # a redirect loop, or a robots.txt that can't be read: the archive's business, whatever was asked
         elif request.meta.get("optional") and (status in OPTIONAL_MISSES or ignored):
