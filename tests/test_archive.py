@@ -144,6 +144,16 @@ def test_runs_and_state(store):
     assert store.get_state("backfill_complete") == "run1"
 
 
+
+def test_discovery_sources_are_merged_over_earlier_runs(store):
+    assert store.discovery_sources() == {}
+    feed = {"checked_at": "2026-01-01T00:00:00+00:00", "status": 200, "etag": '"a"', "last_modified": None}
+    store.save_discovery_sources({"http://h/rss": feed, "http://h/feed": {"checked_at": feed["checked_at"], "status": 404}})
+    store.save_discovery_sources({"http://h/rss": {**feed, "etag": '"b"'}})
+    sources = store.discovery_sources()
+    assert sources["http://h/rss"]["etag"] == '"b"' and sources["http://h/feed"]["status"] == 404
+
+
 def test_a_failing_write_rolls_back_whole(store, monkeypatch):
     store.save_article(record(), fetch(), "run1")
 

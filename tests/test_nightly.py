@@ -97,7 +97,8 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     assert result.returncode == 0, result.stderr[-3000:]
     run = last_run(db)
     assert (run["mode"], run["new"]) == ("incremental", 20)
-    assert run["requests"] <= 20 + len(recent) + 10, run
+    # robots.txt and two listing pages (the 20 new, then archived ones): no feed, sitemap or home page
+    assert run["requests"] <= 20 + len(recent) + 3, run
     edited = {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"] if e["edited_in_edition"]}
     versions = {row["url"] for row in rows(db, "select url from article_versions")}
     assert versions == edited & recent and versions
@@ -114,6 +115,55 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     report = json.loads(last_run(db)["report"])
     assert (report["new"], report["updated"]) == (0, 0)
     assert report["not_modified"] >= len(recent) and report["responses_by_status"].get("304", 0) >= len(recent)
+
+
+def night_hits(portal: PortalServer, db: Path, *args: str, code: int = 0) -> dict[str, int]:
+    """Return {path: requests} of the discovery pages (not entries) one incremental night (exiting CODE) asked for."""
+    before = portal.hits.copy()
+    result = crawl(db, portal.base_url, *args)
+    assert result.returncode == code, result.stderr[-3000:]
+    assert last_run(db)["mode"] == "incremental"
+    return {path: n for path, n in (portal.hits - before).items() if not path.startswith("/entry/")}
+
+
+def test_a_night_with_several_new_listing_pages_finds_every_new_article(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=200, seed=21) as portal:
+        assert crawl(db, portal.base_url).returncode == 0
+        portal.configure(articles=255)  # 55 new: listing pages 1 and 2 new, page 3 half new
+        hits = night_hits(portal, db)
+        assert set(archived_urls(db)) == expected_urls(portal)
+        assert last_run(db)["new"] == 55
+        # robots.txt once (shared by the robots middleware and the Sitemap: lines), the listing
+        # up to its first page of archived articles, and nothing else
+        assert hits == {"/robots.txt": 1, "/berita": 1, "/berita?page=2": 1, "/berita?page=3": 1,
+                        "/berita?page=4": 1}, hits  # fmt: skip
+        # the night after, nothing new: one listing page
+        assert night_hits(portal, db) == {"/robots.txt": 1, "/berita": 1}
+
+
+def test_a_night_whose_listings_fall_behind_asks_the_feeds_and_sitemaps(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=120, seed=22) as portal:
+        assert crawl(db, portal.base_url).returncode == 0
+        portal.configure(articles=130, faults="nolistings")  # the listings stop showing their articles
+        hits = night_hits(portal, db, code=3)  # broken: the listings lost their articles
+        assert {"/rss", "/sitemap.xml", "/"} <= set(hits), hits
+        assert "/feed" not in hits  # it answered 404 a night ago: not asked again this week
+        assert set(archived_urls(db)) == expected_urls(portal)  # found through the feed and the sitemap
+        report = json.loads(last_run(db)["report"])
+        assert any("lists no articles now" in problem for problem in report["problems"]), report["problems"]
+
+
+def test_sources_due_again_are_asked_conditionally_and_404s_again(tmp_path):
+    db = tmp_path / "archive.db"
+    with PortalServer(articles=60, seed=23) as portal:
+        assert crawl(db, portal.base_url).returncode == 0
+        recheck = ("-s", "TUBAN_SOURCES_RECHECK_DAYS=0", "--revisit-days", "0")  # no revisit answers 304
+        assert {"/rss", "/feed", "/sitemap.xml", "/"} <= set(night_hits(portal, db, *recheck))
+        report = json.loads(last_run(db)["report"])
+        assert report["responses_by_status"].get("304", 0) >= 2  # the feed and the sitemap had not changed
+        assert report["responses_by_status"].get("404", 0) == 1  # /feed, asked again when due
 
 
 # -- failures, gone pages, history --------------------------------------------------------

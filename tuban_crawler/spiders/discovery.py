@@ -65,6 +65,7 @@ class DiscoveryMixin:
         request_meta = {"optional": optional, "known_pages": 0, "tuban_kind": kind, **meta}
         if kind == "listing":
             request_meta["hub"] = hub or url
+            request_meta["first_of_chain"] = hub is None
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta)
 
     def source_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING,
@@ -143,7 +144,7 @@ class DiscoveryMixin:
             return
         yield from self.cleared(response)
         if response.meta.get("start"):
-            self.note_source(response.meta["hub"], response.status)
+            self.note_source(response.meta["tuban_source"], response.status)
         if _FEED_ROOT.match(response.body[:512]):  # a hub candidate that is a feed
             yield from self.parse_feed(response)
             return
@@ -169,7 +170,7 @@ class DiscoveryMixin:
         hub = response.meta.get("hub") or response.url
         from_start = bool(response.meta.get("from_start"))
         self.walk.listing_page(hub, from_start)
-        if hub == response.request.url:
+        if response.meta.get("first_of_chain"):  # (a start page that redirected too)
             # A start page is judged by its news (the entries with a date beside them), not by
             # the profile pages and featured links a home page shows beside them.
             start = bool(response.meta.get("start"))

@@ -221,9 +221,13 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         for url in self._paths("TUBAN_START_PATHS"):
             if self._once(url):
                 request = self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                            start=True, from_start=True, main_hub=url in main)  # fmt: skip
-                if (self.mode == "incremental" and covered.get(url) in main and in_scope(covered[url], self.hosts)
-                        and not self.source_due(url)):  # fmt: skip
+                                            start=True, from_start=True, main_hub=url in main, tuban_source=url)  # fmt: skip
+                last = self.sources_before.get(url) or {}
+                if self.mode != "incremental" or self.source_due(url):
+                    yield request
+                elif last.get("status") in OPTIONAL_MISSES and url not in main:  # a main listing lost is loud
+                    self.logger.info("not asking %s: it answered %s on %s", url, last["status"], last["checked_at"])
+                elif covered.get(url) in main and in_scope(covered[url], self.hosts):
                     self.held.append(request)
                 else:
                     yield request
