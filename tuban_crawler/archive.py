@@ -21,6 +21,8 @@ Tables (the README's "Querying the archive" describes every column):
 - ``crawl_runs``: one row per run, with its counts and report.
 - ``frontier``: entry URLs discovered but not yet archived (what a killed run left).
 - ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
+- ``article_categories``: one row per (category, article), derived from ``articles.categories``
+  by triggers, for the Datasette category facet and filter (issue 10).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
@@ -260,6 +262,44 @@ def m006_facet_indexes(db: Database) -> None:
     db.table("articles").create_index(["categories", "url"], if_not_exists=True)
     db.table("articles").create_index(["published_month"], if_not_exists=True)
     db.table("articles").create_index(["published_year"], if_not_exists=True)
+
+
+#: The categories of an article as SQL rows (json_each), for the triggers that keep ``article_categories``:
+#: a value that is not a JSON array gives none (never an error that would fail the write).
+_CATEGORY_ROWS = (
+    "select j.value, {row}.url, {row}.rowid from {source}json_each(case when json_valid({row}.categories) then"
+    " case when json_type({row}.categories) = 'array' then {row}.categories end end) j where j.value is not null"
+)
+
+
+@migrations()
+def m007_article_categories(db: Database) -> None:
+    """Add ``article_categories``, one narrow row per (category, article), kept by triggers (issue 10).
+
+    The category facet and filter of the Datasette articles page read it instead of parsing
+    the JSON array of every (wide) article row: 0.1 s a statement at 20,000 articles.
+    """
+    # Without rowid, keyed by (category, url): a category's articles are one range of the key.
+    # article_rowid is the article's rowid, as in the two search indexes, so that a page
+    # filtered on a category can test rows straight from an index of articles.
+    db.execute(
+        "create table article_categories (category not null, article_url text not null,"
+        " article_rowid integer not null, primary key (category, article_url)) without rowid"
+    )
+    db.execute("create index article_categories_article on article_categories (article_url)")
+    # Pure-SQL triggers, so that any writer keeps it exact; a row is rewritten whole, which
+    # also repairs what an INSERT OR REPLACE of another writer left (its delete fires no trigger).
+    rows = _CATEGORY_ROWS.format(row="new", source="")
+    forget = "delete from article_categories where article_url = {row}.url"
+    for trigger in (
+        f"article_categories_ai after insert on articles begin {forget.format(row='new')};"
+        f" insert or ignore into article_categories {rows}; end",
+        f"article_categories_au after update of url, categories on articles begin {forget.format(row='old')};"
+        f" {forget.format(row='new')}; insert or ignore into article_categories {rows}; end",
+        f"article_categories_ad after delete on articles begin {forget.format(row='old')}; end",
+    ):
+        db.execute(f"create trigger {trigger}")
+    db.execute(f"insert or ignore into article_categories {_CATEGORY_ROWS.format(row='articles', source='articles, ')}")
 
 
 def utc_now() -> str:

@@ -30,7 +30,8 @@ from markupsafe import Markup, escape
 from tuban_crawler import search
 from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.datasette.facets import ArrayValuesFacet, NewestFacet
-from tuban_crawler.datasette.scope import archive_names, is_archive, is_stemmed, plugin_metadata
+from tuban_crawler.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
+from tuban_crawler.datasette.scope import archive_names, has_category_table, is_archive, is_stemmed, plugin_metadata
 from tuban_crawler.sanitize import clean_html
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def article_view(row: Mapping[str, Any], filter_href: Callable[[str, str], str])
         "published": format_published(row.get("published_at")),
         "author": row.get("author"),
         "author_href": filter_href("author", row["author"]) if row.get("author") else None,
-        "categories": [(name, filter_href("categories__arraycontains", name)) for name in categories],
+        "categories": [(name, filter_href(CATEGORY_ARG, name)) for name in categories],
         "views": row.get("views"),
         "photo_caption": row.get("photo_caption"),
         "version": row.get("version"),
@@ -172,7 +173,15 @@ def highlighted_snippet(value: str) -> Markup:
 
 def _filter_href(datasette: Any, database: str, table: str) -> Callable[[str, str], str]:
     base = datasette.urls.table(database, table)
-    return lambda column, value: f"{base}?{urlencode({column: value})}"
+    # The narrow category filter where the archive has it (articles); Datasette's own elsewhere.
+    narrow = table == "articles" and has_category_table(datasette, database)
+
+    def href(column: str, value: str) -> str:
+        if column == CATEGORY_ARG and not narrow:
+            column = "categories__arraycontains"
+        return f"{base}?{urlencode({column: value})}"
+
+    return href
 
 
 @hookimpl
@@ -196,7 +205,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if table in ARTICLE_TABLES and column == "categories":
         names = json_list(value)
         href = _filter_href(datasette, database, table)
-        links = (Markup('<a href="{}">{}</a>').format(href("categories__arraycontains", n), n) for n in names)
+        links = (Markup('<a href="{}">{}</a>').format(href(CATEGORY_ARG, n), n) for n in names)
         return Markup('<span class="tuban-categories">{}</span>').format(Markup(", ").join(links)) if names else None
     if table is None and column == "snippet":
         return highlighted_snippet(value)
@@ -249,6 +258,25 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
         search.register_functions(conn)
         stemmed = is_stemmed(datasette, database)
         conn.create_function("escape_fts", 1, search.fts_query if stemmed else search.exact_fts_query, deterministic=True)
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Return the ``_category`` filter of an archive's articles page (``filters``), or None."""
+    if table != "articles" or not is_archive(datasette, database):
+        return None
+    return category_filter(request, narrow=has_category_table(datasette, database))
+
+
+@hookimpl(hookwrapper=True, specname="filters_from_request")
+def filters_from_request_search(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Wrap the filters of an archive's articles page: its search clause is written as a test (``filters``)."""
+    outcome = yield
+    if table != "articles" or "_search" not in request.args or not is_archive(datasette, database):
+        return
+    fts_table = (datasette.table_metadata(database, table) or {}).get("fts_table")
+    if fts_table and not request.args.get("_fts_table"):
+        outcome.force_result([indexed_search(result, fts_table) for result in outcome.get_result()])
 
 
 @hookimpl

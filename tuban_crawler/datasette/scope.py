@@ -61,6 +61,11 @@ def is_stemmed(datasette: Any, database: str | None) -> bool:
     return "articles_stem_fts" in (_tables(datasette, database) or ())
 
 
+def has_category_table(datasette: Any, database: str | None) -> bool:
+    """Return whether DATABASE is an archive with ``article_categories`` (older ones get it at their next crawl)."""
+    return "article_categories" in (_tables(datasette, database) or ())
+
+
 def archive_names(datasette: Any) -> list[str]:
     """Return the names of DATASETTE's databases that are archives, in the order it serves them."""
     return [name for name in list(datasette.databases) if is_archive(datasette, name)]
