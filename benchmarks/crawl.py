@@ -6,9 +6,9 @@ spider (``benchmarks/bare_spider.py``: the same walk, CSS title/date/body, dicts
 and ``tuban-crawler crawl --full`` into a fresh temporary archive with WARC on, RUNS times each,
 both at CONCURRENT_REQUESTS=32 (per domain too), AutoThrottle off, no delay, robots.txt obeyed.
 
-Each run prints the 1-minute load average before it, its wall time, entries, entries/s, peak
-RSS and CPU share (user + system time over wall time, of one core) of the crawl process alone
-(``os.wait4``). The summary line per size gives the medians and the ratio project / bare,
+Each run prints the 1-minute load average before it, its wall time, entries, requests,
+entries/s, peak RSS (the crawl's process and its children together, sampled) and CPU share
+(user + system time over wall time, 100% being one core) of the crawl and its children. The summary line per size gives the medians and the ratio project / bare,
 which is the figure; the portal runs in this process, on the other core if there is one.
 """
 
@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,19 +53,51 @@ class Run:
         return self.entries / self.seconds if self.seconds else 0.0
 
 
+def tree_rss_kb(pid: int) -> int:
+    """Return the resident memory of process PID and all its descendants, in KiB (0 once gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 def measure(side: str, command: list[str], cwd: Path) -> tuple[Run, str]:
-    """Return the Run of COMMAND (entries still 0) and its standard output."""
+    """Return the Run of COMMAND (entries still 0) and its standard output.
+
+    Peak RSS is the largest sum over the crawl's process and its children (the project writes
+    the archive and the WARC files in processes of their own), sampled every 0.2 s; CPU is
+    theirs together (``os.wait4`` counts the children it reaped).
+    """
     load = os.getloadavg()[0]
     started = time.monotonic()
+    peak = [0]
     with open(cwd / "stdout", "w+b") as out, open(cwd / "stderr", "w+b") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
+        sampler.join()
         seconds = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace")
     cpu = (usage.ru_utime + usage.ru_stime) / seconds
-    return Run(side, load, seconds, 0, 0, usage.ru_maxrss / 1024, cpu, process.returncode), stdout
+    peak_mb = max(peak[0], usage.ru_maxrss) / 1024
+    return Run(side, load, seconds, 0, 0, peak_mb, cpu, process.returncode), stdout
 
 
 def bare_run(base_url: str, folder: Path, requisites: bool) -> Run:

@@ -326,6 +326,7 @@ class ArchiveStore:
         self.max_attempts = max_attempts
         self._db: Database | None = None
         self._batched = False  # inside batch(): stems are indexed once, at its end
+        self._schema: dict[str, frozenset[str]] = {}  # table → its columns, read once
 
     # -- lifecycle ----------------------------------------------------------------------
     def open(self) -> ArchiveStore:
@@ -374,6 +375,34 @@ class ArchiveStore:
         """Yield the database inside one transaction (rolled back if the block raises)."""
         with self.db.atomic() as db:
             yield db
+
+    # -- prepared writes ---------------------------------------------------------------
+    # The store's hot path writes with plain parameterised SQL: sqlite-utils' insert/update/
+    # delete_where look the schema up again on every call (26 sqlite_master look-ups and 7
+    # PRAGMA table_info of the 70 statements an article took, issue 10). Column names come
+    # from the schema itself (read once per connection), never from the data.
+    def _columns(self, table: str) -> frozenset[str]:
+        known = self._schema.get(table)
+        if known is None:
+            known = self._schema[table] = frozenset(row[1] for row in self.db.execute(f"pragma table_info([{table}])"))
+        return known
+
+    def _checked(self, table: str, names: Iterable[str]) -> list[str]:
+        names = list(names)
+        unknown = [name for name in names if name not in self._columns(table)]
+        if unknown:
+            raise ValueError(f"{table} has no column {', '.join(unknown)}")
+        return names
+
+    def _insert(self, table: str, row: dict[str, Any]) -> None:
+        names = self._checked(table, row)
+        self.db.execute(f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) values ({', '.join('?' * len(names))})",
+                        list(row.values()))  # fmt: skip
+
+    def _update(self, table: str, key: str, value: Any, changes: dict[str, Any]) -> None:
+        names = self._checked(table, changes)
+        self.db.execute(f"update [{table}] set {', '.join(f'[{n}] = ?' for n in names)} where [{key}] = ?",
+                        [*changes.values(), value])  # fmt: skip
 
     @contextmanager
     def batch(self) -> Iterator[ArchiveStore]:
@@ -475,14 +504,14 @@ class ArchiveStore:
                 outcome = "new"
                 row = {**record, "version": 1, "first_seen_at": seen_at, "last_seen_at": seen_at,
                        "last_changed_at": seen_at, "gone_at": None, "gone_status": None}  # fmt: skip
-                self.db.table("articles").insert(_encode(row), pk="url")
+                self._insert("articles", _encode(row))
                 self._replace_mentions(url, mentioned)
             elif record["content_hash"] != old["content_hash"]:
                 outcome = "updated"
                 self._keep_version(old, seen_at, run_id)
                 row = {**record, "version": old["version"] + 1, "last_seen_at": seen_at, "last_changed_at": seen_at,
                        "gone_at": None, "gone_status": None}  # fmt: skip
-                self.db.table("articles").update(url, _encode(row))
+                self._update("articles", "url", url, _encode(row))
                 self._replace_mentions(url, mentioned)
             else:
                 outcome = "unchanged"
@@ -491,14 +520,16 @@ class ArchiveStore:
                 self._record_failure(url, f"archived a copy {problem}; fetching it again", fetch.get("status"),
                                      run_id, seen_at)  # fmt: skip
             elif outcome not in ("kept", "rejected"):
-                self.db.table("failures").delete_where("url = ?", [url])
+                self.db.execute("delete from failures where url = ?", [url])
             if record.get("views") is not None and outcome not in ("kept", "rejected"):
-                self.db.table("view_counts").upsert(
-                    {"url": url, "seen_at": seen_at, "views": record["views"], "run_id": run_id}, pk=("url", "seen_at")
+                self.db.execute(
+                    """insert into view_counts (url, seen_at, views, run_id) values (?, ?, ?, ?)
+                       on conflict (url, seen_at) do update set views = excluded.views, run_id = excluded.run_id""",
+                    [url, seen_at, record["views"], run_id],
                 )
             self._log_fetch(url, fetch, run_id, outcome)
             # An alias merged by its rel=canonical leaves the frontier with the row it joined.
-            self.db.table("frontier").delete_where("url in (?, ?)", [url, fetch.get("requested_as") or url])
+            self.db.execute("delete from frontier where url in (?, ?)", [url, fetch.get("requested_as") or url])
             if not self._batched:
                 index_queued_stems(self.db)
         return outcome
@@ -535,25 +566,26 @@ class ArchiveStore:
         for column in ("views", "etag", "last_modified", "fetched_url"):
             if record.get(column) is not None:
                 changes[column] = record[column]
-        self.db.table("articles").update(url, changes)
+        self._update("articles", "url", url, changes)
 
     def _keep_version(self, old: dict[str, Any], replaced_at: str, run_id: str) -> None:
-        columns = self.db.table("article_versions").columns_dict
+        columns = self._columns("article_versions")
         version = {key: old.get(key) for key in columns if key in old and key != "id"}
         version.update({"first_seen_at": old["last_changed_at"] or old["first_seen_at"], "replaced_at": replaced_at,
                         "replaced_by_run": run_id})  # fmt: skip
-        self.db.table("article_versions").insert(_encode(version))
+        self._insert("article_versions", _encode(version))
 
     def _replace_mentions(self, url: str, mentioned: Iterable[dict[str, Any]]) -> None:
-        self.db.table("mentioned_dates").delete_where("url = ?", [url])
-        rows = [{"url": url, "position": i, **m} for i, m in enumerate(mentioned)]
-        if rows:
-            self.db.table("mentioned_dates").insert_all(rows, pk=("url", "position"))
+        self.db.execute("delete from mentioned_dates where url = ?", [url])
+        self.db.conn.executemany(
+            "insert into mentioned_dates (url, position, mentioned_date, expression) values (?, ?, ?, ?)",
+            [(url, i, m["mentioned_date"], m.get("expression")) for i, m in enumerate(mentioned)],
+        )
 
     def _log_fetch(self, url: str, fetch: dict[str, Any], run_id: str, outcome: str) -> None:
-        columns = self.db.table("fetches").columns_dict
+        columns = self._columns("fetches")
         row = {key: value for key, value in fetch.items() if key in columns}
-        self.db.table("fetches").insert({**row, "url": url, "run_id": run_id, "outcome": outcome})
+        self._insert("fetches", {**row, "url": url, "run_id": run_id, "outcome": outcome})
 
     def mark_not_modified(self, url: str, fetch: dict[str, Any], run_id: str) -> str:
         """Record a ``304 Not Modified`` answer for an archived URL; return ``unchanged``."""

@@ -15,8 +15,6 @@ import os
 import sqlite3
 from typing import Any
 
-from scrapy.utils.defer import deferred_from_coro
-
 logger = logging.getLogger(__name__)
 
 #: Exit status of a crawl stopped because the archive could not be written (EX_IOERR).
@@ -69,6 +67,8 @@ def halt_crawl(crawler: Any, cause: str) -> None:
     crawler.stats.set_value("tuban/requests_at_halt", crawler.stats.get_value("downloader/request_count", 0))
     logger.error("the archive can't be written (%s): stopping the crawl", cause)
     if crawler.engine is not None:
+        from scrapy.utils.defer import deferred_from_coro  # here: the archive's workers use this module without Scrapy
+
         # Kept, so that a failure to close shows in the log rather than vanishing with the task.
         closing = deferred_from_coro(crawler.engine.close_spider_async(reason="archive_failed"))
         if hasattr(closing, "addErrback"):

@@ -8,9 +8,10 @@ The other items are facts about a fetch that the archive records as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tuban_crawler.extract import ExtractedEntry
+if TYPE_CHECKING:  # the archive's writer process unpickles items without loading extraction
+    from tuban_crawler.extract import ExtractedEntry
 
 
 @dataclass

@@ -21,12 +21,8 @@ from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
 from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
-from tuban_crawler.items import (
-    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
-    RequisiteCaptured,
-)  # fmt: skip
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
 from tuban_crawler.lock import ArchiveBusy, ArchiveLock
-from tuban_crawler.quality import Evidence
 from tuban_crawler.report import RunReport
 from tuban_crawler.runs import current_run_id
 from tuban_crawler.sanitize import clean_html
@@ -264,29 +260,3 @@ class StorePipeline:
             self.crawler.stats.inc_value(key, count)
         if failure is not None:
             halt_crawl(self.crawler, failure)
-
-
-def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
-    """Store ITEM in STORE (run RUN_ID's) and return the stats keys its outcome counts (run in the writer process)."""
-    if isinstance(item, ArticleItem):
-        fetch = item.fetch
-        evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
-                            document_closed=fetch.get("document_closed"))  # fmt: skip
-        return [f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"]
-    if isinstance(item, FetchFailure):
-        store.record_failure(item.url, item.reason, item.status, run_id, item.fetched_at, item.final)
-        return ["archive/failed"]
-    if isinstance(item, FailureCleared):
-        store.clear_failure(item.url)
-    elif isinstance(item, EntryNotModified):
-        return [f"archive/{store.mark_not_modified(item.url, item.fetch, run_id)}", "archive/not-modified"]
-    elif isinstance(item, EntryGone):
-        return ["archive/gone"] if store.mark_gone(item.url, item.fetch, run_id) else []
-    elif isinstance(item, DiscoveredEntries):
-        store.add_to_frontier(item.entries, run_id)
-    elif isinstance(item, RequisiteCaptured):
-        store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length, item.capture, run_id)
-        return ["archive/requisites"]
-    elif isinstance(item, NotAnEntry):
-        store.drop_from_frontier(item.url)
-    return []

@@ -5,7 +5,7 @@ triggers, the stemmed index, its fetch, history) took more of that thread than f
 reading the page, while the machine's other core idled. A thread of its own did not help:
 sqlite-utils and the stemmer are Python, and held the interpreter lock the crawl needed
 (measured: 29.7 s for a 1,000-article backfill, 19.4 s with the writes left out). So the
-store pipeline hands each item to an ``ArchiveWriter``, whose process (``serve``) writes
+store pipeline hands each item to an ``ArchiveWriter``, whose process (``write_loop``) writes
 them with its own connection, in batches: whatever items are waiting (up to ``max_batch``)
 are written in one transaction, each inside a savepoint.
 
@@ -17,7 +17,7 @@ What it promises, as the synchronous store did:
   ``close`` has written everything still queued.
 - **A kill loses nothing**: what no commit held yet is not archived, and the next run
   fetches it again (a backfill that did not finish is walked in full). The writer dies with
-  the crawl (``PR_SET_PDEATHSIG`` on Linux; elsewhere it ends at its queue's end). An item
+  the crawl (``workers``). An item
   that must be durable before the crawl goes on (the entries a listing discovered, stored
   before they are requested) is put with ``durable=True``: the caller waits for its commit.
 - **Bounded memory**: at most ``max_pending`` items wait; past that the pipeline waits, so
@@ -27,39 +27,36 @@ What it promises, as the synchronous store did:
 - **A full disk stops the crawl**: a write that can never succeed (``halt.storage_failure``),
   or a writer that died, is reported to the caller, which halts the crawl (exit 74); nothing
   more is written.
-
-What the writer logs is logged again by the crawl, under the same logger names.
 """
 
 from __future__ import annotations
 
 import collections
-import ctypes
 import dataclasses
 import itertools
 import logging
-import multiprocessing
-import queue
-import signal
 import sqlite3
-import sys
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twisted.internet.defer import Deferred
 
 from tuban_crawler.halt import storage_failure
-from tuban_crawler.items import ArticleItem
+from tuban_crawler.items import (
+    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
+    RequisiteCaptured,
+)  # fmt: skip
+from tuban_crawler.quality import Evidence
+from tuban_crawler.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
+
+if TYPE_CHECKING:
+    from tuban_crawler.archive import ArchiveStore
 
 logger = logging.getLogger(__name__)
 
 #: The stats key counting items that could not be written (a bug, not the disk).
 WRITE_ERRORS_STAT = "archive/write_errors"
-#: Seconds between checks that the writer process is still alive while waiting for it.
-_LIVENESS_SECONDS = 1.0
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -70,8 +67,6 @@ class Written:
     counts: dict[str, int] = field(default_factory=dict)
     durable: list[int] = field(default_factory=list)  # job ids committed that a caller waits for
     failure: str | None = None
-    logs: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message)
-    last: bool = False  # the writer's final report: it stopped
 
 
 class ArchiveWriter:
@@ -95,34 +90,18 @@ class ArchiveWriter:
         max_pending: int = 1000,
         max_batch: int = 500,
     ) -> None:
-        self.args = (str(db_path), max_attempts, run_id, max_batch)
         self.on_written = on_written
         self.max_pending = max_pending
         self.pending = 0  # the crawl's thread only
         self._ids = itertools.count(1)
         self._waiting_commit: dict[int, Deferred[None]] = {}
         self._room: collections.deque[Deferred[None]] = collections.deque()
-        self._written: collections.deque[Written] = collections.deque()
-        self._stopped = threading.Event()
-        self._reactor: Any = None
-        self._process: Any = None
-        self._jobs: Any = None
-        self._results: Any = None
-        self._reader: threading.Thread | None = None
+        self._worker = WorkerProcess("tuban-archive-writer", write_loop,
+                                     (str(db_path), max_attempts, run_id, max_batch), self._report)  # fmt: skip
 
     def start(self) -> None:
-        """Start the writer process, and the thread that reads its reports."""
-        from twisted.internet import reactor  # the one Scrapy installed, by now
-
-        self._reactor = reactor
-        # spawn: a fork of a process with threads (Twisted's pool) may inherit a held lock.
-        context = multiprocessing.get_context("spawn")
-        self._jobs, self._results = context.Queue(), context.Queue()
-        self._process = context.Process(target=serve, args=(*self.args, self._jobs, self._results),
-                                        name="tuban-archive-writer", daemon=True)  # fmt: skip
-        self._process.start()
-        self._reader = threading.Thread(target=self._read_reports, name="tuban-archive-writer-reports", daemon=True)
-        self._reader.start()
+        """Start the writer process."""
+        self._worker.start()
 
     def put(self, item: Any, durable: bool = False) -> Deferred[None] | None:
         """Queue ITEM; return a Deferred to wait for when the caller must, else None.
@@ -132,7 +111,7 @@ class ArchiveWriter:
         """
         job_id = next(self._ids)
         self.pending += 1
-        self._jobs.put((job_id, portable(item), durable))
+        self._worker.send((job_id, portable(item), durable))
         if durable:
             committed: Deferred[None] = Deferred()
             self._waiting_commit[job_id] = committed
@@ -145,48 +124,23 @@ class ArchiveWriter:
 
     def close(self) -> None:
         """Write everything still queued, stop the process and report the last batches."""
-        if self._process is not None:
-            self._jobs.put(None)
-            self._stopped.wait()
-            self._process.join()
-            self._jobs.close()
-        self.collect()
+        self._worker.stop()
 
-    def collect(self) -> None:
-        """Report the batches written since the last call (on the crawl's thread)."""
-        while self._written:
-            written = self._written.popleft()
-            self.pending -= written.items
-            for name, level, message in written.logs:
-                logging.getLogger(name).log(level, "%s", message)
-            self.on_written(written.counts, written.failure)
-            for job_id in written.durable:
-                committed = self._waiting_commit.pop(job_id, None)
-                if committed is not None:
-                    committed.callback(None)
-        if self._stopped.is_set():
+    def _report(self, written: Written | WorkerDied) -> None:
+        if isinstance(written, WorkerDied):
+            written = Written(0, failure=str(written))
+        self.pending -= written.items
+        self.on_written(written.counts, written.failure)
+        for job_id in written.durable:
+            committed = self._waiting_commit.pop(job_id, None)
+            if committed is not None:
+                committed.callback(None)
+        if self._worker.stopped:
             # Nothing more will be written: nobody may wait for it.
-            waiting, self._waiting_commit = list(self._waiting_commit.values()), {}
-            self._room.extend(waiting)
-            self.pending = 0
+            self._room.extend(self._waiting_commit.values())
+            self._waiting_commit, self.pending = {}, 0
         while self._room and self.pending <= self.max_pending:
             self._room.popleft().callback(None)
-
-    def _read_reports(self) -> None:
-        while True:
-            try:
-                written = self._results.get(timeout=_LIVENESS_SECONDS)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-                code = self._process.exitcode
-                written = Written(0, failure=f"the archive's writer process stopped (exit status {code})", last=True)
-            self._written.append(written)
-            if written.last:
-                self._stopped.set()
-            self._reactor.callFromThread(self.collect)
-            if written.last:
-                return
 
 
 def portable(item: Any) -> Any:
@@ -197,37 +151,36 @@ def portable(item: Any) -> Any:
 
 
 # -- the writer process ------------------------------------------------------------------
-class _Collected(logging.Handler):
-    """Keeps what the writer logs, for the crawl to log again."""
+def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
+    """Store ITEM in STORE (run RUN_ID's) and return the stats keys its outcome counts (run in the writer process)."""
+    if isinstance(item, ArticleItem):
+        fetch = item.fetch
+        evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
+                            document_closed=fetch.get("document_closed"))  # fmt: skip
+        return [f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"]
+    if isinstance(item, FetchFailure):
+        store.record_failure(item.url, item.reason, item.status, run_id, item.fetched_at, item.final)
+        return ["archive/failed"]
+    if isinstance(item, FailureCleared):
+        store.clear_failure(item.url)
+    elif isinstance(item, EntryNotModified):
+        return [f"archive/{store.mark_not_modified(item.url, item.fetch, run_id)}", "archive/not-modified"]
+    elif isinstance(item, EntryGone):
+        return ["archive/gone"] if store.mark_gone(item.url, item.fetch, run_id) else []
+    elif isinstance(item, DiscoveredEntries):
+        store.add_to_frontier(item.entries, run_id)
+    elif isinstance(item, RequisiteCaptured):
+        store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length, item.capture, run_id)
+        return ["archive/requisites"]
+    elif isinstance(item, NotAnEntry):
+        store.drop_from_frontier(item.url)
+    return []
 
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[tuple[str, int, str]] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.exc_info:
-            message += "\n" + logging.Formatter().formatException(record.exc_info)
-        self.records.append((record.name, record.levelno, message))
-
-    def take(self) -> list[tuple[str, int, str]]:
-        records, self.records = self.records, []
-        return records
-
-
-def serve(db_path: str, max_attempts: int, run_id: str, max_batch: int, jobs: Any, results: Any) -> None:
-    """Write the items of JOBS to the archive until its end (None); report each batch to RESULTS."""
+def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id: str, max_batch: int) -> None:
+    """Write the items of JOBS to the archive until its end (None); report each batch to REPORTS."""
     from tuban_crawler.archive import ArchiveStore
-    from tuban_crawler.pipelines import write_item
 
-    _die_with_parent()
-    # Ctrl-C and systemd's stop reach every process of the crawl: they are the crawl's to
-    # handle, which finishes its run and then closes this queue.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    collected = _Collected()
-    logging.getLogger().addHandler(collected)
-    logging.getLogger().setLevel(logging.INFO)
     failure = None
     store = None
     try:
@@ -237,30 +190,20 @@ def serve(db_path: str, max_attempts: int, run_id: str, max_batch: int, jobs: An
     reported = False
     try:
         while True:
-            batch = [jobs.get()]
-            while len(batch) < max_batch and batch[-1] is not None:
-                try:
-                    batch.append(jobs.get_nowait())
-                except queue.Empty:
-                    break
-            last = batch[-1] is None
-            work = [job for job in batch if job is not None]
-            written = Written(len(work), durable=[job_id for job_id, _, durable in work if durable], last=last)
+            work, last = take_batch(jobs, max_batch)
+            written = Written(len(work), durable=[job_id for job_id, _, durable in work if durable])
             if failure is None and store is not None and work:
                 failure = _write_batch(store, [item for _, item, _ in work], written,
                                        lambda s, item: write_item(s, item, run_id))  # fmt: skip
                 reported = failure is not None
             elif failure is not None and not reported:
                 written.failure, reported = failure, True  # nothing more is written: the crawl stops
-            written.logs = collected.take()
-            results.put(written)
+            reports.put(Report(written, logs=LOGS.take(), last=last))
             if last:
                 return
     finally:
         if store is not None:
             store.close()
-        results.close()
-        results.join_thread()
 
 
 def _write_batch(store: Any, items: list[Any], written: Written,
@@ -298,13 +241,3 @@ def _write_one(store: Any, item: Any, write: Callable[[Any, Any], Iterable[str]]
 def _describe(item: Any) -> str:
     url = getattr(item, "url", None)
     return f"{type(item).__name__} {url}" if url else type(item).__name__
-
-
-def _die_with_parent() -> None:
-    """Have the kernel kill this process when the crawl dies (even by SIGKILL), on Linux."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
