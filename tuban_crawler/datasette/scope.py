@@ -110,9 +110,11 @@ def plugin_metadata(datasette: Any, database: str | None) -> dict[str, Any]:
     names = archive_names(datasette)
     if not names or (database is not None and database not in names):
         return {}
-    metadata = archive_metadata(names[0])
+    # Datasette asks for it dozens of times a page: the first archive's entry is parsed once.
+    metadata = archive_metadata(names[0], is_stemmed(datasette, names[0]))
+    first = metadata["databases"][names[0]]
     metadata["databases"] = {
-        name: archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
+        name: first if name == names[0] else archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
         for name in ([database] if database else names)
     }
     return metadata
