@@ -302,6 +302,25 @@ def m007_article_categories(db: Database) -> None:
     db.execute(f"insert or ignore into article_categories {_CATEGORY_ROWS.format(row='articles', source='articles, ')}")
 
 
+#: Bodies this short are compared with every other archived body (a login form or a notice
+#: served for many URLs, ``quality``); longer ones never are.
+SHARED_BODY_MAX_CHARS = 2 * ERROR_PAGE_MAX_CHARS
+
+
+@migrations()
+def m008_shared_text_indexes(db: Database) -> None:
+    """Index what each save compares with the whole archive: short bodies and titles (issue 10).
+
+    Without them every save scanned every row (a backfill's cost grew with the square of
+    the archive: 3.4 of 9.2 s for 1,500 articles).
+    """
+    db.execute(
+        f"create index if not exists articles_short_body on articles (body_text)"
+        f" where length(body_text) <= {SHARED_BODY_MAX_CHARS}"
+    )
+    db.table("articles").create_index(["title"], if_not_exists=True)
+
+
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -538,15 +557,17 @@ class ArchiveStore:
         # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
         # scan for every long body or unchanged title would cost each save a pass over the archive.
         body, title, url = record.get("body_text"), record.get("title"), record["url"]
-        count = "select count(*) from articles where {} = ? and url != ?"
-        if body and len(body) <= 2 * ERROR_PAGE_MAX_CHARS:
-            evidence = dataclasses.replace(
-                evidence, same_body_urls=self.db.execute(count.format("body_text"), [body, url]).fetchone()[0]
-            )
+        if body and len(body) <= SHARED_BODY_MAX_CHARS:
+            # The length term lets SQLite use the partial index articles_short_body (m008).
+            same = self.db.execute(
+                f"select count(*) from articles where body_text = ? and length(body_text) <= {SHARED_BODY_MAX_CHARS}"
+                " and url != ?",
+                [body, url],
+            ).fetchone()[0]
+            evidence = dataclasses.replace(evidence, same_body_urls=same)
         if old is not None and title and title != old.get("title"):
-            evidence = dataclasses.replace(
-                evidence, same_title_urls=self.db.execute(count.format("title"), [title, url]).fetchone()[0]
-            )
+            same = self.db.execute("select count(*) from articles where title = ? and url != ?", [title, url]).fetchone()[0]
+            evidence = dataclasses.replace(evidence, same_title_urls=same)
         return evidence
 
     def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:

@@ -71,10 +71,11 @@ class WorkerProcess:
             argument until ``None``, and ``put``s a ``Report`` on its second for what it did.
         args: more arguments for LOOP (picklable).
         on_report: called on the crawl's thread with each report's payload, in order.
+        reactor: the reactor whose thread that is (default: the one Scrapy installed).
     """
 
     def __init__(self, name: str, loop: Callable[..., None], args: tuple[Any, ...],
-                 on_report: Callable[[Any], None]) -> None:  # fmt: skip
+                 on_report: Callable[[Any], None], reactor: Any = None) -> None:  # fmt: skip
         self.name = name
         self.loop = loop
         self.args = args
@@ -83,16 +84,17 @@ class WorkerProcess:
         self._stopped = threading.Event()
         self._arrived = threading.Event()
         self._outbox: list[Any] = []
-        self._reactor: Any = None
+        self._reactor = reactor
         self._process: Any = None
         self._jobs: Any = None
         self._results: Any = None
 
     def start(self) -> None:
         """Start the process, and the thread that waits for its reports."""
-        from twisted.internet import reactor  # the one Scrapy installed, by now
+        if self._reactor is None:
+            from twisted.internet import reactor  # the one Scrapy installed, by now
 
-        self._reactor = reactor
+            self._reactor = reactor
         jobs_in, jobs_out = os.pipe()
         reports_in, reports_out = os.pipe()
         # A new interpreter, not a fork: a fork of a process with threads (Twisted's pool) may
@@ -106,7 +108,7 @@ class WorkerProcess:
             os.close(reports_out)
         self._jobs = Connection(jobs_out, readable=False)
         self._results = Connection(reports_in, writable=False)
-        self._jobs.send(self.args)
+        self._send(self.args)
         threading.Thread(target=self._wait_for_reports, name=f"{self.name}-reports", daemon=True).start()
 
     def send(self, job: Any) -> None:
@@ -121,9 +123,20 @@ class WorkerProcess:
 
     def _flush(self) -> None:
         if self._outbox and not self._stopped.is_set():
-            # A full pipe waits for the worker: the crawl's back-pressure when the disk is slow.
-            self._jobs.send(self._outbox)
+            self._send(self._outbox)
         self._outbox = []
+
+    def _send(self, message: Any) -> None:
+        try:
+            # A full pipe waits for the worker: the crawl's back-pressure when the disk is slow.
+            self._jobs.send(message)
+        except OSError:  # the worker died: its reader reports it (WorkerDied)
+            pass
+
+    @property
+    def pid(self) -> int | None:
+        """Return the worker's process id while it runs."""
+        return self._process.pid if self._process is not None else None
 
     @property
     def stopped(self) -> bool:
@@ -136,7 +149,7 @@ class WorkerProcess:
             return
         if not self._stopped.is_set():
             self._flush()
-            self._jobs.send(None)
+            self._send(None)
             self._stopped.wait()
         self._process.wait()
         self._jobs.close()

@@ -79,6 +79,7 @@ class ArchiveWriter:
             cause of a storage failure.
         max_pending: items queued beyond which ``put`` asks its caller to wait.
         max_batch: most items in one transaction.
+        reactor: the crawl's reactor (default: the one Scrapy installed).
     """
 
     def __init__(
@@ -89,6 +90,7 @@ class ArchiveWriter:
         on_written: Callable[[dict[str, int], str | None], None],
         max_pending: int = 1000,
         max_batch: int = 500,
+        reactor: Any = None,
     ) -> None:
         self.on_written = on_written
         self.max_pending = max_pending
@@ -97,7 +99,7 @@ class ArchiveWriter:
         self._waiting_commit: dict[int, Deferred[None]] = {}
         self._room: collections.deque[Deferred[None]] = collections.deque()
         self._worker = WorkerProcess("tuban-archive-writer", write_loop,
-                                     (str(db_path), max_attempts, run_id, max_batch), self._report)  # fmt: skip
+                                     (str(db_path), max_attempts, run_id, max_batch), self._report, reactor)  # fmt: skip
 
     def start(self) -> None:
         """Start the writer process."""
