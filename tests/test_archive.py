@@ -53,6 +53,46 @@ def test_the_category_facet_reads_an_index_not_the_rows(store):
         assert f"COVERING INDEX idx_articles_{column}" in " ".join(row[3] for row in plan)
 
 
+def categories_rows(db) -> list[tuple]:
+    """Return article_categories as (category, url) pairs, checked against the articles' rowids."""
+    rows = db.execute(
+        "select category, article_url, article_rowid = (select rowid from articles where url = article_url)"
+        " from article_categories order by article_url, category"
+    ).fetchall()
+    assert all(matches for _, _, matches in rows), rows
+    return [(category, url) for category, url, _ in rows]
+
+
+def test_article_categories_follow_every_write_of_the_categories(store):
+    # Issue 10: the narrow rows of the Datasette category facet and filter, kept by triggers.
+    store.save_article(record(categories=["Umum", "Umum", "Kesehatan"]), fetch(), "run1")
+    assert categories_rows(store.db) == [("Kesehatan", URL), ("Umum", URL)]
+    store.save_article(record(categories=["Pendidikan"], body_text="Teks yang diralat."),
+                       fetch("2026-11-03T00:00:00+00:00"), "run2")  # fmt: skip
+    assert categories_rows(store.db) == [("Pendidikan", URL)]
+    # Any other writer: plain SQL, a value that is not an array, INSERT OR REPLACE, a delete.
+    db = store.db
+    db.execute("insert into articles (url, categories) values ('u1', 'not json'), ('u2', '{\"a\": 1}'), ('u3', null)")
+    db.execute("insert into articles (url, categories) values ('u4', '[\"A\", null, 5]')")
+    db.execute("update articles set categories = '[\"B\"]' where url = 'u1'")
+    db.execute("insert or replace into articles (url, categories) values ('u4', '[\"C\"]')")
+    assert categories_rows(db) == [("Pendidikan", URL), ("B", "u1"), ("C", "u4")]
+    db.execute("delete from articles where url in ('u1', 'u4')")
+    assert categories_rows(db) == [("Pendidikan", URL)]
+
+
+def test_article_categories_are_filled_for_an_archive_written_before_them(tmp_path):
+    path = tmp_path / "archive.db"
+    with ArchiveStore(path) as store:
+        store.save_article(record(categories=["Umum", "Kesehatan"]), fetch(), "run1")
+        for trigger in ("ai", "au", "ad"):  # the archive as m006 left it
+            store.db.execute(f"drop trigger article_categories_{trigger}")
+        store.db.execute("drop table article_categories")
+        store.db.execute("delete from _sqlite_migrations where name = 'm007_article_categories'")
+    with ArchiveStore(path) as store:
+        assert categories_rows(store.db) == [("Kesehatan", URL), ("Umum", URL)]
+
+
 def test_new_then_unchanged_then_updated_keeps_the_earlier_version(store):
     assert store.save_article(record(), fetch(), "run1") == "new"
     assert store.save_article(record(views=700), fetch("2026-11-02T00:00:00+00:00"), "run2") == "unchanged"

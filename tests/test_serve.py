@@ -133,24 +133,85 @@ def test_articles_are_newest_first_with_facets_and_search(datasette):
     assert [row["title"] for row in found.json()["rows"]] == [SEED_TITLE]
 
 
-def test_the_category_facet_counts_as_datasettes_array_facet_does(tmp_path):
-    # Issue 10: the same values, counts and links over (url, value) pairs instead of whole rows;
-    # a category repeated within one article counts once, as in Datasette's own.
-    with ArchiveStore(tmp_path / "archive.db") as store:
+def facet_counts(response, name: str = "categories") -> list[tuple]:
+    """Return the (value, count) pairs of facet NAME in a Datasette JSON RESPONSE."""
+    return [(v["value"], v["count"]) for v in response.json()["facet_results"][name]["results"]]
+
+
+@pytest.fixture(scope="module")
+def categorised(tmp_path_factory) -> Path:
+    """Return an archive of five articles whose categories repeat, are empty or are missing."""
+    path = tmp_path_factory.mktemp("categories") / "archive.db"
+    with ArchiveStore(path) as store:
         for n, categories in enumerate([["Umum", "Umum", "Kesehatan"], ["Umum"], ["Kesehatan"], [], ["MTQ 2019"]]):
             url = f"https://tubankab.go.id/entry/facet-{n}"
             store.save_article(article(url, f"Facet {n}", f"2020-01-0{n + 1}T08:00:00+07:00", "Yolency", categories,
                                        [f"Berita pembangunan desa nomor {n}."]), fetch(url, "2026-01-01T00:00:00+00:00"), "run")  # fmt: skip
-    datasette = serve.build_datasette(tmp_path / "archive.db")
-    for query in ("", "&categories__arraycontains=Umum", "&_search=pembangunan", "&author=nobody"):
-        (response,) = get(datasette, f"/archive/articles.json?_facet_array=categories&_size=0{query}")
-        facets = response.json()["facet_results"]
-        assert facets["categories"]["type"] == "array" and facets["categories_2"]["type"] == "array_values"
-        assert facets["categories_2"]["results"] == facets["categories"]["results"], query
-    assert [(v["value"], v["count"]) for v in facets["categories"]["results"]] == []
-    (response,) = get(datasette, "/archive/articles.json?_size=0")
-    counts = [(v["value"], v["count"]) for v in response.json()["facet_results"]["categories"]["results"]]
-    assert counts == [("Kesehatan", 2), ("Umum", 2), ("MTQ 2019", 1)]
+    return path
+
+
+@pytest.mark.parametrize(
+    "query", ["", "&categories__arraycontains=Umum", "&_category=Umum", "&_search=pembangunan", "&author=nobody",
+              "&_category=Umum&_category=Kesehatan", "&_search=pembangunan&_category=Kesehatan"],
+)  # fmt: skip
+def test_the_category_facet_counts_as_datasettes_array_facet_does(categorised, query):
+    # Issue 10: the same values and counts from the narrow article_categories rows as from
+    # Datasette's own facet over whole rows; a category repeated within one article counts once.
+    datasette = serve.build_datasette(categorised)
+    (response,) = get(datasette, f"/archive/articles.json?_facet_array=categories&_size=0{query}")
+    facets = response.json()["facet_results"]
+    assert facets["categories"]["type"] == "array" and facets["categories_2"]["type"] == "array_values"
+    assert facet_counts(response, "categories_2") == facet_counts(response, "categories")
+
+
+def test_the_category_facet_and_filter_read_the_narrow_table(categorised):
+    datasette = serve.build_datasette(categorised)
+    (everything,) = get(datasette, "/archive/articles.json?_size=0")
+    assert facet_counts(everything) == [("Kesehatan", 2), ("Umum", 2), ("MTQ 2019", 1)]
+    # A value's link filters on it (the narrow filter); following it again removes it.
+    link = everything.json()["facet_results"]["categories"]["results"][0]["toggle_url"]
+    assert link.endswith("_category=Kesehatan")
+    narrow, json_array = get(datasette, link.replace("http://localhost", "").replace("_size=0&", "") + "&_shape=objects",
+                             "/archive/articles.json?categories__arraycontains=Kesehatan&_shape=objects")  # fmt: skip
+    urls = [row["url"] for row in narrow.json()["rows"]]
+    assert urls == [row["url"] for row in json_array.json()["rows"]] and len(urls) == 2
+    assert narrow.json()["filtered_table_rows_count"] == 2
+    assert narrow.json()["human_description_en"].startswith('where category is "Kesehatan"')
+    selected = narrow.json()["facet_results"]["categories"]["results"]
+    assert [(v["value"], v["count"], v["selected"]) for v in selected] == [("Kesehatan", 2, True), ("Umum", 1, False)]
+    assert "_category" not in next(v for v in selected if v["selected"])["toggle_url"]
+    (both,) = get(datasette, "/archive/articles.json?_category=Kesehatan&_category=Umum&_shape=objects")
+    assert [row["url"] for row in both.json()["rows"]] == ["https://tubankab.go.id/entry/facet-0"]
+
+
+def test_the_category_filter_of_an_archive_without_the_narrow_table_reads_the_arrays(categorised, tmp_path):
+    path = tmp_path / "archive.db"
+    shutil.copy(categorised, path)
+    with sqlite3.connect(path) as connection:  # an archive from before m007
+        connection.execute("drop table article_categories")
+        connection.execute("delete from _sqlite_migrations where name = 'm007_article_categories'")
+    datasette = serve.build_datasette(path)
+    (everything, filtered) = get(datasette, "/archive/articles.json?_size=0",
+                                 "/archive/articles.json?_category=Kesehatan&_shape=objects")  # fmt: skip
+    assert facet_counts(everything) == [("Kesehatan", 2), ("Umum", 2), ("MTQ 2019", 1)]
+    assert everything.json()["facet_results"]["categories"]["results"][0]["toggle_url"].endswith(
+        "categories__arraycontains=Kesehatan"
+    )
+    assert len(filtered.json()["rows"]) == 2
+
+
+@pytest.mark.parametrize("words", ["pembangunan", "desa nomor", "nomor OR Kesehatan", '"', "tidakada"])
+def test_the_table_search_finds_what_datasettes_own_clause_finds(categorised, words):
+    # Issue 10: the search clause is written +rowid (a test, not a lookup) for speed; rows,
+    # order, count and facets are those of Datasette's own clause (which _fts_table keeps).
+    datasette = serve.build_datasette(categorised)
+    ours, theirs = get(datasette, f"/archive/articles.json?_search={words}&_shape=objects",
+                       f"/archive/articles.json?_search={words}&_shape=objects&_fts_table=articles_stem_fts")  # fmt: skip
+    assert "+rowid in" in ours.json()["query"]["sql"] and "+rowid" not in theirs.json()["query"]["sql"]
+    for key in ("rows", "filtered_table_rows_count"):
+        assert ours.json()[key] == theirs.json()[key], key
+    for name in FACETS:
+        assert facet_counts(ours, name) == facet_counts(theirs, name), name
 
 
 def test_shipped_metadata_works_with_plain_datasette(archive):
@@ -234,7 +295,7 @@ def test_the_row_page_shows_the_article_with_a_link_to_the_original(datasette):
     assert "26 July 2017, 13:24 WIB" in article
     assert f'<a href="{SEED_URL}" rel="noopener noreferrer nofollow">' in article
     assert "serta disiplin yang luar biasa" in article
-    assert 'href="/archive/articles?categories__arraycontains=Kegiatan+Pemerintahan"' in article
+    assert 'href="/archive/articles?_category=Kegiatan+Pemerintahan"' in article  # issue 10: the narrow filter
     # issue 11: and to its capture in the replay (tuban-crawler replay)
     assert '<a href="http://127.0.0.1:8090/tuban/http' in article and "As archived (replay)" in article
 

@@ -21,6 +21,8 @@ Tables (the README's "Querying the archive" describes every column):
 - ``crawl_runs``: one row per run, with its counts and report.
 - ``frontier``: entry URLs discovered but not yet archived (what a killed run left).
 - ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
+- ``article_categories``: one row per (category, article), derived from ``articles.categories``
+  by triggers, for the Datasette category facet and filter (issue 10).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
@@ -262,6 +264,63 @@ def m006_facet_indexes(db: Database) -> None:
     db.table("articles").create_index(["published_year"], if_not_exists=True)
 
 
+#: The categories of an article as SQL rows (json_each), for the triggers that keep ``article_categories``:
+#: a value that is not a JSON array gives none (never an error that would fail the write).
+_CATEGORY_ROWS = (
+    "select j.value, {row}.url, {row}.rowid from {source}json_each(case when json_valid({row}.categories) then"
+    " case when json_type({row}.categories) = 'array' then {row}.categories end end) j where j.value is not null"
+)
+
+
+@migrations()
+def m007_article_categories(db: Database) -> None:
+    """Add ``article_categories``, one narrow row per (category, article), kept by triggers (issue 10).
+
+    The category facet and filter of the Datasette articles page read it instead of parsing
+    the JSON array of every (wide) article row: 0.1 s a statement at 20,000 articles.
+    """
+    # Without rowid, keyed by (category, url): a category's articles are one range of the key.
+    # article_rowid is the article's rowid, as in the two search indexes, so that a page
+    # filtered on a category can test rows straight from an index of articles.
+    db.execute(
+        "create table article_categories (category not null, article_url text not null,"
+        " article_rowid integer not null, primary key (category, article_url)) without rowid"
+    )
+    db.execute("create index article_categories_article on article_categories (article_url)")
+    # Pure-SQL triggers, so that any writer keeps it exact; a row is rewritten whole, which
+    # also repairs what an INSERT OR REPLACE of another writer left (its delete fires no trigger).
+    rows = _CATEGORY_ROWS.format(row="new", source="")
+    forget = "delete from article_categories where article_url = {row}.url"
+    for trigger in (
+        f"article_categories_ai after insert on articles begin {forget.format(row='new')};"
+        f" insert or ignore into article_categories {rows}; end",
+        f"article_categories_au after update of url, categories on articles begin {forget.format(row='old')};"
+        f" {forget.format(row='new')}; insert or ignore into article_categories {rows}; end",
+        f"article_categories_ad after delete on articles begin {forget.format(row='old')}; end",
+    ):
+        db.execute(f"create trigger {trigger}")
+    db.execute(f"insert or ignore into article_categories {_CATEGORY_ROWS.format(row='articles', source='articles, ')}")
+
+
+#: Bodies this short are compared with every other archived body (a login form or a notice
+#: served for many URLs, ``quality``); longer ones never are.
+SHARED_BODY_MAX_CHARS = 2 * ERROR_PAGE_MAX_CHARS
+
+
+@migrations()
+def m008_shared_text_indexes(db: Database) -> None:
+    """Index what each save compares with the whole archive: short bodies and titles (issue 10).
+
+    Without them every save scanned every row (a backfill's cost grew with the square of
+    the archive: 3.4 of 9.2 s for 1,500 articles).
+    """
+    db.execute(
+        f"create index if not exists articles_short_body on articles (body_text)"
+        f" where length(body_text) <= {SHARED_BODY_MAX_CHARS}"
+    )
+    db.table("articles").create_index(["title"], if_not_exists=True)
+
+
 def utc_now() -> str:
     """Return the current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -498,15 +557,17 @@ class ArchiveStore:
         # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
         # scan for every long body or unchanged title would cost each save a pass over the archive.
         body, title, url = record.get("body_text"), record.get("title"), record["url"]
-        count = "select count(*) from articles where {} = ? and url != ?"
-        if body and len(body) <= 2 * ERROR_PAGE_MAX_CHARS:
-            evidence = dataclasses.replace(
-                evidence, same_body_urls=self.db.execute(count.format("body_text"), [body, url]).fetchone()[0]
-            )
+        if body and len(body) <= SHARED_BODY_MAX_CHARS:
+            # The length term lets SQLite use the partial index articles_short_body (m008).
+            same = self.db.execute(
+                f"select count(*) from articles where body_text = ? and length(body_text) <= {SHARED_BODY_MAX_CHARS}"
+                " and url != ?",
+                [body, url],
+            ).fetchone()[0]
+            evidence = dataclasses.replace(evidence, same_body_urls=same)
         if old is not None and title and title != old.get("title"):
-            evidence = dataclasses.replace(
-                evidence, same_title_urls=self.db.execute(count.format("title"), [title, url]).fetchone()[0]
-            )
+            same = self.db.execute("select count(*) from articles where title = ? and url != ?", [title, url]).fetchone()[0]
+            evidence = dataclasses.replace(evidence, same_title_urls=same)
         return evidence
 
     def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:

@@ -26,6 +26,9 @@ class ArticleItem:
     last_modified: str | None = None
     hint_published: str | None = None  # date written next to the link on a listing/feed
     hint_modified: str | None = None  # the sitemap's lastmod: a last resort for an article's date
+    # What the page references (``requisites.page_requisites``), read before extraction prunes
+    # the tree: the requisites middleware need not parse the page again.
+    references: list[tuple[str, str]] | None = None
     # -- set by NormalizePipeline -------------------------------------------------------
     record: dict[str, Any] = field(default_factory=dict)  # the articles row
     mentioned: list[dict[str, Any]] = field(default_factory=list)

@@ -140,7 +140,8 @@ class RequisitesMiddleware:
         """Return the requisite requests of OUTPUT when it is an archived article."""
         if isinstance(output, ArticleItem):
             images = [(image["src"], "image") for image in output.raw.images if image.get("src")]
-            yield from self._requests(images + page_requisites(response.body, response.url))
+            references = output.references if output.references is not None else page_requisites(response.body, response.url)
+            yield from self._requests(images + references)
 
     def _requisite_outputs(self, response: Response) -> Iterator[Any]:
         """Return the record of a captured requisite RESPONSE and what a stylesheet references."""

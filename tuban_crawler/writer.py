@@ -148,7 +148,7 @@ class ArchiveWriter:
 def portable(item: Any) -> Any:
     """Return ITEM as the writer needs it: an article without its extraction (only its record is stored)."""
     if isinstance(item, ArticleItem):
-        return dataclasses.replace(item, raw=None)
+        return dataclasses.replace(item, raw=None, references=None)
     return item
 
 

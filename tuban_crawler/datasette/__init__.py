@@ -30,7 +30,8 @@ from markupsafe import Markup, escape
 from tuban_crawler import search
 from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.datasette.facets import ArrayValuesFacet, NewestFacet
-from tuban_crawler.datasette.scope import archive_names, is_archive, is_stemmed, plugin_metadata
+from tuban_crawler.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
+from tuban_crawler.datasette.scope import archive_names, has_category_table, is_archive, is_stemmed, plugin_metadata
 from tuban_crawler.sanitize import clean_html
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ ARTICLE_TABLES = frozenset({"articles", "article_versions"})
 BOXED_COLUMNS = frozenset({"images", "field_sources", "date_warnings", "report", "reason"})
 #: Fingerprints shown shortened on table pages (in full on row pages).
 HASH_COLUMNS = frozenset({"content_hash", "payload_digest", "warc_record_id", "etag"})
+#: The columns render_cell shows its own way (any other cell is Datasette's).
+RENDERED_COLUMNS = frozenset({"title", "body_html", "body_text", "categories", "snippet"}) | BOXED_COLUMNS | HASH_COLUMNS
 #: Datasette's own pages use inline scripts, so 'unsafe-inline' stays; what this adds is that
 #: nothing loads from, posts to or frames another origin (images excepted: article photos).
 CONTENT_SECURITY_POLICY = (
@@ -127,7 +130,7 @@ def article_view(row: Mapping[str, Any], filter_href: Callable[[str, str], str])
         "published": format_published(row.get("published_at")),
         "author": row.get("author"),
         "author_href": filter_href("author", row["author"]) if row.get("author") else None,
-        "categories": [(name, filter_href("categories__arraycontains", name)) for name in categories],
+        "categories": [(name, filter_href(CATEGORY_ARG, name)) for name in categories],
         "views": row.get("views"),
         "photo_caption": row.get("photo_caption"),
         "version": row.get("version"),
@@ -172,31 +175,41 @@ def highlighted_snippet(value: str) -> Markup:
 
 def _filter_href(datasette: Any, database: str, table: str) -> Callable[[str, str], str]:
     base = datasette.urls.table(database, table)
-    return lambda column, value: f"{base}?{urlencode({column: value})}"
+    # The narrow category filter where the archive has it (articles); Datasette's own elsewhere.
+    narrow = table == "articles" and has_category_table(datasette, database)
+
+    def href(column: str, value: str) -> str:
+        if column == CATEGORY_ARG and not narrow:
+            column = "categories__arraycontains"
+        return f"{base}?{urlencode({column: value})}"
+
+    return href
 
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
     """Return how an article cell shows (sanitised body, category links, highlighted snippet), or None."""
-    if not isinstance(value, str) or not value or not is_archive(datasette, database):
+    # Called for every cell of a page (1,550 on the articles table): the column decides first.
+    if column not in RENDERED_COLUMNS or not isinstance(value, str) or not value or not is_archive(datasette, database):
         return None
     if table is None and column == "title" and "url" in row.keys() and isinstance(row["url"], str):
         # A query's article title links to the article's page in the archive.
         href = datasette.urls.row(database, "articles", tilde_encode(row["url"]))
         return Markup('<a class="tuban-title-link" href="{}">{}</a>').format(href, value)
     if table in ARTICLE_TABLES or table is None:
+        # Joined, not Markup.format: a body is long, and format escapes through string.Formatter.
         if column == "body_html":
-            return Markup('<div class="tuban-body tuban-html">{}</div>').format(Markup(clean_html(value)))
+            return Markup(f'<div class="tuban-body tuban-html">{clean_html(value)}</div>')
         if column == "body_text":
-            return Markup('<div class="tuban-body tuban-text">{}</div>').format(value)
+            return Markup(f'<div class="tuban-body tuban-text">{escape(value)}</div>')
     if table is not None and column in BOXED_COLUMNS:
-        return Markup('<div class="tuban-box">{}</div>').format(value)
+        return Markup(f'<div class="tuban-box">{escape(value)}</div>')
     if table is not None and column in HASH_COLUMNS:
         return Markup('<span class="tuban-hash" title="{}">{}</span>').format(value, value)
     if table in ARTICLE_TABLES and column == "categories":
         names = json_list(value)
         href = _filter_href(datasette, database, table)
-        links = (Markup('<a href="{}">{}</a>').format(href("categories__arraycontains", n), n) for n in names)
+        links = (Markup('<a href="{}">{}</a>').format(href(CATEGORY_ARG, n), n) for n in names)
         return Markup('<span class="tuban-categories">{}</span>').format(Markup(", ").join(links)) if names else None
     if table is None and column == "snippet":
         return highlighted_snippet(value)
@@ -249,6 +262,25 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
         search.register_functions(conn)
         stemmed = is_stemmed(datasette, database)
         conn.create_function("escape_fts", 1, search.fts_query if stemmed else search.exact_fts_query, deterministic=True)
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Return the ``_category`` filter of an archive's articles page (``filters``), or None."""
+    if table != "articles" or not is_archive(datasette, database):
+        return None
+    return category_filter(request, narrow=has_category_table(datasette, database))
+
+
+@hookimpl(hookwrapper=True, specname="filters_from_request")
+def filters_from_request_search(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Wrap the filters of an archive's articles page: its search clause is written as a test (``filters``)."""
+    outcome = yield
+    if table != "articles" or "_search" not in request.args or not is_archive(datasette, database):
+        return
+    fts_table = (datasette.table_metadata(database, table) or {}).get("fts_table")
+    if fts_table and not request.args.get("_fts_table"):
+        outcome.force_result([indexed_search(result, fts_table) for result in outcome.get_result()])
 
 
 @hookimpl

@@ -7,7 +7,10 @@ table's ``facets`` lists the latest months instead, each with its count.
 Datasette 0.65's array facet de-duplicates ``select distinct j.value, inner.*``: every column
 of every row, bodies included (608 of the 700 ms of the articles page at 21,800 articles, issue
 10). ``{"array_values": "categories"}`` counts the same values as distinct primary keys per
-value, which reads only the key and the array (an index on both covers it).
+value, which reads only the key and the array (an index on both covers it). On an archive's
+``articles`` it counts the narrow ``article_categories`` rows instead (``archive`` keeps them by
+triggers): no JSON parsed, no wide row read; its values toggle the ``_category`` filter
+(``filters``), which reads the same rows.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from typing import Any
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from tuban_crawler.datasette.filters import CATEGORY_ARG, CATEGORY_TABLE
+from tuban_crawler.datasette.scope import is_archive
 
 logger = logging.getLogger(__name__)
 
@@ -97,17 +103,42 @@ class ArrayValuesFacet(ArrayFacet):
         if len(keys) != 1:  # a rowid table, a compound key or a query: Datasette's own way
             return await super().facet_results()
         key = f"[inner].{escape_sqlite(keys[0])}"
+        narrow = await self._narrow_rows()
         for entry in self.get_configs():
             column = entry["config"].get("column") or entry["config"]["simple"]
-            # Only the key and the array are read: an index on (column, key) covers it.
-            sql = (
-                f"with inner as ({self.sql}) select j.value as value, count(distinct {key}) as count"
-                f" from inner join json_each([inner].{escape_sqlite(column)}) j group by j.value"
-                f" order by count desc, value"
-            )
-            result = await _facet(self, entry, column, sql, f"{column}__arraycontains")
+            if column == "categories" and narrow is not None:
+                sql = f"select category as value, count(*) as count from {CATEGORY_TABLE}{narrow} group by category"
+                arg = CATEGORY_ARG
+            else:
+                # Only the key and the array are read: an index on (column, key) covers it.
+                sql = (
+                    f"with inner as ({self.sql}) select j.value as value, count(distinct {key}) as count"
+                    f" from inner join json_each([inner].{escape_sqlite(column)}) j group by j.value"
+                )
+                arg = f"{column}__arraycontains"
+            result = await _facet(self, entry, column, f"{sql} order by count desc, value", arg)
             if result is None:
                 timed_out.append(column)
             else:
                 results.append(result)
         return results, timed_out
+
+    async def _narrow_rows(self) -> str | None:
+        """Return the condition on ``article_categories`` selecting the page's articles ('' for all), or None.
+
+        None: not an archive's ``articles`` with ``article_categories`` (an older archive until
+        its next crawl), or a query Datasette did not write as ``select <columns> from articles
+        <where>``; the facet then counts the JSON arrays.
+        """
+        if self.table != "articles" or not is_archive(self.ds, self.database):
+            return None
+        db = self.ds.databases[self.database]
+        if not await db.table_exists(CATEGORY_TABLE):
+            return None
+        columns = ", ".join(escape_sqlite(c) for c in await db.table_columns(self.table))
+        prefix = f"select {columns} from {escape_sqlite(self.table)} "
+        if not self.sql.startswith(prefix):
+            return None
+        where = self.sql[len(prefix) :].strip()
+        # The page's rows by their rowid (the same WHERE, reading indexes), tested per narrow row.
+        return f" where +article_rowid in (select rowid from {escape_sqlite(self.table)} {where})" if where else ""

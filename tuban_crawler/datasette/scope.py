@@ -61,6 +61,11 @@ def is_stemmed(datasette: Any, database: str | None) -> bool:
     return "articles_stem_fts" in (_tables(datasette, database) or ())
 
 
+def has_category_table(datasette: Any, database: str | None) -> bool:
+    """Return whether DATABASE is an archive with ``article_categories`` (older ones get it at their next crawl)."""
+    return "article_categories" in (_tables(datasette, database) or ())
+
+
 def archive_names(datasette: Any) -> list[str]:
     """Return the names of DATASETTE's databases that are archives, in the order it serves them."""
     return [name for name in list(datasette.databases) if is_archive(datasette, name)]
@@ -105,9 +110,11 @@ def plugin_metadata(datasette: Any, database: str | None) -> dict[str, Any]:
     names = archive_names(datasette)
     if not names or (database is not None and database not in names):
         return {}
-    metadata = archive_metadata(names[0])
+    # Datasette asks for it dozens of times a page: the first archive's entry is parsed once.
+    metadata = archive_metadata(names[0], is_stemmed(datasette, names[0]))
+    first = metadata["databases"][names[0]]
     metadata["databases"] = {
-        name: archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
+        name: first if name == names[0] else archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
         for name in ([database] if database else names)
     }
     return metadata

@@ -48,6 +48,7 @@ from tuban_crawler.items import (
 )  # fmt: skip
 from tuban_crawler.links import page_links
 from tuban_crawler.quality import document_closed
+from tuban_crawler.requisites import page_requisites
 from tuban_crawler.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
 from tuban_crawler.urls import canonical_url, in_scope, is_entry_url, scope_of
 from tuban_crawler.walk import Walk, main_hubs
@@ -335,6 +336,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             return
         page = document(response)
         links = page_links(page, response.url)  # first: extract_entry prunes the tree
+        references = page_requisites(page, response.url)
         raw = extract.extract_entry(page, response.url)
         self._reached(url)
         if self.entry_is_listing(response, links, raw):
@@ -347,7 +349,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         item = ArticleItem(
             url=url, fetch=fetch, raw=raw,
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
-            hint_published=response.meta.get("hint_published") or self.date_hints.get(url),
+            hint_published=response.meta.get("hint_published") or self.date_hints.get(url), references=references,
         )  # fmt: skip
         if not raw.published_raw and not item.hint_published:
             # A page that shows no date (old ones do) may be listed with one on a listing
