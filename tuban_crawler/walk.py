@@ -31,7 +31,8 @@ class Walk:
     unreached: set[str] = field(default_factory=set)  # of those, neither archived before nor reached
     settled: set[str] = field(default_factory=set)  # entries fetched to a conclusion this run
     lost_main_hubs: list[str] = field(default_factory=list)  # main hubs of the last walk that list nothing now
-    first_pages: dict[str, frozenset[str]] = field(default_factory=dict)  # hub → entries its first page lists (dated ones of a start page)
+    # hub → the entries its first page lists (of a start page: those with a date beside them)
+    first_pages: dict[str, frozenset[str]] = field(default_factory=dict)
     start_pages: set[str] = field(default_factory=set)  # hubs that are start pages
 
     @property

@@ -174,7 +174,8 @@ class DiscoveryMixin:
             # A start page is judged by its news (the entries with a date beside them), not by
             # the profile pages and featured links a home page shows beside them.
             start = bool(response.meta.get("start"))
-            dated = {canonical_url(u, self.base_url) for u in links.listed if links.dates.get(u) and in_scope(u, self.hosts)}
+            dated = {canonical_url(u, self.base_url) for u in links.listed
+                     if links.dates.get(u) and in_scope(u, self.hosts)}  # fmt: skip
             self.walk.first_page(hub, frozenset(dated if start else listed), start)
         self._publish_walk()
         known_pages = response.meta.get("known_pages", 0) + (1 if archived_only else 0)
