@@ -252,6 +252,8 @@ def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(tmp_path: 
         exchange(writer, url, b"<p>full article</p>", fetched_at=FETCHED_AT + timedelta(days=1))  # a revisit
         exchange(writer, url, b"", status=304, reason="Not Modified", response_headers=[("ETag", '"1"')],
                  fetched_at=FETCHED_AT + timedelta(days=2))  # fmt: skip
+        # a 304 for a URL never captured in full: a response with no page, left out of the index
+        exchange(writer, url + "/", b"", status=304, reason="Not Modified", response_headers=[("ETag", '"1"')])
     written = (tmp_path / INDEX_NAME).read_text().splitlines(keepends=True)
     assert len(written) == 9
     assert written == sorted(warc_index_lines(warc_files(tmp_path)))

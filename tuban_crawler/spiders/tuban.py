@@ -204,7 +204,11 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             else:
                 yield self.page_request(url, self.parse_listing, priority=PRIORITY_FAILED)
         for url, hint in frontier.items():
-            yield self.entry_request(url, priority=PRIORITY_FRONTIER, hint=hint)
+            request = self.entry_request(url, priority=PRIORITY_FRONTIER, hint=hint)
+            if request is not None:
+                # Past the duplicate filter a paused run (--resume) kept: a request it sent but
+                # never saw answered is still the archive's to fetch (self.requested keeps it once).
+                yield request.replace(dont_filter=True)
         for url in sorted(self.revisit):
             yield self.entry_request(url, priority=PRIORITY_REVISIT, force=True)
         if self.mode == "full":

@@ -88,12 +88,17 @@ def index_lines(paths: list[Path]) -> list[str]:
         return []
     output = io.StringIO()
     CDXJIndexer(output, [str(path) for path in paths]).process_all()
-    lines = []
-    for line in output.getvalue().splitlines(keepends=True):
+    return _replayable(output.getvalue().splitlines(keepends=True))
+
+
+def _replayable(lines: list[str]) -> list[str]:
+    """Return the LINES worth replaying: not a 304 written as a response (no revisit was possible)."""
+    kept = []
+    for line in lines:
         entry = parse_index_line(line)
         if entry is not None and not (entry.status == 304 and not entry.is_revisit):
-            lines.append(line)
-    return lines
+            kept.append(line)
+    return kept
 
 
 def read_index(directory: Path) -> list[IndexEntry]:
@@ -136,7 +141,7 @@ def add_to_index(directory: Path, paths: list[Path], lines: list[str] | None = N
     names = {path.name for path in paths}
     current, _ = _current_lines(directory, skip=names)
     kept = [line for line in current if (entry := parse_index_line(line)) and entry.filename not in names]
-    write_index(directory, kept + (index_lines(paths) if lines is None else lines))
+    write_index(directory, kept + (index_lines(paths) if lines is None else _replayable(lines)))
 
 
 def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str:

@@ -71,7 +71,7 @@ class CaptureRef:
     record_type: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per URL of the archive's history: kept small
 class _Original:
     """The last full response of a URL, which a revisit record points to."""
 
