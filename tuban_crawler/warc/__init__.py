@@ -7,8 +7,9 @@ Layout of the WARC directory:
   finished files, one gzip member per record;
 - ``*.warc.gz.open``: the file being written; one left behind means a run was killed,
   and :func:`repair_directory` (called by :meth:`WarcWriter.open`) finishes it;
-- ``index.cdxj``: the CDXJ index pywb reads (SURT-sorted, written by cdxj-indexer),
-  updated as each file is finished. It is a cache: the WARC files alone are enough to
+- ``index.cdxj``: the CDXJ index pywb reads (SURT-sorted, as cdxj-indexer writes it: the
+  writer's own lines for what it wrote, cdxj-indexer's for files read back), updated as
+  each file is finished. It is a cache: the WARC files alone are enough to
   read everything back (:func:`iter_captures`, :func:`reconstruct`).
 """
 
