@@ -36,7 +36,7 @@ import dataclasses
 import itertools
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,8 +195,7 @@ def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id:
             work, last = take_batch(jobs, max_batch)
             written = Written(len(work), durable=[job_id for job_id, _, durable in work if durable])
             if failure is None and store is not None and work:
-                failure = _write_batch(store, [item for _, item, _ in work], written,
-                                       lambda s, item: write_item(s, item, run_id))  # fmt: skip
+                failure = _write_batch(store, [item for _, item, _ in work], written, run_id)
                 reported = failure is not None
             elif failure is not None and not reported:
                 written.failure, reported = failure, True  # nothing more is written: the crawl stops
@@ -208,14 +207,13 @@ def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id:
             store.close()
 
 
-def _write_batch(store: Any, items: list[Any], written: Written,
-                 write: Callable[[Any, Any], Iterable[str]]) -> str | None:  # fmt: skip
+def _write_batch(store: ArchiveStore, items: list[Any], written: Written, run_id: str) -> str | None:
     """Write ITEMS in one transaction, counting outcomes into WRITTEN; return a storage failure's cause."""
     counts: collections.Counter[str] = collections.Counter()
     try:
         with store.batch():
             for item in items:
-                counts.update(_write_one(store, item, write))
+                counts.update(_write_one(store, item, run_id))
     except (sqlite3.Error, OSError) as error:
         # The commit itself (or a write no savepoint could contain) failed: none of the batch
         # is archived, and writing on would only lose more.
@@ -227,10 +225,10 @@ def _write_batch(store: Any, items: list[Any], written: Written,
     return None
 
 
-def _write_one(store: Any, item: Any, write: Callable[[Any, Any], Iterable[str]]) -> Iterable[str]:
+def _write_one(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
     try:
         with store.atomic():
-            return list(write(store, item))
+            return write_item(store, item, run_id)
     except (sqlite3.Error, OSError) as error:
         if storage_failure(error) is not None:
             raise

@@ -152,6 +152,11 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         return (self._base_url_argument or self.settings.get("TUBAN_BASE_URL")).rstrip("/")
 
     @functools.cached_property
+    def requisites_enabled(self) -> bool:
+        """Return True when the run fetches page requisites (their references are read from each article)."""
+        return self.settings.getbool("TUBAN_REQUISITES_ENABLED", True)
+
+    @functools.cached_property
     def hosts(self) -> frozenset[str]:
         """Return the sites in scope: the base URL's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
         return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
@@ -340,7 +345,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             return
         page = document(response)
         links = page_links(page, response.url)  # first: extract_entry prunes the tree
-        references = page_requisites(page, response.url)
+        references = page_requisites(page, response.url) if self.requisites_enabled else None
         raw = extract.extract_entry(page, response.url)
         self._reached(url)
         if self.entry_is_listing(response, links, raw):
