@@ -32,6 +32,7 @@ from tuban_crawler.warc import (
     reconstruct,
     repair_directory,
 )
+from tuban_crawler.warc import index as index_module
 from tuban_crawler.warc.index import index_lines as warc_index_lines
 
 UA = "tuban-crawler-test/0.1 (+https://example.org/bot)"
@@ -238,7 +239,10 @@ def test_changed_payload_is_a_response_and_becomes_the_new_original(tmp_path: Pa
     assert [ref.record_type for ref in refs] == ["response", "response", "revisit", "response"]
 
 
-def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sort_run_lines", [index_module.SORT_RUN_LINES, 2])  # 2: merged from many sorted runs
+def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(tmp_path: Path, monkeypatch,
+                                                                      sort_run_lines: int) -> None:  # fmt: skip
+    monkeypatch.setattr(index_module, "SORT_RUN_LINES", sort_run_lines)
     url = "https://tubankab.go.id/entry/a"
     with make_writer(tmp_path, "run1") as writer:
         exchange(writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')])
@@ -325,6 +329,17 @@ def test_repair_keeps_every_complete_record_of_a_cut_file(tmp_path: Path, cut: f
     assert sorted(line["offset"] for line in index_lines(crashed)) == [
         r["offset"] for r in expected if r["type"] == "response"
     ]
+
+
+def test_an_index_torn_while_a_file_is_written_is_rebuilt_when_it_is_finished(tmp_path: Path) -> None:
+    with make_writer(tmp_path, "run1") as writer:
+        exchange(writer, "https://tubankab.go.id/", b"x")
+    with make_writer(tmp_path, "run2") as writer:
+        exchange(writer, "https://tubankab.go.id/entry/a", b"y")
+        with open(tmp_path / INDEX_NAME, "a") as fh:
+            fh.write("com,example)/ 2026")  # no CDXJ line: which file's it was is unknown
+    written = (tmp_path / INDEX_NAME).read_text().splitlines(keepends=True)
+    assert written == sorted(warc_index_lines(warc_files(tmp_path))) and len(written) == 2
 
 
 def test_open_rebuilds_a_torn_index(tmp_path: Path) -> None:

@@ -114,6 +114,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 #: Items of one response processed at a time. The pipelines are synchronous, so more buys
 #: nothing, and Scrapy's default (100) starts 100 asyncio tasks for every callback (issue 10).
 CONCURRENT_ITEMS = 1
+# Scrapy's scheduler with its queue on disk in every run (in a folder of the run's own beside
+# the archive when there is no JOBDIR): a backfill's waiting requests don't grow its memory.
+SCHEDULER = "tuban_crawler.scheduler.DiskQueueScheduler"
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -277,6 +277,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         if url in self.requested or (url in self.known and not force):
             return None
         self.requested.add(url)
+        return self._entry_request(url, priority, hint, fetch_url)
+
+    def _entry_request(self, url: str, priority: int, hint: str | None, fetch_url: str | None) -> scrapy.Request:
         headers = {}
         etag, last_modified = self.validators.get(url, (None, None))
         if etag:
@@ -292,7 +295,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     def _discover_entries(self, links: Iterable[str], hints: dict[str, str] | None = None) -> Iterable[Any]:
         """Yield requests for new entries among LINKS and one item remembering them."""
         found: dict[str, str | None] = {}
-        requests = []
+        addresses: list[str] = []  # what to fetch for each of FOUND (its link, perhaps an alias)
         for link in links:
             if not is_entry_url(link) or not in_scope(link, self.hosts):
                 continue
@@ -310,11 +313,15 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             if url in self.known or url in self.requested or url in found or url in self.given_up:
                 continue
             found[url] = hint
-            requests.append(self.entry_request(url, hint=hint, fetch_url=link))
+            addresses.append(link)
+            self.requested.add(url)
         if found:
             # Remembered before they are requested, so that a kill loses none of them.
             yield DiscoveredEntries(found)
-        yield from (r for r in requests if r is not None)
+        # Made one at a time as Scrapy takes them (it takes a callback's output a few at a time
+        # between downloads): a sitemap's thousands of requests never wait in memory all at once.
+        for (url, hint), link in zip(found.items(), addresses):
+            yield self._entry_request(url, 0, hint, link)
 
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""

@@ -12,7 +12,10 @@ CDXJ index, whose ``index.cdxj`` held plain JSON lines).
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import io
+import itertools
 import json
 import logging
 import os
@@ -20,6 +23,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from tempfile import TemporaryFile
+from typing import IO, Iterable, Iterator
 
 import surt
 from cdxj_indexer.main import CDXJIndexer
@@ -32,6 +37,8 @@ WARC_SUFFIX = ".warc.gz"
 OPEN_SUFFIX = ".warc.gz.open"
 INDEX_NAME = "index.cdxj"
 REVISIT_MIME = "warc/revisit"
+#: New index lines sorted in memory at a time (about 400 bytes each) when a file is indexed.
+SORT_RUN_LINES = 5_000
 _MIME_END = re.compile(r"[;\s]")  # cdxj-indexer's RE_SPACE: a Content-Type's parameters are no part of the mime
 
 
@@ -129,19 +136,15 @@ def refresh_index(directory: Path) -> list[IndexEntry]:
     return [entry for line in lines if (entry := parse_index_line(line))]
 
 
-def add_to_index(directory: Path, paths: list[Path], lines: list[str] | None = None) -> None:
-    """Index the finished WARC files PATHS into DIRECTORY's index (atomically replaced).
-
-    LINES, when given, are the files' lines as their writer made them (``index_line``);
-    otherwise cdxj-indexer reads the files.
-    """
+def add_to_index(directory: Path, paths: list[Path]) -> None:
+    """Index the finished WARC files PATHS, read by cdxj-indexer, into DIRECTORY's index (atomically replaced)."""
     if not paths:
         return
     directory = Path(directory)
     names = {path.name for path in paths}
     current, _ = _current_lines(directory, skip=names)
     kept = [line for line in current if (entry := parse_index_line(line)) and entry.filename not in names]
-    write_index(directory, kept + (index_lines(paths) if lines is None else _replayable(lines)))
+    write_index(directory, kept + index_lines(paths))
 
 
 def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str:
@@ -168,16 +171,61 @@ def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -
     return f"{surt.surt(url)} {timestamp} {json.dumps(fields)}\n"
 
 
-def write_index(directory: Path, lines: list[str]) -> None:
-    """Replace DIRECTORY's index by LINES, sorted as CDXJ readers expect, durably and atomically."""
+def write_index(directory: Path, lines: Iterable[str], presorted: bool = False) -> None:
+    """Replace DIRECTORY's index by LINES, sorted as CDXJ readers expect, durably and atomically.
+
+    PRESORTED: LINES come sorted (repeats side by side), and are written as they come.
+    """
     path = Path(directory) / INDEX_NAME
     temporary = path.with_name(INDEX_NAME + ".tmp")
     with open(temporary, "w", encoding="utf-8") as fh:
-        fh.writelines(sorted(set(lines)))
+        ordered = (line for line, _ in itertools.groupby(lines)) if presorted else sorted(set(lines))
+        fh.writelines(ordered)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(temporary, path)
     fsync_directory(Path(directory))
+
+
+def merge_into_index(directory: Path, path: Path, lines: IO[str]) -> None:
+    """Add LINES (a file of the finished WARC file PATH's CDXJ lines, any order) to DIRECTORY's index.
+
+    A backfill's file has tens of thousands of lines, and the index every earlier one: both
+    are streamed, the new lines sorted ``SORT_RUN_LINES`` at a time into temporary runs merged
+    with the index as it is rewritten, so the writer's memory does not grow with either
+    (issue 10). An index with a line it can't read is rebuilt by :func:`add_to_index`.
+    """
+    directory = Path(directory)
+    lines.seek(0)
+    with contextlib.ExitStack() as runs:
+        sorted_runs: list[Iterator[str]] = []
+        while chunk := _replayable(list(itertools.islice(lines, SORT_RUN_LINES))):
+            run = runs.enter_context(TemporaryFile("w+", encoding="utf-8", dir=directory))
+            run.writelines(sorted(chunk))
+            run.seek(0)
+            sorted_runs.append(iter(run))
+        index = directory / INDEX_NAME
+        current = runs.enter_context(open(index, encoding="utf-8", errors="replace")) if index.exists() else None
+        earlier = _readable_lines(current, skip=path.name) if current is not None else iter(())
+        try:
+            write_index(directory, heapq.merge(earlier, *sorted_runs), presorted=True)
+        except _UnreadableIndex:
+            logger.warning("%s has a line it can't read: indexing every WARC file again", index)
+            add_to_index(directory, [path])
+
+
+class _UnreadableIndex(Exception):
+    """The index holds a line that is no CDXJ line (torn, or an older format's)."""
+
+
+def _readable_lines(fh: IO[str], skip: str) -> Iterator[str]:
+    """Yield the index lines of FH, but those of the file named SKIP; raise _UnreadableIndex on a bad one."""
+    for line in fh:
+        entry = parse_index_line(line)
+        if entry is None or not line.endswith("\n"):
+            raise _UnreadableIndex
+        if entry.filename != skip:
+            yield line
 
 
 def _current_lines(directory: Path, skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], bool]:

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import socket
+import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +33,7 @@ from tuban_crawler.warc.index import (
     WARC_SUFFIX,
     IndexEntry,
     add_to_index,
+    merge_into_index,
     fsync_directory,
     index_line,
     refresh_index,
@@ -109,7 +111,9 @@ class WarcWriter:
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None  # makes records, and writes each, uncompressed, into _record
         self._record = io.BytesIO()
-        self._index: list[str] = []  # the CDXJ lines of the file being written
+        # The CDXJ lines of the file being written, on disk (a nameless temporary file beside
+        # it): a backfill's file has tens of thousands (issue 10).
+        self._index: IO[str] | None = None
         self._open = False
         self._lock: IO[str] | None = None
         self._open_path: Path | None = None
@@ -279,13 +283,15 @@ class WarcWriter:
             length = self._write_member(record)
             self._write_member(request)
             fh.flush()
+            assert self._index is not None
+            self._index.write(index_line(record, self.filename, offset, length))
         except BaseException:
             self._abandon_file()
             raise
         self._records_in_file += 2
-        self._index.append(index_line(record, self.filename, offset, length))
         if record_type == "response" and status != 304:
-            self._latest[url] = _Original(url, digest, self.filename, offset, date, response_id)
+            # Its date and record id are read back from the record if a revisit needs them.
+            self._latest[url] = _Original(url, digest, self.filename, offset)
             if body and status == 200:
                 self._by_digest[digest] = self._latest[url]
         return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
@@ -305,7 +311,7 @@ class WarcWriter:
         self._fh = open(open_path, "xb")
         self._open_path = open_path
         self._records_in_file = 0
-        self._index = []
+        self._index = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.directory)
         self._writer = WARCWriter(self._record, gzip=False, warc_version="1.1")
         info = {
             "software": f"{self.software} (warcio/{version('warcio')})",
@@ -337,7 +343,9 @@ class WarcWriter:
         # Indexed once finished: a kill before this line only means the next open()
         # indexes the file (refresh_index, by cdxj-indexer), and no index line ever points
         # past a cut. The lines are the ones made as each record was written (index_line).
-        add_to_index(self.directory, [final_path], lines=self._index)
+        assert self._index is not None
+        merge_into_index(self.directory, final_path, self._index)
+        self._close_index()
         self.finished_files.append(final_path)
 
     def _write_member(self, record: ArcWarcRecord) -> int:
@@ -364,18 +372,29 @@ class WarcWriter:
             with contextlib.suppress(OSError):
                 self._fh.close()
         self._fh = self._writer = self._open_path = None
+        self._close_index()  # the next open() indexes what the repair keeps
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            with contextlib.suppress(OSError):
+                self._index.close()
+        self._index = None
 
     def _resolved(self, original: _Original) -> _Original:
         """Return ORIGINAL with its record id and date, read from its record if not known."""
         if original.record_id is not None:
             return original
-        with open(self.directory / original.filename, "rb") as fh:
+        # The file being written is still under its .open name.
+        writing = self._open_path is not None and original.filename == self.filename
+        with open(self._open_path if writing else self.directory / original.filename, "rb") as fh:
             fh.seek(original.offset)
             headers = next(iter(ArchiveIterator(fh))).rec_headers
         resolved = dataclasses.replace(
             original, date=headers.get_header("WARC-Date"), record_id=headers.get_header("WARC-Record-ID")
         )
         self._latest[original.url] = resolved
+        if self._by_digest.get(original.digest) is original:
+            self._by_digest[original.digest] = resolved
         return resolved
 
 

@@ -1,0 +1,102 @@
+"""The crawl's scheduler: Scrapy's own, its queue always on disk, so a backfill's memory stays flat.
+
+A sitemap announces every article at once: with Scrapy's memory queue, a 20,000-article
+backfill held some 30,000 requests (entries and their photos, stylesheets...) in memory at
+its peak, about 2 KB each. Scrapy keeps its queue on disk only when the run has a JOBDIR
+(``--resume``); without one, ``DiskQueueScheduler`` gives the run a queue folder of its own
+beside the archive (not the system's temporary folder, often a tmpfs, which is memory again),
+and removes it when the run closes. A queue folder left by a killed run is removed by the
+next run of the same archive (which holds the archive's lock, so no other run uses it).
+
+A queue that can't be written or read (a full disk) halts the run as the archive's own writes
+do (exit 74); what the run must not lose, the frontier of discovered entries, is in the
+archive before it is requested, and the next run goes on from it.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from scrapy import Request, Spider
+from scrapy.core.scheduler import Scheduler
+from twisted.internet.defer import Deferred
+
+from tuban_crawler.halt import halt_crawl, storage_failure
+
+logger = logging.getLogger(__name__)
+
+#: How the queue folder of a run is named, after the archive's file name.
+QUEUE_SUFFIX = ".queue-"
+
+
+def queue_parent(archive_db: str | None) -> tuple[Path, str]:
+    """Return the folder and name prefix of a run's queue folder for the archive ARCHIVE_DB.
+
+    >>> queue_parent("/data/archive.db")
+    (PosixPath('/data'), '.archive.db.queue-')
+    """
+    if not archive_db:
+        return Path(tempfile.gettempdir()), f".tuban-crawler{QUEUE_SUFFIX}"
+    path = Path(archive_db)
+    return path.parent, f".{path.name}{QUEUE_SUFFIX}"
+
+
+def remove_stale_queues(folder: Path, prefix: str) -> list[Path]:
+    """Return the queue folders of earlier runs found in FOLDER, after removing them."""
+    stale = [path for path in folder.glob(f"{prefix}*") if path.is_dir()]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+class DiskQueueScheduler(Scheduler):
+    """Scrapy's scheduler with a disk queue in every run: a run-owned folder when there is no JOBDIR."""
+
+    own_queue: Path | None = None
+
+    def open(self, spider: Spider) -> Deferred[None] | None:
+        """Open the queues, the disk one in a new folder of this run's when the run has no JOBDIR."""
+        # Only a crawl writes (``scrapy shell``/``fetch``/``parse`` write nothing, queue in memory),
+        # and it holds the archive's lock: a queue folder found there was left by a killed run.
+        if self.dqdir is None and self.crawler is not None and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            folder, prefix = queue_parent(self.crawler.settings.get("ARCHIVE_DB"))
+            for stale in remove_stale_queues(folder, prefix):
+                logger.info("Removed the request queue a stopped run left: %s", stale)
+            self.own_queue = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+            self.dqdir = str(self.own_queue)
+        return super().open(spider)
+
+    def close(self, reason: str) -> Deferred[None] | None:
+        """Close the queues and remove this run's own queue folder (a JOBDIR's stays, to resume)."""
+        try:
+            return super().close(reason)
+        except OSError as error:
+            # A full disk again (the run is halting): the archive's frontier still holds every entry.
+            logger.error("Can't close the request queue in %s: %s", self.dqdir, storage_failure(error) or error)
+            return self.df.close(reason)
+        finally:
+            if self.own_queue is not None:
+                shutil.rmtree(self.own_queue, ignore_errors=True)
+
+    def _dqpush(self, request: Request) -> bool:
+        try:
+            return super()._dqpush(request)
+        except OSError as error:
+            self._disk_failed(error)
+            return False  # the request waits in memory
+
+    def _dqpop(self) -> Request | None:
+        try:
+            return super()._dqpop()
+        except OSError as error:
+            self._disk_failed(error)
+            return None
+
+    def _disk_failed(self, error: OSError) -> None:
+        # A full or failing disk: the run stops as for the archive's own writes, and says so.
+        cause = storage_failure(error) or f"the request queue failed: {error}"
+        logger.error("Can't use the request queue in %s: %s", self.dqdir, cause)
+        if self.crawler is not None:
+            halt_crawl(self.crawler, cause)
