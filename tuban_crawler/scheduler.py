@@ -1,8 +1,8 @@
 """The crawl's scheduler: Scrapy's own, its queue always on disk, so a backfill's memory stays flat.
 
-A sitemap announces every article at once: with Scrapy's memory queue, a 20,000-article
-backfill held some 30,000 requests (entries and their photos, stylesheets...) in memory at
-its peak, about 2 KB each. Scrapy keeps its queue on disk only when the run has a JOBDIR
+A sitemap announces every article at once: with Scrapy's memory queue, a backfill holds
+tens of thousands of requests (entries, their photos and stylesheets) in memory at its peak
+(8,500 at 5,000 articles). Scrapy keeps its queue on disk only when the run has a JOBDIR
 (``--resume``); without one, ``DiskQueueScheduler`` gives the run a queue folder of its own
 beside the archive (not the system's temporary folder, often a tmpfs, which is memory again),
 and removes it when the run closes. A queue folder left by a killed run is removed by the
@@ -19,6 +19,7 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
+
 from scrapy import Request, Spider
 from scrapy.core.scheduler import Scheduler
 from twisted.internet.defer import Deferred
