@@ -783,10 +783,8 @@ class ArchiveStore:
 
     def save_discovery_sources(self, sources: dict[str, dict[str, Any]]) -> None:
         """Store what the discovery sources answered this run (merged over what earlier runs recorded)."""
-        with self.atomic():
-            merged = {**self.discovery_sources(), **sources}
-            self.db.table("crawl_state").upsert({"key": "discovery_sources", "value": json.dumps(merged, sort_keys=True)},
-                                                pk="key")  # fmt: skip
+        merged = {**self.discovery_sources(), **sources}
+        self.set_state("discovery_sources", json.dumps(merged, sort_keys=True))
 
     # -- reading ----------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:

@@ -32,14 +32,12 @@ logger = logging.getLogger(__name__)
 QUEUE_SUFFIX = ".queue-"
 
 
-def queue_parent(archive_db: str | None) -> tuple[Path, str]:
+def queue_parent(archive_db: str) -> tuple[Path, str]:
     """Return the folder and name prefix of a run's queue folder for the archive ARCHIVE_DB.
 
     >>> queue_parent("/data/archive.db")
     (PosixPath('/data'), '.archive.db.queue-')
     """
-    if not archive_db:
-        return Path(tempfile.gettempdir()), f".tuban-crawler{QUEUE_SUFFIX}"
     path = Path(archive_db)
     return path.parent, f".{path.name}{QUEUE_SUFFIX}"
 

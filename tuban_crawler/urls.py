@@ -11,7 +11,6 @@ same site, the same host on another port is another server (issue 9).
 from __future__ import annotations
 
 import functools
-
 import logging
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit

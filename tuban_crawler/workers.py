@@ -32,9 +32,9 @@ import signal
 import subprocess
 import sys
 import threading
-from multiprocessing.connection import Connection
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any
 
 logger = logging.getLogger(__name__)

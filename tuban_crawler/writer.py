@@ -229,11 +229,9 @@ def _write_one(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
     try:
         with store.atomic():
             return write_item(store, item, run_id)
-    except (sqlite3.Error, OSError) as error:
-        if storage_failure(error) is not None:
-            raise
-        logger.exception("could not write %s to the archive", _describe(item))
-    except Exception:
+    except Exception as error:
+        if isinstance(error, (sqlite3.Error, OSError)) and storage_failure(error) is not None:
+            raise  # the disk, not the item: the whole batch fails
         logger.exception("could not write %s to the archive", _describe(item))
     return [WRITE_ERRORS_STAT]
 

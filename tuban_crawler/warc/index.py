@@ -142,9 +142,8 @@ def add_to_index(directory: Path, paths: list[Path]) -> None:
         return
     directory = Path(directory)
     names = {path.name for path in paths}
-    current, _ = _current_lines(directory, skip=names)
-    kept = [line for line in current if (entry := parse_index_line(line)) and entry.filename not in names]
-    write_index(directory, kept + index_lines(paths))
+    current, _ = _current_lines(directory, skip=names)  # without the lines of PATHS
+    write_index(directory, current + index_lines(paths))
 
 
 def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str:
@@ -188,7 +187,7 @@ def write_index(directory: Path, lines: Iterable[str], presorted: bool = False) 
 
 
 def merge_into_index(directory: Path, path: Path, lines: IO[str]) -> None:
-    """Add LINES (a file of the finished WARC file PATH's CDXJ lines, any order) to DIRECTORY's index.
+    """Add LINES (a file of the finished WARC file PATH's replayable CDXJ lines, any order) to DIRECTORY's index.
 
     A backfill's file has tens of thousands of lines, and the index every earlier one: both
     are streamed, the new lines sorted ``SORT_RUN_LINES`` at a time into temporary runs merged
@@ -199,7 +198,7 @@ def merge_into_index(directory: Path, path: Path, lines: IO[str]) -> None:
     lines.seek(0)
     with contextlib.ExitStack() as runs:
         sorted_runs: list[Iterator[str]] = []
-        while chunk := _replayable(list(itertools.islice(lines, SORT_RUN_LINES))):
+        while chunk := list(itertools.islice(lines, SORT_RUN_LINES)):
             run = runs.enter_context(TemporaryFile("w+", encoding="utf-8", dir=directory))
             run.writelines(sorted(chunk))
             run.seek(0)

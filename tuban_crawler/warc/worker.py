@@ -11,7 +11,6 @@ points at a record that is not in the file yet.
 from __future__ import annotations
 
 import errno
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,11 @@ class WarcWorker:
     """A ``WarcWriter`` (its OPTIONS) in a worker process."""
 
     def __init__(self, **options: Any) -> None:
-        self.directory = Path(options["directory"])
         self.finished_files: list[Path] = []
         self._ids = 0
         self._pending: dict[int, Deferred[CaptureRef]] = {}
         self._opened: BaseException | bool | None = None
         self._closed: BaseException | None = None
-        self._arrived = threading.Event()
         self._worker = WorkerProcess("tuban-warc-writer", warc_loop, (options,), self._report)
 
     def open(self) -> None:

@@ -284,7 +284,8 @@ class WarcWriter:
             self._write_member(request)
             fh.flush()
             assert self._index is not None
-            self._index.write(index_line(record, self.filename, offset, length))
+            if record_type != "response" or status != 304:  # a 304 with no original holds no page to replay
+                self._index.write(index_line(record, self.filename, offset, length))
         except BaseException:
             self._abandon_file()
             raise
