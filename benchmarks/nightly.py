@@ -30,7 +30,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.urls import canonical_url
+from tuban_crawler.discover.urls import canonical_url
 
 #: Requests of a night beyond its new articles and revisits (issue 10).
 OVERHEAD_BUDGET = 3

@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tuban_crawler import search
-from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.portal import PortalServer
 
 #: (word, expected root): forms of roots, and words that must keep their own root.

@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
-from tuban_crawler.normalize import content_hash
+from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.normalize.fields import content_hash
 
 URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.budget import Caps, FrontierBudget, _same_listing, url_shape
+from tuban_crawler.discover.budget import Caps, FrontierBudget, _same_listing, url_shape
 
 H = "http://tubankab.go.id"
 

@@ -1,4 +1,4 @@
-"""End-to-end tests for tuban_crawler.capture: real Scrapy crawls of a loopback server."""
+"""End-to-end tests for tuban_crawler.crawl.downloadermiddlewares.capture: real Scrapy crawls of a loopback server."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 from scrapy.utils.test import get_crawler
 
-from tuban_crawler.capture import WarcCaptureMiddleware
+from tuban_crawler.crawl.downloadermiddlewares.capture import WarcCaptureMiddleware
 from tuban_crawler.warc import Capture, check_directory, iter_captures, reconstruct
 
 SPIDER = Path(__file__).with_name("capture_spider.py")

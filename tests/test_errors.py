@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import REPO, rows
-from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.cli import build_parser
 from tuban_crawler.portal import PortalServer
 

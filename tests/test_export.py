@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tuban_crawler import cli
-from tuban_crawler.archive import JSON_COLUMNS
-from tuban_crawler.export import export_table, write_csv
+from tuban_crawler.store.archive import JSON_COLUMNS
+from tuban_crawler.store.export import export_table, write_csv
 from tests.demo_archive import SEED_URL, build_demo_archive
 
 

@@ -1,4 +1,4 @@
-from tuban_crawler.feeds import feed_entries, sitemap_entries
+from tuban_crawler.discover.feeds import feed_entries, sitemap_entries
 
 SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -45,7 +45,7 @@ def test_bad_xml_gives_nothing_and_entities_are_not_expanded():
 def test_gzip_sitemaps_and_lastmod():
     import gzip
 
-    from tuban_crawler.feeds import sitemap_urls
+    from tuban_crawler.discover.feeds import sitemap_urls
 
     pages, sitemaps = sitemap_urls(gzip.compress(SITEMAP))
     assert pages == {"https://tubankab.go.id/entry/a": "2017-07-26", "https://tubankab.go.id/entry/b": None}
@@ -55,14 +55,14 @@ def test_gzip_sitemaps_and_lastmod():
 def test_a_gzip_bomb_or_corrupt_gzip_gives_nothing():
     import gzip
 
-    from tuban_crawler.feeds import unpack
+    from tuban_crawler.discover.feeds import unpack
 
     assert unpack(gzip.compress(b" " * 5000), limit=1000) == b""
     assert unpack(b"\x1f\x8b not gzip") == b""
 
 
 def test_robots_txt_sitemap_lines():
-    from tuban_crawler.feeds import robots_sitemaps
+    from tuban_crawler.discover.feeds import robots_sitemaps
 
     robots = b"User-agent: *\r\nDisallow: /admin/\r\nsitemap:https://t.id/a.xml\nSITEMAP: https://t.id/b.xml.gz # x\n"
     assert robots_sitemaps(robots) == ["https://t.id/a.xml", "https://t.id/b.xml.gz"]

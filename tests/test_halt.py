@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.e2e import crawl, manifest, rows
-from tuban_crawler.halt import EXIT_STORAGE, storage_failure
+from tuban_crawler.crawl.halt import EXIT_STORAGE, storage_failure
 from tuban_crawler.portal import PortalServer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuban_crawler.links import absolute_link, is_page_shaped, listing_stem, page_links
+from tuban_crawler.discover.links import absolute_link, is_page_shaped, listing_stem, page_links
 
 BASE = "https://tubankab.go.id"
 

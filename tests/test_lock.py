@@ -3,9 +3,9 @@ import sys
 
 import pytest
 
-from tuban_crawler.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 
-HOLD = "import sys, time; from tuban_crawler.lock import ArchiveLock; ArchiveLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
+HOLD = "import sys, time; from tuban_crawler.store.lock import ArchiveLock; ArchiveLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)"
 
 
 def test_a_second_holder_is_refused_while_the_first_lives(tmp_path):

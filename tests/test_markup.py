@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.markup import decode_html, parse_html, text_of
+from tuban_crawler.extract.markup import decode_html, parse_html, text_of
 
 CURLY = "Bupati menyebut program itu \u201cTuban Bersinar\u201d \u2013 caf\u00e9 \u2018hangat\u2019."
 

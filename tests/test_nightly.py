@@ -350,13 +350,13 @@ def test_a_permanently_failing_article_does_not_keep_the_archive_in_backfill(tmp
 
 def test_two_crawls_started_together_one_exits_75(tmp_path):
     db = tmp_path / "archive.db"
-    from tuban_crawler.lock import ArchiveLock
+    from tuban_crawler.store.lock import ArchiveLock
 
     with PortalServer(articles=10, seed=14) as portal:
         lock = ArchiveLock(db)
         lock.acquire()  # the winner of the race, which took the lock after the loser's check
         try:
-            race = ("import sys; import tuban_crawler.lock as lock; lock.ArchiveLock.check = lambda self: None; "
+            race = ("import sys; import tuban_crawler.store.lock as lock; lock.ArchiveLock.check = lambda self: None; "
                     "from tuban_crawler.cli import main; sys.exit(main(sys.argv[1:]))")  # fmt: skip
             loser = subprocess.run(
                 [sys.executable, "-c", race, "crawl", "--db", str(db), "--base-url", portal.base_url,

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from tuban_crawler.normalize import (
+from tuban_crawler.normalize.fields import (
     body_text,
     clean_text,
     content_hash,

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import PAGES
 from tuban_crawler.extract import extract_entry
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
-from tuban_crawler.pipelines import NormalizePipeline, ValidatePipeline
+from tuban_crawler.crawl.pipelines import NormalizePipeline, ValidatePipeline
 
 SEED_URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 
@@ -133,7 +133,7 @@ def test_the_listings_date_beats_a_relative_one_on_the_page(page_date, hint, pub
 def test_drifted_selectors_are_counted_for_the_run_report():
     from scrapy.utils.test import get_crawler
 
-    from tuban_crawler.report import RunReport
+    from tuban_crawler.store.report import RunReport
 
     html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
     html = html.replace('<div class="post-content">', '<div class="post-content"></div><div class="isi">', 1)

@@ -11,7 +11,7 @@ import time
 
 from tests.e2e import REPO, crawl
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.progress import status_text
+from tuban_crawler.crawl.extensions.progress import status_text
 
 
 def run_on_a_terminal(command: list[str], timeout: float = 240) -> tuple[int, str]:

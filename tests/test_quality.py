@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import crawl, rows
-from tuban_crawler.archive import CONTENT_FIELDS
+from tuban_crawler.store.archive import CONTENT_FIELDS
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.quality import Evidence, cut_short, document_closed, error_page, judge
+from tuban_crawler.store.quality import Evidence, cut_short, document_closed, error_page, judge
 
 SENTENCE = "Pemerintah Kabupaten Tuban menggelar rapat koordinasi bersama seluruh camat se-Kabupaten Tuban. "
 OLD = {

@@ -26,7 +26,7 @@ import pytest
 from tests.e2e import REPO, crawl, manifest, rows
 from tuban_crawler.extract import extract_entry
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.replay import find_wayback, pywb_config
+from tuban_crawler.web.replay import find_wayback, pywb_config
 
 ARTICLES = 24
 

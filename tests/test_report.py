@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.report import RunReport
+from tuban_crawler.store.report import RunReport
 
 
 def stats(**values):

@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.sanitize import clean_html
+from tuban_crawler.normalize.sanitize import clean_html
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from scrapy.utils.test import get_crawler
 
 from tests.e2e import crawl
 from tuban_crawler.portal import PortalServer
-from tuban_crawler import scheduler as scheduler_module
-from tuban_crawler.scheduler import DiskQueueScheduler, queue_parent
+from tuban_crawler.crawl import scheduler as scheduler_module
+from tuban_crawler.crawl.scheduler import DiskQueueScheduler, queue_parent
 
 
 class QueueSpider(scrapy.Spider):

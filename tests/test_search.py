@@ -18,7 +18,7 @@ import pytest
 from tests.demo_archive import older_archive
 from tests.e2e import REPO, crawl
 from tuban_crawler import search
-from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.cli import main
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.search import fts_query, snippet, stem_text, stem_word

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from datasette.utils import tilde_encode
 
-import tuban_crawler.datasette as plugin
-from tuban_crawler import serve
-from tuban_crawler.archive import ArchiveStore
-from tuban_crawler.datasette import METADATA_PATH, article_view, format_published, highlighted_snippet
-from tuban_crawler.datasette import chart as chart_module
-from tuban_crawler.datasette.chart import monthly_bar_chart
-from tuban_crawler.datasette.scope import archive_metadata
+import tuban_crawler.web.datasette as plugin
+from tuban_crawler.web import serve
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.web.datasette import METADATA_PATH, article_view, format_published, highlighted_snippet
+from tuban_crawler.web.datasette import chart as chart_module
+from tuban_crawler.web.datasette.chart import monthly_bar_chart
+from tuban_crawler.web.datasette.scope import archive_metadata
 from tests.demo_archive import (
     HOSTILE_RAW_URL, HOSTILE_STORED_URL, HOSTILE_TEXT, SEED_TITLE, SEED_URL, article, build_demo_archive, fetch,
     older_archive, serving,

@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.urls import bare_host, canonical_url, in_scope, is_entry_url, scope_of
+from tuban_crawler.discover.urls import bare_host, canonical_url, in_scope, is_entry_url, scope_of
 
 BASE = "https://tubankab.go.id"
 

@@ -1,6 +1,6 @@
 """Tests of walk: what one run's discovery saw, kept for the run report."""
 
-from tuban_crawler.walk import Walk, main_hubs, update_covered_starts, walk_record
+from tuban_crawler.discover.walk import Walk, main_hubs, update_covered_starts, walk_record
 
 
 def test_an_announced_entry_is_unreached_until_fetched_whatever_the_order():

@@ -9,9 +9,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FailureCleared, FetchFailure
-from tuban_crawler.writer import WRITE_ERRORS_STAT, ArchiveWriter
+from tuban_crawler.crawl.writer import WRITE_ERRORS_STAT, ArchiveWriter
 
 
 class Reactor:

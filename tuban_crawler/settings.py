@@ -6,11 +6,11 @@ Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE``
 """
 
 BOT_NAME = "tuban_crawler"
-SPIDER_MODULES = ["tuban_crawler.spiders"]
-NEWSPIDER_MODULE = "tuban_crawler.spiders"
+SPIDER_MODULES = ["tuban_crawler.crawl.spiders"]
+NEWSPIDER_MODULE = "tuban_crawler.crawl.spiders"
 #: Our versions of Scrapy's commands: only ``crawl`` writes to the archive (``scrapy parse``,
 #: ``scrapy shell``... look at pages without touching it).
-COMMANDS_MODULE = "tuban_crawler.commands"
+COMMANDS_MODULE = "tuban_crawler.crawl.commands"
 
 # -- what to crawl ---------------------------------------------------------------------
 #: The portal. The local test portal is only ever a base URL away.
@@ -116,7 +116,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_ITEMS = 1
 # Scrapy's scheduler with its queue on disk in every run (in a folder of the run's own beside
 # the archive when there is no JOBDIR): a backfill's waiting requests don't grow its memory.
-SCHEDULER = "tuban_crawler.scheduler.DiskQueueScheduler"
+SCHEDULER = "tuban_crawler.crawl.scheduler.DiskQueueScheduler"
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -136,31 +136,31 @@ LOGSTATS_INTERVAL = 30.0
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt per RFC 9309 (5xx means disallow all; paths normalised) in place of Scrapy's.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "tuban_crawler.robots.RobotsMiddleware": 100,
+    "tuban_crawler.crawl.downloadermiddlewares.robots.RobotsMiddleware": 100,
     # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
-    "tuban_crawler.budget.RedirectLoopMiddleware": 610,
+    "tuban_crawler.discover.budget.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
-    "tuban_crawler.capture.WarcCaptureMiddleware": 950,
+    "tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950,
     # Just before RetryMiddleware (550) sees a 429/503, so its retry waits as asked.
-    "tuban_crawler.middlewares.RetryAfterMiddleware": 560,
+    "tuban_crawler.crawl.spidermiddlewares.failures.RetryAfterMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
     # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
-    "tuban_crawler.budget.FrontierBudgetMiddleware": 50,
-    "tuban_crawler.middlewares.RecordFailuresMiddleware": 100,
+    "tuban_crawler.discover.budget.FrontierBudgetMiddleware": 50,
+    "tuban_crawler.crawl.spidermiddlewares.failures.RecordFailuresMiddleware": 100,
     # Sees what the spider yields first (closest to the spider): each article item.
-    "tuban_crawler.requisites.RequisitesMiddleware": 950,
+    "tuban_crawler.crawl.spidermiddlewares.requisites.RequisitesMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "tuban_crawler.pipelines.NormalizePipeline": 100,
-    "tuban_crawler.pipelines.ValidatePipeline": 200,
-    "tuban_crawler.pipelines.StorePipeline": 300,
+    "tuban_crawler.crawl.pipelines.NormalizePipeline": 100,
+    "tuban_crawler.crawl.pipelines.ValidatePipeline": 200,
+    "tuban_crawler.crawl.pipelines.StorePipeline": 300,
 }
 
 EXTENSIONS = {
-    "tuban_crawler.progress.ProgressLog": 500,
-    "tuban_crawler.progress.StatusLine": 510,
+    "tuban_crawler.crawl.extensions.progress.ProgressLog": 500,
+    "tuban_crawler.crawl.extensions.progress.StatusLine": 510,
 }
 #: Seconds between progress lines of a long run (0: none).
 TUBAN_PROGRESS_INTERVAL = 60.0

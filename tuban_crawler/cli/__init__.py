@@ -62,7 +62,7 @@ def _terminal_overrides() -> dict[str, Any]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl the portal into the archive; exit status says whether the run looks healthy."""
-    from tuban_crawler.crawl import format_report, run_crawl
+    from tuban_crawler.crawl.runner import format_report, run_crawl
 
     overrides = {**_terminal_overrides(), **_crawl_overrides(args)}
     outcome = run_crawl(args.db, overrides, mode="full" if args.full else None, other_site=args.other_site)
@@ -83,10 +83,10 @@ def demo_port(db: str) -> int | str:
     """
     import sqlite3
 
-    from tuban_crawler.archive import ArchiveStore
-    from tuban_crawler.archivefile import ArchiveFileError
-    from tuban_crawler.crawl import LOOPBACK_HOSTS
-    from tuban_crawler.ownership import archive_origin
+    from tuban_crawler.store.archive import ArchiveStore
+    from tuban_crawler.store.archivefile import ArchiveFileError
+    from tuban_crawler.crawl.runner import LOOPBACK_HOSTS
+    from tuban_crawler.store.ownership import archive_origin
 
     if not Path(db).exists():
         return 0
@@ -105,8 +105,8 @@ def demo_port(db: str) -> int | str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
-    from tuban_crawler.archivefile import check_writable
-    from tuban_crawler.crawl import format_report, run_crawl
+    from tuban_crawler.store.archivefile import check_writable
+    from tuban_crawler.crawl.runner import format_report, run_crawl
 
     check_writable(args.db)  # before the portal starts: a wrong --db is one line
     port = demo_port(args.db)
@@ -134,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         portal.wait(timeout=10)
     print(_report_lines(args, outcome, format_report(outcome)), file=sys.stderr if outcome.exit_code else sys.stdout)
     if outcome.exit_code == 0:
-        from tuban_crawler.archive import ArchiveStore
+        from tuban_crawler.store.archive import ArchiveStore
 
         with ArchiveStore(args.db).open_read_only() as store:
             summary = store.summary()
@@ -152,7 +152,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print what the archive holds and how the last run went."""
-    from tuban_crawler.archive import ArchiveStore
+    from tuban_crawler.store.archive import ArchiveStore
 
     # Read-only: a read command never writes (nor migrates, nor switches a file to WAL).
     with ArchiveStore(args.db).open_read_only() as store:
@@ -188,8 +188,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print as JSON the fields extracted from one saved or live page, each with its source."""
     from tuban_crawler.extract import extract_entry
     from tuban_crawler.items import ArticleItem
-    from tuban_crawler.pipelines import normalize_article
-    from tuban_crawler.urls import canonical_url
+    from tuban_crawler.crawl.pipelines import normalize_article
+    from tuban_crawler.discover.urls import canonical_url
 
     target = args.page
     html = _read_page(target)
@@ -233,14 +233,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Browse the archive in Datasette with the project's metadata and plugins."""
-    from tuban_crawler import serve
+    from tuban_crawler.web import serve
 
     return serve.run(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the whole archive as JSON lines or CSV."""
-    from tuban_crawler import export
+    from tuban_crawler.store import export
 
     return export.run(args)
 
@@ -277,14 +277,14 @@ def cmd_warc(args: argparse.Namespace) -> int:
 
 def cmd_wacz(args: argparse.Namespace) -> int:
     """Package the WARC files and a page per article as one WACZ."""
-    from tuban_crawler import wacz
+    from tuban_crawler.warc import wacz
 
     return wacz.run(args)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay the archive's WARC files through pywb on 127.0.0.1."""
-    from tuban_crawler import replay
+    from tuban_crawler.web import replay
 
     return replay.run(args)
 
@@ -343,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL", help="a saved HTML file or an http(s) URL")
     extract.add_argument("--url", help="the page's address (for a saved file; resolves relative links)")
 
-    from tuban_crawler import export, search, serve
+    from tuban_crawler import search
+    from tuban_crawler.store import export
+    from tuban_crawler.web import serve
 
     search.add_arguments(add("search", cmd_search, "Search the archive: ranked titles, dates and snippets. Any form "
                              "of a word finds every form (disiplin finds kedisiplinan); --exact for words as written."))  # fmt: skip
@@ -360,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     for action in (check, show):
         action.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
 
-    from tuban_crawler import replay, wacz
+    from tuban_crawler.web import replay
+    from tuban_crawler.warc import wacz
 
     wacz.add_arguments(add("wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."))
     replay.add_arguments(add("replay", cmd_replay, "Replay the archived pages as captured, through pywb on 127.0.0.1."))
@@ -371,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``tuban-crawler`` command with ARGV and return its exit status."""
-    from tuban_crawler.archivefile import ArchiveFileError
+    from tuban_crawler.store.archivefile import ArchiveFileError
 
     args = build_parser().parse_args(argv)
     try:
@@ -387,7 +390,3 @@ def main(argv: list[str] | None = None) -> int:
         # `tuban-crawler extract page.html | head`: the reader left, nothing went wrong.
         sys.stderr.close()
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,18 +16,18 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from tuban_crawler import normalize
-from tuban_crawler.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.normalize import fields as normalize
+from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.dates import mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
-from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
-from tuban_crawler.lock import ArchiveBusy, ArchiveLock
-from tuban_crawler.report import RunReport
-from tuban_crawler.runs import current_run_id
-from tuban_crawler.sanitize import clean_html
-from tuban_crawler.walk import update_covered_starts, walk_record
-from tuban_crawler.writer import ArchiveWriter
+from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.store.report import RunReport
+from tuban_crawler.crawl.runs import current_run_id
+from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.discover.walk import update_covered_starts, walk_record
+from tuban_crawler.crawl.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
 

@@ -22,14 +22,14 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from tuban_crawler import __version__
-from tuban_crawler.archive import ArchiveStore
-from tuban_crawler.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
-from tuban_crawler.halt import EXIT_STORAGE, HALT_STAT, storage_failure
-from tuban_crawler.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
-from tuban_crawler.ownership import claim_site, claim_warc_directory
-from tuban_crawler.pipelines import StorePipeline
-from tuban_crawler.runs import new_run_id
-from tuban_crawler.spiders.tuban import TubanSpider
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
+from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
+from tuban_crawler.store.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
+from tuban_crawler.store.ownership import claim_site, claim_warc_directory
+from tuban_crawler.crawl.pipelines import StorePipeline
+from tuban_crawler.crawl.runs import new_run_id
+from tuban_crawler.crawl.spiders.tuban import TubanSpider
 
 logger = logging.getLogger(__name__)
 

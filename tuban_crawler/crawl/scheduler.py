@@ -24,7 +24,7 @@ from scrapy import Request, Spider
 from scrapy.core.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
-from tuban_crawler.halt import halt_crawl, storage_failure
+from tuban_crawler.crawl.halt import halt_crawl, storage_failure
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Scrapy runs a crawl on one thread, and Python threads share one interpreter lock
 to a thread still takes the crawl's time. The archive's own work (the SQLite store, the
 WARC files) runs instead in spawned processes, on the machine's other cores:
 
-- ``WorkerProcess`` (in the crawl) starts ``python -m tuban_crawler.workers`` with two pipes,
+- ``WorkerProcess`` (in the crawl) starts ``python -m tuban_crawler.crawl.workers`` with two pipes,
   sends it jobs, and hands each report to a callback on the reactor's thread (a thread of
   its own waits for the reports);
 - ``main`` (in the worker) imports nothing but the worker's loop, sets the process up and
@@ -99,7 +99,7 @@ class WorkerProcess:
         reports_in, reports_out = os.pipe()
         # A new interpreter, not a fork: a fork of a process with threads (Twisted's pool) may
         # inherit a lock some thread held.
-        command = [sys.executable, "-m", "tuban_crawler.workers", self.name,
+        command = [sys.executable, "-m", "tuban_crawler.crawl.workers", self.name,
                    f"{self.loop.__module__}:{self.loop.__qualname__}", str(jobs_in), str(reports_out)]  # fmt: skip
         try:
             self._process = subprocess.Popen(command, pass_fds=(jobs_in, reports_out), stdin=subprocess.DEVNULL)
@@ -286,8 +286,8 @@ def take_batch(jobs: Any, most: int) -> tuple[list[Any], bool]:
 
 
 if __name__ == "__main__":
-    # Through the imported module, so that the loop's ``from tuban_crawler.workers import LOGS``
+    # Through the imported module, so that the loop's ``from tuban_crawler.crawl.workers import LOGS``
     # is this very collector.
-    from tuban_crawler import workers
+    from tuban_crawler.crawl import workers
 
     workers.main(sys.argv)

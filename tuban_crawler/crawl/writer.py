@@ -42,16 +42,16 @@ from typing import TYPE_CHECKING, Any
 
 from twisted.internet.defer import Deferred
 
-from tuban_crawler.halt import storage_failure
+from tuban_crawler.crawl.halt import storage_failure
 from tuban_crawler.items import (
     ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
     RequisiteCaptured,
 )  # fmt: skip
-from tuban_crawler.quality import Evidence
-from tuban_crawler.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
+from tuban_crawler.store.quality import Evidence
+from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
 
 if TYPE_CHECKING:
-    from tuban_crawler.archive import ArchiveStore
+    from tuban_crawler.store.archive import ArchiveStore
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
 
 def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id: str, max_batch: int) -> None:
     """Write the items of JOBS to the archive until its end (None); report each batch to REPORTS."""
-    from tuban_crawler.archive import ArchiveStore
+    from tuban_crawler.store.archive import ArchiveStore
 
     failure = None
     store = None

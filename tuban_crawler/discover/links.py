@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
-from tuban_crawler import xpaths
+from tuban_crawler.extract import xpaths
 from tuban_crawler.dates import parse_date
-from tuban_crawler.markup import parse_html, text_of
-from tuban_crawler.urls import is_entry_url
+from tuban_crawler.extract.markup import parse_html, text_of
+from tuban_crawler.discover.urls import is_entry_url
 
 
 @dataclass

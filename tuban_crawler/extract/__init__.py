@@ -31,14 +31,14 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from tuban_crawler import xpaths
+from tuban_crawler.extract import xpaths
 from tuban_crawler.extract import body as bodies
 from tuban_crawler.extract import layouts, metadata, structured, title
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.metadata import split_meta_items
 from tuban_crawler.extract.structured import read_json_ld
-from tuban_crawler.markup import parse_html, text_of
+from tuban_crawler.extract.markup import parse_html, text_of
 
 __all__ = ["ExtractedEntry", "extract_entry", "read_json_ld", "split_meta_items"]
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from tuban_crawler import xpaths
-from tuban_crawler.markup import text_of
+from tuban_crawler.extract import xpaths
+from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from lxml import etree
 
-from tuban_crawler import xpaths
-from tuban_crawler.markup import text_of
+from tuban_crawler.extract import xpaths
+from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import re
 
 from lxml import etree
 
-from tuban_crawler import xpaths
+from tuban_crawler.extract import xpaths
 from tuban_crawler.extract.structured import json_ld_nodes, json_ld_text, meta_content, meta_tags
-from tuban_crawler.markup import text_of
+from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
 

@@ -232,7 +232,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection | str:
-    from tuban_crawler.archivefile import ArchiveFileError, connect_read_only
+    from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
 
     # The same answers as every read command: missing, folder, unreadable, text, another database.
     try:

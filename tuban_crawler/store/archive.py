@@ -46,7 +46,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from tuban_crawler.quality import ERROR_PAGE_MAX_CHARS, Evidence, judge
+from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS, Evidence, judge
 from tuban_crawler.search import WORD, stem_text
 
 logger = logging.getLogger(__name__)
@@ -364,7 +364,7 @@ class ArchiveStore:
 
         Raises ``archivefile.ArchiveFileError`` when the file is missing or not an archive.
         """
-        from tuban_crawler.archivefile import connect_read_only
+        from tuban_crawler.store.archivefile import connect_read_only
 
         self._db = Database(connect_read_only(self.path))
         return self

@@ -17,8 +17,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tuban_crawler.archive import ArchiveStore
-from tuban_crawler.urls import bare_host
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.discover.urls import bare_host
 
 logger = logging.getLogger(__name__)
 

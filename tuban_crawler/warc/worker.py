@@ -1,7 +1,7 @@
 """The WARC writer in a process of its own (issue 10): warcio and zlib off the crawl's thread.
 
 ``WarcWorker`` stands in the crawl for a ``WarcWriter`` that runs in a worker process
-(``tuban_crawler.workers``): ``open`` and ``close`` wait for the writer, as the writer's own
+(``tuban_crawler.crawl.workers``): ``open`` and ``close`` wait for the writer, as the writer's own
 do, and raise what it raised; ``write_exchange`` returns a Deferred of the ``CaptureRef``
 (or of the writer's error). Exchanges are written in the order they are sent, each flushed
 to the file before its reference comes back, so that a row the store writes later never
@@ -16,9 +16,9 @@ from typing import Any
 
 from twisted.internet.defer import Deferred
 
-from tuban_crawler.halt import storage_failure
+from tuban_crawler.crawl.halt import storage_failure
 from tuban_crawler.warc.writer import CaptureRef, WarcWriter
-from tuban_crawler.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
+from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
 
 #: Most exchanges written between two reports.
 _BATCH = 64

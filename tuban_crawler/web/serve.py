@@ -1,7 +1,7 @@
 """``tuban-crawler serve``: browse the archive in Datasette, read-only, with the project's metadata and plugin.
 
 What it starts is plain Datasette (the stable 0.65 line) with the plugin package
-``tuban_crawler.datasette``, which plain ``datasette archive.db`` loads too (an entry point):
+``tuban_crawler.web.datasette``, which plain ``datasette archive.db`` loads too (an entry point):
 the metadata (titles, descriptions of every table and column, facets, the stemmed search,
 canned queries) whatever the file is called, article pages, the monthly chart, the
 stylesheet, a Content-Security-Policy. What ``serve`` adds: Datasette settings for a big
@@ -61,7 +61,7 @@ def port_number(text: str) -> int:
 
 def check_archive(db_path: str | Path) -> str | None:
     """Return why DB_PATH can't be served (no such file, not an archive, unreadable), or None when it can."""
-    from tuban_crawler.archivefile import ArchiveFileError, connect_read_only
+    from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
 
     try:
         connect_read_only(db_path).close()
@@ -74,7 +74,7 @@ def register_plugin() -> None:
     """Register the project's Datasette plugin (idempotent; it may already be loaded by an entry point)."""
     from datasette.plugins import pm
 
-    import tuban_crawler.datasette as plugin
+    import tuban_crawler.web.datasette as plugin
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.__name__)
@@ -117,7 +117,7 @@ async def _serve(datasette: Any, sock: socket.socket) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the archive ARGS.db on ARGS.host:ARGS.port until interrupted; return the exit status."""
-    from tuban_crawler.archivefile import needs_snapshot
+    from tuban_crawler.store.archivefile import needs_snapshot
 
     problem = check_archive(args.db)
     if problem:

@@ -2,7 +2,7 @@
 
 Install it next to the downloader, after (above) HttpCompressionMiddleware (590)::
 
-    DOWNLOADER_MIDDLEWARES = {"tuban_crawler.capture.WarcCaptureMiddleware": 950}
+    DOWNLOADER_MIDDLEWARES = {"tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950}
 
 There it sees each response as received (still gzip-encoded), every retry attempt,
 every redirect hop and robots.txt, and the request headers as they went out.
@@ -22,8 +22,8 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import __version__
-from tuban_crawler.halt import HALT_STAT, halt_crawl, halted, storage_failure
-from tuban_crawler.runs import current_run_id
+from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.warc import CaptureRef
 from tuban_crawler.warc.worker import WarcWorker
 
@@ -132,7 +132,7 @@ class WarcCaptureMiddleware:
             return
         settings = self.crawler.settings
         if settings.getbool("WACZ_PER_RUN") and writer.finished_files:
-            from tuban_crawler.wacz import write_run_wacz
+            from tuban_crawler.warc.wacz import write_run_wacz
 
             output = write_run_wacz(
                 self.directory, writer.finished_files, Path(settings.get("ARCHIVE_DB")),

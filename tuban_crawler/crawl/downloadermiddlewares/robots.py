@@ -35,7 +35,7 @@ from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 from w3lib.url import canonicalize_url
 
-from tuban_crawler.urls import canonical_url
+from tuban_crawler.discover.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

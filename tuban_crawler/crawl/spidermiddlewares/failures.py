@@ -22,7 +22,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import reactor
 
-from tuban_crawler.archive import utc_now
+from tuban_crawler.store.archive import utc_now
 from tuban_crawler.items import FetchFailure
 
 logger = logging.getLogger(__name__)

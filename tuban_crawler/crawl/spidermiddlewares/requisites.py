@@ -12,7 +12,7 @@ URLs become revisits (the WARC writer de-duplicates by payload digest). Each cap
 stored as a ``RequisiteCaptured`` item (the ``requisites`` table). Hosts other than the
 portal's are out of scope unless listed in ``TUBAN_REQUISITE_HOSTS``.
 
-    SPIDER_MIDDLEWARES = {"tuban_crawler.requisites.RequisitesMiddleware": 950}
+    SPIDER_MIDDLEWARES = {"tuban_crawler.crawl.spidermiddlewares.requisites.RequisitesMiddleware": 950}
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from tuban_crawler import markup
-from tuban_crawler.archive import ArchiveStore
+from tuban_crawler.extract import markup
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
-from tuban_crawler.urls import bare_host, in_scope
+from tuban_crawler.discover.urls import bare_host, in_scope
 
 logger = logging.getLogger(__name__)
 

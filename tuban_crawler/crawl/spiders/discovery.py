@@ -26,10 +26,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from tuban_crawler import markup
-from tuban_crawler.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
-from tuban_crawler.links import PageLinks, listing_stem, page_links
-from tuban_crawler.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.extract import markup
+from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
+from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
+from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
 
 PRIORITY_LISTING = 5
 _FEED_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)

@@ -41,17 +41,17 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from tuban_crawler import extract
-from tuban_crawler.archive import ArchiveStore, utc_now
-from tuban_crawler.halt import halted
+from tuban_crawler.store.archive import ArchiveStore, utc_now
+from tuban_crawler.crawl.halt import halted
 from tuban_crawler.items import (
     ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
 )  # fmt: skip
-from tuban_crawler.links import page_links
-from tuban_crawler.quality import document_closed
-from tuban_crawler.requisites import page_requisites
-from tuban_crawler.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
-from tuban_crawler.urls import canonical_url, in_scope, is_entry_url, scope_of
-from tuban_crawler.walk import Walk, main_hubs
+from tuban_crawler.discover.links import page_links
+from tuban_crawler.store.quality import document_closed
+from tuban_crawler.crawl.spidermiddlewares.requisites import page_requisites
+from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
+from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
+from tuban_crawler.discover.walk import Walk, main_hubs
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
 PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT = 30, 20, 10

@@ -7,7 +7,7 @@ beside it, whatever the file is called), the article pages, the chart, the style
 the stemmed search; a database that is not an archive is left as Datasette shows it.
 
 Safety: article HTML came from the web. It was sanitised when stored
-(``tuban_crawler.sanitize.clean_html``) and is sanitised again here before it is shown, in
+(``tuban_crawler.normalize.sanitize.clean_html``) and is sanitised again here before it is shown, in
 case a row was written by something else; every other value is escaped by Jinja. A
 Content-Security-Policy header stops anything loading from another origin.
 """
@@ -28,11 +28,11 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from tuban_crawler import search
-from tuban_crawler.datasette.chart import monthly_bar_chart, monthly_counts
-from tuban_crawler.datasette.facets import ArrayValuesFacet, NewestFacet
-from tuban_crawler.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
-from tuban_crawler.datasette.scope import archive_names, has_category_table, is_archive, is_stemmed, plugin_metadata
-from tuban_crawler.sanitize import clean_html
+from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
+from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
+from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
+from tuban_crawler.web.datasette.scope import archive_names, has_category_table, is_archive, is_stemmed, plugin_metadata
+from tuban_crawler.normalize.sanitize import clean_html
 
 logger = logging.getLogger(__name__)
 

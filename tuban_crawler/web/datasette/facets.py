@@ -22,8 +22,8 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
-from tuban_crawler.datasette.filters import CATEGORY_ARG, CATEGORY_TABLE
-from tuban_crawler.datasette.scope import is_archive
+from tuban_crawler.web.datasette.filters import CATEGORY_ARG, CATEGORY_TABLE
+from tuban_crawler.web.datasette.scope import is_archive
 
 logger = logging.getLogger(__name__)
 

@@ -73,7 +73,7 @@ def archive_names(datasette: Any) -> list[str]:
 
 @functools.cache
 def _metadata_text(name: str, stemmed: bool) -> str:
-    from tuban_crawler.datasette import METADATA_PATH
+    from tuban_crawler.web.datasette import METADATA_PATH
 
     metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
     database = metadata["databases"].pop(METADATA_DATABASE)

@@ -1,0 +1,1 @@
+"""Everything Scrapy runs: spiders, pipelines, middlewares, extensions, the scheduler, the runner."""

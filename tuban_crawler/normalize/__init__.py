@@ -1,0 +1,1 @@
+"""Raw extracted values -> clean archive values (pure)."""

@@ -1,0 +1,1 @@
+"""Serving the archive: the Datasette plugin, ``serve`` and ``replay``."""
