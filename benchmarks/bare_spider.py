@@ -30,9 +30,14 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 REQUISITES = "img::attr(src), link[rel*=stylesheet]::attr(href), link[rel*=icon]::attr(href), script::attr(src)"
 DATE = re.compile(r"\d{1,2}\s+\w+\s+\d{4}(?:\s+\d{1,2}[:.]\d{2})?")
 SETTINGS = {
-    "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "WARNING",
-    "TELNETCONSOLE_ENABLED": False, "USER_AGENT": "tuban-crawler-benchmark (bare Scrapy)",
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "ROBOTSTXT_OBEY": True,
+    "LOG_LEVEL": "WARNING",
+    "TELNETCONSOLE_ENABLED": False,
+    "USER_AGENT": "tuban-crawler-benchmark (bare Scrapy)",
 }
 
 
@@ -69,7 +74,9 @@ class BareSpider(SitemapSpider):
             if not url.startswith(self.base_url) or NOT_A_PAGE.search(url):
                 continue
             if ENTRY in url:  # one article, whatever alias form a listing links it by
-                yield scrapy.Request(re.split(r"[?#]", url)[0].rstrip("/"), callback=self.parse_entry)
+                yield scrapy.Request(
+                    re.split(r"[?#]", url)[0].rstrip("/"), callback=self.parse_entry
+                )
             else:
                 yield scrapy.Request(url, callback=self.parse_page)
 
@@ -78,11 +85,19 @@ class BareSpider(SitemapSpider):
         if not isinstance(response, scrapy.http.TextResponse):
             return
         title = response.css("[class*=title]::text, article h1::text, title::text").get(default="")
-        meta = " ".join(response.css("time::attr(datetime), [class*=meta] ::text, [class*=date] ::text").getall())
+        meta = " ".join(
+            response.css(
+                "time::attr(datetime), [class*=meta] ::text, [class*=date] ::text"
+            ).getall()
+        )
         date = DATE.search(meta)
         body = response.css("[class*=content] p ::text, article p ::text").getall()
-        yield {"url": response.url, "title": title.strip(), "date": date.group(0) if date else None,
-               "body": "\n".join(body)}  # fmt: skip
+        yield {
+            "url": response.url,
+            "title": title.strip(),
+            "date": date.group(0) if date else None,
+            "body": "\n".join(body),
+        }
         if self.requisites:
             yield from self.requisite_requests(response, response.css(REQUISITES).getall())
 
@@ -111,7 +126,14 @@ def main() -> None:
     process.crawl(crawler, base_url=sys.argv[1], requisites=requisites)
     process.start()
     stats = crawler.stats.get_stats()
-    print(json.dumps({"items": stats.get("item_scraped_count", 0), "requests": stats.get("downloader/request_count", 0)}))
+    print(
+        json.dumps(
+            {
+                "items": stats.get("item_scraped_count", 0),
+                "requests": stats.get("downloader/request_count", 0),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

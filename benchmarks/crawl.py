@@ -30,8 +30,13 @@ from pathlib import Path
 from tuban_crawler.portal import PortalServer
 
 HERE = Path(__file__).resolve().parent
-SAME_PACE = {"CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32", "AUTOTHROTTLE_ENABLED": "False",
-             "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "WARNING"}  # fmt: skip
+SAME_PACE = {
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 @dataclass
@@ -60,7 +65,9 @@ def tree_rss_kb(pid: int) -> int:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+            )
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -103,7 +110,9 @@ def measure(side: str, command: list[str], cwd: Path) -> tuple[Run, str]:
 def bare_run(base_url: str, folder: Path, requisites: bool) -> Run:
     """Return the measure of one bare-spider crawl of BASE_URL."""
     settings = [f"{k}={v}" for k, v in SAME_PACE.items()] + [f"REQUISITES={requisites}"]
-    run, stdout = measure("bare", [sys.executable, str(HERE / "bare_spider.py"), base_url, *settings], folder)
+    run, stdout = measure(
+        "bare", [sys.executable, str(HERE / "bare_spider.py"), base_url, *settings], folder
+    )
     lines = stdout.strip().splitlines()
     counts = json.loads(lines[-1]) if lines else {}
     run.entries, run.requests = counts.get("items", 0), counts.get("requests", 0)
@@ -115,14 +124,28 @@ def project_run(base_url: str, folder: Path, requisites: bool) -> Run:
     db = folder / "archive.db"
     pace = {**SAME_PACE, "TUBAN_REQUISITES_ENABLED": str(requisites)}
     settings = [arg for k, v in pace.items() for arg in ("-s", f"{k}={v}")]
-    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--full", "--db", str(db), "--base-url", base_url,
-               "--warc-dir", str(folder / "warc"), *settings]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.cli",
+        "crawl",
+        "--full",
+        "--db",
+        str(db),
+        "--base-url",
+        base_url,
+        "--warc-dir",
+        str(folder / "warc"),
+        *settings,
+    ]
     run, _ = measure("project", command, folder)
     if db.exists():
         connection = sqlite3.connect(db)
         try:
             (run.entries,) = connection.execute("select count(*) from articles").fetchone()
-            (run.requests,) = connection.execute("select coalesce(sum(requests), 0) from crawl_runs").fetchone()
+            (run.requests,) = connection.execute(
+                "select coalesce(sum(requests), 0) from crawl_runs"
+            ).fetchone()
         finally:
             connection.close()
     return run
@@ -131,8 +154,10 @@ def project_run(base_url: str, folder: Path, requisites: bool) -> Run:
 def show(run: Run) -> str:
     """Return one line for RUN."""
     flag = "" if run.returncode == 0 else f"  (exit {run.returncode})"
-    return (f"  {run.side:<8} load {run.load:5.2f}  {run.seconds:7.1f} s  {run.entries:>6} entries {run.requests:>6} requests  {run.rate:6.1f}/s"
-            f"  peak {run.peak_mb:6.1f} MB  cpu {run.cpu_share:4.0%}{flag}")  # fmt: skip
+    return (
+        f"  {run.side:<8} load {run.load:5.2f}  {run.seconds:7.1f} s  {run.entries:>6} entries {run.requests:>6} requests  {run.rate:6.1f}/s"
+        f"  peak {run.peak_mb:6.1f} MB  cpu {run.cpu_share:4.0%}{flag}"
+    )
 
 
 def bench_size(articles: int, runs: int, requisites: bool) -> list[Run]:
@@ -150,22 +175,35 @@ def bench_size(articles: int, runs: int, requisites: bool) -> list[Run]:
 
 def summary(articles: int, done: list[Run]) -> str:
     """Return the medians of both sides and their ratio."""
+
     def median(side: str, field: str) -> float:
         return statistics.median(getattr(r, field) for r in done if r.side == side)
 
     bare, project = median("bare", "rate"), median("project", "rate")
-    return (f"{articles:>6} articles: bare {bare:6.1f}/s, project {project:6.1f}/s, ratio {project / bare:.2f}"
-            f"  (peak RSS bare {median('bare', 'peak_mb'):.0f} MB, project {median('project', 'peak_mb'):.0f} MB;"
-            f" cpu bare {median('bare', 'cpu_share'):.0%}, project {median('project', 'cpu_share'):.0%})")  # fmt: skip
+    return (
+        f"{articles:>6} articles: bare {bare:6.1f}/s, project {project:6.1f}/s, ratio {project / bare:.2f}"
+        f"  (peak RSS bare {median('bare', 'peak_mb'):.0f} MB, project {median('project', 'peak_mb'):.0f} MB;"
+        f" cpu bare {median('bare', 'cpu_share'):.0%}, project {median('project', 'cpu_share'):.0%})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=5000, help="portal size (default: %(default)s)")
-    parser.add_argument("--sizes", help="comma-separated portal sizes instead, e.g. 2000,5000,20000")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each side per size (default: %(default)s)")
-    parser.add_argument("--no-requisites", dest="requisites", action="store_false",
-                        help="neither side fetches the articles' photos and stylesheets")
+    parser.add_argument(
+        "--articles", type=int, default=5000, help="portal size (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--sizes", help="comma-separated portal sizes instead, e.g. 2000,5000,20000"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of each side per size (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--no-requisites",
+        dest="requisites",
+        action="store_false",
+        help="neither side fetches the articles' photos and stylesheets",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
     print(f"{os.cpu_count()} cores; medians of {args.runs} alternated runs per side", flush=True)
@@ -173,7 +211,11 @@ def main() -> None:
     for articles in sizes:
         lines.append(summary(articles, bench_size(articles, args.runs, args.requisites)))
         print(lines[-1], flush=True)
-    print("\n".join(["", "ratio = project entries/s over bare entries/s (median of each side):", *lines]))
+    print(
+        "\n".join(
+            ["", "ratio = project entries/s over bare entries/s (median of each side):", *lines]
+        )
+    )
 
 
 if __name__ == "__main__":

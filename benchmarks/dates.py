@@ -27,20 +27,50 @@ from tests.date_cases import CASES, dateparser_is_right, relative_base  # noqa: 
 from tuban_crawler.dates import parse_date  # noqa: E402
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
-ID_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember"]
+ID_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 ID_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nop", "Des"]
 ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 EN_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # Spelled out here rather than taken from `calendar`, whose names follow the locale.
-EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 NUMBER_WORDS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima"}
 
 # (share of the strings, shape name); the portal's own format dominates a crawl.
 MIX = [
-    (0.70, "portal"), (0.06, "in-text weekday"), (0.06, "Indonesian month"), (0.04, "RSS"),
-    (0.04, "ISO"), (0.05, "relative"), (0.03, "time"), (0.02, "numeric"),
+    (0.70, "portal"),
+    (0.06, "in-text weekday"),
+    (0.06, "Indonesian month"),
+    (0.04, "RSS"),
+    (0.04, "ISO"),
+    (0.05, "relative"),
+    (0.03, "time"),
+    (0.02, "numeric"),
 ]
 
 
@@ -83,13 +113,33 @@ def _make_one(rng: random.Random) -> tuple[str, str | None, str, str]:
         n = rng.randrange(1, 6)
         form = rng.randrange(4)
         if form == 0:
-            return f"{n} jam yang lalu", ref.isoformat(), (ref - datetime.timedelta(hours=n)).isoformat(), shape
+            return (
+                f"{n} jam yang lalu",
+                ref.isoformat(),
+                (ref - datetime.timedelta(hours=n)).isoformat(),
+                shape,
+            )
         if form == 1:
-            return f"{n} hari lalu", ref.isoformat(), (ref.date() - datetime.timedelta(days=n)).isoformat(), shape
+            return (
+                f"{n} hari lalu",
+                ref.isoformat(),
+                (ref.date() - datetime.timedelta(days=n)).isoformat(),
+                shape,
+            )
         if form == 2:
             text = f"{NUMBER_WORDS[n]} hari yang lalu"
-            return text, ref.isoformat(), (ref.date() - datetime.timedelta(days=n)).isoformat(), shape
-        return "kemarin", ref.isoformat(), (ref.date() - datetime.timedelta(days=1)).isoformat(), shape
+            return (
+                text,
+                ref.isoformat(),
+                (ref.date() - datetime.timedelta(days=n)).isoformat(),
+                shape,
+            )
+        return (
+            "kemarin",
+            ref.isoformat(),
+            (ref.date() - datetime.timedelta(days=1)).isoformat(),
+            shape,
+        )
     if shape == "time":
         text = f"pukul {moment:%H.%M} WIB"
         expected = datetime.datetime.combine(ref.date(), moment.time(), WIB).isoformat()
@@ -103,7 +153,9 @@ def make_strings(count: int, seed: int = 20170726) -> list[tuple[str, str | None
     return [_make_one(rng) for _ in range(count)]
 
 
-def time_ours(rows: list[tuple[str, str | None, str, str]], repeat: int) -> tuple[float, int, collections.Counter[str]]:
+def time_ours(
+    rows: list[tuple[str, str | None, str, str]], repeat: int
+) -> tuple[float, int, collections.Counter[str]]:
     """Return (best seconds of REPEAT runs, correct answers, methods used) for parse_date over ROWS."""
     # The timed loop keeps no results, as a crawl does not (and as the dateparser loop below);
     # holding 100,000 results would time the garbage collector too. Checking is a second pass.
@@ -159,9 +211,15 @@ def table_accuracy() -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Return 0 after printing the benchmark report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000, help="strings for ours (default 100000)")
-    parser.add_argument("--sample", type=int, default=2_000, help="strings for dateparser (default 2000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the best counts (default 3)")
+    parser.add_argument(
+        "--count", type=int, default=100_000, help="strings for ours (default 100000)"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=2_000, help="strings for dateparser (default 2000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each timing; the best counts (default 3)"
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # a benchmark report, not a test of dateparser's deprecations
 
@@ -169,31 +227,43 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = make_strings(args.count)
     shapes = collections.Counter(shape for *_, shape in rows)
-    print(f"tuban-crawler dates benchmark (Python {platform.python_version()}, dateparser {dateparser.__version__})")
-    print(f"{len(rows):,} portal-shaped strings: " + ", ".join(
-        f"{shape} {n / len(rows):.0%}" for shape, n in shapes.most_common()))
+    print(
+        f"tuban-crawler dates benchmark (Python {platform.python_version()}, dateparser {dateparser.__version__})"
+    )
+    print(
+        f"{len(rows):,} portal-shaped strings: "
+        + ", ".join(f"{shape} {n / len(rows):.0%}" for shape, n in shapes.most_common())
+    )
 
     for text, reference, _, _ in rows[:100]:
         parse_date(text, reference)  # warm-up
     ours_seconds, ours_correct, methods = time_ours(rows, args.repeat)
     ours_rate = len(rows) / ours_seconds
     print(f"timings: the best of {args.repeat} runs each (other processes share this machine)")
-    print(f"ours:       {len(rows):>7,} strings in {ours_seconds:7.2f} s -> {ours_rate:>10,.0f} strings/s"
-          f"   (paths: {', '.join(f'{m} {n:,}' for m, n in methods.most_common())})")
+    print(
+        f"ours:       {len(rows):>7,} strings in {ours_seconds:7.2f} s -> {ours_rate:>10,.0f} strings/s"
+        f"   (paths: {', '.join(f'{m} {n:,}' for m, n in methods.most_common())})"
+    )
 
     step = max(1, len(rows) // args.sample)
     sample = [text for text, *_ in rows[::step]][: args.sample]
     dp_seconds = time_dateparser(sample, args.repeat)
     dp_rate = len(sample) / dp_seconds
-    print(f"dateparser: {len(sample):>7,} strings in {dp_seconds:7.2f} s -> {dp_rate:>10,.0f} strings/s"
-          f"   (an evenly spread sample; extrapolated to {len(rows):,}: {len(rows) / dp_rate:,.0f} s)")
-    print(f"ratio: ours is {ours_rate / dp_rate:,.0f}x faster than plain dateparser (target: at least 100x)")
+    print(
+        f"dateparser: {len(sample):>7,} strings in {dp_seconds:7.2f} s -> {dp_rate:>10,.0f} strings/s"
+        f"   (an evenly spread sample; extrapolated to {len(rows):,}: {len(rows) / dp_rate:,.0f} s)"
+    )
+    print(
+        f"ratio: ours is {ours_rate / dp_rate:,.0f}x faster than plain dateparser (target: at least 100x)"
+    )
 
     ours_table, dp_table = table_accuracy()
-    print(f"accuracy on the test table ({len(CASES)} cases in tests/date_cases.py): "
-          f"ours {ours_table}/{len(CASES)} ({ours_table / len(CASES):.1%}), "
-          f"plain dateparser {dp_table}/{len(CASES)} ({dp_table / len(CASES):.1%}) "
-          f"with RELATIVE_BASE = the case's reference")
+    print(
+        f"accuracy on the test table ({len(CASES)} cases in tests/date_cases.py): "
+        f"ours {ours_table}/{len(CASES)} ({ours_table / len(CASES):.1%}), "
+        f"plain dateparser {dp_table}/{len(CASES)} ({dp_table / len(CASES):.1%}) "
+        f"with RELATIVE_BASE = the case's reference"
+    )
     print(f"self-check: ours gave the generated value for {ours_correct:,}/{len(rows):,} strings")
     return 0
 

@@ -31,7 +31,9 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     """Return the word N-grams of TEXT with their counts (the benchmark's tokens: ``\\w+``)."""
     tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def page_counts(true: str, predicted: str) -> tuple[float, float, float]:
@@ -74,7 +76,9 @@ def main() -> int:
     ours, theirs, low = [], [], []
     ours_time = theirs_time = 0.0
     for key in keys:
-        html = gzip.decompress((args.path / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+        html = gzip.decompress((args.path / "html" / f"{key}.html.gz").read_bytes()).decode(
+            "utf-8", "replace"
+        )
         expected = truth[key].get("articleBody", "")
         started = time.perf_counter()
         entry = extract_entry(html, truth[key].get("url") or "https://example.org/")
@@ -88,11 +92,16 @@ def main() -> int:
         theirs_time += time.perf_counter() - started
         theirs.append(page_counts(expected, text))
     print(f"{len(keys)} pages")
-    for name, pages, spent in (("tuban-crawler generic layer", ours, ours_time), ("trafilatura alone", theirs, theirs_time)):
+    for name, pages, spent in (
+        ("tuban-crawler generic layer", ours, ours_time),
+        ("trafilatura alone", theirs, theirs_time),
+    ):
         f1, precision, recall = score(pages)
         below = sum(page_f1(p) < 0.5 for p in pages)
-        print(f"{name:<28} F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}  "
-              f"pages below 0.5: {below}  {1000 * spent / len(keys):.0f} ms/page")  # fmt: skip
+        print(
+            f"{name:<28} F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}  "
+            f"pages below 0.5: {below}  {1000 * spent / len(keys):.0f} ms/page"
+        )
     for key, f1, source in low:
         print(f"  below 0.5: {key[:16]} F1 {f1:.2f} (body from {source})")
     return 0

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from tuban_crawler.portal import PortalServer
 from tuban_crawler.discover.urls import canonical_url
+from tuban_crawler.portal import PortalServer
 
 #: Requests of a night beyond its new articles and revisits (issue 10).
 OVERHEAD_BUDGET = 3
@@ -39,8 +39,21 @@ OVERHEAD_BUDGET = 3
 def crawl(db: Path, base_url: str, *args: str) -> float:
     """Run one crawl and return its wall time in seconds."""
     started = time.monotonic()
-    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", base_url,
-               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *args]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.cli",
+        "crawl",
+        "--db",
+        str(db),
+        "--base-url",
+        base_url,
+        "--warc-dir",
+        str(db.parent / "warc"),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        *args,
+    ]
     subprocess.run(command, check=False, capture_output=True)
     return time.monotonic() - started
 
@@ -49,7 +62,9 @@ def last_run(db: Path) -> dict:
     """Return the report of the latest run."""
     connection = sqlite3.connect(db)
     try:
-        (report,) = connection.execute("select report from crawl_runs order by started_at desc, rowid desc").fetchone()
+        (report,) = connection.execute(
+            "select report from crawl_runs order by started_at desc, rowid desc"
+        ).fetchone()
     finally:
         connection.close()
     return json.loads(report)
@@ -64,8 +79,13 @@ def requisites_of_last_run(db: Path) -> tuple[int, int]:
     """Return (requisites captured, their bytes) by the latest run."""
     connection = sqlite3.connect(db)
     try:
-        (run_id,) = connection.execute("select run_id from crawl_runs order by started_at desc, rowid desc").fetchone()
-        tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
+        (run_id,) = connection.execute(
+            "select run_id from crawl_runs order by started_at desc, rowid desc"
+        ).fetchone()
+        tables = {
+            name
+            for (name,) in connection.execute("select name from sqlite_master where type = 'table'")
+        }
         if "requisites" not in tables:
             return 0, 0
         count, size = connection.execute(
@@ -93,7 +113,12 @@ def responses_since(db: Path, sizes: dict[Path, int]) -> list[tuple[str, int]]:
                 if record.http_headers is not None:
                     status = int(record.http_headers.get_statuscode())
                 else:  # a 304's revisit record carries no HTTP block (warc/writer.py)
-                    status = 304 if "server-not-modified" in (record.rec_headers.get_header("WARC-Profile") or "") else 200
+                    status = (
+                        304
+                        if "server-not-modified"
+                        in (record.rec_headers.get_header("WARC-Profile") or "")
+                        else 200
+                    )
                 found.append((record.rec_headers.get_header("WARC-Target-URI"), status))
     return found
 
@@ -111,29 +136,46 @@ def requisite_urls(db: Path) -> set[str]:
     """Return the URLs of every captured page requisite."""
     connection = sqlite3.connect(db)
     try:
-        tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
-        return {url for (url,) in connection.execute("select url from requisites")} if "requisites" in tables else set()
+        tables = {
+            name
+            for (name,) in connection.execute("select name from sqlite_master where type = 'table'")
+        }
+        return (
+            {url for (url,) in connection.execute("select url from requisites")}
+            if "requisites" in tables
+            else set()
+        )
     finally:
         connection.close()
 
 
-def breakdown(responses: list[tuple[str, int]], known: set[str], now: set[str], requisites: set[str],
-              requests: int, base_url: str) -> None:  # fmt: skip
+def breakdown(
+    responses: list[tuple[str, int]],
+    known: set[str],
+    now: set[str],
+    requisites: set[str],
+    requests: int,
+    base_url: str,
+) -> None:
     """Print a night's requests by what they were for, and whether the overhead kept to the budget."""
     entries = [(canonical_url(u, base_url), u, s) for u, s in responses]
     new = [u for c, u, _ in entries if c in now and c not in known]
     revisits = [u for c, u, _ in entries if c in known]
     fetched_requisites = [u for c, u, _ in entries if u in requisites and c not in now]
     overhead = [(u, s) for c, u, s in entries if c not in now and u not in requisites]
-    print(f"  new articles {len(new)}, revisits {len(revisits)}, requisites {len(fetched_requisites)},"
-          f" overhead {len(overhead)} (WARC responses {len(responses)}, requests {requests})")  # fmt: skip
+    print(
+        f"  new articles {len(new)}, revisits {len(revisits)}, requisites {len(fetched_requisites)},"
+        f" overhead {len(overhead)} (WARC responses {len(responses)}, requests {requests})"
+    )
     for url, status in overhead:
         print(f"    overhead {status} {url}")
     budget = len(new) + len(revisits) + OVERHEAD_BUDGET
     counted = requests - len(fetched_requisites)
     verdict = "PASS" if counted <= budget else "FAIL"
-    print(f"  {verdict}: requests{' less requisites' if fetched_requisites else ''} {counted}"
-          f" <= new {len(new)} + revisits {len(revisits)} + {OVERHEAD_BUDGET} = {budget}")  # fmt: skip
+    print(
+        f"  {verdict}: requests{' less requisites' if fetched_requisites else ''} {counted}"
+        f" <= new {len(new)} + revisits {len(revisits)} + {OVERHEAD_BUDGET} = {budget}"
+    )
 
 
 def main() -> None:
@@ -141,31 +183,59 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--grow", type=int, default=20)
     parser.add_argument("--recent", type=int, default=30, help="articles inside the revisit window")
-    parser.add_argument("--no-requisites", action="store_true", help="do not fetch photos, stylesheets...")
+    parser.add_argument(
+        "--no-requisites", action="store_true", help="do not fetch photos, stylesheets..."
+    )
     args = parser.parse_args()
     extra = ("-s", "TUBAN_REQUISITES_ENABLED=False") if args.no_requisites else ()
-    with tempfile.TemporaryDirectory() as folder, PortalServer(articles=args.articles, seed=3) as portal:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        PortalServer(articles=args.articles, seed=3) as portal,
+    ):
         db = Path(folder) / "archive.db"
         with urllib.request.urlopen(f"{portal.base_url}/_portal/manifest.json") as response:
-            dated = sorted(e["published_iso"] for e in json.load(response)["entries"] if e["published_iso"])
+            dated = sorted(
+                e["published_iso"] for e in json.load(response)["entries"] if e["published_iso"]
+            )
         oldest_recent = datetime.fromisoformat(dated[-args.recent])
         days = f"{(datetime.now(timezone.utc) - oldest_recent).total_seconds() / 86400 + 0.01:.4f}"
-        nights = [("backfill", {}, ()), (f"+{args.grow} articles, edition 2", {"articles": args.articles + args.grow,
-                  "edition": 2}, ("--revisit-days", days)), ("nothing changed", {}, ("--revisit-days", days))]  # fmt: skip
-        print(f"{'night':<28} {'seconds':>8} {'requests':>9} {'new':>6} {'updated':>8} {'unchanged':>10} {'304':>5}"
-              f" {'WARC bytes':>11} {'requisites':>10} {'their bytes':>11}")  # fmt: skip
+        nights = [
+            ("backfill", {}, ()),
+            (
+                f"+{args.grow} articles, edition 2",
+                {"articles": args.articles + args.grow, "edition": 2},
+                ("--revisit-days", days),
+            ),
+            ("nothing changed", {}, ("--revisit-days", days)),
+        ]
+        print(
+            f"{'night':<28} {'seconds':>8} {'requests':>9} {'new':>6} {'updated':>8} {'unchanged':>10} {'304':>5}"
+            f" {'WARC bytes':>11} {'requisites':>10} {'their bytes':>11}"
+        )
         for name, changes, options in nights:
             if changes:
                 portal.configure(**changes)
-            before, sizes, known = warc_bytes(db), warc_sizes(db), archived(db) if db.exists() else set()
+            before, sizes, known = (
+                warc_bytes(db),
+                warc_sizes(db),
+                archived(db) if db.exists() else set(),
+            )
             seconds = crawl(db, portal.base_url, *options, *extra)
             r = last_run(db)
             count, size = requisites_of_last_run(db)
-            print(f"{name:<28} {seconds:>8.1f} {r['requests']:>9} {r['new']:>6} {r['updated']:>8} {r['unchanged']:>10}"
-                  f" {r['not_modified']:>5} {warc_bytes(db) - before:>11} {count:>10} {size:>11}")  # fmt: skip
+            print(
+                f"{name:<28} {seconds:>8.1f} {r['requests']:>9} {r['new']:>6} {r['updated']:>8} {r['unchanged']:>10}"
+                f" {r['not_modified']:>5} {warc_bytes(db) - before:>11} {count:>10} {size:>11}"
+            )
             if known:
-                breakdown(responses_since(db, sizes), known, archived(db), requisite_urls(db), r["requests"],
-                          portal.base_url)  # fmt: skip
+                breakdown(
+                    responses_since(db, sizes),
+                    known,
+                    archived(db),
+                    requisite_urls(db),
+                    r["requests"],
+                    portal.base_url,
+                )
         print(f"(revisit window: the {args.recent} newest articles of the first night)")
 
 

@@ -25,7 +25,9 @@ import urllib.request
 from collections.abc import Callable
 
 
-async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str, gzip: bool) -> int:
+async def _fetch(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str, gzip: bool
+) -> int:
     extra = "Accept-Encoding: gzip\r\n" if gzip else ""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode())
     head = await reader.readuntil(b"\r\n\r\n")
@@ -37,8 +39,14 @@ async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, hos
     return len(head) + len(body)
 
 
-async def _phase(host: str, port: int, next_path: Callable[[], str | None], concurrency: int,
-                 seconds: float, gzip: bool) -> tuple[int, int, float]:
+async def _phase(
+    host: str,
+    port: int,
+    next_path: Callable[[], str | None],
+    concurrency: int,
+    seconds: float,
+    gzip: bool,
+) -> tuple[int, int, float]:
     """Return (responses, bytes, elapsed) for CONCURRENCY keep-alive clients pulling paths."""
     deadline = time.perf_counter() + seconds
     counts = [0, 0]
@@ -64,8 +72,11 @@ async def _phase(host: str, port: int, next_path: Callable[[], str | None], conc
 
 def _report(name: str, result: tuple[int, int, float]) -> None:
     responses, size, elapsed = result
-    print(f"{name:<28} {responses:>7} pages in {elapsed:5.2f} s = {responses / elapsed:8.0f} pages/s, "
-          f"{size / elapsed / 1e6:6.1f} MB/s", flush=True)
+    print(
+        f"{name:<28} {responses:>7} pages in {elapsed:5.2f} s = {responses / elapsed:8.0f} pages/s, "
+        f"{size / elapsed / 1e6:6.1f} MB/s",
+        flush=True,
+    )
 
 
 async def _run(base_url: str, args: argparse.Namespace) -> None:
@@ -74,18 +85,29 @@ async def _run(base_url: str, args: argparse.Namespace) -> None:
         sitemap = response.read().decode()
     entries = [loc.removeprefix(base_url) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     pages = -(-args.articles // 20)
-    print(f"portal {base_url}: {len(entries)} entries, {pages} listing pages, "
-          f"{args.concurrency} connections, gzip={'on' if args.gzip else 'off'}", flush=True)
+    print(
+        f"portal {base_url}: {len(entries)} entries, {pages} listing pages, "
+        f"{args.concurrency} connections, gzip={'on' if args.gzip else 'off'}",
+        flush=True,
+    )
 
     cold = iter(entries)
     port_number, clients = int(port), args.concurrency
-    _report("entries, cold (render)",
-            await _phase(host, port_number, lambda: next(cold, None), clients, 600, args.gzip))
+    _report(
+        "entries, cold (render)",
+        await _phase(host, port_number, lambda: next(cold, None), clients, 600, args.gzip),
+    )
     rng = random.Random(1)
-    _report("entries, warm (cached)",
-            await _phase(host, port_number, lambda: rng.choice(entries), clients, args.seconds, args.gzip))
+    _report(
+        "entries, warm (cached)",
+        await _phase(
+            host, port_number, lambda: rng.choice(entries), clients, args.seconds, args.gzip
+        ),
+    )
     listing = lambda: f"/berita?page={rng.randint(1, pages)}"  # noqa: E731
-    _report("listing pages", await _phase(host, port_number, listing, clients, args.seconds, args.gzip))
+    _report(
+        "listing pages", await _phase(host, port_number, listing, clients, args.seconds, args.gzip)
+    )
 
 
 def main() -> int:
@@ -96,7 +118,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip")
     args = parser.parse_args()
-    command = [sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", str(args.articles)]
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.portal",
+        "--port",
+        "0",
+        "--articles",
+        str(args.articles),
+    ]
     started = time.perf_counter()
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as portal:
         try:

@@ -30,10 +30,10 @@ from urllib.parse import quote
 from datasette.utils import tilde_encode
 
 from tuban_crawler import search
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.normalize.fields import content_hash
-from tuban_crawler.portal import content
 from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.portal import content
+from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.web.serve import build_datasette
 
 BASE = "https://tubankab.go.id"
@@ -49,14 +49,26 @@ def record(entry: content.Entry) -> dict:
     paragraphs = list(content.body(meta, 1))
     published = meta.published.strftime("%Y-%m-%dT%H:%M:00+07:00")
     row = {
-        "url": f"{BASE}{entry.path}", "kind": "article", "title": meta.title, "published_at": published,
-        "published_year": meta.published.year, "published_month": published[:7], "published_raw": published,
-        "published_precision": "datetime", "author": meta.author, "categories": [meta.category],
-        "views": meta.views_base, "body_text": "\n\n".join(paragraphs),
-        "body_html": clean_html("".join(f"<p>{p}</p>" for p in paragraphs)), "dateline": "Tubankab",
-        "credit": meta.credit.strip("()"), "images": [{"src": f"{BASE}{src}", "caption": c} for src, c in meta.images],
-        "layout": meta.layout, "field_sources": {"title": "benchmark"}, "fetched_url": f"{BASE}{entry.path}",
-    }  # fmt: skip
+        "url": f"{BASE}{entry.path}",
+        "kind": "article",
+        "title": meta.title,
+        "published_at": published,
+        "published_year": meta.published.year,
+        "published_month": published[:7],
+        "published_raw": published,
+        "published_precision": "datetime",
+        "author": meta.author,
+        "categories": [meta.category],
+        "views": meta.views_base,
+        "body_text": "\n\n".join(paragraphs),
+        "body_html": clean_html("".join(f"<p>{p}</p>" for p in paragraphs)),
+        "dateline": "Tubankab",
+        "credit": meta.credit.strip("()"),
+        "images": [{"src": f"{BASE}{src}", "caption": c} for src, c in meta.images],
+        "layout": meta.layout,
+        "field_sources": {"title": "benchmark"},
+        "fetched_url": f"{BASE}{entry.path}",
+    }
     row["content_hash"] = content_hash({name: row.get(name) for name in CONTENT_FIELDS})
     return row
 
@@ -68,11 +80,18 @@ def build(db: Path, articles: int) -> None:
     with ArchiveStore(db) as store:
         store.db.execute("PRAGMA synchronous = OFF")  # a throw-away file: no fsync per batch
         for start in range(0, len(entries), 1000):
-            with store.atomic():  # one transaction per thousand, each save_article a savepoint in it
+            with (
+                store.atomic()
+            ):  # one transaction per thousand, each save_article a savepoint in it
                 for entry in entries[start : start + 1000]:
                     url = f"{BASE}{entry.path}"
-                    fetch = {"fetched_url": url, "fetched_at": "2026-11-30T00:00:00+00:00", "status": 200,
-                             "warc_filename": "bench.warc.gz", "warc_offset": 0}  # fmt: skip
+                    fetch = {
+                        "fetched_url": url,
+                        "fetched_at": "2026-11-30T00:00:00+00:00",
+                        "status": 200,
+                        "warc_filename": "bench.warc.gz",
+                        "warc_offset": 0,
+                    }
                     store.save_article(record(entry), fetch, "benchmark")
             print(f"  built {min(start + 1000, len(entries))} of {len(entries)}", flush=True)
     print(f"built {len(entries)} articles in {time.perf_counter() - started:.0f} s", flush=True)
@@ -98,14 +117,19 @@ async def pages(db: Path, repeat: int) -> list[tuple[str, list[float], list[floa
     datasette = build_datasette(db)
     await datasette.invoke_startup()
     connection = sqlite3.connect(db)
-    (url,) = connection.execute("select url from articles order by published_at desc limit 1 offset 100").fetchone()
+    (url,) = connection.execute(
+        "select url from articles order by published_at desc limit 1 offset 100"
+    ).fetchone()
     connection.close()
     paths = [
         ("articles table", "/archive/articles"),
         ("table search", "/archive/articles?_search=pembangunan"),
         # The link a category facet value, a category in a row or on an article page leads to.
         ("category page", f"/archive/articles?_category={quote('Kegiatan Pemerintahan')}"),
-        ("category page (json array)", f"/archive/articles?categories__arraycontains={quote('Kegiatan Pemerintahan')}"),
+        (
+            "category page (json array)",
+            f"/archive/articles?categories__arraycontains={quote('Kegiatan Pemerintahan')}",
+        ),
         ("facet alone (json)", "/archive/articles.json?_size=0&_nocount=1&_facet_size=10"),
         ("row page", f"/archive/articles/{tilde_encode(url)}"),
     ]
@@ -126,9 +150,15 @@ async def pages(db: Path, repeat: int) -> list[tuple[str, list[float], list[floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=20_000, help="portal articles (default: %(default)s)")
-    parser.add_argument("--db", type=Path, help="keep the archive here (built if missing; named archive.db)")
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page (default: %(default)s)")
+    parser.add_argument(
+        "--articles", type=int, default=20_000, help="portal articles (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--db", type=Path, help="keep the archive here (built if missing; named archive.db)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="requests per page (default: %(default)s)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tuban-queries-") as folder:
         db = args.db or Path(folder) / "archive.db"
@@ -139,7 +169,9 @@ def main() -> None:
         search.register_functions(connection)
         (count,) = connection.execute("select count(*) from articles").fetchone()
         (load, *_) = os.getloadavg()
-        print(f"{count} articles in {db}; p50 / p95 of {args.repeat} requests each; load average {load:.1f}")
+        print(
+            f"{count} articles in {db}; p50 / p95 of {args.repeat} requests each; load average {load:.1f}"
+        )
         for query in SEARCHES:
             times = []
             for _ in range(args.repeat + 1):
@@ -150,11 +182,18 @@ def main() -> None:
         connection.close()
         timings = asyncio.run(pages(db, args.repeat))
         for name, times, cpu in timings:
-            print(f"  {name:<28} {percentiles(times)}   CPU p50 {statistics.median(cpu) * 1000:6.1f} ms")
-        slow = [f"{name} {p95(times) * 1000:.0f} ms" for name, times, _ in timings
-                if name in TARGET_PAGES and p95(times) * 1000 >= TARGET_P95_MS]  # fmt: skip
+            print(
+                f"  {name:<28} {percentiles(times)}   CPU p50 {statistics.median(cpu) * 1000:6.1f} ms"
+            )
+        slow = [
+            f"{name} {p95(times) * 1000:.0f} ms"
+            for name, times, _ in timings
+            if name in TARGET_PAGES and p95(times) * 1000 >= TARGET_P95_MS
+        ]
         verdict = f"FAIL ({', '.join(slow)})" if slow else "PASS"
-        print(f"{verdict}: {', '.join(TARGET_PAGES)} under {TARGET_P95_MS} ms p95 at {count} articles")
+        print(
+            f"{verdict}: {', '.join(TARGET_PAGES)} under {TARGET_P95_MS} ms p95 at {count} articles"
+        )
 
 
 if __name__ == "__main__":

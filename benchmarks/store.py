@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from queries import BASE, record  # noqa: E402 (the same rows as the query benchmark)
 
-from tuban_crawler.store.archive import ArchiveStore, index_queued_stems  # noqa: E402
 from tuban_crawler.portal import content  # noqa: E402
+from tuban_crawler.store.archive import ArchiveStore, index_queued_stems  # noqa: E402
 
 TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
 
@@ -32,8 +32,13 @@ def write(db: Path, entries: list, batch: int, rebuild: bool) -> float:
     with ArchiveStore(db) as store:
         saved = {}
         if rebuild:
-            saved = {name: sql for name, sql in store.db.execute(
-                "select name, sql from sqlite_master where type = 'trigger' and name in (?, ?, ?)", TRIGGERS)}  # fmt: skip
+            saved = {
+                name: sql
+                for name, sql in store.db.execute(
+                    "select name, sql from sqlite_master where type = 'trigger' and name in (?, ?, ?)",
+                    TRIGGERS,
+                )
+            }
             for name in saved:
                 store.db.execute(f"drop trigger [{name}]")
         started = time.perf_counter()
@@ -41,8 +46,13 @@ def write(db: Path, entries: list, batch: int, rebuild: bool) -> float:
             with store.batch():
                 for entry in entries[start : start + batch]:
                     url = f"{BASE}{entry.path}"
-                    fetch = {"fetched_url": url, "fetched_at": "2026-11-30T00:00:00+00:00", "status": 200,
-                             "warc_filename": "bench.warc.gz", "warc_offset": 0}  # fmt: skip
+                    fetch = {
+                        "fetched_url": url,
+                        "fetched_at": "2026-11-30T00:00:00+00:00",
+                        "status": 200,
+                        "warc_filename": "bench.warc.gz",
+                        "warc_offset": 0,
+                    }
                     store.save_article(record(entry), fetch, "benchmark")
         if rebuild:
             with store.atomic():
@@ -62,9 +72,16 @@ def main() -> None:
     for rebuild in (False, True, False, True):
         with tempfile.TemporaryDirectory(prefix="tuban-store-") as folder:
             seconds = write(Path(folder) / "archive.db", entries, args.batch, rebuild)
-        way = "triggers dropped, one rebuild at the end" if rebuild else "FTS triggers on every insert"
-        print(f"{len(entries)} articles, batches of {args.batch}, {way}: {seconds:.1f} s,"
-              f" {seconds / len(entries) * 1000:.2f} ms an article", flush=True)
+        way = (
+            "triggers dropped, one rebuild at the end"
+            if rebuild
+            else "FTS triggers on every insert"
+        )
+        print(
+            f"{len(entries)} articles, batches of {args.batch}, {way}: {seconds:.1f} s,"
+            f" {seconds / len(entries) * 1000:.2f} ms an article",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -28,12 +28,20 @@ def pick(entries: list[dict]) -> dict[str, dict]:
         "legacy_caption_first": first(lambda e: e["layout"] == "legacy" and e["caption"]),
         "legacy_bullets": first(lambda e: e["meta_style"] == "bullets" and e["layout"] == "legacy"),
         "legacy_no_meta": first(lambda e: e["meta_style"] == "none"),
-        "legacy_disqus_and_source": first(lambda e: e["layout"] == "legacy" and len(e["trailers"]) == 2),
-        "current_plain": first(lambda e: e["layout"] == "current" and not e["trailers"] and e["images"]),
+        "legacy_disqus_and_source": first(
+            lambda e: e["layout"] == "legacy" and len(e["trailers"]) == 2
+        ),
+        "current_plain": first(
+            lambda e: e["layout"] == "current" and not e["trailers"] and e["images"]
+        ),
         "current_caption_first": first(lambda e: e["layout"] == "current" and e["caption"]),
-        "current_bullets": first(lambda e: e["meta_style"] == "bullets" and e["layout"] == "current"),
+        "current_bullets": first(
+            lambda e: e["meta_style"] == "bullets" and e["layout"] == "current"
+        ),
         "current_curly_quotes": first(lambda e: e["path"].startswith("/entry/n-a-")),
-        "current_source_trailer": first(lambda e: e["layout"] == "current" and e["trailers"] == ["Sumber : Media Center"]),
+        "current_source_trailer": first(
+            lambda e: e["layout"] == "current" and e["trailers"] == ["Sumber : Media Center"]
+        ),
         "evergreen_page": next(e for e in entries if e["kind"] == "page"),
     }
 
@@ -50,7 +58,9 @@ def check(name: str, entry: dict, fields: dict) -> None:
     if entry["kind"] == "article":
         # body paragraphs + the credit, when the portal put it in a paragraph of its own
         if len(fields["paragraphs"]) not in (entry["paragraphs"], entry["paragraphs"] + 1):
-            problems.append(f"{len(fields['paragraphs'])} paragraphs, portal says {entry['paragraphs']}")
+            problems.append(
+                f"{len(fields['paragraphs'])} paragraphs, portal says {entry['paragraphs']}"
+            )
     if problems:
         sys.exit(f"{name}: " + "; ".join(problems))
 
@@ -64,10 +74,16 @@ def main() -> None:
                 html = response.read().decode("utf-8").replace(portal.base_url, BASE)
             fields = extract_entry(html, BASE + entry["path"]).as_dict()
             check(name, entry, fields)
-            for tested_elsewhere in ("body_html", "candidates", "drifted"):  # as tests/test_extract.py compares
+            for tested_elsewhere in (
+                "body_html",
+                "candidates",
+                "drifted",
+            ):  # as tests/test_extract.py compares
                 fields.pop(tested_elsewhere)
             (PAGES / f"{name}.html").write_text(html, encoding="utf-8")
-            (PAGES / f"{name}.json").write_text(json.dumps(fields, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            (PAGES / f"{name}.json").write_text(
+                json.dumps(fields, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
             print(f"{name}: {entry['path']}")
 
 

@@ -14,7 +14,9 @@ class CaptureSpider(scrapy.Spider):
 
     name = "capture"
     custom_settings = {
-        "DOWNLOADER_MIDDLEWARES": {"tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950},
+        "DOWNLOADER_MIDDLEWARES": {
+            "tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950
+        },
         "ROBOTSTXT_OBEY": True,
         "USER_AGENT": "tuban-crawler-test/0.1",
         "RETRY_TIMES": 2,

@@ -54,7 +54,9 @@ CASES: list[Case] = [
     Case("Wed, 26 Jul 2017 13:24:00 WIB", None, "2017-07-26T13:24:00+07:00"),
     Case("26 Jul 2017 13:24:00 +0700", None, "2017-07-26T13:24:00+07:00"),
     Case("Mon, 01 Jan 2024 08:00:00 +0000", None, "2024-01-01T08:00:00+00:00"),
-    Case("Thu, 26 Jul 2017 13:24:00 +0700", None, "2017-07-26T13:24:00+07:00"),  # wrong weekday: warned
+    Case(
+        "Thu, 26 Jul 2017 13:24:00 +0700", None, "2017-07-26T13:24:00+07:00"
+    ),  # wrong weekday: warned
     # --- Indonesian dates with month names
     Case("Rabu, 26 Juli 2017 13:24 WIB", None, "2017-07-26T13:24:00+07:00"),
     Case("Rabu, 26 Juli 2017", None, "2017-07-26"),

@@ -25,9 +25,24 @@ class CrawlResult:
 
 def crawl(db: Path, base_url: str, *args: str, timeout: float = 240) -> CrawlResult:
     """Return the result of ``tuban-crawler crawl --db DB --base-url BASE_URL ARGS`` run in a subprocess."""
-    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", base_url,
-               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *args]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=os.environ.copy())
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.cli",
+        "crawl",
+        "--db",
+        str(db),
+        "--base-url",
+        base_url,
+        "--warc-dir",
+        str(db.parent / "warc"),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        *args,
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=os.environ.copy()
+    )
     return CrawlResult(done.returncode, done.stdout, done.stderr)
 
 

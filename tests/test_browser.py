@@ -22,13 +22,26 @@ from datasette.utils import tilde_encode
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.demo_archive import (
-    CRAWLED_HOSTILE_TEXT, HOSTILE_RAW_URL, HOSTILE_STORED_URL, SEED_TITLE, crawl_demo_archive, crawled_hostile_url,
+    CRAWLED_HOSTILE_TEXT,
+    HOSTILE_RAW_URL,
+    HOSTILE_STORED_URL,
+    SEED_TITLE,
+    crawl_demo_archive,
+    crawled_hostile_url,
     serving,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 REPO = Path(__file__).parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -87,7 +100,9 @@ def server(archive) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     """Yield Debian's headless Chromium driven by Playwright."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -125,7 +140,9 @@ def seed_url(archive: Path) -> str:
     """Return the URL under which the demo crawl archived the seed article."""
     connection = sqlite3.connect(archive)
     try:
-        return connection.execute("select url from articles where title = ?", [SEED_TITLE]).fetchone()[0]
+        return connection.execute(
+            "select url from articles where title = ?", [SEED_TITLE]
+        ).fetchone()[0]
     finally:
         connection.close()
 
@@ -140,7 +157,9 @@ def screenshot(page: Page, name: str, readme: bool = False, height: int | None =
     path = ARTIFACTS / name
     clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height} if height else None
     page.screenshot(path=str(path), full_page=bool(height), clip=clip)
-    if readme and (os.environ.get("TUBAN_UPDATE_SCREENSHOTS") == "1" or not (SCREENSHOTS / name).exists()):
+    if readme and (
+        os.environ.get("TUBAN_UPDATE_SCREENSHOTS") == "1" or not (SCREENSHOTS / name).exists()
+    ):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, SCREENSHOTS / name)
     return path
@@ -230,11 +249,20 @@ def check_nothing_runs(page, server, path, shown):
     assert shown in page.locator("section.content").inner_text()
     for element in page.locator(".tuban-body *, .tuban-article-body *").all():
         element.dispatch_event("mouseover")  # would fire an onmouseover that got through
-    for link in page.locator(".tuban-article-body a:not([href]), .tuban-article-body a[href^='javascript' i]").all():
+    for link in page.locator(
+        ".tuban-article-body a:not([href]), .tuban-article-body a[href^='javascript' i]"
+    ).all():
         link.click()  # the payload's links: a javascript: URL that got through would run
     page.wait_for_timeout(200)
     probe = page.evaluate(DOM_PROBE)
-    assert probe == {"pwned": None, "handlers": [], "javascriptUrls": [], "frames": 0, "payloadScripts": 0, "bodyHidden": False}
+    assert probe == {
+        "pwned": None,
+        "handlers": [],
+        "javascriptUrls": [],
+        "frames": 0,
+        "payloadScripts": 0,
+        "bodyHidden": False,
+    }
     assert watch.dialogs == []
     assert watch.errors == []
     # A photo that can't load (the payload's <img src="x">, the portal's blocked photos) is fine; nothing else.

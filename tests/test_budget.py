@@ -39,21 +39,53 @@ def _admit_all(budget, requests):
     "caps, requests, expected",
     [
         # per hub: every branch of one listing counts against it, other hubs have their own
-        (Caps(pages_per_hub=2), [(f"{H}/k?p={n}", "listing", f"{H}/k") for n in range(3)] + [(f"{H}/b", "listing", f"{H}/b")],
-         [None, None, "pages_per_hub", None]),
+        (
+            Caps(pages_per_hub=2),
+            [(f"{H}/k?p={n}", "listing", f"{H}/k") for n in range(3)]
+            + [(f"{H}/b", "listing", f"{H}/b")],
+            [None, None, "pages_per_hub", None],
+        ),
         # all listings of a run
-        (Caps(listing_pages=2), [(f"{H}/k{n}", "listing", f"{H}/k{n}") for n in range(3)], [None, None, "listing_pages"]),
+        (
+            Caps(listing_pages=2),
+            [(f"{H}/k{n}", "listing", f"{H}/k{n}") for n in range(3)],
+            [None, None, "listing_pages"],
+        ),
         # all entries of a run; an entry admitted once passes again (the request after its announcement)
-        (Caps(entries=2), [(f"{H}/entry/a", "entry"), (f"{H}/entry/b", "entry"), (f"{H}/entry/a", "entry"),
-                           (f"{H}/entry/c", "entry")], [None, None, None, "entries"]),
+        (
+            Caps(entries=2),
+            [
+                (f"{H}/entry/a", "entry"),
+                (f"{H}/entry/b", "entry"),
+                (f"{H}/entry/a", "entry"),
+                (f"{H}/entry/c", "entry"),
+            ],
+            [None, None, None, "entries"],
+        ),
         # one host
-        (Caps(requests_per_host=2), [(f"{H}/entry/a", "entry"), (f"{H}/k", "listing"), (f"{H}/rss", "feed"),
-                                     ("http://diskominfo.tubankab.go.id/rss", "feed")], [None, None, "requests_per_host", None]),
+        (
+            Caps(requests_per_host=2),
+            [
+                (f"{H}/entry/a", "entry"),
+                (f"{H}/k", "listing"),
+                (f"{H}/rss", "feed"),
+                ("http://diskominfo.tubankab.go.id/rss", "feed"),
+            ],
+            [None, None, "requests_per_host", None],
+        ),
         # a calendar of entries: URLs that differ only in digits
-        (Caps(per_shape=2), [(f"{H}/entry/agenda-2024-01-0{d}", "entry") for d in range(1, 4)] + [(f"{H}/entry/x-1", "entry")],
-         [None, None, "per_shape", None]),
+        (
+            Caps(per_shape=2),
+            [(f"{H}/entry/agenda-2024-01-0{d}", "entry") for d in range(1, 4)]
+            + [(f"{H}/entry/x-1", "entry")],
+            [None, None, "per_shape", None],
+        ),
         # ...but pages of one hub are its hub's business (pagination has one shape)
-        (Caps(per_shape=2), [(f"{H}/berita?page={n}", "listing", f"{H}/berita") for n in range(2, 6)], [None] * 4),
+        (
+            Caps(per_shape=2),
+            [(f"{H}/berita?page={n}", "listing", f"{H}/berita") for n in range(2, 6)],
+            [None] * 4,
+        ),
     ],
 )
 def test_each_cap_cuts_what_exceeds_it(caps, requests, expected):
@@ -66,11 +98,16 @@ def test_depth_cap_and_the_summary_of_cuts():
     assert budget.admit(f"{H}/k2", "listing", f"{H}/k2", depth=4) == "listing_depth"
     budget.admit(f"{H}/entry/a-1", "entry")
     budget.admit(f"{H}/entry/a-2", "entry")
-    assert budget.summary() == {"by_cap": {"listing_depth": 1, "per_shape": 1}, "shapes": {"tubankab.go.id/entry/a-#": 1}}
+    assert budget.summary() == {
+        "by_cap": {"listing_depth": 1, "per_shape": 1},
+        "shapes": {"tubankab.go.id/entry/a-#": 1},
+    }
 
 
 def test_caps_are_read_from_the_settings():
     from scrapy.settings import Settings
 
-    caps = Caps.from_settings(Settings({"TUBAN_MAX_LISTING_PAGES": 7, "TUBAN_MAX_URLS_PER_SHAPE": 3}))
+    caps = Caps.from_settings(
+        Settings({"TUBAN_MAX_LISTING_PAGES": 7, "TUBAN_MAX_URLS_PER_SHAPE": 3})
+    )
     assert (caps.pages_per_hub, caps.per_shape, caps.entries) == (7, 3, Caps.entries)

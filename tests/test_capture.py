@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from warcio.archiveiterator import ArchiveIterator
 from scrapy.utils.test import get_crawler
+from warcio.archiveiterator import ArchiveIterator
 
 from tuban_crawler.crawl.downloadermiddlewares.capture import WarcCaptureMiddleware
 from tuban_crawler.warc import Capture, check_directory, iter_captures, reconstruct
@@ -29,8 +29,8 @@ from tuban_crawler.warc import Capture, check_directory, iter_captures, reconstr
 SPIDER = Path(__file__).with_name("capture_spider.py")
 REPO = Path(__file__).resolve().parents[1]
 
-ARTICLE = "<html><body><h1>Bupati Tuban meninjau pasar</h1></body></html>".encode()
-GZIP_PAGE = "<html><body><p>Berita terkompresi: Tuban 2026</p></body></html>".encode()
+ARTICLE = b"<html><body><h1>Bupati Tuban meninjau pasar</h1></body></html>"
+GZIP_PAGE = b"<html><body><p>Berita terkompresi: Tuban 2026</p></body></html>"
 HOME = b"""<html><body>
 <a href="/a.html">a</a> <a href="/gz.html">gz</a> <a href="/news.html">news</a>
 <a href="/flaky.html">flaky</a> <a href="/private/secret.html">private</a>
@@ -102,8 +102,19 @@ def crawl_command(
     start_url: str, warc_dir: Path, run_id: str, items: Path, *settings: str
 ) -> list[str]:
     command = [
-        sys.executable, "-m", "scrapy", "runspider", str(SPIDER), "-a", f"start_url={start_url}",
-        "-s", f"WARC_DIR={warc_dir}", "-s", f"RUN_ID={run_id}", "-O", f"{items}:jsonlines",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(SPIDER),
+        "-a",
+        f"start_url={start_url}",
+        "-s",
+        f"WARC_DIR={warc_dir}",
+        "-s",
+        f"RUN_ID={run_id}",
+        "-O",
+        f"{items}:jsonlines",
     ]
     for setting in settings:
         command += ["-s", setting]
@@ -119,14 +130,16 @@ def crawl_environment() -> dict[str, str]:
     return environment
 
 
-def run_crawl(
-    cwd: Path, start_url: str, warc_dir: Path, run_id: str, *settings: str
-) -> list[dict]:
+def run_crawl(cwd: Path, start_url: str, warc_dir: Path, run_id: str, *settings: str) -> list[dict]:
     """Return the items of a complete crawl, after checking it ended cleanly."""
     items = cwd / f"items-{run_id}.jsonl"
     result = subprocess.run(
         crawl_command(start_url, warc_dir, run_id, items, *settings),
-        cwd=cwd, env=crawl_environment(), capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=crawl_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
@@ -141,7 +154,11 @@ class TwoCrawls:
     items: dict[str, list[dict]]
 
     def captures(self, run_id: str) -> list[Capture]:
-        files = {path.name for path in self.warc_dir.glob("*.warc.gz") if warcinfo(path).get("run-id") == run_id}
+        files = {
+            path.name
+            for path in self.warc_dir.glob("*.warc.gz")
+            if warcinfo(path).get("run-id") == run_id
+        }
         return [c for c in iter_captures(self.warc_dir) if c.filename in files]
 
 
@@ -167,8 +184,13 @@ def test_every_response_is_captured_including_robots_and_retries(two_crawls: Two
     base = two_crawls.portal.url
     captured = Counter((c.url.removeprefix(base), c.status) for c in two_crawls.captures("run1"))
     assert captured == {
-        ("/robots.txt", 200): 1, ("/", 200): 1, ("/a.html", 200): 1, ("/gz.html", 200): 1,
-        ("/news.html", 200): 1, ("/flaky.html", 503): 1, ("/flaky.html", 200): 1,
+        ("/robots.txt", 200): 1,
+        ("/", 200): 1,
+        ("/a.html", 200): 1,
+        ("/gz.html", 200): 1,
+        ("/news.html", 200): 1,
+        ("/flaky.html", 503): 1,
+        ("/flaky.html", 200): 1,
     }
     assert two_crawls.portal.hits["/private/secret.html"] == 0
 
@@ -177,8 +199,12 @@ def test_second_crawl_writes_revisits_for_unchanged_pages(two_crawls: TwoCrawls)
     base = two_crawls.portal.url
     kinds = {c.url.removeprefix(base): c.record_type for c in two_crawls.captures("run2")}
     assert kinds == {
-        "/robots.txt": "revisit", "/": "revisit", "/a.html": "revisit", "/gz.html": "revisit",
-        "/flaky.html": "revisit", "/news.html": "response",
+        "/robots.txt": "revisit",
+        "/": "revisit",
+        "/a.html": "revisit",
+        "/gz.html": "revisit",
+        "/flaky.html": "revisit",
+        "/news.html": "response",
     }
 
 
@@ -186,7 +212,9 @@ def test_warc_files_pass_warcio_check(two_crawls: TwoCrawls) -> None:
     assert check_directory(two_crawls.warc_dir) == []
     files = sorted(two_crawls.warc_dir.glob("*.warc.gz"))
     assert [warcinfo(path)["run-id"] for path in files] == ["run1", "run2"]
-    assert all(re.fullmatch(r"tuban-\d{17}-00000-[A-Za-z0-9.-]+\.warc\.gz", path.name) for path in files)
+    assert all(
+        re.fullmatch(r"tuban-\d{17}-00000-[A-Za-z0-9.-]+\.warc\.gz", path.name) for path in files
+    )
 
 
 def test_gzip_page_is_archived_as_received_and_reconstructed(two_crawls: TwoCrawls) -> None:
@@ -208,7 +236,10 @@ def test_spider_sees_where_each_response_was_captured(two_crawls: TwoCrawls) -> 
             ref = item["warc_capture"]
             capture = by_id[ref["record_id"]]
             assert (capture.url, capture.filename, capture.offset, capture.length) == (
-                item["url"], ref["filename"], ref["offset"], ref["length"],
+                item["url"],
+                ref["filename"],
+                ref["offset"],
+                ref["length"],
             )
             assert warcinfo(two_crawls.warc_dir / ref["filename"])["run-id"] == run_id
     gz_item = next(i for i in two_crawls.items["run1"] if i["url"].endswith("/gz.html"))
@@ -222,8 +253,10 @@ def test_crawl_killed_with_sigkill_restarts_cleanly(portal: Portal, tmp_path: Pa
         crawl_command(
             start, warc_dir, "killed", tmp_path / "killed.jsonl", "CONCURRENT_REQUESTS=1"
         ),
-        cwd=tmp_path, env=crawl_environment(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env=crawl_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60

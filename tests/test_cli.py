@@ -13,16 +13,34 @@ from tuban_crawler.cli import build_parser
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 (argparse has no public way)
-PROJECT_SETTINGS = sorted(name for name in vars(settings) if name.startswith(("TUBAN_", "ARCHIVE_", "WARC_")))
+PROJECT_SETTINGS = sorted(
+    name for name in vars(settings) if name.startswith(("TUBAN_", "ARCHIVE_", "WARC_"))
+)
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "tuban_crawler.cli", *args], capture_output=True, text=True,
-                          input=stdin, cwd=REPO, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 def test_the_commands_the_issue_names_exist():
-    assert {"crawl", "demo", "portal", "stats", "extract", "dates", "serve", "export", "warc"} <= set(COMMANDS)
+    assert {
+        "crawl",
+        "demo",
+        "portal",
+        "stats",
+        "extract",
+        "dates",
+        "serve",
+        "export",
+        "warc",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -37,8 +55,13 @@ def test_every_project_setting_is_documented(name):
     assert f"`{name}`" in README
 
 
-@pytest.mark.parametrize("command", ["pip install -e '.[test]' && pytest",
-                                     "pip install -c constraints-min.txt -e '.[test]' && pytest"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "pip install -e '.[test]' && pytest",
+        "pip install -c constraints-min.txt -e '.[test]' && pytest",
+    ],
+)
 def test_the_readme_gives_the_test_commands_ci_runs(command):
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert command in README and command in ci
@@ -51,14 +74,21 @@ def test_the_minimum_constraints_pin_every_declared_floor():
     floors = dict(re.match(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", spec).groups() for spec in declared)
     lines = (REPO / "constraints-min.txt").read_text(encoding="utf-8").splitlines()
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
-    assert {name.lower(): version for name, version in pins.items()} == {n.lower(): v for n, v in floors.items()}
+    assert {name.lower(): version for name, version in pins.items()} == {
+        n.lower(): v for n, v in floors.items()
+    }
 
 
 def test_extract_prints_each_field_with_its_source():
-    result = run("extract", str(PAGES / "legacy_seed.html"), "--url", "https://tubankab.go.id/entry/asn")
+    result = run(
+        "extract", str(PAGES / "legacy_seed.html"), "--url", "https://tubankab.go.id/entry/asn"
+    )
     assert result.returncode == 0, result.stderr
     fields = json.loads(result.stdout)["fields"]
-    assert fields["published_at"]["value"] == "2017-07-26T13:24:00+07:00" and fields["published_at"]["source"] == "legacy"
+    assert (
+        fields["published_at"]["value"] == "2017-07-26T13:24:00+07:00"
+        and fields["published_at"]["source"] == "legacy"
+    )
     assert fields["author"]["value"] == "Yolency" and fields["author"]["source"] == "legacy"
     assert fields["dateline"]["value"] == "Tubankab"
 
@@ -74,7 +104,10 @@ def test_extract_shows_a_source_that_lost_and_why(tmp_path):
     result = run("extract", str(page))
     published = json.loads(result.stdout)["fields"]["published_at"]
     assert published["value"] == "2020-01-06T09:30:00+07:00" and published["source"] == "meta-shape"
-    assert published["others"][0]["source"] == "json-ld" and "implausible" in published["others"][0]["verdict"]
+    assert (
+        published["others"][0]["source"] == "json-ld"
+        and "implausible" in published["others"][0]["verdict"]
+    )
 
 
 def test_extract_reads_a_page_of_an_unknown_theme_through_fallbacks():

@@ -47,13 +47,17 @@ def test_every_portal_entry_is_archived_once_with_its_fields(portal, archived):
         assert row["published_at"] == entry["published_iso"], entry["path"]
         if entry["has_meta_list"]:
             assert row["author"] == entry["author"], entry["path"]
-            assert json.loads(row["categories"]) == ([entry["category"]] if entry["category"] else [])
+            assert json.loads(row["categories"]) == (
+                [entry["category"]] if entry["category"] else []
+            )
             assert row["views"] == entry["views"], entry["path"]
         if entry["kind"] == "article":
             assert row["dateline"] == "Tubankab", entry["path"]
             assert row["credit"] == entry["credit"].strip("()"), entry["path"]
             assert len(row["body_text"].split("\n\n")) == entry["paragraphs"], entry["path"]
-            assert "Tubankab" not in row["body_text"][:12] and entry["credit"] not in row["body_text"]
+            assert (
+                "Tubankab" not in row["body_text"][:12] and entry["credit"] not in row["body_text"]
+            )
             assert "Disqus" not in row["body_text"] and "Sumber :" not in row["body_text"]
     assert "run" in result.stdout and ": ok" in result.stdout
 
@@ -64,12 +68,24 @@ def test_the_seed_row_is_exact(portal, archived):
     assert row["title"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
     assert row["published_at"] == "2017-07-26T13:24:00+07:00"
     assert row["published_raw"] == "26 July 2017 13:24"
-    assert (row["author"], json.loads(row["categories"]), row["views"]) == ("Yolency", ["Kegiatan Pemerintahan"], 628)
-    assert (row["dateline"], row["credit"], row["kind"]) == ("Tubankab", "chusnul huda/hei", "article")
+    assert (row["author"], json.loads(row["categories"]), row["views"]) == (
+        "Yolency",
+        ["Kegiatan Pemerintahan"],
+        628,
+    )
+    assert (row["dateline"], row["credit"], row["kind"]) == (
+        "Tubankab",
+        "chusnul huda/hei",
+        "article",
+    )
     paragraphs = row["body_text"].split("\n\n")
     assert len(paragraphs) == 8
     assert paragraphs[0].startswith(SEED_TEXT[0]) and paragraphs[-1].endswith(SEED_TEXT[1])
-    mentioned = rows(db, "select mentioned_date from mentioned_dates where url = ? order by position", (row["url"],))
+    mentioned = rows(
+        db,
+        "select mentioned_date from mentioned_dates where url = ? order by position",
+        (row["url"],),
+    )
     assert {"2017-07-26", "2017-07-28"} <= {m["mentioned_date"] for m in mentioned}
 
 
@@ -120,15 +136,37 @@ def test_recrawl_adds_nothing_and_growth_adds_exactly_k(portal, archived, tmp_pa
 
 
 def scrapy(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=240)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_scrapy_crawl_works_from_the_repository_root_and_exports_only_articles(portal, tmp_path):
     db, out = tmp_path / "scrapy.db", tmp_path / "out.jsonl"
-    done = scrapy("crawl", "tuban", "-a", f"base_url={portal.base_url}", "-s", f"ARCHIVE_DB={db}",
-                  "-s", f"WARC_DIR={tmp_path / 'warc'}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-O", str(out))  # fmt: skip
+    done = scrapy(
+        "crawl",
+        "tuban",
+        "-a",
+        f"base_url={portal.base_url}",
+        "-s",
+        f"ARCHIVE_DB={db}",
+        "-s",
+        f"WARC_DIR={tmp_path / 'warc'}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-O",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     entries = {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"]}
     assert len(rows(db, "select url from articles")) == len(entries)
@@ -137,23 +175,35 @@ def test_scrapy_crawl_works_from_the_repository_root_and_exports_only_articles(p
     assert len(items) == len(entries) and {item["url"] for item in items} == entries
 
 
-@pytest.mark.parametrize("command", [
-    ["parse", "--spider", "tuban", "-c", "parse_entry"],
-    # --spider: with the project's spider, its pipelines and middlewares (and, on Scrapy 2.14, without
-    # it `shell`/`fetch` trip over allowed_domains being a property of the spider)
-    ["shell", "--spider", "tuban", "-c", "response.status"],
-    ["fetch", "--spider", "tuban", "--nolog"],
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["parse", "--spider", "tuban", "-c", "parse_entry"],
+        # --spider: with the project's spider, its pipelines and middlewares (and, on Scrapy 2.14, without
+        # it `shell`/`fetch` trip over allowed_domains being a property of the spider)
+        ["shell", "--spider", "tuban", "-c", "response.status"],
+        ["fetch", "--spider", "tuban", "--nolog"],
+    ],
+)
 def test_scrapy_commands_that_look_at_a_page_write_nothing(portal, tmp_path, command):
     url = portal.base_url + SEED_PATH
-    done = scrapy(*command, url, "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}", "-s", f"WARC_DIR={tmp_path / 'warc'}")
+    done = scrapy(
+        *command,
+        url,
+        "-s",
+        f"ARCHIVE_DB={tmp_path / 'a.db'}",
+        "-s",
+        f"WARC_DIR={tmp_path / 'warc'}",
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert list(tmp_path.iterdir()) == []
 
 
 def test_robots_txt_is_obeyed(portal, tmp_path):
     # the portal's robots.txt disallows /admin/: a start path there is never requested
-    result = crawl(tmp_path / "robots.db", portal.base_url, "-s", "TUBAN_START_PATHS=/berita,/admin/berita")
+    result = crawl(
+        tmp_path / "robots.db", portal.base_url, "-s", "TUBAN_START_PATHS=/berita,/admin/berita"
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert portal.hits["/robots.txt"] >= 1
     assert not [path for path in portal.hits if path.startswith("/admin")]
@@ -161,20 +211,41 @@ def test_robots_txt_is_obeyed(portal, tmp_path):
 
 def test_stats_reports_what_the_archive_holds(portal, archived):
     db, _ = archived
-    done = subprocess.run([sys.executable, "-m", "tuban_crawler.cli", "stats", "--db", str(db)], capture_output=True,
-                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", "stats", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     # (an earlier test grew the portal: count what the archive holds, by kind)
-    kinds = {row["kind"]: row["n"] for row in rows(db, "select kind, count(*) as n from articles group by kind")}
+    kinds = {
+        row["kind"]: row["n"]
+        for row in rows(db, "select kind, count(*) as n from articles group by kind")
+    }
     assert (summary["articles"], summary["pages"]) == (kinds["article"], kinds["page"])
-    assert summary["pages"] == sum(e["kind"] == "page" for e in manifest(portal.base_url)["entries"])
+    assert summary["pages"] == sum(
+        e["kind"] == "page" for e in manifest(portal.base_url)["entries"]
+    )
     assert summary["last_run"]["status"] == "ok" and summary["last_run"]["report"]["problems"] == []
 
 
 def test_extract_reads_a_live_page(portal):
-    done = subprocess.run([sys.executable, "-m", "tuban_crawler.cli", "extract", portal.base_url + SEED_PATH + "/?utm_source=x"],
-                          capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tuban_crawler.cli",
+            "extract",
+            portal.base_url + SEED_PATH + "/?utm_source=x",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     fields = json.loads(done.stdout)["fields"]
     assert fields["title"]["value"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
@@ -183,25 +254,55 @@ def test_extract_reads_a_live_page(portal):
 
 def test_plain_datasette_serves_the_archive_and_finds_the_seed(portal, archived):
     db, _ = archived
-    command = [sys.executable, "-m", "datasette", str(db), "--get", "/archive/articles.json?_search=disiplin&_shape=objects"]
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        str(db),
+        "--get",
+        "/archive/articles.json?_search=disiplin&_shape=objects",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert portal.base_url + SEED_PATH in {row["url"] for row in json.loads(done.stdout)["rows"]}
 
 
 def test_the_summary_is_in_plain_words():
-    report = {"mode": "backfill", "finish_reason": "finished", "requests": 1677, "new": 1505, "updated": 0,
-              "unchanged": 0, "gone": 0, "failed": 0, "entries_discovered": 12815, "coverage_title": 1.0,
-              "coverage_published": 1.0, "responses_by_status": {"200": 1677}, "problems": []}  # fmt: skip
+    report = {
+        "mode": "backfill",
+        "finish_reason": "finished",
+        "requests": 1677,
+        "new": 1505,
+        "updated": 0,
+        "unchanged": 0,
+        "gone": 0,
+        "failed": 0,
+        "entries_discovered": 12815,
+        "coverage_title": 1.0,
+        "coverage_published": 1.0,
+        "responses_by_status": {"200": 1677},
+        "problems": [],
+    }
     text = format_report(CrawlOutcome("r1", "ok", 0, report))
     assert "1,505 new articles archived" in text
     assert "12,815 links to articles seen, 11,310 of them duplicates of those" in text
-    assert "a walk of the whole site (until one walk has finished, every run walks everything)" in text
+    assert (
+        "a walk of the whole site (until one walk has finished, every run walks everything)" in text
+    )
     assert "(backfill, finished)" not in text and "a title 100%, a date 100%" in text
 
 
 def test_a_run_nothing_answered_is_not_blamed_on_the_layout():
-    report = {"mode": "incremental", "finish_reason": "finished", "requests": 20, "responses_by_status": {},
-              "problems": ["no article was discovered (are the start paths, sitemap and feeds still right?)"]}
+    report = {
+        "mode": "incremental",
+        "finish_reason": "finished",
+        "requests": 20,
+        "responses_by_status": {},
+        "problems": [
+            "no article was discovered (are the start paths, sitemap and feeds still right?)"
+        ],
+    }
     text = format_report(CrawlOutcome("r2", "broken", 3, report))
-    assert "the portal answered none of the 20 requests: is it up, and is the address right?" in text
+    assert (
+        "the portal answered none of the 20 requests: is it up, and is the address right?" in text
+    )

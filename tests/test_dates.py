@@ -25,6 +25,7 @@ def _case_id(case: Case) -> str:
 
 # --------------------------------------------------------------------------- the table
 
+
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
 def test_parse_date_table(case: Case) -> None:
     parsed = parse_date(case.text, case.reference)
@@ -56,6 +57,7 @@ def test_table_is_big_enough() -> None:
 
 # --------------------------------------------------------------------------- warnings
 
+
 @pytest.mark.parametrize(
     ("text", "reference", "expected", "warning"),
     [
@@ -66,12 +68,24 @@ def test_table_is_big_enough() -> None:
         ("Rabu (26/07)", "2021-01-04", "2020-07-26", "weekday Rabu contradicts 2020-07-26"),
         ("kemarin (Selasa)", MON, "2021-01-03", "weekday Selasa contradicts"),
         # the Javanese market day is checked too (17 August 1945 was Jumat Legi)
-        ("Jumat Pon, 17 Agustus 1945", None, "1945-08-17", "market day Pon contradicts 1945-08-17 (Legi)"),
+        (
+            "Jumat Pon, 17 Agustus 1945",
+            None,
+            "1945-08-17",
+            "market day Pon contradicts 1945-08-17 (Legi)",
+        ),
         # a part of the day that does not fit a 24 h clock time
-        ("Minggu pagi (10/2/2019) pukul 19.00", None, "2019-02-10T19:00:00+07:00", "part of day pagi"),
+        (
+            "Minggu pagi (10/2/2019) pukul 19.00",
+            None,
+            "2019-02-10T19:00:00+07:00",
+            "part of day pagi",
+        ),
     ],
 )
-def test_contradictions_keep_the_value_and_warn(text: str, reference: str | None, expected: str, warning: str) -> None:
+def test_contradictions_keep_the_value_and_warn(
+    text: str, reference: str | None, expected: str, warning: str
+) -> None:
     parsed = parse_date(text, reference)
     assert parsed.isoformat() == expected
     assert any(warning in w for w in parsed.warnings), parsed.warnings
@@ -93,6 +107,7 @@ def test_consistent_text_has_no_warning(text: str, reference: str | None) -> Non
 
 
 # --------------------------------------------------------------------------- failure policy
+
 
 @pytest.mark.parametrize(
     ("text", "reference", "reason"),
@@ -140,11 +155,30 @@ def test_refusals_give_a_reason(text: str, reference: str | None, reason: str) -
 @pytest.mark.parametrize(
     "junk",
     [
-        "\x00", "(((", ")/(", "99999999/99/9999", "31/12/99999", "0/0/0", "pukul 99.99",
-        "Januari Februari Maret", "9" * 250, "İstanbul 5 Mayıs", "\U0001F4C5 26 Juli 2017",
-        "jam jam jam", "s/d s/d", "-1 hari lalu", "9999 tahun lalu", "999999999 hari lalu",
-        "Senin Selasa Rabu", "2017-07-26T99:99:99", "Wed, 99 Jul 2017 13:24:00 +0700",
-        "26 July 2017 13:24 extra", "1e10", "NaN", "None", "\t\n",
+        "\x00",
+        "(((",
+        ")/(",
+        "99999999/99/9999",
+        "31/12/99999",
+        "0/0/0",
+        "pukul 99.99",
+        "Januari Februari Maret",
+        "9" * 250,
+        "İstanbul 5 Mayıs",
+        "\U0001f4c5 26 Juli 2017",
+        "jam jam jam",
+        "s/d s/d",
+        "-1 hari lalu",
+        "9999 tahun lalu",
+        "999999999 hari lalu",
+        "Senin Selasa Rabu",
+        "2017-07-26T99:99:99",
+        "Wed, 99 Jul 2017 13:24:00 +0700",
+        "26 July 2017 13:24 extra",
+        "1e10",
+        "NaN",
+        "None",
+        "\t\n",
     ],
 )
 def test_junk_never_raises(junk: str) -> None:
@@ -167,6 +201,7 @@ def test_no_year_is_invented_by_the_fallback() -> None:
 
 # --------------------------------------------------------------------------- references
 
+
 @pytest.mark.parametrize(
     "reference",
     [
@@ -181,7 +216,9 @@ def test_reference_forms_agree(reference: datetime.datetime | str) -> None:
     assert parse_date("kemarin", reference).isoformat() == "2021-01-03"
 
 
-@pytest.mark.parametrize("reference", [datetime.date(1, 1, 1), "9999-12-31", datetime.datetime(9999, 12, 31, 23, 59)])
+@pytest.mark.parametrize(
+    "reference", [datetime.date(1, 1, 1), "9999-12-31", datetime.datetime(9999, 12, 31, 23, 59)]
+)
 def test_out_of_range_reference_is_refused(reference: datetime.date | str) -> None:
     assert "out of range" in (parse_date("kemarin", reference).reason or "")
 
@@ -203,6 +240,7 @@ def test_parse_date_is_pure() -> None:
 
 
 # --------------------------------------------------------------------------- paths
+
 
 @pytest.mark.parametrize(
     ("text", "method"),
@@ -241,7 +279,9 @@ def test_accuracy_at_least_plain_dateparsers() -> None:
             # deprecation warnings must not fail the comparison
             warnings.simplefilter("ignore")
             value = dateparser.parse(
-                case.text, languages=["id", "en"], settings={"RELATIVE_BASE": base} if base else None
+                case.text,
+                languages=["id", "en"],
+                settings={"RELATIVE_BASE": base} if base else None,
             )
         theirs += dateparser_is_right(case, value)
     assert ours >= theirs
@@ -264,11 +304,12 @@ def test_seed_mentioned_dates() -> None:
     mentions = mentioned_dates(SEED_BODY, reference)
     assert [m.value.isoformat() for m in mentions] == ["2017-07-26", "2017-07-28"]
     assert [m.expression for m in mentions] == ["Rabu (26/07)", "28 Juli 2017"]
-    assert all(SEED_BODY[m.start:m.end] == m.expression for m in mentions)
+    assert all(SEED_BODY[m.start : m.end] == m.expression for m in mentions)
     assert all(m.warnings == () for m in mentions)
 
 
 # --------------------------------------------------------------------------- mentions
+
 
 @pytest.mark.parametrize(
     ("text", "reference", "expected"),
@@ -319,7 +360,7 @@ def test_mentioned_dates(text: str, reference: str | None, expected: list[str]) 
     mentions = mentioned_dates(text, reference)
     assert [m.value.isoformat() for m in mentions] == expected
     assert all(isinstance(m, MentionedDate) for m in mentions)
-    assert all(text[m.start:m.end] == m.expression for m in mentions)
+    assert all(text[m.start : m.end] == m.expression for m in mentions)
 
 
 def test_mention_with_contradicting_weekday_warns() -> None:
@@ -333,8 +374,12 @@ def test_mention_offsets_survive_folding() -> None:
     text = "İstanbul — Jum’at (28/07) dan 20–21 Juli 2017 di Tuban"
     mentions = mentioned_dates(text, SEED)
     assert [m.value.isoformat() for m in mentions] == ["2017-07-28", "2017-07-20", "2017-07-21"]
-    assert [m.expression for m in mentions] == ["Jum’at (28/07)", "20–21 Juli 2017", "20–21 Juli 2017"]
-    assert all(text[m.start:m.end] == m.expression for m in mentions)
+    assert [m.expression for m in mentions] == [
+        "Jum’at (28/07)",
+        "20–21 Juli 2017",
+        "20–21 Juli 2017",
+    ]
+    assert all(text[m.start : m.end] == m.expression for m in mentions)
 
 
 def test_mentioned_dates_rejects_a_bad_reference() -> None:
@@ -343,6 +388,7 @@ def test_mentioned_dates_rejects_a_bad_reference() -> None:
 
 
 # --------------------------------------------------------------------------- batch interface
+
 
 def test_run_batch_writes_one_line_per_input_line() -> None:
     lines = [
@@ -374,7 +420,11 @@ def test_run_batch_writes_one_line_per_input_line() -> None:
 
 
 def test_run_batch_on_the_table() -> None:
-    lines = [f"{c.text}\t{c.reference or ''}\n" for c in CASES if "\t" not in c.text and "\n" not in c.text]
+    lines = [
+        f"{c.text}\t{c.reference or ''}\n"
+        for c in CASES
+        if "\t" not in c.text and "\n" not in c.text
+    ]
     out = io.StringIO()
     run_batch(lines, out)
     answers = out.getvalue().split("\n")[:-1]
@@ -384,6 +434,7 @@ def test_run_batch_on_the_table() -> None:
 
 
 # --------------------------------------------------------------------------- docs
+
 
 @pytest.mark.parametrize("module", [dates, dates_vocab], ids=lambda m: m.__name__)
 def test_doctests(module: object) -> None:

@@ -29,7 +29,7 @@ def crawled(request, tmp_path_factory):
 
 
 def _archive(portal, db):
-    return {row["url"][len(portal.base_url):]: row for row in rows(db, "select * from articles")}
+    return {row["url"][len(portal.base_url) :]: row for row in rows(db, "select * from articles")}
 
 
 def test_every_entry_is_archived_and_nothing_else(crawled):
@@ -55,26 +55,46 @@ def test_an_index_under_an_entry_url_is_walked_to_its_last_page(crawled):
 def test_a_start_path_that_redirects_within_the_site_is_followed(tmp_path):
     # /berita moved to /warta (301): the only way in, with the sitemaps and feeds closed
     with PortalServer(articles=20, seed=6, theme="wordpress") as portal:
-        result = crawl(tmp_path / "archive.db", portal.base_url, "-s", "TUBAN_START_PATHS=/berita",
-                       "-s", "TUBAN_SITEMAP_PATHS=", "-s", "TUBAN_FEED_PATHS=", "-s", "TUBAN_ROBOTS_SITEMAPS=false")
+        result = crawl(
+            tmp_path / "archive.db",
+            portal.base_url,
+            "-s",
+            "TUBAN_START_PATHS=/berita",
+            "-s",
+            "TUBAN_SITEMAP_PATHS=",
+            "-s",
+            "TUBAN_FEED_PATHS=",
+            "-s",
+            "TUBAN_ROBOTS_SITEMAPS=false",
+        )
         truth = manifest(portal.base_url)["entries"]
     assert result.returncode == 0, result.stderr[-2000:]
-    archived = {row["url"][len(portal.base_url):] for row in rows(tmp_path / "archive.db", "select url from articles")}
+    archived = {
+        row["url"][len(portal.base_url) :]
+        for row in rows(tmp_path / "archive.db", "select url from articles")
+    }
     assert {e["path"] for e in truth if e["kind"] == "article"} <= archived
 
 
-@pytest.mark.parametrize("field, column, expected", [
-    ("title", "title", lambda e: e["title"]),
-    ("published", "published_at", lambda e: e["published_iso"]),
-    ("author", "author", lambda e: e["author"]),
-    ("categories", "categories", lambda e: json.dumps([e["category"]], ensure_ascii=False)),
-    ("views", "views", lambda e: e["views"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "field, column, expected",
+    [
+        ("title", "title", lambda e: e["title"]),
+        ("published", "published_at", lambda e: e["published_iso"]),
+        ("author", "author", lambda e: e["author"]),
+        ("categories", "categories", lambda e: json.dumps([e["category"]], ensure_ascii=False)),
+        ("views", "views", lambda e: e["views"]),
+    ],
+)
 def test_articles_have_the_fields_the_manifest_says(crawled, field, column, expected):
     portal, truth, db, _ = crawled
     archive = _archive(portal, db)
     articles = [entry for entry in truth if entry["kind"] == "article"]
-    wrong = [e["path"] for e in articles if e["path"] not in archive or archive[e["path"]][column] != expected(e)]
+    wrong = [
+        e["path"]
+        for e in articles
+        if e["path"] not in archive or archive[e["path"]][column] != expected(e)
+    ]
     assert len(wrong) <= (1 - SHARE) * len(articles), (field, len(wrong), wrong[:5])
 
 
@@ -83,15 +103,27 @@ def test_the_seed_row_is_exact(crawled):
     row = _archive(portal, db)[SEED_PATH]
     assert row["title"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
     assert row["published_at"] == "2017-07-26T13:24:00+07:00"
-    assert (row["author"], json.loads(row["categories"]), row["views"]) == ("Yolency", ["Kegiatan Pemerintahan"], 628)
-    assert (row["dateline"], row["credit"], row["kind"]) == ("Tubankab", "chusnul huda/hei", "article")
+    assert (row["author"], json.loads(row["categories"]), row["views"]) == (
+        "Yolency",
+        ["Kegiatan Pemerintahan"],
+        628,
+    )
+    assert (row["dateline"], row["credit"], row["kind"]) == (
+        "Tubankab",
+        "chusnul huda/hei",
+        "article",
+    )
 
 
 def test_no_entry_is_fetched_twice(crawled):
     # pages without a date of their own wait for their listing's date: never fetched again
     portal, truth, _, _ = crawled
     for entry in truth:
-        hits = sum(n for target, n in portal.hits.items() if target.split("?")[0].rstrip("/") == entry["path"])
+        hits = sum(
+            n
+            for target, n in portal.hits.items()
+            if target.split("?")[0].rstrip("/") == entry["path"]
+        )
         assert hits == 1, (entry["path"], entry["meta_style"], hits)
 
 
@@ -110,7 +142,10 @@ def test_a_site_whose_listings_became_unreachable_is_a_broken_run(tmp_path):
     assert nightly.returncode == 3
     assert "lists no articles now" in nightly.stderr
     assert [r["status"] for r in rows(db, "select status from crawl_runs order by started_at")] == [
-        "ok", "broken", "broken"]
+        "ok",
+        "broken",
+        "broken",
+    ]
 
 
 def test_a_site_whose_metadata_became_unreadable_is_a_broken_run(tmp_path):
@@ -123,4 +158,6 @@ def test_a_site_whose_metadata_became_unreadable_is_a_broken_run(tmp_path):
     assert result.returncode == 3
     for lost in ("had an author", "had categories", "had a view count"):
         assert lost in result.stderr, result.stderr[-2000:]
-    assert rows(db, "select url, author from articles order by url") == authors  # the archive kept what it had
+    assert (
+        rows(db, "select url, author from articles order by url") == authors
+    )  # the archive kept what it had

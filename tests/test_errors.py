@@ -21,14 +21,19 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import REPO, rows
-from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.cli import build_parser
 from tuban_crawler.portal import PortalServer
+from tuban_crawler.store.archive import ArchiveStore
 
 
 def run(*args: str, cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tuban_crawler.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=timeout)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+    )
 
 
 def closed_port() -> int:
@@ -40,8 +45,11 @@ def closed_port() -> int:
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Return {name: sha256} of every file under FOLDER: what "nothing written" compares."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file()}  # fmt: skip
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -73,16 +81,40 @@ MISTAKES = [
     (["search", "giat", "--db", "{dir}/other.db"], 1, "not a tuban-crawler archive"),
     (["search", "giat", "--db", "{dir}/notes.txt"], 1, "not a SQLite database"),
     # ... and to crawl, which must not turn someone else's database into an archive
-    (["crawl", "--db", "{dir}/other.db", "--base-url", "http://127.0.0.1:{dead}"], 1, "not touching it"),
-    (["crawl", "--db", "{dir}/notes.txt", "--base-url", "http://127.0.0.1:{dead}"], 1, "not touching it"),
+    (
+        ["crawl", "--db", "{dir}/other.db", "--base-url", "http://127.0.0.1:{dead}"],
+        1,
+        "not touching it",
+    ),
+    (
+        ["crawl", "--db", "{dir}/notes.txt", "--base-url", "http://127.0.0.1:{dead}"],
+        1,
+        "not touching it",
+    ),
     # bad setting values, refused before the crawl (not a traceback, not "the layout changed")
-    (["crawl", "--db", "{dir}/new.db", "-s", "CONCURRENT_REQUESTS=abc"], 2, "expected a whole number"),
+    (
+        ["crawl", "--db", "{dir}/new.db", "-s", "CONCURRENT_REQUESTS=abc"],
+        2,
+        "expected a whole number",
+    ),
     (["crawl", "--db", "{dir}/new.db", "-s", "TUBAN_REVISIT_DAYS=abc"], 2, "expected a number"),
-    (["crawl", "--db", "{dir}/new.db", "-s", "ROBOTSTXT_OBEY=perhaps"], 2, "expected true or false"),
-    (["crawl", "--db", "{dir}/new.db", "-s", "TUBAN_MODE=everything"], 2, "expected one of incremental, full"),
+    (
+        ["crawl", "--db", "{dir}/new.db", "-s", "ROBOTSTXT_OBEY=perhaps"],
+        2,
+        "expected true or false",
+    ),
+    (
+        ["crawl", "--db", "{dir}/new.db", "-s", "TUBAN_MODE=everything"],
+        2,
+        "expected one of incremental, full",
+    ),
     (["crawl", "--db", "{dir}/new.db", "--revisit-days", "abc"], 2, "invalid float value"),
     # a dead host is unreachable, not a changed layout
-    (["crawl", "--db", "{dir}/new.db", "--base-url", "http://127.0.0.1:{dead}"], 1, "can't reach 127.0.0.1"),
+    (
+        ["crawl", "--db", "{dir}/new.db", "--base-url", "http://127.0.0.1:{dead}"],
+        1,
+        "can't reach 127.0.0.1",
+    ),
     (["demo", "--db", "{dir}/other.db", "--articles", "5"], 1, "not touching it"),
     # serve's port
     (["serve", "--db", "{dir}/archive.db", "--port", "70000"], 2, "expected a port number"),
@@ -94,7 +126,11 @@ MISTAKES = [
     # the WARC commands on a folder that is not there (no "OK")
     (["warc", "check", "--dir", "{dir}/missing"], 1, "no WARC folder"),
     (["warc", "check", "--dir", "{dir}"], 1, "no WARC files"),
-    (["warc", "show", "--headers", "https://tubankab.go.id/", "--dir", "{dir}/missing"], 1, "no WARC folder"),
+    (
+        ["warc", "show", "--headers", "https://tubankab.go.id/", "--dir", "{dir}/missing"],
+        1,
+        "no WARC folder",
+    ),
 ]
 
 
@@ -110,7 +146,9 @@ def invoke(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, st
     return status, captured.out, captured.err
 
 
-@pytest.mark.parametrize(("argv", "status", "says"), MISTAKES, ids=[" ".join(m[0]) for m in MISTAKES])
+@pytest.mark.parametrize(
+    ("argv", "status", "says"), MISTAKES, ids=[" ".join(m[0]) for m in MISTAKES]
+)
 def test_a_mistake_gets_one_line_and_changes_nothing(files, capsys, argv, status, says):
     # In this process, for speed: a traceback would fail the test as an exception.
     before = snapshot(files)
@@ -118,12 +156,19 @@ def test_a_mistake_gets_one_line_and_changes_nothing(files, capsys, argv, status
     assert code == status, err
     assert says in err and out == ""
     lines = err.strip().splitlines()
-    assert lines[-1].startswith("tuban-crawler ") and len(lines) == 1 or lines[0].startswith("usage:"), err
+    assert (
+        lines[-1].startswith("tuban-crawler ") and len(lines) == 1 or lines[0].startswith("usage:")
+    ), err
     assert snapshot(files) == before
 
 
-@pytest.mark.parametrize("argv", [["stats", "--db", "{dir}/other.db"],
-                                  ["crawl", "--db", "{dir}/other.db", "--base-url", "http://127.0.0.1:9"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats", "--db", "{dir}/other.db"],
+        ["crawl", "--db", "{dir}/other.db", "--base-url", "http://127.0.0.1:9"],
+    ],
+)
 def test_the_command_itself_answers_a_foreign_database_in_one_line(files, argv):
     before = snapshot(files)
     result = run(*(a.format(dir=files) for a in argv))
@@ -133,15 +178,24 @@ def test_the_command_itself_answers_a_foreign_database_in_one_line(files, argv):
 
 
 def test_warc_show_takes_its_options_anywhere():
-    args = build_parser().parse_args(["warc", "show", "--headers", "https://tubankab.go.id/", "--dir", "w"])
-    assert (args.action, args.url, args.headers, args.dir) == ("show", "https://tubankab.go.id/", True, "w")
+    args = build_parser().parse_args(
+        ["warc", "show", "--headers", "https://tubankab.go.id/", "--dir", "w"]
+    )
+    assert (args.action, args.url, args.headers, args.dir) == (
+        "show",
+        "https://tubankab.go.id/",
+        True,
+        "w",
+    )
 
 
 def test_serve_on_a_busy_port_fails_before_saying_where_to_browse(files):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        result = run("serve", "--db", str(files / "archive.db"), "--port", str(busy.getsockname()[1]))
+        result = run(
+            "serve", "--db", str(files / "archive.db"), "--port", str(busy.getsockname()[1])
+        )
     assert result.returncode == 1
     assert "can't listen on 127.0.0.1" in result.stderr and "try --port" in result.stderr
     assert "Browse" not in result.stdout + result.stderr
@@ -157,7 +211,9 @@ def read_only_command(folder: Path, argv: list[str]) -> list[str]:
         pytest.skip("as root, a read-only folder needs unshare (util-linux) to mount it read-only")
     probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True)
     if probe.returncode != 0:
-        pytest.skip(f"as root, a read-only folder needs a mount namespace: {probe.stderr.decode().strip()}")
+        pytest.skip(
+            f"as root, a read-only folder needs a mount namespace: {probe.stderr.decode().strip()}"
+        )
     script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
     return ["unshare", "--mount", "sh", "-c", script, str(folder), *command]
 
@@ -172,16 +228,38 @@ def read_only(files: Path):
     (files / "archive.db").chmod(0o644)
 
 
-@pytest.mark.parametrize(("argv", "status", "says"), [
-    (["stats", "--db", "{dir}/archive.db"], 0, ""),
-    (["search", "giat", "--db", "{dir}/archive.db"], 0, ""),
-    (["export", "--db", "{dir}/archive.db"], 0, ""),
-    # the storage can't be written: exit 74, as for a full disk
-    (["crawl", "--db", "{dir}/archive.db", "--base-url", "http://127.0.0.1:9"], 74, "read-only for this user"),
-    (["crawl", "--db", "{dir}/sub/new.db", "--base-url", "http://127.0.0.1:9"], 74, "is not writable by this user"),
-    (["crawl", "--db", "/tmp/tuban-test-new.db", "--warc-dir", "{dir}/warc", "--base-url", "http://127.0.0.1:9"], 74,
-     "can't write WARC files"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("argv", "status", "says"),
+    [
+        (["stats", "--db", "{dir}/archive.db"], 0, ""),
+        (["search", "giat", "--db", "{dir}/archive.db"], 0, ""),
+        (["export", "--db", "{dir}/archive.db"], 0, ""),
+        # the storage can't be written: exit 74, as for a full disk
+        (
+            ["crawl", "--db", "{dir}/archive.db", "--base-url", "http://127.0.0.1:9"],
+            74,
+            "read-only for this user",
+        ),
+        (
+            ["crawl", "--db", "{dir}/sub/new.db", "--base-url", "http://127.0.0.1:9"],
+            74,
+            "is not writable by this user",
+        ),
+        (
+            [
+                "crawl",
+                "--db",
+                "/tmp/tuban-test-new.db",
+                "--warc-dir",
+                "{dir}/warc",
+                "--base-url",
+                "http://127.0.0.1:9",
+            ],
+            74,
+            "can't write WARC files",
+        ),
+    ],
+)
 def test_a_read_only_archive_is_read_and_refused_for_writing(read_only, argv, status, says):
     before = snapshot(read_only)
     command = read_only_command(read_only, [a.format(dir=read_only) for a in argv])
@@ -193,8 +271,12 @@ def test_a_read_only_archive_is_read_and_refused_for_writing(read_only, argv, st
 
 
 def test_a_read_only_wal_archive_is_served_as_a_snapshot(read_only):
-    command = read_only_command(read_only, ["serve", "--db", str(read_only / "archive.db"), "--port", "0"])
-    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = read_only_command(
+        read_only, ["serve", "--db", str(read_only / "archive.db"), "--port", "0"]
+    )
+    server = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         line = server.stdout.readline()
     finally:
@@ -208,9 +290,24 @@ def test_a_read_only_wal_archive_is_served_as_a_snapshot(read_only):
 def test_a_double_ctrl_c_is_an_interrupted_run_not_a_running_one(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=200, seed=12) as portal:
-        command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", portal.base_url,
-                   "--no-warc", "-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=1"]  # fmt: skip
-        crawl = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tuban_crawler.cli",
+            "crawl",
+            "--db",
+            str(db),
+            "--base-url",
+            portal.base_url,
+            "--no-warc",
+            "-s",
+            "DOWNLOAD_DELAY=0.1",
+            "-s",
+            "CONCURRENT_REQUESTS=1",
+        ]
+        crawl = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         deadline = time.monotonic() + 60
         while not portal.hits and time.monotonic() < deadline:
             time.sleep(0.05)

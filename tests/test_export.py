@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_archive import SEED_URL, build_demo_archive
 from tuban_crawler import cli
 from tuban_crawler.store.archive import JSON_COLUMNS
 from tuban_crawler.store.export import export_table, write_csv
-from tests.demo_archive import SEED_URL, build_demo_archive
 
 
 @pytest.fixture(scope="module")
@@ -28,20 +28,25 @@ def stored(archive: Path, table: str) -> tuple[list[str], list[dict]]:
     try:
         cursor = connection.execute(f"select * from {table} order by rowid")
         columns = [d[0] for d in cursor.description]
-        return columns, [dict(zip(columns, values)) for values in cursor]
+        return columns, [dict(zip(columns, values, strict=False)) for values in cursor]
     finally:
         connection.close()
 
 
 def test_jsonl_round_trips_every_article_and_every_column(archive, tmp_path):
     output = tmp_path / "articles.jsonl"
-    assert cli.main(["export", "--format", "jsonl", "--db", str(archive), "--output", str(output)]) == 0
+    assert (
+        cli.main(["export", "--format", "jsonl", "--db", str(archive), "--output", str(output)])
+        == 0
+    )
     exported = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     columns, rows = stored(archive, "articles")
     assert len(exported) == len(rows) > 40
-    for row, line in zip(rows, exported):
+    for row, line in zip(rows, exported, strict=False):
         assert list(line) == columns  # every column, in table order
-        decoded = {k: json.loads(v) if k in JSON_COLUMNS and v is not None else v for k, v in row.items()}
+        decoded = {
+            k: json.loads(v) if k in JSON_COLUMNS and v is not None else v for k, v in row.items()
+        }
         assert line == decoded
     seed = next(line for line in exported if line["url"] == SEED_URL)
     assert seed["categories"] == ["Kegiatan Pemerintahan"]
@@ -50,13 +55,15 @@ def test_jsonl_round_trips_every_article_and_every_column(archive, tmp_path):
 
 def test_csv_keeps_json_columns_as_their_text_and_null_as_empty(archive, tmp_path):
     output = tmp_path / "articles.csv"
-    assert cli.main(["export", "--format", "csv", "--db", str(archive), "--output", str(output)]) == 0
+    assert (
+        cli.main(["export", "--format", "csv", "--db", str(archive), "--output", str(output)]) == 0
+    )
     with output.open(encoding="utf-8", newline="") as handle:
         header, *lines = list(csv.reader(handle))
     columns, rows = stored(archive, "articles")
     assert header == columns
     assert lines == [["" if v is None else str(v) for v in row.values()] for row in rows]
-    seed = dict(zip(header, next(line for line in lines if line[0] == SEED_URL)))
+    seed = dict(zip(header, next(line for line in lines if line[0] == SEED_URL), strict=False))
     assert seed["categories"] == '["Kegiatan Pemerintahan"]'
 
 
@@ -99,7 +106,9 @@ def test_export_fails_clearly_and_leaves_no_half_file(archive, tmp_path, capsys)
     assert "no archive at" in err and "no table 'nope'" in err and "images is not JSON" in err
 
 
-@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1"])
+@pytest.mark.parametrize(
+    "cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1"]
+)
 def test_csv_cells_a_spreadsheet_would_run_are_shown_as_text(cell):
     out = io.StringIO()
     write_csv(["title", "views"], iter([(cell, -5), ("Rapat = koordinasi", None)]), out)

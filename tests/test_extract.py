@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from tests.conftest import PAGES
+from tuban_crawler.crawl.pipelines import normalize_article
 from tuban_crawler.extract import extract_entry, split_meta_items
 from tuban_crawler.items import ArticleItem
-from tuban_crawler.crawl.pipelines import normalize_article
 
 GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix(".html").exists())
 
@@ -17,7 +17,9 @@ GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix("
 @pytest.mark.parametrize("name", GOLDEN)
 def test_golden_page(name):
     expected = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
-    got = extract_entry((PAGES / f"{name}.html").read_text(encoding="utf-8"), expected["url"]).as_dict()
+    got = extract_entry(
+        (PAGES / f"{name}.html").read_text(encoding="utf-8"), expected["url"]
+    ).as_dict()
     got.pop("body_html")
     # What every source said and the drift check are tested on their own, below.
     got.pop("candidates"), got.pop("drifted")
@@ -50,11 +52,22 @@ def test_body_html_keeps_article_markup_with_absolute_links_and_drops_scripts():
     entry = extract_file("opengraph_time", "https://tubankab.go.id/entry/festival")
     assert "<p>" in entry.body_html and "<script" not in entry.body_html
     current = json.loads((PAGES / "current_plain.json").read_text(encoding="utf-8"))
-    assert current["images"] and all(image["src"].startswith("https://tubankab.go.id/") for image in current["images"])
+    assert current["images"] and all(
+        image["src"].startswith("https://tubankab.go.id/") for image in current["images"]
+    )
     assert all(image["caption"] for image in current["images"])
 
 
-@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "\x00\xff garbage <<<", "<?xml version='1.0' encoding='utf-8'?><p>x</p>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html></html>",
+        "\x00\xff garbage <<<",
+        "<?xml version='1.0' encoding='utf-8'?><p>x</p>",
+    ],
+)
 def test_junk_gives_empty_fields_not_an_error(html):
     entry = extract_entry(html, "https://tubankab.go.id/entry/x")
     assert entry.published_raw is None and entry.author is None
@@ -63,16 +76,33 @@ def test_junk_gives_empty_fields_not_an_error(html):
 @pytest.mark.parametrize(
     "items, expected",
     [
-        (["26 July 2017 13:24", "Yolency", "Kegiatan Pemerintahan,", "628"],
-         {"published": "26 July 2017 13:24", "author": "Yolency", "categories": "Kegiatan Pemerintahan,", "views": "628"}),
-        (["- 06 March 2018 08:05", "- Heri S", "- MTQ 2019,", "- 1.204"],
-         {"published": "06 March 2018 08:05", "author": "Heri S", "categories": "MTQ 2019,", "views": "1.204"}),
+        (
+            ["26 July 2017 13:24", "Yolency", "Kegiatan Pemerintahan,", "628"],
+            {
+                "published": "26 July 2017 13:24",
+                "author": "Yolency",
+                "categories": "Kegiatan Pemerintahan,",
+                "views": "628",
+            },
+        ),
+        (
+            ["- 06 March 2018 08:05", "- Heri S", "- MTQ 2019,", "- 1.204"],
+            {
+                "published": "06 March 2018 08:05",
+                "author": "Heri S",
+                "categories": "MTQ 2019,",
+                "views": "1.204",
+            },
+        ),
         # a missing item shifts nothing
-        (["26 July 2017 13:24", "Umum,", "9"], {"published": "26 July 2017 13:24", "categories": "Umum,", "views": "9"}),
+        (
+            ["26 July 2017 13:24", "Umum,", "9"],
+            {"published": "26 July 2017 13:24", "categories": "Umum,", "views": "9"},
+        ),
         # an author before any date is not trusted as one
         (["Beranda", "Berita"], {}),
     ],
-)  # fmt: skip
+)
 def test_split_meta_items(items, expected):
     assert split_meta_items(items) == expected
 
@@ -87,7 +117,10 @@ CMS_GOLDEN = sorted(path.stem for path in CMS_PAGES.glob("*.json"))
 
 def token_f1(expected: str, got: str) -> float:
     """Return the F1 of the word tokens of GOT against EXPECTED (bags of words)."""
-    a, b = Counter(re.findall(r"\w+", expected.casefold())), Counter(re.findall(r"\w+", got.casefold()))
+    a, b = (
+        Counter(re.findall(r"\w+", expected.casefold())),
+        Counter(re.findall(r"\w+", got.casefold())),
+    )
     shared = sum((a & b).values())
     return 2 * shared / (sum(a.values()) + sum(b.values())) if shared else 0.0
 
@@ -129,37 +162,63 @@ def article(meta: str, head: str = "") -> str:
     <aside><h3>Terbaru</h3><ul><li><a href="/entry/x">Lomba Desa</a> 3 Maret 2020</li></ul></aside></div></body></html>"""
 
 
-META = {"published_raw": "Rabu, 26 Juli 2017 13:24 WIB", "author": "Heri S", "categories": ["Umum"], "views_raw": None}
+META = {
+    "published_raw": "Rabu, 26 Juli 2017 13:24 WIB",
+    "author": "Heri S",
+    "categories": ["Umum"],
+    "views_raw": None,
+}
 
 
 @pytest.mark.parametrize(
     "meta, expected",
     [
         # spans with icons, one line with | separators
-        ('<div><span><i class="fa fa-calendar"></i> Rabu, 26 Juli 2017 | 13:24 WIB</span> | <span><i class="fa fa-user">'
-         '</i> Heri S</span> | <span><i class="fa fa-folder"></i> <a href="/k/umum">Umum</a></span></div>', META),
+        (
+            '<div><span><i class="fa fa-calendar"></i> Rabu, 26 Juli 2017 | 13:24 WIB</span> | <span><i class="fa fa-user">'
+            '</i> Heri S</span> | <span><i class="fa fa-folder"></i> <a href="/k/umum">Umum</a></span></div>',
+            META,
+        ),
         # labels, Indonesian, with a separate time
-        ('<p>Diposting: Rabu, 26 Juli 2017 - 13:24 WIB</p><p>Oleh: Heri S</p><p>Kategori: Umum</p><p>Dibaca 1.204 kali</p>',
-         {**META, "views_raw": "Dibaca 1.204 kali"}),
+        (
+            "<p>Diposting: Rabu, 26 Juli 2017 - 13:24 WIB</p><p>Oleh: Heri S</p><p>Kategori: Umum</p><p>Dibaca 1.204 kali</p>",
+            {**META, "views_raw": "Dibaca 1.204 kali"},
+        ),
         # labels in English, "Posted on ... by ..."
-        ('<div class="m">Posted on <time>26 July 2017 13:24</time> by <a href="/u/heri">Heri S</a> in <a>Umum</a></div>'
-         '<small>Views: 57</small>', {**META, "published_raw": "26 July 2017 13:24", "views_raw": "Views: 57"}),
+        (
+            '<div class="m">Posted on <time>26 July 2017 13:24</time> by <a href="/u/heri">Heri S</a> in <a>Umum</a></div>'
+            "<small>Views: 57</small>",
+            {**META, "published_raw": "26 July 2017 13:24", "views_raw": "Views: 57"},
+        ),
         # a definition list
-        ('<dl><dt>Tanggal</dt><dd>Rabu, 26 Juli 2017 pukul 13.24 WIB</dd><dt>Penulis</dt><dd>Heri S</dd>'
-         '<dt>Kategori</dt><dd>Umum</dd><dt>Dilihat</dt><dd>57x</dd></dl>',
-         {**META, "published_raw": "Rabu, 26 Juli 2017 pukul 13.24 WIB", "views_raw": "57x"}),
+        (
+            "<dl><dt>Tanggal</dt><dd>Rabu, 26 Juli 2017 pukul 13.24 WIB</dd><dt>Penulis</dt><dd>Heri S</dd>"
+            "<dt>Kategori</dt><dd>Umum</dd><dt>Dilihat</dt><dd>57x</dd></dl>",
+            {**META, "published_raw": "Rabu, 26 Juli 2017 pukul 13.24 WIB", "views_raw": "57x"},
+        ),
         # a table with colons in their own cells
-        ('<table><tr><td>Tanggal</td><td>:</td><td>26/07/2017 13:24</td></tr><tr><td>Penulis</td><td>:</td>'
-         '<td>Heri S</td></tr><tr><td>Dilihat</td><td>:</td><td>1.204 kali</td></tr></table>',
-         {**META, "published_raw": "26/07/2017 13:24", "categories": [], "views_raw": "1.204 kali"}),
+        (
+            "<table><tr><td>Tanggal</td><td>:</td><td>26/07/2017 13:24</td></tr><tr><td>Penulis</td><td>:</td>"
+            "<td>Heri S</td></tr><tr><td>Dilihat</td><td>:</td><td>1.204 kali</td></tr></table>",
+            {
+                **META,
+                "published_raw": "26/07/2017 13:24",
+                "categories": [],
+                "views_raw": "1.204 kali",
+            },
+        ),
         # bullets, no labels: the portal's order (date, author, categories, views)
-        ("<p>26 July 2017 13:24 • Heri S • Umum • 628</p>",
-         {**META, "published_raw": "26 July 2017 13:24", "views_raw": "628"}),
+        (
+            "<p>26 July 2017 13:24 • Heri S • Umum • 628</p>",
+            {**META, "published_raw": "26 July 2017 13:24", "views_raw": "628"},
+        ),
         # an editor is not the author
-        ("<p>Tanggal: 26 Juli 2017 13:24 | Editor: Budi | Penulis: Heri S</p>",
-         {**META, "published_raw": "26 Juli 2017 13:24", "categories": []}),
+        (
+            "<p>Tanggal: 26 Juli 2017 13:24 | Editor: Budi | Penulis: Heri S</p>",
+            {**META, "published_raw": "26 Juli 2017 13:24", "categories": []},
+        ),
     ],
-)  # fmt: skip
+)
 def test_metadata_in_any_markup(meta, expected):
     entry = extract_entry(article(meta), "https://example.go.id/a")
     assert {name: getattr(entry, name) for name in expected} == expected
@@ -180,44 +239,70 @@ def json_ld(block: str) -> str:
     "block, published, author, views",
     [
         # @graph: the WebPage node comes first, the article node wins
-        ('{"@graph": [{"@type": "WebPage", "datePublished": "2019-01-01T00:00:00+07:00"},'
-         ' {"@type": "NewsArticle", "datePublished": "2019-04-12T10:00:00+07:00", "author": {"name": "Heri S"}}]}',
-         "2019-04-12T10:00:00+07:00", "Heri S", None),
+        (
+            '{"@graph": [{"@type": "WebPage", "datePublished": "2019-01-01T00:00:00+07:00"},'
+            ' {"@type": "NewsArticle", "datePublished": "2019-04-12T10:00:00+07:00", "author": {"name": "Heri S"}}]}',
+            "2019-04-12T10:00:00+07:00",
+            "Heri S",
+            None,
+        ),
         # what strict JSON rejects: a trailing comma, an HTML comment, a raw newline in a string
-        ('<!-- {"@type": "Article", "datePublished": "2019-04-12", "author": "Heri\nS",} -->',
-         "2019-04-12", "Heri S", None),
+        (
+            '<!-- {"@type": "Article", "datePublished": "2019-04-12", "author": "Heri\nS",} -->',
+            "2019-04-12",
+            "Heri S",
+            None,
+        ),
         # several objects in one block; views only in interactionStatistic
-        ('{"@type": "Organization", "name": "Pemkab"} {"@type": "BlogPosting", "datePublished": "2019-04-12",'
-         ' "interactionStatistic": {"@type": "InteractionCounter", "interactionType": "https://schema.org/ReadAction",'
-         ' "userInteractionCount": 1204}}', "2019-04-12", None, "1204"),
+        (
+            '{"@type": "Organization", "name": "Pemkab"} {"@type": "BlogPosting", "datePublished": "2019-04-12",'
+            ' "interactionStatistic": {"@type": "InteractionCounter", "interactionType": "https://schema.org/ReadAction",'
+            ' "userInteractionCount": 1204}}',
+            "2019-04-12",
+            None,
+            "1204",
+        ),
     ],
-)  # fmt: skip
+)
 def test_json_ld_leniently(block, published, author, views):
     entry = extract_entry(json_ld(block), "https://example.go.id/a")
     assert (entry.published_raw, entry.author, entry.views_raw) == (published, author, views)
 
 
 def test_a_placeholder_date_falls_through_to_the_next_source():
-    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>'
-            '<meta property="article:published_time" content="2020-03-03T08:00:00+07:00">')  # fmt: skip
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>'
+        '<meta property="article:published_time" content="2020-03-03T08:00:00+07:00">'
+    )
     entry = extract_entry(article("", head), "https://example.go.id/a")
-    assert entry.published_raw == "2020-03-03T08:00:00+07:00" and entry.sources["published"] == "opengraph"
+    assert (
+        entry.published_raw == "2020-03-03T08:00:00+07:00"
+        and entry.sources["published"] == "opengraph"
+    )
     assert entry.candidates["published"][0]["verdict"].startswith("rejected: implausible")
 
 
 def test_a_relative_visible_date_never_wins_over_an_absolute_one():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-03-03T08:00:00+07:00"}</script>'
-    entry = extract_entry(article("<p>Diposting 2 hari yang lalu</p>", head), "https://example.go.id/a")
+    entry = extract_entry(
+        article("<p>Diposting 2 hari yang lalu</p>", head), "https://example.go.id/a"
+    )
     assert entry.published_raw == "2020-03-03T08:00:00+07:00"
     assert [c["verdict"] for c in entry.candidates["published"]] == ["relative", "won"]
 
 
 def test_microdata_and_rdfa():
-    page = article('<span itemprop="author" itemscope><span itemprop="name">Heri S</span></span>'
-                   '<span property="dc:date" content="2020-03-03T08:00:00+07:00">3 Mar</span>'
-                   '<meta itemprop="interactionCount" content="UserPageVisits:57">')  # fmt: skip
+    page = article(
+        '<span itemprop="author" itemscope><span itemprop="name">Heri S</span></span>'
+        '<span property="dc:date" content="2020-03-03T08:00:00+07:00">3 Mar</span>'
+        '<meta itemprop="interactionCount" content="UserPageVisits:57">'
+    )
     entry = extract_entry(page, "https://example.go.id/a")
-    assert (entry.author, entry.published_raw, entry.sources["published"]) == ("Heri S", "2020-03-03T08:00:00+07:00", "rdfa")
+    assert (entry.author, entry.published_raw, entry.sources["published"]) == (
+        "Heri S",
+        "2020-03-03T08:00:00+07:00",
+        "rdfa",
+    )
     assert entry.views_raw == "UserPageVisits:57"
 
 
@@ -236,14 +321,33 @@ def test_a_foreign_wordpress_page_is_not_claimed_by_the_legacy_layout():
 def test_selectors_drift_when_the_layouts_body_is_not_where_the_text_is():
     html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
     # The theme moved the text out of the body element the layout's selector points at.
-    html = html.replace('<div class="post-content">', '<div class="post-content"><p>Bagikan artikel ini.</p></div><div class="isi">', 1)
+    html = html.replace(
+        '<div class="post-content">',
+        '<div class="post-content"><p>Bagikan artikel ini.</p></div><div class="isi">',
+        1,
+    )
     entry = extract_entry(html, "https://tubankab.go.id/entry/x")
     assert entry.layout == "legacy" and entry.drifted == ["body"]
-    assert extract_entry(PAGES.joinpath("legacy_seed.html").read_text(encoding="utf-8"), "https://tubankab.go.id/entry/x").drifted == []
+    assert (
+        extract_entry(
+            PAGES.joinpath("legacy_seed.html").read_text(encoding="utf-8"),
+            "https://tubankab.go.id/entry/x",
+        ).drifted
+        == []
+    )
 
 
 def test_a_claimed_page_whose_body_selector_finds_nothing_gets_the_generic_body_and_drifts():
-    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace('class="post-content"', 'class="isi-berita"')
+    html = (
+        (PAGES / "legacy_seed.html")
+        .read_text(encoding="utf-8")
+        .replace('class="post-content"', 'class="isi-berita"')
+    )
     entry = extract_entry(html, "https://tubankab.go.id/entry/x")
-    assert entry.layout == "legacy" and entry.drifted == ["body"] and entry.sources["body"] != "legacy"
-    assert entry.paragraphs[0].startswith("Tubankab - Demi meningkatkan") and len(entry.paragraphs) == 8
+    assert (
+        entry.layout == "legacy" and entry.drifted == ["body"] and entry.sources["body"] != "legacy"
+    )
+    assert (
+        entry.paragraphs[0].startswith("Tubankab - Demi meningkatkan")
+        and len(entry.paragraphs) == 8
+    )

@@ -10,11 +10,11 @@ SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 SITEMAP_INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <sitemap><loc>https://tubankab.go.id/sitemap-1.xml</loc></sitemap>
 </sitemapindex>"""
-RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tuban</title>
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tuban</title>
 <link>https://tubankab.go.id/</link>
 <item><title>ASN</title><link>https://tubankab.go.id/entry/a</link><pubDate>Wed, 26 Jul 2017 13:24:00 +0700</pubDate></item>
 <item><title>Tanpa tanggal</title><link>https://tubankab.go.id/entry/b</link></item>
-</channel></rss>""".encode()
+</channel></rss>"""
 ATOM = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://tubankab.go.id/entry/c"/>
 <published>2021-01-04T09:15:00+07:00</published></entry></feed>"""
 ENTITY_BOMB = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>
@@ -22,7 +22,10 @@ ENTITY_BOMB = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!EN
 
 
 def test_sitemap_lists_pages_and_index_lists_sitemaps():
-    assert sitemap_entries(SITEMAP) == (["https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"], [])
+    assert sitemap_entries(SITEMAP) == (
+        ["https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"],
+        [],
+    )
     assert sitemap_entries(SITEMAP_INDEX) == ([], ["https://tubankab.go.id/sitemap-1.xml"])
 
 
@@ -48,7 +51,10 @@ def test_gzip_sitemaps_and_lastmod():
     from tuban_crawler.discover.feeds import sitemap_urls
 
     pages, sitemaps = sitemap_urls(gzip.compress(SITEMAP))
-    assert pages == {"https://tubankab.go.id/entry/a": "2017-07-26", "https://tubankab.go.id/entry/b": None}
+    assert pages == {
+        "https://tubankab.go.id/entry/a": "2017-07-26",
+        "https://tubankab.go.id/entry/b": None,
+    }
     assert sitemap_urls(SITEMAP_INDEX) == ({}, ["https://tubankab.go.id/sitemap-1.xml"])
 
 

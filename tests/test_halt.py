@@ -52,7 +52,11 @@ def small_disk(tmp_path, request):
     size = getattr(request, "param", "1536k")
     disk = tmp_path / "disk"
     disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         pytest.skip(f"no tmpfs can be mounted here: {done.stderr.strip()}")
     try:
@@ -61,9 +65,14 @@ def small_disk(tmp_path, request):
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
 
 
-@pytest.mark.parametrize(("small_disk", "full_part"), [("1536k", "archive and WARC"), ("384k", "WARC")],
-                         indirect=["small_disk"])  # fmt: skip
-def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_disk, full_part, tmp_path):
+@pytest.mark.parametrize(
+    ("small_disk", "full_part"),
+    [("1536k", "archive and WARC"), ("384k", "WARC")],
+    indirect=["small_disk"],
+)
+def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(
+    small_disk, full_part, tmp_path
+):
     db = small_disk / "archive.db" if full_part != "WARC" else tmp_path / "archive.db"
     warc = small_disk / "warc"
     with PortalServer(articles=300, seed=13) as portal:
@@ -71,21 +80,35 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(small_dis
         assert full.returncode == EXIT_STORAGE, full.stderr[-3000:]
         assert "No space left on device" in full.stderr or "disk is full" in full.stderr
         assert "Traceback" not in full.stderr
-        stopped = re.search(r"stopped at once after (\d+) requests \((\d+) under way\)", full.stderr)
-        assert stopped and int(stopped[2]) <= 32, full.stderr[-2000:]  # no new request after the failure
+        stopped = re.search(
+            r"stopped at once after (\d+) requests \((\d+) under way\)", full.stderr
+        )
+        assert stopped and int(stopped[2]) <= 32, full.stderr[
+            -2000:
+        ]  # no new request after the failure
         assert len(list(warc.glob("*.open"))) <= 1
 
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
         again = crawl(db, portal.base_url, "--warc-dir", str(warc))
         assert again.returncode == 0, again.stderr[-3000:]
-        expected = {portal.base_url + entry["path"] for entry in manifest(portal.base_url)["entries"]}
+        expected = {
+            portal.base_url + entry["path"] for entry in manifest(portal.base_url)["entries"]
+        }
     assert {row["url"] for row in rows(db, "select url from articles")} == expected
-    assert [row["status"] for row in rows(db, "select status from crawl_runs order by started_at")][-1] == "ok"
-    assert rows(db, "select status from crawl_runs order by started_at")[0]["status"] in ("failed", "interrupted")
+    assert [row["status"] for row in rows(db, "select status from crawl_runs order by started_at")][
+        -1
+    ] == "ok"
+    assert rows(db, "select status from crawl_runs order by started_at")[0]["status"] in (
+        "failed",
+        "interrupted",
+    )
     assert not list(warc.glob("*.open"))
     files = [str(path) for path in warc.glob("*.warc.gz")]
-    check = subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", *files],
-                           capture_output=True, text=True)  # fmt: skip
+    check = subprocess.run(
+        [sys.executable, "-c", "from warcio.cli import main; main()", "check", *files],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -97,4 +120,6 @@ def test_a_read_only_archive_is_refused_with_its_own_status(small_disk):
         subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
         refused = crawl(db, portal.base_url)
     assert refused.returncode == EXIT_STORAGE
-    assert "Traceback" not in refused.stderr and re.search("read-?only", refused.stderr, re.IGNORECASE), refused.stderr
+    assert "Traceback" not in refused.stderr and re.search(
+        "read-?only", refused.stderr, re.IGNORECASE
+    ), refused.stderr

@@ -30,25 +30,42 @@ def test_page_links_finds_entries_next_pages_other_pages_and_listing_dates():
         ("/berita", '<a rel="nofollow next" href="/x/2">2</a>', ["/x/2"]),
         # labels in Indonesian and English, whatever the URL
         ("/warta", '<a href="/warta/hal/2">Selanjutnya</a>', ["/warta/hal/2"]),
-        ("/", "<a href='/search?updated-max=2017-07-26T13:24:00%2B07:00'>Older posts</a>", [
-            "/search?updated-max=2017-07-26T13:24:00%2B07:00"]),
+        (
+            "/",
+            "<a href='/search?updated-max=2017-07-26T13:24:00%2B07:00'>Older posts</a>",
+            ["/search?updated-max=2017-07-26T13:24:00%2B07:00"],
+        ),
         ("/x", '<a href="/x?start=12" title="Berikutnya">Berikutnya &raquo;</a>', ["/x?start=12"]),
         ("/", '<a class="btn" href="/news?hal=2">Lihat lainnya</a>', ["/news?hal=2"]),
         # arrows, with or without an aria-label
         ("/news", '<a href="/news?hal=2" aria-label="Next &raquo;">&rsaquo;</a>', ["/news?hal=2"]),
         ("/news", '<a href="/lain">&raquo;</a>', ["/lain"]),
         # numbered links of the same listing (query or path page), not of another one
-        ("/berita", '<a href="/berita?page=2">2</a> <a href="/berita?page=9">9</a> <a href="/agenda?page=2">2</a>',
-         ["/berita?page=2", "/berita?page=9"]),
+        (
+            "/berita",
+            '<a href="/berita?page=2">2</a> <a href="/berita?page=9">9</a> <a href="/agenda?page=2">2</a>',
+            ["/berita?page=2", "/berita?page=9"],
+        ),
         ("/warta/hal/3", '<a href="/warta/hal/4">4</a> <a href="/warta">1</a>', ["/warta/hal/4"]),
         # previous pages are never next
-        ("/news?hal=3", '<a href="/news?hal=2" rel="prev">&lsaquo;</a> <a href="/news?hal=2">Sebelumnya</a>', []),
-        ("/x?start=24", '<a href="/x" title="Mulai">Mulai</a> <a href="/x?start=12">&laquo;</a>', []),
+        (
+            "/news?hal=3",
+            '<a href="/news?hal=2" rel="prev">&lsaquo;</a> <a href="/news?hal=2">Sebelumnya</a>',
+            [],
+        ),
+        (
+            "/x?start=24",
+            '<a href="/x" title="Mulai">Mulai</a> <a href="/x?start=12">&laquo;</a>',
+            [],
+        ),
         # the page itself is not its own next page
         ("/berita?page=2", '<a href="/berita?page=2">2</a>', []),
         # an index under an entry URL pages itself with a query
-        ("/entry/indeks", '<a href="/entry/indeks?hal=2">2</a> <a href="/entry/artikel-lain">Artikel</a>',
-         ["/entry/indeks?hal=2"]),
+        (
+            "/entry/indeks",
+            '<a href="/entry/indeks?hal=2">2</a> <a href="/entry/artikel-lain">Artikel</a>',
+            ["/entry/indeks?hal=2"],
+        ),
     ],
 )
 def test_next_pages_whatever_they_look_like(page, html, expected):
@@ -58,14 +75,25 @@ def test_next_pages_whatever_they_look_like(page, html, expected):
 @pytest.mark.parametrize(
     "item, expected",
     [
-        ('<span class="posted-on">Rabu, 26 Juli 2017 - 13:24 WIB</span>', "Rabu, 26 Juli 2017 - 13:24 WIB"),
+        (
+            '<span class="posted-on">Rabu, 26 Juli 2017 - 13:24 WIB</span>',
+            "Rabu, 26 Juli 2017 - 13:24 WIB",
+        ),
         ('<dd class="published">Diterbitkan: 26/07/2017 13:24</dd>', "26/07/2017 13:24"),
-        ("<small><i class='bi'></i> Rabu, 26/07/2017 13:24 WIB</small>", "Rabu, 26/07/2017 13:24 WIB"),
+        (
+            "<small><i class='bi'></i> Rabu, 26/07/2017 13:24 WIB</small>",
+            "Rabu, 26/07/2017 13:24 WIB",
+        ),
         ("<span>26 Jul 2017 pukul 13.24 WIB</span>", "26 Jul 2017 pukul 13.24 WIB"),
         # a machine-readable date wins over the visible one of the same day (it has the time)
-        ("<abbr class='published' title='2017-07-26T13:24:00+07:00'>Rabu, 26 Juli 2017</abbr>",
-         "2017-07-26T13:24:00+07:00"),
-        ('<time datetime="2017-07-26T13:24:00+07:00">26 Juli 2017</time>', "2017-07-26T13:24:00+07:00"),
+        (
+            "<abbr class='published' title='2017-07-26T13:24:00+07:00'>Rabu, 26 Juli 2017</abbr>",
+            "2017-07-26T13:24:00+07:00",
+        ),
+        (
+            '<time datetime="2017-07-26T13:24:00+07:00">26 Juli 2017</time>',
+            "2017-07-26T13:24:00+07:00",
+        ),
         # month names English and Indonesian share
         ("<span>12 April 2018 09:00</span>", "12 April 2018 09:00"),
         ("<span>3 September 2019 10:15</span>", "3 September 2019 10:15"),
@@ -76,8 +104,10 @@ def test_next_pages_whatever_they_look_like(page, html, expected):
     ],
 )
 def test_listing_dates_in_any_shape(item, expected):
-    html = (f'<div class="item"><h3><a href="/entry/a">HUT ke-728 Tuban 12 November 2021</a></h3>{item}</div>'
-            '<div class="item"><a href="/entry/b">B</a></div>')
+    html = (
+        f'<div class="item"><h3><a href="/entry/a">HUT ke-728 Tuban 12 November 2021</a></h3>{item}</div>'
+        '<div class="item"><a href="/entry/b">B</a></div>'
+    )
     links = page_links(html, BASE + "/")
     assert links.dates.get(f"{BASE}/entry/a") == expected  # the title's own date is not the item's
 

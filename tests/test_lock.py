@@ -10,7 +10,9 @@ HOLD = "import sys, time; from tuban_crawler.store.lock import ArchiveLock; Arch
 
 def test_a_second_holder_is_refused_while_the_first_lives(tmp_path):
     db = tmp_path / "archive.db"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         lock = ArchiveLock(db)

@@ -2,7 +2,9 @@ import pytest
 
 from tuban_crawler.extract.markup import decode_html, parse_html, text_of
 
-CURLY = "Bupati menyebut program itu \u201cTuban Bersinar\u201d \u2013 caf\u00e9 \u2018hangat\u2019."
+CURLY = (
+    "Bupati menyebut program itu \u201cTuban Bersinar\u201d \u2013 caf\u00e9 \u2018hangat\u2019."
+)
 
 
 @pytest.mark.parametrize(
@@ -15,7 +17,7 @@ CURLY = "Bupati menyebut program itu \u201cTuban Bersinar\u201d \u2013 caf\u00e9
         (CURLY.encode("cp1252"), "iso-8859-1", CURLY),
         (CURLY.encode("cp1252"), "windows-1252", CURLY),
         # issue 9: a cp1252 page declared as UTF-8 keeps its curly quotes (charset-normalizer)
-        (("<p>" + CURLY + "</p>") .encode("cp1252") * 5, "utf-8", ("<p>" + CURLY + "</p>") * 5),
+        (("<p>" + CURLY + "</p>").encode("cp1252") * 5, "utf-8", ("<p>" + CURLY + "</p>") * 5),
         # a UTF-8 page with one bad byte stays UTF-8: one character lost, not every curly quote
         (CURLY.encode() + b"\xff" + CURLY.encode(), "iso-8859-1", CURLY + "\ufffd" + CURLY),
         # an unknown label falls through to the bytes
@@ -46,7 +48,9 @@ def test_deep_or_broken_markup_keeps_every_paragraph_once(markup):
     assert all(text.count(f"Paragraf {n}.") == 1 for n in range(300))
     assert "Penutup." in text
     if markup.startswith("<p>") or "<p>" in markup:
-        assert [p for p in _paragraphs(tree) if p.startswith("Paragraf")] == [f"Paragraf {n}." for n in range(300)]
+        assert [p for p in _paragraphs(tree) if p.startswith("Paragraf")] == [
+            f"Paragraf {n}." for n in range(300)
+        ]
 
 
 @pytest.mark.parametrize(

@@ -41,9 +41,25 @@ def crawl(db: Path, base_url: str, *args: str) -> object:
 
 
 def start_crawl(db: Path, base_url: str, *args: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db), "--base-url", base_url,
-               "--warc-dir", str(db.parent / "warc"), "-s", "LOG_LEVEL=WARNING", *NO_REQUISITES, *args]  # fmt: skip
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.cli",
+        "crawl",
+        "--db",
+        str(db),
+        "--base-url",
+        base_url,
+        "--warc-dir",
+        str(db.parent / "warc"),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        *NO_REQUISITES,
+        *args,
+    ]
+    return subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def count_when_ready(db: Path) -> int:
@@ -85,7 +101,8 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     portal, db = big_archive
     assert len(archived_urls(db)) == len(expected_urls(portal))
     truth = sorted(
-        (e for e in manifest(portal.base_url)["entries"] if e["published_iso"]), key=lambda e: e["published_iso"]
+        (e for e in manifest(portal.base_url)["entries"] if e["published_iso"]),
+        key=lambda e: e["published_iso"],
     )
     # A revisit window holding the 30 newest articles (the portal's clock stops in 2026).
     oldest_recent = datetime.fromisoformat(truth[-30]["published_iso"])
@@ -99,13 +116,22 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     assert (run["mode"], run["new"]) == ("incremental", 20)
     # robots.txt and two listing pages (the 20 new, then archived ones): no feed, sitemap or home page
     assert run["requests"] <= 20 + len(recent) + 3, run
-    edited = {portal.base_url + e["path"] for e in manifest(portal.base_url)["entries"] if e["edited_in_edition"]}
+    edited = {
+        portal.base_url + e["path"]
+        for e in manifest(portal.base_url)["entries"]
+        if e["edited_in_edition"]
+    }
     versions = {row["url"] for row in rows(db, "select url from article_versions")}
     assert versions == edited & recent and versions
     assert run["updated"] == len(versions)
     # every revisit recorded the view counter it saw, which grew since edition 1
     for url in recent:
-        counts = [r["views"] for r in rows(db, "select views from view_counts where url = ? order by seen_at", (url,))]
+        counts = [
+            r["views"]
+            for r in rows(
+                db, "select views from view_counts where url = ? order by seen_at", (url,)
+            )
+        ]
         assert len(counts) == 2 and counts[1] > counts[0], url
     assert len(archived_urls(db)) == len(expected_urls(portal))
 
@@ -114,7 +140,9 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(last_run(db)["report"])
     assert (report["new"], report["updated"]) == (0, 0)
-    assert report["not_modified"] >= len(recent) and report["responses_by_status"].get("304", 0) >= len(recent)
+    assert report["not_modified"] >= len(recent) and report["responses_by_status"].get(
+        "304", 0
+    ) >= len(recent)
 
 
 def night_hits(portal: PortalServer, db: Path, *args: str, code: int = 0) -> dict[str, int]:
@@ -136,8 +164,13 @@ def test_a_night_with_several_new_listing_pages_finds_every_new_article(tmp_path
         assert last_run(db)["new"] == 55
         # robots.txt once (shared by the robots middleware and the Sitemap: lines), the listing
         # up to its first page of archived articles, and nothing else
-        assert hits == {"/robots.txt": 1, "/berita": 1, "/berita?page=2": 1, "/berita?page=3": 1,
-                        "/berita?page=4": 1}, hits  # fmt: skip
+        assert hits == {
+            "/robots.txt": 1,
+            "/berita": 1,
+            "/berita?page=2": 1,
+            "/berita?page=3": 1,
+            "/berita?page=4": 1,
+        }, hits
         # the night after, nothing new: one listing page
         assert night_hits(portal, db) == {"/robots.txt": 1, "/berita": 1}
 
@@ -146,23 +179,36 @@ def test_a_night_whose_listings_fall_behind_asks_the_feeds_and_sitemaps(tmp_path
     db = tmp_path / "archive.db"
     with PortalServer(articles=120, seed=22) as portal:
         assert crawl(db, portal.base_url).returncode == 0
-        portal.configure(articles=130, faults="nolistings")  # the listings stop showing their articles
+        portal.configure(
+            articles=130, faults="nolistings"
+        )  # the listings stop showing their articles
         hits = night_hits(portal, db, code=3)  # broken: the listings lost their articles
         assert {"/rss", "/sitemap.xml", "/"} <= set(hits), hits
         assert "/feed" not in hits  # it answered 404 a night ago: not asked again this week
-        assert set(archived_urls(db)) == expected_urls(portal)  # found through the feed and the sitemap
+        assert set(archived_urls(db)) == expected_urls(
+            portal
+        )  # found through the feed and the sitemap
         report = json.loads(last_run(db)["report"])
-        assert any("lists no articles now" in problem for problem in report["problems"]), report["problems"]
+        assert any("lists no articles now" in problem for problem in report["problems"]), report[
+            "problems"
+        ]
 
 
 def test_sources_due_again_are_asked_conditionally_and_404s_again(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=60, seed=23) as portal:
         assert crawl(db, portal.base_url).returncode == 0
-        recheck = ("-s", "TUBAN_SOURCES_RECHECK_DAYS=0", "--revisit-days", "0")  # no revisit answers 304
+        recheck = (
+            "-s",
+            "TUBAN_SOURCES_RECHECK_DAYS=0",
+            "--revisit-days",
+            "0",
+        )  # no revisit answers 304
         assert {"/rss", "/feed", "/sitemap.xml", "/"} <= set(night_hits(portal, db, *recheck))
         report = json.loads(last_run(db)["report"])
-        assert report["responses_by_status"].get("304", 0) >= 2  # the feed and the sitemap had not changed
+        assert (
+            report["responses_by_status"].get("304", 0) >= 2
+        )  # the feed and the sitemap had not changed
         assert report["responses_by_status"].get("404", 0) == 1  # /feed, asked again when due
 
 
@@ -183,10 +229,22 @@ def test_faults_are_recorded_retried_first_and_cleared(tmp_path):
         assert "Ã" not in row["title"] + row["body_text"]
         assert not any("example.org" in u or "/agenda" in u for u in archived_urls(db))
         # the hostile article is archived, readable, and holds nothing that could run
-        [hostile] = rows(db, "select * from articles where url = ?", (portal.base_url + portal.fault_paths["hostile"][0],))
+        [hostile] = rows(
+            db,
+            "select * from articles where url = ?",
+            (portal.base_url + portal.fault_paths["hostile"][0],),
+        )
         assert "Informasi lebih lanjut hubungi kantor kecamatan." in hostile["body_text"]
         assert (hostile["dateline"], hostile["credit"]) != (None, None)
-        for payload in ("<script", "onerror", "javascript:", "<iframe", "style=", "onmouseover", "__pwned"):
+        for payload in (
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "style=",
+            "onmouseover",
+            "__pwned",
+        ):
             assert payload not in hostile["body_html"].lower()
 
         again = crawl(db, portal.base_url)
@@ -209,7 +267,9 @@ def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
         truth = manifest(portal.base_url)["entries"]
         result = crawl(db, portal.base_url, "--full")
         assert result.returncode == 0, result.stderr[-3000:]
-    withdrawn = {portal.base_url + e["path"]: e["withdrawn_status"] for e in truth if e["withdrawn"]}
+    withdrawn = {
+        portal.base_url + e["path"]: e["withdrawn_status"] for e in truth if e["withdrawn"]
+    }
     gone = {row["url"]: row for row in rows(db, "select * from articles where gone_at is not null")}
     assert set(gone) == set(withdrawn) and len(gone) == 2
     assert set(archived_urls(db)) == before  # nothing deleted
@@ -218,8 +278,13 @@ def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
     versions = rows(db, "select url, version, body_text from article_versions")
     assert {v["url"] for v in versions} == edited
     for version in versions:
-        [current] = rows(db, "select version, body_text from articles where url = ?", (version["url"],))
-        assert current["version"] == version["version"] + 1 and current["body_text"] != version["body_text"]
+        [current] = rows(
+            db, "select version, body_text from articles where url = ?", (version["url"],)
+        )
+        assert (
+            current["version"] == version["version"] + 1
+            and current["body_text"] != version["body_text"]
+        )
 
 
 # -- interruptions ---------------------------------------------------------------------
@@ -243,8 +308,11 @@ def test_a_backfill_killed_again_and_again_finishes_with_nothing_lost_or_doubled
         assert crawl(db, portal.base_url).returncode == 0
         assert last_run(db)["mode"] == "incremental"
     files = [str(path) for path in (db.parent / "warc").glob("*.warc.gz")]
-    check = subprocess.run([sys.executable, "-c", "from warcio.cli import main; main()", "check", *files],
-                           capture_output=True, text=True)  # fmt: skip
+    check = subprocess.run(
+        [sys.executable, "-c", "from warcio.cli import main; main()", "check", *files],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert not list((db.parent / "warc").glob("*.open"))
 
@@ -254,8 +322,11 @@ def test_every_article_row_is_traced_to_its_warc_record(tmp_path):
     with PortalServer(articles=20, seed=6) as portal:
         assert crawl(db, portal.base_url).returncode == 0
     warc = db.parent / "warc"
-    fetches = rows(db, "select a.url, f.fetched_url, f.warc_filename, f.warc_offset, f.payload_digest from articles a "
-                       "join fetches f on f.url = a.url")  # fmt: skip
+    fetches = rows(
+        db,
+        "select a.url, f.fetched_url, f.warc_filename, f.warc_offset, f.payload_digest from articles a "
+        "join fetches f on f.url = a.url",
+    )
     assert len({f["url"] for f in fetches}) == len(archived_urls(db))
     for fetch in fetches:
         with open(warc / fetch["warc_filename"], "rb") as stream:
@@ -285,7 +356,9 @@ def test_a_paused_full_backfill_resumes(tmp_path):
 def test_a_second_crawl_is_refused_while_one_runs(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=100, seed=8) as portal:
-        first = start_crawl(db, portal.base_url, "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS=1")
+        first = start_crawl(
+            db, portal.base_url, "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS=1"
+        )
         try:
             deadline = time.monotonic() + 30
             while count_when_ready(db) < 1 and time.monotonic() < deadline:
@@ -305,8 +378,18 @@ def test_a_run_that_finds_nothing_exits_non_zero(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=10, seed=9) as portal:
         # (robots.txt names the portal's sitemap: that way in is closed too)
-        result = crawl(db, portal.base_url, "-s", "TUBAN_START_PATHS=/nirgends", "-s", "TUBAN_SITEMAP_PATHS=",
-                       "-s", "TUBAN_FEED_PATHS=", "-s", "TUBAN_ROBOTS_SITEMAPS=false")  # fmt: skip
+        result = crawl(
+            db,
+            portal.base_url,
+            "-s",
+            "TUBAN_START_PATHS=/nirgends",
+            "-s",
+            "TUBAN_SITEMAP_PATHS=",
+            "-s",
+            "TUBAN_FEED_PATHS=",
+            "-s",
+            "TUBAN_ROBOTS_SITEMAPS=false",
+        )
     assert result.returncode == 3
     assert "no article was discovered" in result.stderr
     assert last_run(db)["status"] == "broken"
@@ -329,7 +412,9 @@ def test_a_permanently_failing_article_does_not_keep_the_archive_in_backfill(tmp
         first = crawl(db, portal.base_url, *settings)
         assert first.returncode == 0, first.stderr[-3000:]
         report = json.loads(last_run(db)["report"])
-        assert report["backfill_complete"] and report["frontier_left"] == 0  # complete, the failures listed
+        assert (
+            report["backfill_complete"] and report["frontier_left"] == 0
+        )  # complete, the failures listed
         assert {row["url"] for row in rows(db, "select url from failures")} == failing
         assert rows(db, "select count(*) as n from frontier") == [{"n": 0}]
 
@@ -338,10 +423,14 @@ def test_a_permanently_failing_article_does_not_keep_the_archive_in_backfill(tmp
         run = last_run(db)
         retries = len(failing) * 2  # each failure asked again once, and retried once
         assert run["mode"] == "incremental" and run["requests"] <= night + retries
-        gave_up = rows(db, "select url, attempts, reason from failures where gave_up_at is not null")
-        assert {row["url"] for row in gave_up} == failing and all(r["reason"] == "HTTP 500" for r in gave_up)
+        gave_up = rows(
+            db, "select url, attempts, reason from failures where gave_up_at is not null"
+        )
+        assert {row["url"] for row in gave_up} == failing and all(
+            r["reason"] == "HTTP 500" for r in gave_up
+        )
 
-        paths = [url[len(portal.base_url):] for url in failing]
+        paths = [url[len(portal.base_url) :] for url in failing]
         hits = [portal.hits[path] for path in paths]
         third = crawl(db, portal.base_url, *settings)  # given up: no longer asked for
         assert third.returncode == 0 and last_run(db)["requests"] <= night
@@ -356,13 +445,30 @@ def test_two_crawls_started_together_one_exits_75(tmp_path):
         lock = ArchiveLock(db)
         lock.acquire()  # the winner of the race, which took the lock after the loser's check
         try:
-            race = ("import sys; import tuban_crawler.store.lock as lock; lock.ArchiveLock.check = lambda self: None; "
-                    "from tuban_crawler.cli import main; sys.exit(main(sys.argv[1:]))")  # fmt: skip
+            race = (
+                "import sys; import tuban_crawler.store.lock as lock; lock.ArchiveLock.check = lambda self: None; "
+                "from tuban_crawler.cli import main; sys.exit(main(sys.argv[1:]))"
+            )
             loser = subprocess.run(
-                [sys.executable, "-c", race, "crawl", "--db", str(db), "--base-url", portal.base_url,
-                 "--warc-dir", str(tmp_path / "warc"), "-s", "LOG_LEVEL=WARNING"],
-                capture_output=True, text=True, timeout=120, cwd=REPO,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-c",
+                    race,
+                    "crawl",
+                    "--db",
+                    str(db),
+                    "--base-url",
+                    portal.base_url,
+                    "--warc-dir",
+                    str(tmp_path / "warc"),
+                    "-s",
+                    "LOG_LEVEL=WARNING",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                cwd=REPO,
+            )
         finally:
             lock.release()
     assert loser.returncode == 75, loser.stderr[-3000:]
@@ -374,7 +480,9 @@ def test_two_crawls_started_together_one_exits_75(tmp_path):
 def test_a_listing_that_failed_is_cleared_when_it_succeeds(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=60, seed=15, faults="503") as portal:
-        assert crawl(db, portal.base_url, "-s", "RETRY_TIMES=0").returncode == 0  # 503s: first attempts only
+        assert (
+            crawl(db, portal.base_url, "-s", "RETRY_TIMES=0").returncode == 0
+        )  # 503s: first attempts only
         failed = {row["url"] for row in rows(db, "select url from failures")}
         assert any("/berita" in url for url in failed), failed
         assert crawl(db, portal.base_url, "-s", "RETRY_TIMES=0").returncode == 0

@@ -47,7 +47,11 @@ def test_split_dateline(paragraph, dateline, rest):
         # acronyms and in-text parentheses are not credits
         ("Kelompok Budaya Kinerja (KBK)", "Kelompok Budaya Kinerja (KBK)", None),
         ("digelar Rabu (26/07)", "digelar Rabu (26/07)", None),
-        ("kata (dalam kurung) di tengah kalimat ini", "kata (dalam kurung) di tengah kalimat ini", None),
+        (
+            "kata (dalam kurung) di tengah kalimat ini",
+            "kata (dalam kurung) di tengah kalimat ini",
+            None,
+        ),
     ],
 )
 def test_split_credit(paragraph, rest, credit):
@@ -88,9 +92,18 @@ def test_normalize_categories(names, expected):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("628", 628), ("1.204", 1204), ("1,204", 1204), ("9", 9), ("1.234 kali dilihat", 1234), ("Dilihat 55x", 55),
-     ("", None), (None, None), ("belum ada", None)],
-)  # fmt: skip
+    [
+        ("628", 628),
+        ("1.204", 1204),
+        ("1,204", 1204),
+        ("9", 9),
+        ("1.234 kali dilihat", 1234),
+        ("Dilihat 55x", 55),
+        ("", None),
+        (None, None),
+        ("belum ada", None),
+    ],
+)
 def test_normalize_views(raw, expected):
     assert normalize_views(raw) == expected
 

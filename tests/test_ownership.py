@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from tests.e2e import REPO, crawl, rows
+from tuban_crawler.portal import PortalServer
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.ownership import site_origin
-from tuban_crawler.portal import PortalServer
 
 
 @pytest.mark.parametrize(
@@ -35,9 +35,15 @@ def test_an_archive_refuses_another_site_unless_asked(tmp_path):
         before = rows(db, "select url from articles")
         refused = crawl(db, other.base_url)
         assert refused.returncode == 1
-        assert refused.stderr.strip().count("\n") == 0 and "is the archive of 127.0.0.1:" in refused.stderr
+        assert (
+            refused.stderr.strip().count("\n") == 0
+            and "is the archive of 127.0.0.1:" in refused.stderr
+        )
         assert "--other-site" in refused.stderr and sum(other.hits.values()) == 0
-        assert rows(db, "select url from articles") == before and len(rows(db, "select * from crawl_runs")) == 1
+        assert (
+            rows(db, "select url from articles") == before
+            and len(rows(db, "select * from crawl_runs")) == 1
+        )
         mixed = crawl(db, other.base_url, "--other-site")
         assert mixed.returncode == 0, mixed.stderr[-2000:]
         assert len(rows(db, "select url from articles")) > len(before)
@@ -45,15 +51,27 @@ def test_an_archive_refuses_another_site_unless_asked(tmp_path):
 
 def test_a_warc_directory_belongs_to_one_archive(tmp_path):
     with PortalServer(articles=10, seed=23) as portal:
-        assert crawl(tmp_path / "one.db", portal.base_url).returncode == 0  # WARC files in tmp_path/warc
+        assert (
+            crawl(tmp_path / "one.db", portal.base_url).returncode == 0
+        )  # WARC files in tmp_path/warc
         refused = crawl(tmp_path / "two.db", portal.base_url)
     assert refused.returncode == 1 and "holds the WARC files of another archive" in refused.stderr
     assert "Traceback" not in refused.stderr
 
 
 def demo(db, warc) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "tuban_crawler.cli", "demo", "--db", str(db), "--articles", "30",
-               "--warc-dir", str(warc)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tuban_crawler.cli",
+        "demo",
+        "--db",
+        str(db),
+        "--articles",
+        "30",
+        "--warc-dir",
+        str(warc),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=REPO)
 
 

@@ -3,17 +3,21 @@
 import pytest
 
 from tests.conftest import PAGES
+from tuban_crawler.crawl.pipelines import NormalizePipeline, ValidatePipeline
 from tuban_crawler.extract import extract_entry
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
-from tuban_crawler.crawl.pipelines import NormalizePipeline, ValidatePipeline
 
 SEED_URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 
 
 def item_from(name, url=SEED_URL, hint=None):
     raw = extract_entry((PAGES / f"{name}.html").read_text(encoding="utf-8"), url)
-    item = ArticleItem(url=url, fetch={"fetched_url": url, "fetched_at": "2026-11-28T00:00:00+00:00", "status": 200},
-                       raw=raw, hint_published=hint)  # fmt: skip
+    item = ArticleItem(
+        url=url,
+        fetch={"fetched_url": url, "fetched_at": "2026-11-28T00:00:00+00:00", "status": 200},
+        raw=raw,
+        hint_published=hint,
+    )
     return NormalizePipeline().process_item(item)
 
 
@@ -21,9 +25,21 @@ def test_the_seed_normalises_exactly():
     record = item_from("legacy_seed").record
     assert record["title"] == "ASN DITUNTUT DISIPLIN, PROFESIONAL DAN BERTANGGUNG JAWAB"
     assert record["published_at"] == "2017-07-26T13:24:00+07:00"
-    assert (record["published_year"], record["published_month"], record["published_precision"]) == (2017, "2017-07", "datetime")
-    assert (record["author"], record["categories"], record["views"]) == ("Yolency", ["Kegiatan Pemerintahan"], 628)
-    assert (record["dateline"], record["credit"], record["kind"]) == ("Tubankab", "chusnul huda/hei", "article")
+    assert (record["published_year"], record["published_month"], record["published_precision"]) == (
+        2017,
+        "2017-07",
+        "datetime",
+    )
+    assert (record["author"], record["categories"], record["views"]) == (
+        "Yolency",
+        ["Kegiatan Pemerintahan"],
+        628,
+    )
+    assert (record["dateline"], record["credit"], record["kind"]) == (
+        "Tubankab",
+        "chusnul huda/hei",
+        "article",
+    )
     paragraphs = record["body_text"].split("\n\n")
     assert len(paragraphs) == 8
     assert paragraphs[0].startswith("Demi meningkatkan budaya kinerja")
@@ -53,7 +69,11 @@ def test_dateline_and_credit_leave_the_body(name, credit):
 
 def test_an_evergreen_page_is_a_page_without_a_date():
     record = item_from("evergreen_page").record
-    assert (record["kind"], record["published_at"], record["date_reason"]) == ("page", None, "no date on the page")
+    assert (record["kind"], record["published_at"], record["date_reason"]) == (
+        "page",
+        None,
+        "no date on the page",
+    )
 
 
 def test_a_page_without_metadata_takes_the_listing_date_and_says_so():
@@ -74,14 +94,21 @@ def test_hostile_html_is_sanitised_before_it_is_stored():
 
 def test_content_hash_ignores_the_view_counter():
     a = item_from("legacy_seed").record
-    raw = extract_entry((PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("> 628<", "> 700<"), SEED_URL)
+    raw = extract_entry(
+        (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("> 628<", "> 700<"),
+        SEED_URL,
+    )
     b = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
     assert b["views"] == 700 and a["content_hash"] == b["content_hash"]
 
 
 def test_an_unreadable_page_becomes_a_recorded_failure_not_a_silent_drop():
     item = NormalizePipeline().process_item(
-        ArticleItem(url=SEED_URL, fetch={"status": 200, "fetched_at": "t"}, raw=extract_entry("<html></html>", SEED_URL))
+        ArticleItem(
+            url=SEED_URL,
+            fetch={"status": 200, "fetched_at": "t"},
+            raw=extract_entry("<html></html>", SEED_URL),
+        )
     )
     result = ValidatePipeline().process_item(item)
     assert isinstance(result, FetchFailure)
@@ -90,7 +117,9 @@ def test_an_unreadable_page_becomes_a_recorded_failure_not_a_silent_drop():
 
 def test_other_items_pass_through():
     discovered = DiscoveredEntries({SEED_URL: None})
-    assert ValidatePipeline().process_item(NormalizePipeline().process_item(discovered)) is discovered
+    assert (
+        ValidatePipeline().process_item(NormalizePipeline().process_item(discovered)) is discovered
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,7 +131,11 @@ def test_other_items_pass_through():
     ],
 )
 def test_a_date_that_cannot_be_a_publication_date_is_not_stored(written, reason):
-    html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("26 July 2017 13:24", written)
+    html = (
+        (PAGES / "legacy_seed.html")
+        .read_text(encoding="utf-8")
+        .replace("26 July 2017 13:24", written)
+    )
     raw = extract_entry(html, SEED_URL)
     record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
     assert record["published_at"] is None and record["published_raw"] == written
@@ -123,10 +156,17 @@ def test_a_date_that_cannot_be_a_publication_date_is_not_stored(written, reason)
 )
 def test_the_listings_date_beats_a_relative_one_on_the_page(page_date, hint, published_at, source):
     html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
-    html = html.replace("26 July 2017 13:24", page_date) if page_date else html.replace(
-        '<li><i class="icon-time"></i> 26 July 2017 13:24</li>', "")
+    html = (
+        html.replace("26 July 2017 13:24", page_date)
+        if page_date
+        else html.replace('<li><i class="icon-time"></i> 26 July 2017 13:24</li>', "")
+    )
     raw = extract_entry(html, SEED_URL)
-    record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint)).record
+    record = (
+        NormalizePipeline()
+        .process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint))
+        .record
+    )
     assert (record["published_at"], record["field_sources"]["published"]) == (published_at, source)
 
 
@@ -136,10 +176,14 @@ def test_drifted_selectors_are_counted_for_the_run_report():
     from tuban_crawler.store.report import RunReport
 
     html = (PAGES / "legacy_seed.html").read_text(encoding="utf-8")
-    html = html.replace('<div class="post-content">', '<div class="post-content"></div><div class="isi">', 1)
+    html = html.replace(
+        '<div class="post-content">', '<div class="post-content"></div><div class="isi">', 1
+    )
     stats = get_crawler().stats
     for page in (html, (PAGES / "legacy_seed.html").read_text(encoding="utf-8")):
-        item = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=extract_entry(page, SEED_URL)))
+        item = NormalizePipeline().process_item(
+            ArticleItem(url=SEED_URL, fetch={}, raw=extract_entry(page, SEED_URL))
+        )
         ValidatePipeline(stats).process_item(item)
     assert stats.get_value("extract/selectors_drifted") == 1
     _, _, report = RunReport().summarise(stats.get_stats(), frontier=0)

@@ -122,13 +122,17 @@ def _sitemap_locs(srv: PortalServer, target: str) -> set[str]:
     return locs
 
 
-@pytest.mark.parametrize("theme, has_sitemap", [("wordpress", True), ("joomla", False), ("blogger", True),
-                                                ("laravel", True)])
+@pytest.mark.parametrize(
+    "theme, has_sitemap",
+    [("wordpress", True), ("joomla", False), ("blogger", True), ("laravel", True)],
+)
 def test_sitemaps_are_where_robots_or_the_default_path_say(theme: str, has_sitemap: bool) -> None:
     with PortalServer(articles=60, theme=theme) as srv:
         robots = fetch(srv, "/robots.txt")[2].decode()
         announced = re.findall(r"^Sitemap:\s*(\S+)", robots, re.M)
-        sitemaps = [urlsplit(u).path for u in announced] or (["/sitemap.xml"] if has_sitemap else [])
+        sitemaps = [urlsplit(u).path for u in announced] or (
+            ["/sitemap.xml"] if has_sitemap else []
+        )
         if not has_sitemap:
             assert not announced and fetch(srv, "/sitemap.xml")[0] == 404
             return
@@ -144,7 +148,9 @@ def test_feeds_are_announced_by_link_alternate(theme: str) -> None:
         assert links
         href = unescape(re.search(r"""href=['"]([^'"]+)""", links[0])[1])
         status, headers, body = fetch(srv, href)
-        assert status == 200 and ("rss" in headers["content-type"] or "atom" in headers["content-type"])
+        assert status == 200 and (
+            "rss" in headers["content-type"] or "atom" in headers["content-type"]
+        )
         newest = next(e for e in manifest(srv)["entries"] if e["kind"] == "article")
         assert newest["path"].encode() in body
 
@@ -172,11 +178,26 @@ def test_an_unknown_theme_is_refused_at_once() -> None:
 
 
 def test_the_cli_serves_a_theme() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "tuban_crawler.portal", "--port", "0", "--articles", "10",
-                                "--theme", "blogger"], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tuban_crawler.portal",
+            "--port",
+            "0",
+            "--articles",
+            "10",
+            "--theme",
+            "blogger",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         base_url = process.stdout.readline().strip()
-        conn = http.client.HTTPConnection(urlsplit(base_url).hostname, urlsplit(base_url).port, timeout=10)
+        conn = http.client.HTTPConnection(
+            urlsplit(base_url).hostname, urlsplit(base_url).port, timeout=10
+        )
         conn.request("GET", "/robots.txt")
         assert b"sitemap-berita.xml.gz" in conn.getresponse().read()
         conn.close()

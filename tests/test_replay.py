@@ -53,18 +53,28 @@ def wacz_command() -> list[str]:
     candidate = Path(wayback).with_name("wacz") if wayback else None
     if candidate is None or not candidate.is_file():
         if os.environ.get("CI"):
-            pytest.fail("py-wacz is not installed beside pywb (TUBAN_PYWB): .ci/run installs both in .venv-replay")
-        pytest.skip("py-wacz is not installed beside pywb: set TUBAN_PYWB (README: Replay and WACZ)")
+            pytest.fail(
+                "py-wacz is not installed beside pywb (TUBAN_PYWB): .ci/run installs both in .venv-replay"
+            )
+        pytest.skip(
+            "py-wacz is not installed beside pywb: set TUBAN_PYWB (README: Replay and WACZ)"
+        )
     return [str(candidate)]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "tuban_crawler.cli", *args],
-                          capture_output=True, timeout=300, cwd=REPO)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", *args],
+        capture_output=True,
+        timeout=300,
+        cwd=REPO,
+    )
 
 
 def articles(db: Path) -> list[dict]:
-    return rows(db, "select url, fetched_url, title, body_text, images from articles where kind = 'article'")
+    return rows(
+        db, "select url, fetched_url, title, body_text, images from articles where kind = 'article'"
+    )
 
 
 def test_second_run_was_answered_not_modified(crawled: Path) -> None:
@@ -74,18 +84,38 @@ def test_second_run_was_answered_not_modified(crawled: Path) -> None:
 
 def test_warc_show_prints_the_full_article_after_two_runs(crawled: Path) -> None:
     for article in articles(crawled)[:5]:
-        done = run_cli("warc", "show", article["fetched_url"] or article["url"], "--dir", str(crawled.parent / "warc"))
+        done = run_cli(
+            "warc",
+            "show",
+            article["fetched_url"] or article["url"],
+            "--dir",
+            str(crawled.parent / "warc"),
+        )
         assert done.returncode == 0, done.stderr
         assert extract_entry(done.stdout.decode(), article["url"]).title.strip() == article["title"]
 
 
 def test_wacz_validates_and_lists_every_article(crawled: Path) -> None:
     output = crawled.parent / "archive.wacz"
-    done = run_cli("wacz", "--db", str(crawled), "--warc-dir", str(crawled.parent / "warc"), "--output", str(output))
+    done = run_cli(
+        "wacz",
+        "--db",
+        str(crawled),
+        "--warc-dir",
+        str(crawled.parent / "warc"),
+        "--output",
+        str(output),
+    )
     assert done.returncode == 0, done.stderr
-    validated = subprocess.run([*wacz_command(), "validate", "-f", str(output)],
-                               capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert validated.returncode == 0 and "passed WACZ is valid" in validated.stdout, validated.stdout
+    validated = subprocess.run(
+        [*wacz_command(), "validate", "-f", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert validated.returncode == 0 and "passed WACZ is valid" in validated.stdout, (
+        validated.stdout
+    )
     with zipfile.ZipFile(output) as package:
         lines = [json.loads(line) for line in package.read("pages/pages.jsonl").splitlines()]
         assert any(name.startswith("archive/") for name in package.namelist())
@@ -110,10 +140,22 @@ def pywb(crawled: Path) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tuban_crawler.cli", "replay", "--warc-dir", str(crawled.parent / "warc"),
-         "--port", str(port), "--pywb", wayback],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tuban_crawler.cli",
+            "replay",
+            "--warc-dir",
+            str(crawled.parent / "warc"),
+            "--port",
+            str(port),
+            "--pywb",
+            wayback,
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/tuban/"
     try:
         for _ in range(600):
@@ -140,7 +182,9 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
     return status, headers, body
 
 
-def test_every_article_replays_in_full_at_its_latest_capture(crawled: Path, pywb: str, portal: PortalServer) -> None:
+def test_every_article_replays_in_full_at_its_latest_capture(
+    crawled: Path, pywb: str, portal: PortalServer
+) -> None:
     truth = {portal.base_url + e["path"]: e for e in manifest(portal.base_url)["entries"]}
     for article in articles(crawled):
         status, headers, body = fetch(f"{pywb}id_/{article['fetched_url'] or article['url']}")
@@ -149,13 +193,21 @@ def test_every_article_replays_in_full_at_its_latest_capture(crawled: Path, pywb
         assert replayed.title.strip() == article["title"]
         # a body paragraph per portal paragraph, plus the dateline's and credit's
         assert len(replayed.paragraphs) >= truth[article["url"]]["paragraphs"]
-        latest = max(r["fetched_at"] for r in rows(crawled, "select fetched_at from fetches where url = ?",
-                                                   (article["url"],)))  # fmt: skip
+        latest = max(
+            r["fetched_at"]
+            for r in rows(
+                crawled, "select fetched_at from fetches where url = ?", (article["url"],)
+            )
+        )
         assert parsedate_to_datetime(headers["Memento-Datetime"]).date().isoformat() == latest[:10]
 
 
 def test_each_photo_replays(crawled: Path, pywb: str) -> None:
-    photos = [image["src"] for article in articles(crawled) for image in json.loads(article["images"] or "[]")]
+    photos = [
+        image["src"]
+        for article in articles(crawled)
+        for image in json.loads(article["images"] or "[]")
+    ]
     assert photos
     for src in photos:
         status, headers, body = fetch(f"{pywb}id_/{src}")
@@ -175,23 +227,33 @@ def test_the_first_capture_is_reachable_by_its_timestamp(crawled: Path, pywb: st
     for url, timestamp in firsts.items():
         status, headers, body = fetch(f"{pywb}{timestamp}id_/{url}")
         assert status == 200 and b"</html>" in body.lower()
-        assert parsedate_to_datetime(headers["Memento-Datetime"]).strftime("%Y%m%d%H%M%S") == timestamp
+        assert (
+            parsedate_to_datetime(headers["Memento-Datetime"]).strftime("%Y%m%d%H%M%S") == timestamp
+        )
 
 
 def test_replay_config_points_pywb_at_the_index() -> None:
     config = pywb_config(Path("/srv/warc"), "nightly")
-    assert 'archive_paths: "/srv/warc/"' in config and 'index_paths: "/srv/warc/index.cdxj"' in config
+    assert (
+        'archive_paths: "/srv/warc/"' in config and 'index_paths: "/srv/warc/index.cdxj"' in config
+    )
     assert config.startswith("collections:\n  nightly:")
 
 
 def test_a_run_can_write_its_own_wacz(crawled: Path, portal: PortalServer) -> None:
     # Last in this module: a third (incremental) run over the same archive.
     wacz_dir = crawled.parent / "wacz"
-    result = crawl(crawled, portal.base_url, "-s", "WACZ_PER_RUN=True", "-s", f"WACZ_DIR={wacz_dir}")
+    result = crawl(
+        crawled, portal.base_url, "-s", "WACZ_PER_RUN=True", "-s", f"WACZ_DIR={wacz_dir}"
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     [package] = wacz_dir.glob("*.wacz")
-    validated = subprocess.run([*wacz_command(), "validate", "-f", str(package)],
-                               capture_output=True, text=True, timeout=300)  # fmt: skip
+    validated = subprocess.run(
+        [*wacz_command(), "validate", "-f", str(package)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert validated.returncode == 0, validated.stdout
     with zipfile.ZipFile(package) as archive:
         warcs = [name for name in archive.namelist() if name.startswith("archive/")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import crawl, rows
-from tuban_crawler.portal import PortalServer
 from tuban_crawler.crawl.spidermiddlewares.requisites import css_requisites, page_requisites
+from tuban_crawler.portal import PortalServer
 
 PAGE = "https://tubankab.go.id/entry/berita"
 
@@ -19,15 +19,29 @@ PAGE = "https://tubankab.go.id/entry/berita"
     [
         # stylesheets, whatever the rel list's case and order
         ('<link rel="stylesheet" href="/a.css">', [("https://tubankab.go.id/a.css", "stylesheet")]),
-        ('<link rel="alternate stylesheet" href="b.css">', [("https://tubankab.go.id/entry/b.css", "stylesheet")]),
+        (
+            '<link rel="alternate stylesheet" href="b.css">',
+            [("https://tubankab.go.id/entry/b.css", "stylesheet")],
+        ),
         # icons, fonts, scripts
-        ('<link rel="shortcut icon" href="/favicon.ico">', [("https://tubankab.go.id/favicon.ico", "icon")]),
-        ('<link rel="preload" as="font" href="/f.woff2">', [("https://tubankab.go.id/f.woff2", "font")]),
-        ('<script src="https://cdn.example/x.js"></script>', [("https://cdn.example/x.js", "script")]),
+        (
+            '<link rel="shortcut icon" href="/favicon.ico">',
+            [("https://tubankab.go.id/favicon.ico", "icon")],
+        ),
+        (
+            '<link rel="preload" as="font" href="/f.woff2">',
+            [("https://tubankab.go.id/f.woff2", "font")],
+        ),
+        (
+            '<script src="https://cdn.example/x.js"></script>',
+            [("https://cdn.example/x.js", "script")],
+        ),
         # what is not a requisite
         ('<link rel="alternate" href="/rss"><script>var x = 1;</script><a href="/a.css">', []),
-        ('<link rel="stylesheet" href="/a.css"><link rel="stylesheet" href="/a.css">',
-         [("https://tubankab.go.id/a.css", "stylesheet")]),
+        (
+            '<link rel="stylesheet" href="/a.css"><link rel="stylesheet" href="/a.css">',
+            [("https://tubankab.go.id/a.css", "stylesheet")],
+        ),
         ("", []),
     ],
 )
@@ -40,8 +54,10 @@ def test_page_requisites(html: str, expected: list[tuple[str, str]]) -> None:
     [
         ("@import url('print.css');", [("https://t.id/css/print.css", "stylesheet")]),
         ('a { background: url("../img/bg.png") }', [("https://t.id/img/bg.png", "image")]),
-        ("@font-face { src: url(/f/a.woff2) format('woff2'), url(/f/a.ttf) }",
-         [("https://t.id/f/a.woff2", "font"), ("https://t.id/f/a.ttf", "font")]),
+        (
+            "@font-face { src: url(/f/a.woff2) format('woff2'), url(/f/a.ttf) }",
+            [("https://t.id/f/a.woff2", "font"), ("https://t.id/f/a.ttf", "font")],
+        ),
         ("a { background: url(data:image/png;base64,AAAA) }", []),
         ("a { color: red }", []),
     ],
@@ -56,7 +72,9 @@ def portal():
         yield server
 
 
-def test_a_crawl_captures_each_photo_and_stylesheet_once(portal: PortalServer, tmp_path: Path) -> None:
+def test_a_crawl_captures_each_photo_and_stylesheet_once(
+    portal: PortalServer, tmp_path: Path
+) -> None:
     db = tmp_path / "archive.db"
     result = crawl(db, portal.base_url)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -73,7 +91,11 @@ def test_a_crawl_captures_each_photo_and_stylesheet_once(portal: PortalServer, t
     assert all(portal.hits[path] == 1 for path in hits)
     types = [row["record_type"] for row in captured.values() if row["kind"] == "image"]
     assert types.count("response") == 1 and types.count("revisit") == len(types) - 1
-    all_images = [i["src"] for r in rows(db, "select images from articles") for i in json.loads(r["images"] or "[]")]
+    all_images = [
+        i["src"]
+        for r in rows(db, "select images from articles")
+        for i in json.loads(r["images"] or "[]")
+    ]
     assert len(set(all_images)) == len(images)
 
 
@@ -85,7 +107,9 @@ def test_requisites_can_be_switched_off(portal: PortalServer, tmp_path: Path) ->
     assert rows(tmp_path / "archive.db", "select count(*) as n from requisites") == [{"n": 0}]
 
 
-def test_a_photo_archived_by_an_earlier_run_is_not_fetched_again(portal: PortalServer, tmp_path: Path) -> None:
+def test_a_photo_archived_by_an_earlier_run_is_not_fetched_again(
+    portal: PortalServer, tmp_path: Path
+) -> None:
     db = tmp_path / "archive.db"
     assert crawl(db, portal.base_url).returncode == 0
     photos = {path: n for path, n in portal.hits.items() if path.startswith("/uploads/")}

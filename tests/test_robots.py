@@ -7,8 +7,8 @@ from protego import Protego
 from scrapy.http import Request, TextResponse
 
 from tests.e2e import crawl, rows
-from tuban_crawler.portal import PortalServer
 from tuban_crawler.crawl.downloadermiddlewares.robots import RobotsRules, rules_from, url_forms
+from tuban_crawler.portal import PortalServer
 from tuban_crawler.warc.reader import iter_captures
 
 ROBOTS = (
@@ -20,7 +20,9 @@ H = "https://tubankab.go.id"
 
 
 def _response(status: int, body: str = "") -> TextResponse:
-    return TextResponse(f"{H}/robots.txt", status=status, body=body.encode(), request=Request(f"{H}/robots.txt"))
+    return TextResponse(
+        f"{H}/robots.txt", status=status, body=body.encode(), request=Request(f"{H}/robots.txt")
+    )
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,10 @@ def _response(status: int, body: str = "") -> TextResponse:
         ("/entry/./rahasia-3", False),
         ("/entry/%72ahasia-4", False),
         ("/entry/%2e%2e/admin/", False),
-        ("/entry/RAHASIA-5", False),  # the CMS finds the same page: its canonical form is checked too
+        (
+            "/entry/RAHASIA-5",
+            False,
+        ),  # the CMS finds the same page: its canonical form is checked too
         ("/admin", True),
     ],
 )
@@ -61,9 +66,14 @@ def test_a_robots_txt_that_is_not_there_allows_one_that_fails_disallows(status, 
 
 def test_the_forms_checked():
     assert url_forms(f"{H}/entry/../entry//x;jsessionid=1") == [
-        f"{H}/entry/../entry//x;jsessionid=1", f"{H}/entry/x;jsessionid=1", f"{H}/entry/x",
+        f"{H}/entry/../entry//x;jsessionid=1",
+        f"{H}/entry/x;jsessionid=1",
+        f"{H}/entry/x",
     ]
-    assert RobotsRules(Protego.parse(ROBOTS)).allows("http://[::1/x", "tuban-crawler") in (True, False)
+    assert RobotsRules(Protego.parse(ROBOTS)).allows("http://[::1/x", "tuban-crawler") in (
+        True,
+        False,
+    )
 
 
 # -- a portal whose robots.txt fails ----------------------------------------------------------
@@ -85,9 +95,17 @@ def test_a_robots_txt_answering_500_is_asked_again_and_nothing_is_fetched_before
 @pytest.mark.parametrize("faults", ["robotsdown", "robots5xx"])
 def test_a_robots_txt_that_never_answers_means_nothing_is_fetched(tmp_path, faults):
     with PortalServer(articles=20, faults=faults) as portal:
-        result = crawl(tmp_path / "a.db", portal.base_url, "-s", "TUBAN_ROBOTS_RETRIES=1",
-                       "-s", "TUBAN_ROBOTS_RETRY_DELAY=0.2")  # fmt: skip
+        result = crawl(
+            tmp_path / "a.db",
+            portal.base_url,
+            "-s",
+            "TUBAN_ROBOTS_RETRIES=1",
+            "-s",
+            "TUBAN_ROBOTS_RETRY_DELAY=0.2",
+        )
         assert set(portal.hits) == {"/robots.txt"}
-    assert result.returncode == 3 and "robots.txt could not be read" in result.stdout + result.stderr
+    assert (
+        result.returncode == 3 and "robots.txt could not be read" in result.stdout + result.stderr
+    )
     reasons = {r["reason"] for r in rows(tmp_path / "a.db", "select reason from failures")}
     assert reasons and all(r.startswith("robots.txt unavailable") for r in reasons)

@@ -10,9 +10,9 @@ import scrapy
 from scrapy.utils.test import get_crawler
 
 from tests.e2e import crawl
-from tuban_crawler.portal import PortalServer
 from tuban_crawler.crawl import scheduler as scheduler_module
 from tuban_crawler.crawl.scheduler import DiskQueueScheduler, queue_parent
+from tuban_crawler.portal import PortalServer
 
 
 class QueueSpider(scrapy.Spider):
@@ -28,8 +28,15 @@ def open_scheduler(db: Path, **settings) -> DiskQueueScheduler:
     Scrapy's plain priority queue: its default one asks a running engine's downloader for its
     slots (the crawl at the end of this file runs with it).
     """
-    crawler = get_crawler(QueueSpider, {"ARCHIVE_DB": str(db), "TUBAN_WRITE_ARCHIVE": True,
-                                        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue", **settings})  # fmt: skip
+    crawler = get_crawler(
+        QueueSpider,
+        {
+            "ARCHIVE_DB": str(db),
+            "TUBAN_WRITE_ARCHIVE": True,
+            "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue",
+            **settings,
+        },
+    )
     spider = QueueSpider.from_crawler(crawler)
     crawler.spider = spider
     scheduler = DiskQueueScheduler.from_crawler(crawler)
@@ -46,9 +53,16 @@ def queue_folders(db: Path) -> list[Path]:
 def requests_of(scheduler: DiskQueueScheduler, count: int) -> list[scrapy.Request]:
     """Return COUNT requests of the scheduler's spider, with callbacks, meta and headers as a crawl makes them."""
     spider = scheduler.spider
-    return [scrapy.Request(f"http://127.0.0.1:1/entry/{n}", callback=spider.parse, priority=n % 3,
-                           headers={"If-None-Match": f'"{n}"'}, meta={"canonical_url": f"https://t.id/entry/{n}"})
-            for n in range(count)]  # fmt: skip
+    return [
+        scrapy.Request(
+            f"http://127.0.0.1:1/entry/{n}",
+            callback=spider.parse,
+            priority=n % 3,
+            headers={"If-None-Match": f'"{n}"'},
+            meta={"canonical_url": f"https://t.id/entry/{n}"},
+        )
+        for n in range(count)
+    ]
 
 
 def test_a_run_without_jobdir_queues_on_disk_beside_the_archive_and_removes_the_folder(tmp_path):
@@ -65,7 +79,10 @@ def test_a_run_without_jobdir_queues_on_disk_beside_the_archive_and_removes_the_
     assert sorted(r.url for r in popped) == sorted(r.url for r in requests_of(scheduler, 50))
     first = next(r for r in popped if r.url.endswith("/entry/7"))
     assert first.callback == scheduler.spider.parse
-    assert first.headers[b"If-None-Match"] == b'"7"' and first.meta["canonical_url"] == "https://t.id/entry/7"
+    assert (
+        first.headers[b"If-None-Match"] == b'"7"'
+        and first.meta["canonical_url"] == "https://t.id/entry/7"
+    )
     # Priorities as Scrapy's memory queue keeps them: the highest first.
     assert [r.priority for r in popped] == sorted((r.priority for r in popped), reverse=True)
     scheduler.close("finished")
@@ -78,7 +95,9 @@ def test_a_queue_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
     left = folder / f"{prefix}killed"
     left.mkdir()
     (left / "active.json").write_text("[0]")
-    other = tmp_path / ".other.db.queue-x"  # another archive's, in the same folder: not ours to remove
+    other = (
+        tmp_path / ".other.db.queue-x"
+    )  # another archive's, in the same folder: not ours to remove
     other.mkdir()
     scheduler = open_scheduler(db)
     assert not left.exists() and other.exists()
@@ -99,7 +118,9 @@ def test_a_jobdir_run_queues_in_its_jobdir_and_keeps_it_to_resume(tmp_path):
     resumed.close("finished")
 
 
-def test_a_queue_that_cannot_be_written_keeps_the_request_in_memory_and_halts_the_run(tmp_path, monkeypatch):
+def test_a_queue_that_cannot_be_written_keeps_the_request_in_memory_and_halts_the_run(
+    tmp_path, monkeypatch
+):
     scheduler = open_scheduler(tmp_path / "archive.db")
 
     def full(request):
@@ -111,7 +132,9 @@ def test_a_queue_that_cannot_be_written_keeps_the_request_in_memory_and_halts_th
     (request,) = requests_of(scheduler, 1)
     assert scheduler.enqueue_request(request)
     assert scheduler.next_request() is request  # not lost
-    assert len(halts) == 1 and halts[0].startswith("No space left on device")  # the run stops, as for the archive's
+    assert len(halts) == 1 and halts[0].startswith(
+        "No space left on device"
+    )  # the run stops, as for the archive's
     scheduler.close("archive_failed")
     assert queue_folders(tmp_path / "archive.db") == []
 
@@ -126,6 +149,8 @@ def test_a_crawl_leaves_no_queue_folder_behind(portal, tmp_path):
     db = tmp_path / "archive.db"
     result = crawl(db, portal.base_url, "-s", "LOG_LEVEL=INFO")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "scheduler/enqueued/disk" in result.stderr  # Scrapy's closing stats: the queue was on disk
+    assert (
+        "scheduler/enqueued/disk" in result.stderr
+    )  # Scrapy's closing stats: the queue was on disk
     assert "scheduler/enqueued/memory" not in result.stderr
     assert queue_folders(db) == []

@@ -18,10 +18,10 @@ import pytest
 from tests.demo_archive import older_archive
 from tests.e2e import REPO, crawl
 from tuban_crawler import search
-from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.cli import main
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.search import fts_query, snippet, stem_text, stem_word
+from tuban_crawler.store.archive import ArchiveStore
 
 ARTICLES = 150
 #: Roots and, independent of the stemmer, the forms of each that Indonesian builds (affixes).
@@ -32,8 +32,29 @@ FORMS = {
     "layan": r"(pe|me|di)?layan(an|i|kan|nya)?",
 }
 #: What people type that is not a plain word.
-ODD_QUERIES = ['"', '""', '"pembangunan', "masing-masing", "AND", "OR", "NOT", "*", "disiplin*", "(", ")",
-               "a:b", "^x", "NEAR(a b)", "giat AND", "NOT giat", "giat OR OR bangun", "'", "-", "\\", "%"]  # fmt: skip
+ODD_QUERIES = [
+    '"',
+    '""',
+    '"pembangunan',
+    "masing-masing",
+    "AND",
+    "OR",
+    "NOT",
+    "*",
+    "disiplin*",
+    "(",
+    ")",
+    "a:b",
+    "^x",
+    "NEAR(a b)",
+    "giat AND",
+    "NOT giat",
+    "giat OR OR bangun",
+    "'",
+    "-",
+    "\\",
+    "%",
+]
 
 
 def test_doctests():
@@ -45,28 +66,48 @@ def test_doctests():
     ("word", "root"),
     [
         # disiplin
-        ("disiplin", "disiplin"), ("berdisiplin", "disiplin"), ("kedisiplinan", "disiplin"),
+        ("disiplin", "disiplin"),
+        ("berdisiplin", "disiplin"),
+        ("kedisiplinan", "disiplin"),
         ("mendisiplinkan", "disiplin"),
         # bangun
-        ("bangun", "bangun"), ("pembangunan", "bangun"), ("membangun", "bangun"), ("dibangun", "bangun"),
+        ("bangun", "bangun"),
+        ("pembangunan", "bangun"),
+        ("membangun", "bangun"),
+        ("dibangun", "bangun"),
         ("bangunan", "bangun"),
         # giat
-        ("giat", "giat"), ("kegiatan", "giat"), ("kegiatannya", "giat"), ("bergiat", "giat"),
+        ("giat", "giat"),
+        ("kegiatan", "giat"),
+        ("kegiatannya", "giat"),
+        ("bergiat", "giat"),
         # layan stays apart from layang
-        ("pelayanan", "layan"), ("layanan", "layan"), ("melayani", "layan"), ("layang", "layang"),
-        ("melayang", "layang"), ("layang-layang", "layang"),
+        ("pelayanan", "layan"),
+        ("layanan", "layan"),
+        ("melayani", "layan"),
+        ("layang", "layang"),
+        ("melayang", "layang"),
+        ("layang-layang", "layang"),
         # others of the portal's vocabulary
-        ("pemerintahan", "perintah"), ("kesehatan", "sehat"), ("pendidikan", "didik"), ("peresmian", "resmi"),
-        ("perwakilan", "wakil"), ("kabupaten", "kabupaten"), ("masing-masing", "masing-masing"),
-        ("Tuban", "tuban"), ("2017", "2017"),
+        ("pemerintahan", "perintah"),
+        ("kesehatan", "sehat"),
+        ("pendidikan", "didik"),
+        ("peresmian", "resmi"),
+        ("perwakilan", "wakil"),
+        ("kabupaten", "kabupaten"),
+        ("masing-masing", "masing-masing"),
+        ("Tuban", "tuban"),
+        ("2017", "2017"),
     ],
-)  # fmt: skip
+)
 def test_stem_word(word, root):
     assert stem_word(word) == root
 
 
 def test_stem_text_keeps_one_root_per_word():
-    assert stem_text("Kegiatan PEMBANGUNAN: jalan-jalan desa, 2017.") == "giat bangun jalan desa 2017"
+    assert (
+        stem_text("Kegiatan PEMBANGUNAN: jalan-jalan desa, 2017.") == "giat bangun jalan desa 2017"
+    )
     assert stem_text(None) == stem_text("") == ""
 
 
@@ -83,15 +124,21 @@ def test_stem_text_keeps_one_root_per_word():
         ("giat NOT bangun", '"giat" NOT "bangun"', '"giat" NOT "bangun"'),
         ("and", '"and"', '"and"'),  # lower case: a word
         # operators with nothing on one side are dropped
-        ("AND", '""', '""'), ("NOT giat", '"giat"', '"giat"'), ("giat OR", '"giat"', '"giat"'),
+        ("AND", '""', '""'),
+        ("NOT giat", '"giat"', '"giat"'),
+        ("giat OR", '"giat"', '"giat"'),
         ("giat OR AND bangun", '"giat" OR "bangun"', '"giat" OR "bangun"'),
         # no words at all: a query that matches nothing
-        ('"', '""', '""'), ("*", '""', '""'), ("( )", '""', '""'), ("", '""', '""'),
+        ('"', '""', '""'),
+        ("*", '""', '""'),
+        ("( )", '""', '""'),
+        ("", '""', '""'),
         # FTS5 syntax becomes words
-        ("title:giat", '"title giat"', '"title giat"'), ("NEAR(giat bangun)", '"near giat" "bangun"', '"near giat" "bangun"'),
+        ("title:giat", '"title giat"', '"title giat"'),
+        ("NEAR(giat bangun)", '"near giat" "bangun"', '"near giat" "bangun"'),
         ('"unclosed phrase', '"unclosed phrase"', '"unclosed phrase"'),
     ],
-)  # fmt: skip
+)
 def test_fts_query(typed, stemmed, exact):
     assert (fts_query(typed), fts_query(typed, stemmed=False)) == (stemmed, exact)
 
@@ -102,21 +149,33 @@ def test_no_typed_query_is_an_fts5_error(typed):
     connection.execute("create virtual table t using fts5 (title, body_text)")
     connection.execute("insert into t values ('Kegiatan', 'pembangunan masing-masing desa')")
     for stemmed in (True, False):
-        connection.execute("select count(*) from t where t match ?", [fts_query(typed, stemmed)]).fetchone()
+        connection.execute(
+            "select count(*) from t where t match ?", [fts_query(typed, stemmed)]
+        ).fetchone()
 
 
 @pytest.mark.parametrize(
     ("text", "typed", "stemmed", "expected"),
     [
-        ("Pegawai harus berdisiplin.", "kedisiplinan", True, "Pegawai harus <mark>berdisiplin</mark>."),
+        (
+            "Pegawai harus berdisiplin.",
+            "kedisiplinan",
+            True,
+            "Pegawai harus <mark>berdisiplin</mark>.",
+        ),
         ("Pegawai harus berdisiplin.", "kedisiplinan", False, "Pegawai harus berdisiplin."),
-        ("Kegiatan di masing-masing desa", "masing", True, "Kegiatan di <mark>masing-masing</mark> desa"),
+        (
+            "Kegiatan di masing-masing desa",
+            "masing",
+            True,
+            "Kegiatan di <mark>masing-masing</mark> desa",
+        ),
         ("Pelayanan dan layang-layang", "layan", True, "<mark>Pelayanan</mark> dan layang-layang"),
         ("Pembangunan jalan", "bangun*", False, "Pembangunan jalan"),
         ("Pembangunan jalan", "pemb*", False, "<mark>Pembangunan</mark> jalan"),
         ("", "giat", True, ""),
     ],
-)  # fmt: skip
+)
 def test_snippet(text, typed, stemmed, expected):
     assert snippet(text, typed, stemmed) == expected
 
@@ -129,9 +188,18 @@ def test_a_long_text_is_cut_around_the_matches():
 
 
 # -- the stemmed index kept in sync ----------------------------------------------------------
-def _record(url: str, title: str, body: str, published_at: str = "2020-03-01T00:30:00+07:00") -> dict:
-    return {"url": url, "kind": "article", "title": title, "published_at": published_at, "author": "Yolency",
-            "body_text": body, "content_hash": f"{title}|{body}"}  # fmt: skip
+def _record(
+    url: str, title: str, body: str, published_at: str = "2020-03-01T00:30:00+07:00"
+) -> dict:
+    return {
+        "url": url,
+        "kind": "article",
+        "title": title,
+        "published_at": published_at,
+        "author": "Yolency",
+        "body_text": body,
+        "content_hash": f"{title}|{body}",
+    }
 
 
 def _fetch(at: str = "2026-01-01T00:00:00+00:00") -> dict:
@@ -142,9 +210,16 @@ def _found(db_path: Path, *roots: str) -> dict[str, set[str]]:
     """Return {root: the URLs whose title or text the stemmed index matches with ROOT}."""
     connection = sqlite3.connect(db_path)
     try:
-        return {root: {url for (url,) in connection.execute(
-            "select a.url from articles_stem_fts s join articles a on a.rowid = s.rowid where articles_stem_fts match ?",
-            [f'"{root}"'])} for root in roots}  # fmt: skip
+        return {
+            root: {
+                url
+                for (url,) in connection.execute(
+                    "select a.url from articles_stem_fts s join articles a on a.rowid = s.rowid where articles_stem_fts match ?",
+                    [f'"{root}"'],
+                )
+            }
+            for root in roots
+        }
     finally:
         connection.close()
 
@@ -154,22 +229,51 @@ def test_the_store_keeps_the_stemmed_index_in_sync(tmp_path):
     url, other = "https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"
     roots = ("giat", "bangun", "disiplin", "layan", "rapat")
     with ArchiveStore(db_path) as store:
-        store.save_article(_record(url, "Kegiatan Pembangunan", "Pegawai berdisiplin."), _fetch(), "r1")
-        assert _found(db_path, *roots) == {"giat": {url}, "bangun": {url}, "disiplin": {url}, "layan": set(), "rapat": set()}
-        store.save_article(_record(url, "Pelayanan Kesehatan", "Pegawai berdisiplin."), _fetch("2026-01-02"), "r2")
-        assert _found(db_path, *roots) == {"giat": set(), "bangun": set(), "disiplin": {url}, "layan": {url}, "rapat": set()}
+        store.save_article(
+            _record(url, "Kegiatan Pembangunan", "Pegawai berdisiplin."), _fetch(), "r1"
+        )
+        assert _found(db_path, *roots) == {
+            "giat": {url},
+            "bangun": {url},
+            "disiplin": {url},
+            "layan": set(),
+            "rapat": set(),
+        }
+        store.save_article(
+            _record(url, "Pelayanan Kesehatan", "Pegawai berdisiplin."), _fetch("2026-01-02"), "r2"
+        )
+        assert _found(db_path, *roots) == {
+            "giat": set(),
+            "bangun": set(),
+            "disiplin": {url},
+            "layan": {url},
+            "rapat": set(),
+        }
     # Another writer (sqlite3) changes the text: queued, and indexed by the store's next write.
     with sqlite3.connect(db_path) as connection:
         connection.execute("update articles set body_text = 'Membangun desa.' where url = ?", [url])
-        connection.execute("update articles set body_text = 'Merapatkan barisan.' where url = ?", [url])
+        connection.execute(
+            "update articles set body_text = 'Merapatkan barisan.' where url = ?", [url]
+        )
     connection.close()
     with ArchiveStore(db_path) as store:
         store.save_article(_record(other, "Rapat", "Merapatkan barisan."), _fetch(), "r3")
-        assert _found(db_path, *roots) == {"giat": set(), "bangun": set(), "disiplin": set(), "layan": {url},
-                                           "rapat": {url, other}}  # fmt: skip
+        assert _found(db_path, *roots) == {
+            "giat": set(),
+            "bangun": set(),
+            "disiplin": set(),
+            "layan": {url},
+            "rapat": {url, other},
+        }
         store.db.execute("delete from articles where url = ?", [other])
         store.save_article(_record(url, "Rapat", "Kegiatan."), _fetch("2026-01-03"), "r4")
-        assert _found(db_path, *roots) == {"giat": {url}, "bangun": set(), "disiplin": set(), "layan": set(), "rapat": {url}}
+        assert _found(db_path, *roots) == {
+            "giat": {url},
+            "bangun": set(),
+            "disiplin": set(),
+            "layan": set(),
+            "rapat": {url},
+        }
         assert store.db.execute("select count(*) from articles_stem_queue").fetchone() == (0,)
 
 
@@ -190,7 +294,11 @@ def test_an_existing_archive_gets_published_date_and_the_stemmed_index_by_migrat
         dates = dict(store.db.execute("select url, published_date from articles").fetchall())
     article, page = "https://tubankab.go.id/entry/a", "https://tubankab.go.id/entry/b"
     assert dates == {article: "2020-03-01", page: None}
-    assert _found(db_path, "giat", "bangun", "museum") == {"giat": {article}, "bangun": {article}, "museum": {page}}
+    assert _found(db_path, "giat", "bangun", "museum") == {
+        "giat": {article},
+        "bangun": {article},
+        "museum": {page},
+    }
 
 
 def test_the_cli_searches_an_older_archive_by_exact_words(tmp_path):
@@ -207,9 +315,15 @@ def crawled(tmp_path_factory):
         db = tmp_path_factory.mktemp("search") / "crawled.db"
         result = crawl(db, portal.base_url, "--no-warc")
         assert result.returncode == 0, result.stderr[-3000:]
-        with urllib.request.urlopen(f"{portal.base_url}/_portal/manifest.json?body=1", timeout=30) as response:
+        with urllib.request.urlopen(
+            f"{portal.base_url}/_portal/manifest.json?body=1", timeout=30
+        ) as response:
             entries = json.load(response)["entries"]
-    texts = {e["path"]: " ".join([e["title"] or "", *(e.get("body") or [])]) for e in entries if not e["withdrawn"]}
+    texts = {
+        e["path"]: " ".join([e["title"] or "", *(e.get("body") or [])])
+        for e in entries
+        if not e["withdrawn"]
+    }
     return db, texts
 
 
@@ -226,7 +340,11 @@ def run_search(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 def printed_paths(output: str) -> set[str]:
     """Return the URL paths listed by ``tuban-crawler search``."""
-    return {urlsplit(line.strip()).path for line in output.splitlines() if line.strip().startswith("http")}
+    return {
+        urlsplit(line.strip()).path
+        for line in output.splitlines()
+        if line.strip().startswith("http")
+    }
 
 
 @pytest.mark.parametrize("root", sorted(FORMS))
@@ -244,14 +362,23 @@ def test_the_cli_exact_search_finds_only_the_form_as_written(crawled):
     db, texts = crawled
     done = run_search(db, "kedisiplinan", "--exact", "--limit", "1000")
     assert done.returncode == 0, done.stderr
-    assert printed_paths(done.stdout) == containing(texts, "kedisiplinan") != containing(texts, FORMS["disiplin"])
+    assert (
+        printed_paths(done.stdout)
+        == containing(texts, "kedisiplinan")
+        != containing(texts, FORMS["disiplin"])
+    )
     assert "[kedisiplinan]" in done.stdout.lower()
 
 
 @pytest.mark.parametrize("typed", ['"', "masing-masing", "AND", "*", "NOT giat", "(", "--limit=0"])
 def test_the_cli_answers_any_input_in_a_line(crawled, typed, capsys):
     # In-process (the same main() as the command; the subprocess tests above cover the rest).
-    args = ["search", "--db", str(crawled[0]), *([typed] if typed.startswith("-") else ["--", typed])]
+    args = [
+        "search",
+        "--db",
+        str(crawled[0]),
+        *([typed] if typed.startswith("-") else ["--", typed]),
+    ]
     status = main(args + (["giat"] if typed.startswith("-") else []))
     err = capsys.readouterr().err
     assert status in (0, 2) and len(err.splitlines()) <= 1, err
@@ -260,7 +387,10 @@ def test_the_cli_answers_any_input_in_a_line(crawled, typed, capsys):
 
 def test_the_cli_says_what_is_wrong_with_the_archive(tmp_path):
     (tmp_path / "text.db").write_text("not a database")
-    missing, garbage = run_search(tmp_path / "none.db", "giat"), run_search(tmp_path / "text.db", "giat")
+    missing, garbage = (
+        run_search(tmp_path / "none.db", "giat"),
+        run_search(tmp_path / "text.db", "giat"),
+    )
     assert (missing.returncode, garbage.returncode) == (1, 1)
     assert "no archive at" in missing.stderr and "not a SQLite database" in garbage.stderr
     assert "Traceback" not in missing.stderr + garbage.stderr
@@ -288,8 +418,11 @@ def get(datasette, *paths: str) -> list:
 def test_datasettes_search_box_and_canned_query_find_every_form(crawled, plain_datasette, root):
     db, texts = crawled
     truth = containing(texts, FORMS[root])
-    box, canned = get(plain_datasette, f"/crawled/articles.json?_search={root}&_shape=objects&_size=max&_col=url",
-                      f"/crawled/search_articles.json?text={root}&_shape=objects&_size=max")  # fmt: skip
+    box, canned = get(
+        plain_datasette,
+        f"/crawled/articles.json?_search={root}&_shape=objects&_size=max&_col=url",
+        f"/crawled/search_articles.json?text={root}&_shape=objects&_size=max",
+    )
     assert box.status_code == canned.status_code == 200
     assert {urlsplit(row["url"]).path for row in box.json()["rows"]} == truth
     rows = canned.json()["rows"]
@@ -299,13 +432,22 @@ def test_datasettes_search_box_and_canned_query_find_every_form(crawled, plain_d
 
 def test_datasettes_exact_query_finds_only_the_form_as_written(crawled, plain_datasette):
     db, texts = crawled
-    (exact,) = get(plain_datasette, "/crawled/search_exact.json?text=kedisiplinan&_shape=objects&_size=max")
-    assert {urlsplit(row["url"]).path for row in exact.json()["rows"]} == containing(texts, "kedisiplinan")
+    (exact,) = get(
+        plain_datasette, "/crawled/search_exact.json?text=kedisiplinan&_shape=objects&_size=max"
+    )
+    assert {urlsplit(row["url"]).path for row in exact.json()["rows"]} == containing(
+        texts, "kedisiplinan"
+    )
 
 
 @pytest.mark.parametrize("typed", ODD_QUERIES)
 def test_no_search_box_input_is_an_error_page(plain_datasette, typed):
     q = quote(typed)
-    responses = get(plain_datasette, f"/crawled/articles?_search={q}", f"/crawled/articles?_search_title={q}",
-                    f"/crawled/search_articles?text={q}", f"/crawled/search_exact?text={q}")  # fmt: skip
+    responses = get(
+        plain_datasette,
+        f"/crawled/articles?_search={q}",
+        f"/crawled/articles?_search_title={q}",
+        f"/crawled/search_articles?text={q}",
+        f"/crawled/search_exact?text={q}",
+    )
     assert [r.status_code for r in responses] == [200] * 4, typed

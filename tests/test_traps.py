@@ -12,8 +12,7 @@ import json
 import pytest
 
 from tests.e2e import crawl, manifest, rows
-from tuban_crawler.portal import PortalServer
-from tuban_crawler.portal import traps
+from tuban_crawler.portal import PortalServer, traps
 
 ARTICLES = 60
 HUB_CAP, SHAPE_CAP = 20, 25
@@ -29,8 +28,14 @@ def portal():
 def crawled(portal, tmp_path_factory):
     """The archive after one crawl of the traps portal with small caps, and the crawl's result."""
     db = tmp_path_factory.mktemp("traps") / "archive.db"
-    result = crawl(db, portal.base_url, "-s", f"TUBAN_MAX_LISTING_PAGES={HUB_CAP}",
-                   "-s", f"TUBAN_MAX_URLS_PER_SHAPE={SHAPE_CAP}")  # fmt: skip
+    result = crawl(
+        db,
+        portal.base_url,
+        "-s",
+        f"TUBAN_MAX_LISTING_PAGES={HUB_CAP}",
+        "-s",
+        f"TUBAN_MAX_URLS_PER_SHAPE={SHAPE_CAP}",
+    )
     return db, result, manifest(portal.base_url)
 
 
@@ -39,7 +44,9 @@ def _hits(portal, prefix):
 
 
 def _report(db):
-    return json.loads(rows(db, "select report from crawl_runs order by started_at desc limit 1")[0]["report"])
+    return json.loads(
+        rows(db, "select report from crawl_runs order by started_at desc limit 1")[0]["report"]
+    )
 
 
 def test_the_run_is_ok_and_says_what_the_caps_cut(crawled):
@@ -70,7 +77,9 @@ def test_every_article_is_one_row_whatever_alias_links_it(portal, crawled):
     expected = {portal.base_url + entry["path"] for entry in truth["entries"]}
     assert expected <= archive
     others = archive - expected
-    assert all("/entry/agenda-" in url for url in others), sorted(others)  # the capped calendar, nothing else
+    assert all("/entry/agenda-" in url for url in others), sorted(
+        others
+    )  # the capped calendar, nothing else
     for path in truth["fault_paths"]["aliases"]:
         # each alias was recognised before it cost a request: only the canonical path was asked for,
         # and the AMP copy, which only its rel=canonical tells apart (merged into the same row)
@@ -85,7 +94,9 @@ def test_every_article_is_one_row_whatever_alias_links_it(portal, crawled):
 def test_robots_txt_is_obeyed_through_aliases(portal, crawled):
     db, _, _ = crawled
     assert not [target for target in portal.hits if "rahasia" in target or "admin" in target]
-    reasons = [r["reason"] for r in rows(db, "select reason from failures where url like '%rahasia%'")]
+    reasons = [
+        r["reason"] for r in rows(db, "select reason from failures where url like '%rahasia%'")
+    ]
     assert len(reasons) == 3 and all(r.startswith("disallowed by robots.txt") for r in reasons)
 
 
@@ -93,22 +104,36 @@ def test_deep_markup_keeps_every_paragraph_once(crawled):
     db, _, truth = crawled
     path = truth["fault_paths"]["deep"][0]
     entry = next(e for e in truth["entries"] if e["path"] == path)
-    body = rows(db, "select body_text from articles where url = ?", (truth["base_url"] + path,))[0]["body_text"]
+    body = rows(db, "select body_text from articles where url = ?", (truth["base_url"] + path,))[0][
+        "body_text"
+    ]
     paragraphs = body.split("\n\n")
     assert len(paragraphs) == entry["paragraphs"] + traps.DEEP_PARAGRAPHS - 2
-    assert all(body.count(f"Paragraf tambahan nomor {n} ") == 1 for n in range(1, traps.DEEP_PARAGRAPHS - 1))
+    assert all(
+        body.count(f"Paragraf tambahan nomor {n} ") == 1
+        for n in range(1, traps.DEEP_PARAGRAPHS - 1)
+    )
 
 
 def test_a_cp1252_page_declared_utf8_keeps_its_curly_quotes(crawled):
     db, _, truth = crawled
     path = truth["fault_paths"]["cp1252"][0]
-    row = rows(db, "select title, body_text from articles where url = ?", (truth["base_url"] + path,))[0]
-    assert traps.CURLY_SENTENCE in row["body_text"] and "\ufffd" not in row["body_text"] + row["title"]
+    row = rows(
+        db, "select title, body_text from articles where url = ?", (truth["base_url"] + path,)
+    )[0]
+    assert (
+        traps.CURLY_SENTENCE in row["body_text"] and "\ufffd" not in row["body_text"] + row["title"]
+    )
 
 
 def test_redirect_loops_are_recorded_failures(portal, crawled):
     db, _, _ = crawled
-    failures = {r["url"][len(portal.base_url):]: r["reason"] for r in rows(db, "select url, reason from failures")}
+    failures = {
+        r["url"][len(portal.base_url) :]: r["reason"]
+        for r in rows(db, "select url, reason from failures")
+    }
     assert failures["/entry/putar-a"].startswith("redirect loop: ")
-    assert any(url.startswith("/kategori/pindah") and reason.startswith("redirect loop: ")
-               for url, reason in failures.items())  # fmt: skip
+    assert any(
+        url.startswith("/kategori/pindah") and reason.startswith("redirect loop: ")
+        for url, reason in failures.items()
+    )

@@ -33,10 +33,15 @@ def test_a_start_page_repeating_the_main_listing_is_covered_by_it():
         walk.listing_page("https://t.id/warta", from_start=True)
     walk.first_page("https://t.id/warta", newest, start=False)
     walk.listing_page("https://t.id/", from_start=True)
-    walk.first_page("https://t.id/", frozenset(list(newest)[:5]), start=True)  # its news: the newest five
+    walk.first_page(
+        "https://t.id/", frozenset(list(newest)[:5]), start=True
+    )  # its news: the newest five
     walk.listing_page("https://t.id/pengumuman", from_start=True)
     walk.first_page("https://t.id/pengumuman", frozenset({"https://t.id/entry/other"}), start=True)
-    assert walk.covered_starts() == {"https://t.id/": "https://t.id/warta", "https://t.id/pengumuman": None}
+    assert walk.covered_starts() == {
+        "https://t.id/": "https://t.id/warta",
+        "https://t.id/pengumuman": None,
+    }
     record = walk_record(walk, "run-1")
     assert record["covered_starts"] == {"https://t.id/": "https://t.id/warta"}
 
@@ -47,4 +52,6 @@ def test_a_start_page_repeating_the_main_listing_is_covered_by_it():
     night.listing_page("https://t.id/", from_start=True)
     night.first_page("https://t.id/", frozenset({"https://t.id/entry/only-at-home"}), start=True)
     assert update_covered_starts(record, night)["covered_starts"] == {}
-    assert update_covered_starts(record, Walk())["covered_starts"] == record["covered_starts"]  # not read: kept
+    assert (
+        update_covered_starts(record, Walk())["covered_starts"] == record["covered_starts"]
+    )  # not read: kept

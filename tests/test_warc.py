@@ -7,8 +7,8 @@ import io
 import json
 import os
 import random
-import shutil
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,15 +41,22 @@ HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
 
 
 def make_writer(directory: Path, run_id: str = "run1", **options: object) -> WarcWriter:
-    options.setdefault("extra_info", {"isPartOf": "tuban", "operator": "https://x.test/", "description": ""})
+    options.setdefault(
+        "extra_info", {"isPartOf": "tuban", "operator": "https://x.test/", "description": ""}
+    )
     return WarcWriter(directory, run_id, "tuban-crawler/0.1.0", UA, "obey", **options)
 
 
 def exchange(writer: WarcWriter, url: str, body: bytes, **options: object) -> CaptureRef:
     arguments = {
-        "url": url, "method": "GET", "request_headers": [("User-Agent", UA)],
-        "status": 200, "reason": "OK", "response_headers": HTML_HEADERS,
-        "body": body, "fetched_at": FETCHED_AT,
+        "url": url,
+        "method": "GET",
+        "request_headers": [("User-Agent", UA)],
+        "status": 200,
+        "reason": "OK",
+        "response_headers": HTML_HEADERS,
+        "body": body,
+        "fetched_at": FETCHED_AT,
     }
     arguments.update(options)
     return writer.write_exchange(**arguments)
@@ -63,15 +70,17 @@ def records(path: Path) -> list[dict]:
         for record in iterator:
             http = record.http_headers
             body = record.content_stream().read()
-            result.append({
-                **dict(record.rec_headers.headers),
-                "type": record.rec_type,
-                "offset": iterator.get_record_offset(),
-                "length": iterator.get_record_length(),
-                "http": dict(http.headers) if http else {},
-                "statusline": http.statusline if http else None,
-                "body": body,
-            })
+            result.append(
+                {
+                    **dict(record.rec_headers.headers),
+                    "type": record.rec_type,
+                    "offset": iterator.get_record_offset(),
+                    "length": iterator.get_record_length(),
+                    "http": dict(http.headers) if http else {},
+                    "statusline": http.statusline if http else None,
+                    "body": body,
+                }
+            )
     return result
 
 
@@ -81,7 +90,9 @@ def index_lines(directory: Path) -> list[dict]:
     for line in (directory / INDEX_NAME).read_text().splitlines():
         urlkey, timestamp, data = line.split(" ", 2)
         fields = json.loads(data)
-        result.append({**fields, "urlkey": urlkey, "timestamp": timestamp, "offset": int(fields["offset"])})
+        result.append(
+            {**fields, "urlkey": urlkey, "timestamp": timestamp, "offset": int(fields["offset"])}
+        )
     return result
 
 
@@ -106,9 +117,16 @@ def test_file_opens_with_warcinfo_then_request_response_pairs(tmp_path: Path) ->
     assert [r["type"] for r in found] == ["warcinfo", "response", "request", "response", "request"]
     assert all(r["WARC-Warcinfo-ID"] == warcinfo["WARC-Record-ID"] for r in found[1:])
     info = warcinfo["body"].decode()
-    for expected in ("software: tuban-crawler/0.1.0", f"http-header-user-agent: {UA}",
-                     "robots: obey", "run-id: run1", "format: WARC File Format 1.1",
-                     f"hostname: {socket.gethostname()}", "isPartOf: tuban", "operator: https://x.test/"):
+    for expected in (
+        "software: tuban-crawler/0.1.0",
+        f"http-header-user-agent: {UA}",
+        "robots: obey",
+        "run-id: run1",
+        "format: WARC File Format 1.1",
+        f"hostname: {socket.gethostname()}",
+        "isPartOf: tuban",
+        "operator: https://x.test/",
+    ):
         assert expected in info
     assert warcinfo["WARC-Filename"] == path.name
     assert response["WARC-Payload-Digest"] == first.payload_digest
@@ -121,8 +139,10 @@ def test_file_opens_with_warcinfo_then_request_response_pairs(tmp_path: Path) ->
     assert (first.offset, first.length) == (response["offset"], response["length"])
     assert (second.filename, second.record_type) == (path.name, "response")
     assert "description:" not in info  # empty fields are left out
-    assert [(line["urlkey"], line["offset"], line["mime"], line["status"], line["filename"])
-            for line in index_lines(tmp_path)] == [
+    assert [
+        (line["urlkey"], line["offset"], line["mime"], line["status"], line["filename"])
+        for line in index_lines(tmp_path)
+    ] == [
         ("id,go,tubankab)/entry/a?x=1", first.offset, "text/html", "200", path.name),
         ("id,go,tubankab)/entry/b", second.offset, "text/html", "200", path.name),
     ]
@@ -137,10 +157,18 @@ def test_write_before_open_is_an_error(tmp_path: Path) -> None:
 def test_headers_are_made_consistent_with_the_stored_body(tmp_path: Path) -> None:
     page = b"<html>decoded by the client</html>"
     with make_writer(tmp_path) as writer:
-        exchange(writer, "https://tubankab.go.id/", page, content_decoded=True, response_headers=[
-            ("Content-Type", "text/html"), ("Content-Encoding", "gzip"),
-            ("Content-Length", "17"), ("Transfer-Encoding", "chunked"),
-        ])
+        exchange(
+            writer,
+            "https://tubankab.go.id/",
+            page,
+            content_decoded=True,
+            response_headers=[
+                ("Content-Type", "text/html"),
+                ("Content-Encoding", "gzip"),
+                ("Content-Length", "17"),
+                ("Transfer-Encoding", "chunked"),
+            ],
+        )
     response = records(warc_files(tmp_path)[0])[1]
     assert response["http"] == {
         "Content-Type": "text/html",
@@ -172,7 +200,9 @@ def test_warcio_check_passes_through_api_and_command_line(tmp_path: Path) -> Non
     assert check_directory(tmp_path) == []
     result = subprocess.run(
         [sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, warc_files(tmp_path))],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "digest pass" in result.stdout and "failed" not in result.stdout
@@ -202,8 +232,13 @@ def test_identical_payload_in_a_later_run_is_a_revisit(tmp_path: Path) -> None:
         exchange(writer, "https://tubankab.go.id/entry/b", b"old")
     later = FETCHED_AT + timedelta(days=1)
     with make_writer(tmp_path, "run2") as writer:
-        revisit = exchange(writer, "https://tubankab.go.id/entry/a", b"same", fetched_at=later,
-                           response_headers=[*HTML_HEADERS, ("ETag", '"2"')])
+        revisit = exchange(
+            writer,
+            "https://tubankab.go.id/entry/a",
+            b"same",
+            fetched_at=later,
+            response_headers=[*HTML_HEADERS, ("ETag", '"2"')],
+        )
         changed = exchange(writer, "https://tubankab.go.id/entry/b", b"new", fetched_at=later)
 
     assert (revisit.record_type, changed.record_type) == ("revisit", "response")
@@ -223,8 +258,10 @@ def test_identical_payload_in_a_later_run_is_a_revisit(tmp_path: Path) -> None:
 def test_revisit_of_a_revisit_refers_to_the_original_response(tmp_path: Path) -> None:
     for run in ("run1", "run2", "run3"):
         with make_writer(tmp_path, run) as writer:
-            refs = [exchange(writer, "https://tubankab.go.id/", b"same"),
-                    exchange(writer, "https://tubankab.go.id/", b"same")]  # a retry
+            refs = [
+                exchange(writer, "https://tubankab.go.id/", b"same"),
+                exchange(writer, "https://tubankab.go.id/", b"same"),
+            ]  # a retry
             if run == "run1":
                 original = refs[0]
     revisits = [c for c in iter_captures(tmp_path) if c.record_type == "revisit"]
@@ -239,25 +276,53 @@ def test_changed_payload_is_a_response_and_becomes_the_new_original(tmp_path: Pa
     assert [ref.record_type for ref in refs] == ["response", "response", "revisit", "response"]
 
 
-@pytest.mark.parametrize("sort_run_lines", [index_module.SORT_RUN_LINES, 2])  # 2: merged from many sorted runs
-def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(tmp_path: Path, monkeypatch,
-                                                                      sort_run_lines: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "sort_run_lines", [index_module.SORT_RUN_LINES, 2]
+)  # 2: merged from many sorted runs
+def test_the_writers_index_is_the_one_cdxj_indexer_makes_of_its_files(
+    tmp_path: Path, monkeypatch, sort_run_lines: int
+) -> None:
     monkeypatch.setattr(index_module, "SORT_RUN_LINES", sort_run_lines)
     url = "https://tubankab.go.id/entry/a"
     with make_writer(tmp_path, "run1") as writer:
-        exchange(writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')])
-        exchange(writer, "https://tubankab.go.id/entry/copy", b"<p>full article</p>")  # same payload elsewhere
+        exchange(
+            writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')]
+        )
+        exchange(
+            writer, "https://tubankab.go.id/entry/copy", b"<p>full article</p>"
+        )  # same payload elsewhere
         exchange(writer, "https://tubankab.go.id/missing", b"gone", status=404, reason="Not Found")
-        exchange(writer, "https://tubankab.go.id/x.png", b"\x89PNG", response_headers=[("Content-Type", "image/png")])
+        exchange(
+            writer,
+            "https://tubankab.go.id/x.png",
+            b"\x89PNG",
+            response_headers=[("Content-Type", "image/png")],
+        )
         exchange(writer, "https://tubankab.go.id/bare", b"no type", response_headers=[])
         exchange(writer, "https://tubankab.go.id/cut", b"half", truncated="length")
         exchange(writer, "https://tubankab.go.id/?q=Tuban%20Bumi%20Wali&a=1", b"listing")
     with make_writer(tmp_path, "run2") as writer:
-        exchange(writer, url, b"<p>full article</p>", fetched_at=FETCHED_AT + timedelta(days=1))  # a revisit
-        exchange(writer, url, b"", status=304, reason="Not Modified", response_headers=[("ETag", '"1"')],
-                 fetched_at=FETCHED_AT + timedelta(days=2))  # fmt: skip
+        exchange(
+            writer, url, b"<p>full article</p>", fetched_at=FETCHED_AT + timedelta(days=1)
+        )  # a revisit
+        exchange(
+            writer,
+            url,
+            b"",
+            status=304,
+            reason="Not Modified",
+            response_headers=[("ETag", '"1"')],
+            fetched_at=FETCHED_AT + timedelta(days=2),
+        )
         # a 304 for a URL never captured in full: a response with no page, left out of the index
-        exchange(writer, url + "/", b"", status=304, reason="Not Modified", response_headers=[("ETag", '"1"')])
+        exchange(
+            writer,
+            url + "/",
+            b"",
+            status=304,
+            reason="Not Modified",
+            response_headers=[("ETag", '"1"')],
+        )
     written = (tmp_path / INDEX_NAME).read_text().splitlines(keepends=True)
     assert len(written) == 9
     assert written == sorted(warc_index_lines(warc_files(tmp_path)))
@@ -331,7 +396,9 @@ def test_repair_keeps_every_complete_record_of_a_cut_file(tmp_path: Path, cut: f
     ]
 
 
-def test_an_index_torn_while_a_file_is_written_is_rebuilt_when_it_is_finished(tmp_path: Path) -> None:
+def test_an_index_torn_while_a_file_is_written_is_rebuilt_when_it_is_finished(
+    tmp_path: Path,
+) -> None:
     with make_writer(tmp_path, "run1") as writer:
         exchange(writer, "https://tubankab.go.id/", b"x")
     with make_writer(tmp_path, "run2") as writer:
@@ -346,7 +413,7 @@ def test_open_rebuilds_a_torn_index(tmp_path: Path) -> None:
     with make_writer(tmp_path) as writer:
         exchange(writer, "https://tubankab.go.id/", b"x")
     with open(tmp_path / INDEX_NAME, "a") as fh:
-        fh.write('com,example)/ 2026')
+        fh.write("com,example)/ 2026")
     assert repair_directory(tmp_path) == []
     with make_writer(tmp_path, "next"):
         pass
@@ -399,16 +466,21 @@ def test_sigkill_mid_write_loses_no_indexed_capture(tmp_path: Path) -> None:
 
 
 def test_reconstruct_follows_a_revisit_and_decodes_the_body(tmp_path: Path) -> None:
-    page = "<html><h1>Bupati Tuban</h1></html>".encode()
+    page = b"<html><h1>Bupati Tuban</h1></html>"
     encoded = gzip.compress(page, mtime=0)
     headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
     with make_writer(tmp_path, "run1") as writer:
-        original = exchange(writer, "https://tubankab.go.id/entry/1", encoded,
-                            response_headers=headers)
+        original = exchange(
+            writer, "https://tubankab.go.id/entry/1", encoded, response_headers=headers
+        )
     with make_writer(tmp_path, "run2") as writer:
-        revisit = exchange(writer, "https://tubankab.go.id/entry/1", encoded,
-                           response_headers=[*headers, ("X-Run", "2")],
-                           fetched_at=FETCHED_AT + timedelta(days=1))
+        revisit = exchange(
+            writer,
+            "https://tubankab.go.id/entry/1",
+            encoded,
+            response_headers=[*headers, ("X-Run", "2")],
+            fetched_at=FETCHED_AT + timedelta(days=1),
+        )
 
     rebuilt = reconstruct(tmp_path, "https://tubankab.go.id/entry/1")
     assert rebuilt.body == page
@@ -465,7 +537,8 @@ def test_a_failed_write_leaves_earlier_records_intact(
         pass
     assert check_directory(tmp_path) == []
     assert [c.url for c in iter_captures(tmp_path)] == [
-        "https://tubankab.go.id/1", "https://tubankab.go.id/3",
+        "https://tubankab.go.id/1",
+        "https://tubankab.go.id/3",
     ]
 
 
@@ -475,11 +548,20 @@ def test_a_failed_write_leaves_earlier_records_intact(
 def test_not_modified_is_a_revisit_that_rebuilds_the_full_page(tmp_path: Path) -> None:
     url = "https://tubankab.go.id/entry/a"
     with make_writer(tmp_path, "run1") as writer:
-        original = exchange(writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')])
+        original = exchange(
+            writer, url, b"<p>full article</p>", response_headers=[*HTML_HEADERS, ("ETag", '"1"')]
+        )
     for day in (1, 2):
         with make_writer(tmp_path, f"run{day + 1}") as writer:
-            not_modified = exchange(writer, url, b"", status=304, reason="Not Modified",
-                                    response_headers=[("ETag", '"1"')], fetched_at=FETCHED_AT + timedelta(days=day))
+            not_modified = exchange(
+                writer,
+                url,
+                b"",
+                status=304,
+                reason="Not Modified",
+                response_headers=[("ETag", '"1"')],
+                fetched_at=FETCHED_AT + timedelta(days=day),
+            )
 
     assert not_modified.record_type == "revisit"
     assert not_modified.payload_digest == original.payload_digest
@@ -491,7 +573,10 @@ def test_not_modified_is_a_revisit_that_rebuilds_the_full_page(tmp_path: Path) -
     rebuilt = reconstruct(tmp_path, url)
     assert (rebuilt.status, rebuilt.body) == (200, b"<p>full article</p>")
     assert ("ETag", '"1"') in rebuilt.headers
-    assert rebuilt.record_id == not_modified.record_id and rebuilt.payload_record_id == original.record_id
+    assert (
+        rebuilt.record_id == not_modified.record_id
+        and rebuilt.payload_record_id == original.record_id
+    )
     assert check_directory(tmp_path) == []
 
 
@@ -504,21 +589,38 @@ def _legacy_archive(directory: Path) -> Path:
         for day, status, body in ((0, "200 OK", b"<p>old page</p>"), (1, "304 Not Modified", b"")):
             http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
             date = (FETCHED_AT + timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            writer.write_record(writer.create_warc_record(
-                "https://tubankab.go.id/entry/old", "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=http, warc_headers_dict={"WARC-Date": date}))
-    (directory / INDEX_NAME).write_text('{"url": "https://tubankab.go.id/entry/old", "filename": "x"}\n')
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://tubankab.go.id/entry/old",
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date},
+                )
+            )
+    (directory / INDEX_NAME).write_text(
+        '{"url": "https://tubankab.go.id/entry/old", "filename": "x"}\n'
+    )
     return path
 
 
 def test_archive_from_before_the_cdxj_index_keeps_working(tmp_path: Path) -> None:
     legacy = _legacy_archive(tmp_path / "warc")
-    assert reconstruct(tmp_path / "warc", "https://tubankab.go.id/entry/old").body == b"<p>old page</p>"
+    assert (
+        reconstruct(tmp_path / "warc", "https://tubankab.go.id/entry/old").body
+        == b"<p>old page</p>"
+    )
     with make_writer(tmp_path / "warc", "next") as writer:
-        exchange(writer, "https://tubankab.go.id/entry/old", b"<p>old page</p>",
-                 fetched_at=FETCHED_AT + timedelta(days=2))
+        exchange(
+            writer,
+            "https://tubankab.go.id/entry/old",
+            b"<p>old page</p>",
+            fetched_at=FETCHED_AT + timedelta(days=2),
+        )
     assert legacy.exists()  # read, not renamed
     lines = index_lines(tmp_path / "warc")
     assert [(line["filename"], line["mime"]) for line in lines] == [
-        (legacy.name, "text/html"), (warc_files(tmp_path / "warc")[1].name, "warc/revisit"),
+        (legacy.name, "text/html"),
+        (warc_files(tmp_path / "warc")[1].name, "warc/revisit"),
     ]

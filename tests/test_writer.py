@@ -9,9 +9,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.items import ArticleItem, DiscoveredEntries, FailureCleared, FetchFailure
 from tuban_crawler.crawl.writer import WRITE_ERRORS_STAT, ArchiveWriter
+from tuban_crawler.items import ArticleItem, DiscoveredEntries, FailureCleared, FetchFailure
+from tuban_crawler.store.archive import ArchiveStore
 
 
 class Reactor:
@@ -58,19 +58,25 @@ def rows(db: Path, sql: str) -> list[tuple]:
 def test_items_are_written_in_order_and_counted_once_committed(tmp_path: Path) -> None:
     db, outcomes = tmp_path / "archive.db", Outcomes()
     writer = started(db, outcomes)
-    discovered = writer.put(DiscoveredEntries({"https://t.id/entry/a": None, "https://t.id/entry/b": "1 Mei 2024"}),
-                            durable=True)  # fmt: skip
+    discovered = writer.put(
+        DiscoveredEntries({"https://t.id/entry/a": None, "https://t.id/entry/b": "1 Mei 2024"}),
+        durable=True,
+    )
     fired = []
     discovered.addCallback(fired.append)
     writer.put(FetchFailure("https://t.id/entry/a", "HTTP 500", 500, "2026-12-01T00:00:00+00:00"))
     writer.put(FetchFailure("https://t.id/entry/c", "HTTP 503", 503, "2026-12-01T00:00:00+00:00"))
-    writer.put(FailureCleared("https://t.id/entry/c"))  # after its failure: cleared, as the order says
+    writer.put(
+        FailureCleared("https://t.id/entry/c")
+    )  # after its failure: cleared, as the order says
     writer.close()
     assert fired == [None]
     assert outcomes.counts == {"archive/failed": 2} and outcomes.failures == []
     assert rows(db, "select url from failures") == [("https://t.id/entry/a",)]
     # a failure takes its URL out of the frontier; the other discovered entry stays
-    assert rows(db, "select url, hint_published from frontier") == [("https://t.id/entry/b", "1 Mei 2024")]
+    assert rows(db, "select url, hint_published from frontier") == [
+        ("https://t.id/entry/b", "1 Mei 2024")
+    ]
     assert writer.pending == 0
 
 
@@ -78,25 +84,36 @@ def test_a_bad_item_is_one_counted_failure_and_its_batch_is_stored(tmp_path: Pat
     db, outcomes = tmp_path / "archive.db", Outcomes()
     writer = started(db, outcomes)
     writer.put(FetchFailure("https://t.id/entry/a", "HTTP 500", 500, "2026-12-01T00:00:00+00:00"))
-    writer.put(ArticleItem(url="https://t.id/entry/bad", fetch={}, raw=None, record={"url": "x"}))  # no fetched_at
+    writer.put(
+        ArticleItem(url="https://t.id/entry/bad", fetch={}, raw=None, record={"url": "x"})
+    )  # no fetched_at
     writer.put(FetchFailure("https://t.id/entry/b", "HTTP 500", 500, "2026-12-01T00:00:00+00:00"))
     writer.close()
     assert outcomes.counts == {"archive/failed": 2, WRITE_ERRORS_STAT: 1}
-    assert {url for (url,) in rows(db, "select url from failures")} == {"https://t.id/entry/a", "https://t.id/entry/b"}
+    assert {url for (url,) in rows(db, "select url from failures")} == {
+        "https://t.id/entry/a",
+        "https://t.id/entry/b",
+    }
     assert rows(db, "select count(*) from articles") == [(0,)]
 
 
 def test_past_max_pending_the_caller_waits_until_a_batch_is_written(tmp_path: Path) -> None:
     db, outcomes = tmp_path / "archive.db", Outcomes()
     writer = started(db, outcomes, max_pending=2)
-    waits = [writer.put(FetchFailure(f"https://t.id/entry/{n}", "HTTP 500", 500, "2026-12-01T00:00:00+00:00"))
-             for n in range(3)]  # fmt: skip
+    waits = [
+        writer.put(
+            FetchFailure(f"https://t.id/entry/{n}", "HTTP 500", 500, "2026-12-01T00:00:00+00:00")
+        )
+        for n in range(3)
+    ]
     assert waits[:2] == [None, None] and waits[2] is not None and not waits[2].called
     writer.close()
     assert waits[2].called and outcomes.counts == {"archive/failed": 3}
 
 
-def test_an_archive_that_cannot_be_written_is_reported_once_and_nothing_more_is_written(tmp_path: Path) -> None:
+def test_an_archive_that_cannot_be_written_is_reported_once_and_nothing_more_is_written(
+    tmp_path: Path,
+) -> None:
     db, outcomes = tmp_path / "archive.db", Outcomes()
     writer = started(db, outcomes)
     os.remove(db)

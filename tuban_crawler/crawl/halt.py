@@ -22,12 +22,18 @@ EXIT_STORAGE = 74
 #: The crawl's stats key holding the cause, once the crawl is halted.
 HALT_STAT = "tuban/halted"
 #: Errors of the file system that waiting or retrying does not cure.
-FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG, errno.EACCES, errno.EPERM})
+FATAL_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG, errno.EACCES, errno.EPERM}
+)
 #: What SQLite says when its file can no longer be written or read.
 FATAL_SQLITE_MESSAGES = (
-    "database or disk is full", "readonly database", "disk i/o error", "unable to open database file",
-    "database disk image is malformed", "file is not a database",
-)  # fmt: skip
+    "database or disk is full",
+    "readonly database",
+    "disk i/o error",
+    "unable to open database file",
+    "database disk image is malformed",
+    "file is not a database",
+)
 
 
 def storage_failure(error: BaseException) -> str | None:
@@ -64,12 +70,20 @@ def halt_crawl(crawler: Any, cause: str) -> None:
     if halted(crawler):
         return
     crawler.stats.set_value(HALT_STAT, cause)
-    crawler.stats.set_value("tuban/requests_at_halt", crawler.stats.get_value("downloader/request_count", 0))
+    crawler.stats.set_value(
+        "tuban/requests_at_halt", crawler.stats.get_value("downloader/request_count", 0)
+    )
     logger.error("the archive can't be written (%s): stopping the crawl", cause)
     if crawler.engine is not None:
-        from scrapy.utils.defer import deferred_from_coro  # here: the archive's workers use this module without Scrapy
+        from scrapy.utils.defer import (
+            deferred_from_coro,
+        )  # here: the archive's workers use this module without Scrapy
 
         # Kept, so that a failure to close shows in the log rather than vanishing with the task.
         closing = deferred_from_coro(crawler.engine.close_spider_async(reason="archive_failed"))
         if hasattr(closing, "addErrback"):
-            closing.addErrback(lambda failure: logger.error("closing the crawl failed: %s", failure.getErrorMessage()))
+            closing.addErrback(
+                lambda failure: logger.error(
+                    "closing the crawl failed: %s", failure.getErrorMessage()
+                )
+            )

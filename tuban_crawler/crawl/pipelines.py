@@ -16,18 +16,18 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from tuban_crawler.normalize import fields as normalize
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.crawl.runs import current_run_id
+from tuban_crawler.crawl.writer import ArchiveWriter
 from tuban_crawler.dates import mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
-from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
+from tuban_crawler.discover.walk import update_covered_starts, walk_record
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
+from tuban_crawler.normalize import fields as normalize
+from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.report import RunReport
-from tuban_crawler.crawl.runs import current_run_id
-from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.discover.walk import update_covered_starts, walk_record
-from tuban_crawler.crawl.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,9 @@ def normalize_article(item: ArticleItem) -> None:
         "body_html": clean_html(raw.body_html) or None,
         "dateline": dateline,
         "credit": credit,
-        "images": [{**image, "caption": normalize.clean_text(image.get("caption"))} for image in raw.images],
+        "images": [
+            {**image, "caption": normalize.clean_text(image.get("caption"))} for image in raw.images
+        ],
         "photo_caption": normalize.clean_text(raw.photo_caption) or None,
         "layout": raw.layout,
         "field_sources": sources,
@@ -136,8 +138,12 @@ class ValidatePipeline:
         if missing:
             reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"
             logger.warning("%s: %s", item.fetch.get("fetched_url"), reason)
-            return FetchFailure(url=item.url, reason=reason, status=item.fetch.get("status"),
-                                fetched_at=item.fetch.get("fetched_at"))  # fmt: skip
+            return FetchFailure(
+                url=item.url,
+                reason=reason,
+                status=item.fetch.get("status"),
+                fetched_at=item.fetch.get("fetched_at"),
+            )
         return item
 
 
@@ -149,7 +155,9 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler, db_path: str) -> None:
         self.crawler = crawler
-        self.store = ArchiveStore(db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS", 3))
+        self.store = ArchiveStore(
+            db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS", 3)
+        )
         self.lock = ArchiveLock(db_path)
         self.report = RunReport.from_settings(crawler.settings)
         self.opened = False
@@ -189,15 +197,22 @@ class StorePipeline:
             raise CloseSpider("archive_busy") from None
         try:
             self.store.open()
-            mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get("TUBAN_MODE")
+            mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get(
+                "TUBAN_MODE"
+            )
             self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
             # What the archive held before this run: the report compares the run with it.
             last_walk = self.store.get_state("last_walk")
-            self.history = {"coverage": self.store.field_coverage(),
-                            "last_walk": json.loads(last_walk) if last_walk else None}  # fmt: skip
+            self.history = {
+                "coverage": self.store.field_coverage(),
+                "last_walk": json.loads(last_walk) if last_walk else None,
+            }
             settings = self.crawler.settings
             self.writer = ArchiveWriter(
-                self.store.path, self.store.max_attempts, self.run_id, on_written=self._written,
+                self.store.path,
+                self.store.max_attempts,
+                self.run_id,
+                on_written=self._written,
                 max_pending=settings.getint("TUBAN_WRITER_MAX_PENDING", 1000),
                 max_batch=settings.getint("TUBAN_WRITER_MAX_BATCH", 500),
             )
@@ -219,11 +234,14 @@ class StorePipeline:
             if self.writer is not None:
                 self.writer.close()  # everything queued is written before the run is judged
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-            status, counts, report = self.report.summarise(stats, frontier=len(self.store.frontier()),
-                                                           history=self.history)  # fmt: skip
+            status, counts, report = self.report.summarise(
+                stats, frontier=len(self.store.frontier()), history=self.history
+            )
             self.store.finish_run(self.run_id, status, counts, report)
             sources = getattr(self.crawler.spider, "sources_seen", None)
-            if sources:  # what the feeds and sitemaps answered: the next nights ask conditionally, or not
+            if (
+                sources
+            ):  # what the feeds and sitemaps answered: the next nights ask conditionally, or not
                 self.store.save_discovery_sources(sources)
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
@@ -232,7 +250,9 @@ class StorePipeline:
                     self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
             elif status == "ok" and (self.history or {}).get("last_walk"):
                 walk = getattr(self.crawler.spider, "walk", None)
-                if walk is not None and walk.start_pages:  # a night that read its start pages: are they still covered?
+                if (
+                    walk is not None and walk.start_pages
+                ):  # a night that read its start pages: are they still covered?
                     updated = update_covered_starts(self.history["last_walk"], walk)
                     self.store.set_state("last_walk", json.dumps(updated))
         except (sqlite3.Error, OSError) as error:

@@ -22,20 +22,25 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from tuban_crawler import __version__
-from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
-from tuban_crawler.store.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
-from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 from tuban_crawler.crawl.pipelines import StorePipeline
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
+from tuban_crawler.store.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
+from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 
 logger = logging.getLogger(__name__)
 
 #: Exit statuses of a crawl, for cron and systemd ``OnFailure=`` (also EXIT_STORAGE 74, EXIT_LOCKED 75).
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BROKEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 4
-EXIT_BY_STATUS = {"ok": EXIT_OK, "broken": EXIT_BROKEN, "interrupted": EXIT_INTERRUPTED, "failed": EXIT_STORAGE}
+EXIT_BY_STATUS = {
+    "ok": EXIT_OK,
+    "broken": EXIT_BROKEN,
+    "interrupted": EXIT_INTERRUPTED,
+    "failed": EXIT_STORAGE,
+}
 
 #: Settings for crawling the local test portal over loopback: no politeness delays.
 LOCAL_PORTAL_SETTINGS = {
@@ -50,7 +55,14 @@ LOCAL_PORTAL_SETTINGS = {
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MODES = ("incremental", "full")
 #: With one of these set, Scrapy fetches through a proxy (HttpProxyMiddleware): no direct reachability check.
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+)
 
 
 @dataclass
@@ -95,17 +107,32 @@ def check_settings(settings: Settings, names: Iterable[str]) -> None:
     defaults = project_settings()
     for name in names:
         default, value = defaults.get(name), settings.get(name)
-        getter = {bool: settings.getbool, int: settings.getint, float: settings.getfloat, dict: settings.getdict}
+        getter = {
+            bool: settings.getbool,
+            int: settings.getint,
+            float: settings.getfloat,
+            dict: settings.getdict,
+        }
         kind = next((t for t in getter if isinstance(default, t)), None)
         if kind is None or value is None:
             continue
         try:
             getter[kind](name)
         except (TypeError, ValueError):
-            expected = {bool: "true or false", int: "a whole number", float: "a number", dict: "a JSON object"}[kind]
-            raise CrawlRefused(f"setting {name}={value!r} is not valid: expected {expected}", EXIT_USAGE) from None
+            expected = {
+                bool: "true or false",
+                int: "a whole number",
+                float: "a number",
+                dict: "a JSON object",
+            }[kind]
+            raise CrawlRefused(
+                f"setting {name}={value!r} is not valid: expected {expected}", EXIT_USAGE
+            ) from None
     if settings.get("TUBAN_MODE") not in MODES:
-        raise CrawlRefused(f"setting TUBAN_MODE={settings.get('TUBAN_MODE')!r}: expected one of {', '.join(MODES)}", EXIT_USAGE)
+        raise CrawlRefused(
+            f"setting TUBAN_MODE={settings.get('TUBAN_MODE')!r}: expected one of {', '.join(MODES)}",
+            EXIT_USAGE,
+        )
 
 
 def check_reachable(base_url: str, timeout: float) -> None:
@@ -136,19 +163,30 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
         warc_dir = Path(settings.get("WARC_DIR") or "warc")
         existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-            raise CrawlRefused(f"can't write WARC files into {warc_dir}: {existing} is not a writable folder "
-                               f"(see --warc-dir; exit {EXIT_STORAGE})", EXIT_STORAGE)
-    check_reachable(settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0))
+            raise CrawlRefused(
+                f"can't write WARC files into {warc_dir}: {existing} is not a writable folder "
+                f"(see --warc-dir; exit {EXIT_STORAGE})",
+                EXIT_STORAGE,
+            )
+    check_reachable(
+        settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0)
+    )
     try:
         ArchiveLock(db_path).check()
     except ArchiveBusy as busy:
         raise CrawlRefused(f"{busy} (exit {EXIT_LOCKED})", EXIT_LOCKED) from None
     except OSError as error:
-        raise CrawlRefused(f"can't lock {db_path} ({error.strerror}): is its folder writable by this user?") from None
+        raise CrawlRefused(
+            f"can't lock {db_path} ({error.strerror}): is its folder writable by this user?"
+        ) from None
 
 
-def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode: str | None = None,
-              other_site: bool = False) -> CrawlOutcome:  # fmt: skip
+def run_crawl(
+    db_path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    mode: str | None = None,
+    other_site: bool = False,
+) -> CrawlOutcome:
     """Run one crawl into DB_PATH and return its outcome (blocks until the crawl ends).
 
     Parameters:
@@ -163,7 +201,9 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
     if urlsplit(str(base_url)).hostname in LOOPBACK_HOSTS:
         # The local test portal is ours: no need to be polite to it.
         overrides = {**LOCAL_PORTAL_SETTINGS, **overrides}
-    settings = project_settings({**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id, "TUBAN_WRITE_ARCHIVE": True})
+    settings = project_settings(
+        {**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id, "TUBAN_WRITE_ARCHIVE": True}
+    )
     try:
         # Settings, files, folders, the portal and the lock first: a refusal writes nothing.
         prepare(db_path, settings, overrides)
@@ -180,15 +220,26 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     except (sqlite3.Error, OSError) as error:
         # A file that is no database is the wrong file, not a dead disk.
-        not_an_archive = isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError)
+        not_an_archive = isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        )
         cause = None if not_an_archive else storage_failure(error)
         if cause:
-            return CrawlOutcome(run_id, "failed", EXIT_STORAGE, message=f"not crawling: {cause} (exit {EXIT_STORAGE})")
-        return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}")
+            return CrawlOutcome(
+                run_id,
+                "failed",
+                EXIT_STORAGE,
+                message=f"not crawling: {cause} (exit {EXIT_STORAGE})",
+            )
+        return CrawlOutcome(
+            run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}"
+        )
     if refusal:
         return CrawlOutcome(run_id, "refused", EXIT_ERROR, message=refusal)
     if "USER_AGENT" not in overrides:
-        settings.set("USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline")
+        settings.set(
+            "USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline"
+        )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(TubanSpider)
     process.crawl(crawler, mode=mode)
@@ -199,16 +250,22 @@ def run_crawl(db_path: str | Path, overrides: dict[str, Any] | None = None, mode
         signal.signal(signum, signal.SIG_IGN)
     refused = crawler.stats.get_value(StorePipeline.REFUSED_STAT)
     if refused:  # another crawl took the lock between the check above and this crawl's start
-        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})")
+        return CrawlOutcome(
+            run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})"
+        )
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
         outcome = _read_or_none(db_path, run_id)
         at_halt = crawler.stats.get_value("tuban/requests_at_halt", 0)
         under_way = crawler.stats.get_value("downloader/request_count", 0) - at_halt
-        message = (f"run {run_id}: failed: the archive can't be written ({halted}); stopped at once after "
-                   f"{at_halt} requests ({under_way} under way). Free space or fix the archive and run again: "
-                   f"the next run finishes the work (exit {EXIT_STORAGE})")  # fmt: skip
-        return CrawlOutcome(run_id, "failed", EXIT_STORAGE, outcome.report if outcome else {}, message)
+        message = (
+            f"run {run_id}: failed: the archive can't be written ({halted}); stopped at once after "
+            f"{at_halt} requests ({under_way} under way). Free space or fix the archive and run again: "
+            f"the next run finishes the work (exit {EXIT_STORAGE})"
+        )
+        return CrawlOutcome(
+            run_id, "failed", EXIT_STORAGE, outcome.report if outcome else {}, message
+        )
     return read_outcome(db_path, run_id)
 
 
@@ -226,20 +283,42 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
     it could record its end: it is recorded as interrupted here, as the next run will see it.
     """
     if not Path(db_path).exists():
-        return CrawlOutcome(run_id, "error", EXIT_ERROR, message=f"the crawl did not start: {db_path} was not created")
+        return CrawlOutcome(
+            run_id,
+            "error",
+            EXIT_ERROR,
+            message=f"the crawl did not start: {db_path} was not created",
+        )
     with ArchiveStore(db_path).open() as store:
         rows = list(store.db.query("select * from crawl_runs where run_id = ?", [run_id]))
         if rows and rows[0]["status"] == "running":
-            report = {"finish_reason": "stopped at once", "problems": ["stopped before it could record its counts"]}
+            report = {
+                "finish_reason": "stopped at once",
+                "problems": ["stopped before it could record its counts"],
+            }
             store.finish_run(run_id, "interrupted", {}, report)
-            return CrawlOutcome(run_id, "interrupted", EXIT_INTERRUPTED, report, message=(
-                f"run {run_id}: stopped at once, before it could record its counts; nothing archived is lost: "
-                f"run the same command again to finish the work"))  # fmt: skip
+            return CrawlOutcome(
+                run_id,
+                "interrupted",
+                EXIT_INTERRUPTED,
+                report,
+                message=(
+                    f"run {run_id}: stopped at once, before it could record its counts; nothing archived is lost: "
+                    f"run the same command again to finish the work"
+                ),
+            )
     if not rows:
-        return CrawlOutcome(run_id, "error", EXIT_ERROR, message="the crawl did not start (the messages above say why)")
+        return CrawlOutcome(
+            run_id,
+            "error",
+            EXIT_ERROR,
+            message="the crawl did not start (the messages above say why)",
+        )
     row = rows[0]
     report = json.loads(row["report"] or "{}")
-    return CrawlOutcome(run_id, row["status"], EXIT_BY_STATUS.get(row["status"], EXIT_ERROR), report)
+    return CrawlOutcome(
+        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], EXIT_ERROR), report
+    )
 
 
 #: What each mode means, for a person reading the summary.
@@ -250,7 +329,12 @@ MODE_WORDS = {
 }
 
 
-COVERAGE_WORDS = {"title": "a title", "published": "a date", "author": "an author", "body": "a body"}
+COVERAGE_WORDS = {
+    "title": "a title",
+    "published": "a date",
+    "author": "an author",
+    "body": "a body",
+}
 
 
 def _n(value: Any) -> str:
@@ -263,7 +347,9 @@ def format_report(outcome: CrawlOutcome) -> str:
         return outcome.message
     r = outcome.report
     finished = r.get("finish_reason") == "finished"
-    verdict = {"ok": "ok", "broken": "BROKEN, needs a look", "interrupted": "interrupted"}.get(outcome.status, outcome.status)
+    verdict = {"ok": "ok", "broken": "BROKEN, needs a look", "interrupted": "interrupted"}.get(
+        outcome.status, outcome.status
+    )
     reached = sum(int(r.get(k) or 0) for k in ("new", "updated", "unchanged", "gone", "failed"))
     lines = [
         f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(r.get('mode'), r.get('mode'))}"
@@ -274,26 +360,49 @@ def format_report(outcome: CrawlOutcome) -> str:
         f"{_n(max(int(r.get('entries_discovered') or 0) - reached, 0))} of them duplicates of those "
         f"(listings, categories, sitemap and feeds link the same articles)",
     ]
-    coverage = {k[len("coverage_"):]: v for k, v in r.items() if k.startswith("coverage_") and v is not None}
+    coverage = {
+        k[len("coverage_") :]: v
+        for k, v in r.items()
+        if k.startswith("coverage_") and v is not None
+    }
     if coverage:
-        lines.append("  pages with " + ", ".join(f"{COVERAGE_WORDS.get(name, name)} {value:.0%}" for name, value in coverage.items()))
+        lines.append(
+            "  pages with "
+            + ", ".join(
+                f"{COVERAGE_WORDS.get(name, name)} {value:.0%}" for name, value in coverage.items()
+            )
+        )
     refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
     if refused:
-        lines.append(f"  {refused} fetched copies worse than the archive refused (see rejected_copies)")
+        lines.append(
+            f"  {refused} fetched copies worse than the archive refused (see rejected_copies)"
+        )
     walk = r.get("walk") or {}
     if walk.get("listing_pages") or walk.get("announced"):
-        lines.append(f"  listing pages {walk.get('listing_pages', 0)} in {walk.get('hubs', 0)} listings; "
-                     f"sitemap and feed entries {walk.get('announced', 0)}, not reached "
-                     f"{walk.get('announced_unreached', 0)}"
-                     + (f"; malformed links skipped {r['links_malformed']}" if r.get("links_malformed") else ""))
+        lines.append(
+            f"  listing pages {walk.get('listing_pages', 0)} in {walk.get('hubs', 0)} listings; "
+            f"sitemap and feed entries {walk.get('announced', 0)}, not reached "
+            f"{walk.get('announced_unreached', 0)}"
+            + (
+                f"; malformed links skipped {r['links_malformed']}"
+                if r.get("links_malformed")
+                else ""
+            )
+        )
     if r.get("frontier_left"):
-        lines.append(f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first")
+        lines.append(
+            f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first"
+        )
     if r.get("requests") and not r.get("responses_by_status"):
         # Not a layout change: nothing answered at all (the portal went down, or a proxy refused).
-        lines.append(f"  the portal answered none of the {_n(r['requests'])} requests: is it up, and is the address right?")
+        lines.append(
+            f"  the portal answered none of the {_n(r['requests'])} requests: is it up, and is the address right?"
+        )
     if r.get("selectors_drifted"):
-        lines.append(f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
-                     " reading disagree (compare with `tuban-crawler extract PAGE`)")  # fmt: skip
+        lines.append(
+            f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
+            " reading disagree (compare with `tuban-crawler extract PAGE`)"
+        )
     if r.get("cut"):
         cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
         lines.append(f"  cut by the crawl's caps (traps?): {cut}")

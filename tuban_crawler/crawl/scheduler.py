@@ -59,7 +59,11 @@ class DiskQueueScheduler(Scheduler):
         """Open the queues, the disk one in a new folder of this run's when the run has no JOBDIR."""
         # Only a crawl writes (``scrapy shell``/``fetch``/``parse`` write nothing, queue in memory),
         # and it holds the archive's lock: a queue folder found there was left by a killed run.
-        if self.dqdir is None and self.crawler is not None and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+        if (
+            self.dqdir is None
+            and self.crawler is not None
+            and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE")
+        ):
             folder, prefix = queue_parent(self.crawler.settings.get("ARCHIVE_DB"))
             for stale in remove_stale_queues(folder, prefix):
                 logger.info("Removed the request queue a stopped run left: %s", stale)
@@ -73,7 +77,11 @@ class DiskQueueScheduler(Scheduler):
             return super().close(reason)
         except OSError as error:
             # A full disk again (the run is halting): the archive's frontier still holds every entry.
-            logger.error("Can't close the request queue in %s: %s", self.dqdir, storage_failure(error) or error)
+            logger.error(
+                "Can't close the request queue in %s: %s",
+                self.dqdir,
+                storage_failure(error) or error,
+            )
             return self.df.close(reason)
         finally:
             if self.own_queue is not None:

@@ -74,8 +74,14 @@ class WorkerProcess:
         reactor: the reactor whose thread that is (default: the one Scrapy installed).
     """
 
-    def __init__(self, name: str, loop: Callable[..., None], args: tuple[Any, ...],
-                 on_report: Callable[[Any], None], reactor: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        loop: Callable[..., None],
+        args: tuple[Any, ...],
+        on_report: Callable[[Any], None],
+        reactor: Any = None,
+    ) -> None:
         self.name = name
         self.loop = loop
         self.args = args
@@ -99,17 +105,28 @@ class WorkerProcess:
         reports_in, reports_out = os.pipe()
         # A new interpreter, not a fork: a fork of a process with threads (Twisted's pool) may
         # inherit a lock some thread held.
-        command = [sys.executable, "-m", "tuban_crawler.crawl.workers", self.name,
-                   f"{self.loop.__module__}:{self.loop.__qualname__}", str(jobs_in), str(reports_out)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "tuban_crawler.crawl.workers",
+            self.name,
+            f"{self.loop.__module__}:{self.loop.__qualname__}",
+            str(jobs_in),
+            str(reports_out),
+        ]
         try:
-            self._process = subprocess.Popen(command, pass_fds=(jobs_in, reports_out), stdin=subprocess.DEVNULL)
+            self._process = subprocess.Popen(
+                command, pass_fds=(jobs_in, reports_out), stdin=subprocess.DEVNULL
+            )
         finally:
             os.close(jobs_in)
             os.close(reports_out)
         self._jobs = Connection(jobs_out, readable=False)
         self._results = Connection(reports_in, writable=False)
         self._send(self.args)
-        threading.Thread(target=self._wait_for_reports, name=f"{self.name}-reports", daemon=True).start()
+        threading.Thread(
+            target=self._wait_for_reports, name=f"{self.name}-reports", daemon=True
+        ).start()
 
     def send(self, job: Any) -> None:
         """Queue JOB for the worker.
@@ -252,7 +269,10 @@ def main(argv: list[str]) -> None:
     logging.getLogger().setLevel(logging.INFO)
     module, _, function = spec.partition(":")
     loop = getattr(importlib.import_module(module), function)
-    jobs, reports = Connection(int(jobs_fd), writable=False), Connection(int(reports_fd), readable=False)
+    jobs, reports = (
+        Connection(int(jobs_fd), writable=False),
+        Connection(int(reports_fd), readable=False),
+    )
     args = jobs.recv()
     try:
         loop(_Jobs(jobs), _Reports(reports), *args)

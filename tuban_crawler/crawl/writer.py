@@ -43,12 +43,18 @@ from typing import TYPE_CHECKING, Any
 from twisted.internet.defer import Deferred
 
 from tuban_crawler.crawl.halt import storage_failure
-from tuban_crawler.items import (
-    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
-    RequisiteCaptured,
-)  # fmt: skip
-from tuban_crawler.store.quality import Evidence
 from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
+from tuban_crawler.items import (
+    ArticleItem,
+    DiscoveredEntries,
+    EntryGone,
+    EntryNotModified,
+    FailureCleared,
+    FetchFailure,
+    NotAnEntry,
+    RequisiteCaptured,
+)
+from tuban_crawler.store.quality import Evidence
 
 if TYPE_CHECKING:
     from tuban_crawler.store.archive import ArchiveStore
@@ -98,8 +104,13 @@ class ArchiveWriter:
         self._ids = itertools.count(1)
         self._waiting_commit: dict[int, Deferred[None]] = {}
         self._room: collections.deque[Deferred[None]] = collections.deque()
-        self._worker = WorkerProcess("tuban-archive-writer", write_loop,
-                                     (str(db_path), max_attempts, run_id, max_batch), self._report, reactor)  # fmt: skip
+        self._worker = WorkerProcess(
+            "tuban-archive-writer",
+            write_loop,
+            (str(db_path), max_attempts, run_id, max_batch),
+            self._report,
+            reactor,
+        )
 
     def start(self) -> None:
         """Start the writer process."""
@@ -157,29 +168,43 @@ def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
     """Store ITEM in STORE (run RUN_ID's) and return the stats keys its outcome counts (run in the writer process)."""
     if isinstance(item, ArticleItem):
         fetch = item.fetch
-        evidence = Evidence(declared_length=fetch.get("declared_length"), received_length=fetch.get("received_length"),
-                            document_closed=fetch.get("document_closed"))  # fmt: skip
-        return [f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"]
+        evidence = Evidence(
+            declared_length=fetch.get("declared_length"),
+            received_length=fetch.get("received_length"),
+            document_closed=fetch.get("document_closed"),
+        )
+        return [
+            f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"
+        ]
     if isinstance(item, FetchFailure):
-        store.record_failure(item.url, item.reason, item.status, run_id, item.fetched_at, item.final)
+        store.record_failure(
+            item.url, item.reason, item.status, run_id, item.fetched_at, item.final
+        )
         return ["archive/failed"]
     if isinstance(item, FailureCleared):
         store.clear_failure(item.url)
     elif isinstance(item, EntryNotModified):
-        return [f"archive/{store.mark_not_modified(item.url, item.fetch, run_id)}", "archive/not-modified"]
+        return [
+            f"archive/{store.mark_not_modified(item.url, item.fetch, run_id)}",
+            "archive/not-modified",
+        ]
     elif isinstance(item, EntryGone):
         return ["archive/gone"] if store.mark_gone(item.url, item.fetch, run_id) else []
     elif isinstance(item, DiscoveredEntries):
         store.add_to_frontier(item.entries, run_id)
     elif isinstance(item, RequisiteCaptured):
-        store.save_requisite(item.url, item.kind, item.status, item.content_type, item.length, item.capture, run_id)
+        store.save_requisite(
+            item.url, item.kind, item.status, item.content_type, item.length, item.capture, run_id
+        )
         return ["archive/requisites"]
     elif isinstance(item, NotAnEntry):
         store.drop_from_frontier(item.url)
     return []
 
 
-def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id: str, max_batch: int) -> None:
+def write_loop(
+    jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id: str, max_batch: int
+) -> None:
     """Write the items of JOBS to the archive until its end (None); report each batch to REPORTS."""
     from tuban_crawler.store.archive import ArchiveStore
 
@@ -198,7 +223,10 @@ def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id:
                 failure = _write_batch(store, [item for _, item, _ in work], written, run_id)
                 reported = failure is not None
             elif failure is not None and not reported:
-                written.failure, reported = failure, True  # nothing more is written: the crawl stops
+                written.failure, reported = (
+                    failure,
+                    True,
+                )  # nothing more is written: the crawl stops
             reports.put(Report(written, logs=LOGS.take(), last=last))
             if last:
                 return
@@ -207,7 +235,9 @@ def write_loop(jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id:
             store.close()
 
 
-def _write_batch(store: ArchiveStore, items: list[Any], written: Written, run_id: str) -> str | None:
+def _write_batch(
+    store: ArchiveStore, items: list[Any], written: Written, run_id: str
+) -> str | None:
     """Write ITEMS in one transaction, counting outcomes into WRITTEN; return a storage failure's cause."""
     counts: collections.Counter[str] = collections.Counter()
     try:

@@ -25,6 +25,7 @@ from typing import TextIO
 
 from tuban_crawler.dates import vocab
 from tuban_crawler.dates.days import Reference, _coerce_reference
+
 # Called through this namespace, so that a test can prove the hot path never reaches it.
 from tuban_crawler.dates.fallback import _parse_dateparser
 from tuban_crawler.dates.formats import _PORTAL_FULLMATCH, _parse_iso, _parse_portal, _parse_rss

@@ -32,7 +32,11 @@ def _coerce_reference(reference: Reference) -> datetime.date | datetime.datetime
         value = reference
     elif isinstance(reference, str):
         text = reference.strip()
-        value = datetime.date.fromisoformat(text) if len(text) == 10 else datetime.datetime.fromisoformat(text)
+        value = (
+            datetime.date.fromisoformat(text)
+            if len(text) == 10
+            else datetime.datetime.fromisoformat(text)
+        )
     else:
         raise ValueError(f"not a reference: {reference!r}")
     if not MIN_YEAR <= value.year <= MAX_YEAR:
@@ -65,7 +69,9 @@ def _expand_two_digit_year(year: int, reference_year: int | None) -> int:
     if reference_year is None:
         return year + (2000 if year < 70 else 1900)
     base = reference_year - reference_year % 100
-    return min((base - 100 + year, base + year, base + 100 + year), key=lambda y: abs(y - reference_year))
+    return min(
+        (base - 100 + year, base + year, base + 100 + year), key=lambda y: abs(y - reference_year)
+    )
 
 
 class _DateHit(NamedTuple):
@@ -88,7 +94,9 @@ def _year_value(text: str | None, reference_year: int | None) -> int | None:
 
 
 _GROUP_NAMES = {
-    shape: {part: f"{shape}_{part}" for part in ("d", "d2", "d3", "m", "m3", "mdot", "y", "y3", "ydot")}
+    shape: {
+        part: f"{shape}_{part}" for part in ("d", "d2", "d3", "m", "m3", "mdot", "y", "y3", "ydot")
+    }
     for shape in ("A", "B", "C", "D", "E", "WA")
 }
 
@@ -134,7 +142,9 @@ def _date_hit(m: re.Match[str], shape: str, reference_year: int | None, lead: st
     return _DateHit(m.start(), m.end(), day, month, year, end_date, month_at, month_word)
 
 
-def _date_of(day: int, month: int, year: int | None, reference: datetime.date | None) -> datetime.date | str:
+def _date_of(
+    day: int, month: int, year: int | None, reference: datetime.date | None
+) -> datetime.date | str:
     """Return the written date (year-less: nearest REFERENCE), or the reason there is none."""
     if year is None:
         if reference is None:

@@ -23,7 +23,9 @@ def _parse_portal(m: re.Match[str]) -> ParsedDate:
     day, month, year, hour, minute = m.groups()
     try:
         # Positional arguments: this runs for most strings of a crawl.
-        value = _DATETIME(int(year), _PORTAL_MONTHS[month], int(day), int(hour), int(minute), 0, 0, WIB)
+        value = _DATETIME(
+            int(year), _PORTAL_MONTHS[month], int(day), int(hour), int(minute), 0, 0, WIB
+        )
     except ValueError:
         return _failure(f"impossible date: {m.group(0).strip()}")
     return ParsedDate(value, "datetime", None, (), "fast")
@@ -61,7 +63,9 @@ def _parse_rss(m: re.Match[str]) -> ParsedDate | None:
     if month_number is None or (weekday and weekday_number is None):
         return None
     try:
-        tz = vocab.ZONES.get("utc" if zone == "ut" else zone) or _offset(zone[0], zone[1:3], zone[3:])
+        tz = vocab.ZONES.get("utc" if zone == "ut" else zone) or _offset(
+            zone[0], zone[1:3], zone[3:]
+        )
         value = datetime.datetime(
             int(year), month_number, int(day), int(hour), int(minute), int(second or 0), tzinfo=tz
         )

@@ -17,7 +17,12 @@ from tuban_crawler.dates.days import _date_hit, _date_of, _DateHit, _reference_d
 from tuban_crawler.dates.relative import _parse_relative
 from tuban_crawler.dates.results import ParsedDate, _as_datetime, _failure
 from tuban_crawler.dates.times import _at_time, _dated, _find_time, _Time
-from tuban_crawler.dates.weekdays import _find_weekday, _resolve_weekday, _Weekday, _weekday_warnings
+from tuban_crawler.dates.weekdays import (
+    _find_weekday,
+    _resolve_weekday,
+    _Weekday,
+    _weekday_warnings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +45,11 @@ def _strong_day_month(low: str, hit: _DateHit, weekday: _Weekday | None) -> bool
 
 
 def _parse_date_written(
-    s: str, low: str, found: re.Match[str], shape: str, reference: datetime.date | datetime.datetime | None
+    s: str,
+    low: str,
+    found: re.Match[str],
+    shape: str,
+    reference: datetime.date | datetime.datetime | None,
 ) -> ParsedDate:
     """Return the date (and time) around a date shape found in the text."""
     ref_day = _reference_day(reference) if reference is not None else None
@@ -48,14 +57,16 @@ def _parse_date_written(
     hit = _date_hit(found, shape, ref_day.year if ref_day else None, lead)
     weekday = _find_weekday(s, low, abbreviation_ok=True)
     if shape == "D" and not _strong_day_month(low, hit, weekday):
-        return _failure(f"numbers that need not be a date: {s[hit.start:hit.end]}")
+        return _failure(f"numbers that need not be a date: {s[hit.start : hit.end]}")
     value = _date_of(hit.day, hit.month, hit.year, ref_day)
     if isinstance(value, str):
         return _failure(value)
     return _dated(value, low, (hit.start, hit.end), "fast", _weekday_warnings(value, weekday))
 
 
-def _parse_grammar(s: str, low: str, reference: datetime.date | datetime.datetime | None) -> ParsedDate | None:
+def _parse_grammar(
+    s: str, low: str, reference: datetime.date | datetime.datetime | None
+) -> ParsedDate | None:
     """Return what the fast grammar reads in S (LOW: folded), or None when it finds nothing it knows."""
     found = vocab.DATE_RE.search(low)
     if found:
@@ -79,7 +90,9 @@ def _parse_grammar(s: str, low: str, reference: datetime.date | datetime.datetim
     if day_word:
         word = " ".join(day_word["dw"].split())
         if word in vocab.AMBIGUOUS_DAY_WORDS:
-            return _failure(f"ambiguous: {word} may be the reference date or the day before", "relative")
+            return _failure(
+                f"ambiguous: {word} may be the reference date or the day before", "relative"
+            )
         if reference is None:
             return _failure("relative expression and no reference", "relative")
         if word in vocab.NOW_WORDS and isinstance(reference, datetime.datetime):
@@ -87,22 +100,26 @@ def _parse_grammar(s: str, low: str, reference: datetime.date | datetime.datetim
         value = _reference_day(reference) + datetime.timedelta(days=vocab.DAY_WORDS[word])
         return _dated(value, low, day_word.span(), "relative", _weekday_warnings(value, weekday))
     if weekday and weekday.kind == "ambiguous":
-        return _failure(f"ambiguous: {s[weekday.start:weekday.end].strip()} is a week or a Sunday")
+        return _failure(
+            f"ambiguous: {s[weekday.start : weekday.end].strip()} is a week or a Sunday"
+        )
     if weekday and weekday.kind == "day":
         if reference is None:
             return _failure("weekday without a date and no reference")
         value = _resolve_weekday(weekday, _reference_day(reference))
-        return _dated(value, low, (weekday.start, weekday.end), "fast", _weekday_warnings(value, weekday))
+        return _dated(
+            value, low, (weekday.start, weekday.end), "fast", _weekday_warnings(value, weekday)
+        )
     period = vocab.PERIOD_RE.search(low) if vocab.PERIOD_HINT_RE.search(low) else None
     if period or weekday:
-        words = period.group(0) if period else s[weekday.start:weekday.end]  # type: ignore[union-attr]
+        words = period.group(0) if period else s[weekday.start : weekday.end]  # type: ignore[union-attr]
         return _failure(f"names a period, not a day: {words.strip()}")
     t = _find_time(low)
     if isinstance(t, str):
         return _failure(t)
     if t is not None:
         if not t.keyword and not _only_filler_words(low, t.span):
-            return _failure(f"numbers that need not be a time: {s[t.span[0]:t.span[1]]}")
+            return _failure(f"numbers that need not be a time: {s[t.span[0] : t.span[1]]}")
         if reference is None:
             return _failure("time without a date and no reference")
         return _as_datetime(_at_time(_reference_day(reference), t), "fast", t.warnings)

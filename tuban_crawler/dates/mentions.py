@@ -26,7 +26,9 @@ from tuban_crawler.dates.weekdays import _Weekday, _weekday_number, _weekday_war
 logger = logging.getLogger(__name__)
 
 
-def _mention_hit(m: re.Match[str], s: str, reference_year: int | None) -> tuple[_DateHit, int] | None:
+def _mention_hit(
+    m: re.Match[str], s: str, reference_year: int | None
+) -> tuple[_DateHit, int] | None:
     """Return the date hit of a mention match and where its weekday starts (-1: none), or None."""
     shape = m.lastgroup or ""
     if shape == "W":
@@ -62,12 +64,17 @@ def mentioned_dates(text: str, reference: Reference) -> list[MentionedDate]:
         # Month and day names are capitalised in Indonesian prose; a short month alone
         # (`5 Mar`) is too often something else.
         if hit.month_at >= 0 and (
-            not s[hit.month_at].isupper() or (hit.month_word in vocab.SHORT_MONTHS and hit.year is None)
+            not s[hit.month_at].isupper()
+            or (hit.month_word in vocab.SHORT_MONTHS and hit.year is None)
         ):
             continue
         if weekday_at >= 0 and not s[weekday_at].isupper():
             continue
-        if hit.month_at < 0 and weekday_at < 0 and vocab.NUMBER_LABEL_RE.search(low, max(0, hit.start - 12), hit.start):
+        if (
+            hit.month_at < 0
+            and weekday_at < 0
+            and vocab.NUMBER_LABEL_RE.search(low, max(0, hit.start - 12), hit.start)
+        ):
             continue  # `Nomor 17/08/2020` is a letter's number
         start_value = _date_of(hit.day, hit.month, hit.year, ref_day)
         if isinstance(start_value, str):
@@ -76,7 +83,7 @@ def mentioned_dates(text: str, reference: Reference) -> list[MentionedDate]:
         if weekday_at >= 0:
             word = vocab.WD_RE.match(low, weekday_at)
             weekday = _Weekday(_weekday_number(word["wd"]), "day", "", None, 0, 0) if word else None
-        expression = text[hit.start:hit.end].rstrip(" ,.")
+        expression = text[hit.start : hit.end].rstrip(" ,.")
         end = hit.start + len(expression)
         warns = tuple(_weekday_warnings(start_value, weekday))
         found.append(MentionedDate(start_value, expression, hit.start, end, warns))

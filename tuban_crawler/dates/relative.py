@@ -27,7 +27,9 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last))
 
 
-def _parse_relative(m: re.Match[str], low: str, reference: datetime.date | datetime.datetime) -> ParsedDate:
+def _parse_relative(
+    m: re.Match[str], low: str, reference: datetime.date | datetime.datetime
+) -> ParsedDate:
     """Return the date or datetime that a relative expression (`2 jam yang lalu`) names."""
     if m["fu"]:
         count, unit, sign = m["fn"] or m["fnw"], m["fu"], 1
@@ -48,7 +50,9 @@ def _parse_relative(m: re.Match[str], low: str, reference: datetime.date | datet
         return _as_datetime(reference + datetime.timedelta(**{kind: amount}), "relative")
     day = _reference_day(reference)
     try:
-        value = day + datetime.timedelta(days=amount) if kind == "days" else _add_months(day, amount)
+        value = (
+            day + datetime.timedelta(days=amount) if kind == "days" else _add_months(day, amount)
+        )
     except (OverflowError, ValueError):
         return _failure(f"relative date out of range: {m.group(0).strip()}", "relative")
     return _dated(value, low, m.span(), "relative", [])

@@ -73,7 +73,9 @@ def _find_time(low: str, start: int = 0, end: int | None = None) -> _Time | str 
         minute, second = int(m["mi"] or 0), int(m["s"] or 0)
         if m["frac"]:
             micro = int(m["frac"].ljust(6, "0"))
-        keyword = bool(ap) or bool(vocab.TIME_KEYWORD_BEFORE_RE.search(low, max(0, m.start() - 8), m.start()))
+        keyword = bool(ap) or bool(
+            vocab.TIME_KEYWORD_BEFORE_RE.search(low, max(0, m.start() - 8), m.start())
+        )
     warns: list[str] = []
     if ap:
         if hour > 12 or hour == 0:
@@ -92,7 +94,9 @@ def _find_time(low: str, start: int = 0, end: int | None = None) -> _Time | str 
                 warns.append(f"part of day {part} contradicts {hour:02d}:{minute:02d}")
     if hour > 24 or (hour == 24 and (minute or second)):
         return f"impossible time: {m.group(0).strip()}"
-    return _Time(hour, minute, second, micro, _find_zone(low, m.end()), tuple(warns), m.span(), keyword)
+    return _Time(
+        hour, minute, second, micro, _find_zone(low, m.end()), tuple(warns), m.span(), keyword
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,10 +124,14 @@ def _at_time(day: datetime.date, t: _Time) -> datetime.datetime:
     """Return DAY at time T; 24:00 is the midnight that ends DAY."""
     if t.hour == 24:
         return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), t.tz)
-    return datetime.datetime(day.year, day.month, day.day, t.hour, t.minute, t.second, t.microsecond, t.tz)
+    return datetime.datetime(
+        day.year, day.month, day.day, t.hour, t.minute, t.second, t.microsecond, t.tz
+    )
 
 
-def _dated(day: datetime.date, low: str, span: tuple[int, int], method: str, warns: list[str]) -> ParsedDate:
+def _dated(
+    day: datetime.date, low: str, span: tuple[int, int], method: str, warns: list[str]
+) -> ParsedDate:
     """Return DAY as a date, or as a datetime when LOW also writes a time (outside SPAN)."""
     t = _find_time(low)
     if isinstance(t, _Time) and t.span[0] < span[1] and span[0] < t.span[1]:

@@ -22,39 +22,112 @@ WIT = datetime.timezone(datetime.timedelta(hours=9), "WIT")
 # pages: pre-1972 spellings (Djuli, Pebruari, Nopember) survive in government prose, and
 # `Nop`/`Agt`/`Agu` are the house abbreviations of several regional portals.
 MONTHS: dict[str, int] = {
-    "januari": 1, "january": 1, "jan": 1, "djanuari": 1, "djan": 1,
-    "februari": 2, "february": 2, "feb": 2, "febr": 2, "pebruari": 2, "peb": 2,
-    "febuari": 2, "pebuari": 2, "feburari": 2,
-    "maret": 3, "march": 3, "mar": 3, "mrt": 3, "maart": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6, "djuni": 6,
-    "juli": 7, "july": 7, "jul": 7, "djuli": 7,
-    "agustus": 8, "august": 8, "aug": 8, "agu": 8, "agt": 8, "ags": 8, "agst": 8,
-    "agus": 8, "agust": 8, "augustus": 8,
-    "september": 9, "sep": 9, "sept": 9, "sepember": 9,
-    "oktober": 10, "october": 10, "oct": 10, "okt": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "dec": 12, "des": 12, "dessember": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "djanuari": 1,
+    "djan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "febr": 2,
+    "pebruari": 2,
+    "peb": 2,
+    "febuari": 2,
+    "pebuari": 2,
+    "feburari": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "mrt": 3,
+    "maart": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "djuni": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "djuli": 7,
+    "agustus": 8,
+    "august": 8,
+    "aug": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "agst": 8,
+    "agus": 8,
+    "agust": 8,
+    "augustus": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "sepember": 9,
+    "oktober": 10,
+    "october": 10,
+    "oct": 10,
+    "okt": 10,
+    "november": 11,
+    "nopember": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "december": 12,
+    "dec": 12,
+    "des": 12,
+    "dessember": 12,
 }
 # Abbreviations that are also ordinary words or names: in running text they count as a month
 # only with a year after them (`5 Mar 2019`, not `5 Mar`).
-SHORT_MONTHS = frozenset(k for k in MONTHS if len(k) <= 4 and k not in {"juni", "juli", "mei", "june", "july"})
+SHORT_MONTHS = frozenset(
+    k for k in MONTHS if len(k) <= 4 and k not in {"juni", "juli", "mei", "june", "july"}
+)
 
 # Monday is 0, as in `datetime.date.weekday()`. `Ahad` is the Islamic name for Sunday.
 WEEKDAYS: dict[str, int] = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
-    "jumat": 4, "jum'at": 4, "jumaat": 4, "jum'ah": 4,
-    "sabtu": 5, "minggu": 6, "ahad": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "jum'at": 4,
+    "jumaat": 4,
+    "jum'ah": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 # Abbreviations are also words (`sen`, `min`, `sun`): they count as weekdays only directly
 # before a written date (`Wed, 26 Jul 2017`).
 WEEKDAY_ABBREVIATIONS: dict[str, int] = {
-    "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6,
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4, "sat": 5, "sun": 6,
+    "sen": 0,
+    "sel": 1,
+    "rab": 2,
+    "kam": 3,
+    "jum": 4,
+    "sab": 5,
+    "min": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -65,8 +138,19 @@ PASARAN_ALIASES = {"manis": "legi", "paing": "pahing"}
 
 # Part-of-day words, and how a 12-hour clock reading shifts under them.
 PARTS_OF_DAY = (
-    "dini hari", "tengah malam", "tengah hari", "subuh", "pagi", "siang", "sore", "petang",
-    "malam", "morning", "afternoon", "evening", "night",
+    "dini hari",
+    "tengah malam",
+    "tengah hari",
+    "subuh",
+    "pagi",
+    "siang",
+    "sore",
+    "petang",
+    "malam",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
 )
 
 
@@ -94,10 +178,19 @@ def hour_for_part_of_day(hour: int, part: str) -> int:
 def part_of_day_agrees(hour: int, part: str) -> bool:
     """Return whether a 24 h HOUR can be called PART of the day (for a contradiction warning)."""
     spans = {
-        "dini hari": (0, 5), "subuh": (3, 6), "pagi": (3, 11), "morning": (3, 11),
-        "siang": (10, 15), "tengah hari": (11, 13), "afternoon": (12, 17),
-        "sore": (14, 18), "petang": (16, 19), "evening": (16, 21),
-        "malam": (18, 24), "night": (18, 24), "tengah malam": (23, 24),
+        "dini hari": (0, 5),
+        "subuh": (3, 6),
+        "pagi": (3, 11),
+        "morning": (3, 11),
+        "siang": (10, 15),
+        "tengah hari": (11, 13),
+        "afternoon": (12, 17),
+        "sore": (14, 18),
+        "petang": (16, 19),
+        "evening": (16, 21),
+        "malam": (18, 24),
+        "night": (18, 24),
+        "tengah malam": (23, 24),
     }
     low, high = spans.get(part, (0, 24))
     # Night and small hours wrap around midnight.
@@ -107,17 +200,40 @@ def part_of_day_agrees(hour: int, part: str) -> bool:
 
 
 ZONES: dict[str, datetime.tzinfo] = {
-    "wib": WIB, "wita": WITA, "wit": WIT,
-    "utc": datetime.timezone.utc, "gmt": datetime.timezone.utc, "z": datetime.timezone.utc,
+    "wib": WIB,
+    "wita": WITA,
+    "wit": WIT,
+    "utc": datetime.timezone.utc,
+    "gmt": datetime.timezone.utc,
+    "z": datetime.timezone.utc,
 }
 
 _UNITS_WORDS = {
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
 }
 _ENGLISH_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _UNIT_ALT = "|".join(_UNITS_WORDS)
 # Spelled-out numbers up to 99: `dua`, `sebelas`, `dua belas`, `dua puluh satu`, `one`.
@@ -154,33 +270,93 @@ def number_from_words(words: str) -> int | None:
 
 # Relative units: what one of them is in calendar terms (`days`, `months`) or clock terms.
 RELATIVE_UNITS: dict[str, tuple[str, int]] = {
-    "detik": ("seconds", 1), "dtk": ("seconds", 1), "second": ("seconds", 1),
-    "seconds": ("seconds", 1), "sec": ("seconds", 1), "secs": ("seconds", 1),
-    "menit": ("minutes", 1), "mnt": ("minutes", 1), "minute": ("minutes", 1),
-    "minutes": ("minutes", 1), "min": ("minutes", 1), "mins": ("minutes", 1),
-    "jam": ("hours", 1), "hour": ("hours", 1), "hours": ("hours", 1),
-    "hari": ("days", 1), "day": ("days", 1), "days": ("days", 1),
-    "minggu": ("days", 7), "pekan": ("days", 7), "week": ("days", 7), "weeks": ("days", 7),
-    "bulan": ("months", 1), "bln": ("months", 1), "month": ("months", 1), "months": ("months", 1),
-    "tahun": ("months", 12), "thn": ("months", 12), "th": ("months", 12),
-    "year": ("months", 12), "years": ("months", 12),
+    "detik": ("seconds", 1),
+    "dtk": ("seconds", 1),
+    "second": ("seconds", 1),
+    "seconds": ("seconds", 1),
+    "sec": ("seconds", 1),
+    "secs": ("seconds", 1),
+    "menit": ("minutes", 1),
+    "mnt": ("minutes", 1),
+    "minute": ("minutes", 1),
+    "minutes": ("minutes", 1),
+    "min": ("minutes", 1),
+    "mins": ("minutes", 1),
+    "jam": ("hours", 1),
+    "hour": ("hours", 1),
+    "hours": ("hours", 1),
+    "hari": ("days", 1),
+    "day": ("days", 1),
+    "days": ("days", 1),
+    "minggu": ("days", 7),
+    "pekan": ("days", 7),
+    "week": ("days", 7),
+    "weeks": ("days", 7),
+    "bulan": ("months", 1),
+    "bln": ("months", 1),
+    "month": ("months", 1),
+    "months": ("months", 1),
+    "tahun": ("months", 12),
+    "thn": ("months", 12),
+    "th": ("months", 12),
+    "year": ("months", 12),
+    "years": ("months", 12),
 }
 # Words for a day relative to the reference date, as a number of days.
 DAY_WORDS: dict[str, int] = {
-    "kemarin lusa": -2, "kemarin": -1, "kemaren": -1, "kmrn": -1, "wingi": -1,
-    "hari ini": 0, "tadi": 0, "barusan": 0, "baru saja": 0, "sekarang": 0,
-    "besok": 1, "esok": 1, "besuk": 1, "lusa": 2,
-    "yesterday": -1, "today": 0, "just now": 0, "now": 0, "tomorrow": 1,
+    "kemarin lusa": -2,
+    "kemarin": -1,
+    "kemaren": -1,
+    "kmrn": -1,
+    "wingi": -1,
+    "hari ini": 0,
+    "tadi": 0,
+    "barusan": 0,
+    "baru saja": 0,
+    "sekarang": 0,
+    "besok": 1,
+    "esok": 1,
+    "besuk": 1,
+    "lusa": 2,
+    "yesterday": -1,
+    "today": 0,
+    "just now": 0,
+    "now": 0,
+    "tomorrow": 1,
 }
 # Day words that mean the reference instant itself, not just its day.
 NOW_WORDS = frozenset({"barusan", "baru saja", "sekarang", "just now", "now"})
 
 # Hijri and Javanese month names: such dates are not Gregorian and are refused, not guessed.
 LUNAR_MONTHS = (
-    "muharram", "muharam", "safar", "sapar", "rabiul awal", "rabiul akhir", "rabiulawal",
-    "rabiulakhir", "jumadil awal", "jumadil akhir", "jumadilawal", "jumadilakhir", "rajab",
-    "rejeb", "syaban", "sya'ban", "ruwah", "ramadan", "ramadhan", "syawal", "sawal",
-    "dzulkaidah", "zulkaidah", "dzulqaidah", "dzulhijjah", "zulhijah", "dzulhijah", "sura",
+    "muharram",
+    "muharam",
+    "safar",
+    "sapar",
+    "rabiul awal",
+    "rabiul akhir",
+    "rabiulawal",
+    "rabiulakhir",
+    "jumadil awal",
+    "jumadil akhir",
+    "jumadilawal",
+    "jumadilakhir",
+    "rajab",
+    "rejeb",
+    "syaban",
+    "sya'ban",
+    "ruwah",
+    "ramadan",
+    "ramadhan",
+    "syawal",
+    "sawal",
+    "dzulkaidah",
+    "zulkaidah",
+    "dzulqaidah",
+    "dzulhijjah",
+    "zulhijah",
+    "dzulhijah",
+    "sura",
     "suro",
 )
 
@@ -190,27 +366,104 @@ def alternation(words: object) -> str:
     ordered = sorted({str(w) for w in words}, key=len, reverse=True)
     return "|".join(w.replace(".", r"\.").replace(" ", r"\s+").replace("'", "'?") for w in ordered)
 
+
 # Words that may stand around a bare `26/07` or `10.15` in a date expression (labels, bylines,
 # qualifiers). Any other word makes such numbers too weak to read as a date: `2/3 peserta`.
-FILLER_WORDS = frozenset({
-    "tanggal", "tgl", "pukul", "pkl", "jam", "pada", "hari", "sekitar", "kurang", "lebih",
-    "lewat", "menit", "tepat", "waktu", "s", "d", "sd", "sampai", "dengan", "hingga", "dan",
-    "diperbarui", "diperbaharui", "update", "updated", "diposting", "posting", "posted",
-    "dipublikasikan", "publikasi", "published", "terbit", "dibuat", "ditulis", "on", "at",
-    "selesai", "wib", "wita", "wit", "utc", "gmt", "pagi", "siang", "sore", "petang", "malam",
-    "dini", "tengah", "subuh", "morning", "afternoon", "evening", "night", "am", "pm", "a", "p", "m",
-    "legi", "pahing", "pon", "wage", "kliwon", "manis", "paing", "nanti", "mendatang", "lalu",
-})
+FILLER_WORDS = frozenset(
+    {
+        "tanggal",
+        "tgl",
+        "pukul",
+        "pkl",
+        "jam",
+        "pada",
+        "hari",
+        "sekitar",
+        "kurang",
+        "lebih",
+        "lewat",
+        "menit",
+        "tepat",
+        "waktu",
+        "s",
+        "d",
+        "sd",
+        "sampai",
+        "dengan",
+        "hingga",
+        "dan",
+        "diperbarui",
+        "diperbaharui",
+        "update",
+        "updated",
+        "diposting",
+        "posting",
+        "posted",
+        "dipublikasikan",
+        "publikasi",
+        "published",
+        "terbit",
+        "dibuat",
+        "ditulis",
+        "on",
+        "at",
+        "selesai",
+        "wib",
+        "wita",
+        "wit",
+        "utc",
+        "gmt",
+        "pagi",
+        "siang",
+        "sore",
+        "petang",
+        "malam",
+        "dini",
+        "tengah",
+        "subuh",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "am",
+        "pm",
+        "a",
+        "p",
+        "m",
+        "legi",
+        "pahing",
+        "pon",
+        "wage",
+        "kliwon",
+        "manis",
+        "paing",
+        "nanti",
+        "mendatang",
+        "lalu",
+    }
+)
 
 
 # --------------------------------------------------------------------------- folding
 
 # One-for-one replacements, so that offsets in the folded text are offsets in the original.
-_FOLD_MARKS = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+_FOLD_MARKS = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
@@ -228,7 +481,9 @@ def fold(text: str) -> tuple[str, str]:
     return marked, lowered
 
 
-def search_word(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+def search_word(
+    pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None
+) -> re.Match[str] | None:
     """Return the first match of PATTERN in TEXT[START:END] that begins a word.
 
     The word patterns carry no leading look-behind, so that the regex engine can skip ahead
@@ -323,19 +578,38 @@ def shape_numeric_ymd(p: str, lead: bool = False) -> str:
 # Every date shape that starts with a number, in one scan: at one position the order decides.
 DATE_SHAPES = ("A", "C", "E", "D")
 DATE_RE = re.compile(
-    LEAD + "(?:" + "|".join(
+    LEAD
+    + "(?:"
+    + "|".join(
         f"(?P<{k}>{f(k + '_', lead=True)})"
-        for k, f in zip(DATE_SHAPES, (shape_names_dmy, shape_numeric_dmy, shape_numeric_ymd, shape_numeric_dm))
-    ) + ")"
+        for k, f in zip(
+            DATE_SHAPES,
+            (shape_names_dmy, shape_numeric_dmy, shape_numeric_ymd, shape_numeric_dm),
+            strict=False,
+        )
+    )
+    + ")"
 )
 MDY_RE = re.compile(f"(?P<B>{shape_names_mdy('B_')})")  # for `search_word`: it starts a word
 
 # The portal's own publication format, on the text as written: THE hot path.
 PORTAL_MONTHS = {
-    "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
-    "August": 8, "September": 9, "October": 10, "November": 11, "December": 12,
+    "January": 1,
+    "February": 2,
+    "March": 3,
+    "April": 4,
+    "May": 5,
+    "June": 6,
+    "July": 7,
+    "August": 8,
+    "September": 9,
+    "October": 10,
+    "November": 11,
+    "December": 12,
 }
-PORTAL_RE = re.compile(rf"\s*(\d{{1,2}}) ({'|'.join(PORTAL_MONTHS)}) (\d{{4}}) (\d{{1,2}}):(\d{{2}})\s*")
+PORTAL_RE = re.compile(
+    rf"\s*(\d{{1,2}}) ({'|'.join(PORTAL_MONTHS)}) (\d{{4}}) (\d{{1,2}}):(\d{{2}})\s*"
+)
 ISO_RE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     r"\s*(z|[+-]\d{2}(?::?\d{2})?)?)?"
@@ -364,7 +638,9 @@ ZONE_RE = re.compile(
     r"(?P<zn>wita|wib|wit|utc|gmt)(?![a-z])"
     r"(?:\s*(?P<zs>[+-])\s*(?P<zh>1[0-4]|0?\d)(?::?(?P<zm>[0-5]\d))?(?!\d))?"
 )
-OFFSET_AFTER_RE = re.compile(r"\s*(?:(?P<zs>[+-])(?P<zh>0\d|1[0-4]):?(?P<zm>[0-5]\d)|(?P<zz>z))(?![\w])")
+OFFSET_AFTER_RE = re.compile(
+    r"\s*(?:(?P<zs>[+-])(?P<zh>0\d|1[0-4]):?(?P<zm>[0-5]\d)|(?P<zz>z))(?![\w])"
+)
 POD_RE = re.compile(rf"(?P<pod>{POD})(?![a-z])")
 
 WD_RE = re.compile(rf"(?P<wd>{WD})(?![a-z'])")
@@ -378,7 +654,9 @@ WD_TAIL_RE = re.compile(
 WEEK_BEFORE_RE = re.compile(
     rf"(?:\d|(?<![a-z])(?:akhir|tiap|setiap|per|beberapa|dalam|selama|sepanjang|{NUMW}))\s*$"
 )
-WEEK_AFTER_RE = re.compile(r"\s*(?:ke-?\s*\d|ke(?:dua|tiga|empat|lima)|pertama|terakhir|ini|sebelumnya)(?![a-z])")
+WEEK_AFTER_RE = re.compile(
+    r"\s*(?:ke-?\s*\d|ke(?:dua|tiga|empat|lima)|pertama|terakhir|ini|sebelumnya)(?![a-z])"
+)
 HARI_BEFORE_RE = re.compile(r"(?<![a-z])hari\s+$")
 
 # Substrings without which no relative phrase can be present (a cheap gate before the regex).

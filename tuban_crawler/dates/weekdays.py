@@ -50,7 +50,9 @@ def _find_weekday(s: str, low: str, abbreviation_ok: bool = False) -> _Weekday |
     pasaran, end = None, m.end()
     if tail and tail.end() > end:
         end, pasaran = tail.end(), tail["pas"]
-        direction = "past" if tail["past"] else "soon" if tail["soon"] else "next" if tail["next"] else ""
+        direction = (
+            "past" if tail["past"] else "soon" if tail["soon"] else "next" if tail["next"] else ""
+        )
     weekday = _weekday_number(m["wd"])
     if m["wd"] == "minggu" and not vocab.HARI_BEFORE_RE.search(low, max(0, start - 12), start):
         before = vocab.WEEK_BEFORE_RE.search(low, max(0, start - 24), start)
@@ -59,7 +61,7 @@ def _find_weekday(s: str, low: str, abbreviation_ok: bool = False) -> _Weekday |
         if direction in ("past", "next"):
             # Capitalised mid-sentence it is Sunday; lower case it is the week; at the start
             # of the text or in capitals it could be either.
-            word = s[start:m.end()]
+            word = s[start : m.end()]
             if word.islower():
                 return _Weekday(None, "week", direction, None, start, end)
             if word.isupper() or not s[:start].strip():
@@ -81,7 +83,9 @@ def _weekday_warnings(value: datetime.date, weekday: _Weekday | None) -> list[st
         pasaran = vocab.PASARAN_ALIASES.get(weekday.pasaran, weekday.pasaran)
         actual = vocab.PASARAN[value.toordinal() % 5]
         if pasaran != actual:
-            found.append(f"market day {pasaran.title()} contradicts {value.isoformat()} ({actual.title()})")
+            found.append(
+                f"market day {pasaran.title()} contradicts {value.isoformat()} ({actual.title()})"
+            )
     return found
 
 

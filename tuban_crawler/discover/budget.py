@@ -56,7 +56,9 @@ def url_shape(url: str) -> str:
     'tubankab.go.id/agenda?bulan=#-#'
     """
     parts = urlsplit(url)
-    return _DIGITS.sub("#", parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else ""))
+    return _DIGITS.sub(
+        "#", parts.netloc.lower() + parts.path + (f"?{parts.query}" if parts.query else "")
+    )
 
 
 def _same_listing(url: str, other: str) -> bool:
@@ -154,7 +156,10 @@ class FrontierBudget:
 
     def summary(self) -> dict[str, Any]:
         """Return what was cut, by cap, and the URL shapes cut most (for the run report)."""
-        return {"by_cap": dict(self.cut), "shapes": dict(self.cut_shapes.most_common(REPORTED_SHAPES))}
+        return {
+            "by_cap": dict(self.cut),
+            "shapes": dict(self.cut_shapes.most_common(REPORTED_SHAPES)),
+        }
 
 
 class FrontierBudgetMiddleware(BaseSpiderMiddleware):
@@ -172,7 +177,9 @@ class FrontierBudgetMiddleware(BaseSpiderMiddleware):
         if kind == "listing" and response.meta.get("tuban_kind") == "listing":
             parent_hub = response.meta.get("hub") or response.url
             if _same_listing(request.url, response.url):
-                request.meta["hub"] = parent_hub  # a calendar, or pagination reached as a "category", is one chain
+                request.meta["hub"] = (
+                    parent_hub  # a calendar, or pagination reached as a "category", is one chain
+                )
         url = request.meta.get("canonical_url", request.url) if kind == "entry" else request.url
         cap = self.budget.admit(url, kind, request.meta.get("hub"), request.meta.get("depth", 0))
         if cap is None:
@@ -196,9 +203,15 @@ class FrontierBudgetMiddleware(BaseSpiderMiddleware):
     def _count_cut(self, cap: str, url: str) -> None:
         stats = self.crawler.stats
         if not stats.get_value(f"tuban/cut/{cap}"):
-            logger.warning("cap %s reached (first cut: %s); what it cuts is counted in the run report", cap, url)
+            logger.warning(
+                "cap %s reached (first cut: %s); what it cuts is counted in the run report",
+                cap,
+                url,
+            )
         stats.inc_value(f"tuban/cut/{cap}")
-        stats.set_value("tuban/cut_shapes", dict(self.budget.cut_shapes.most_common(REPORTED_SHAPES)))
+        stats.set_value(
+            "tuban/cut_shapes", dict(self.budget.cut_shapes.most_common(REPORTED_SHAPES))
+        )
 
 
 class RedirectLoopMiddleware:
@@ -220,12 +233,18 @@ class RedirectLoopMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE, or raise ``IgnoreRequest`` naming the loop or the chain it would extend."""
         location = response.headers.get(b"Location")
-        if request.meta.get("dont_redirect") or response.status not in (301, 302, 303, 307, 308) or not location:
+        if (
+            request.meta.get("dont_redirect")
+            or response.status not in (301, 302, 303, 307, 308)
+            or not location
+        ):
             return response
         target = urljoin(request.url, location.decode("latin-1"))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:
             raise IgnoreRequest("redirect loop: " + " -> ".join([*chain, target]))
         if len(chain) > self.max_redirects:
-            raise IgnoreRequest(f"redirect chain longer than {self.max_redirects}: " + " -> ".join([*chain, target]))
+            raise IgnoreRequest(
+                f"redirect chain longer than {self.max_redirects}: " + " -> ".join([*chain, target])
+            )
         return response

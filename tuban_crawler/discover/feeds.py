@@ -63,7 +63,9 @@ def robots_sitemaps(body: bytes) -> list[str]:
     >>> robots_sitemaps(b"User-agent: *\\nDisallow: /admin/\\nSitemap: https://t.id/s.xml\\n")
     ['https://t.id/s.xml']
     """
-    return [m.decode("utf-8", "replace") for m in _SITEMAP_LINE.findall(body.replace(b"\\n", b"\n"))]
+    return [
+        m.decode("utf-8", "replace") for m in _SITEMAP_LINE.findall(body.replace(b"\\n", b"\n"))
+    ]
 
 
 def sitemap_urls(body: bytes) -> tuple[dict[str, str | None], list[str]]:
@@ -84,8 +86,14 @@ def sitemap_urls(body: bytes) -> tuple[dict[str, str | None], list[str]]:
         if parent is not None and _local(parent.tag) == "sitemap":
             sitemaps.append(element.text.strip())
             continue
-        lastmod = next((c.text.strip() for c in (parent if parent is not None else ())
-                        if _local(c.tag) == "lastmod" and (c.text or "").strip()), None)  # fmt: skip
+        lastmod = next(
+            (
+                c.text.strip()
+                for c in (parent if parent is not None else ())
+                if _local(c.tag) == "lastmod" and (c.text or "").strip()
+            ),
+            None,
+        )
         pages[element.text.strip()] = lastmod
     return pages, sitemaps
 

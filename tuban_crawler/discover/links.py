@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
 from tuban_crawler.dates import parse_date
-from tuban_crawler.extract.markup import parse_html, text_of
 from tuban_crawler.discover.urls import is_entry_url
+from tuban_crawler.extract import xpaths
+from tuban_crawler.extract.markup import parse_html, text_of
 
 
 @dataclass
@@ -26,9 +26,15 @@ class PageLinks:
     """The links of one page that lead to more of the portal."""
 
     entries: list[str] = field(default_factory=list)
-    listed: list[str] = field(default_factory=list)  # entry links outside the site's chrome (nav, sidebars)
-    next_pages: list[str] = field(default_factory=list)  # every link to a further page, surest first
-    next_page: list[str] = field(default_factory=list)  # the surest kind found (rel=next, else a label...)
+    listed: list[str] = field(
+        default_factory=list
+    )  # entry links outside the site's chrome (nav, sidebars)
+    next_pages: list[str] = field(
+        default_factory=list
+    )  # every link to a further page, surest first
+    next_page: list[str] = field(
+        default_factory=list
+    )  # the surest kind found (rel=next, else a label...)
     pages: list[str] = field(default_factory=list)  # other in-site pages: hub candidates
     feeds: list[str] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)  # entry link → date written beside it
@@ -83,7 +89,10 @@ def is_page_shaped(url: str) -> bool:
     (True, True, False)
     """
     parts = urlsplit(url)
-    if any(xpaths.PAGE_PARAMETER.match(name) for name, _ in parse_qsl(parts.query, keep_blank_values=True)):
+    if any(
+        xpaths.PAGE_PARAMETER.match(name)
+        for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+    ):
         return True
     return bool(xpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/")))
 
@@ -115,8 +124,9 @@ def _is_next_label(label: str) -> bool:
     return bool(label) and len(label) <= 40 and bool(xpaths.NEXT_LABEL.search(label))
 
 
-def next_page_links(doc: etree._Element, base_url: str,
-                    anchors: list[tuple[etree._Element, str]]) -> list[list[str]]:  # fmt: skip
+def next_page_links(
+    doc: etree._Element, base_url: str, anchors: list[tuple[etree._Element, str]]
+) -> list[list[str]]:
     """Return the links to further pages of the listing at BASE_URL, however written, in tiers, surest first.
 
     Tiers: ``rel=next``; a link labelled as a next page or "more" that is a page of a
@@ -166,8 +176,11 @@ def in_chrome(anchor: etree._Element) -> bool:
         if tag == "header" and not any(a.tag == "article" for a in ancestors[position + 1 :]):
             return True
         for token in f"{element.get('class') or ''} {element.get('id') or ''}".lower().split():
-            if (token in xpaths.CHROME_TOKENS or token.startswith(xpaths.CHROME_PREFIXES)
-                    or token.endswith(xpaths.CHROME_SUFFIXES)):  # fmt: skip
+            if (
+                token in xpaths.CHROME_TOKENS
+                or token.startswith(xpaths.CHROME_PREFIXES)
+                or token.endswith(xpaths.CHROME_SUFFIXES)
+            ):
                 return True
     return False
 
@@ -219,7 +232,11 @@ def date_in_block(block: etree._Element) -> str | None:
     dates in the text outside the links are read with ``dates``; several that disagree on
     the day say nothing certain, and the most precise of those that agree wins.
     """
-    candidates = [value.strip() for value in xpaths.MACHINE_DATES(block) if xpaths.DATE_IN_TEXT.search(value or "")]
+    candidates = [
+        value.strip()
+        for value in xpaths.MACHINE_DATES(block)
+        if xpaths.DATE_IN_TEXT.search(value or "")
+    ]
     text = _text_outside_links(block)
     if len(text) <= xpaths.MAX_LISTING_ITEM_TEXT:
         candidates += [m.group(0) for m in xpaths.DATE_IN_TEXT.finditer(text)]
@@ -233,7 +250,11 @@ def date_in_block(block: etree._Element) -> str | None:
     days = {result.isoformat()[:10] for result, _ in parsed}
     if len(days) != 1:
         return None
-    timed = {result.isoformat(): candidate for result, candidate in parsed if result.precision == "datetime"}
+    timed = {
+        result.isoformat(): candidate
+        for result, candidate in parsed
+        if result.precision == "datetime"
+    }
     if len(timed) > 1:
         return None
     return next(iter(timed.values())) if timed else parsed[0][1]
@@ -265,18 +286,27 @@ def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     entry_anchors, other_anchors, malformed = _anchors(doc, base_url)
     # An index living under an entry URL pages itself with a query (``/entry/indeks?hal=2``).
     stem = listing_stem(base_url)
-    own_pages = [(a, link) for a, link in entry_anchors
-                 if urlsplit(link).query and is_page_shaped(link) and listing_stem(link) == stem]  # fmt: skip
+    own_pages = [
+        (a, link)
+        for a, link in entry_anchors
+        if urlsplit(link).query and is_page_shaped(link) and listing_stem(link) == stem
+    ]
     tiers = next_page_links(doc, base_url, [*other_anchors, *own_pages])
     next_pages = [link for tier in tiers for link in tier]
     nexts = set(next_pages)
-    feeds = [link for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc)) if link]
+    feeds = [
+        link
+        for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc))
+        if link
+    ]
     return PageLinks(
         entries=list(dict.fromkeys(link for _, link in entry_anchors)),
         listed=list(dict.fromkeys(link for anchor, link in entry_anchors if not in_chrome(anchor))),
         next_pages=next_pages,
         next_page=next((tier for tier in tiers if tier), []),
-        pages=[link for link in dict.fromkeys(link for _, link in other_anchors) if link not in nexts],
+        pages=[
+            link for link in dict.fromkeys(link for _, link in other_anchors) if link not in nexts
+        ],
         feeds=feeds,
         dates=_dates_for(entry_anchors),
         malformed=malformed,

@@ -75,7 +75,9 @@ def site_key(url: str) -> str:
     return host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
 
 
-@functools.lru_cache(maxsize=16384)  # pure, and listings, sitemaps and feeds repeat each link (issue 10)
+@functools.lru_cache(
+    maxsize=16384
+)  # pure, and listings, sitemaps and feeds repeat each link (issue 10)
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """Return the canonical form of URL: the identity of a page in the archive.
 
@@ -115,11 +117,18 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
         path = path.rstrip("/")
 
     if path.startswith(ENTRY_PATH_PREFIX):
-        slug = unquote(_PATH_PARAMETERS.sub("", path[len(ENTRY_PATH_PREFIX) :])).strip().lower().rstrip("/")
+        slug = (
+            unquote(_PATH_PARAMETERS.sub("", path[len(ENTRY_PATH_PREFIX) :]))
+            .strip()
+            .lower()
+            .rstrip("/")
+        )
         path = ENTRY_PATH_PREFIX + quote(slug, safe="/-._~!$&'()*+,=:@")
         query = ""
     else:
-        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+        pairs = [
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+        ]
         query = urlencode(sorted(pairs))
     return urlunsplit((scheme, netloc, path, query, ""))
 
@@ -133,7 +142,9 @@ def is_entry_url(url: str) -> bool:
     False
     """
     path = urlsplit(url).path
-    return path.startswith(ENTRY_PATH_PREFIX) and len(path.strip("/")) > len(ENTRY_PATH_PREFIX.strip("/"))
+    return path.startswith(ENTRY_PATH_PREFIX) and len(path.strip("/")) > len(
+        ENTRY_PATH_PREFIX.strip("/")
+    )
 
 
 def scope_of(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) -> frozenset[str]:
@@ -142,7 +153,9 @@ def scope_of(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) -> fr
     >>> sorted(scope_of("http://127.0.0.1:8000", ["diskominfo.tubankab.go.id"]))
     ['127.0.0.1:8000', 'diskominfo.tubankab.go.id']
     """
-    return frozenset({site_key(base_url)} | {bare_host(h.strip()) for h in extra_hosts if h.strip()})
+    return frozenset(
+        {site_key(base_url)} | {bare_host(h.strip()) for h in extra_hosts if h.strip()}
+    )
 
 
 def in_scope(url: str, allowed_sites: frozenset[str] | set[str]) -> bool:

@@ -28,9 +28,13 @@ class Walk:
     hub_pages: Counter[str] = field(default_factory=Counter)  # hub → listing pages walked
     start_hubs: set[str] = field(default_factory=set)  # hubs reached from a start path in one hop
     announced: set[str] = field(default_factory=set)  # entries a sitemap or feed listed
-    unreached: set[str] = field(default_factory=set)  # of those, neither archived before nor reached
+    unreached: set[str] = field(
+        default_factory=set
+    )  # of those, neither archived before nor reached
     settled: set[str] = field(default_factory=set)  # entries fetched to a conclusion this run
-    lost_main_hubs: list[str] = field(default_factory=list)  # main hubs of the last walk that list nothing now
+    lost_main_hubs: list[str] = field(
+        default_factory=list
+    )  # main hubs of the last walk that list nothing now
     # hub → the entries its first page lists (of a start page: those with a date beside them)
     first_pages: dict[str, frozenset[str]] = field(default_factory=dict)
     start_pages: set[str] = field(default_factory=set)  # hubs that are start pages
@@ -97,8 +101,13 @@ class Walk:
 def walk_record(walk: Walk, run_id: str) -> dict[str, Any]:
     """Return what ``crawl_state`` keeps of a complete walk (``last_walk``), for the next runs to compare with."""
     covered = {start: hub for start, hub in walk.covered_starts().items() if hub}
-    return {"run_id": run_id, "listing_pages": walk.listing_pages, "hubs": len(walk.hub_pages),
-            "hub_pages": dict(walk.hub_pages), "covered_starts": covered}
+    return {
+        "run_id": run_id,
+        "listing_pages": walk.listing_pages,
+        "hubs": len(walk.hub_pages),
+        "hub_pages": dict(walk.hub_pages),
+        "covered_starts": covered,
+    }
 
 
 def update_covered_starts(last_walk: dict[str, Any], walk: Walk) -> dict[str, Any]:
@@ -122,4 +131,8 @@ def main_hubs(last_walk: dict[str, Any] | None) -> dict[str, int]:
     if not pages:
         return {}
     largest = max(pages.values())
-    return {hub: n for hub, n in sorted(pages.items(), key=lambda kv: -kv[1]) if n >= largest * MAIN_HUB_SHARE}
+    return {
+        hub: n
+        for hub, n in sorted(pages.items(), key=lambda kv: -kv[1])
+        if n >= largest * MAIN_HUB_SHARE
+    }

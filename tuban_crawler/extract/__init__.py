@@ -31,14 +31,13 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
 from tuban_crawler.extract import body as bodies
-from tuban_crawler.extract import layouts, metadata, structured, title
+from tuban_crawler.extract import layouts, metadata, structured, title, xpaths
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
+from tuban_crawler.extract.markup import parse_html, text_of
 from tuban_crawler.extract.metadata import split_meta_items
 from tuban_crawler.extract.structured import read_json_ld
-from tuban_crawler.extract.markup import parse_html, text_of
 
 __all__ = ["ExtractedEntry", "extract_entry", "read_json_ld", "split_meta_items"]
 
@@ -64,7 +63,10 @@ def _generic_container(doc: etree._Element) -> etree._Element:
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
-    ancestors = [a, *a.iterancestors()]  # held in a list: lxml's proxies are the same objects only while alive
+    ancestors = [
+        a,
+        *a.iterancestors(),
+    ]  # held in a list: lxml's proxies are the same objects only while alive
     for element in [b, *b.iterancestors()]:
         if any(element is ancestor for ancestor in ancestors):
             return element
@@ -116,7 +118,9 @@ def _read_images(entry: ExtractedEntry, container: etree._Element) -> None:
                 if src in seen:
                     continue
                 seen.add(src)
-                entry.images.append({"src": src, "caption": caption, "alt": (img.get("alt") or "").strip()})
+                entry.images.append(
+                    {"src": src, "caption": caption, "alt": (img.get("alt") or "").strip()}
+                )
                 entry.sources.setdefault("images", source)
 
 
@@ -130,25 +134,41 @@ def _structured_readings(doc: etree._Element, scope: etree._Element) -> dict[str
     }
 
 
-def _read_title(entry: ExtractedEntry, doc: etree._Element, readings: dict[str, dict[str, Any]]) -> None:
-    declared = {s: readings[s]["title"] for s in ("json-ld", "microdata", "opengraph") if readings[s].get("title")}
+def _read_title(
+    entry: ExtractedEntry, doc: etree._Element, readings: dict[str, dict[str, Any]]
+) -> None:
+    declared = {
+        s: readings[s]["title"]
+        for s in ("json-ld", "microdata", "opengraph")
+        if readings[s].get("title")
+    }
     names = title.site_names(doc)
     candidates = title.title_candidates(doc, declared, names)
     combine(entry, "title", candidates)
 
 
-def _check_drift(entry: ExtractedEntry, doc: etree._Element, layout: layouts.LayoutReading,
-                 readings: dict[str, dict[str, Any]]) -> None:  # fmt: skip
+def _check_drift(
+    entry: ExtractedEntry,
+    doc: etree._Element,
+    layout: layouts.LayoutReading,
+    readings: dict[str, dict[str, Any]],
+) -> None:
     """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
     block = bodies.densest_block(doc)
-    inside = block is None or block is layout.body or any(block is e for e in layout.body.iterdescendants())
+    inside = (
+        block is None
+        or block is layout.body
+        or any(block is e for e in layout.body.iterdescendants())
+    )
     if not inside:  # the text is densest elsewhere than the layout's body: do they say the same?
         generic = bodies.paragraphs_of(block)
         if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
             entry.drifted.append("body")
     declared = [readings[s]["title"] for s in ("json-ld", "opengraph") if readings[s].get("title")]
-    if declared and not any(title.fold(layout.title) in title.fold(d) or title.fold(d) in title.fold(layout.title)
-                            for d in declared):  # fmt: skip
+    if declared and not any(
+        title.fold(layout.title) in title.fold(d) or title.fold(d) in title.fold(layout.title)
+        for d in declared
+    ):
         entry.drifted.append("title")
 
 
@@ -203,13 +223,23 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         not_body = {bodies.fold_line(line) for line in [*meta_lines, entry.title or ""]} - {""}
         winner, proposals = bodies.generic_body(doc, page, url, not_body)
         entry.candidates["body"] = [
-            {"source": p.source, "value": " ".join(p.paragraphs)[:200], "verdict": _body_verdict(p, winner)}
+            {
+                "source": p.source,
+                "value": " ".join(p.paragraphs)[:200],
+                "verdict": _body_verdict(p, winner),
+            }
             for p in proposals
         ]
         if winner is not None:
-            entry.paragraphs, entry.body_html, entry.sources["body"] = winner.paragraphs, winner.html, winner.source
+            entry.paragraphs, entry.body_html, entry.sources["body"] = (
+                winner.paragraphs,
+                winner.html,
+                winner.source,
+            )
             if layout is not None:
-                entry.drifted.append("body")  # the layout claimed the page, its body selector found nothing
+                entry.drifted.append(
+                    "body"
+                )  # the layout claimed the page, its body selector found nothing
 
     canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
@@ -219,7 +249,9 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
 def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:
     if proposal is winner:
         return "won"
-    same = winner is not None and bodies.overlap(proposal.paragraphs, winner.paragraphs) >= AGREEMENT
+    same = (
+        winner is not None and bodies.overlap(proposal.paragraphs, winner.paragraphs) >= AGREEMENT
+    )
     return "agrees" if same else "differs"
 
 

@@ -67,7 +67,9 @@ def lines_of(element: etree._Element) -> list[str]:
 
 def paragraphs_of(body: etree._Element) -> list[str]:
     """Return the paragraphs of the body element BODY: its blocks, else its lines, page furniture left out."""
-    paragraphs = [text for text in (text_of(block) for block in xpaths.BODY_BLOCKS(body)) if _keep(text)]
+    paragraphs = [
+        text for text in (text_of(block) for block in xpaths.BODY_BLOCKS(body)) if _keep(text)
+    ]
     covered = sum(len(p) for p in paragraphs)
     if covered < 0.8 * len(text_of(body)):
         # Bodies written as <br> lines or <div> paragraphs, wholly or in part.
@@ -92,7 +94,9 @@ def densest_block(doc: etree._Element) -> etree._Element | None:
         for child in parent:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag == "p" or (child.tag in ("div", "span") and not xpaths.HAS_BLOCK_CHILD(child)):
+            if child.tag == "p" or (
+                child.tag in ("div", "span") and not xpaths.HAS_BLOCK_CHILD(child)
+            ):
                 length += len(text_of(child))
             elif child.tag == "br":
                 length += len((child.tail or "").strip())
@@ -117,7 +121,9 @@ def _copy(element: etree._Element) -> etree._Element:
 def _read_trafilatura(html: str, url: str, source: str, **options: bool) -> BodyReading | None:
     import trafilatura  # imported on first use: the portal's own layouts never need it
 
-    result = trafilatura.extract(html, url=url, include_comments=False, output_format="html", **options)
+    result = trafilatura.extract(
+        html, url=url, include_comments=False, output_format="html", **options
+    )
     if not result:
         return None
     body = lxml.html.fromstring(result).find(".//body")
@@ -145,7 +151,9 @@ def _read_readability(html: str, url: str) -> BodyReading | None:
 
 def _shingles(paragraphs: list[str], n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = _TOKEN.findall(" ".join(paragraphs).casefold())
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def overlap(a: list[str], b: list[str]) -> float:
@@ -173,8 +181,10 @@ def vote(readings: list[BodyReading]) -> BodyReading | None:
     if not readings:
         return None
     shingles = [_shingles(reading.paragraphs) for reading in readings]
-    scores = [sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i)
-              for i, mine in enumerate(shingles)]  # fmt: skip
+    scores = [
+        sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i)
+        for i, mine in enumerate(shingles)
+    ]
     best = max(scores)
     tied = [i for i, score in enumerate(scores) if score >= best - TIE]
     return readings[min(tied, key=lambda i: sum(shingles[i].values()))]
@@ -212,8 +222,12 @@ def fold_line(text: str) -> str:
     return " ".join(_TOKEN.findall(text.casefold()))
 
 
-def generic_body(doc: etree._Element, html: str, url: str, not_body: set[str] | None = None,
-                 ) -> tuple[BodyReading | None, list[BodyReading]]:  # fmt: skip
+def generic_body(
+    doc: etree._Element,
+    html: str,
+    url: str,
+    not_body: set[str] | None = None,
+) -> tuple[BodyReading | None, list[BodyReading]]:
     """Return (the body the generic extractors vote for, every proposal) for the page HTML parsed as DOC.
 
     Parameters:

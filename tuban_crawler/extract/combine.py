@@ -76,7 +76,9 @@ def verdict(field_name: str, value: Any) -> str:
     return "ok"
 
 
-def choose(field_name: str, proposals: list[tuple[str, Any]]) -> tuple[int | None, list[dict[str, Any]]]:
+def choose(
+    field_name: str, proposals: list[tuple[str, Any]]
+) -> tuple[int | None, list[dict[str, Any]]]:
     """Return (index of the winning proposal or None, every proposal with its verdict).
 
     Parameters:
@@ -85,7 +87,11 @@ def choose(field_name: str, proposals: list[tuple[str, Any]]) -> tuple[int | Non
     """
     records = [{"source": s, "value": v, "verdict": verdict(field_name, v)} for s, v in proposals]
     winner = next((i for i, r in enumerate(records) if r["verdict"] == "ok"), None)
-    if field_name == "published" and winner is not None and _date_verdict(records[winner]["value"])[1] == "date":
+    if (
+        field_name == "published"
+        and winner is not None
+        and _date_verdict(records[winner]["value"])[1] == "date"
+    ):
         day = parse_date(records[winner]["value"]).value
         for i, record in enumerate(records[winner + 1 :], start=winner + 1):
             parsed = parse_date(record["value"]) if record["verdict"] == "ok" else None
@@ -102,7 +108,9 @@ def choose(field_name: str, proposals: list[tuple[str, Any]]) -> tuple[int | Non
         if i == winner and not record["verdict"].startswith("won"):
             record["verdict"] = "won"
         elif record["verdict"] == "ok":
-            record["verdict"] = "agrees" if record["value"] == records[winner]["value"] else "differs"
+            record["verdict"] = (
+                "agrees" if record["value"] == records[winner]["value"] else "differs"
+            )
     return winner, records
 
 
@@ -120,7 +128,9 @@ def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, A
     entry.sources[field_name] = source
 
 
-def ordered(field_name: str, readings: dict[str, dict[str, Any]], layout: str | None) -> list[tuple[str, Any]]:
+def ordered(
+    field_name: str, readings: dict[str, dict[str, Any]], layout: str | None
+) -> list[tuple[str, Any]]:
     """Return the proposals for FIELD_NAME from READINGS (source → fields), in ``FIELD_SOURCES`` order."""
     proposals = []
     for source in FIELD_SOURCES[field_name]:

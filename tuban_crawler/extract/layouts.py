@@ -70,7 +70,9 @@ def _read(name: str, container: etree._Element) -> LayoutReading | None:
     for field_name, candidates in xpaths.META_ITEMS.items():
         element = _first_match(_own(candidates, name), container)
         if element is not None:
-            fields[field_name] = categories_from(element) if field_name == "categories" else text_of(element)
+            fields[field_name] = (
+                categories_from(element) if field_name == "categories" else text_of(element)
+            )
     body = _first_match(_own(xpaths.BODY, name), container)
     if not fields and body is None:
         return None

@@ -17,8 +17,8 @@ from typing import Any
 
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
 from tuban_crawler.dates import parse_date
+from tuban_crawler.extract import xpaths
 from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
@@ -44,14 +44,19 @@ def _icon_hint(element: etree._Element) -> str | None:
             continue  # an icon is an element without text: the item's own classes say nothing
         if node is not element and text_of(node):
             break
-        words = " ".join(node.get(attribute, "") for attribute in ("class", "data-icon", "alt", "title", "aria-label"))
+        words = " ".join(
+            node.get(attribute, "")
+            for attribute in ("class", "data-icon", "alt", "title", "aria-label")
+        )
         for field_name, pattern in xpaths.META_ICON_HINTS:
             if pattern.search(words):
                 return field_name
     return None
 
 
-def _split_text(text: str | None, element: etree._Element | None = None, hint: str | None = None) -> list[Item]:
+def _split_text(
+    text: str | None, element: etree._Element | None = None, hint: str | None = None
+) -> list[Item]:
     pieces = [p.strip(xpaths.META_ITEM_STRIP) for p in xpaths.META_SEPARATORS.split(text or "")]
     return [Item(p, hint if i == 0 else None, element) for i, p in enumerate(pieces) if p]
 
@@ -80,7 +85,11 @@ def items_of(block: etree._Element) -> list[Item]:
 
 def _holds_items(element: etree._Element) -> bool:
     """Return True when ELEMENT holds several items of its own (two children with text, a list, a row)."""
-    with_text = [c for c in element if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)]
+    with_text = [
+        c
+        for c in element
+        if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)
+    ]
     return len(with_text) >= 2
 
 
@@ -100,7 +109,12 @@ def _join(items: list[Item]) -> list[Item]:
 
 def _is_date(text: str) -> bool:
     # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
-    return len(text) <= 60 and len(text.split()) <= 8 and bool(xpaths.DATE_HINT.search(text)) and bool(parse_date(text))
+    return (
+        len(text) <= 60
+        and len(text.split()) <= 8
+        and bool(xpaths.DATE_HINT.search(text))
+        and bool(parse_date(text))
+    )
 
 
 def is_relative_date(text: str) -> bool:
@@ -139,7 +153,11 @@ def _shape(text: str, found: dict[str, Any]) -> str | None:
 
 
 def _categories(item: Item, value: str) -> list[str]:
-    links = [text_of(a) for a in item.element.iter("a")] if item.element is not None and value == item.text else []
+    links = (
+        [text_of(a) for a in item.element.iter("a")]
+        if item.element is not None and value == item.text
+        else []
+    )
     names = links if any(links) else value.split(",")
     return [n.strip(" ,") for n in names if n.strip(" ,")]
 
@@ -205,9 +223,13 @@ def split_meta_items(texts: list[str]) -> dict[str, str]:
     found, _ = classify_items(joined)
     raw = {name: value for name, value in found.items() if name != "categories"}
     if "categories" in found:
-        raw["categories"] = next((i.text for i in joined if i.text.endswith(",")), ", ".join(found["categories"]))
+        raw["categories"] = next(
+            (i.text for i in joined if i.text.endswith(",")), ", ".join(found["categories"])
+        )
     # The portal's own order, whatever the page's.
-    return {name: raw[name] for name in ("published", "author", "categories", "views") if name in raw}
+    return {
+        name: raw[name] for name in ("published", "author", "categories", "views") if name in raw
+    }
 
 
 def _lengths(root: etree._Element) -> dict[etree._Element, int]:
@@ -242,8 +264,9 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
     return blocks
 
 
-def read_metadata(scope: etree._Element, near: etree._Element | None = None,
-                  lines: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+def read_metadata(
+    scope: etree._Element, near: etree._Element | None = None, lines: list[str] | None = None
+) -> dict[str, Any]:
     """Return the metadata fields found in SCOPE (the article), by label anywhere and by shape NEAR the title.
 
     Parameters:
@@ -257,7 +280,9 @@ def read_metadata(scope: etree._Element, near: etree._Element | None = None,
     found: dict[str, Any] = {}
     for block in _blocks(scope, lengths):
         used: list[str] = []
-        fields, labelled = classify_items(items_of(block) or [Item(text_of(block), None, block)], used)
+        fields, labelled = classify_items(
+            items_of(block) or [Item(text_of(block), None, block)], used
+        )
         if not fields:
             continue
         if not labelled and near_elements is not None and block not in near_elements:

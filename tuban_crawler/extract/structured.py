@@ -76,7 +76,11 @@ def json_ld_nodes(doc: etree._Element) -> list[dict[str, Any]]:
 
 def _types(node: dict[str, Any]) -> set[str]:
     types = node.get("@type", [])
-    return {t.rsplit("/", 1)[-1] for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    return {
+        t.rsplit("/", 1)[-1]
+        for t in (types if isinstance(types, list) else [types])
+        if isinstance(t, str)
+    }
 
 
 def read_json_ld(doc: etree._Element) -> dict[str, Any]:
@@ -107,7 +111,9 @@ def _json_ld_views(node: dict[str, Any]) -> str | None:
     for statistic in statistics if isinstance(statistics, list) else [statistics]:
         if not isinstance(statistic, dict):
             continue
-        kind = json_ld_text(statistic.get("interactionType")) or str(statistic.get("interactionType", ""))
+        kind = json_ld_text(statistic.get("interactionType")) or str(
+            statistic.get("interactionType", "")
+        )
         count = statistic.get("userInteractionCount")
         if any(word in kind for word in xpaths.VIEW_ACTIONS) and count not in (None, ""):
             return str(count)
@@ -127,7 +133,8 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
     node = read_json_ld(doc)
     found = {
         "title": json_ld_text(node.get("headline")) or json_ld_text(node.get("name")),
-        "published": json_ld_text(node.get("datePublished")) or json_ld_text(node.get("dateCreated")),
+        "published": json_ld_text(node.get("datePublished"))
+        or json_ld_text(node.get("dateCreated")),
         "modified": json_ld_text(node.get("dateModified")),
         "author": json_ld_text(node.get("author")) or json_ld_text(node.get("creator")),
         "categories": _as_names(node.get("articleSection")),
@@ -138,7 +145,12 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
 
 def _attribute_value(element: etree._Element) -> str:
     # <abbr title="2022-11-20T07:45:00+07:00">07.45</abbr>: the microformat puts the value in the title.
-    for attribute in ("content", "datetime", "value", *(("title",) if element.tag == "abbr" else ())):
+    for attribute in (
+        "content",
+        "datetime",
+        "value",
+        *(("title",) if element.tag == "abbr" else ()),
+    ):
         if element.get(attribute, "").strip():
             return element.get(attribute).strip()
     if element.tag == "meta":
@@ -154,7 +166,9 @@ def _property_fields(elements: list[etree._Element], attribute: str) -> dict[str
     found: dict[str, Any] = {}
     for element in elements:
         for name in element.get(attribute, "").split():
-            field_name = xpaths.STRUCTURED_PROPERTIES.get(name.rsplit(":", 1)[-1].rsplit("/", 1)[-1])
+            field_name = xpaths.STRUCTURED_PROPERTIES.get(
+                name.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+            )
             if not field_name or (field_name in found and field_name != "categories"):
                 continue
             value = _attribute_value(element)

@@ -15,8 +15,8 @@ import re
 from lxml import etree
 
 from tuban_crawler.extract import xpaths
-from tuban_crawler.extract.structured import json_ld_nodes, json_ld_text, meta_content, meta_tags
 from tuban_crawler.extract.markup import text_of
+from tuban_crawler.extract.structured import json_ld_nodes, json_ld_text, meta_content, meta_tags
 
 logger = logging.getLogger(__name__)
 
@@ -79,15 +79,21 @@ def _kinds(node: dict) -> set[str]:
     """Return the site-like types of a JSON-LD NODE (``WebSite``, ``...Organization``)."""
     kinds = node.get("@type", [])
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    return {k for k in kinds if isinstance(k, str) and (k == "WebSite" or k.endswith("Organization"))}
+    return {
+        k for k in kinds if isinstance(k, str) and (k == "WebSite" or k.endswith("Organization"))
+    }
 
 
 def _agrees(heading: str, others: list[str]) -> bool:
     folded = fold(heading)
-    return bool(folded) and any(folded == fold(o) or (len(folded) > 15 and folded in fold(o)) for o in others)
+    return bool(folded) and any(
+        folded == fold(o) or (len(folded) > 15 and folded in fold(o)) for o in others
+    )
 
 
-def title_candidates(doc: etree._Element, structured: dict[str, str], names: tuple[str, ...]) -> list[tuple[str, str]]:
+def title_candidates(
+    doc: etree._Element, structured: dict[str, str], names: tuple[str, ...]
+) -> list[tuple[str, str]]:
     """Return the title candidates of DOC, best first, each as (source, text).
 
     Parameters:
@@ -107,7 +113,9 @@ def title_candidates(doc: etree._Element, structured: dict[str, str], names: tup
         if agreeing:
             candidates.append(("heading", max(agreeing, key=lambda h: len(fold(h)))))
             break
-    candidates.extend((source, _strip_site(title, names)) for source, title in structured.items() if title)
+    candidates.extend(
+        (source, _strip_site(title, names)) for source, title in structured.items() if title
+    )
     h1s = [text_of(h) for h in xpaths.H1(doc) if text_of(h)]
     if len(h1s) == 1 and fold(h1s[0]) not in {fold(n) for n in names}:
         candidates.append(("h1", h1s[0]))

@@ -46,7 +46,10 @@ TITLE = _compile(
     [
         ("legacy", f".//h2[{has_class('post-title')}]"),
         ("current", f".//h1[{has_class('news-title')}]"),
-        ("generic", f".//*[self::h1 or self::h2][{has_class('entry-title')} or {has_class('post-title')}]"),
+        (
+            "generic",
+            f".//*[self::h1 or self::h2][{has_class('entry-title')} or {has_class('post-title')}]",
+        ),
         ("generic", "//article//h1"),
     ]
 )
@@ -56,7 +59,9 @@ H1 = etree.XPath("//body//h1[not(ancestor::a[@href='/']) and not(.//a[@href='/']
 #: A heading that is (or holds) a link to the home page is the site's logo, not a title.
 HOME_LINK = etree.XPath("ancestor-or-self::a[@href='/'] | .//a[@href='/']")
 #: Suffix the CMS appends to ``<title>``; stripped when the title tag is the last resort.
-TITLE_TAG_SUFFIX = re.compile(r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I)
+TITLE_TAG_SUFFIX = re.compile(
+    r"\s*[-|–—]\s*(Pemerintah\s+)?Kabupaten\s+Tuban.*$|\s*[-|–—]\s*tubankab\.go\.id.*$", re.I
+)
 TITLE_TAG = etree.XPath("//head/title")
 
 # -- the metadata list: date, author, categories, views, in that order -------------------
@@ -77,7 +82,10 @@ META_ITEMS = {
     ),
     "categories": _compile(
         [
-            ("legacy", f".//ul[{has_class('post-meta')}]/li[i[starts-with(@class, 'icon-folder')]]"),
+            (
+                "legacy",
+                f".//ul[{has_class('post-meta')}]/li[i[starts-with(@class, 'icon-folder')]]",
+            ),
             ("current", f".//*[{has_class('news-meta')}]/*[{has_class('news-category')}]"),
         ]
     ),
@@ -89,7 +97,9 @@ META_ITEMS = {
     ),
 }
 #: Candidate metadata lists for the shape-based fallback, in document order.
-META_LIST_CANDIDATES = etree.XPath(".//ul | .//ol | .//*[self::div or self::p or self::span][contains(., '•')]")
+META_LIST_CANDIDATES = etree.XPath(
+    ".//ul | .//ol | .//*[self::div or self::p or self::span][contains(., '•')]"
+)
 META_LIST_ITEMS = etree.XPath("./li")
 #: Separator of the one-line metadata variant (``26 July 2017 13:24 • Yolency • Umum, • 628``).
 META_BULLET = "•"
@@ -112,17 +122,51 @@ BODY = _compile(
         ("legacy", f".//div[{has_class('post-content')}]"),
         ("current", f".//div[{has_class('news-body')}]"),
         ("generic", ".//*[@itemprop='articleBody']"),
-        ("generic", f".//div[{has_class('entry-content')} or {has_class('article-content')} or {has_class('content')}]"),
+        (
+            "generic",
+            f".//div[{has_class('entry-content')} or {has_class('article-content')} or {has_class('content')}]",
+        ),
     ]
 )
 #: Where the densest-block reading looks: parents of paragraphs, of text ``<div>``s and of ``<br>`` lines.
 PARAGRAPH_PARENTS = etree.XPath("//body//*[p or br or div[not(*)]]")
 #: Block elements: they start a new line of text.
 BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-     "table", "tr", "td", "th", "section", "article", "header", "footer", "figure", "figcaption", "hr", "main"}
-)  # fmt: skip
-HAS_BLOCK_CHILD = etree.XPath("./*[self::p or self::div or self::ul or self::ol or self::table or self::h2 or self::h3]")
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "hr",
+        "main",
+    }
+)
+HAS_BLOCK_CHILD = etree.XPath(
+    "./*[self::p or self::div or self::ul or self::ol or self::table or self::h2 or self::h3]"
+)
 #: Block elements whose text makes a paragraph of the body.
 BODY_BLOCKS = etree.XPath(".//p | .//blockquote[not(p)] | .//li | .//h2 | .//h3 | .//h4")
 #: Elements inside a body that are never article text.
@@ -139,7 +183,10 @@ BODY_TRAILERS = re.compile(
 PHOTO_CAPTION = _compile(
     [
         ("legacy", f".//*[{has_class('foto-caption')}]"),
-        ("generic", ".//p[starts-with(normalize-space(.), 'Foto :') or starts-with(normalize-space(.), 'Foto:')]"),
+        (
+            "generic",
+            ".//p[starts-with(normalize-space(.), 'Foto :') or starts-with(normalize-space(.), 'Foto:')]",
+        ),
     ]
 )
 PHOTO_CAPTION_TEXT = re.compile(r"^Foto\s*:\s*", re.I)
@@ -153,31 +200,58 @@ IMAGE_BLOCKS = _compile(
     ]
 )
 IMAGE_IMG = etree.XPath(".//img[@src or @data-src]")
-IMAGE_CAPTION = etree.XPath(f".//figcaption | .//*[{has_class('caption')} or {has_class('wp-caption-text')}]")
+IMAGE_CAPTION = etree.XPath(
+    f".//figcaption | .//*[{has_class('caption')} or {has_class('wp-caption-text')}]"
+)
 
 # -- what pages usually carry anyway ----------------------------------------------------
 JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 #: ``<meta>`` by property or name, case-folded (``DC.date.issued``, ``Author``): call with a lower-case $name.
-META_PROPERTY = etree.XPath(f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content")
+META_PROPERTY = etree.XPath(
+    f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content"
+)
 META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
     "title": ("og:title", "twitter:title", "dc.title"),
-    "published": ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-                  "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date", "date"),
+    "published": (
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "parsely-pub-date",
+        "date",
+    ),
     "modified": ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"),
     "author": ("article:author", "author", "dc.creator", "parsely-author"),
     "image": ("og:image",),
-}  # fmt: skip
+}
 #: Names the site gives itself, stripped from ``<title>``.
 SITE_NAME = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 JSON_LD_ARTICLE_TYPES = frozenset(
-    {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-     "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "ScholarlyArticle", "TechArticle", "LiveBlogPosting",
-     "SocialMediaPosting", "Posting"}
-)  # fmt: skip
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Posting",
+    }
+)
 #: Taken only when no article node is there: a ``WebPage`` node describes the page, not the story.
 JSON_LD_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage", "CollectionPage"})
 #: ``interactionStatistic`` types that count readers.
@@ -187,14 +261,22 @@ ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 RDFA_PROPERTY = etree.XPath("//*[@property and not(self::meta)]")
 #: Microdata / RDFa property names (prefix dropped: ``dc:date`` → ``date``) → field.
 STRUCTURED_PROPERTIES = {
-    "headline": "title", "title": "title",
-    "datePublished": "published", "dateCreated": "published", "created": "published", "issued": "published",
+    "headline": "title",
+    "title": "title",
+    "datePublished": "published",
+    "dateCreated": "published",
+    "created": "published",
+    "issued": "published",
     "date": "published",
-    "dateModified": "modified", "modified": "modified",
-    "author": "author", "creator": "author",
+    "dateModified": "modified",
+    "modified": "modified",
+    "author": "author",
+    "creator": "author",
     "articleSection": "categories",
-    "interactionCount": "views", "userInteractionCount": "views",
-}  # fmt: skip
+    "interactionCount": "views",
+    "userInteractionCount": "views",
+}
+
 
 # -- metadata by shape (``extract.metadata``): labels, icons, separators ----------------
 def _label(words: str) -> re.Pattern[str]:
@@ -204,18 +286,43 @@ def _label(words: str) -> re.Pattern[str]:
 #: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
 #: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field.
 META_LABELS = [
-    ("author", _label(r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
-                      r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
-                      r"|kontributor|author|oleh|by|uploader")),
-    ("ignored", _label(r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan")),
-    ("published", _label(r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
-                         r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
-                         r"|(?:posted|published)(?:\s+on)?|date|waktu|pada")),
-    ("categories", _label(r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under")),
+    (
+        "author",
+        _label(
+            r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
+            r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
+            r"|kontributor|author|oleh|by|uploader"
+        ),
+    ),
+    (
+        "ignored",
+        _label(
+            r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan"
+        ),
+    ),
+    (
+        "published",
+        _label(
+            r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
+            r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
+            r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
+        ),
+    ),
+    (
+        "categories",
+        _label(
+            r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
+        ),
+    ),
     # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
     ("categories", re.compile(r"^(?:in|dalam)$(?P<value>)", re.I)),
-    ("views", _label(r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung")),
-]  # fmt: skip
+    (
+        "views",
+        _label(
+            r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung"
+        ),
+    ),
+]
 #: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.
 META_ICON_HINTS = [
     ("published", re.compile(r"calendar|clock|time|date|jadwal|tanggal", re.I)),
@@ -226,18 +333,24 @@ META_ICON_HINTS = [
 #: What separates items written on one line.
 META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
 META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
-META_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "button", "form", "iframe"})
+META_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "select", "button", "form", "iframe"}
+)
 META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: A link longer than this is a headline: its block lists other articles.
 HEADLINE_LINK_LENGTH = 60
 #: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
-TIME_ONLY = re.compile(r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I)
+TIME_ONLY = re.compile(
+    r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I
+)
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
     r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
-RELATIVE_DATE_HINT = re.compile(r"\b(lalu|ago|kemarin|yesterday|hari ini|today|baru saja|just now)\b", re.I)
+RELATIVE_DATE_HINT = re.compile(
+    r"\b(lalu|ago|kemarin|yesterday|hari ini|today|baru saja|just now)\b", re.I
+)
 #: A name after the date: letters, no digits, a few words.
 AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
 
@@ -268,7 +381,8 @@ PREVIOUS_LABEL = re.compile(
 )
 #: Query parameters that name a page of a listing.
 PAGE_PARAMETER = re.compile(
-    r"^(page|paged|pg|p|hal|halaman|start|limitstart|offset|from|updated-max|pagenum|page_num|pagina)$", re.I
+    r"^(page|paged|pg|p|hal|halaman|start|limitstart|offset|from|updated-max|pagenum|page_num|pagina)$",
+    re.I,
 )
 #: A trailing path segment that names a page of a listing: ``/page/2``, ``/hal/3``, ``/4``.
 PAGE_PATH_SUFFIX = re.compile(r"/(?:(?:page|hal|halaman|p|pg)/)?\d{1,6}$", re.I)
@@ -299,11 +413,48 @@ DATE_IN_TEXT = re.compile(
 )
 #: Class or id words of the site's chrome (navigation, header, footer, sidebars): links there
 #: are on every page and never make a page a listing (``links.in_chrome``).
-CHROME_TOKENS = frozenset({"nav", "navbar", "navigation", "menu", "sidebar", "widget", "footer", "header", "masthead",
-                           "breadcrumb", "breadcrumbs", "topbar", "aside", "site-header", "site-footer", "site-nav",
-                           "main-nav", "main-menu"})
-CHROME_PREFIXES = ("header-", "nav-", "navbar-", "menu-", "sidebar-", "footer-", "widget-", "topbar-")
-CHROME_SUFFIXES = ("-nav", "-navbar", "-menu", "-sidebar", "-navigation", "-footer", "-widget", "-widgets")
+CHROME_TOKENS = frozenset(
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "sidebar",
+        "widget",
+        "footer",
+        "header",
+        "masthead",
+        "breadcrumb",
+        "breadcrumbs",
+        "topbar",
+        "aside",
+        "site-header",
+        "site-footer",
+        "site-nav",
+        "main-nav",
+        "main-menu",
+    }
+)
+CHROME_PREFIXES = (
+    "header-",
+    "nav-",
+    "navbar-",
+    "menu-",
+    "sidebar-",
+    "footer-",
+    "widget-",
+    "topbar-",
+)
+CHROME_SUFFIXES = (
+    "-nav",
+    "-navbar",
+    "-menu",
+    "-sidebar",
+    "-navigation",
+    "-footer",
+    "-widget",
+    "-widgets",
+)
 CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
 #: A listing item with more text than this (outside its links) is a page section, not an item.

@@ -31,7 +31,9 @@ DATELINE = re.compile(
 #: A lower-case credit in parentheses closing the last paragraph: ``(chusnul huda/hei)``,
 #: ``(nanang wibowo/hei)``, ``(rah)``. Upper-case parentheses are acronyms (``(KBK)``)
 #: and stay in the text.
-CREDIT = re.compile(r"^(?P<rest>.*?)\s*\((?P<credit>[a-z][a-z .'’-]*(?:/[a-z .'’-]+)*)\)\s*\.?\s*$", re.S)
+CREDIT = re.compile(
+    r"^(?P<rest>.*?)\s*\((?P<credit>[a-z][a-z .'’-]*(?:/[a-z .'’-]+)*)\)\s*\.?\s*$", re.S
+)
 _VIEWS_DIGITS = re.compile(r"\d[\d.,]*")
 
 

@@ -60,17 +60,36 @@ EDITED_TITLE_INDEX = 5
 GONE_INDEX, REDIRECTED_INDEX = 8, 9
 NO_META_INDEX, BULLET_META_INDEX, EDITED_BODY_INDEX, CAPTION_FIRST_INDEX = 10, 11, 12, 15
 
-DATELINES = ("Tubankab - ", "Tubankab \u2013 ", "Tubankab \u2014 ", "Tubankab-", "Tubankab- ", "Tubankab .- ")
+DATELINES = (
+    "Tubankab - ",
+    "Tubankab \u2013 ",
+    "Tubankab \u2014 ",
+    "Tubankab-",
+    "Tubankab- ",
+    "Tubankab .- ",
+)
 DATELINE_WEIGHTS = (50, 12, 8, 12, 10, 8)
 CREDITS = (
-    "(chusnul huda/hei)", "(nanang wibowo/hei)", "(rah)", "(hei)", "(ady/hei)", "(sri/rah)",
-    "(budi santoso/rah)", "(fin)",
+    "(chusnul huda/hei)",
+    "(nanang wibowo/hei)",
+    "(rah)",
+    "(hei)",
+    "(ady/hei)",
+    "(sri/rah)",
+    "(budi santoso/rah)",
+    "(fin)",
 )
 AUTHORS = ("Yolency", "Heri S", "Hand Excel", "Nanang W", "Rahmawati", "Admin Kominfo")
 AUTHOR_WEIGHTS = (30, 25, 20, 10, 10, 5)
 CATEGORIES = (
-    "Kegiatan Pemerintahan", "Kegiatan Bupati dan Wakil Bupati", "MTQ 2019", "Umum",
-    "Pendidikan", "Kesehatan", "Ekonomi dan Pembangunan", "Pariwisata dan Budaya",
+    "Kegiatan Pemerintahan",
+    "Kegiatan Bupati dan Wakil Bupati",
+    "MTQ 2019",
+    "Umum",
+    "Pendidikan",
+    "Kesehatan",
+    "Ekonomi dan Pembangunan",
+    "Pariwisata dan Budaya",
 )
 
 
@@ -197,13 +216,24 @@ def article_meta(seed: int, i: int) -> ArticleMeta:
     else:
         trailers = rng.choice(((), ("source",), ("source",), ("disqus",)))
     return ArticleMeta(
-        index=i, seed=seed, internal_id=INTERNAL_ID_OFFSET + i, published=published,
-        title=title, slug_title=slug_title, topic=topic.key,
-        category=rng.choice(topic.categories), author=rng.choices(AUTHORS, AUTHOR_WEIGHTS)[0],
-        layout="legacy" if legacy else "current", meta_style=meta_style, caption=caption,
-        dateline=DATELINES[i] if i < len(DATELINES) else rng.choices(DATELINES, DATELINE_WEIGHTS)[0],
+        index=i,
+        seed=seed,
+        internal_id=INTERNAL_ID_OFFSET + i,
+        published=published,
+        title=title,
+        slug_title=slug_title,
+        topic=topic.key,
+        category=rng.choice(topic.categories),
+        author=rng.choices(AUTHORS, AUTHOR_WEIGHTS)[0],
+        layout="legacy" if legacy else "current",
+        meta_style=meta_style,
+        caption=caption,
+        dateline=DATELINES[i]
+        if i < len(DATELINES)
+        else rng.choices(DATELINES, DATELINE_WEIGHTS)[0],
         credit=CREDITS[i] if i < len(CREDITS) else rng.choice(CREDITS),
-        trailers=trailers, trailer_in_body=legacy and bool(trailers) and rng.random() < 0.3,
+        trailers=trailers,
+        trailer_in_body=legacy and bool(trailers) and rng.random() < 0.3,
         images=_images(rng, published, base_slug(slug_title, 0)[:40].rstrip("-"), fills),
         views_base=int(math.exp(rng.uniform(math.log(3), math.log(4000)))),
         fills=tuple(sorted(fills.items())),
@@ -224,10 +254,23 @@ def seed_meta(seed: int) -> ArticleMeta:
     """Return the facts of the real 2017 article, present in every archive."""
     title, (when, author, category, views), paras = seed_text()
     return ArticleMeta(
-        index=None, seed=seed, internal_id=1337, published=text.parse_page_date(when),
-        title=title, slug_title=title, topic="seed", category=category.rstrip(","), author=author,
-        layout="legacy", meta_style="list", caption=None, dateline="Tubankab - ",
-        credit=paras[-1][paras[-1].rindex("(") :], trailers=(), trailer_in_body=False, images=(),
+        index=None,
+        seed=seed,
+        internal_id=1337,
+        published=text.parse_page_date(when),
+        title=title,
+        slug_title=title,
+        topic="seed",
+        category=category.rstrip(","),
+        author=author,
+        layout="legacy",
+        meta_style="list",
+        caption=None,
+        dateline="Tubankab - ",
+        credit=paras[-1][paras[-1].rindex("(") :],
+        trailers=(),
+        trailer_in_body=False,
+        images=(),
         views_base=int(views),
     )
 
@@ -237,7 +280,9 @@ def views(meta: ArticleMeta, edition: int) -> int:
     key = "seed" if meta.index is None else meta.index
     total = meta.views_base
     for k in range(2, edition + 1):
-        total += random.Random(f"{meta.seed}:{key}:views:{k}").randint(1, max(3, meta.views_base // 8))
+        total += random.Random(f"{meta.seed}:{key}:views:{k}").randint(
+            1, max(3, meta.views_base // 8)
+        )
     return total
 
 
@@ -253,7 +298,8 @@ def edited_editions(meta: ArticleMeta, edition: int) -> tuple[int, ...]:
     if meta.index is None or meta.index in (GONE_INDEX, REDIRECTED_INDEX):
         return ()  # the seed's text is real and never changes
     return tuple(
-        k for k in range(2, edition + 1)
+        k
+        for k in range(2, edition + 1)
         if (meta.index == EDITED_BODY_INDEX and k == 2)
         or random.Random(f"{meta.seed}:{meta.index}:edit:{k}").random() < 1 / 7
     )
@@ -280,7 +326,9 @@ def _body(meta: ArticleMeta, edits: tuple[int, ...]) -> tuple[str, ...]:
     topic = {t.key: t for t in (*vocab.TOPICS, vocab.MTQ_TOPIC, vocab.QUOTE_TOPIC)}[meta.topic]
     paras = text.paragraphs(rng, topic, fills)
     for k in edits:
-        paras = text.apply_edit(paras, random.Random(f"{meta.seed}:{meta.index}:edit-text:{k}"), edit_time(meta, k))
+        paras = text.apply_edit(
+            paras, random.Random(f"{meta.seed}:{meta.index}:edit-text:{k}"), edit_time(meta, k)
+        )
     paras[0] = meta.dateline + paras[0]
     paras[-1] = f"{paras[-1]} {meta.credit}"
     return tuple(paras)
@@ -304,5 +352,7 @@ def build_archive(seed: int, articles: int) -> tuple[tuple[Entry, ...], tuple[En
     entries = []
     for meta in metas:
         rng = random.Random(f"{seed}:{meta.index}:dup")
-        entries.append(Entry(registry.claim(base_slug(meta.slug_title, meta.internal_id), rng), meta=meta))
+        entries.append(
+            Entry(registry.claim(base_slug(meta.slug_title, meta.internal_id), rng), meta=meta)
+        )
     return tuple(entries), tuple(Entry(p.slug, page=p) for p in PAGES)

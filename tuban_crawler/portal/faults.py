@@ -60,27 +60,54 @@ from . import traps
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("500", "503", "429", "slow", "drop", "truncate", "charset", "trap", "offsite", "huge", "hostile")
+KINDS = (
+    "500",
+    "503",
+    "429",
+    "slow",
+    "drop",
+    "truncate",
+    "charset",
+    "trap",
+    "offsite",
+    "huge",
+    "hostile",
+)
 #: Faults that make a copy worse than the archived one (issue 9); asked for by name, not in ``chaos``.
 QUALITY_KINDS = ("cut", "soft404", "login")
 #: ``cut`` strikes the articles whose index leaves this remainder modulo CUT_EVERY.
 CUT_EVERY, CUT_REMAINDER = 5, 2
 #: What the soft 404 and login pages say, as (title, paragraphs).
 QUALITY_PAGES = {
-    "soft404": ("Halaman Tidak Ditemukan", ("Maaf, halaman yang Anda cari tidak ditemukan atau telah dipindahkan.",
-                                            "Silakan kembali ke beranda.")),
-    "login": ("Login Pengguna", ("Silakan login untuk melanjutkan.", "Username", "Password", "Lupa password?")),
+    "soft404": (
+        "Halaman Tidak Ditemukan",
+        (
+            "Maaf, halaman yang Anda cari tidak ditemukan atau telah dipindahkan.",
+            "Silakan kembali ke beranda.",
+        ),
+    ),
+    "login": (
+        "Login Pengguna",
+        ("Silakan login untuk melanjutkan.", "Username", "Password", "Lupa password?"),
+    ),
 }
 BREAKAGES = ("nolistings", "nometa")
 ARTICLE_FAULTS = {
-    "500": (20, 21), "503": (22, 23), "429": (24, 25), "slow": (26, 27),
-    "drop": (28, 29), "truncate": (30, 31), "charset": (32,), "hostile": (33,),
-    "soft404": (34, 35), "login": (36, 37),
+    "500": (20, 21),
+    "503": (22, 23),
+    "429": (24, 25),
+    "slow": (26, 27),
+    "drop": (28, 29),
+    "truncate": (30, 31),
+    "charset": (32,),
+    "hostile": (33,),
+    "soft404": (34, 35),
+    "login": (36, 37),
 }
 #: What the hostile article's body carries; every payload would set ``window.__pwned``.
 HOSTILE_PAYLOAD = (
     "<script>window.__pwned = 'script'; alert('script')</script>\n"
-    "<p>Foto kegiatan: <img src=\"/uploads/tidak-ada.jpg\" onerror=\"window.__pwned = 'onerror'\" alt=\"foto\"></p>\n"
+    '<p>Foto kegiatan: <img src="/uploads/tidak-ada.jpg" onerror="window.__pwned = \'onerror\'" alt="foto"></p>\n'
     "<p><a href=\"javascript:window.__pwned = 'link'\">Unduh materi sosialisasi</a></p>\n"
     "<p style=\"background:url(javascript:window.__pwned = 'style')\" onmouseover=\"window.__pwned = 'hover'\">"
     "Informasi lebih lanjut hubungi kantor kecamatan.</p>\n"

@@ -68,12 +68,30 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
     if entry.page:
         page = entry.page
         record = {
-            "path": entry.path, "kind": "page", "index": None, "title": page.title, "slug_title": page.title,
-            "published": None, "published_iso": None, "author": None, "category": None, "views": None,
-            "paragraphs": len(page.paragraphs), "dateline_variant": None, "credit": None,
-            "layout": page.layout, "edited_in_edition": False, "edited_editions": [], "has_meta_list": False,
-            "meta_style": "none", "caption": None, "trailers": [], "images": 0,
-            "last_modified_iso": iso_wib(page.modified), "withdrawn": False, "withdrawn_status": None,
+            "path": entry.path,
+            "kind": "page",
+            "index": None,
+            "title": page.title,
+            "slug_title": page.title,
+            "published": None,
+            "published_iso": None,
+            "author": None,
+            "category": None,
+            "views": None,
+            "paragraphs": len(page.paragraphs),
+            "dateline_variant": None,
+            "credit": None,
+            "layout": page.layout,
+            "edited_in_edition": False,
+            "edited_editions": [],
+            "has_meta_list": False,
+            "meta_style": "none",
+            "caption": None,
+            "trailers": [],
+            "images": 0,
+            "last_modified_iso": iso_wib(page.modified),
+            "withdrawn": False,
+            "withdrawn_status": None,
         }
         if with_body:
             record["body"] = list(page.paragraphs)
@@ -83,29 +101,55 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
     edits = content.edited_editions(meta, edition)
     status = content.withdrawn_status(meta, edition)
     record = {
-        "path": entry.path, "kind": "article", "index": meta.index, "title": meta.title,
+        "path": entry.path,
+        "kind": "article",
+        "index": meta.index,
+        "title": meta.title,
         "slug_title": meta.slug_title,
         # A page without a metadata list shows no date: the true date is still given in ISO form.
         "published": page_date(meta.published) if meta.meta_style != "none" else None,
-        "published_iso": iso_wib(meta.published), "author": meta.author, "category": meta.category,
-        "views": content.views(meta, edition), "paragraphs": len(body),
-        "dateline_variant": meta.dateline, "credit": meta.credit, "layout": meta.layout,
-        "edited_in_edition": edition in edits, "edited_editions": list(edits),
-        "has_meta_list": meta.meta_style != "none", "meta_style": meta.meta_style,
-        "caption": meta.caption, "trailers": [TRAILER_TEXT[t] for t in meta.trailers],
-        "images": len(meta.images), "last_modified_iso": iso_wib(content.last_modified(meta, edition)),
-        "withdrawn": status is not None, "withdrawn_status": status,
+        "published_iso": iso_wib(meta.published),
+        "author": meta.author,
+        "category": meta.category,
+        "views": content.views(meta, edition),
+        "paragraphs": len(body),
+        "dateline_variant": meta.dateline,
+        "credit": meta.credit,
+        "layout": meta.layout,
+        "edited_in_edition": edition in edits,
+        "edited_editions": list(edits),
+        "has_meta_list": meta.meta_style != "none",
+        "meta_style": meta.meta_style,
+        "caption": meta.caption,
+        "trailers": [TRAILER_TEXT[t] for t in meta.trailers],
+        "images": len(meta.images),
+        "last_modified_iso": iso_wib(content.last_modified(meta, edition)),
+        "withdrawn": status is not None,
+        "withdrawn_status": status,
     }
     if with_body:
         record["body"] = list(body)
     return record
 
 
-def manifest(entries: list[Entry], *, seed: int, articles: int, edition: int, base_url: str,
-             fault_paths: dict[str, list[str]], with_body: bool, theme: str = "classic") -> str:
+def manifest(
+    entries: list[Entry],
+    *,
+    seed: int,
+    articles: int,
+    edition: int,
+    base_url: str,
+    fault_paths: dict[str, list[str]],
+    with_body: bool,
+    theme: str = "classic",
+) -> str:
     """Return /_portal/manifest.json: every entry (withdrawn ones marked) and the portal settings."""
     document = {
-        "seed": seed, "articles": articles, "edition": edition, "base_url": base_url, "theme": theme,
+        "seed": seed,
+        "articles": articles,
+        "edition": edition,
+        "base_url": base_url,
+        "theme": theme,
         "fault_paths": fault_paths,
         "entries": [manifest_entry(e, edition, with_body) for e in entries],
     }

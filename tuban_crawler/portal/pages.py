@@ -47,20 +47,28 @@ def _pagination(base: str, page: int, last: int) -> str:
     sep = "&amp;" if "?" in base else "?"
     links = []
     if page > 1:
-        links.append(f'<a class="prev" rel="prev" href="{base}{sep}page={page - 1}">&laquo; Sebelumnya</a>')
-    for number in sorted({1, max(1, page - 2), page - 1, page, page + 1, min(last, page + 2), last}):
+        links.append(
+            f'<a class="prev" rel="prev" href="{base}{sep}page={page - 1}">&laquo; Sebelumnya</a>'
+        )
+    for number in sorted(
+        {1, max(1, page - 2), page - 1, page, page + 1, min(last, page + 2), last}
+    ):
         if 1 <= number <= last:
             links.append(
-                f'<span class="current">{number}</span>' if number == page
+                f'<span class="current">{number}</span>'
+                if number == page
                 else f'<a class="page" href="{base}{sep}page={number}">{number}</a>'
             )
     if page < last:
-        links.append(f'<a class="next" rel="next" href="{base}{sep}page={page + 1}">Berikutnya &raquo;</a>')
+        links.append(
+            f'<a class="next" rel="next" href="{base}{sep}page={page + 1}">Berikutnya &raquo;</a>'
+        )
     return f'<nav class="pagination">{" ".join(links)}</nav>\n'
 
 
-def listing(heading: str, base: str, entries: list[Entry], page: int, base_url: str,
-            hidden: bool = False) -> str | None:
+def listing(
+    heading: str, base: str, entries: list[Entry], page: int, base_url: str, hidden: bool = False
+) -> str | None:
     """Return listing PAGE of ENTRIES (newest first) under path BASE, or None when out of range.
 
     HIDDEN (the ``nolistings`` fault) gives the page a script-filled shell instead of its items.
@@ -92,7 +100,9 @@ def home(latest: list[Entry], base_url: str, *, trap: bool, offsite: bool, huge:
     if trap:
         main += f'<section class="agenda"><a href="{TRAP_START}">Agenda Kegiatan</a></section>\n'
     if offsite:
-        republished = f"http://example.org/entry/{latest[0].slug}" if latest else "http://example.org/"
+        republished = (
+            f"http://example.org/entry/{latest[0].slug}" if latest else "http://example.org/"
+        )
         main += (
             '<section class="tautan"><h2 class="section-title">Tautan</h2><ul>'
             f'<li><a href="{republished}">Dimuat ulang oleh media mitra</a></li>'
@@ -100,7 +110,9 @@ def home(latest: list[Entry], base_url: str, *, trap: bool, offsite: bool, huge:
             '<li><a href="https://www.example.com/">Portal Jawa Timur</a></li></ul></section>\n'
         )
     if huge:
-        main += f'<section class="unduhan"><a href="{HUGE_PATH}">Unduh Arsip Lengkap</a></section>\n'
+        main += (
+            f'<section class="unduhan"><a href="{HUGE_PATH}">Unduh Arsip Lengkap</a></section>\n'
+        )
     return current_document("Beranda", main, with_pages=True)
 
 
@@ -125,7 +137,9 @@ def agenda(year: int, month: int) -> str:
 
 def message(title: str, text: str) -> str:
     """Return a plain page (404, 410, 500...) with TITLE and one paragraph of TEXT."""
-    return current_document(title, f'<h2 class="page-title">{esc(title)}</h2>\n<p>{esc(text)}</p>\n')
+    return current_document(
+        title, f'<h2 class="page-title">{esc(title)}</h2>\n<p>{esc(text)}</p>\n'
+    )
 
 
 @functools.lru_cache(maxsize=2)

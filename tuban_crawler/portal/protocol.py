@@ -126,8 +126,11 @@ def serialize(reply: Reply, request: Request, keep_alive: bool) -> tuple[bytes, 
     lines = [f"Date: {_date.now()}", f"Server: {SERVER_NAME}"]
     encoding = request.headers.get("accept-encoding", "")
     use_gzip = (
-        reply.compress and len(body) >= GZIP_MIN_SIZE and "gzip" in encoding
-        and reply.content_type is not None and reply.content_type.startswith(_COMPRESSIBLE)
+        reply.compress
+        and len(body) >= GZIP_MIN_SIZE
+        and "gzip" in encoding
+        and reply.content_type is not None
+        and reply.content_type.startswith(_COMPRESSIBLE)
     )
     if use_gzip and etag:
         etag = f"W/{etag}"

@@ -139,8 +139,15 @@ def _paragraphs(paras: tuple[str, ...], trailer: str | None) -> str:
     return html
 
 
-def legacy_article(entry: Entry, *, paras: tuple[str, ...], views: int, sidebar: list[Entry],
-                   base_url: str, offsite: bool) -> str:
+def legacy_article(
+    entry: Entry,
+    *,
+    paras: tuple[str, ...],
+    views: int,
+    sidebar: list[Entry],
+    base_url: str,
+    offsite: bool,
+) -> str:
     """Return the legacy-layout page of an article."""
     meta = entry.meta
     parts = []
@@ -179,7 +186,7 @@ def legacy_article(entry: Entry, *, paras: tuple[str, ...], views: int, sidebar:
         parts.append(f'<div class="{css}">{TRAILER_TEXT[trailer]}</div>\n')
     sidebar_html = (
         f'<div class="widget"><h3>Berita Lainnya</h3><ul>\n'
-        f'{_sidebar_items(entry.slug, sidebar, base_url, "span")}</ul></div>\n'
+        f"{_sidebar_items(entry.slug, sidebar, base_url, 'span')}</ul></div>\n"
         f"{_extra_widgets(meta, offsite, legacy=True)}"
     )
     return legacy_document(meta.title, "".join(parts), sidebar_html)
@@ -195,8 +202,15 @@ def _og_head(title: str, url: str, image: str | None, kind: str) -> str:
     return head
 
 
-def current_article(entry: Entry, *, paras: tuple[str, ...], views: int, sidebar: list[Entry],
-                    base_url: str, offsite: bool) -> str:
+def current_article(
+    entry: Entry,
+    *,
+    paras: tuple[str, ...],
+    views: int,
+    sidebar: list[Entry],
+    base_url: str,
+    offsite: bool,
+) -> str:
     """Return the current-layout page of an article."""
     meta = entry.meta
     header = []
@@ -227,7 +241,9 @@ def current_article(entry: Entry, *, paras: tuple[str, ...], views: int, sidebar
         if trailer == "source":
             after += f'<div class="news-source">{TRAILER_TEXT["source"]}</div>\n'
         else:
-            after += f'<div id="disqus_thread" class="news-comments">{TRAILER_TEXT["disqus"]}</div>\n'
+            after += (
+                f'<div id="disqus_thread" class="news-comments">{TRAILER_TEXT["disqus"]}</div>\n'
+            )
     if offsite:
         url = f"{base_url}{entry.path}"
         after += (
@@ -239,7 +255,7 @@ def current_article(entry: Entry, *, paras: tuple[str, ...], views: int, sidebar
         f'<header class="news-header">{"".join(header)}</header>\n{figures}'
         f'<div class="news-body">\n{_paragraphs(paras, None)}</div>\n{after}</article>\n'
         f'<aside class="related"><h3>Berita Terkait</h3><ul>\n'
-        f'{_sidebar_items(entry.slug, sidebar, base_url, "time")}</ul>\n'
+        f"{_sidebar_items(entry.slug, sidebar, base_url, 'time')}</ul>\n"
         f"{_extra_widgets(meta, offsite, legacy=False)}</aside>\n"
     )
     image = f"{base_url}{meta.images[0][0]}" if meta.images else None
@@ -255,7 +271,7 @@ def evergreen_page(entry: Entry, latest: list[Entry], base_url: str) -> str:
         post = f'<h2 class="post-title">{esc(page.title)}</h2>\n<div class="post-content">\n{paras}</div>\n'
         sidebar = (
             f'<div class="widget"><h3>Berita Terbaru</h3><ul>\n'
-            f'{_sidebar_items(entry.slug, latest, base_url, "span")}</ul></div>\n'
+            f"{_sidebar_items(entry.slug, latest, base_url, 'span')}</ul></div>\n"
         )
         return legacy_document(page.title, post, sidebar)
     main = (
@@ -263,6 +279,8 @@ def evergreen_page(entry: Entry, latest: list[Entry], base_url: str) -> str:
         f'<header class="news-header"><h1 class="news-title">{esc(page.title)}</h1></header>\n'
         f'<div class="news-body">\n{paras}</div>\n</article>\n'
         '<aside class="related"><h3>Berita Terbaru</h3><ul>\n'
-        f'{_sidebar_items(entry.slug, latest, base_url, "time")}</ul></aside>\n'
+        f"{_sidebar_items(entry.slug, latest, base_url, 'time')}</ul></aside>\n"
     )
-    return current_document(page.title, main, head=_og_head(page.title, f"{base_url}{entry.path}", None, "website"))
+    return current_document(
+        page.title, main, head=_og_head(page.title, f"{base_url}{entry.path}", None, "website")
+    )

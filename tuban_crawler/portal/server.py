@@ -24,12 +24,25 @@ _EMPTY_CLOSE = b"Content-Length: 0\r\nConnection: close\r\n\r\n"
 class PortalServer:
     """A loopback stand-in for tubankab.go.id; see the package docstring for what it serves."""
 
-    def __init__(self, articles: int = 200, seed: int = 1, edition: int = 1, host: str = "127.0.0.1",
-                 port: int = 0, faults: object = None, theme: str = "classic") -> None:
+    def __init__(
+        self,
+        articles: int = 200,
+        seed: int = 1,
+        edition: int = 1,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: object = None,
+        theme: str = "classic",
+    ) -> None:
         theme_named(theme)  # an unknown theme fails here, not in the server thread
         self.host, self.port = host, port
-        self._settings = {"articles": articles, "seed": seed, "edition": edition, "faults": parse_faults(faults),
-                          "theme": theme}
+        self._settings = {
+            "articles": articles,
+            "seed": seed,
+            "edition": edition,
+            "faults": parse_faults(faults),
+            "theme": theme,
+        }
         self.hits: Counter[str] = Counter()
         self._state = FaultState()
         self._site: Site | None = None
@@ -64,7 +77,9 @@ class PortalServer:
         """Start serving from a background thread and return self once the port is bound."""
         if self._thread is not None:
             raise RuntimeError("PortalServer already started")
-        self._thread = threading.Thread(target=self._run, name=f"tuban-portal-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"tuban-portal-{self.port}", daemon=True
+        )
         self._thread.start()
         self._ready.wait()
         if self._error is not None:
@@ -72,8 +87,14 @@ class PortalServer:
             raise self._error
         return self
 
-    def configure(self, articles: object = _UNSET, edition: object = _UNSET, seed: object = _UNSET,
-                  faults: object = _UNSET, theme: object = _UNSET) -> None:
+    def configure(
+        self,
+        articles: object = _UNSET,
+        edition: object = _UNSET,
+        seed: object = _UNSET,
+        faults: object = _UNSET,
+        theme: object = _UNSET,
+    ) -> None:
         """Change the portal for all following requests (same port; first-attempt memory kept)."""
         for name, value in (("articles", articles), ("edition", edition), ("seed", seed)):
             if value is not _UNSET:
@@ -98,8 +119,12 @@ class PortalServer:
     def __enter__(self) -> PortalServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # -- internals ------------------------------------------------------------------------
@@ -111,8 +136,15 @@ class PortalServer:
 
     def _build_site(self, base_url: str) -> Site:
         s = self._settings
-        return Site(seed=s["seed"], articles=s["articles"], edition=s["edition"],
-                    base_url=base_url, faults=s["faults"], state=self._state, theme=s["theme"])
+        return Site(
+            seed=s["seed"],
+            articles=s["articles"],
+            edition=s["edition"],
+            base_url=base_url,
+            faults=s["faults"],
+            state=self._state,
+            theme=s["theme"],
+        )
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -128,7 +160,9 @@ class PortalServer:
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
-        server = await asyncio.start_server(self._connection, self.host, self.port, limit=MAX_HEAD, backlog=1024)
+        server = await asyncio.start_server(
+            self._connection, self.host, self.port, limit=MAX_HEAD, backlog=1024
+        )
         host, port = server.sockets[0].getsockname()[:2]
         self.port = port
         shown = f"[{host}]" if ":" in host else host
@@ -150,7 +184,9 @@ class PortalServer:
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        for _ in range(3):  # let the transports' connection_lost callbacks run before the loop closes
+        for _ in range(
+            3
+        ):  # let the transports' connection_lost callbacks run before the loop closes
             await asyncio.sleep(0)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -17,12 +17,20 @@ from urllib.parse import parse_qs
 from . import content, feeds, pages, render, traps
 from .content import Entry
 from .faults import (
-    ARTICLE_FAULTS, CUT_EVERY, CUT_REMAINDER, FIRST_ATTEMPT_ONLY, HOSTILE_PAYLOAD, LISTING_FAULTS, QUALITY_PAGES,
-    FaultConfig, FaultState, cut_point,
-)  # fmt: skip
+    ARTICLE_FAULTS,
+    CUT_EVERY,
+    CUT_REMAINDER,
+    FIRST_ATTEMPT_ONLY,
+    HOSTILE_PAYLOAD,
+    LISTING_FAULTS,
+    QUALITY_PAGES,
+    FaultConfig,
+    FaultState,
+    cut_point,
+)
+from .protocol import Reply, Request
 from .slugs import base_slug
 from .themes import theme_named
-from .protocol import Reply, Request
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +41,12 @@ _PAGE = re.compile(r"^[1-9]\d{0,8}$")
 # A 1x1 grey baseline JPEG (one DC-only block): the portal needs images to exist, not to look good.
 TINY_JPEG = bytes.fromhex(
     "ffd8ffe000104a46494600010100000100010000"
-    "ffdb004300" + "01" * 64 +
-    "ffc0000b080001000101011100"
+    "ffdb004300" + "01" * 64 + "ffc0000b080001000101011100"
     "ffc4001400" + "01" + "00" * 15 + "00"
     "ffc4001410" + "01" + "00" * 15 + "00"
-    "ffda0008010100003f00" "3f" "ffd9"
+    "ffda0008010100003f00"
+    "3f"
+    "ffd9"
 )
 
 # The stylesheets the two layouts link (see render.py); the legacy one also uses a photo.
@@ -50,8 +59,17 @@ STYLESHEETS = {
 class Site:
     """Routes requests for one portal configuration and caches what it renders."""
 
-    def __init__(self, *, seed: int, articles: int, edition: int, base_url: str,
-                 faults: FaultConfig, state: FaultState, theme: str = "classic") -> None:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        articles: int,
+        edition: int,
+        base_url: str,
+        faults: FaultConfig,
+        state: FaultState,
+        theme: str = "classic",
+    ) -> None:
         if edition < 1:
             raise ValueError(f"edition must be >= 1, got {edition}")
         self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
@@ -60,15 +78,23 @@ class Site:
         self.chronological, self.pages = content.build_archive(seed, articles)
         self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
         self._position = {e.slug: n for n, e in enumerate(self.chronological)}
-        self.live = [e for e in reversed(self.chronological) if content.withdrawn_status(e.meta, edition) is None]
+        self.live = [
+            e
+            for e in reversed(self.chronological)
+            if content.withdrawn_status(e.meta, edition) is None
+        ]
         self.by_category: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.live:
             self.by_category[content.category_slug(entry.meta.category)].append(entry)
         self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
         self._collect()
         self.fault_paths = self._plan_faults()
-        self._fault_of = {p: k for k in (*ARTICLE_FAULTS, "cut") if k in faults for p in self.fault_paths[k]}
-        self._trap_of = {p: k for k in traps.ARTICLE_TRAPS if k in faults for p in self.fault_paths[k]}
+        self._fault_of = {
+            p: k for k in (*ARTICLE_FAULTS, "cut") if k in faults for p in self.fault_paths[k]
+        }
+        self._trap_of = {
+            p: k for k in traps.ARTICLE_TRAPS if k in faults for p in self.fault_paths[k]
+        }
         self._traps = frozenset(k for k in traps.KINDS if k in faults)
         self._entry_reply = functools.lru_cache(maxsize=8192)(self._render_entry)
         self._page_reply = functools.lru_cache(maxsize=2048)(self._render_page)
@@ -82,13 +108,18 @@ class Site:
             meta = entry.meta
             author = base_slug(meta.author, 0)
             self.author_names[author] = meta.author
-            keys = [("category", content.category_slug(meta.category)), ("month", f"{meta.published:%Y-%m}"),
-                    ("author", author)]
+            keys = [
+                ("category", content.category_slug(meta.category)),
+                ("month", f"{meta.published:%Y-%m}"),
+                ("author", author),
+            ]
             if meta.topic != "seed":
                 keys.append(("tag", meta.topic))
             for key in keys:
                 self.collections[key].append(entry)
-        self.month_keys = sorted({k for kind, k in self.collections if kind == "month"}, reverse=True)
+        self.month_keys = sorted(
+            {k for kind, k in self.collections if kind == "month"}, reverse=True
+        )
         self.tag_keys = sorted({k for kind, k in self.collections if kind == "tag"})
 
     def views_of(self, kind: str) -> set[str]:
@@ -103,14 +134,31 @@ class Site:
         }
         plan["503"] += list(LISTING_FAULTS["503"])
         struck = {i for indices in ARTICLE_FAULTS.values() for i in indices}
-        plan["cut"] = [e.path for e in self.chronological if e.meta.index is not None and e.meta.index not in struck
-                       and e.meta.index % CUT_EVERY == CUT_REMAINDER]  # fmt: skip
-        plan.update(trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH])
-        plan.update({kind: [by_index[i].path for i in indices if i in by_index] for kind, indices in traps.ARTICLE_TRAPS.items()})
+        plan["cut"] = [
+            e.path
+            for e in self.chronological
+            if e.meta.index is not None
+            and e.meta.index not in struck
+            and e.meta.index % CUT_EVERY == CUT_REMAINDER
+        ]
+        plan.update(
+            trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH]
+        )
+        plan.update(
+            {
+                kind: [by_index[i].path for i in indices if i in by_index]
+                for kind, indices in traps.ARTICLE_TRAPS.items()
+            }
+        )
         plan["robotsalias"] = [f"/entry/{slug}" for slug in traps.SECRET_SLUGS]
-        plan.update(fanout=[traps.FANOUT_PATH], calendar=[traps.CALENDAR_PATH], redirectloop=list(traps.REDIRECT_LOOPS),
-                    entrycalendar=[f"/entry/agenda-{traps.ENTRY_CALENDAR_START.isoformat()}"],
-                    robots5xx=["/robots.txt"], robotsdown=["/robots.txt"])  # fmt: skip
+        plan.update(
+            fanout=[traps.FANOUT_PATH],
+            calendar=[traps.CALENDAR_PATH],
+            redirectloop=list(traps.REDIRECT_LOOPS),
+            entrycalendar=[f"/entry/agenda-{traps.ENTRY_CALENDAR_START.isoformat()}"],
+            robots5xx=["/robots.txt"],
+            robotsdown=["/robots.txt"],
+        )
         return {kind: paths for kind, paths in plan.items() if kind in self.faults}
 
     # -- dispatch -------------------------------------------------------------------------
@@ -135,11 +183,22 @@ class Site:
             if self._traps & {"aliases", "robotsalias"}:
                 slug = traps.entry_slug(path)
             entry = self.by_slug.get(slug)
-            if entry is None and self.theme is not None:  # a theme's own page under /entry/ (an index)
+            if (
+                entry is None and self.theme is not None
+            ):  # a theme's own page under /entry/ (an index)
                 return self._theme_reply(path, query)
             return self._not_found() if entry is None else self._entry(entry)
-        if "503" in self.faults and target in LISTING_FAULTS["503"] and self._state.first_attempt(target):
-            return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi.").encode())
+        if (
+            "503" in self.faults
+            and target in LISTING_FAULTS["503"]
+            and self._state.first_attempt(target)
+        ):
+            return Reply(
+                503,
+                pages.message(
+                    "Layanan Tidak Tersedia", "Silakan coba beberapa saat lagi."
+                ).encode(),
+            )
         if path.startswith("/uploads/") and path.endswith(".jpg"):
             return Reply(200, TINY_JPEG, "image/jpeg", compress=False)
         if path in STYLESHEETS:
@@ -173,23 +232,34 @@ class Site:
     def _entry(self, entry: Entry) -> Reply:
         kind = self._fault_of.get(entry.path)
         if kind == "500":
-            return Reply(500, pages.message("Kesalahan Server", "Terjadi kesalahan pada server.").encode())
+            return Reply(
+                500, pages.message("Kesalahan Server", "Terjadi kesalahan pada server.").encode()
+            )
         if kind in FIRST_ATTEMPT_ONLY and self._state.first_attempt(entry.path):
             if kind == "503":
-                return Reply(503, pages.message("Layanan Tidak Tersedia", "Silakan coba lagi.").encode())
+                return Reply(
+                    503, pages.message("Layanan Tidak Tersedia", "Silakan coba lagi.").encode()
+                )
             if kind == "429":
-                return Reply(429, pages.message("Terlalu Banyak Permintaan", "Silakan tunggu.").encode(),
-                             headers=(("Retry-After", "1"),))
+                return Reply(
+                    429,
+                    pages.message("Terlalu Banyak Permintaan", "Silakan tunggu.").encode(),
+                    headers=(("Retry-After", "1"),),
+                )
             if kind == "drop":
                 return Reply(0, action="drop")
-            return dataclasses.replace(self._entry_reply(entry.slug), action="truncate", compress=False)
+            return dataclasses.replace(
+                self._entry_reply(entry.slug), action="truncate", compress=False
+            )
         if kind in QUALITY_PAGES and not entry.page:
             return self._quality_page(entry, kind)
         reply = self._entry_reply(entry.slug)
         if kind == "cut" and reply.status == 200:
             # A broken server or proxy: the page cut short, with a Content-Length that matches the cut.
             body = reply.body[: cut_point(entry.path, len(reply.body))]
-            return dataclasses.replace(reply, body=body, etag=None, last_modified=None, compress=False, gzipped=None)
+            return dataclasses.replace(
+                reply, body=body, etag=None, last_modified=None, compress=False, gzipped=None
+            )
         if entry.path in self._trap_of:
             reply = traps.with_article_trap(self._trap_of[entry.path], reply, entry.path)
         if kind == "slow":
@@ -198,17 +268,32 @@ class Site:
             return dataclasses.replace(reply, content_type="text/html; charset=iso-8859-1")
         if kind == "hostile":
             anchors = CLASSIC_ANCHORS if self.theme is None else (self.theme.hostile_anchor,)
-            return dataclasses.replace(reply, body=_with_hostile_payload(reply.body, anchors), gzipped=None)
+            return dataclasses.replace(
+                reply, body=_with_hostile_payload(reply.body, anchors), gzipped=None
+            )
         return reply
 
     def _quality_page(self, entry: Entry, kind: str) -> Reply:
         """Return an error or login page in ENTRY's own layout (a CMS that answers 200 with its template)."""
         title, paras = QUALITY_PAGES[kind]
-        meta = dataclasses.replace(entry.meta, title=title, meta_style="none", caption=None, images=(), trailers=(),
-                                   trailer_in_body=False)  # fmt: skip
+        meta = dataclasses.replace(
+            entry.meta,
+            title=title,
+            meta_style="none",
+            caption=None,
+            images=(),
+            trailers=(),
+            trailer_in_body=False,
+        )
         layout = render.legacy_article if meta.layout == "legacy" else render.current_article
-        html = layout(dataclasses.replace(entry, meta=meta), paras=paras, views=0, sidebar=self._sidebar(entry),
-                      base_url=self.base_url, offsite=False)  # fmt: skip
+        html = layout(
+            dataclasses.replace(entry, meta=meta),
+            paras=paras,
+            views=0,
+            sidebar=self._sidebar(entry),
+            base_url=self.base_url,
+            offsite=False,
+        )
         return Reply(200, html.encode(), HTML)
 
     # -- rendering (cached) ---------------------------------------------------------------
@@ -229,23 +314,42 @@ class Site:
         if entry.page and self.theme is not None:
             html = self.theme.evergreen(self, entry)
         elif entry.page:
-            html = render.evergreen_page(entry, self.live[: SIDEBAR_ITEMS], self.base_url)
+            html = render.evergreen_page(entry, self.live[:SIDEBAR_ITEMS], self.base_url)
         else:
             status = content.withdrawn_status(entry.meta, self.edition)
             if status == 410:
-                return Reply(410, pages.message("Berita Tidak Tersedia", "Berita ini telah dihapus.").encode())
+                return Reply(
+                    410,
+                    pages.message("Berita Tidak Tersedia", "Berita ini telah dihapus.").encode(),
+                )
             if status == 302:
                 return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
-            paras, views, sidebar = content.body(entry.meta, self.edition), content.views(entry.meta, self.edition), self._sidebar(entry)
+            paras, views, sidebar = (
+                content.body(entry.meta, self.edition),
+                content.views(entry.meta, self.edition),
+                self._sidebar(entry),
+            )
             shown = entry
-            if "nometa" in self.faults:  # a redesign that dropped the metadata (and its structured data)
+            if (
+                "nometa" in self.faults
+            ):  # a redesign that dropped the metadata (and its structured data)
                 shown = Entry(entry.slug, meta=dataclasses.replace(entry.meta, meta_style="none"))
             if self.theme is not None:
                 html = self.theme.article(self, shown, paras, views, sidebar)
             else:
-                layout = render.legacy_article if entry.meta.layout == "legacy" else render.current_article
-                html = layout(shown, paras=paras, views=views, sidebar=sidebar, base_url=self.base_url,
-                              offsite="offsite" in self.faults)
+                layout = (
+                    render.legacy_article
+                    if entry.meta.layout == "legacy"
+                    else render.current_article
+                )
+                html = layout(
+                    shown,
+                    paras=paras,
+                    views=views,
+                    sidebar=sidebar,
+                    base_url=self.base_url,
+                    offsite="offsite" in self.faults,
+                )
         body = html.encode()
         modified = feeds.entry_modified(entry, self.edition).replace(tzinfo=feeds.WIB).timestamp()
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
@@ -257,12 +361,21 @@ class Site:
 
     def _render_page(self, path: str, page: int, with_body: bool) -> Reply:
         if path == "/" and page == 1:
-            html = pages.home(self.live, self.base_url, trap="trap" in self.faults,
-                              offsite="offsite" in self.faults, huge="huge" in self.faults)
-            extra = traps.home_section(self._traps, self.fault_paths.get("aliases", []), self.base_url)
+            html = pages.home(
+                self.live,
+                self.base_url,
+                trap="trap" in self.faults,
+                offsite="offsite" in self.faults,
+                huge="huge" in self.faults,
+            )
+            extra = traps.home_section(
+                self._traps, self.fault_paths.get("aliases", []), self.base_url
+            )
             return Reply(200, html.replace("</main>", extra + "</main>", 1).encode())
         if path == "/berita":
-            html = pages.listing("Berita", "/berita", self.live, page, self.base_url, "nolistings" in self.faults)
+            html = pages.listing(
+                "Berita", "/berita", self.live, page, self.base_url, "nolistings" in self.faults
+            )
             if html is not None and page == 1 and "malformed" in self._traps:
                 html = html.replace("</main>", " ".join(traps.MALFORMED_LINKS) + "</main>", 1)
             return self._page_reply("404", 0, False) if html is None else Reply(200, html.encode())
@@ -270,27 +383,46 @@ class Site:
             slug = path[len("/kategori/") :]
             if slug in self.category_names:
                 heading = f"Kategori: {self.category_names[slug]}"
-                html = pages.listing(heading, path, self.by_category.get(slug, []), page, self.base_url,
-                                     "nolistings" in self.faults)
+                html = pages.listing(
+                    heading,
+                    path,
+                    self.by_category.get(slug, []),
+                    page,
+                    self.base_url,
+                    "nolistings" in self.faults,
+                )
                 if html is not None:
                     return Reply(200, html.encode())
         elif path == "/robots.txt":
-            text = traps.robots(self.base_url) if "robotsalias" in self._traps else feeds.robots(self.base_url)
+            text = (
+                traps.robots(self.base_url)
+                if "robotsalias" in self._traps
+                else feeds.robots(self.base_url)
+            )
             return _validated(text.encode(), "text/plain; charset=utf-8")
         elif path == "/sitemap.xml":
             xml = feeds.sitemap([*self.live, *self.pages], self.edition, self.base_url)
             return _validated(xml.encode(), "application/xml; charset=utf-8")
         elif path == "/rss":
-            return _validated(feeds.rss(self.live, self.base_url).encode(), "application/rss+xml; charset=utf-8")
+            return _validated(
+                feeds.rss(self.live, self.base_url).encode(), "application/rss+xml; charset=utf-8"
+            )
         elif path == "/_portal/manifest.json":
             document = feeds.manifest(
-                [*reversed(self.chronological), *self.pages], seed=self.seed, articles=self.articles,
-                edition=self.edition, base_url=self.base_url, fault_paths=self.fault_paths, with_body=with_body,
+                [*reversed(self.chronological), *self.pages],
+                seed=self.seed,
+                articles=self.articles,
+                edition=self.edition,
+                base_url=self.base_url,
+                fault_paths=self.fault_paths,
+                with_body=with_body,
                 theme=self.theme_name,
             )
             return Reply(200, document.encode(), "application/json; charset=utf-8")
-        return Reply(404, pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode())
-
+        return Reply(
+            404,
+            pages.message("Halaman Tidak Ditemukan", "Halaman yang Anda cari tidak ada.").encode(),
+        )
 
     def _fanout(self, query: str) -> Reply:
         """Return a page of the ``fanout`` trap: real listing items, three next links to new URLs."""
@@ -301,15 +433,24 @@ class Site:
         last = pages.page_count(len(self.live))
         chunk = self.live[((page - 1) % last) * pages.PER_PAGE :][: pages.PER_PAGE]
         body_links, head_links = traps.fanout_links(page, trail)
-        main = (f'<h2 class="page-title">Arsip Lama - Halaman {page}</h2>\n<div class="news-list">\n'
-                f"{pages.listing_items(chunk, f'fanout:{page}', self.base_url)}</div>\n{body_links}")  # fmt: skip
-        return Reply(200, render.current_document(f"Arsip Lama {page}", main, head=head_links).encode())
+        main = (
+            f'<h2 class="page-title">Arsip Lama - Halaman {page}</h2>\n<div class="news-list">\n'
+            f"{pages.listing_items(chunk, f'fanout:{page}', self.base_url)}</div>\n{body_links}"
+        )
+        return Reply(
+            200, render.current_document(f"Arsip Lama {page}", main, head=head_links).encode()
+        )
 
 
-CLASSIC_ANCHORS = ((b'<div class="post-content">\n', b"</p>\n"), (b'<div class="news-body">\n', b"</p>\n"))
+CLASSIC_ANCHORS = (
+    (b'<div class="post-content">\n', b"</p>\n"),
+    (b'<div class="news-body">\n', b"</p>\n"),
+)
 
 
-def _with_hostile_payload(body: bytes, anchors: tuple[tuple[bytes, bytes], ...] = CLASSIC_ANCHORS) -> bytes:
+def _with_hostile_payload(
+    body: bytes, anchors: tuple[tuple[bytes, bytes], ...] = CLASSIC_ANCHORS
+) -> bytes:
     """Return the article page BODY with the hostile payload after its first paragraph.
 
     After the first paragraph, so that the dateline still opens the body and the credit
@@ -325,4 +466,6 @@ def _with_hostile_payload(body: bytes, anchors: tuple[tuple[bytes, bytes], ...] 
 
 def _validated(body: bytes, content_type: str) -> Reply:
     """Return a 200 reply of BODY with an ETag of its content, so that a conditional request gets a 304."""
-    return Reply(200, body, content_type, etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+    return Reply(
+        200, body, content_type, etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    )

@@ -36,7 +36,9 @@ def base_slug(title: str, internal_id: int) -> str:
         return f"n-a-{internal_id}"
     text = title.lower()
     if not text.isascii():  # fold accents (é -> e) rather than drop the letter
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     text = _DIGIT_SEPARATOR.sub("-", text)
     text = _NOT_SLUG_CHAR.sub("", text)
     text = _SEPARATOR_RUN.sub("-", text).strip("-")

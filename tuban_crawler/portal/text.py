@@ -16,22 +16,49 @@ logger = logging.getLogger(__name__)
 
 WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 # The CMS printed English month names whatever the site language (see the seed article).
 MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
-TITLE_PLACES = ("Alun-alun Tuban", "Pantai Boom Tuban", "GOR Rangga Jaya Anoraga", "Pendopo Krido Manunggal")
+TITLE_PLACES = (
+    "Alun-alun Tuban",
+    "Pantai Boom Tuban",
+    "GOR Rangga Jaya Anoraga",
+    "Pendopo Krido Manunggal",
+)
 # Tuban dates its founding to 1293; the anniversary number shows up in titles.
 FOUNDING_YEAR = 1293
 
 
 def page_date(when: datetime) -> str:
     """Return the date as the CMS prints it on pages, e.g. ``26 July 2017 13:24``."""
-    return f"{when.day:02d} {MONTHS_EN[when.month - 1]} {when.year} {when.hour:02d}:{when.minute:02d}"
+    return (
+        f"{when.day:02d} {MONTHS_EN[when.month - 1]} {when.year} {when.hour:02d}:{when.minute:02d}"
+    )
 
 
 def parse_page_date(value: str) -> datetime:
@@ -61,10 +88,17 @@ def choose_fills(rng: random.Random, published: datetime) -> dict[str, str]:
     opd, opd_short = rng.choice(vocab.OPD)
     n_big = rng.randint(1000, 9999)
     base = {
-        "kec": kec, "kec2": kec2, "desa": rng.choice(vocab.DESA), "opd": opd, "opd_short": opd_short,
-        "year": str(published.year), "year_next": str(published.year + 1),
-        "hj": str(published.year - FOUNDING_YEAR), "n": str(rng.randint(20, 480)),
-        "n_dotted": f"{n_big:,}".replace(",", "."), "m": str(rng.randint(3, 20)),
+        "kec": kec,
+        "kec2": kec2,
+        "desa": rng.choice(vocab.DESA),
+        "opd": opd,
+        "opd_short": opd_short,
+        "year": str(published.year),
+        "year_next": str(published.year + 1),
+        "hj": str(published.year - FOUNDING_YEAR),
+        "n": str(rng.randint(20, 480)),
+        "n_dotted": f"{n_big:,}".replace(",", "."),
+        "m": str(rng.randint(3, 20)),
         "pct": f"{rng.randint(61, 99)},{rng.randint(1, 9)}",
     }
     fills = dict(base)
@@ -72,15 +106,24 @@ def choose_fills(rng: random.Random, published: datetime) -> dict[str, str]:
         place=rng.choice(vocab.PLACES).format(**base),
         place_title=rng.choice(TITLE_PLACES),
         official=rng.choice(vocab.OFFICIALS),
-        person=_person(rng), person2=_person(rng),
-        role=rng.choice(vocab.ROLES).format(**base), role2=rng.choice(vocab.ROLES).format(**base),
-        facility=rng.choice(vocab.FACILITIES), project=rng.choice(vocab.PROJECTS),
-        training=rng.choice(vocab.TRAININGS), participants=rng.choice(vocab.PARTICIPANTS),
-        health=rng.choice(vocab.HEALTH), event=rng.choice(vocab.EVENTS),
-        occasion=rng.choice(vocab.OCCASIONS).format(**base), competition=rng.choice(vocab.COMPETITIONS),
-        festival=rng.choice(vocab.FESTIVALS), budget=rng.choice(vocab.BUDGETS),
+        person=_person(rng),
+        person2=_person(rng),
+        role=rng.choice(vocab.ROLES).format(**base),
+        role2=rng.choice(vocab.ROLES).format(**base),
+        facility=rng.choice(vocab.FACILITIES),
+        project=rng.choice(vocab.PROJECTS),
+        training=rng.choice(vocab.TRAININGS),
+        participants=rng.choice(vocab.PARTICIPANTS),
+        health=rng.choice(vocab.HEALTH),
+        event=rng.choice(vocab.EVENTS),
+        occasion=rng.choice(vocab.OCCASIONS).format(**base),
+        competition=rng.choice(vocab.COMPETITIONS),
+        festival=rng.choice(vocab.FESTIVALS),
+        budget=rng.choice(vocab.BUDGETS),
         cooperation=rng.choice(vocab.COOPERATIONS),
-        slogan=rng.choice(vocab.SLOGANS), goal=rng.choice(vocab.GOALS), guests=rng.choice(vocab.GUESTS),
+        slogan=rng.choice(vocab.SLOGANS),
+        goal=rng.choice(vocab.GOALS),
+        guests=rng.choice(vocab.GUESTS),
         day=day_mention(published),
         future=long_date_id(published + timedelta(days=rng.randint(1, 5))),
     )

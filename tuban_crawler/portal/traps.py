@@ -43,8 +43,19 @@ from .text import MONTHS_ID
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("robots5xx", "robotsdown", "robotsalias", "aliases", "fanout", "calendar", "entrycalendar",
-         "malformed", "deep", "cp1252", "redirectloop")  # fmt: skip
+KINDS = (
+    "robots5xx",
+    "robotsdown",
+    "robotsalias",
+    "aliases",
+    "fanout",
+    "calendar",
+    "entrycalendar",
+    "malformed",
+    "deep",
+    "cp1252",
+    "redirectloop",
+)
 #: What the ``traps`` profile turns on: every kind that leaves the site crawlable.
 TRAPS_PROFILE = tuple(k for k in KINDS if k not in ("robots5xx", "robotsdown"))
 ARTICLE_TRAPS = {"malformed": (45,), "deep": (46,), "cp1252": (47,), "aliases": (48, 49)}
@@ -54,10 +65,16 @@ FANOUT_PATH = "/kategori/arsip-lama"
 CALENDAR_PATH = "/kategori/agenda"
 ENTRY_CALENDAR_START = date(2024, 1, 1)
 SECRET_SLUGS = ("rahasia-1", "rahasia-2", "rahasia-3")
-REDIRECT_LOOPS = {"/entry/putar-a": "/entry/putar-b", "/entry/putar-b": "/entry/putar-a",
-                  "/kategori/pindah": "/kategori/pindah?ke=1", "/kategori/pindah?ke=1": "/kategori/pindah"}  # fmt: skip
-MALFORMED_LINKS = ('<a href="http://[::1/entry/rusak">Tautan rusak</a>',
-                   '<a href="http://127.0.0.1:P:80/entry/rusak-2">Tautan rusak 2</a>')  # fmt: skip
+REDIRECT_LOOPS = {
+    "/entry/putar-a": "/entry/putar-b",
+    "/entry/putar-b": "/entry/putar-a",
+    "/kategori/pindah": "/kategori/pindah?ke=1",
+    "/kategori/pindah?ke=1": "/kategori/pindah",
+}
+MALFORMED_LINKS = (
+    '<a href="http://[::1/entry/rusak">Tautan rusak</a>',
+    '<a href="http://127.0.0.1:P:80/entry/rusak-2">Tautan rusak 2</a>',
+)
 CURLY_SENTENCE = "Bupati menyebut program itu \u201cTuban Bersinar\u201d dan warga menyambutnya \u2018hangat\u2019."
 _DAY = re.compile(r"^agenda-(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -89,15 +106,28 @@ def alias_links(path: str, base_url: str) -> list[str]:
     parts = urlsplit(base_url)
     other_port = f"{parts.scheme}://{parts.hostname}:{(parts.port or 80) + 1}"
     encoded = slug.replace("-", "%2D", 1)
-    return [f"/entry/./{slug}", f"/entry/lama/../{slug}", f"{path};jsessionid=9F8E7D6C5B4A", f"/entry/{encoded}",
-            f"/entry/{slug.upper()}", f"{path}%20", f"{path}/amp", f"{other_port}{path}"]  # fmt: skip
+    return [
+        f"/entry/./{slug}",
+        f"/entry/lama/../{slug}",
+        f"{path};jsessionid=9F8E7D6C5B4A",
+        f"/entry/{encoded}",
+        f"/entry/{slug.upper()}",
+        f"{path}%20",
+        f"{path}/amp",
+        f"{other_port}{path}",
+    ]
 
 
 def home_section(kinds: frozenset[str], alias_paths: list[str], base_url: str) -> str:
     """Return what the enabled kinds add to the home page."""
     links: list[str] = []
     if "robotsalias" in kinds:
-        links += ["/entry/rahasia-1", "/entry//rahasia-2", "/entry/../entry/rahasia-3", "/entry/%2e%2e/admin/"]
+        links += [
+            "/entry/rahasia-1",
+            "/entry//rahasia-2",
+            "/entry/../entry/rahasia-3",
+            "/entry/%2e%2e/admin/",
+        ]
     if "aliases" in kinds:
         for path in alias_paths:
             links += alias_links(path, base_url)
@@ -109,7 +139,9 @@ def home_section(kinds: frozenset[str], alias_paths: list[str], base_url: str) -
         links.append(f"/entry/agenda-{ENTRY_CALENDAR_START.isoformat()}")
     if "redirectloop" in kinds:
         links += ["/entry/putar-a", "/kategori/pindah"]
-    items = "".join(f'<li><a href="{esc(link)}">Tautan {n}</a></li>' for n, link in enumerate(links, 1))
+    items = "".join(
+        f'<li><a href="{esc(link)}">Tautan {n}</a></li>' for n, link in enumerate(links, 1)
+    )
     if "malformed" in kinds:
         items += "".join(f"<li>{link}</li>" for link in MALFORMED_LINKS)
     return f'<section class="tautan-lain"><ul>{items}</ul></section>\n' if items else ""
@@ -139,20 +171,27 @@ def handle(kinds: frozenset[str], path: str, query: str, first_attempt: object) 
         match = _DAY.match(path[len("/entry/") :])
         if match:
             try:
-                return Reply(200, _calendar_day(date(int(match[1]), int(match[2]), int(match[3]))).encode())
+                return Reply(
+                    200, _calendar_day(date(int(match[1]), int(match[2]), int(match[3]))).encode()
+                )
             except ValueError:
                 return None
     if "robotsalias" in kinds and entry_slug(path) in SECRET_SLUGS:
         slug = entry_slug(path)
-        return Reply(200, _dated_page(f"Dokumen {slug}", date(2024, 2, 1), "Isi dokumen internal.", "").encode())
+        return Reply(
+            200,
+            _dated_page(f"Dokumen {slug}", date(2024, 2, 1), "Isi dokumen internal.", "").encode(),
+        )
     return None
 
 
 def fanout_links(page: int, trail: str) -> tuple[str, str]:
     """Return (links in the listing, links in the head) of fan-out page PAGE reached through TRAIL."""
     nxt = [f"{FANOUT_PATH}?page={page + 1}&amp;v={trail}{letter}" for letter in "abc"]
-    body = (f'<nav class="pagination"><a rel="next" href="{nxt[0]}">Berikutnya</a> '
-            f'<a class="next" href="{nxt[1]}">Halaman berikutnya</a></nav>\n')  # fmt: skip
+    body = (
+        f'<nav class="pagination"><a rel="next" href="{nxt[0]}">Berikutnya</a> '
+        f'<a class="next" href="{nxt[1]}">Halaman berikutnya</a></nav>\n'
+    )
     return body, f'<link rel="next" href="{nxt[2]}">\n'
 
 
@@ -163,17 +202,23 @@ def with_article_trap(kind: str, reply: Reply, path: str) -> Reply:
         canonical = f'<link rel="canonical" href="{path}">\n</head>'.encode()
         return dataclasses.replace(reply, body=body.replace(b"</head>", canonical, 1), gzipped=None)
     if kind == "malformed":
-        links = ("<p>" + " ".join(MALFORMED_LINKS) + "</p>\n</body>").encode()  # outside the article's body
+        links = (
+            "<p>" + " ".join(MALFORMED_LINKS) + "</p>\n</body>"
+        ).encode()  # outside the article's body
         return dataclasses.replace(reply, body=body.replace(b"</body>", links, 1), gzipped=None)
     if kind == "deep":
         paragraphs = "".join(
             f'<p><font face="Arial">Paragraf tambahan nomor {n} tentang kegiatan Pemerintah Kabupaten Tuban.\n'
             for n in range(1, DEEP_PARAGRAPHS - 1)
         )
-        return dataclasses.replace(reply, body=_after_first_paragraph(body, paragraphs), gzipped=None, etag=None)
+        return dataclasses.replace(
+            reply, body=_after_first_paragraph(body, paragraphs), gzipped=None, etag=None
+        )
     if kind == "cp1252":
         text = _after_first_paragraph(body, f"<p>{CURLY_SENTENCE}</p>\n").decode("utf-8")
-        return dataclasses.replace(reply, body=text.encode("cp1252", errors="xmlcharrefreplace"), gzipped=None, etag=None)
+        return dataclasses.replace(
+            reply, body=text.encode("cp1252", errors="xmlcharrefreplace"), gzipped=None, etag=None
+        )
     return reply
 
 
@@ -204,12 +249,26 @@ def _calendar_day(day: date) -> str:
         for other in (day - timedelta(days=1), day + timedelta(days=1))
     )
     title = f"Agenda {day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-    return _dated_page(title, day, "Agenda kegiatan Pemerintah Kabupaten Tuban hari ini.", f"<p>{links}</p>\n")
+    return _dated_page(
+        title, day, "Agenda kegiatan Pemerintah Kabupaten Tuban hari ini.", f"<p>{links}</p>\n"
+    )
 
 
 def _dated_page(title: str, day: date, text: str, extra: str) -> str:
-    english = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")  # fmt: skip
+    english = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     main = (
         f'<article class="single-news"><h1 class="news-title">{esc(title)}</h1>\n'
         f'<div class="news-meta"><span class="news-date">{day.day:02d} {english[day.month - 1]} {day.year} 08:00</span>'

@@ -121,7 +121,9 @@ def exact_fts_query(text: str | None) -> str:
     return fts_query(text, stemmed=False)
 
 
-def snippet(text: str | None, query: str | None, stemmed: bool = True, words: int = SNIPPET_WORDS) -> str:
+def snippet(
+    text: str | None, query: str | None, stemmed: bool = True, words: int = SNIPPET_WORDS
+) -> str:
     """Return the stretch of TEXT (about WORDS words) with the most words of QUERY, each in ``<mark>``.
 
     Parameters:
@@ -150,6 +152,7 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
     hits = [hit(token) for token in tokens]
     if not tokens:
         return ""
+
     def score(start: int) -> tuple[int, int, int]:
         # Most matches first; then the first match about a third in, with words before it.
         window = hits[start : start + words]
@@ -169,7 +172,9 @@ def snippet(text: str | None, query: str | None, stemmed: bool = True, words: in
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def article_snippet(title: str | None, body: str | None, query: str | None, stemmed: bool = True) -> str:
+def article_snippet(
+    title: str | None, body: str | None, query: str | None, stemmed: bool = True
+) -> str:
     """Return the snippet of an article's BODY for QUERY, or of its TITLE when only the title matches."""
     cut = snippet(body, query, stemmed)
     if "<mark>" not in cut and "<mark>" in (title_cut := snippet(title, query, stemmed)):
@@ -183,7 +188,9 @@ def register_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("tuban_exact_fts_query", 1, exact_fts_query, deterministic=True)
     connection.create_function("tuban_snippet", 3, article_snippet, deterministic=True)
     connection.create_function(
-        "tuban_exact_snippet", 3, lambda title, body, query: article_snippet(title, body, query, stemmed=False),
+        "tuban_exact_snippet",
+        3,
+        lambda title, body, query: article_snippet(title, body, query, stemmed=False),
         deterministic=True,
     )
 
@@ -194,9 +201,10 @@ def search_sql(exact: bool = False, limit: int = 200) -> str:
     The Datasette canned queries and ``tuban-crawler search`` run this same SQL.
     """
     index, query, cut = (
-        ("articles_fts", "tuban_exact_fts_query", "tuban_exact_snippet") if exact
+        ("articles_fts", "tuban_exact_fts_query", "tuban_exact_snippet")
+        if exact
         else ("articles_stem_fts", "tuban_fts_query", "tuban_snippet")
-    )  # fmt: skip
+    )
     # Rank and cut in the index first: the snippets (Python) are made for the rows shown only.
     return (
         f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
@@ -209,7 +217,9 @@ def search_sql(exact: bool = False, limit: int = 200) -> str:
     )
 
 
-def search(connection: sqlite3.Connection, text: str, exact: bool = False, limit: int = DEFAULT_LIMIT) -> tuple[int, list[dict[str, Any]]]:
+def search(
+    connection: sqlite3.Connection, text: str, exact: bool = False, limit: int = DEFAULT_LIMIT
+) -> tuple[int, list[dict[str, Any]]]:
     """Return (how many articles match TEXT, the best LIMIT of them as dicts with a ``snippet``).
 
     Parameters:
@@ -217,18 +227,28 @@ def search(connection: sqlite3.Connection, text: str, exact: bool = False, limit
         text: the query as typed; exact: match words as written (``articles_fts``).
     """
     index, query = ("articles_fts", exact_fts_query) if exact else ("articles_stem_fts", fts_query)
-    (total,) = connection.execute(f"select count(*) from {index} where {index} match ?", [query(text)]).fetchone()
+    (total,) = connection.execute(
+        f"select count(*) from {index} where {index} match ?", [query(text)]
+    ).fetchone()
     cursor = connection.execute(search_sql(exact, limit), {"text": text})
     names = [column[0] for column in cursor.description]
-    return total, [dict(zip(names, row)) for row in cursor]
+    return total, [dict(zip(names, row, strict=False)) for row in cursor]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler search`` to PARSER."""
-    parser.add_argument("query", metavar="QUERY", help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT')
+    parser.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT',
+    )
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument("--exact", action="store_true", help="match words exactly as written (no stemming)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="results shown (default: %(default)s)")
+    parser.add_argument(
+        "--exact", action="store_true", help="match words exactly as written (no stemming)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, help="results shown (default: %(default)s)"
+    )
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection | str:
@@ -239,7 +259,9 @@ def _open_read_only(path: Path) -> sqlite3.Connection | str:
         connection = connect_read_only(path)
     except ArchiveFileError as error:
         return str(error)
-    tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    tables = {
+        row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")
+    }
     if "articles_fts" not in tables:
         connection.close()
         return f"{path} is not a tuban-crawler archive (it has no articles_fts table)"
@@ -258,11 +280,22 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with connection:
         exact = args.exact
-        if not exact and not connection.execute("select 1 from sqlite_master where name = 'articles_stem_fts'").fetchone():
-            print(f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words", file=sys.stderr)
+        if (
+            not exact
+            and not connection.execute(
+                "select 1 from sqlite_master where name = 'articles_stem_fts'"
+            ).fetchone()
+        ):
+            print(
+                f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words",
+                file=sys.stderr,
+            )
             exact = True
         if fts_query(args.query, stemmed=not exact) == MATCH_NOTHING:
-            print(f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)", file=sys.stderr)
+            print(
+                f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)",
+                file=sys.stderr,
+            )
             return 2
         total, rows = search(connection, args.query, exact, args.limit)
     for rank, row in enumerate(rows, 1):
@@ -271,5 +304,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"     {row['url']}")
         print(f"     {cut}")
     shown = f" (the best {len(rows)} shown; --limit N for more)" if total > len(rows) else ""
-    print(f"{total} article{'s' if total != 1 else ''} match {args.query!r}{' (exact words)' if exact else ''}{shown}")
+    print(
+        f"{total} article{'s' if total != 1 else ''} match {args.query!r}{' (exact words)' if exact else ''}{shown}"
+    )
     return 0

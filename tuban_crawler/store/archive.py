@@ -46,16 +46,24 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS, Evidence, judge
 from tuban_crawler.search import WORD, stem_text
+from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS, Evidence, judge
 
 logger = logging.getLogger(__name__)
 
 #: Columns whose change makes a new version (the view counter and fetch times do not).
 CONTENT_FIELDS = (
-    "kind", "title", "published_at", "author", "categories", "body_text", "dateline", "credit",
-    "images", "photo_caption",
-)  # fmt: skip
+    "kind",
+    "title",
+    "published_at",
+    "author",
+    "categories",
+    "body_text",
+    "dateline",
+    "credit",
+    "images",
+    "photo_caption",
+)
 #: Fields whose presence makes a copy better; a copy with fewer is never stored over one with more.
 QUALITY_FIELDS = ("title", "published_at", "author", "body_text")
 #: Failures of one URL after which the next runs stop asking for it (``TUBAN_MAX_ATTEMPTS``).
@@ -72,30 +80,67 @@ def m001_initial(db: Database) -> None:
     """Create the first schema."""
     db.table("articles").create(
         {
-            "url": str, "kind": str, "title": str, "published_at": str, "published_year": int,
-            "published_month": str, "published_raw": str, "published_precision": str,
-            "date_reason": str, "date_warnings": str, "author": str, "categories": str,
-            "views": int, "body_text": str, "body_html": str, "dateline": str, "credit": str,
-            "images": str, "photo_caption": str, "layout": str, "field_sources": str,
-            "content_hash": str, "version": int, "first_seen_at": str, "last_seen_at": str,
-            "last_changed_at": str, "gone_at": str, "gone_status": int, "etag": str,
-            "last_modified": str, "fetched_url": str,
+            "url": str,
+            "kind": str,
+            "title": str,
+            "published_at": str,
+            "published_year": int,
+            "published_month": str,
+            "published_raw": str,
+            "published_precision": str,
+            "date_reason": str,
+            "date_warnings": str,
+            "author": str,
+            "categories": str,
+            "views": int,
+            "body_text": str,
+            "body_html": str,
+            "dateline": str,
+            "credit": str,
+            "images": str,
+            "photo_caption": str,
+            "layout": str,
+            "field_sources": str,
+            "content_hash": str,
+            "version": int,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "last_changed_at": str,
+            "gone_at": str,
+            "gone_status": int,
+            "etag": str,
+            "last_modified": str,
+            "fetched_url": str,
         },
         pk="url",
-    )  # fmt: skip
+    )
     db.table("articles").create_index(["published_at"])
     db.table("articles").create_index(["author"])
     db.table("articles").enable_fts(["title", "body_text"], create_triggers=True)
     db.table("article_versions").create(
         {
-            "id": int, "url": str, "version": int, "content_hash": str, "title": str,
-            "published_at": str, "author": str, "categories": str, "body_text": str,
-            "body_html": str, "dateline": str, "credit": str, "images": str, "photo_caption": str,
-            "kind": str, "first_seen_at": str, "replaced_at": str, "replaced_by_run": str,
+            "id": int,
+            "url": str,
+            "version": int,
+            "content_hash": str,
+            "title": str,
+            "published_at": str,
+            "author": str,
+            "categories": str,
+            "body_text": str,
+            "body_html": str,
+            "dateline": str,
+            "credit": str,
+            "images": str,
+            "photo_caption": str,
+            "kind": str,
+            "first_seen_at": str,
+            "replaced_at": str,
+            "replaced_by_run": str,
         },
         pk="id",
         foreign_keys=[("url", "articles", "url")],
-    )  # fmt: skip
+    )
     db.table("article_versions").create_index(["url", "version"], unique=True)
     db.table("mentioned_dates").create(
         {"url": str, "mentioned_date": str, "expression": str, "position": int},
@@ -110,29 +155,56 @@ def m001_initial(db: Database) -> None:
     )
     db.table("fetches").create(
         {
-            "id": int, "run_id": str, "url": str, "fetched_url": str, "fetched_at": str,
-            "status": int, "outcome": str, "warc_filename": str, "warc_record_id": str,
-            "warc_offset": int, "warc_length": int, "payload_digest": str,
+            "id": int,
+            "run_id": str,
+            "url": str,
+            "fetched_url": str,
+            "fetched_at": str,
+            "status": int,
+            "outcome": str,
+            "warc_filename": str,
+            "warc_record_id": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "payload_digest": str,
         },
         pk="id",
-    )  # fmt: skip
+    )
     db.table("fetches").create_index(["url"])
     db.table("failures").create(
         {
-            "url": str, "reason": str, "status": int, "attempts": int, "run_id": str,
-            "first_seen_at": str, "last_seen_at": str,
+            "url": str,
+            "reason": str,
+            "status": int,
+            "attempts": int,
+            "run_id": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
         },
         pk="url",
-    )  # fmt: skip
+    )
     db.table("crawl_runs").create(
         {
-            "run_id": str, "started_at": str, "finished_at": str, "status": str, "mode": str,
-            "base_url": str, "requests": int, "new": int, "updated": int, "unchanged": int,
-            "failed": int, "gone": int, "coverage_title": float, "coverage_published": float,
-            "coverage_author": float, "coverage_body": float, "report": str,
+            "run_id": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "mode": str,
+            "base_url": str,
+            "requests": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "failed": int,
+            "gone": int,
+            "coverage_title": float,
+            "coverage_published": float,
+            "coverage_author": float,
+            "coverage_body": float,
+            "report": str,
         },
         pk="run_id",
-    )  # fmt: skip
+    )
     db.table("frontier").create(
         {"url": str, "discovered_at": str, "run_id": str, "hint_published": str},
         pk="url",
@@ -144,7 +216,10 @@ def m001_initial(db: Database) -> None:
 def m002_published_date(db: Database) -> None:
     """Add ``published_date``, the WIB calendar day of ``published_at`` (SQLite's date() would give UTC's)."""
     db.table("articles").add_column("published_date", str)
-    db.execute("update articles set published_date = substr(published_at, 1, 10) where published_at glob ?", [DAY_GLOB])
+    db.execute(
+        "update articles set published_date = substr(published_at, 1, 10) where published_at glob ?",
+        [DAY_GLOB],
+    )
     db.table("articles").create_index(["published_date"])
 
 
@@ -155,7 +230,9 @@ def m003_stemmed_search(db: Database) -> None:
     # the exact index. content='articles' in single quotes, so that sqlite-utils and
     # Datasette, which look for content="articles" or content=[articles], keep finding
     # articles_fts as the table's own index.
-    db.execute("create virtual table articles_stem_fts using fts5 (title, body_text, content='articles')")
+    db.execute(
+        "create virtual table articles_stem_fts using fts5 (title, body_text, content='articles')"
+    )
     db.execute(
         "create table articles_stem_queue (article_rowid integer primary key, indexed integer, old_title text, old_body_text text)"
     )
@@ -163,7 +240,9 @@ def m003_stemmed_search(db: Database) -> None:
     # the row with the text it was indexed with (FTS5 deletes an entry by its tokens); the
     # store stems what is queued in the same transaction (index_queued_stems). A row queued
     # already keeps its first entry: that is what the index holds.
-    queue = "insert or ignore into articles_stem_queue values (old.rowid, 1, old.title, old.body_text)"
+    queue = (
+        "insert or ignore into articles_stem_queue values (old.rowid, 1, old.title, old.body_text)"
+    )
     for trigger in (
         "articles_stem_ai after insert on articles begin"
         " insert or ignore into articles_stem_queue values (new.rowid, 0, null, null); end",
@@ -192,18 +271,30 @@ def index_queued_stems(db: Database) -> int:
         db.execute("insert into articles_stem_fts (articles_stem_fts) values ('delete-all')")
         db.execute("delete from articles_stem_queue")
         db.execute("insert into articles_stem_queue select rowid, 0, null, null from articles")
-        db.execute("insert or replace into crawl_state (key, value) values ('stemmer', ?)", [_stemmer_version()])
-    queued = db.execute("select article_rowid, indexed, old_title, old_body_text from articles_stem_queue").fetchall()
+        db.execute(
+            "insert or replace into crawl_state (key, value) values ('stemmer', ?)",
+            [_stemmer_version()],
+        )
+    queued = db.execute(
+        "select article_rowid, indexed, old_title, old_body_text from articles_stem_queue"
+    ).fetchall()
     db.conn.executemany(
         "insert into articles_stem_fts (articles_stem_fts, rowid, title, body_text) values ('delete', ?, ?, ?)",
-        [(rowid, stem_text(title), stem_text(body)) for rowid, indexed, title, body in queued if indexed],
+        [
+            (rowid, stem_text(title), stem_text(body))
+            for rowid, indexed, title, body in queued
+            if indexed
+        ],
     )
     db.conn.executemany(
         "insert into articles_stem_fts (rowid, title, body_text) values (?, ?, ?)",
-        [(rowid, stem_text(title), stem_text(body)) for rowid, title, body in db.execute(
-            "select rowid, title, body_text from articles where rowid in (select article_rowid from articles_stem_queue)"
-        )],
-    )  # fmt: skip
+        [
+            (rowid, stem_text(title), stem_text(body))
+            for rowid, title, body in db.execute(
+                "select rowid, title, body_text from articles where rowid in (select article_rowid from articles_stem_queue)"
+            )
+        ],
+    )
     db.execute("delete from articles_stem_queue")
     return len(queued)
 
@@ -225,11 +316,20 @@ def m004_failures_end_and_rejected_copies(db: Database) -> None:
     db.table("failures").add_column("gave_up_at", str)
     db.table("rejected_copies").create(
         {
-            "id": int, "url": str, "run_id": str, "fetched_at": str, "status": int, "reason": str,
-            "title": str, "body_chars": int, "warc_filename": str, "warc_record_id": str, "warc_offset": int,
+            "id": int,
+            "url": str,
+            "run_id": str,
+            "fetched_at": str,
+            "status": int,
+            "reason": str,
+            "title": str,
+            "body_chars": int,
+            "warc_filename": str,
+            "warc_record_id": str,
+            "warc_offset": int,
         },
         pk="id",
-    )  # fmt: skip
+    )
     db.table("rejected_copies").create_index(["url"])
 
 
@@ -238,13 +338,23 @@ def m005_requisites(db: Database) -> None:
     """Add the page requisites (issue 11) and each article image beside its captured copy."""
     db.table("requisites").create(
         {
-            "url": str, "kind": str, "status": int, "content_type": str, "length": int,
-            "first_captured_at": str, "captured_at": str, "run_id": str, "warc_filename": str,
-            "warc_record_id": str, "warc_offset": int, "warc_length": int, "payload_digest": str,
+            "url": str,
+            "kind": str,
+            "status": int,
+            "content_type": str,
+            "length": int,
+            "first_captured_at": str,
+            "captured_at": str,
+            "run_id": str,
+            "warc_filename": str,
+            "warc_record_id": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "payload_digest": str,
             "record_type": str,
         },
         pk="url",
-    )  # fmt: skip
+    )
     db.create_view(
         "article_images",
         """select articles.url as article_url, json_extract(image.value, '$.src') as src,
@@ -299,7 +409,9 @@ def m007_article_categories(db: Database) -> None:
         f"article_categories_ad after delete on articles begin {forget.format(row='old')}; end",
     ):
         db.execute(f"create trigger {trigger}")
-    db.execute(f"insert or ignore into article_categories {_CATEGORY_ROWS.format(row='articles', source='articles, ')}")
+    db.execute(
+        f"insert or ignore into article_categories {_CATEGORY_ROWS.format(row='articles', source='articles, ')}"
+    )
 
 
 #: Bodies this short are compared with every other archived body (a login form or a notice
@@ -332,7 +444,9 @@ def _quality(row: dict[str, Any]) -> int:
 
 def _encode(record: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: json.dumps(value, ensure_ascii=False) if key in JSON_COLUMNS and value is not None else value
+        key: json.dumps(value, ensure_ascii=False)
+        if key in JSON_COLUMNS and value is not None
+        else value
         for key, value in record.items()
     }
 
@@ -403,7 +517,9 @@ class ArchiveStore:
     def _columns(self, table: str) -> frozenset[str]:
         known = self._schema.get(table)
         if known is None:
-            known = self._schema[table] = frozenset(row[1] for row in self.db.execute(f"pragma table_info([{table}])"))
+            known = self._schema[table] = frozenset(
+                row[1] for row in self.db.execute(f"pragma table_info([{table}])")
+            )
         return known
 
     def _checked(self, table: str, names: Iterable[str]) -> list[str]:
@@ -415,13 +531,17 @@ class ArchiveStore:
 
     def _insert(self, table: str, row: dict[str, Any]) -> None:
         names = self._checked(table, row)
-        self.db.execute(f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) values ({', '.join('?' * len(names))})",
-                        list(row.values()))  # fmt: skip
+        self.db.execute(
+            f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) values ({', '.join('?' * len(names))})",
+            list(row.values()),
+        )
 
     def _update(self, table: str, key: str, value: Any, changes: dict[str, Any]) -> None:
         names = self._checked(table, changes)
-        self.db.execute(f"update [{table}] set {', '.join(f'[{n}] = ?' for n in names)} where [{key}] = ?",
-                        [*changes.values(), value])  # fmt: skip
+        self.db.execute(
+            f"update [{table}] set {', '.join(f'[{n}] = ?' for n in names)} where [{key}] = ?",
+            [*changes.values(), value],
+        )
 
     @contextmanager
     def batch(self) -> Iterator[ArchiveStore]:
@@ -439,7 +559,9 @@ class ArchiveStore:
             index_queued_stems(self.db)
 
     # -- runs -------------------------------------------------------------------------
-    def start_run(self, run_id: str, mode: str, base_url: str, started_at: str | None = None) -> None:
+    def start_run(
+        self, run_id: str, mode: str, base_url: str, started_at: str | None = None
+    ) -> None:
         """Record that run RUN_ID started (status ``running`` until ``finish_run``).
 
         Runs still ``running`` were killed (the archive's lock keeps a second crawl out): they
@@ -447,20 +569,33 @@ class ArchiveStore:
         """
         with self.atomic():
             self.db.execute(
-                "update crawl_runs set status = 'interrupted' where status = 'running' and run_id != ?", [run_id]
+                "update crawl_runs set status = 'interrupted' where status = 'running' and run_id != ?",
+                [run_id],
             )
             self.db.table("crawl_runs").upsert(
-                {"run_id": run_id, "started_at": started_at or utc_now(), "status": "running",
-                 "mode": mode, "base_url": base_url},
+                {
+                    "run_id": run_id,
+                    "started_at": started_at or utc_now(),
+                    "status": "running",
+                    "mode": mode,
+                    "base_url": base_url,
+                },
                 pk="run_id",
-            )  # fmt: skip
+            )
 
-    def finish_run(self, run_id: str, status: str, counts: dict[str, Any], report: dict[str, Any]) -> None:
+    def finish_run(
+        self, run_id: str, status: str, counts: dict[str, Any], report: dict[str, Any]
+    ) -> None:
         """Record the end of run RUN_ID with its STATUS, COUNTS (columns) and REPORT (JSON)."""
         with self.atomic():
             self.db.table("crawl_runs").update(
                 run_id,
-                {**counts, "finished_at": utc_now(), "status": status, "report": json.dumps(report, ensure_ascii=False)},
+                {
+                    **counts,
+                    "finished_at": utc_now(),
+                    "status": status,
+                    "report": json.dumps(report, ensure_ascii=False),
+                },
             )
 
     # -- articles ---------------------------------------------------------------------
@@ -521,23 +656,41 @@ class ArchiveStore:
                 self._reject(record, fetch, run_id, problem)
             elif old is None:
                 outcome = "new"
-                row = {**record, "version": 1, "first_seen_at": seen_at, "last_seen_at": seen_at,
-                       "last_changed_at": seen_at, "gone_at": None, "gone_status": None}  # fmt: skip
+                row = {
+                    **record,
+                    "version": 1,
+                    "first_seen_at": seen_at,
+                    "last_seen_at": seen_at,
+                    "last_changed_at": seen_at,
+                    "gone_at": None,
+                    "gone_status": None,
+                }
                 self._insert("articles", _encode(row))
                 self._replace_mentions(url, mentioned)
             elif record["content_hash"] != old["content_hash"]:
                 outcome = "updated"
                 self._keep_version(old, seen_at, run_id)
-                row = {**record, "version": old["version"] + 1, "last_seen_at": seen_at, "last_changed_at": seen_at,
-                       "gone_at": None, "gone_status": None}  # fmt: skip
+                row = {
+                    **record,
+                    "version": old["version"] + 1,
+                    "last_seen_at": seen_at,
+                    "last_changed_at": seen_at,
+                    "gone_at": None,
+                    "gone_status": None,
+                }
                 self._update("articles", "url", url, _encode(row))
                 self._replace_mentions(url, mentioned)
             else:
                 outcome = "unchanged"
                 self._touch(url, record, seen_at)
             if outcome == "new" and problem:
-                self._record_failure(url, f"archived a copy {problem}; fetching it again", fetch.get("status"),
-                                     run_id, seen_at)  # fmt: skip
+                self._record_failure(
+                    url,
+                    f"archived a copy {problem}; fetching it again",
+                    fetch.get("status"),
+                    run_id,
+                    seen_at,
+                )
             elif outcome not in ("kept", "rejected"):
                 self.db.execute("delete from failures where url = ?", [url])
             if record.get("views") is not None and outcome not in ("kept", "rejected"):
@@ -548,12 +701,16 @@ class ArchiveStore:
                 )
             self._log_fetch(url, fetch, run_id, outcome)
             # An alias merged by its rel=canonical leaves the frontier with the row it joined.
-            self.db.execute("delete from frontier where url in (?, ?)", [url, fetch.get("requested_as") or url])
+            self.db.execute(
+                "delete from frontier where url in (?, ?)", [url, fetch.get("requested_as") or url]
+            )
             if not self._batched:
                 index_queued_stems(self.db)
         return outcome
 
-    def _with_shared_text(self, record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence) -> Evidence:
+    def _with_shared_text(
+        self, record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence
+    ) -> Evidence:
         # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
         # scan for every long body or unchanged title would cost each save a pass over the archive.
         body, title, url = record.get("body_text"), record.get("title"), record["url"]
@@ -566,21 +723,35 @@ class ArchiveStore:
             ).fetchone()[0]
             evidence = dataclasses.replace(evidence, same_body_urls=same)
         if old is not None and title and title != old.get("title"):
-            same = self.db.execute("select count(*) from articles where title = ? and url != ?", [title, url]).fetchone()[0]
+            same = self.db.execute(
+                "select count(*) from articles where title = ? and url != ?", [title, url]
+            ).fetchone()[0]
             evidence = dataclasses.replace(evidence, same_title_urls=same)
         return evidence
 
-    def _reject(self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str) -> None:
+    def _reject(
+        self, record: dict[str, Any], fetch: dict[str, Any], run_id: str, reason: str
+    ) -> None:
         url, seen_at = record["url"], fetch["fetched_at"]
         logger.warning("%s: not archived, the copy is worse: %s", url, reason)
-        self.db.table("rejected_copies").insert({
-            "url": url, "run_id": run_id, "fetched_at": seen_at, "status": fetch.get("status"), "reason": reason,
-            "title": record.get("title"), "body_chars": len(record.get("body_text") or ""),
-            "warc_filename": fetch.get("warc_filename"), "warc_record_id": fetch.get("warc_record_id"),
-            "warc_offset": fetch.get("warc_offset"),
-        })  # fmt: skip
+        self.db.table("rejected_copies").insert(
+            {
+                "url": url,
+                "run_id": run_id,
+                "fetched_at": seen_at,
+                "status": fetch.get("status"),
+                "reason": reason,
+                "title": record.get("title"),
+                "body_chars": len(record.get("body_text") or ""),
+                "warc_filename": fetch.get("warc_filename"),
+                "warc_record_id": fetch.get("warc_record_id"),
+                "warc_offset": fetch.get("warc_offset"),
+            }
+        )
         verdict = "kept the archived one" if self.get_article(url) else "not archived"
-        self._record_failure(url, f"worse copy ({reason}); {verdict}", fetch.get("status"), run_id, seen_at)
+        self._record_failure(
+            url, f"worse copy ({reason}); {verdict}", fetch.get("status"), run_id, seen_at
+        )
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:
         changes = {"last_seen_at": seen_at, "gone_at": None, "gone_status": None}
@@ -592,8 +763,13 @@ class ArchiveStore:
     def _keep_version(self, old: dict[str, Any], replaced_at: str, run_id: str) -> None:
         columns = self._columns("article_versions")
         version = {key: old.get(key) for key in columns if key in old and key != "id"}
-        version.update({"first_seen_at": old["last_changed_at"] or old["first_seen_at"], "replaced_at": replaced_at,
-                        "replaced_by_run": run_id})  # fmt: skip
+        version.update(
+            {
+                "first_seen_at": old["last_changed_at"] or old["first_seen_at"],
+                "replaced_at": replaced_at,
+                "replaced_by_run": run_id,
+            }
+        )
         self._insert("article_versions", _encode(version))
 
     def _replace_mentions(self, url: str, mentioned: Iterable[dict[str, Any]]) -> None:
@@ -611,7 +787,9 @@ class ArchiveStore:
     def mark_not_modified(self, url: str, fetch: dict[str, Any], run_id: str) -> str:
         """Record a ``304 Not Modified`` answer for an archived URL; return ``unchanged``."""
         with self.atomic():
-            self.db.table("articles").update(url, {"last_seen_at": fetch["fetched_at"], "gone_at": None, "gone_status": None})
+            self.db.table("articles").update(
+                url, {"last_seen_at": fetch["fetched_at"], "gone_at": None, "gone_status": None}
+            )
             self.db.table("failures").delete_where("url = ?", [url])
             self.db.table("frontier").delete_where("url = ?", [url])
             self._log_fetch(url, fetch, run_id, "not-modified")
@@ -635,9 +813,15 @@ class ArchiveStore:
 
     # -- page requisites ----------------------------------------------------------------
     def save_requisite(
-        self, url: str, kind: str, status: int, content_type: str | None, length: int,
-        capture: dict[str, Any], run_id: str,
-    ) -> None:  # fmt: skip
+        self,
+        url: str,
+        kind: str,
+        status: int,
+        content_type: str | None,
+        length: int,
+        capture: dict[str, Any],
+        run_id: str,
+    ) -> None:
         """Record the latest capture of the page requisite at URL (a photo, stylesheet, ...).
 
         capture: its WARC reference (``filename``, ``record_id``, ``offset``, ``length``,
@@ -645,12 +829,20 @@ class ArchiveStore:
         """
         now = utc_now()
         row = {
-            "url": url, "kind": kind, "status": status, "content_type": content_type, "length": length,
-            "captured_at": now, "run_id": run_id, "warc_filename": capture.get("filename"),
-            "warc_record_id": capture.get("record_id"), "warc_offset": capture.get("offset"),
-            "warc_length": capture.get("length"), "payload_digest": capture.get("payload_digest"),
+            "url": url,
+            "kind": kind,
+            "status": status,
+            "content_type": content_type,
+            "length": length,
+            "captured_at": now,
+            "run_id": run_id,
+            "warc_filename": capture.get("filename"),
+            "warc_record_id": capture.get("record_id"),
+            "warc_offset": capture.get("offset"),
+            "warc_length": capture.get("length"),
+            "payload_digest": capture.get("payload_digest"),
             "record_type": capture.get("record_type"),
-        }  # fmt: skip
+        }
         with self.atomic():
             self.db.execute(
                 f"""insert into requisites ({", ".join(row)}, first_captured_at)
@@ -661,11 +853,20 @@ class ArchiveStore:
 
     def requisite_urls(self, kind: str) -> set[str]:
         """Return the URLs of the captured requisites of KIND (``image``, ``stylesheet``...)."""
-        return {row["url"] for row in self.db.query("select url from requisites where kind = ?", [kind])}
+        return {
+            row["url"] for row in self.db.query("select url from requisites where kind = ?", [kind])
+        }
 
     # -- failures ---------------------------------------------------------------------
-    def record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str | None = None,
-                       final: bool = False) -> None:  # fmt: skip
+    def record_failure(
+        self,
+        url: str,
+        reason: str,
+        status: int | None,
+        run_id: str,
+        seen_at: str | None = None,
+        final: bool = False,
+    ) -> None:
         """Record that URL failed for REASON (attempts counted across runs); it leaves the frontier.
 
         The URL is retried first by the next runs until it has failed ``max_attempts`` times,
@@ -675,8 +876,15 @@ class ArchiveStore:
         with self.atomic():
             self._record_failure(url, reason, status, run_id, seen_at or utc_now(), final)
 
-    def _record_failure(self, url: str, reason: str, status: int | None, run_id: str, seen_at: str,
-                        final: bool = False) -> None:  # fmt: skip
+    def _record_failure(
+        self,
+        url: str,
+        reason: str,
+        status: int | None,
+        run_id: str,
+        seen_at: str,
+        final: bool = False,
+    ) -> None:
         self.db.execute(
             """insert into failures (url, reason, status, attempts, run_id, first_seen_at, last_seen_at)
                values (?, ?, ?, 1, ?, ?, ?)
@@ -700,12 +908,17 @@ class ArchiveStore:
         """Return the URLs to retry: failed and not given up, oldest failure first (retried first next run)."""
         return [
             row["url"]
-            for row in self.db.query("select url from failures where gave_up_at is null order by first_seen_at, url")
+            for row in self.db.query(
+                "select url from failures where gave_up_at is null order by first_seen_at, url"
+            )
         ]
 
     def given_up_urls(self) -> set[str]:
         """Return the URLs no longer asked for: failed ``max_attempts`` times, or never fetchable."""
-        return {row["url"] for row in self.db.query("select url from failures where gave_up_at is not null")}
+        return {
+            row["url"]
+            for row in self.db.query("select url from failures where gave_up_at is not null")
+        }
 
     # -- discovery state --------------------------------------------------------------
     def known_urls(self) -> set[str]:
@@ -749,19 +962,29 @@ class ArchiveStore:
 
     def field_coverage(self) -> dict[str, float | None]:
         """Return the share of live articles holding each field (the archive's history, for the run report)."""
-        row = next(iter(self.db.query("""
+        row = next(
+            iter(
+                self.db.query("""
             select count(*) as articles,
               sum(published_at is not null) as published, sum(author is not null) as author,
               sum(categories is not null and categories not in ('', '[]')) as categories,
               sum(views is not null) as views, sum(title is not null) as title
             from articles where kind = 'article' and gone_at is null
-        """)))
+        """)
+            )
+        )
         total = row.pop("articles") or 0
-        return {"articles": total, **{name: (count or 0) / total if total else None for name, count in row.items()}}
+        return {
+            "articles": total,
+            **{name: (count or 0) / total if total else None for name, count in row.items()},
+        }
 
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""
-        return {row["url"]: row["hint_published"] for row in self.db.query("select * from frontier order by discovered_at, url")}
+        return {
+            row["url"]: row["hint_published"]
+            for row in self.db.query("select * from frontier order by discovered_at, url")
+        }
 
     def get_state(self, key: str, default: str | None = None) -> str | None:
         """Return the value stored under KEY in ``crawl_state``, or DEFAULT."""
@@ -789,7 +1012,9 @@ class ArchiveStore:
     # -- reading ----------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         """Return counts of what the archive holds (what ``tuban-crawler stats`` prints)."""
-        counts = next(iter(self.db.query("""
+        counts = next(
+            iter(
+                self.db.query("""
             select
               (select count(*) from articles where kind = 'article') as articles,
               (select count(*) from articles where kind = 'page') as pages,
@@ -801,12 +1026,21 @@ class ArchiveStore:
               (select count(*) from crawl_runs) as runs,
               (select min(published_at) from articles) as first_published,
               (select max(published_at) from articles) as last_published
-        """)))
+        """)
+            )
+        )
         return {**counts, "last_run": self.last_run()}
 
     def last_run(self) -> dict[str, Any] | None:
         """Return the latest ``crawl_runs`` row (its report decoded), or None before any run."""
-        run = next(iter(self.db.query("select * from crawl_runs order by started_at desc, rowid desc limit 1")), None)
+        run = next(
+            iter(
+                self.db.query(
+                    "select * from crawl_runs order by started_at desc, rowid desc limit 1"
+                )
+            ),
+            None,
+        )
         if run and run.get("report"):
             run["report"] = json.loads(run["report"])
         return run

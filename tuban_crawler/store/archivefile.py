@@ -36,30 +36,42 @@ def _header(path: Path) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(100)
     except PermissionError:
-        raise ArchiveFileError(f"{path} is not readable by this user (check its permissions)") from None
+        raise ArchiveFileError(
+            f"{path} is not readable by this user (check its permissions)"
+        ) from None
     except IsADirectoryError:
-        raise ArchiveFileError(f"{path} is a folder, not an archive file (give --db the archive's file)") from None
+        raise ArchiveFileError(
+            f"{path} is a folder, not an archive file (give --db the archive's file)"
+        ) from None
 
 
 def connect_read_only(db_path: str | Path) -> sqlite3.Connection:
     """Return a read-only connection to the archive DB_PATH; raise ArchiveFileError when it isn't one."""
     path = Path(db_path)
     if not path.exists():
-        raise ArchiveFileError(f"no archive at {path} (crawl first, or try: tuban-crawler demo --db {path})")
+        raise ArchiveFileError(
+            f"no archive at {path} (crawl first, or try: tuban-crawler demo --db {path})"
+        )
     header = _header(path)
     if not header:
         raise ArchiveFileError(f"{path} is an empty file, not an archive yet (crawl into it first)")
     if not header.startswith(SQLITE_MAGIC):
-        raise ArchiveFileError(f"{path} is not a SQLite database, so not an archive (is --db the right file?)")
+        raise ArchiveFileError(
+            f"{path} is not a SQLite database, so not an archive (is --db the right file?)"
+        )
     connection = connect_read_only_any(path)
     if not ARCHIVE_TABLES <= _tables(connection):
         connection.close()
-        raise ArchiveFileError(f"{path} is a SQLite database but not a tuban-crawler archive (it has no articles table)")
+        raise ArchiveFileError(
+            f"{path} is a SQLite database but not a tuban-crawler archive (it has no articles table)"
+        )
     return connection
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    return {
+        row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")
+    }
 
 
 def check_writable(db_path: str | Path) -> None:
@@ -69,11 +81,15 @@ def check_writable(db_path: str | Path) -> None:
     if not path.exists():
         existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
         if not os.access(existing, os.W_OK | os.X_OK):
-            raise ArchiveReadOnly(f"can't create {path}: {existing} is not writable by this user (choose another --db)")
+            raise ArchiveReadOnly(
+                f"can't create {path}: {existing} is not writable by this user (choose another --db)"
+            )
         return
     header = _header(path)
     if header and not header.startswith(SQLITE_MAGIC):
-        raise ArchiveFileError(f"{path} is not a SQLite database, so not an archive; not touching it (is --db the right file?)")
+        raise ArchiveFileError(
+            f"{path} is not a SQLite database, so not an archive; not touching it (is --db the right file?)"
+        )
     if header:
         connection = connect_read_only_any(path)
         try:
@@ -86,7 +102,9 @@ def check_writable(db_path: str | Path) -> None:
                 f"(give --db a new file or an archive)"
             )
     if not os.access(path, os.W_OK):
-        raise ArchiveReadOnly(f"{path} is read-only for this user: a crawl can't write to it (check its permissions)")
+        raise ArchiveReadOnly(
+            f"{path} is read-only for this user: a crawl can't write to it (check its permissions)"
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ArchiveReadOnly(
             f"the folder of {path} is read-only for this user: a crawl needs to write its journal and lock there"
@@ -120,4 +138,6 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, str]:
             continue
         except sqlite3.DatabaseError as error:
             raise ArchiveFileError(f"{path} is not a readable SQLite database ({error})") from None
-    raise ArchiveFileError(f"{path} can't be read (check the permissions of the file and its folder)")
+    raise ArchiveFileError(
+        f"{path} can't be read (check the permissions of the file and its folder)"
+    )

@@ -44,18 +44,31 @@ JSON_COLUMNS_BY_TABLE = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler export`` to PARSER."""
-    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: %(default)s)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="jsonl", help="output format (default: %(default)s)"
+    )
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument("--output", "-o", default="-", help="file to write (default: standard output)")
-    parser.add_argument("--table", default="articles", help="table to export (default: %(default)s)")
+    parser.add_argument(
+        "--output", "-o", default="-", help="file to write (default: standard output)"
+    )
+    parser.add_argument(
+        "--table", default="articles", help="table to export (default: %(default)s)"
+    )
 
 
 def table_names(connection: sqlite3.Connection) -> list[str]:
     """Return the names of the tables in the database of CONNECTION."""
-    return [row[0] for row in connection.execute("select name from sqlite_master where type = 'table' order by name")]
+    return [
+        row[0]
+        for row in connection.execute(
+            "select name from sqlite_master where type = 'table' order by name"
+        )
+    ]
 
 
-def iter_rows(connection: sqlite3.Connection, table: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+def iter_rows(
+    connection: sqlite3.Connection, table: str
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """Return (column names, rows) of every row of TABLE, in rowid order."""
     if table not in table_names(connection):
         raise LookupError(f"no table {table!r} in the archive")
@@ -64,7 +77,9 @@ def iter_rows(connection: sqlite3.Connection, table: str) -> tuple[list[str], It
     return [d[0] for d in cursor.description], iter(cursor)
 
 
-def decode_json_columns(row: dict[str, Any], json_columns: tuple[str, ...], table: str) -> dict[str, Any]:
+def decode_json_columns(
+    row: dict[str, Any], json_columns: tuple[str, ...], table: str
+) -> dict[str, Any]:
     """Return ROW with the text of its JSON_COLUMNS decoded (NULL stays None)."""
     for column in json_columns:
         value = row.get(column)
@@ -73,16 +88,20 @@ def decode_json_columns(row: dict[str, Any], json_columns: tuple[str, ...], tabl
                 row[column] = json.loads(value)
             except ValueError as error:
                 key = next(iter(row.values()), None)
-                raise ValueError(f"{table} row {key!r}: column {column} is not JSON: {error}") from error
+                raise ValueError(
+                    f"{table} row {key!r}: column {column} is not JSON: {error}"
+                ) from error
     return row
 
 
-def write_jsonl(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str], table: str) -> int:
+def write_jsonl(
+    columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str], table: str
+) -> int:
     """Write ROWS as JSON lines to OUT, JSON columns decoded; return how many rows were written."""
     json_columns = tuple(c for c in JSON_COLUMNS_BY_TABLE.get(table, ()) if c in columns)
     count = 0
     for values in rows:
-        row = decode_json_columns(dict(zip(columns, values)), json_columns, table)
+        row = decode_json_columns(dict(zip(columns, values, strict=False)), json_columns, table)
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1
     return count

@@ -17,8 +17,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.discover.urls import bare_host
+from tuban_crawler.store.archive import ArchiveStore
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,10 @@ def archive_origin(store: ArchiveStore) -> str | None:
     origin = store.get_state("origin")
     if origin:
         return origin
-    first = next(iter(store.db.query("select base_url from crawl_runs order by started_at, rowid limit 1")), None)
+    first = next(
+        iter(store.db.query("select base_url from crawl_runs order by started_at, rowid limit 1")),
+        None,
+    )
     return site_origin(first["base_url"]) if first and first["base_url"] else None
 
 
@@ -66,10 +69,14 @@ def claim_site(store: ArchiveStore, base_url: str, other_site: bool = False) -> 
     if origin is None or origin == wanted:
         return None
     if other_site:
-        logger.warning("crawling %s into the archive of %s, as asked (--other-site)", wanted, origin)
+        logger.warning(
+            "crawling %s into the archive of %s, as asked (--other-site)", wanted, origin
+        )
         return None
-    return (f"{store.path} is the archive of {origin}, not of {wanted}: not crawling "
-            f"(another --db for another site, or --other-site to mix them)")  # fmt: skip
+    return (
+        f"{store.path} is the archive of {origin}, not of {wanted}: not crawling "
+        f"(another --db for another site, or --other-site to mix them)"
+    )
 
 
 def claim_warc_directory(store: ArchiveStore, directory: str | Path) -> str | None:
@@ -82,8 +89,10 @@ def claim_warc_directory(store: ArchiveStore, directory: str | Path) -> str | No
     if owner_file.exists():
         owner = owner_file.read_text(encoding="ascii", errors="replace").strip()
         if owner != archive_id:
-            return (f"{directory} holds the WARC files of another archive: give {store.path} "
-                    f"its own --warc-dir")  # fmt: skip
+            return (
+                f"{directory} holds the WARC files of another archive: give {store.path} "
+                f"its own --warc-dir"
+            )
         return None
     owner_file.parent.mkdir(parents=True, exist_ok=True)
     owner_file.write_text(archive_id + "\n", encoding="ascii")

@@ -23,13 +23,34 @@ logger = logging.getLogger(__name__)
 
 #: What error, login and maintenance pages say (Indonesian and English), lower case.
 ERROR_PHRASES = (
-    "halaman tidak ditemukan", "halaman yang anda cari", "page not found", "404 not found", "error 404",
-    "silakan login", "silahkan login", "silakan masuk", "silahkan masuk", "please log in", "please login",
-    "log in to continue", "sign in to continue", "login pengguna", "lupa password", "forgot your password",
-    "sedang dalam perbaikan", "sedang dalam pemeliharaan", "under maintenance", "situs sedang",
-    "kesalahan server", "internal server error", "service unavailable", "layanan tidak tersedia",
-    "akses ditolak", "access denied", "forbidden",
-)  # fmt: skip
+    "halaman tidak ditemukan",
+    "halaman yang anda cari",
+    "page not found",
+    "404 not found",
+    "error 404",
+    "silakan login",
+    "silahkan login",
+    "silakan masuk",
+    "silahkan masuk",
+    "please log in",
+    "please login",
+    "log in to continue",
+    "sign in to continue",
+    "login pengguna",
+    "lupa password",
+    "forgot your password",
+    "sedang dalam perbaikan",
+    "sedang dalam pemeliharaan",
+    "under maintenance",
+    "situs sedang",
+    "kesalahan server",
+    "internal server error",
+    "service unavailable",
+    "layanan tidak tersedia",
+    "akses ditolak",
+    "access denied",
+    "forbidden",
+)
 _ERROR_PATTERN = re.compile("|".join(re.escape(p) for p in ERROR_PHRASES))
 #: An error page is short; an article that merely quotes one of the phrases is not.
 ERROR_PAGE_MAX_CHARS = 600
@@ -52,7 +73,9 @@ class Evidence:
     received_length: int | None = None  # the bytes received (before decoding)
     document_closed: bool | None = None  # the HTML ends with its closing tag
     same_body_urls: int = 0  # other archived URLs whose body is this copy's body
-    same_title_urls: int = 0  # other archived URLs whose title is this copy's new title (the site's name...)
+    same_title_urls: int = (
+        0  # other archived URLs whose title is this copy's new title (the site's name...)
+    )
 
 
 def _paragraphs(text: str | None) -> int:
@@ -99,7 +122,9 @@ def _years_apart(a: str | None, b: str | None) -> float:
     return abs((first - second).days) / 365.25
 
 
-def judge(record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence = Evidence()) -> str | None:
+def judge(
+    record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence = Evidence()
+) -> str | None:
     """Return why RECORD is worse than the archived OLD (or, with no OLD, unfit to archive), or None.
 
     Parameters:
@@ -114,9 +139,13 @@ def judge(record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence
         return f"a generic page: its text is the text of {evidence.same_body_urls} other URLs"
     cut = cut_short(evidence)
     if old is None:
-        return cut  # the store keeps a first copy cut short (better than nothing) and fetches it again
+        return (
+            cut  # the store keeps a first copy cut short (better than nothing) and fetches it again
+        )
     if evidence.same_title_urls >= SHARED_BODY_URLS and record.get("title") != old.get("title"):
-        return f"a generic page: its new title is the title of {evidence.same_title_urls} other URLs"
+        return (
+            f"a generic page: its new title is the title of {evidence.same_title_urls} other URLs"
+        )
     new_text, old_text = record.get("body_text") or "", old.get("body_text") or ""
     if cut and len(new_text) <= len(old_text):
         return cut

@@ -18,12 +18,22 @@ from scrapy.settings import BaseSettings
 
 #: Fields whose coverage the report measures, and the column counted for each. Dates
 #: are counted among articles only: evergreen pages have none, by nature.
-COVERAGE_FIELDS = {"title": "title", "published": "published_at", "author": "author", "body": "body_text"}
+COVERAGE_FIELDS = {
+    "title": "title",
+    "published": "published_at",
+    "author": "author",
+    "body": "body_text",
+}
 ARTICLE_ONLY_FIELDS = frozenset({"published", "author"})
 #: More article fields measured (in the report only: ``crawl_runs`` has no column for them).
 EXTRA_ARTICLE_FIELDS = {"categories": "categories", "views": "views"}
 #: Fields compared with the archive's history, and how the report names them.
-HISTORY_FIELDS = {"published": "a date", "author": "an author", "categories": "categories", "views": "a view count"}
+HISTORY_FIELDS = {
+    "published": "a date",
+    "author": "an author",
+    "categories": "categories",
+    "views": "a view count",
+}
 #: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken;
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
 #: new articles after a layout change), not a few unlucky ones.
@@ -55,10 +65,14 @@ class RunReport:
     def from_settings(cls, settings: BaseSettings) -> RunReport:
         """Return the report policy set by the ``TUBAN_MIN_*_COVERAGE`` settings."""
         return cls(
-            min_title_coverage=settings.getfloat("TUBAN_MIN_TITLE_COVERAGE", cls.min_title_coverage),
+            min_title_coverage=settings.getfloat(
+                "TUBAN_MIN_TITLE_COVERAGE", cls.min_title_coverage
+            ),
             min_date_coverage=settings.getfloat("TUBAN_MIN_DATE_COVERAGE", cls.min_date_coverage),
             min_body_coverage=settings.getfloat("TUBAN_MIN_BODY_COVERAGE", cls.min_body_coverage),
-            min_share_of_history=settings.getfloat("TUBAN_MIN_SHARE_OF_HISTORY", cls.min_share_of_history),
+            min_share_of_history=settings.getfloat(
+                "TUBAN_MIN_SHARE_OF_HISTORY", cls.min_share_of_history
+            ),
         )
 
     @staticmethod
@@ -75,8 +89,9 @@ class RunReport:
             if is_article and record.get(column) not in (None, [], ""):
                 stats.inc_value(f"coverage/{name}")
 
-    def summarise(self, stats: dict[str, Any], frontier: int,
-                  history: dict[str, Any] | None = None) -> tuple[str, dict[str, Any], dict[str, Any]]:  # fmt: skip
+    def summarise(
+        self, stats: dict[str, Any], frontier: int, history: dict[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         """Return (status, crawl_runs counts, report) for a run whose Scrapy stats are STATS.
 
         Parameters:
@@ -96,7 +111,9 @@ class RunReport:
             "new": stats.get("archive/new", 0),
             "updated": stats.get("archive/updated", 0),
             "unchanged": stats.get("archive/unchanged", 0),
-            "failed": stats.get("archive/failed", 0) + stats.get("archive/kept", 0) + stats.get("archive/rejected", 0),
+            "failed": stats.get("archive/failed", 0)
+            + stats.get("archive/kept", 0)
+            + stats.get("archive/rejected", 0),
             "gone": stats.get("archive/gone", 0),
             **{f"coverage_{name}": value for name, value in coverage.items()},
         }
@@ -104,17 +121,27 @@ class RunReport:
             counts["mode"] = stats["tuban/mode"]
         problems = []
         if stats.get("robotstxt/unavailable", 0):
-            problems.append(f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)")
+            problems.append(
+                f"robots.txt could not be read: {stats['robotstxt/unavailable']} requests not made (RFC 9309)"
+            )
         if stats.get("archive/write_errors", 0):
-            problems.append(f"{stats['archive/write_errors']} items could not be written to the archive (the log says why)")
+            problems.append(
+                f"{stats['archive/write_errors']} items could not be written to the archive (the log says why)"
+            )
         if not stats.get("tuban/entries_discovered", 0):
-            problems.append("no article was discovered (are the start paths, sitemap and feeds still right?)")
-        checks = [("title", "pages", "a title", seen, self.min_title_coverage),
-                  ("body", "pages", "a body", seen, self.min_body_coverage),
-                  ("published", "articles", "a date", articles, self.min_date_coverage)]  # fmt: skip
+            problems.append(
+                "no article was discovered (are the start paths, sitemap and feeds still right?)"
+            )
+        checks = [
+            ("title", "pages", "a title", seen, self.min_title_coverage),
+            ("body", "pages", "a body", seen, self.min_body_coverage),
+            ("published", "articles", "a date", articles, self.min_date_coverage),
+        ]
         for name, things, what, sample, threshold in checks:
             if falls_short(coverage[name], sample, threshold):
-                problems.append(f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)")
+                problems.append(
+                    f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)"
+                )
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
         halted = stats.get("tuban/halted")
@@ -122,14 +149,26 @@ class RunReport:
             problems.insert(0, f"stopped at once: the archive can't be written ({halted})")
         elif frontier and not interrupted:
             # Every discovered entry ends archived or listed in failures; one that is neither was lost.
-            problems.append(f"{frontier} discovered entries were neither archived nor recorded as failed")
+            problems.append(
+                f"{frontier} discovered entries were neither archived nor recorded as failed"
+            )
         mode = stats.get("tuban/mode")
         extra = {}
         for name in EXTRA_ARTICLE_FIELDS:
-            extra[f"coverage_{name}"] = round(stats.get(f"coverage/{name}", 0) / articles, 4) if articles else None
-        problems += history_problems(stats, {**coverage, **{k[9:]: v for k, v in extra.items()}}, articles,
-                                     history or {}, self.min_share_of_history, interrupted)  # fmt: skip
-        status = "failed" if halted else "broken" if problems else "interrupted" if interrupted else "ok"
+            extra[f"coverage_{name}"] = (
+                round(stats.get(f"coverage/{name}", 0) / articles, 4) if articles else None
+            )
+        problems += history_problems(
+            stats,
+            {**coverage, **{k[9:]: v for k, v in extra.items()}},
+            articles,
+            history or {},
+            self.min_share_of_history,
+            interrupted,
+        )
+        status = (
+            "failed" if halted else "broken" if problems else "interrupted" if interrupted else "ok"
+        )
         report = {
             **counts,
             **extra,
@@ -148,18 +187,32 @@ class RunReport:
                 if key.startswith("downloader/response_status_count/")
             },
             "problems": problems,
-            "walk": {key[len("tuban/walk/"):]: value for key, value in stats.items() if key.startswith("tuban/walk/")},
+            "walk": {
+                key[len("tuban/walk/") :]: value
+                for key, value in stats.items()
+                if key.startswith("tuban/walk/")
+            },
             "links_malformed": stats.get("tuban/links_malformed", 0),
             # What the frontier's caps cut (budget.py): by cap, and the URL shapes cut most.
-            "cut": {key[len("tuban/cut/"):]: value for key, value in stats.items() if key.startswith("tuban/cut/")},
+            "cut": {
+                key[len("tuban/cut/") :]: value
+                for key, value in stats.items()
+                if key.startswith("tuban/cut/")
+            },
             "cut_shapes": stats.get("tuban/cut_shapes", {}),
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report
 
 
-def history_problems(stats: dict[str, Any], coverage: dict[str, float | None], articles: int,
-                     history: dict[str, Any], min_share: float, interrupted: bool) -> list[str]:  # fmt: skip
+def history_problems(
+    stats: dict[str, Any],
+    coverage: dict[str, float | None],
+    articles: int,
+    history: dict[str, Any],
+    min_share: float,
+    interrupted: bool,
+) -> list[str]:
     """Return what a run lost compared with what the site announces and with the archive's history, in words.
 
     Parameters:
@@ -173,23 +226,39 @@ def history_problems(stats: dict[str, Any], coverage: dict[str, float | None], a
     problems = []
     announced = stats.get("tuban/walk/announced", 0)
     unreached = stats.get("tuban/walk/announced_unreached", 0)
-    if not interrupted and announced >= MIN_COVERAGE_SAMPLE and (announced - unreached) < min_share * announced:
-        problems.append(f"{unreached} of the {announced} entries the sitemaps and feeds list were never reached "
-                        "(are the listings and entry pages still reachable?)")
+    if (
+        not interrupted
+        and announced >= MIN_COVERAGE_SAMPLE
+        and (announced - unreached) < min_share * announced
+    ):
+        problems.append(
+            f"{unreached} of the {announced} entries the sitemaps and feeds list were never reached "
+            "(are the listings and entry pages still reachable?)"
+        )
     last = history.get("last_walk") or {}
     walked = stats.get("tuban/walk/listing_pages", 0)
-    if not interrupted and stats.get("tuban/mode") in ("backfill", "full") and last.get("listing_pages"):
+    if (
+        not interrupted
+        and stats.get("tuban/mode") in ("backfill", "full")
+        and last.get("listing_pages")
+    ):
         if walked < min_share * last["listing_pages"]:
-            problems.append(f"walked {walked} listing pages; the last full walk ({last.get('run_id')}) walked "
-                            f"{last['listing_pages']} (have the listings moved or stopped showing their articles?)")
+            problems.append(
+                f"walked {walked} listing pages; the last full walk ({last.get('run_id')}) walked "
+                f"{last['listing_pages']} (have the listings moved or stopped showing their articles?)"
+            )
     for hub in stats.get("tuban/walk/lost_main_hubs") or []:
         pages = (last.get("hub_pages") or {}).get(hub)
-        problems.append(f"the listing {hub} ({pages} pages in the last full walk) lists no articles now "
-                        "(has it moved or changed?)")
+        problems.append(
+            f"the listing {hub} ({pages} pages in the last full walk) lists no articles now "
+            "(has it moved or changed?)"
+        )
     before = history.get("coverage") or {}
     for name, what in HISTORY_FIELDS.items():
         held, now = before.get(name), coverage.get(name)
         if held and held >= 0.5 and falls_short(now, articles, min_share * held):
-            problems.append(f"only {now:.0%} of articles had {what}; the archive held {what} for {held:.0%} "
-                            "of its articles (has the layout changed?)")
+            problems.append(
+                f"only {now:.0%} of articles had {what}; the archive held {what} for {held:.0%} "
+                "of its articles (has the layout changed?)"
+            )
     return problems

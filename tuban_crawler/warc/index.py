@@ -20,11 +20,12 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from tempfile import TemporaryFile
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 import surt
 from cdxj_indexer.main import CDXJIndexer
@@ -39,7 +40,9 @@ INDEX_NAME = "index.cdxj"
 REVISIT_MIME = "warc/revisit"
 #: New index lines sorted in memory at a time (about 400 bytes each) when a file is indexed.
 SORT_RUN_LINES = 5_000
-_MIME_END = re.compile(r"[;\s]")  # cdxj-indexer's RE_SPACE: a Content-Type's parameters are no part of the mime
+_MIME_END = re.compile(
+    r"[;\s]"
+)  # cdxj-indexer's RE_SPACE: a Content-Type's parameters are no part of the mime
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,16 @@ def parse_index_line(line: str) -> IndexEntry | None:
     try:
         fields = json.loads(data)
         return IndexEntry(
-            urlkey=urlkey, timestamp=timestamp, url=fields["url"], mime=fields.get("mime", ""),
+            urlkey=urlkey,
+            timestamp=timestamp,
+            url=fields["url"],
+            mime=fields.get("mime", ""),
             status=int(fields["status"]) if str(fields.get("status", "")).isdigit() else None,
-            digest=fields.get("digest"), filename=fields["filename"],
-            offset=int(fields["offset"]), length=int(fields["length"]),
-        )  # fmt: skip
+            digest=fields.get("digest"),
+            filename=fields["filename"],
+            offset=int(fields["offset"]),
+            length=int(fields["length"]),
+        )
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -113,13 +121,18 @@ def read_index(directory: Path) -> list[IndexEntry]:
 
     Reads only: a reader may run while a crawl writes (see :func:`refresh_index`).
     """
-    return [entry for line in _current_lines(Path(directory))[0] if (entry := parse_index_line(line))]
+    return [
+        entry for line in _current_lines(Path(directory))[0] if (entry := parse_index_line(line))
+    ]
 
 
 def index_lines_of(directory: Path, filenames: set[str]) -> list[str]:
     """Return the sorted CDXJ lines of DIRECTORY's index that point into FILENAMES (read only)."""
-    return sorted(line for line in _current_lines(Path(directory))[0]
-                  if (entry := parse_index_line(line)) and entry.filename in filenames)  # fmt: skip
+    return sorted(
+        line
+        for line in _current_lines(Path(directory))[0]
+        if (entry := parse_index_line(line)) and entry.filename in filenames
+    )
 
 
 def refresh_index(directory: Path) -> list[IndexEntry]:
@@ -158,7 +171,9 @@ def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -
     fields: dict[str, str] = {"url": url}
     if record.rec_type == "revisit":
         fields["mime"] = REVISIT_MIME
-    elif record.http_headers is not None and (content_type := record.http_headers.get_header("Content-Type")):
+    elif record.http_headers is not None and (
+        content_type := record.http_headers.get_header("Content-Type")
+    ):
         fields["mime"] = _MIME_END.split(content_type, 1)[0].strip()
     if record.http_headers is not None:
         fields["status"] = record.http_headers.get_statuscode()
@@ -178,7 +193,9 @@ def write_index(directory: Path, lines: Iterable[str], presorted: bool = False) 
     path = Path(directory) / INDEX_NAME
     temporary = path.with_name(INDEX_NAME + ".tmp")
     with open(temporary, "w", encoding="utf-8") as fh:
-        ordered = (line for line, _ in itertools.groupby(lines)) if presorted else sorted(set(lines))
+        ordered = (
+            (line for line, _ in itertools.groupby(lines)) if presorted else sorted(set(lines))
+        )
         fh.writelines(ordered)
         fh.flush()
         os.fsync(fh.fileno())
@@ -204,7 +221,11 @@ def merge_into_index(directory: Path, path: Path, lines: IO[str]) -> None:
             run.seek(0)
             sorted_runs.append(iter(run))
         index = directory / INDEX_NAME
-        current = runs.enter_context(open(index, encoding="utf-8", errors="replace")) if index.exists() else None
+        current = (
+            runs.enter_context(open(index, encoding="utf-8", errors="replace"))
+            if index.exists()
+            else None
+        )
         earlier = _readable_lines(current, skip=path.name) if current is not None else iter(())
         try:
             write_index(directory, heapq.merge(earlier, *sorted_runs), presorted=True)
@@ -227,12 +248,16 @@ def _readable_lines(fh: IO[str], skip: str) -> Iterator[str]:
             yield line
 
 
-def _current_lines(directory: Path, skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], bool]:
+def _current_lines(
+    directory: Path, skip: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[str], bool]:
     """Return (index lines covering exactly the finished WARC files, whether that differs from disk).
 
     Files named in SKIP are left out (their caller indexes them itself).
     """
-    present = {path.name: path for path in directory.glob("*" + WARC_SUFFIX) if path.name not in skip}
+    present = {
+        path.name: path for path in directory.glob("*" + WARC_SUFFIX) if path.name not in skip
+    }
     path = directory / INDEX_NAME
     lines: list[str] = []
     covered: set[str] = set()

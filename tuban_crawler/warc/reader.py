@@ -22,7 +22,13 @@ from warcio.checker import Checker
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from tuban_crawler.warc.index import OPEN_SUFFIX, WARC_SUFFIX, IndexEntry, parse_warc_date, read_index
+from tuban_crawler.warc.index import (
+    OPEN_SUFFIX,
+    WARC_SUFFIX,
+    IndexEntry,
+    parse_warc_date,
+    read_index,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,13 +111,21 @@ def reconstruct(directory: Path, url: str) -> ReconstructedResponse:
     if latest.is_revisit:
         original = _referred_entry(entries, latest, record)
         payload = _load(directory, original)
-    http = record.http_headers if record.http_headers and record.http_headers.statusline else payload.http_headers
+    http = (
+        record.http_headers
+        if record.http_headers and record.http_headers.statusline
+        else payload.http_headers
+    )
     body = payload.content_stream().read()
     return ReconstructedResponse(
-        int(http.get_statuscode()), list(http.headers), body, url,
+        int(http.get_statuscode()),
+        list(http.headers),
+        body,
+        url,
         parse_warc_date(record.rec_headers.get_header("WARC-Date")),
-        record.rec_headers.get_header("WARC-Record-ID"), payload.rec_headers.get_header("WARC-Record-ID"),
-    )  # fmt: skip
+        record.rec_headers.get_header("WARC-Record-ID"),
+        payload.rec_headers.get_header("WARC-Record-ID"),
+    )
 
 
 def _capture_order(entry: IndexEntry) -> tuple[str, str, int]:
@@ -126,14 +140,19 @@ def _load(directory: Path, entry: IndexEntry) -> ArcWarcRecord:
     return next(iter(ArchiveIterator(io.BytesIO(data))))
 
 
-def _referred_entry(entries: list[IndexEntry], revisit: IndexEntry, record: ArcWarcRecord) -> IndexEntry:
+def _referred_entry(
+    entries: list[IndexEntry], revisit: IndexEntry, record: ArcWarcRecord
+) -> IndexEntry:
     """Return the index entry of the response a revisit refers to (target URI and digest)."""
     target = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or revisit.url
     candidates = [
-        entry for entry in entries
-        if not entry.is_revisit and entry.url == target and entry.digest == revisit.digest
+        entry
+        for entry in entries
+        if not entry.is_revisit
+        and entry.url == target
+        and entry.digest == revisit.digest
         and entry.timestamp <= revisit.timestamp
-    ]  # fmt: skip
+    ]
     if not candidates:
         raise KeyError(f"{revisit.url}: revisit at {revisit.timestamp} refers to a missing record")
     return max(candidates, key=_capture_order)

@@ -49,7 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler wacz`` to PARSER."""
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
     parser.add_argument("--warc-dir", default="warc", help="the WARC folder (default: %(default)s)")
-    parser.add_argument("--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)")
+    parser.add_argument(
+        "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"
+    )
 
 
 def pages(db_path: Path, urls: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -68,8 +70,13 @@ def pages(db_path: Path, urls: Iterable[str] | None = None) -> Iterator[dict[str
         connection.close()
 
 
-def write_wacz(output: Path, warc_dir: Path, warc_paths: list[Path], page_lines: Iterable[dict[str, Any]],
-               title: str) -> None:  # fmt: skip
+def write_wacz(
+    output: Path,
+    warc_dir: Path,
+    warc_paths: list[Path],
+    page_lines: Iterable[dict[str, Any]],
+    title: str,
+) -> None:
     """Write the WACZ OUTPUT of the WARC files WARC_PATHS (in WARC_DIR) and the pages PAGE_LINES.
 
     Written to ``OUTPUT.tmp`` and renamed when complete, so OUTPUT is never half a package.
@@ -84,13 +91,23 @@ def write_wacz(output: Path, warc_dir: Path, warc_paths: list[Path], page_lines:
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
             digest, size = hashlib.sha256(), 0
             with package.open(info, "w", force_zip64=True) as out:
-                chunks = iter(lambda: source.read(1024 * 1024), b"") if not isinstance(source, bytes) else [source]
+                chunks = (
+                    iter(lambda: source.read(1024 * 1024), b"")
+                    if not isinstance(source, bytes)
+                    else [source]
+                )
                 for chunk in chunks:
                     out.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
-            resources.append({"name": Path(path).name.lower(), "path": path,
-                              "hash": "sha256:" + digest.hexdigest(), "bytes": size})  # fmt: skip
+            resources.append(
+                {
+                    "name": Path(path).name.lower(),
+                    "path": path,
+                    "hash": "sha256:" + digest.hexdigest(),
+                    "bytes": size,
+                }
+            )
 
         for path in warc_paths:
             with open(path, "rb") as fh:
@@ -99,14 +116,27 @@ def write_wacz(output: Path, warc_dir: Path, warc_paths: list[Path], page_lines:
         add("indexes/index.cdx", "".join(lines).encode("utf-8"), compress=True)
         pages_text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in page_lines)
         add("pages/pages.jsonl", pages_text.encode("utf-8"), compress=True)
-        datapackage = json.dumps({
-            "profile": "data-package", "resources": resources, "title": title,
-            "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "wacz_version": WACZ_VERSION, "software": f"tuban-crawler {__version__}",
-        }, indent=2).encode("utf-8")  # fmt: skip
+        datapackage = json.dumps(
+            {
+                "profile": "data-package",
+                "resources": resources,
+                "title": title,
+                "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "wacz_version": WACZ_VERSION,
+                "software": f"tuban-crawler {__version__}",
+            },
+            indent=2,
+        ).encode("utf-8")
         package.writestr(zipfile.ZipInfo("datapackage.json"), datapackage, zipfile.ZIP_DEFLATED)
-        digest = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(datapackage).hexdigest()}
-        package.writestr(zipfile.ZipInfo("datapackage-digest.json"), json.dumps(digest, indent=2), zipfile.ZIP_DEFLATED)
+        digest = {
+            "path": "datapackage.json",
+            "hash": "sha256:" + hashlib.sha256(datapackage).hexdigest(),
+        }
+        package.writestr(
+            zipfile.ZipInfo("datapackage-digest.json"),
+            json.dumps(digest, indent=2),
+            zipfile.ZIP_DEFLATED,
+        )
     temporary.replace(output)
 
 
@@ -115,9 +145,10 @@ def files_for(warc_dir: Path, filenames: Iterable[str]) -> list[Path]:
     names = set(filenames)
     entries = read_index(warc_dir)
     originals: dict[tuple[str, str | None], str] = {
-        (entry.url, entry.digest): entry.filename for entry in sorted(entries, key=lambda e: e.timestamp)
+        (entry.url, entry.digest): entry.filename
+        for entry in sorted(entries, key=lambda e: e.timestamp)
         if not entry.is_revisit
-    }  # fmt: skip
+    }
     needed = set(names)
     for entry in entries:
         if entry.filename in names and entry.is_revisit and (entry.url, entry.digest) in originals:
@@ -125,18 +156,30 @@ def files_for(warc_dir: Path, filenames: Iterable[str]) -> list[Path]:
     return [Path(warc_dir) / name for name in sorted(needed)]
 
 
-def write_run_wacz(warc_dir: Path, files: list[Path], db_path: Path, run_id: str, output_dir: Path) -> Path:
+def write_run_wacz(
+    warc_dir: Path, files: list[Path], db_path: Path, run_id: str, output_dir: Path
+) -> Path:
     """Return the WACZ written in OUTPUT_DIR for one run: its FILES, the originals its revisits
     need, and a page per article it fetched."""
     connection = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
     try:
-        urls = [url for (url,) in connection.execute("select distinct url from fetches where run_id = ?", [run_id])]
+        urls = [
+            url
+            for (url,) in connection.execute(
+                "select distinct url from fetches where run_id = ?", [run_id]
+            )
+        ]
     finally:
         connection.close()
     Path(output_dir).mkdir(parents=True, exist_ok=True)
     output = Path(output_dir) / f"{Path(files[0]).name.removesuffix(WARC_SUFFIX)}.wacz"
-    write_wacz(output, warc_dir, files_for(warc_dir, [f.name for f in files]), pages(db_path, urls),
-               title=f"Tuban run {run_id}")  # fmt: skip
+    write_wacz(
+        output,
+        warc_dir,
+        files_for(warc_dir, [f.name for f in files]),
+        pages(db_path, urls),
+        title=f"Tuban run {run_id}",
+    )
     return output
 
 
@@ -151,7 +194,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"no archive at {db}", file=sys.stderr)
         return 1
     try:
-        write_wacz(Path(args.output), warc_dir, warcs, pages(db), title=f"Tuban regency news ({db.name})")
+        write_wacz(
+            Path(args.output), warc_dir, warcs, pages(db), title=f"Tuban regency news ({db.name})"
+        )
     except (OSError, sqlite3.Error) as exc:
         print(f"cannot write {args.output}: {exc}", file=sys.stderr)
         return 1

@@ -17,8 +17,8 @@ from typing import Any
 from twisted.internet.defer import Deferred
 
 from tuban_crawler.crawl.halt import storage_failure
-from tuban_crawler.warc.writer import CaptureRef, WarcWriter
 from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
+from tuban_crawler.warc.writer import CaptureRef, WarcWriter
 
 #: Most exchanges written between two reports.
 _BATCH = 64

@@ -33,9 +33,9 @@ from tuban_crawler.warc.index import (
     WARC_SUFFIX,
     IndexEntry,
     add_to_index,
-    merge_into_index,
     fsync_directory,
     index_line,
+    merge_into_index,
     refresh_index,
 )
 from tuban_crawler.warc.messages import (
@@ -109,7 +109,9 @@ class WarcWriter:
         self.prefix = prefix
         self.hostname = socket.gethostname()
         self._fh: IO[bytes] | None = None
-        self._writer: WARCWriter | None = None  # makes records, and writes each, uncompressed, into _record
+        self._writer: WARCWriter | None = (
+            None  # makes records, and writes each, uncompressed, into _record
+        )
         self._record = io.BytesIO()
         # The CDXJ lines of the file being written, on disk (a nameless temporary file beside
         # it): a backfill's file has tens of thousands (issue 10).
@@ -149,17 +151,19 @@ class WarcWriter:
         except BlockingIOError:
             self._lock.close()
             self._lock = None
-            raise RuntimeError(
-                f"another crawl is writing WARC files in {self.directory}"
-            ) from None
+            raise RuntimeError(f"another crawl is writing WARC files in {self.directory}") from None
         repairs = repair_directory(self.directory)
         for repair in repairs:
             logger.warning(
                 "Repaired unfinished WARC %s: kept %d records, discarded %d bytes",
-                repair.filename, repair.kept_records, repair.discarded_bytes,
+                repair.filename,
+                repair.kept_records,
+                repair.discarded_bytes,
             )
         # A repaired file is indexed afresh, whatever an index copied from elsewhere says.
-        add_to_index(self.directory, [self.directory / r.filename for r in repairs if r.kept_records])
+        add_to_index(
+            self.directory, [self.directory / r.filename for r in repairs if r.kept_records]
+        )
         entries = refresh_index(self.directory)
         self._latest = _latest_originals(entries)
         ok = _latest_originals([entry for entry in entries if entry.status == 200])
@@ -234,39 +238,63 @@ class WarcWriter:
             previous = self._resolved(previous)
             record_type, digest = "revisit", previous.digest
             record = writer.create_warc_record(
-                url, "revisit", payload=io.BytesIO(b""), length=0,
+                url,
+                "revisit",
+                payload=io.BytesIO(b""),
+                length=0,
                 warc_headers_dict={
-                    "WARC-Type": "revisit", "WARC-Record-ID": response_id, "WARC-Target-URI": url,
-                    **common, "WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To": previous.record_id,
-                    "WARC-Refers-To-Target-URI": previous.url, "WARC-Refers-To-Date": previous.date,
+                    "WARC-Type": "revisit",
+                    "WARC-Record-ID": response_id,
+                    "WARC-Target-URI": url,
+                    **common,
+                    "WARC-Profile": NOT_MODIFIED_PROFILE,
+                    "WARC-Refers-To": previous.record_id,
+                    "WARC-Refers-To-Target-URI": previous.url,
+                    "WARC-Refers-To-Date": previous.date,
                     "WARC-Payload-Digest": previous.digest,
                 },
-            )  # fmt: skip
+            )
         elif previous is not None and previous.digest == digest and truncated is None:
             previous = self._resolved(previous)
             record_type = "revisit"
             record = writer.create_revisit_record(
-                url, digest, previous.url, previous.date,
+                url,
+                digest,
+                previous.url,
+                previous.date,
                 http_headers=http_response,
                 warc_headers_dict={
-                    "WARC-Type": "revisit", "WARC-Record-ID": response_id,
-                    "WARC-Target-URI": url, **common, "WARC-Refers-To": previous.record_id,
+                    "WARC-Type": "revisit",
+                    "WARC-Record-ID": response_id,
+                    "WARC-Target-URI": url,
+                    **common,
+                    "WARC-Refers-To": previous.record_id,
                 },
             )
         else:
             record_type = "response"
             warc_headers = {
-                "WARC-Type": "response", "WARC-Record-ID": response_id,
-                "WARC-Target-URI": url, **common, "WARC-Payload-Digest": digest,
+                "WARC-Type": "response",
+                "WARC-Record-ID": response_id,
+                "WARC-Target-URI": url,
+                **common,
+                "WARC-Payload-Digest": digest,
             }
             if truncated:
                 warc_headers["WARC-Truncated"] = truncated
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=http_response, warc_headers_dict=warc_headers,
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http_response,
+                warc_headers_dict=warc_headers,
             )
         request = writer.create_warc_record(
-            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+            url,
+            "request",
+            payload=io.BytesIO(request_body),
+            length=len(request_body),
             http_headers=StatusAndHeaders(
                 # Scrapy's clients send HTTP/1.1 requests whatever version answers.
                 f"{method} {request_target(url)} HTTP/1.1",
@@ -274,8 +302,11 @@ class WarcWriter:
                 is_http_request=True,
             ),
             warc_headers_dict={
-                "WARC-Type": "request", "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
-                "WARC-Target-URI": url, **common, "WARC-Concurrent-To": response_id,
+                "WARC-Type": "request",
+                "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
+                "WARC-Target-URI": url,
+                **common,
+                "WARC-Concurrent-To": response_id,
             },
         )
         offset = fh.tell()
@@ -284,7 +315,9 @@ class WarcWriter:
             self._write_member(request)
             fh.flush()
             assert self._index is not None
-            if record_type != "response" or status != 304:  # a 304 with no original holds no page to replay
+            if (
+                record_type != "response" or status != 304
+            ):  # a 304 with no original holds no page to replay
                 self._index.write(index_line(record, self.filename, offset, length))
         except BaseException:
             self._abandon_file()
@@ -391,7 +424,9 @@ class WarcWriter:
             fh.seek(original.offset)
             headers = next(iter(ArchiveIterator(fh))).rec_headers
         resolved = dataclasses.replace(
-            original, date=headers.get_header("WARC-Date"), record_id=headers.get_header("WARC-Record-ID")
+            original,
+            date=headers.get_header("WARC-Date"),
+            record_id=headers.get_header("WARC-Record-ID"),
         )
         self._latest[original.url] = resolved
         if self._by_digest.get(original.digest) is original:
@@ -408,7 +443,10 @@ def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
         order = (entry.timestamp, entry.filename, entry.offset)
         known = latest.get(entry.url)
         if known is None or order >= known[0]:
-            latest[entry.url] = (order, _Original(entry.url, entry.digest, entry.filename, entry.offset))
+            latest[entry.url] = (
+                order,
+                _Original(entry.url, entry.digest, entry.filename, entry.offset),
+            )
     return {url: original for url, (_, original) in latest.items()}
 
 

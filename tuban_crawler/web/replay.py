@@ -35,9 +35,17 @@ COLLECTION = "tuban"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler replay`` to PARSER."""
     parser.add_argument("--warc-dir", default="warc", help="the WARC folder (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)")
-    parser.add_argument("--collection", default=COLLECTION, help="collection name in replay URLs (default: %(default)s)")
-    parser.add_argument("--pywb", help="pywb's `wayback` program (default: $TUBAN_PYWB, or `wayback` on PATH)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--collection",
+        default=COLLECTION,
+        help="collection name in replay URLs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--pywb", help="pywb's `wayback` program (default: $TUBAN_PYWB, or `wayback` on PATH)"
+    )
 
 
 def pywb_config(warc_dir: Path, collection: str = COLLECTION) -> str:
@@ -91,13 +99,21 @@ def run(args: argparse.Namespace) -> int:
         return 1
     wayback = find_wayback(args.pywb)
     if wayback is None:
-        print("pywb is not installed: python3 -m venv ~/.pywb && ~/.pywb/bin/pip install 'pywb==2.10.0', "
-              "then give --pywb ~/.pywb/bin/wayback (README: Replay)", file=sys.stderr)  # fmt: skip
+        print(
+            "pywb is not installed: python3 -m venv ~/.pywb && ~/.pywb/bin/pip install 'pywb==2.10.0', "
+            "then give --pywb ~/.pywb/bin/wayback (README: Replay)",
+            file=sys.stderr,
+        )
         return 1
     bring_index_up_to_date(warc_dir)
     with tempfile.TemporaryDirectory(prefix="tuban-pywb-") as root:
-        Path(root, "config.yaml").write_text(pywb_config(warc_dir, args.collection), encoding="utf-8")
-        print(f"replaying {warc_dir} at http://127.0.0.1:{args.port}/{args.collection}/ (Ctrl-C stops)", flush=True)
+        Path(root, "config.yaml").write_text(
+            pywb_config(warc_dir, args.collection), encoding="utf-8"
+        )
+        print(
+            f"replaying {warc_dir} at http://127.0.0.1:{args.port}/{args.collection}/ (Ctrl-C stops)",
+            flush=True,
+        )
         process = subprocess.Popen(replay_command(wayback, args.port), cwd=root)
         try:
             return process.wait()

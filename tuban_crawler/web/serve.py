@@ -38,10 +38,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tuban-crawler serve`` to PARSER."""
     parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
     parser.add_argument(
-        "--host", default=DEFAULT_HOST,
+        "--host",
+        default=DEFAULT_HOST,
         help="address to listen on (default: %(default)s, this machine only; 0.0.0.0 for every interface)",
-    )  # fmt: skip
-    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="port to listen on (default: %(default)s)")
+    )
+    parser.add_argument(
+        "--port",
+        type=port_number,
+        default=DEFAULT_PORT,
+        help="port to listen on (default: %(default)s)",
+    )
 
 
 def port_number(text: str) -> int:
@@ -55,7 +61,9 @@ def port_number(text: str) -> int:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535 (0: any free one), got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a port number from 1 to 65535 (0: any free one), got {text!r}"
+        )
     return port
 
 
@@ -129,15 +137,27 @@ def run(args: argparse.Namespace) -> int:
         # Bound before saying where to browse: a busy port is one line, not a false address.
         sock = listen(args.host, args.port)
     except OSError as error:
-        hint = "another program listens there: try --port" if error.errno == errno.EADDRINUSE else "check --host"
-        print(f"tuban-crawler serve: can't listen on {args.host}:{args.port} ({error.strerror or error}): {hint}",
-              file=sys.stderr)  # fmt: skip
+        hint = (
+            "another program listens there: try --port"
+            if error.errno == errno.EADDRINUSE
+            else "check --host"
+        )
+        print(
+            f"tuban-crawler serve: can't listen on {args.host}:{args.port} ({error.strerror or error}): {hint}",
+            file=sys.stderr,
+        )
         return 1
     host = f"[{args.host}]" if ":" in args.host else args.host
     if snapshot:
-        print(f"{args.db} is read-only to this user and in WAL mode: serving it as it is now "
-              f"(restart to see later crawls)", file=sys.stderr)  # fmt: skip
-    print(f"Browse {args.db} (read-only) at http://{host}:{sock.getsockname()[1]}/ — Ctrl-C to stop", flush=True)
+        print(
+            f"{args.db} is read-only to this user and in WAL mode: serving it as it is now "
+            f"(restart to see later crawls)",
+            file=sys.stderr,
+        )
+    print(
+        f"Browse {args.db} (read-only) at http://{host}:{sock.getsockname()[1]}/ — Ctrl-C to stop",
+        flush=True,
+    )
     try:
         asyncio.run(_serve(datasette, sock))
     except KeyboardInterrupt:

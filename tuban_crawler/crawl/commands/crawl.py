@@ -10,4 +10,7 @@ from scrapy.commands import crawl
 class Command(crawl.Command):
     """Scrapy's ``crawl``, with the archive's store and WARC capture switched on."""
 
-    default_settings: ClassVar[dict[str, Any]] = {**crawl.Command.default_settings, "TUBAN_WRITE_ARCHIVE": True}
+    default_settings: ClassVar[dict[str, Any]] = {
+        **crawl.Command.default_settings,
+        "TUBAN_WRITE_ARCHIVE": True,
+    }

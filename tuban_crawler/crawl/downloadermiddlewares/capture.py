@@ -80,8 +80,11 @@ class WarcCaptureMiddleware:
                 "isPartOf": str(settings.get("WARC_COLLECTION") or ""),
                 "description": str(settings.get("WARC_DESCRIPTION") or ""),
                 "operator": str(settings.get("TUBAN_CONTACT_URL") or ""),
-                "http-header-from": str(settings.getdict("DEFAULT_REQUEST_HEADERS").get("From")
-                                        or settings.get("TUBAN_CONTACT_URL") or ""),
+                "http-header-from": str(
+                    settings.getdict("DEFAULT_REQUEST_HEADERS").get("From")
+                    or settings.get("TUBAN_CONTACT_URL")
+                    or ""
+                ),
             },
             prefix=str(settings.get("WARC_PREFIX") or "tuban"),
         )
@@ -135,9 +138,12 @@ class WarcCaptureMiddleware:
             from tuban_crawler.warc.wacz import write_run_wacz
 
             output = write_run_wacz(
-                self.directory, writer.finished_files, Path(settings.get("ARCHIVE_DB")),
-                current_run_id(self.crawler), Path(settings.get("WACZ_DIR") or self.directory),
-            )  # fmt: skip
+                self.directory,
+                writer.finished_files,
+                Path(settings.get("ARCHIVE_DB")),
+                current_run_id(self.crawler),
+                Path(settings.get("WACZ_DIR") or self.directory),
+            )
             logger.info("Wrote %s", output)
 
     async def process_response(self, request: Request, response: Response) -> Response:
@@ -163,15 +169,22 @@ class WarcCaptureMiddleware:
             cause = storage_failure(error)
             if cause is None:
                 raise
-            if not error.filename:  # warcio writes through a gzip stream that does not name its file
+            if (
+                not error.filename
+            ):  # warcio writes through a gzip stream that does not name its file
                 cause = f"{cause}, writing WARC files in {self.directory}"
             halt_crawl(self.crawler, cause)
             raise IgnoreRequest(f"not archived: {cause}") from error
         request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
         self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
         self.crawler.stats.inc_value("warc/bytes", capture.length)
-        logger.debug("Captured %s as %s %s@%d", response.url, capture.record_type,
-                     capture.filename, capture.offset)
+        logger.debug(
+            "Captured %s as %s %s@%d",
+            response.url,
+            capture.record_type,
+            capture.filename,
+            capture.offset,
+        )
         return response
 
     def _write(self, request: Request, response: Response, latency: float) -> Deferred[CaptureRef]:

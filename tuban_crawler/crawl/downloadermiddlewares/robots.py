@@ -112,15 +112,23 @@ class RobotsMiddleware:
 
     async def process_request(self, request: Request) -> Response | None:
         """Let REQUEST through (or answer the spider's robots.txt request), or raise ``IgnoreRequest`` with the reason."""
-        if request.meta.get("dont_obey_robotstxt") or not request.url.startswith(("http://", "https://")):
+        if request.meta.get("dont_obey_robotstxt") or not request.url.startswith(
+            ("http://", "https://")
+        ):
             return
         rules = await self._rules_for(request)
-        if request.meta.get("tuban_robots_shared") and rules.response is not None and rules.error is None:
+        if (
+            request.meta.get("tuban_robots_shared")
+            and rules.response is not None
+            and rules.error is None
+        ):
             # "cached": the copy was written to the WARC file when it was read; a second fetch would cost a request.
             return rules.response.replace(request=request, flags=[*rules.response.flags, "cached"])
         if rules.error is not None:
             self.crawler.stats.inc_value("robotstxt/unavailable")
-            raise IgnoreRequest(f"{UNAVAILABLE} ({rules.error}): not fetched, the next run tries again")
+            raise IgnoreRequest(
+                f"{UNAVAILABLE} ({rules.error}): not fetched, the next run tries again"
+            )
         if not rules.allows(request.url, self.user_agent):
             self.crawler.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"{DISALLOWED}: {urlsplit(request.url).path}")
@@ -142,10 +150,14 @@ class RobotsMiddleware:
         attempts = (previous.attempts if previous else 0) + 1
         if previous is not None:
             await asyncio.sleep(max(0.0, previous.checked_at + self.retry_delay - time.monotonic()))
-        robots = Request(f"{site}/robots.txt", priority=self.DOWNLOAD_PRIORITY, callback=NO_CALLBACK,
-                         # allow_offsite: the robots.txt of a page asked for by hand (scrapy shell URL) is
-                         # read even when that page is outside the spider's domains, as Scrapy's own does.
-                         meta={"dont_obey_robotstxt": True, "allow_offsite": True})  # fmt: skip
+        robots = Request(
+            f"{site}/robots.txt",
+            priority=self.DOWNLOAD_PRIORITY,
+            callback=NO_CALLBACK,
+            # allow_offsite: the robots.txt of a page asked for by hand (scrapy shell URL) is
+            # read even when that page is outside the spider's domains, as Scrapy's own does.
+            meta={"dont_obey_robotstxt": True, "allow_offsite": True},
+        )
         try:
             response = await self.crawler.engine.download_async(robots)
             rules = rules_from(response)
@@ -157,7 +169,13 @@ class RobotsMiddleware:
         self.crawler.stats.inc_value("robotstxt/request_count")
         rules.attempts, rules.checked_at = attempts, time.monotonic()
         if rules.error is not None:
-            again = "asking again later" if attempts <= self.retries else "nothing there is fetched this run"
-            logger.warning("%s/robots.txt unreadable (%s): everything disallowed, %s", site, rules.error, again)
+            again = (
+                "asking again later"
+                if attempts <= self.retries
+                else "nothing there is fetched this run"
+            )
+            logger.warning(
+                "%s/robots.txt unreadable (%s): everything disallowed, %s", site, rules.error, again
+            )
         self._rules[site] = rules
         return rules

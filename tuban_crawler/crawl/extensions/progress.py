@@ -56,16 +56,22 @@ class ProgressLog:
         queued = queued_requests(self.crawler)
         logger.info(
             "progress: %d requests, %d new, %d updated, %d unchanged, %d gone, %d failed; %d queued",
-            stats.get_value("downloader/request_count", 0), stats.get_value("archive/new", 0),
-            stats.get_value("archive/updated", 0), stats.get_value("archive/unchanged", 0),
-            stats.get_value("archive/gone", 0), stats.get_value("archive/failed", 0), queued,
-        )  # fmt: skip
+            stats.get_value("downloader/request_count", 0),
+            stats.get_value("archive/new", 0),
+            stats.get_value("archive/updated", 0),
+            stats.get_value("archive/unchanged", 0),
+            stats.get_value("archive/gone", 0),
+            stats.get_value("archive/failed", 0),
+            queued,
+        )
 
 
 def queued_requests(crawler: Crawler) -> int:
     """Return how many requests CRAWLER's scheduler holds (0 when it can't tell)."""
     engine = crawler.engine
-    scheduler = getattr(engine, "scheduler", None) or getattr(getattr(engine, "slot", None), "scheduler", None)
+    scheduler = getattr(engine, "scheduler", None) or getattr(
+        getattr(engine, "slot", None), "scheduler", None
+    )
     return len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else 0
 
 
@@ -137,7 +143,11 @@ class StatusLine:
 
     def draw(self) -> None:
         """Redraw the status line."""
-        text = status_text(self.crawler.stats.get_stats(), queued_requests(self.crawler), time.monotonic() - self.started)
+        text = status_text(
+            self.crawler.stats.get_stats(),
+            queued_requests(self.crawler),
+            time.monotonic() - self.started,
+        )
         width = shutil.get_terminal_size((100, 24)).columns - 1
         self.stream.write("\r\033[K" + text[:width])
         self.stream.flush()

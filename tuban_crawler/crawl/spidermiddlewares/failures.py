@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -22,8 +22,8 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import reactor
 
-from tuban_crawler.store.archive import utc_now
 from tuban_crawler.items import FetchFailure
+from tuban_crawler.store.archive import utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class RecordFailuresMiddleware:
         """Return the middleware for CRAWLER."""
         return cls(crawler)
 
-    def process_spider_exception(self, response: Response, exception: Exception) -> Iterable[Any] | None:
+    def process_spider_exception(
+        self, response: Response, exception: Exception
+    ) -> Iterable[Any] | None:
         """Return a ``FetchFailure`` for RESPONSE, or None for errors other middlewares own."""
         if isinstance(exception, HttpError):
             return None
@@ -97,13 +99,17 @@ class RetryAfterMiddleware:
             return response
         wait = min(wait, self.max_wait)
         downloader = self.crawler.engine.downloader if self.crawler.engine else None
-        slot_key = request.meta.get("download_slot") or (downloader.get_slot_key(request) if downloader else None)
+        slot_key = request.meta.get("download_slot") or (
+            downloader.get_slot_key(request) if downloader else None
+        )
         slot = downloader.slots.get(slot_key) if downloader and slot_key else None
         if slot is None or slot.delay >= wait:
             return response
         previous = slot.delay
         slot.delay = wait
-        logger.info("%s asked to wait %.0f s (HTTP %d): slowing down", slot_key, wait, response.status)
+        logger.info(
+            "%s asked to wait %.0f s (HTTP %d): slowing down", slot_key, wait, response.status
+        )
         self.crawler.stats.inc_value("tuban/retry_after_waits")
         reactor.callLater(wait, self._restore, slot, wait, previous)  # type: ignore[attr-defined]
         return response

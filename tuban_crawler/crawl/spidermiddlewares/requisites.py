@@ -31,10 +31,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from tuban_crawler.extract import markup
-from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.items import ArticleItem, RequisiteCaptured
 from tuban_crawler.discover.urls import bare_host, in_scope
+from tuban_crawler.extract import markup
+from tuban_crawler.items import ArticleItem, RequisiteCaptured
+from tuban_crawler.store.archive import ArchiveStore
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +45,21 @@ REQUISITE_META_KEY = "tuban_requisite"
 # What any HTML page references to be shown as it was: standard HTML, not the portal's
 # templates, so these live here rather than in ``xpaths`` (which reads the portal's).
 _PAGE_REFERENCES = (
-    ("stylesheet", etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]/@href")),
+    (
+        "stylesheet",
+        etree.XPath(
+            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]/@href"
+        ),
+    ),
     ("icon", etree.XPath("//link[contains(@rel, 'icon')]/@href")),
     ("font", etree.XPath("//link[@rel='preload'][@as='font']/@href")),
     ("script", etree.XPath("//script/@src")),
     # Every picture the page shows, not only the article's photos: a gallery, a logo, a banner.
     ("image", etree.XPath("//img/@src")),
 )
-_CSS_REFERENCE = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+_CSS_REFERENCE = re.compile(
+    r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)"""
+)
 _FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
 
 
@@ -83,7 +90,13 @@ def css_requisites(css: str, css_url: str) -> list[tuple[str, str]]:
             continue
         url = urljoin(css_url, target)
         path = urlsplit(url).path.lower()
-        kind = "stylesheet" if imported or path.endswith(".css") else "font" if path.endswith(_FONT_SUFFIXES) else "image"
+        kind = (
+            "stylesheet"
+            if imported or path.endswith(".css")
+            else "font"
+            if path.endswith(_FONT_SUFFIXES)
+            else "image"
+        )
         found.append((url, kind))
     return _unique(found)
 
@@ -108,8 +121,14 @@ class RequisitesMiddleware:
         settings = crawler.settings
         if not settings.getbool("TUBAN_REQUISITES_ENABLED", True):
             raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
-        hosts = frozenset(bare_host(h.strip().lower()) for h in settings.getlist("TUBAN_REQUISITE_HOSTS") if h.strip())
-        middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024))
+        hosts = frozenset(
+            bare_host(h.strip().lower())
+            for h in settings.getlist("TUBAN_REQUISITE_HOSTS")
+            if h.strip()
+        )
+        middleware = cls(
+            crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024)
+        )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
@@ -127,7 +146,9 @@ class RequisitesMiddleware:
             yield from self._after(response, output)
         yield from self._requisite_outputs(response)
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterable[Any]) -> AsyncIterator[Any]:
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterable[Any]
+    ) -> AsyncIterator[Any]:
         """Return RESULT, as :meth:`process_spider_output` does, for asynchronous callbacks."""
         async for output in result:
             yield output
@@ -140,7 +161,11 @@ class RequisitesMiddleware:
         """Return the requisite requests of OUTPUT when it is an archived article."""
         if isinstance(output, ArticleItem):
             images = [(image["src"], "image") for image in output.raw.images if image.get("src")]
-            references = output.references if output.references is not None else page_requisites(response.body, response.url)
+            references = (
+                output.references
+                if output.references is not None
+                else page_requisites(response.body, response.url)
+            )
             yield from self._requests(images + references)
 
     def _requisite_outputs(self, response: Response) -> Iterator[Any]:
@@ -151,10 +176,14 @@ class RequisitesMiddleware:
         capture = response.meta.get("warc_capture")
         if response.status == 200 and capture:
             yield RequisiteCaptured(
-                url=response.url, kind=kind, status=response.status,
-                content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
-                length=len(response.body), capture=capture,
-            )  # fmt: skip
+                url=response.url,
+                kind=kind,
+                status=response.status,
+                content_type=(response.headers.get("Content-Type") or b"").decode("latin-1")
+                or None,
+                length=len(response.body),
+                capture=capture,
+            )
         if kind == "stylesheet" and isinstance(response, scrapy.http.TextResponse):
             yield from self._requests(css_requisites(response.text, response.url))
 
@@ -167,6 +196,13 @@ class RequisitesMiddleware:
             self.requested.add(url)
             self.crawler.stats.inc_value("tuban/requisites_requested")
             yield scrapy.Request(
-                url, callback=spider.parse_requisite, errback=spider.parse_requisite, priority=PRIORITY_REQUISITE,
-                meta={REQUISITE_META_KEY: kind, "download_maxsize": self.max_bytes, "allow_offsite": offsite},
-            )  # fmt: skip
+                url,
+                callback=spider.parse_requisite,
+                errback=spider.parse_requisite,
+                priority=PRIORITY_REQUISITE,
+                meta={
+                    REQUISITE_META_KEY: kind,
+                    "download_maxsize": self.max_bytes,
+                    "allow_offsite": offsite,
+                },
+            )

@@ -26,14 +26,16 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from tuban_crawler.extract import markup
 from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
 from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.extract import markup
 
 PRIORITY_LISTING = 5
 _FEED_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
-_SITEMAP_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(urlset|sitemapindex)\b", re.S)
+_SITEMAP_ROOT = re.compile(
+    rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(urlset|sitemapindex)\b", re.S
+)
 
 
 def document(response: Response) -> Any:
@@ -49,8 +51,15 @@ class DiscoveryMixin:
         """Return the compiled TUBAN_LISTING_PATTERNS (paths always treated as listings)."""
         return [re.compile(p) for p in self.settings.getlist("TUBAN_LISTING_PATTERNS")]
 
-    def page_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING, optional: bool = False,
-                     hub: str | None = None, **meta: Any) -> scrapy.Request:  # fmt: skip
+    def page_request(
+        self,
+        url: str,
+        callback: Any,
+        priority: int = PRIORITY_LISTING,
+        optional: bool = False,
+        hub: str | None = None,
+        **meta: Any,
+    ) -> scrapy.Request:
         """Return a request for a discovery page (listing, sitemap, feed), tagged for the run's bounds.
 
         Parameters:
@@ -66,10 +75,13 @@ class DiscoveryMixin:
         if kind == "listing":
             request_meta["hub"] = hub or url
             request_meta["first_of_chain"] = hub is None
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta)
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta
+        )
 
-    def source_request(self, url: str, callback: Any, priority: int = PRIORITY_LISTING,
-                       hold: bool = True) -> scrapy.Request | None:  # fmt: skip
+    def source_request(
+        self, url: str, callback: Any, priority: int = PRIORITY_LISTING, hold: bool = True
+    ) -> scrapy.Request | None:
         """Return a request for a feed or sitemap at URL, or None when this run holds it back or skips it.
 
         An incremental run asks for a source read less than ``TUBAN_SOURCES_RECHECK_DAYS``
@@ -77,14 +89,22 @@ class DiscoveryMixin:
         held), skips one that answered 404 then, and asks for the others with the validators
         of their last answer (a ``304`` costs no body). A walk of the whole site asks for every one.
         """
-        request = self.page_request(url, callback, priority=priority, optional=True, tuban_source=url,
-                                    handle_httpstatus_list=[304])  # fmt: skip
+        request = self.page_request(
+            url,
+            callback,
+            priority=priority,
+            optional=True,
+            tuban_source=url,
+            handle_httpstatus_list=[304],
+        )
         last = self.sources_before.get(url)
         if self.mode != "incremental" or not last:
             return request
         due = self.source_due(url)
         if not due and last.get("status") != 200:
-            self.logger.info("not asking %s: it answered %s on %s", url, last.get("status"), last["checked_at"])
+            self.logger.info(
+                "not asking %s: it answered %s on %s", url, last.get("status"), last["checked_at"]
+            )
             return None
         if not due and hold:
             self.held.append(request)
@@ -101,12 +121,16 @@ class DiscoveryMixin:
         if not last:
             return True
         days = self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS")
-        return datetime.now(timezone.utc) - datetime.fromisoformat(last["checked_at"]) >= timedelta(days=days)
+        return datetime.now(timezone.utc) - datetime.fromisoformat(last["checked_at"]) >= timedelta(
+            days=days
+        )
 
     def note_source(self, url: str, status: int, response: Response | None = None) -> None:
         """Remember what the source at URL answered (STATUS, and the validators of a 200 RESPONSE)."""
-        record: dict[str, Any] = {"checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                  "status": 200 if status == 304 else status}  # fmt: skip
+        record: dict[str, Any] = {
+            "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "status": 200 if status == 304 else status,
+        }
         if status == 304:
             last = self.sources_before.get(url) or {}
             record.update(etag=last.get("etag"), last_modified=last.get("last_modified"))
@@ -158,14 +182,20 @@ class DiscoveryMixin:
         """Yield what a listing-or-not page at RESPONSE leads to (its entries always)."""
         self._count_links(links)
         # What the page lists (the site's chrome left out), read before its new entries are requested.
-        listed = {canonical_url(u, self.base_url) for u in links.listed or links.entries if in_scope(u, self.hosts)}
+        listed = {
+            canonical_url(u, self.base_url)
+            for u in links.listed or links.entries
+            if in_scope(u, self.hosts)
+        }
         archived_only = self._archived_only(listed)
         yield from self._discover_entries(links.entries, hints=links.dates)
         yield from self._follow_feeds(links.feeds)
         if not self.is_listing(response, links):
             if response.meta.get("main_hub"):
                 self.walk.lost_main_hubs.append(response.meta["hub"])
-                self.crawler.stats.set_value("tuban/walk/lost_main_hubs", list(self.walk.lost_main_hubs))
+                self.crawler.stats.set_value(
+                    "tuban/walk/lost_main_hubs", list(self.walk.lost_main_hubs)
+                )
             return
         hub = response.meta.get("hub") or response.url
         from_start = bool(response.meta.get("from_start"))
@@ -174,8 +204,11 @@ class DiscoveryMixin:
             # A start page is judged by its news (the entries with a date beside them), not by
             # the profile pages and featured links a home page shows beside them.
             start = bool(response.meta.get("start"))
-            dated = {canonical_url(u, self.base_url) for u in links.listed
-                     if links.dates.get(u) and in_scope(u, self.hosts)}  # fmt: skip
+            dated = {
+                canonical_url(u, self.base_url)
+                for u in links.listed
+                if links.dates.get(u) and in_scope(u, self.hosts)
+            }
             self.walk.first_page(hub, frozenset(dated if start else listed), start)
         self._publish_walk()
         known_pages = response.meta.get("known_pages", 0) + (1 if archived_only else 0)
@@ -189,15 +222,26 @@ class DiscoveryMixin:
             # up; a walk of the whole site takes every page link (a chain broken once is not lost).
             for link in links.next_page if self.mode == "incremental" else links.next_pages:
                 if in_scope(link, self.hosts) and self._once(link):
-                    yield self.page_request(link, self.parse_listing, hub=hub, known_pages=known_pages,
-                                            from_start=from_start, main_hub=False)  # fmt: skip
+                    yield self.page_request(
+                        link,
+                        self.parse_listing,
+                        hub=hub,
+                        known_pages=known_pages,
+                        from_start=from_start,
+                        main_hub=False,
+                    )
         if self.mode != "incremental":
             for link in links.pages:
                 if in_scope(link, self.hosts) and self._once(link):
                     # Only a probe: a page too large to be a listing is cut, a failure is no failure.
-                    yield self.page_request(link, self.parse_listing, optional=True, probe=True,
-                                            download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
-                                            from_start=bool(response.meta.get("start")))
+                    yield self.page_request(
+                        link,
+                        self.parse_listing,
+                        optional=True,
+                        probe=True,
+                        download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
+                        from_start=bool(response.meta.get("start")),
+                    )
 
     def _archived_only(self, listed: set[str]) -> bool:
         """Return True when the entries of LISTED not found new earlier this run are all archived (and some are).
@@ -219,7 +263,9 @@ class DiscoveryMixin:
             return True
         minimum = self.settings.getint("TUBAN_LISTING_MIN_ENTRIES")
         own = response.meta.get("canonical_url")
-        entries = {canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)} - {own}
+        entries = {
+            canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)
+        } - {own}
         return len(entries) >= minimum
 
     def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool:

@@ -41,17 +41,23 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from tuban_crawler import extract
-from tuban_crawler.store.archive import ArchiveStore, utc_now
 from tuban_crawler.crawl.halt import halted
-from tuban_crawler.items import (
-    ArticleItem, DiscoveredEntries, EntryGone, EntryNotModified, FailureCleared, FetchFailure, NotAnEntry,
-)  # fmt: skip
-from tuban_crawler.discover.links import page_links
-from tuban_crawler.store.quality import document_closed
 from tuban_crawler.crawl.spidermiddlewares.requisites import page_requisites
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
+from tuban_crawler.discover.links import page_links
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
 from tuban_crawler.discover.walk import Walk, main_hubs
+from tuban_crawler.items import (
+    ArticleItem,
+    DiscoveredEntries,
+    EntryGone,
+    EntryNotModified,
+    FailureCleared,
+    FetchFailure,
+    NotAnEntry,
+)
+from tuban_crawler.store.archive import ArchiveStore, utc_now
+from tuban_crawler.store.quality import document_closed
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
 PRIORITY_FAILED, PRIORITY_FRONTIER, PRIORITY_REVISIT = 30, 20, 10
@@ -81,7 +87,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.revisit: set[str] = set()
         self.date_hints: dict[str, str] = {}  # canonical URL → date written beside a link to it
         self.failed_pages: set[str] = set()  # discovery pages that failed before: cleared when read
-        self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked for again
+        self.given_up: set[str] = (
+            set()
+        )  # failed too often (TUBAN_MAX_ATTEMPTS): not asked for again
         self.failed_entries: set[str] = set()  # entries that failed before, retried first
         self.weak_hints: dict[str, str] = {}  # canonical URL → sitemap lastmod (a last resort)
         self.deferred: dict[str, ArticleItem] = {}  # pages without a date, waiting for a hint
@@ -90,9 +98,15 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.last_walk: dict[str, Any] | None = None
         self.mode: str | None = None  # decided in start(), from the archive's state
         self.canonical_claims: dict[str, set[str]] = {}  # rel=canonical target → pages naming it
-        self.sources_before: dict[str, dict[str, Any]] = {}  # feeds, sitemaps: what they answered last
-        self.sources_seen: dict[str, dict[str, Any]] = {}  # what they answered this run (stored at close)
-        self.held: list[scrapy.Request] = []  # sources an incremental run asks for only if not caught up
+        self.sources_before: dict[
+            str, dict[str, Any]
+        ] = {}  # feeds, sitemaps: what they answered last
+        self.sources_seen: dict[
+            str, dict[str, Any]
+        ] = {}  # what they answered this run (stored at close)
+        self.held: list[
+            scrapy.Request
+        ] = []  # sources an incremental run asks for only if not caught up
         self.caught_up_hubs: set[str] = set()  # listing chains that reached archived articles
         self.listings_failed = False  # a main listing or a page of a chain could not be read
 
@@ -113,16 +127,27 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         if self.held:
             held, self.held = self.held, []
             if self.caught_up():
-                self.logger.info("caught up: %d feeds, sitemaps or start pages not asked this run", len(held))
+                self.logger.info(
+                    "caught up: %d feeds, sitemaps or start pages not asked this run", len(held)
+                )
             else:
-                self.logger.info("the listings did not catch up: asking %d feeds, sitemaps, start pages", len(held))
+                self.logger.info(
+                    "the listings did not catch up: asking %d feeds, sitemaps, start pages",
+                    len(held),
+                )
                 for request in held:
                     self.crawler.engine.crawl(request)
                 raise DontCloseSpider
         if not self.deferred:
             return
-        request = self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True, flush=True,
-                                    tuban_robots_shared=True, handle_httpstatus_all=True)  # fmt: skip
+        request = self.page_request(
+            f"{self.base_url}/robots.txt",
+            self.parse_robots,
+            optional=True,
+            flush=True,
+            tuban_robots_shared=True,
+            handle_httpstatus_all=True,
+        )
         self.crawler.engine.crawl(request.replace(dont_filter=True, priority=PRIORITY_FAILED))
         raise DontCloseSpider
 
@@ -164,7 +189,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     @property
     def allowed_domains(self) -> list[str]:  # type: ignore[override]
         """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``)."""
-        domains = {h.rpartition(":")[0] if h.rpartition(":")[2].isdigit() else h for h in self.hosts}
+        domains = {
+            h.rpartition(":")[0] if h.rpartition(":")[2].isdigit() else h for h in self.hosts
+        }
         return sorted(domains | {f"www.{h}" for h in domains})
 
     # -- start ------------------------------------------------------------------------
@@ -187,7 +214,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             frontier = store.frontier()
             backfill_done = store.get_state("backfill_complete") is not None
             days = self.settings.getfloat("TUBAN_REVISIT_DAYS")
-            since = (datetime.now(timezone.utc) - timedelta(days=days)).astimezone(timezone(timedelta(hours=7)))
+            since = (datetime.now(timezone.utc) - timedelta(days=days)).astimezone(
+                timezone(timedelta(hours=7))
+            )
             self.revisit = set(store.urls_published_since(since.isoformat(timespec="seconds")))
             last_walk = store.get_state("last_walk")
             self.sources_before = store.discovery_sources()
@@ -198,8 +227,12 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.crawler.stats.set_value("tuban/mode", self.mode)
         self.logger.info(
             "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
-            self.mode, len(self.known), len(self.revisit), len(failed), len(frontier),
-        )  # fmt: skip
+            self.mode,
+            len(self.known),
+            len(self.revisit),
+            len(failed),
+            len(frontier),
+        )
 
         self.failed_pages = {url for url in failed if not is_entry_url(url)}
         self.failed_entries = {url for url in failed if is_entry_url(url)}
@@ -230,29 +263,58 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         covered = (self.last_walk or {}).get("covered_starts") or {}
         for url in self._paths("TUBAN_START_PATHS"):
             if self._once(url):
-                request = self.page_request(url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                            start=True, from_start=True, main_hub=url in main, tuban_source=url)  # fmt: skip
+                request = self.page_request(
+                    url,
+                    self.parse_listing,
+                    priority=PRIORITY_LISTING + 1,
+                    optional=True,
+                    start=True,
+                    from_start=True,
+                    main_hub=url in main,
+                    tuban_source=url,
+                )
                 last = self.sources_before.get(url) or {}
                 if self.mode != "incremental" or self.source_due(url):
                     yield request
-                elif last.get("status") in OPTIONAL_MISSES and url not in main:  # a main listing lost is loud
-                    self.logger.info("not asking %s: it answered %s on %s", url, last["status"], last["checked_at"])
+                elif (
+                    last.get("status") in OPTIONAL_MISSES and url not in main
+                ):  # a main listing lost is loud
+                    self.logger.info(
+                        "not asking %s: it answered %s on %s",
+                        url,
+                        last["status"],
+                        last["checked_at"],
+                    )
                 elif covered.get(url) in main and in_scope(covered[url], self.hosts):
                     self.held.append(request)
                 else:
                     yield request
         for hub in main:
             if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
-                yield self.page_request(hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True,
-                                        from_start=True, main_hub=True)  # fmt: skip
+                yield self.page_request(
+                    hub,
+                    self.parse_listing,
+                    priority=PRIORITY_LISTING + 1,
+                    optional=True,
+                    from_start=True,
+                    main_hub=True,
+                )
         for url in self._paths("TUBAN_FEED_PATHS"):
-            request = self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1) if self._once(url) else None
+            request = (
+                self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1)
+                if self._once(url)
+                else None
+            )
             if request is not None:
                 yield request
         if self._once(f"{self.base_url}/robots.txt"):
             # Answered by the robots middleware from the copy it read: robots.txt is fetched once.
-            yield self.page_request(f"{self.base_url}/robots.txt", self.parse_robots, optional=True,
-                                    tuban_robots_shared=True)  # fmt: skip
+            yield self.page_request(
+                f"{self.base_url}/robots.txt",
+                self.parse_robots,
+                optional=True,
+                tuban_robots_shared=True,
+            )
         for url in self._paths("TUBAN_SITEMAP_PATHS"):
             request = self.source_request(url, self.parse_sitemap) if self._once(url) else None
             if request is not None:
@@ -260,11 +322,21 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
 
     def _paths(self, setting: str) -> list[str]:
         """Return the absolute URLs of the paths listed in SETTING (empty entries skipped)."""
-        return [urljoin(self.base_url + "/", p.strip().lstrip("/")) for p in self.settings.getlist(setting) if p.strip()]
+        return [
+            urljoin(self.base_url + "/", p.strip().lstrip("/"))
+            for p in self.settings.getlist(setting)
+            if p.strip()
+        ]
 
     # -- requests -----------------------------------------------------------------------
-    def entry_request(self, url: str, priority: int = 0, force: bool = False, hint: str | None = None,
-                      fetch_url: str | None = None) -> scrapy.Request | None:  # fmt: skip
+    def entry_request(
+        self,
+        url: str,
+        priority: int = 0,
+        force: bool = False,
+        hint: str | None = None,
+        fetch_url: str | None = None,
+    ) -> scrapy.Request | None:
         """Return a request for the entry at canonical URL, or None when it needs no fetch.
 
         Parameters:
@@ -279,7 +351,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.requested.add(url)
         return self._entry_request(url, priority, hint, fetch_url)
 
-    def _entry_request(self, url: str, priority: int, hint: str | None, fetch_url: str | None) -> scrapy.Request:
+    def _entry_request(
+        self, url: str, priority: int, hint: str | None, fetch_url: str | None
+    ) -> scrapy.Request:
         headers = {}
         etag, last_modified = self.validators.get(url, (None, None))
         if etag:
@@ -287,12 +361,23 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return scrapy.Request(
-            fetch_url or url, callback=self.parse_entry, errback=self.on_error, priority=priority, headers=headers,
-            meta={"canonical_url": url, "hint_published": hint, "dont_redirect": True, "tuban_kind": "entry",
-                  "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES]},
-        )  # fmt: skip
+            fetch_url or url,
+            callback=self.parse_entry,
+            errback=self.on_error,
+            priority=priority,
+            headers=headers,
+            meta={
+                "canonical_url": url,
+                "hint_published": hint,
+                "dont_redirect": True,
+                "tuban_kind": "entry",
+                "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES],
+            },
+        )
 
-    def _discover_entries(self, links: Iterable[str], hints: dict[str, str] | None = None) -> Iterable[Any]:
+    def _discover_entries(
+        self, links: Iterable[str], hints: dict[str, str] | None = None
+    ) -> Iterable[Any]:
         """Yield requests for new entries among LINKS and one item remembering them."""
         found: dict[str, str | None] = {}
         addresses: list[str] = []  # what to fetch for each of FOUND (its link, perhaps an alias)
@@ -320,7 +405,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             yield DiscoveredEntries(found)
         # Made one at a time as Scrapy takes them (it takes a callback's output a few at a time
         # between downloads): a sitemap's thousands of requests never wait in memory all at once.
-        for (url, hint), link in zip(found.items(), addresses):
+        for (url, hint), link in zip(found.items(), addresses, strict=False):
             yield self._entry_request(url, 0, hint, link)
 
     def cleared(self, response: Response) -> Iterable[Any]:
@@ -341,14 +426,24 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             yield EntryNotModified(url, fetch)
             return
         if response.status in GONE_STATUSES:
-            yield EntryGone(url, fetch) if url in self.known else FetchFailure(url, f"HTTP {response.status}", response.status, fetch["fetched_at"])
+            yield (
+                EntryGone(url, fetch)
+                if url in self.known
+                else FetchFailure(
+                    url, f"HTTP {response.status}", response.status, fetch["fetched_at"]
+                )
+            )
             return
         if response.status in REDIRECT_STATUSES:
             yield from self._follow_entry_redirect(response, url, fetch)
             return
         if not isinstance(response, scrapy.http.TextResponse):
-            yield FetchFailure(url, f"not an HTML page ({response.headers.get('Content-Type', b'?').decode()})",
-                               response.status, fetch["fetched_at"])  # fmt: skip
+            yield FetchFailure(
+                url,
+                f"not an HTML page ({response.headers.get('Content-Type', b'?').decode()})",
+                response.status,
+                fetch["fetched_at"],
+            )
             return
         page = document(response)
         links = page_links(page, response.url)  # first: extract_entry prunes the tree
@@ -363,10 +458,14 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             return
         url = self._canonical_target(url, raw.canonical_link)
         item = ArticleItem(
-            url=url, fetch=fetch, raw=raw,
-            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
-            hint_published=response.meta.get("hint_published") or self.date_hints.get(url), references=references,
-        )  # fmt: skip
+            url=url,
+            fetch=fetch,
+            raw=raw,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+            hint_published=response.meta.get("hint_published") or self.date_hints.get(url),
+            references=references,
+        )
         if not raw.published_raw and not item.hint_published:
             # A page that shows no date (old ones do) may be listed with one on a listing
             # page not walked yet: held until then, or until the crawl is idle.
@@ -382,7 +481,11 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         A template that gives every page the same canonical link must not fold the site into
         one row: past MAX_CANONICAL_ALIASES pages claiming one target, the claim is ignored.
         """
-        if not canonical_link or not is_entry_url(canonical_link) or not in_scope(canonical_link, self.hosts):
+        if (
+            not canonical_link
+            or not is_entry_url(canonical_link)
+            or not in_scope(canonical_link, self.hosts)
+        ):
             return url
         target = canonical_url(canonical_link, self.base_url)
         if target == url:
@@ -399,24 +502,46 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         self.walk.reached(url)
         self.crawler.stats.set_value("tuban/walk/announced_unreached", len(self.walk.unreached))
 
-    def _follow_entry_redirect(self, response: Response, url: str, fetch: dict[str, Any]) -> Iterable[Any]:
+    def _follow_entry_redirect(
+        self, response: Response, url: str, fetch: dict[str, Any]
+    ) -> Iterable[Any]:
         location = urljoin(response.url, _header(response, b"Location") or "")
         target = canonical_url(location, self.base_url)
         chain = [*response.meta.get("redirect_chain", []), response.url]
-        origin = response.meta.get("redirect_origin", url)  # the entry that was discovered: the failure is its
+        origin = response.meta.get(
+            "redirect_origin", url
+        )  # the entry that was discovered: the failure is its
         if location in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
-            what = "redirect loop" if location in chain else f"redirect chain longer than {len(chain) - 1}"
+            what = (
+                "redirect loop"
+                if location in chain
+                else f"redirect chain longer than {len(chain) - 1}"
+            )
             self.crawler.stats.inc_value("tuban/redirect_failures")
-            yield FetchFailure(origin, f"{what}: {' -> '.join([*chain, location])}", response.status, fetch["fetched_at"])
+            yield FetchFailure(
+                origin,
+                f"{what}: {' -> '.join([*chain, location])}",
+                response.status,
+                fetch["fetched_at"],
+            )
             return
         if not in_scope(location, self.hosts):
-            yield FetchFailure(url, f"redirected off the portal to {location}", response.status, fetch["fetched_at"],
-                               final=True)  # fmt: skip
+            yield FetchFailure(
+                url,
+                f"redirected off the portal to {location}",
+                response.status,
+                fetch["fetched_at"],
+                final=True,
+            )
         elif target == url or is_entry_url(location):
             # An alias of the same entry (scheme, www., slash), or a moved one: fetch the
             # target, and keep archiving it under the URL we were given if it is the same.
             self.requested.discard(url)
-            request = self.entry_request(url, force=True, fetch_url=location) if target == url else self.entry_request(target)
+            request = (
+                self.entry_request(url, force=True, fetch_url=location)
+                if target == url
+                else self.entry_request(target)
+            )
             if request is not None:
                 request.meta.update(redirect_chain=chain, redirect_origin=origin)
                 yield request
@@ -424,7 +549,12 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             # Withdrawn articles redirect to the home page; archivists want to know.
             yield EntryGone(url, fetch)
         else:
-            yield FetchFailure(url, f"redirected to a non-article page {location}", response.status, fetch["fetched_at"])
+            yield FetchFailure(
+                url,
+                f"redirected to a non-article page {location}",
+                response.status,
+                fetch["fetched_at"],
+            )
 
     def _fetch_record(self, response: Response) -> dict[str, Any]:
         capture = response.meta.get("warc_capture") or {}
@@ -435,7 +565,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             "received_length": lengths.get("received"),
             "document_closed": document_closed(response.body),
             "fetched_url": response.url,
-            "requested_as": response.meta.get("canonical_url"),  # differs from the row when rel=canonical merged it
+            "requested_as": response.meta.get(
+                "canonical_url"
+            ),  # differs from the row when rel=canonical merged it
             "fetched_at": utc_now(),
             "status": response.status,
             "warc_filename": capture.get("filename"),
@@ -457,23 +589,32 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         ignored = failure.getErrorMessage() if failure.check(IgnoreRequest) else ""
-        if request.meta.get("tuban_kind") == "listing" and (request.meta.get("main_hub") or
-                                                            request.meta.get("hub") != request.url):  # fmt: skip
+        if request.meta.get("tuban_kind") == "listing" and (
+            request.meta.get("main_hub") or request.meta.get("hub") != request.url
+        ):
             self.listings_failed = True  # a broken chain says nothing about being caught up
         if request.meta.get("tuban_source") and status in OPTIONAL_MISSES:
             self.note_source(request.meta["tuban_source"], status)
         if ignored.startswith(ALWAYS_RECORDED):
             pass  # a redirect loop, or a robots.txt that can't be read: the archive's business, whatever was asked
         elif request.meta.get("optional") and (status in OPTIONAL_MISSES or ignored):
-            self.logger.info("no %s on this site (%s)", request.url, status or failure.getErrorMessage())
+            self.logger.info(
+                "no %s on this site (%s)", request.url, status or failure.getErrorMessage()
+            )
             return
-        elif request.meta.get("probe"):  # a page tried in case it is a listing: not the archive's loss
+        elif request.meta.get(
+            "probe"
+        ):  # a page tried in case it is a listing: not the archive's loss
             self.crawler.stats.inc_value("tuban/probes_failed")
-            self.logger.info("tried %s as a listing: %s", request.url, status or failure.getErrorMessage())
+            self.logger.info(
+                "tried %s as a listing: %s", request.url, status or failure.getErrorMessage()
+            )
             return
         if status:
             reason = f"HTTP {status}"
-        elif failure.check(IgnoreRequest):  # robots.txt, redirect loops and chains: the message says it all
+        elif failure.check(
+            IgnoreRequest
+        ):  # robots.txt, redirect loops and chains: the message says it all
             reason = failure.getErrorMessage()
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -33,8 +33,13 @@ from .wordpress import WordPressTheme
 
 __all__ = ["THEMES", "View", "theme_named"]
 
-THEMES = {"classic": None, "wordpress": WordPressTheme(), "joomla": JoomlaTheme(), "blogger": BloggerTheme(),
-          "laravel": LaravelTheme()}
+THEMES = {
+    "classic": None,
+    "wordpress": WordPressTheme(),
+    "joomla": JoomlaTheme(),
+    "blogger": BloggerTheme(),
+    "laravel": LaravelTheme(),
+}
 
 
 def theme_named(name: str) -> object:

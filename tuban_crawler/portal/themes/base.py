@@ -28,7 +28,20 @@ logger = logging.getLogger(__name__)
 
 HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"
-MONTHS_ID_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+MONTHS_ID_SHORT = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Mei",
+    "Jun",
+    "Jul",
+    "Agu",
+    "Sep",
+    "Okt",
+    "Nov",
+    "Des",
+)
 #: What the listings of a theme show when the ``nolistings`` fault is on: a script-filled shell.
 EMPTY_SHELL = (
     '<div id="app" data-endpoint="/api/v2/posts"><p class="loading">Memuat berita...</p>'
@@ -153,14 +166,20 @@ def article_json_ld(site: Site, entry: Entry, views: int | None, kind: str = "Ne
     meta = entry.meta
     url = f"{site.base_url}{entry.path}"
     node: dict = {
-        "@type": kind, "headline": meta.title, "mainEntityOfPage": url, "url": url,
-        "datePublished": iso_wib(meta.published), "dateModified": iso_wib(entry_modified(entry, site.edition)),
-        "author": {"@type": "Person", "name": meta.author}, "articleSection": meta.category,
+        "@type": kind,
+        "headline": meta.title,
+        "mainEntityOfPage": url,
+        "url": url,
+        "datePublished": iso_wib(meta.published),
+        "dateModified": iso_wib(entry_modified(entry, site.edition)),
+        "author": {"@type": "Person", "name": meta.author},
+        "articleSection": meta.category,
         "publisher": {"@type": "GovernmentOrganization", "name": "Pemerintah Kabupaten Tuban"},
     }
     if views is not None:
         node["interactionStatistic"] = {
-            "@type": "InteractionCounter", "interactionType": "https://schema.org/ReadAction",
+            "@type": "InteractionCounter",
+            "interactionType": "https://schema.org/ReadAction",
             "userInteractionCount": views,
         }
     return node
@@ -176,9 +195,13 @@ def fault_links(site: Site) -> str:
     if "huge" in site.faults:
         links.append(f'<li><a href="{HUGE_PATH}">Unduh Arsip Lengkap</a></li>')
     if "offsite" in site.faults:
-        first = f"http://example.org/entry/{site.live[0].slug}" if site.live else "http://example.org/"
-        links.append(f'<li><a href="{first}">Dimuat ulang oleh media mitra</a></li>'
-                     f'<li><a href="{OFFSITE_REDIRECT}">Situs Mitra</a></li>')
+        first = (
+            f"http://example.org/entry/{site.live[0].slug}" if site.live else "http://example.org/"
+        )
+        links.append(
+            f'<li><a href="{first}">Dimuat ulang oleh media mitra</a></li>'
+            f'<li><a href="{OFFSITE_REDIRECT}">Situs Mitra</a></li>'
+        )
     return f'<ul class="tautan">{"".join(links)}</ul>\n' if links else ""
 
 
@@ -191,7 +214,9 @@ def rss_reply(site: Site, link: str, count: int = 20) -> Reply:
     """Return an RSS 2.0 feed of the latest COUNT articles, channel link LINK."""
     from ..feeds import rss
 
-    document = rss(site.live[:count], site.base_url).replace(f"<link>{site.base_url}/</link>", f"<link>{link}</link>", 1)
+    document = rss(site.live[:count], site.base_url).replace(
+        f"<link>{site.base_url}/</link>", f"<link>{link}</link>", 1
+    )
     return Reply(200, document.encode(), "application/rss+xml; charset=utf-8")
 
 
@@ -224,21 +249,29 @@ def urlset(site: Site, entries: list[Entry]) -> str:
         f"<lastmod>{iso_wib(entry_modified(e, site.edition))}</lastmod></url>\n"
         for e in entries
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    )
 
 
 def sitemap_index(site: Site, paths: list[str]) -> str:
     """Return a sitemap index pointing at the sitemaps at PATHS."""
-    rows = "".join(f"<sitemap><loc>{xml_escape(site.base_url + p)}</loc></sitemap>\n" for p in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n')
+    rows = "".join(
+        f"<sitemap><loc>{xml_escape(site.base_url + p)}</loc></sitemap>\n" for p in paths
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n'
+    )
 
 
 def xml_reply(document: str, gzipped: bool = False) -> Reply:
     """Return an XML reply, or the same document as a ``.gz`` file (no Content-Encoding)."""
     if gzipped:
-        return Reply(200, gzip.compress(document.encode(), mtime=0), "application/x-gzip", compress=False)
+        return Reply(
+            200, gzip.compress(document.encode(), mtime=0), "application/x-gzip", compress=False
+        )
     return Reply(200, document.encode(), XML)
 
 

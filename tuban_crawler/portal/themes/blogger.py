@@ -23,9 +23,26 @@ from ..content import Entry, category_slug
 from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
-from .base import (EMPTY_SHELL, Theme, View, article_json_ld, atom_reply, caption_html, clock, fault_links,
-                   html_reply, json_ld, known_view, month_name, rss_reply, urlset, view_name, weekday_long_id,
-                   wib_iso, xml_reply)
+from .base import (
+    EMPTY_SHELL,
+    Theme,
+    View,
+    article_json_ld,
+    atom_reply,
+    caption_html,
+    clock,
+    fault_links,
+    html_reply,
+    json_ld,
+    known_view,
+    month_name,
+    rss_reply,
+    urlset,
+    view_name,
+    weekday_long_id,
+    wib_iso,
+    xml_reply,
+)
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -51,9 +68,11 @@ def hub_path(site: Site, view: View) -> str:
 class BloggerTheme(Theme):
     """The ``blogger`` theme."""
 
-    robots = ("User-agent: Mediapartners-Google\nDisallow:\n\nUser-agent: *\nDisallow: /search\n"
-              "Allow: /search/label/\nAllow: /search?updated-max\nAllow: /search?max-results\nDisallow: /_portal/\n\n"
-              "Sitemap: {base}/sitemap-berita.xml.gz\n")
+    robots = (
+        "User-agent: Mediapartners-Google\nDisallow:\n\nUser-agent: *\nDisallow: /search\n"
+        "Allow: /search/label/\nAllow: /search?updated-max\nAllow: /search?max-results\nDisallow: /_portal/\n\n"
+        "Sitemap: {base}/sitemap-berita.xml.gz\n"
+    )
     name = "blogger"
     hostile_anchor = (b'<div class="post-body entry-content"', b"<br>\n")
 
@@ -84,10 +103,15 @@ class BloggerTheme(Theme):
     # -- chrome ----------------------------------------------------------------------------
     def document(self, site: Site, title: str, main: str, head: str = "") -> str:
         """Return a full page around MAIN with the blog header and sidebar gadgets."""
-        labels = "".join(f'<li><a dir="ltr" href="{hub_path(site, View("category", s))}">{esc(n)}</a></li>'
-                         for s, n in sorted(site.category_names.items()))
-        archive = "".join(f'<li><a class="post-count-link" href="{hub_path(site, View("month", k))}">'
-                          f"{month_name(k)}</a></li>" for k in site.month_keys[:36])
+        labels = "".join(
+            f'<li><a dir="ltr" href="{hub_path(site, View("category", s))}">{esc(n)}</a></li>'
+            for s, n in sorted(site.category_names.items())
+        )
+        archive = "".join(
+            f'<li><a class="post-count-link" href="{hub_path(site, View("month", k))}">'
+            f"{month_name(k)}</a></li>"
+            for k in site.month_keys[:36]
+        )
         profil = "".join(f'<li><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
         return (
             "<!DOCTYPE html>\n<html dir='ltr' lang='id'>\n<head>\n<meta content='text/html; charset=UTF-8' "
@@ -128,31 +152,43 @@ class BloggerTheme(Theme):
                 limit = datetime.fromisoformat(cursor.replace(" ", "+")).replace(tzinfo=None)
             except ValueError:
                 return None
-            start = next((n for n, e in enumerate(entries) if e.meta.published < limit), len(entries))
+            start = next(
+                (n for n, e in enumerate(entries) if e.meta.published < limit), len(entries)
+            )
             if start >= len(entries):
                 return None
         chunk = entries[start : start + PER_PAGE]
         if "nolistings" in site.faults:
             return self.document(site, "Beranda", EMPTY_SHELL)
-        posts = "".join(self._post_summary(site, e, f"{view.kind}{view.key}:{start}") for e in chunk)
+        posts = "".join(
+            self._post_summary(site, e, f"{view.kind}{view.key}:{start}") for e in chunk
+        )
         base = "/search" if view.kind == "all" else hub_path(site, view).rstrip("/")
         sep = "&amp;" if "?" in base else "?"
         pager = []
         if start > 0:
-            pager.append(f"<a class='blog-pager-newer-link' href='{hub_path(site, view)}' title='Newer Posts'>"
-                         "Newer posts</a>")
+            pager.append(
+                f"<a class='blog-pager-newer-link' href='{hub_path(site, view)}' title='Newer Posts'>"
+                "Newer posts</a>"
+            )
         if start + PER_PAGE < len(entries):
             when = quote(wib_iso(chunk[-1].meta.published))
-            pager.append(f"<a class='blog-pager-older-link' href='{base}{sep}updated-max={when}&amp;max-results="
-                         f"{PER_PAGE}' id='Blog1_blog-pager-older-link' title='Older Posts'>Older posts</a>")
+            pager.append(
+                f"<a class='blog-pager-older-link' href='{base}{sep}updated-max={when}&amp;max-results="
+                f"{PER_PAGE}' id='Blog1_blog-pager-older-link' title='Older Posts'>Older posts</a>"
+            )
         pager.append("<a class='home-link' href='/'>Beranda</a>")
-        main = (f"<div class='blog-posts hfeed'>\n{posts}</div>\n"
-                f"<div class='blog-pager' id='blog-pager'>{' '.join(pager)}</div>\n{fault_links(site) if not start else ''}")
+        main = (
+            f"<div class='blog-posts hfeed'>\n{posts}</div>\n"
+            f"<div class='blog-pager' id='blog-pager'>{' '.join(pager)}</div>\n{fault_links(site) if not start else ''}"
+        )
         title = view_name(site, view) or "Beranda"
         return self.document(site, title, main)
 
     # -- entries ---------------------------------------------------------------------------
-    def article(self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]) -> str:
+    def article(
+        self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
+    ) -> str:
         """Return an article page."""
         meta = entry.meta
         label = f"<a href='{hub_path(site, View('category', category_slug(meta.category)))}' rel='tag'>{esc(meta.category)}</a>"
@@ -163,20 +199,42 @@ class BloggerTheme(Theme):
                 f"<span class='post-timestamp'>pada <abbr class='published' title='{wib_iso(meta.published)}'>"
                 f"{shown_date(entry)}</abbr></span></div></div>\n"
             )
-            footer = f"<div class='post-footer'><span class='post-labels'>Label: {label}</span></div>\n"
-            head = json_ld({"@context": "https://schema.org", **article_json_ld(site, entry, views, "BlogPosting")})
+            footer = (
+                f"<div class='post-footer'><span class='post-labels'>Label: {label}</span></div>\n"
+            )
+            head = json_ld(
+                {
+                    "@context": "https://schema.org",
+                    **article_json_ld(site, entry, views, "BlogPosting"),
+                }
+            )
         elif meta.meta_style == "bullets":
-            header = (f"<div class='post-header'>{shown_date(entry)} \u2022 {esc(meta.author)} \u2022 {label}"
-                      "</div>\n")
+            header = (
+                f"<div class='post-header'>{shown_date(entry)} \u2022 {esc(meta.author)} \u2022 {label}"
+                "</div>\n"
+            )
             footer = ""
-            head = json_ld({"@context": "https://schema.org", **article_json_ld(site, entry, views, "BlogPosting")})
+            head = json_ld(
+                {
+                    "@context": "https://schema.org",
+                    **article_json_ld(site, entry, views, "BlogPosting"),
+                }
+            )
         else:
             header = footer = head = ""
-        images = "".join(f"<div class='separator'><a href='{src}'><img src='{src}' border='0'></a></div>"
-                         f"<span class='caption'>{esc(cap)}</span><br>\n" for src, cap in meta.images)
-        text = "<br>\n<br>\n".join(esc(p) for p in (*paras, *(TRAILER_TEXT[t] for t in meta.trailers)))
-        related = "".join(f"<li><a href='{href(e.path, f'bl:rel:{entry.slug}:{e.slug}', site.base_url)}'>"
-                          f"{esc(e.meta.title)}</a></li>" for e in sidebar)
+        images = "".join(
+            f"<div class='separator'><a href='{src}'><img src='{src}' border='0'></a></div>"
+            f"<span class='caption'>{esc(cap)}</span><br>\n"
+            for src, cap in meta.images
+        )
+        text = "<br>\n<br>\n".join(
+            esc(p) for p in (*paras, *(TRAILER_TEXT[t] for t in meta.trailers))
+        )
+        related = "".join(
+            f"<li><a href='{href(e.path, f'bl:rel:{entry.slug}:{e.slug}', site.base_url)}'>"
+            f"{esc(e.meta.title)}</a></li>"
+            for e in sidebar
+        )
         main = (
             "<div class='post-outer'><div class='post hentry' itemscope>\n"
             f"{caption_html(entry, 'div', 'post-caption')}<h3 class='post-title entry-title'>{esc(meta.title)}</h3>\n"
@@ -190,7 +248,8 @@ class BloggerTheme(Theme):
         """Return an evergreen (static) page: a title and its text."""
         page = entry.page
         text = "<br>\n<br>\n".join(esc(p) for p in page.paragraphs)
-        main = (f"<div class='post-outer'><div class='post hentry'><h3 class='post-title entry-title'>{esc(page.title)}"
-                f"</h3>\n<div class='post-body entry-content'>\n{text}<br>\n</div></div></div>\n")
+        main = (
+            f"<div class='post-outer'><div class='post hentry'><h3 class='post-title entry-title'>{esc(page.title)}"
+            f"</h3>\n<div class='post-body entry-content'>\n{text}<br>\n</div></div></div>\n"
+        )
         return self.document(site, page.title, main)
-

@@ -20,8 +20,23 @@ from ..content import Entry, category_slug
 from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
-from .base import (EMPTY_SHELL, Theme, View, atom_reply, caption_html, clock, fault_links, html_reply,
-                   month_name, page_slice, rss_reply, tag_name, view_name, wib_iso, window)
+from .base import (
+    EMPTY_SHELL,
+    Theme,
+    View,
+    atom_reply,
+    caption_html,
+    clock,
+    fault_links,
+    html_reply,
+    month_name,
+    page_slice,
+    rss_reply,
+    tag_name,
+    view_name,
+    wib_iso,
+    window,
+)
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -94,7 +109,9 @@ class JoomlaTheme(Theme):
             if option == "com_tags" and kind == "tag":
                 return View("tag", site.tag_keys[int(query.get("id", "")) - 2])
             if option == "com_content" and kind == "archive":
-                return View("month", f"{int(query.get('year', '')):04d}-{int(query.get('month', '')):02d}")
+                return View(
+                    "month", f"{int(query.get('year', '')):04d}-{int(query.get('month', '')):02d}"
+                )
         except (ValueError, IndexError):
             return None
         return None
@@ -102,13 +119,20 @@ class JoomlaTheme(Theme):
     # -- chrome ----------------------------------------------------------------------------
     def document(self, site: Site, title: str, main: str, feeds: str = FEATURED) -> str:
         """Return a full page around MAIN, its feed links pointing at FEEDS."""
-        menu = "".join(f'<li class="item-{101 + n}"><a href="{view_query(site, View("category", s))}">'
-                       f"{esc(site.category_names[s])}</a></li>" for n, s in enumerate(sorted(site.category_names)))
+        menu = "".join(
+            f'<li class="item-{101 + n}"><a href="{view_query(site, View("category", s))}">'
+            f"{esc(site.category_names[s])}</a></li>"
+            for n, s in enumerate(sorted(site.category_names))
+        )
         profil = "".join(f'<li><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
-        months = "".join(f'<li><a href="{view_query(site, View("month", k))}">{month_name(k)}</a></li>'
-                         for k in site.month_keys[:12])
-        tags = "".join(f'<li><a href="{view_query(site, View("tag", t))}">{tag_name(t)}</a></li>'
-                       for t in site.tag_keys)
+        months = "".join(
+            f'<li><a href="{view_query(site, View("month", k))}">{month_name(k)}</a></li>'
+            for k in site.month_keys[:12]
+        )
+        tags = "".join(
+            f'<li><a href="{view_query(site, View("tag", t))}">{tag_name(t)}</a></li>'
+            for t in site.tag_keys
+        )
         return (
             '<!DOCTYPE html>\n<html lang="id-id" dir="ltr">\n<head>\n'
             '<meta http-equiv="content-type" content="text/html; charset=utf-8">\n'
@@ -138,8 +162,10 @@ class JoomlaTheme(Theme):
     def home(self, site: Site) -> str:
         """Return the home page: the latest six and a link to the featured listing."""
         items = "".join(self._item(e, "home", site.base_url) for e in site.live[:6])
-        main = (f'<div class="blog-featured">{items}</div>\n<p class="readmore">'
-                f'<a href="{page_link(site, View("all"), 2, PER_PAGE)}">Berita sebelumnya</a></p>\n{fault_links(site)}')
+        main = (
+            f'<div class="blog-featured">{items}</div>\n<p class="readmore">'
+            f'<a href="{page_link(site, View("all"), 2, PER_PAGE)}">Berita sebelumnya</a></p>\n{fault_links(site)}'
+        )
         return self.document(site, SITE_NAME, main)
 
     def listing(self, site: Site, view: View, page: int) -> str | None:
@@ -150,8 +176,12 @@ class JoomlaTheme(Theme):
         chunk, last = sliced
         heading = {"all": "Berita", "month": "Arsip "}.get(view.kind, "") + view_name(site, view)
         if "nolistings" in site.faults:
-            return self.document(site, heading, f"<h1>{esc(heading)}</h1>\n{EMPTY_SHELL}", view_query(site, view))
-        items = "".join(self._item(e, f"{view.kind}{view.key}:{page}", site.base_url) for e in chunk)
+            return self.document(
+                site, heading, f"<h1>{esc(heading)}</h1>\n{EMPTY_SHELL}", view_query(site, view)
+            )
+        items = "".join(
+            self._item(e, f"{view.kind}{view.key}:{page}", site.base_url) for e in chunk
+        )
         links = []
 
         def item(label: str, number: int, title: str = "") -> str:
@@ -161,21 +191,37 @@ class JoomlaTheme(Theme):
         if page > 1:
             links += [item("Mulai", 1, "Mulai"), item("&lsaquo;", page - 1, "Sebelumnya")]
         for number in window(page, last):
-            links.append(f'<li class="active"><span class="pagenav">{number}</span></li>' if number == page
-                         else item(str(number), number))
+            links.append(
+                f'<li class="active"><span class="pagenav">{number}</span></li>'
+                if number == page
+                else item(str(number), number)
+            )
         if page < last:
-            links += [item("Berikutnya &raquo;", page + 1, "Berikutnya"), item("Akhir", last, "Akhir")]
-        nav = (f'<div class="pagination"><p class="counter pull-right">Halaman {page} dari {last}</p>'
-               f'<ul>{"".join(links)}</ul></div>\n')
-        return self.document(site, heading, f'<div class="blog"><h1>{esc(heading)}</h1>\n{items}</div>\n{nav}',
-                             view_query(site, view))
+            links += [
+                item("Berikutnya &raquo;", page + 1, "Berikutnya"),
+                item("Akhir", last, "Akhir"),
+            ]
+        nav = (
+            f'<div class="pagination"><p class="counter pull-right">Halaman {page} dari {last}</p>'
+            f"<ul>{''.join(links)}</ul></div>\n"
+        )
+        return self.document(
+            site,
+            heading,
+            f'<div class="blog"><h1>{esc(heading)}</h1>\n{items}</div>\n{nav}',
+            view_query(site, view),
+        )
 
     # -- entries ---------------------------------------------------------------------------
-    def article(self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]) -> str:
+    def article(
+        self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
+    ) -> str:
         """Return an article page."""
         meta = entry.meta
-        category = (f'<a href="{view_query(site, View("category", category_slug(meta.category)))}" '
-                    f'itemprop="genre">{esc(meta.category)}</a>')
+        category = (
+            f'<a href="{view_query(site, View("category", category_slug(meta.category)))}" '
+            f'itemprop="genre">{esc(meta.category)}</a>'
+        )
         if meta.meta_style == "list":
             info = (
                 '<dl class="article-info muted">\n<dt class="article-info-term">Detail</dt>\n'
@@ -191,12 +237,18 @@ class JoomlaTheme(Theme):
             info = f'<p class="article-info">{shown_date(entry)} | {esc(meta.author)} | {category} | {views}</p>\n'
         else:
             info = ""
-        images = "".join(f'<div class="pull-left item-image"><img src="{src}" alt="" itemprop="image">'
-                         f'<p class="img_caption">{esc(cap)}</p></div>\n' for src, cap in meta.images)
+        images = "".join(
+            f'<div class="pull-left item-image"><img src="{src}" alt="" itemprop="image">'
+            f'<p class="img_caption">{esc(cap)}</p></div>\n'
+            for src, cap in meta.images
+        )
         text = "".join(f"<div>{esc(p)}</div>\n" for p in paras)
         trailers = "".join(f"<div>{TRAILER_TEXT[t]}</div>\n" for t in meta.trailers)
-        related = "".join(f'<li><a href="{href(e.path, f"jm:rel:{entry.slug}:{e.slug}", site.base_url)}">'
-                          f"{esc(e.meta.title)}</a></li>" for e in sidebar)
+        related = "".join(
+            f'<li><a href="{href(e.path, f"jm:rel:{entry.slug}:{e.slug}", site.base_url)}">'
+            f"{esc(e.meta.title)}</a></li>"
+            for e in sidebar
+        )
         main = (
             '<div class="item-page" itemscope itemtype="https://schema.org/Article">\n'
             f'{caption_html(entry, "div", "foto")}<div class="page-header"><h2 itemprop="headline">{esc(meta.title)}'
@@ -210,7 +262,8 @@ class JoomlaTheme(Theme):
         """Return an evergreen page: a title and its text."""
         page = entry.page
         text = "".join(f"<div>{esc(p)}</div>\n" for p in page.paragraphs)
-        main = (f'<div class="item-page"><div class="page-header"><h2 itemprop="headline">{esc(page.title)}</h2>'
-                f'</div>\n<div itemprop="articleBody">\n{text}</div>\n</div>\n')
+        main = (
+            f'<div class="item-page"><div class="page-header"><h2 itemprop="headline">{esc(page.title)}</h2>'
+            f'</div>\n<div itemprop="articleBody">\n{text}</div>\n</div>\n'
+        )
         return self.document(site, page.title, main)
-

@@ -23,10 +23,29 @@ from ..evergreen import PAGES
 from ..feeds import iso_wib
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
-from .base import (EMPTY_SHELL, MONTHS_ID_SHORT, Theme, View, article_json_ld, article_tags, caption_html, clock,
-                   fault_links, html_reply, json_ld, month_name, page_slice, sitemap_index, tag_name,
-                   thousands, urlset, view_name, window, xml_reply)
 from ..text import WEEKDAYS_ID
+from .base import (
+    EMPTY_SHELL,
+    MONTHS_ID_SHORT,
+    Theme,
+    View,
+    article_json_ld,
+    article_tags,
+    caption_html,
+    clock,
+    fault_links,
+    html_reply,
+    json_ld,
+    month_name,
+    page_slice,
+    sitemap_index,
+    tag_name,
+    thousands,
+    urlset,
+    view_name,
+    window,
+    xml_reply,
+)
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -57,7 +76,9 @@ def hub_link(view: View) -> str:
         return f"/indeks?tahun={year}&amp;bulan={int(month)}"
     if view.kind == "index":
         return INDEX_PATH
-    return {"all": "/news", "category": "/kanal/", "tag": "/tag/"}[view.kind] + ("" if view.kind == "all" else view.key)
+    return {"all": "/news", "category": "/kanal/", "tag": "/tag/"}[view.kind] + (
+        "" if view.kind == "all" else view.key
+    )
 
 
 def page_link(view: View, page: int) -> str:
@@ -77,8 +98,15 @@ class LaravelTheme(Theme):
         """Return the reply for a listing, feed or sitemap at PATH and QUERY, or None for a 404."""
         if path == "/sitemap.xml":
             chunks = -(-len(site.live) // SITEMAP_CHUNK)
-            return xml_reply(sitemap_index(site, [*(f"/sitemap/berita-{n}.xml" for n in range(1, chunks + 1)),
-                                                  "/sitemap/halaman.xml"]))
+            return xml_reply(
+                sitemap_index(
+                    site,
+                    [
+                        *(f"/sitemap/berita-{n}.xml" for n in range(1, chunks + 1)),
+                        "/sitemap/halaman.xml",
+                    ],
+                )
+            )
         if path == "/sitemap/halaman.xml":
             return xml_reply(urlset(site, list(site.pages)))
         if match := _SITEMAP.match(path):
@@ -99,7 +127,9 @@ class LaravelTheme(Theme):
             view = View("tag", match[3])
         else:
             try:
-                view = View("month", f"{int(one.get('tahun', '')):04d}-{int(one.get('bulan', '')):02d}")
+                view = View(
+                    "month", f"{int(one.get('tahun', '')):04d}-{int(one.get('bulan', '')):02d}"
+                )
             except ValueError:
                 return None
         page = one.get("hal", "1")
@@ -111,11 +141,18 @@ class LaravelTheme(Theme):
     # -- chrome ----------------------------------------------------------------------------
     def document(self, site: Site, title: str, main: str, head: str = "") -> str:
         """Return a full page around MAIN with the Bootstrap navbar and footer."""
-        kanal = "".join(f'<li><a class="dropdown-item" href="/kanal/{s}">{esc(n)}</a></li>'
-                        for s, n in sorted(site.category_names.items()))
-        profil = "".join(f'<li><a class="dropdown-item" href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
-        indeks = "".join(f'<a class="list-group-item" href="{hub_link(View("month", k))}">{month_name(k)}</a>'
-                         for k in site.month_keys[:6])
+        kanal = "".join(
+            f'<li><a class="dropdown-item" href="/kanal/{s}">{esc(n)}</a></li>'
+            for s, n in sorted(site.category_names.items())
+        )
+        profil = "".join(
+            f'<li><a class="dropdown-item" href="/entry/{p.slug}">{esc(p.title)}</a></li>'
+            for p in PAGES
+        )
+        indeks = "".join(
+            f'<a class="list-group-item" href="{hub_link(View("month", k))}">{month_name(k)}</a>'
+            for k in site.month_keys[:6]
+        )
         return (
             '<!doctype html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -134,7 +171,7 @@ class LaravelTheme(Theme):
             f'<div class="col-lg-4"><div class="card"><div class="card-header">Indeks Berita</div>'
             f'<div class="list-group list-group-flush">{indeks}</div></div></div></div></div>\n'
             f'<footer class="bg-dark text-white py-3"><div class="container">Copyright &copy; 2026 {SITE_NAME}'
-            "</div></footer>\n<script src=\"/js/app.js?id=1b2c\"></script>\n</body>\n</html>\n"
+            '</div></footer>\n<script src="/js/app.js?id=1b2c"></script>\n</body>\n</html>\n'
         )
 
     def _card(self, entry: Entry, context: str, base_url: str) -> str:
@@ -151,9 +188,11 @@ class LaravelTheme(Theme):
     def home(self, site: Site) -> str:
         """Return the home page: the latest nine, a load-more link and the fault links."""
         cards = "".join(self._card(e, "home", site.base_url) for e in site.live[:PER_PAGE])
-        main = (f'<h4 class="section-title">Berita Terbaru</h4>\n{cards}'
-                f'<div class="text-center"><a class="btn btn-outline-success" href="{page_link(View("all"), 2)}">'
-                f"Lihat lainnya</a></div>\n{fault_links(site)}")
+        main = (
+            f'<h4 class="section-title">Berita Terbaru</h4>\n{cards}'
+            f'<div class="text-center"><a class="btn btn-outline-success" href="{page_link(View("all"), 2)}">'
+            f"Lihat lainnya</a></div>\n{fault_links(site)}"
+        )
         return self.document(site, "Beranda", main)
 
     def listing(self, site: Site, view: View, page: int) -> str | None:
@@ -162,32 +201,48 @@ class LaravelTheme(Theme):
         if sliced is None:
             return None
         chunk, last = sliced
-        heading = {"all": "Berita", "index": "Indeks Berita", "tag": "#", "month": "Indeks "}.get(view.kind, "") + view_name(site, view)
+        heading = {"all": "Berita", "index": "Indeks Berita", "tag": "#", "month": "Indeks "}.get(
+            view.kind, ""
+        ) + view_name(site, view)
         if "nolistings" in site.faults:
             return self.document(site, heading, f"<h4>{esc(heading)}</h4>\n{EMPTY_SHELL}")
-        cards = "".join(self._card(e, f"{view.kind}{view.key}:{page}", site.base_url) for e in chunk)
+        cards = "".join(
+            self._card(e, f"{view.kind}{view.key}:{page}", site.base_url) for e in chunk
+        )
         items = []
         if page > 1:
-            items.append(f'<li class="page-item"><a class="page-link" href="{page_link(view, page - 1)}" '
-                         'aria-label="&laquo; Previous">&lsaquo;</a></li>')
+            items.append(
+                f'<li class="page-item"><a class="page-link" href="{page_link(view, page - 1)}" '
+                'aria-label="&laquo; Previous">&lsaquo;</a></li>'
+            )
         for number in window(page, last, 3):
-            items.append(f'<li class="page-item active" aria-current="page"><span class="page-link">{number}</span></li>'
-                         if number == page else
-                         f'<li class="page-item"><a class="page-link" href="{page_link(view, number)}">{number}</a></li>')
+            items.append(
+                f'<li class="page-item active" aria-current="page"><span class="page-link">{number}</span></li>'
+                if number == page
+                else f'<li class="page-item"><a class="page-link" href="{page_link(view, number)}">{number}</a></li>'
+            )
         if page < last:
-            items.append(f'<li class="page-item"><a class="page-link" href="{page_link(view, page + 1)}" '
-                         'aria-label="Next &raquo;">&rsaquo;</a></li>')
+            items.append(
+                f'<li class="page-item"><a class="page-link" href="{page_link(view, page + 1)}" '
+                'aria-label="Next &raquo;">&rsaquo;</a></li>'
+            )
         nav = f'<nav><ul class="pagination justify-content-center">{"".join(items)}</ul></nav>\n'
-        return self.document(site, heading, f'<h4 class="section-title">{esc(heading)}</h4>\n{cards}{nav}')
+        return self.document(
+            site, heading, f'<h4 class="section-title">{esc(heading)}</h4>\n{cards}{nav}'
+        )
 
     # -- entries ---------------------------------------------------------------------------
-    def article(self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]) -> str:
+    def article(
+        self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
+    ) -> str:
         """Return an article page."""
         meta = entry.meta
         kanal = f'<a href="/kanal/{category_slug(meta.category)}">{esc(meta.category)}</a>'
         url = f"{site.base_url}{entry.path}"
-        head = (f'<meta property="og:type" content="article">\n<meta property="og:title" content="{esc(meta.title)}">\n'
-                f'<meta property="og:url" content="{url}">\n<link rel="canonical" href="{url}">\n')
+        head = (
+            f'<meta property="og:type" content="article">\n<meta property="og:title" content="{esc(meta.title)}">\n'
+            f'<meta property="og:url" content="{url}">\n<link rel="canonical" href="{url}">\n'
+        )
         if meta.meta_style == "list":
             info = (
                 '<table class="table table-sm table-borderless detail-info"><tbody>'
@@ -197,26 +252,48 @@ class LaravelTheme(Theme):
                 f'<tr><th scope="row">Dilihat</th><td>:</td><td>{thousands(views)}x</td></tr></tbody></table>\n'
             )
         elif meta.meta_style == "bullets":
-            info = (f'<p class="text-muted small">{shown_date(entry)} \u2022 {esc(meta.author)} \u2022 {kanal} '
-                    f"\u2022 {thousands(views)}x</p>\n")
+            info = (
+                f'<p class="text-muted small">{shown_date(entry)} \u2022 {esc(meta.author)} \u2022 {kanal} '
+                f"\u2022 {thousands(views)}x</p>\n"
+            )
         else:
             info = ""
         if meta.meta_style != "none":
-            head += (f'<meta property="article:published_time" content="{iso_wib(meta.published)}">\n'
-                     f'<meta property="article:section" content="{esc(meta.category)}">\n')
-            graph = [{"@type": "WebPage", "@id": url, "name": f"{SITE_NAME}", "datePublished": "2019-01-01T00:00:00+07:00",
-                      "url": f"{site.base_url}/"},
-                     article_json_ld(site, entry, views)]
+            head += (
+                f'<meta property="article:published_time" content="{iso_wib(meta.published)}">\n'
+                f'<meta property="article:section" content="{esc(meta.category)}">\n'
+            )
+            graph = [
+                {
+                    "@type": "WebPage",
+                    "@id": url,
+                    "name": f"{SITE_NAME}",
+                    "datePublished": "2019-01-01T00:00:00+07:00",
+                    "url": f"{site.base_url}/",
+                },
+                article_json_ld(site, entry, views),
+            ]
             head += json_ld({"@context": "https://schema.org", "@graph": graph})
-        images = "".join(f'<figure class="figure w-100"><img src="{src}" class="figure-img img-fluid" alt="">'
-                         f'<figcaption class="figure-caption">{esc(cap)}</figcaption></figure>\n' for src, cap in meta.images)
+        images = "".join(
+            f'<figure class="figure w-100"><img src="{src}" class="figure-img img-fluid" alt="">'
+            f'<figcaption class="figure-caption">{esc(cap)}</figcaption></figure>\n'
+            for src, cap in meta.images
+        )
         body = [f"<p>{esc(p)}</p>\n" for p in paras]
         if sidebar and len(body) > 2:
             other = sidebar[0]
-            body.insert(2, f'<p class="baca-juga"><strong>Baca juga:</strong> <a href="{other.path}">'
-                           f"{esc(other.meta.title)}</a></p>\n")
-        trailers = "".join(f'<p class="small text-muted">{TRAILER_TEXT[t]}</p>\n' for t in meta.trailers)
-        tags = "".join(f'<a class="badge bg-secondary" href="/tag/{t}">#{tag_name(t)}</a> ' for t in article_tags(entry))
+            body.insert(
+                2,
+                f'<p class="baca-juga"><strong>Baca juga:</strong> <a href="{other.path}">'
+                f"{esc(other.meta.title)}</a></p>\n",
+            )
+        trailers = "".join(
+            f'<p class="small text-muted">{TRAILER_TEXT[t]}</p>\n' for t in meta.trailers
+        )
+        tags = "".join(
+            f'<a class="badge bg-secondary" href="/tag/{t}">#{tag_name(t)}</a> '
+            for t in article_tags(entry)
+        )
         related = "".join(self._card(e, f"rel:{entry.slug}", site.base_url) for e in sidebar[:3])
         main = (
             f'<div class="detail-berita">\n{caption_html(entry, "p", "text-muted foto")}'
@@ -231,6 +308,8 @@ class LaravelTheme(Theme):
         """Return an evergreen page: a title and its text."""
         page = entry.page
         text = "".join(f"<p>{esc(p)}</p>\n" for p in page.paragraphs)
-        main = (f'<div class="detail-berita"><h1 class="judul fw-bold">{esc(page.title)}</h1>\n'
-                f'<div class="content-body">\n{text}</div></div>\n')
+        main = (
+            f'<div class="detail-berita"><h1 class="judul fw-bold">{esc(page.title)}</h1>\n'
+            f'<div class="content-body">\n{text}</div></div>\n'
+        )
         return self.document(site, page.title, main)

@@ -22,16 +22,36 @@ from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
 from ..slugs import base_slug
-from .base import (EMPTY_SHELL, Theme, View, article_tags, caption_html, clock, fault_links, html_reply,
-                   month_name, page_slice, rss_reply, sitemap_index, tag_name, thousands, urlset,
-                   view_name, weekday_long_id, window, xml_reply)
+from .base import (
+    EMPTY_SHELL,
+    Theme,
+    View,
+    article_tags,
+    caption_html,
+    clock,
+    fault_links,
+    html_reply,
+    month_name,
+    page_slice,
+    rss_reply,
+    sitemap_index,
+    tag_name,
+    thousands,
+    urlset,
+    view_name,
+    weekday_long_id,
+    window,
+    xml_reply,
+)
 
 if TYPE_CHECKING:
     from ..site import Site
 
 PER_PAGE = 10
-_HUB = re.compile(r"^/(?:(warta)|topik/([a-z0-9-]+)|tag/([a-z0-9-]+)|arsip/(\d{4})/(\d{2})|penulis/([a-z0-9-]+))"
-                  r"(?:/hal/([1-9]\d{0,5}))?/?$")
+_HUB = re.compile(
+    r"^/(?:(warta)|topik/([a-z0-9-]+)|tag/([a-z0-9-]+)|arsip/(\d{4})/(\d{2})|penulis/([a-z0-9-]+))"
+    r"(?:/hal/([1-9]\d{0,5}))?/?$"
+)
 
 
 def hub_path(view: View) -> str:
@@ -56,8 +76,10 @@ def shown_date(entry: Entry) -> str:
 class WordPressTheme(Theme):
     """The ``wordpress`` theme."""
 
-    robots = ("User-agent: *\nDisallow: /wp-admin/\nDisallow: /_portal/\nAllow: /wp-admin/admin-ajax.php\n\n"
-              "Sitemap: {base}/sitemap_index.xml\n")
+    robots = (
+        "User-agent: *\nDisallow: /wp-admin/\nDisallow: /_portal/\nAllow: /wp-admin/admin-ajax.php\n\n"
+        "Sitemap: {base}/sitemap_index.xml\n"
+    )
     name = "wordpress"
     hostile_anchor = (b'<div class="entry-content">', b"</p>\n")
 
@@ -93,17 +115,26 @@ class WordPressTheme(Theme):
     # -- chrome ----------------------------------------------------------------------------
     def document(self, site: Site, title: str, main: str, head: str = "") -> str:
         """Return a full page around MAIN with the header, navigation and widgets."""
-        nav = "".join(f'<li class="menu-item"><a href="/topik/{category_slug(c)}">{esc(c)}</a></li>'
-                      for c in CATEGORIES)
-        profil = "".join(f'<li class="menu-item"><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
-        months = "".join(f'<li><a href="/arsip/{k.replace("-", "/")}">{month_name(k)}</a></li>'
-                         for k in site.month_keys[:24])
-        tags = " ".join(f'<a href="/tag/{t}" class="tag-cloud-link">{tag_name(t)}</a>' for t in site.tag_keys)
+        nav = "".join(
+            f'<li class="menu-item"><a href="/topik/{category_slug(c)}">{esc(c)}</a></li>'
+            for c in CATEGORIES
+        )
+        profil = "".join(
+            f'<li class="menu-item"><a href="/entry/{p.slug}">{esc(p.title)}</a></li>'
+            for p in PAGES
+        )
+        months = "".join(
+            f'<li><a href="/arsip/{k.replace("-", "/")}">{month_name(k)}</a></li>'
+            for k in site.month_keys[:24]
+        )
+        tags = " ".join(
+            f'<a href="/tag/{t}" class="tag-cloud-link">{tag_name(t)}</a>' for t in site.tag_keys
+        )
         return (
             '<!DOCTYPE html>\n<html lang="id-ID">\n<head>\n<meta charset="UTF-8">\n'
             f"<title>{esc(title)} &#8211; {SITE_NAME}</title>\n"
             f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed" href="/warta/feed">\n'
-            f"{head}</head>\n<body class=\"wp-site\">\n<div id=\"page\" class=\"site\">\n"
+            f'{head}</head>\n<body class="wp-site">\n<div id="page" class="site">\n'
             f'<header id="masthead"><p class="site-title"><a href="/" rel="home">{SITE_NAME}</a></p>'
             '<nav id="site-navigation"><ul id="primary-menu"><li class="menu-item"><a href="/">Beranda</a></li>'
             f'<li class="menu-item"><a href="/warta">Warta</a></li>{nav}{profil}</ul></nav></header>\n'
@@ -129,8 +160,10 @@ class WordPressTheme(Theme):
     def home(self, site: Site) -> str:
         """Return the home page: the five latest articles and a link to the rest."""
         items = "".join(self._item(e, "home", site.base_url) for e in site.live[:5])
-        main = (f'<section class="latest"><h2>Berita Terkini</h2>\n{items}'
-                f'<p><a class="button" href="/warta">Semua berita</a></p></section>\n{fault_links(site)}')
+        main = (
+            f'<section class="latest"><h2>Berita Terkini</h2>\n{items}'
+            f'<p><a class="button" href="/warta">Semua berita</a></p></section>\n{fault_links(site)}'
+        )
         return self.document(site, "Beranda", main)
 
     def listing(self, site: Site, view: View, page: int) -> str | None:
@@ -139,50 +172,77 @@ class WordPressTheme(Theme):
         if sliced is None:
             return None
         chunk, last = sliced
-        heading = {"all": "Warta", "category": "Kategori: ", "tag": "Tag: ", "month": "Arsip Bulanan: ",
-                   "author": "Penulis: "}[view.kind] + view_name(site, view)
+        heading = {
+            "all": "Warta",
+            "category": "Kategori: ",
+            "tag": "Tag: ",
+            "month": "Arsip Bulanan: ",
+            "author": "Penulis: ",
+        }[view.kind] + view_name(site, view)
         if "nolistings" in site.faults:
-            return self.document(site, heading, f'<h1 class="page-title">{esc(heading)}</h1>\n{EMPTY_SHELL}')
+            return self.document(
+                site, heading, f'<h1 class="page-title">{esc(heading)}</h1>\n{EMPTY_SHELL}'
+            )
         items = "".join(self._item(e, f"{hub_path(view)}:{page}", site.base_url) for e in chunk)
         links = []
         for number in window(page, last):
-            links.append(f'<span aria-current="page" class="page-numbers current">{number}</span>' if number == page
-                         else f'<a class="page-numbers" href="{page_path(view, number)}">{number}</a>')
+            links.append(
+                f'<span aria-current="page" class="page-numbers current">{number}</span>'
+                if number == page
+                else f'<a class="page-numbers" href="{page_path(view, number)}">{number}</a>'
+            )
         if page < last:
-            links.append(f'<a class="page-numbers" href="{page_path(view, page + 1)}">Selanjutnya</a>')
+            links.append(
+                f'<a class="page-numbers" href="{page_path(view, page + 1)}">Selanjutnya</a>'
+            )
         nav = f'<nav class="navigation pagination"><div class="nav-links">{" ".join(links)}</div></nav>\n'
-        return self.document(site, heading if page == 1 else f"{heading} &#8211; Halaman {page}",
-                             f'<h1 class="page-title">{esc(heading)}</h1>\n{items}{nav}')
+        return self.document(
+            site,
+            heading if page == 1 else f"{heading} &#8211; Halaman {page}",
+            f'<h1 class="page-title">{esc(heading)}</h1>\n{items}{nav}',
+        )
 
     # -- entries ---------------------------------------------------------------------------
-    def article(self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]) -> str:
+    def article(
+        self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
+    ) -> str:
         """Return an article page."""
         meta = entry.meta
-        category = (f'<a href="/topik/{category_slug(meta.category)}" rel="category tag">'
-                    f"{esc(meta.category)}</a>")
+        category = (
+            f'<a href="/topik/{category_slug(meta.category)}" rel="category tag">'
+            f"{esc(meta.category)}</a>"
+        )
         author = f'<a class="url fn n" href="/penulis/{base_slug(meta.author, 0)}">{esc(meta.author)}</a>'
         if meta.meta_style == "list":
             info = (
                 '<div class="entry-meta">'
                 f'<span class="posted-on"><i class="fa fa-clock-o"></i> {shown_date(entry)}</span> | '
                 f'<span class="byline"><i class="fa fa-user"></i> Diposting oleh <span class="author vcard">{author}'
-                '</span></span> | '
+                "</span></span> | "
                 f'<span class="cat-links"><i class="fa fa-folder-open"></i> Kategori: {category}</span> | '
                 f'<span class="post-views"><i class="fa fa-eye"></i> Dibaca {thousands(views)} kali</span></div>\n'
             )
         elif meta.meta_style == "bullets":
-            info = (f'<div class="entry-meta">{shown_date(entry)} \u2022 {author} \u2022 {category} \u2022 '
-                    f"{thousands(views)}</div>\n")
+            info = (
+                f'<div class="entry-meta">{shown_date(entry)} \u2022 {author} \u2022 {category} \u2022 '
+                f"{thousands(views)}</div>\n"
+            )
         else:
             info = ""
-        images = "".join(f'<figure class="wp-caption"><img src="{src}" alt=""><figcaption class="wp-caption-text">'
-                         f"{esc(cap)}</figcaption></figure>\n" for src, cap in meta.images)
+        images = "".join(
+            f'<figure class="wp-caption"><img src="{src}" alt=""><figcaption class="wp-caption-text">'
+            f"{esc(cap)}</figcaption></figure>\n"
+            for src, cap in meta.images
+        )
         text = "".join(f"<p>{esc(p)}</p>\n" for p in paras)
         trailers = "".join(f'<p class="trailer">{TRAILER_TEXT[t]}</p>\n' for t in meta.trailers)
-        tags = "".join(f'<a href="/tag/{t}" rel="tag">{tag_name(t)}</a>' for t in article_tags(entry))
+        tags = "".join(
+            f'<a href="/tag/{t}" rel="tag">{tag_name(t)}</a>' for t in article_tags(entry)
+        )
         related = "".join(
             f'<li><a href="{href(e.path, f"wp:rel:{entry.slug}:{e.slug}", site.base_url)}">{esc(e.meta.title)}</a>'
-            f' <span class="date">{shown_date(e)}</span></li>' for e in sidebar
+            f' <span class="date">{shown_date(e)}</span></li>'
+            for e in sidebar
         )
         main = (
             f'<article id="post-{meta.internal_id}" class="post type-post single">\n<header class="entry-header">'
@@ -191,12 +251,19 @@ class WordPressTheme(Theme):
             f'{trailers}<footer class="entry-footer"><span class="tags-links">Tag: {tags}</span></footer>\n'
             f'</article>\n<section class="related-posts"><h3>Berita Terkait</h3><ul>{related}</ul></section>\n'
         )
-        return self.document(site, meta.title, main, head=f'<link rel="canonical" href="{site.base_url}{entry.path}">\n')
+        return self.document(
+            site,
+            meta.title,
+            main,
+            head=f'<link rel="canonical" href="{site.base_url}{entry.path}">\n',
+        )
 
     def evergreen(self, site: Site, entry: Entry) -> str:
         """Return an evergreen page: a title and its text."""
         page = entry.page
         text = "".join(f"<p>{esc(p)}</p>\n" for p in page.paragraphs)
-        main = (f'<article class="page type-page"><header class="entry-header"><h1 class="entry-title">'
-                f'{esc(page.title)}</h1></header><div class="entry-content">\n{text}</div></article>\n')
+        main = (
+            f'<article class="page type-page"><header class="entry-header"><h1 class="entry-title">'
+            f'{esc(page.title)}</h1></header><div class="entry-content">\n{text}</div></article>\n'
+        )
         return self.document(site, page.title, main)

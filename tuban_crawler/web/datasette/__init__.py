@@ -28,11 +28,17 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from tuban_crawler import search
+from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
-from tuban_crawler.web.datasette.scope import archive_names, has_category_table, is_archive, is_stemmed, plugin_metadata
-from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.web.datasette.scope import (
+    archive_names,
+    has_category_table,
+    is_archive,
+    is_stemmed,
+    plugin_metadata,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +53,11 @@ BOXED_COLUMNS = frozenset({"images", "field_sources", "date_warnings", "report",
 #: Fingerprints shown shortened on table pages (in full on row pages).
 HASH_COLUMNS = frozenset({"content_hash", "payload_digest", "warc_record_id", "etag"})
 #: The columns render_cell shows its own way (any other cell is Datasette's).
-RENDERED_COLUMNS = frozenset({"title", "body_html", "body_text", "categories", "snippet"}) | BOXED_COLUMNS | HASH_COLUMNS
+RENDERED_COLUMNS = (
+    frozenset({"title", "body_html", "body_text", "categories", "snippet"})
+    | BOXED_COLUMNS
+    | HASH_COLUMNS
+)
 #: Datasette's own pages use inline scripts, so 'unsafe-inline' stays; what this adds is that
 #: nothing loads from, posts to or frames another origin (images excepted: article photos).
 CONTENT_SECURITY_POLICY = (
@@ -98,7 +108,10 @@ def json_list(value: object) -> list[str]:
 
 
 def body_markup(
-    body_html: str | None, body_text: str | None, dateline: str | None = None, credit: str | None = None
+    body_html: str | None,
+    body_text: str | None,
+    dateline: str | None = None,
+    credit: str | None = None,
 ) -> Markup:
     """Return the article body to show: BODY_HTML sanitised again, or else BODY_TEXT as escaped paragraphs.
 
@@ -138,7 +151,9 @@ def article_view(row: Mapping[str, Any], filter_href: Callable[[str, str], str])
         "replaced_at": row.get("replaced_at"),
         "gone_at": row.get("gone_at"),
         "gone_status": row.get("gone_status"),
-        "body": body_markup(row.get("body_html"), row.get("body_text"), row.get("dateline"), row.get("credit")),
+        "body": body_markup(
+            row.get("body_html"), row.get("body_text"), row.get("dateline"), row.get("credit")
+        ),
     }
 
 
@@ -159,7 +174,11 @@ def replay_href(row: Mapping[str, Any], base: str) -> str | None:
     if url is None:
         return None
     # A version replays at the time it was seen; the article itself at its latest capture.
-    moment = "".join(ch for ch in str(row.get("first_seen_at") or "")[:19] if ch.isdigit()) if "replaced_at" in row else ""
+    moment = (
+        "".join(ch for ch in str(row.get("first_seen_at") or "")[:19] if ch.isdigit())
+        if "replaced_at" in row
+        else ""
+    )
     return f"{base.rstrip('/')}/{moment + '/' if len(moment) == 14 else ''}{url}"
 
 
@@ -187,10 +206,17 @@ def _filter_href(datasette: Any, database: str, table: str) -> Callable[[str, st
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Markup | None:
     """Return how an article cell shows (sanitised body, category links, highlighted snippet), or None."""
     # Called for every cell of a page (1,550 on the articles table): the column decides first.
-    if column not in RENDERED_COLUMNS or not isinstance(value, str) or not value or not is_archive(datasette, database):
+    if (
+        column not in RENDERED_COLUMNS
+        or not isinstance(value, str)
+        or not value
+        or not is_archive(datasette, database)
+    ):
         return None
     if table is None and column == "title" and "url" in row.keys() and isinstance(row["url"], str):
         # A query's article title links to the article's page in the archive.
@@ -210,7 +236,11 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         names = json_list(value)
         href = _filter_href(datasette, database, table)
         links = (Markup('<a href="{}">{}</a>').format(href(CATEGORY_ARG, n), n) for n in names)
-        return Markup('<span class="tuban-categories">{}</span>').format(Markup(", ").join(links)) if names else None
+        return (
+            Markup('<span class="tuban-categories">{}</span>').format(Markup(", ").join(links))
+            if names
+            else None
+        )
     if table is None and column == "snippet":
         return highlighted_snippet(value)
     return None
@@ -224,7 +254,9 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
 
     def tuban_article(row: Mapping[str, Any], table: str = "articles") -> dict[str, Any]:
         view = article_view(row, _filter_href(datasette, database, table))
-        replay_base = (datasette.plugin_config("tuban-crawler") or {}).get("replay_url") or DEFAULT_REPLAY_URL
+        replay_base = (datasette.plugin_config("tuban-crawler") or {}).get(
+            "replay_url"
+        ) or DEFAULT_REPLAY_URL
         return {**view, "replay_href": replay_href(dict(row), replay_base)}
 
     def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
@@ -244,7 +276,9 @@ def extra_css_urls(datasette: Any, database: str | None) -> list[str]:
 
 
 @hookimpl
-def get_metadata(datasette: Any, key: str | None, database: str | None, table: str | None) -> dict[str, Any]:
+def get_metadata(
+    datasette: Any, key: str | None, database: str | None, table: str | None
+) -> dict[str, Any]:
     """Return the archives' metadata (descriptions, facets, search, canned queries), whatever their files are called."""
     return plugin_metadata(datasette, database)
 
@@ -261,7 +295,12 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     if is_archive(datasette, database):
         search.register_functions(conn)
         stemmed = is_stemmed(datasette, database)
-        conn.create_function("escape_fts", 1, search.fts_query if stemmed else search.exact_fts_query, deterministic=True)
+        conn.create_function(
+            "escape_fts",
+            1,
+            search.fts_query if stemmed else search.exact_fts_query,
+            deterministic=True,
+        )
 
 
 @hookimpl
@@ -324,7 +363,11 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
 
             async def send_with_policy(event: dict) -> None:
                 if event["type"] == "http.response.start":
-                    headers = [h for h in event.get("headers", []) if h[0].lower() != b"content-security-policy"]
+                    headers = [
+                        h
+                        for h in event.get("headers", [])
+                        if h[0].lower() != b"content-security-policy"
+                    ]
                     headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
                     event = {**event, "headers": headers}
                 await send(event)

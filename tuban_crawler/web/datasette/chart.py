@@ -67,7 +67,9 @@ def monthly_counts(rows: Iterable[Mapping[str, object]]) -> dict[str, int]:
     return counts
 
 
-def monthly_bar_chart(counts: Mapping[str, int], month_href: Callable[[str], str] | None = None) -> str:
+def monthly_bar_chart(
+    counts: Mapping[str, int], month_href: Callable[[str], str] | None = None
+) -> str:
     """Return an SVG bar chart of COUNTS ({YYYY-MM: articles}); '' when there is nothing to draw.
 
     Parameters:
@@ -92,8 +94,12 @@ def monthly_bar_chart(counts: Mapping[str, int], month_href: Callable[[str], str
     for value in ticks:
         y = TOP + plot_h - plot_h * value / top
         label = f"{value:,}"
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>'
+        )
     # Label every month on a short span, else every January (and the first month).
     label_every_month = len(months) <= 18
     for i, month in enumerate(months):
@@ -111,7 +117,11 @@ def monthly_bar_chart(counts: Mapping[str, int], month_href: Callable[[str], str
         first_far_from_january = i == 0 and int(month[5:]) <= 8
         if label_every_month or month.endswith("-01") or first_far_from_january:
             text = month if label_every_month else month[:4]
-            parts.append(f'<text class="axis" x="{x + 2:.1f}" y="{HEIGHT - 10}">{escape(text)}</text>')
-    parts.append(f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
+            parts.append(
+                f'<text class="axis" x="{x + 2:.1f}" y="{HEIGHT - 10}">{escape(text)}</text>'
+            )
+    parts.append(
+        f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>'
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -28,7 +28,9 @@ from tuban_crawler.web.datasette.scope import is_archive
 logger = logging.getLogger(__name__)
 
 
-async def _facet(facet: Any, entry: dict[str, Any], column: str, sql: str, arg: str) -> dict[str, Any] | None:
+async def _facet(
+    facet: Any, entry: dict[str, Any], column: str, sql: str, arg: str
+) -> dict[str, Any] | None:
     """Return FACET's result for COLUMN from SQL's (value, count) rows, or None when it timed out.
 
     ARG is the query-string filter a value toggles (``published_month``, ``categories__arraycontains``).
@@ -36,9 +38,12 @@ async def _facet(facet: Any, entry: dict[str, Any], column: str, sql: str, arg: 
     size = facet.get_facet_size()
     try:
         rows = await facet.ds.execute(
-            facet.database, f"{sql} limit {size + 1}", facet.params, truncate=False,
+            facet.database,
+            f"{sql} limit {size + 1}",
+            facet.params,
+            truncate=False,
             custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
-        )  # fmt: skip
+        )
     except QueryInterrupted:
         return None
     pairs = facet.get_querystring_pairs()
@@ -47,14 +52,25 @@ async def _facet(facet: Any, entry: dict[str, Any], column: str, sql: str, arg: 
         selected = (arg, str(row["value"])) in pairs
         change = path_with_removed_args if selected else path_with_added_args
         toggle = change(facet.request, {arg: str(row["value"])})
-        values.append({"value": row["value"], "label": row["value"], "count": row["count"],
-                       "toggle_url": facet.ds.absolute_url(facet.request, facet.ds.urls.path(toggle)),
-                       "selected": selected})  # fmt: skip
+        values.append(
+            {
+                "value": row["value"],
+                "label": row["value"],
+                "count": row["count"],
+                "toggle_url": facet.ds.absolute_url(facet.request, facet.ds.urls.path(toggle)),
+                "selected": selected,
+            }
+        )
     return {
-        "name": column, "type": facet.type, "hideable": entry["source"] != "metadata",
-        "toggle_url": facet.ds.urls.path(path_with_removed_args(facet.request, {f"_facet_{facet.type}": column})),
-        "results": values, "truncated": len(rows.rows) > size,
-    }  # fmt: skip
+        "name": column,
+        "type": facet.type,
+        "hideable": entry["source"] != "metadata",
+        "toggle_url": facet.ds.urls.path(
+            path_with_removed_args(facet.request, {f"_facet_{facet.type}": column})
+        ),
+        "results": values,
+        "truncated": len(rows.rows) > size,
+    }
 
 
 class NewestFacet(ColumnFacet):
@@ -70,7 +86,9 @@ class NewestFacet(ColumnFacet):
         """Return (the facets with their newest values and counts, the columns that timed out)."""
         results, timed_out = [], []
         # A column an older archive lacks (published_date before its next crawl) is left out.
-        columns = await self.ds.databases[self.database].table_columns(self.table) if self.table else None
+        columns = (
+            await self.ds.databases[self.database].table_columns(self.table) if self.table else None
+        )
         for entry in self.get_configs():
             column = entry["config"].get("column") or entry["config"]["simple"]
             if columns is not None and column not in columns:
@@ -141,4 +159,8 @@ class ArrayValuesFacet(ArrayFacet):
             return None
         where = self.sql[len(prefix) :].strip()
         # The page's rows by their rowid (the same WHERE, reading indexes), tested per narrow row.
-        return f" where +article_rowid in (select rowid from {escape_sqlite(self.table)} {where})" if where else ""
+        return (
+            f" where +article_rowid in (select rowid from {escape_sqlite(self.table)} {where})"
+            if where
+            else ""
+        )

@@ -29,7 +29,10 @@ def archive_tables(path: str) -> frozenset[str] | None:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            names = frozenset(row[0] for row in connection.execute("select name from sqlite_master where type = 'table'"))
+            names = frozenset(
+                row[0]
+                for row in connection.execute("select name from sqlite_master where type = 'table'")
+            )
             crawler = {"articles", "_sqlite_migrations"} <= names and connection.execute(
                 "select 1 from _sqlite_migrations where migration_set = 'tuban_crawler' limit 1"
             ).fetchone() is not None
@@ -83,7 +86,9 @@ def _metadata_text(name: str, stemmed: bool) -> str:
         database["tables"]["articles"]["fts_table"] = "articles_fts"
         query = database["queries"]["search_articles"]
         query["sql"] = database["queries"]["search_exact"]["sql"]
-        query["description"] = "This archive has no stemmed index yet (its next crawl adds it): words match as written."
+        query["description"] = (
+            "This archive has no stemmed index yet (its next crawl adds it): words match as written."
+        )
     # The descriptions link to the database's pages by its name.
     old_link, new_link = f'href="{METADATA_DATABASE}/', f'href="{tilde_encode(name)}/'
     for entry in (metadata, database):
@@ -114,7 +119,9 @@ def plugin_metadata(datasette: Any, database: str | None) -> dict[str, Any]:
     metadata = archive_metadata(names[0], is_stemmed(datasette, names[0]))
     first = metadata["databases"][names[0]]
     metadata["databases"] = {
-        name: first if name == names[0] else archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
+        name: first
+        if name == names[0]
+        else archive_metadata(name, is_stemmed(datasette, name))["databases"][name]
         for name in ([database] if database else names)
     }
     return metadata
