@@ -131,6 +131,20 @@ class Entry:
         """Return the canonical path ``/entry/<slug>``."""
         return f"/entry/{self.slug}"
 
+    @property
+    def article(self) -> ArticleMeta:
+        """Return the article's facts; TypeError for an evergreen page, which has none."""
+        if self.meta is None:
+            raise TypeError(f"{self.path} is an evergreen page, not an article")
+        return self.meta
+
+    @property
+    def evergreen(self) -> Page:
+        """Return the evergreen page's facts; TypeError for an article, which has none."""
+        if self.page is None:
+            raise TypeError(f"{self.path} is an article, not an evergreen page")
+        return self.page
+
 
 def _curve_minute(i: int) -> int:
     """Return the first minute (since EPOCH) of article I's publication slot."""
@@ -289,6 +303,8 @@ def views(meta: ArticleMeta, edition: int) -> int:
 def withdrawn_status(meta: ArticleMeta, edition: int) -> int | None:
     """Return the HTTP status of a withdrawn article in EDITION (410 or 302), else None."""
     if edition < 2:
+        return None
+    if meta.index is None:  # the real seed article is never withdrawn
         return None
     return {GONE_INDEX: 410, REDIRECTED_INDEX: 302}.get(meta.index)
 

@@ -55,6 +55,7 @@ import logging
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from . import traps
 
@@ -140,7 +141,7 @@ class FaultConfig:
 
 
 def _kinds(names: Iterable[str]) -> set[str]:
-    kinds = set()
+    kinds: set[str] = set()
     for name in names:
         if name == "chaos":
             kinds.update(KINDS)
@@ -168,7 +169,7 @@ def parse_faults(spec: object) -> FaultConfig:
         return FaultConfig()
     if isinstance(spec, FaultConfig):
         return spec
-    options: dict[str, object] = {}
+    options: dict[str, str | float] = {}  # as written in a string spec, or as given
     if isinstance(spec, str):
         names = []
         for token in (t.strip() for t in spec.split(",")):
@@ -185,7 +186,7 @@ def parse_faults(spec: object) -> FaultConfig:
             elif key != "profile" and value:
                 names.append(str(key))
     else:
-        names = [str(name) for name in spec]  # type: ignore[attr-defined]
+        names = [str(name) for name in cast("Iterable[object]", spec)]  # else: kind names
     unknown = set(options) - {"slow_delay", "huge_size"}
     if unknown:
         raise ValueError(f"unknown fault option(s): {', '.join(sorted(unknown))}")

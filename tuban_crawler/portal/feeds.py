@@ -31,7 +31,7 @@ def robots(base_url: str) -> str:
 
 def entry_modified(entry: Entry, edition: int) -> datetime:
     """Return ENTRY's modification time in EDITION (naive WIB)."""
-    return entry.page.modified if entry.page else content.last_modified(entry.meta, edition)
+    return entry.page.modified if entry.page else content.last_modified(entry.article, edition)
 
 
 def sitemap(entries: list[Entry], edition: int, base_url: str) -> str:
@@ -49,10 +49,10 @@ def sitemap(entries: list[Entry], edition: int, base_url: str) -> str:
 def rss(latest: list[Entry], base_url: str) -> str:
     """Return an RSS 2.0 feed of the latest articles with their pubDate."""
     items = "".join(
-        f"<item><title>{escape(e.meta.title)}</title><link>{escape(base_url + e.path)}</link>"
+        f"<item><title>{escape(e.article.title)}</title><link>{escape(base_url + e.path)}</link>"
         f'<guid isPermaLink="true">{escape(base_url + e.path)}</guid>'
-        f"<pubDate>{format_datetime(e.meta.published.replace(tzinfo=WIB))}</pubDate>"
-        f"<category>{escape(e.meta.category)}</category></item>\n"
+        f"<pubDate>{format_datetime(e.article.published.replace(tzinfo=WIB))}</pubDate>"
+        f"<category>{escape(e.article.category)}</category></item>\n"
         for e in latest[:RSS_ITEMS]
     )
     return (
@@ -66,8 +66,8 @@ def rss(latest: list[Entry], base_url: str) -> str:
 def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
     """Return the ground truth about ENTRY in EDITION, as tests compare it with the crawl."""
     if entry.page:
-        page = entry.page
-        record = {
+        page = entry.evergreen
+        record: dict[str, object] = {
             "path": entry.path,
             "kind": "page",
             "index": None,
@@ -96,7 +96,7 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
         if with_body:
             record["body"] = list(page.paragraphs)
         return record
-    meta = entry.meta
+    meta = entry.article
     body = content.body(meta, edition)
     edits = content.edited_editions(meta, edition)
     status = content.withdrawn_status(meta, edition)

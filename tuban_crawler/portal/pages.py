@@ -36,9 +36,9 @@ def listing_items(entries: list[Entry], context: str, base_url: str) -> str:
     for entry in entries:
         link = href(entry.path, f"{context}:{entry.slug}", base_url)
         rows.append(
-            f'<div class="news-item"><h3 class="news-item-title"><a href="{link}">{esc(entry.meta.title)}</a></h3>'
-            f'<span class="news-item-date">{page_date(entry.meta.published)}</span>'
-            f'<span class="news-item-category">{esc(entry.meta.category)}</span></div>\n'
+            f'<div class="news-item"><h3 class="news-item-title"><a href="{link}">{esc(entry.article.title)}</a></h3>'
+            f'<span class="news-item-date">{page_date(entry.article.published)}</span>'
+            f'<span class="news-item-category">{esc(entry.article.category)}</span></div>\n'
         )
     return "".join(rows)
 

@@ -112,8 +112,8 @@ def _sidebar_items(current: str, entries: list[Entry], base_url: str, tag: str) 
     for entry in entries:
         link = href(entry.path, f"side:{current}:{entry.slug}", base_url)
         rows.append(
-            f'<li><a href="{link}">{esc(entry.meta.title)}</a> '
-            f'<{tag} class="date">{page_date(entry.meta.published)}</{tag}></li>'
+            f'<li><a href="{link}">{esc(entry.article.title)}</a> '
+            f'<{tag} class="date">{page_date(entry.article.published)}</{tag}></li>'
         )
     return "\n".join(rows)
 
@@ -149,7 +149,7 @@ def legacy_article(
     offsite: bool,
 ) -> str:
     """Return the legacy-layout page of an article."""
-    meta = entry.meta
+    meta = entry.article
     parts = []
     if meta.caption:
         parts.append(f'<div class="foto-caption">{esc(meta.caption)}</div>\n')
@@ -212,7 +212,7 @@ def current_article(
     offsite: bool,
 ) -> str:
     """Return the current-layout page of an article."""
-    meta = entry.meta
+    meta = entry.article
     header = []
     if meta.caption:
         header.append(f'<p class="photo-credit">{esc(meta.caption)}</p>')
@@ -265,7 +265,7 @@ def current_article(
 
 def evergreen_page(entry: Entry, latest: list[Entry], base_url: str) -> str:
     """Return an evergreen page: title and text only, in the page's own layout."""
-    page = entry.page
+    page = entry.evergreen
     paras = "".join(f"<p>{esc(p)}</p>\n" for p in page.paragraphs)
     if page.layout == "legacy":
         post = f'<h2 class="post-title">{esc(page.title)}</h2>\n<div class="post-content">\n{paras}</div>\n'

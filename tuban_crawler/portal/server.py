@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import threading
 from collections import Counter
+from dataclasses import dataclass
 from types import TracebackType
 
-from .faults import FaultState, parse_faults
+from .faults import FaultConfig, FaultState, parse_faults
 from .protocol import Reply, Request, parse_head, serialize
 from .site import Site
 from .themes import theme_named
@@ -17,8 +19,27 @@ logger = logging.getLogger(__name__)
 
 MAX_HEAD = 64 * 1024
 CHUNK = 256 * 1024
-_UNSET = object()
+
+
+class _Unset(enum.Enum):
+    """The default of configure()'s arguments: leave that setting as it is."""
+
+    UNSET = enum.auto()
+
+
+_UNSET = _Unset.UNSET
 _EMPTY_CLOSE = b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+@dataclass
+class _Settings:
+    """The current portal configuration (``PortalServer.settings`` in field order)."""
+
+    articles: int
+    seed: int
+    edition: int
+    faults: FaultConfig
+    theme: str
 
 
 class PortalServer:
@@ -36,13 +57,9 @@ class PortalServer:
     ) -> None:
         theme_named(theme)  # an unknown theme fails here, not in the server thread
         self.host, self.port = host, port
-        self._settings = {
-            "articles": articles,
-            "seed": seed,
-            "edition": edition,
-            "faults": parse_faults(faults),
-            "theme": theme,
-        }
+        self._settings = _Settings(
+            articles=articles, seed=seed, edition=edition, faults=parse_faults(faults), theme=theme
+        )
         self.hits: Counter[str] = Counter()
         self._state = FaultState()
         self._site: Site | None = None
@@ -71,7 +88,7 @@ class PortalServer:
     @property
     def settings(self) -> dict[str, object]:
         """Return the current articles, seed, edition, faults and theme."""
-        return dict(self._settings)
+        return dict(vars(self._settings))
 
     def start(self) -> PortalServer:
         """Start serving from a background thread and return self once the port is bound."""
@@ -89,21 +106,21 @@ class PortalServer:
 
     def configure(
         self,
-        articles: object = _UNSET,
-        edition: object = _UNSET,
-        seed: object = _UNSET,
+        articles: int | _Unset = _UNSET,
+        edition: int | _Unset = _UNSET,
+        seed: int | _Unset = _UNSET,
         faults: object = _UNSET,
-        theme: object = _UNSET,
+        theme: str | _Unset = _UNSET,
     ) -> None:
         """Change the portal for all following requests (same port; first-attempt memory kept)."""
         for name, value in (("articles", articles), ("edition", edition), ("seed", seed)):
             if value is not _UNSET:
-                self._settings[name] = int(value)  # type: ignore[arg-type]
+                setattr(self._settings, name, int(value))
         if faults is not _UNSET:
-            self._settings["faults"] = parse_faults(faults)
+            self._settings.faults = parse_faults(faults)
         if theme is not _UNSET:
             theme_named(str(theme))
-            self._settings["theme"] = str(theme)
+            self._settings.theme = str(theme)
         if self._site is not None:
             self._site = self._build_site(self._site.base_url)
 
@@ -137,13 +154,13 @@ class PortalServer:
     def _build_site(self, base_url: str) -> Site:
         s = self._settings
         return Site(
-            seed=s["seed"],
-            articles=s["articles"],
-            edition=s["edition"],
+            seed=s.seed,
+            articles=s.articles,
+            edition=s.edition,
             base_url=base_url,
-            faults=s["faults"],
+            faults=s.faults,
             state=self._state,
-            theme=s["theme"],
+            theme=s.theme,
         )
 
     def _run(self) -> None:
@@ -191,7 +208,8 @@ class PortalServer:
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
-        self._tasks.add(task)
+        if task is not None:  # always, as start_server runs each connection in a task
+            self._tasks.add(task)
         self._writers.add(writer)
         try:
             while await self._exchange(reader, writer):

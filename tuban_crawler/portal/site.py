@@ -81,11 +81,11 @@ class Site:
         self.live = [
             e
             for e in reversed(self.chronological)
-            if content.withdrawn_status(e.meta, edition) is None
+            if content.withdrawn_status(e.article, edition) is None
         ]
         self.by_category: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.live:
-            self.by_category[content.category_slug(entry.meta.category)].append(entry)
+            self.by_category[content.category_slug(entry.article.category)].append(entry)
         self.category_names = {content.category_slug(c): c for c in content.CATEGORIES}
         self._collect()
         self.fault_paths = self._plan_faults()
@@ -105,7 +105,7 @@ class Site:
         self.collections: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         self.author_names: dict[str, str] = {}
         for entry in self.live:
-            meta = entry.meta
+            meta = entry.article
             author = base_slug(meta.author, 0)
             self.author_names[author] = meta.author
             keys = [
@@ -127,7 +127,7 @@ class Site:
         return {k for k_kind, k in self.collections if k_kind == kind}
 
     def _plan_faults(self) -> dict[str, list[str]]:
-        by_index = {e.meta.index: e for e in self.chronological}
+        by_index = {e.article.index: e for e in self.chronological}
         plan = {
             kind: [by_index[i].path for i in indices if i in by_index]
             for kind, indices in ARTICLE_FAULTS.items()
@@ -137,9 +137,9 @@ class Site:
         plan["cut"] = [
             e.path
             for e in self.chronological
-            if e.meta.index is not None
-            and e.meta.index not in struck
-            and e.meta.index % CUT_EVERY == CUT_REMAINDER
+            if e.article.index is not None
+            and e.article.index not in struck
+            and e.article.index % CUT_EVERY == CUT_REMAINDER
         ]
         plan.update(
             trap=[pages.TRAP_START], offsite=[pages.OFFSITE_REDIRECT], huge=[pages.HUGE_PATH]
@@ -277,7 +277,7 @@ class Site:
         """Return an error or login page in ENTRY's own layout (a CMS that answers 200 with its template)."""
         title, paras = QUALITY_PAGES[kind]
         meta = dataclasses.replace(
-            entry.meta,
+            entry.article,
             title=title,
             meta_style="none",
             caption=None,
@@ -300,12 +300,12 @@ class Site:
 
     def _sidebar(self, entry: Entry) -> list[Entry]:
         """Return the live articles published just before ENTRY (independent of the archive size)."""
-        result = []
+        result: list[Entry] = []
         position = self._position[entry.slug]
         while position > 0 and len(result) < SIDEBAR_ITEMS:
             position -= 1
             candidate = self.chronological[position]
-            if content.withdrawn_status(candidate.meta, self.edition) is None:
+            if content.withdrawn_status(candidate.article, self.edition) is None:
                 result.append(candidate)
         return result
 
@@ -316,7 +316,7 @@ class Site:
         elif entry.page:
             html = render.evergreen_page(entry, self.live[:SIDEBAR_ITEMS], self.base_url)
         else:
-            status = content.withdrawn_status(entry.meta, self.edition)
+            status = content.withdrawn_status(entry.article, self.edition)
             if status == 410:
                 return Reply(
                     410,
@@ -325,21 +325,23 @@ class Site:
             if status == 302:
                 return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
             paras, views, sidebar = (
-                content.body(entry.meta, self.edition),
-                content.views(entry.meta, self.edition),
+                content.body(entry.article, self.edition),
+                content.views(entry.article, self.edition),
                 self._sidebar(entry),
             )
             shown = entry
             if (
                 "nometa" in self.faults
             ):  # a redesign that dropped the metadata (and its structured data)
-                shown = Entry(entry.slug, meta=dataclasses.replace(entry.meta, meta_style="none"))
+                shown = Entry(
+                    entry.slug, meta=dataclasses.replace(entry.article, meta_style="none")
+                )
             if self.theme is not None:
                 html = self.theme.article(self, shown, paras, views, sidebar)
             else:
                 layout = (
                     render.legacy_article
-                    if entry.meta.layout == "legacy"
+                    if entry.article.layout == "legacy"
                     else render.current_article
                 )
                 html = layout(
@@ -356,6 +358,8 @@ class Site:
         return Reply(200, body, HTML, etag=etag, last_modified=modified)
 
     def _render_theme_page(self, path: str, query: str) -> Reply:
+        if self.theme is None:  # route() sends only a themed site's pages here
+            raise RuntimeError("the classic portal has no theme pages")
         reply = self.theme.route(self, path, parse_qs(query))
         return self._page_reply("404", 0, False) if reply is None else reply
 
@@ -373,17 +377,19 @@ class Site:
             )
             return Reply(200, html.replace("</main>", extra + "</main>", 1).encode())
         if path == "/berita":
-            html = pages.listing(
+            listing = pages.listing(
                 "Berita", "/berita", self.live, page, self.base_url, "nolistings" in self.faults
             )
-            if html is not None and page == 1 and "malformed" in self._traps:
-                html = html.replace("</main>", " ".join(traps.MALFORMED_LINKS) + "</main>", 1)
-            return self._page_reply("404", 0, False) if html is None else Reply(200, html.encode())
+            if listing is not None and page == 1 and "malformed" in self._traps:
+                listing = listing.replace("</main>", " ".join(traps.MALFORMED_LINKS) + "</main>", 1)
+            if listing is None:
+                return self._page_reply("404", 0, False)
+            return Reply(200, listing.encode())
         if path.startswith("/kategori/") and path.count("/") == 2:
             slug = path[len("/kategori/") :]
             if slug in self.category_names:
                 heading = f"Kategori: {self.category_names[slug]}"
-                html = pages.listing(
+                listing = pages.listing(
                     heading,
                     path,
                     self.by_category.get(slug, []),
@@ -391,8 +397,8 @@ class Site:
                     self.base_url,
                     "nolistings" in self.faults,
                 )
-                if html is not None:
-                    return Reply(200, html.encode())
+                if listing is not None:
+                    return Reply(200, listing.encode())
         elif path == "/robots.txt":
             text = (
                 traps.robots(self.base_url)

@@ -25,7 +25,7 @@ metadata, and answers ``/_portal/manifest.json`` (the ground truth) like ``class
 
 from __future__ import annotations
 
-from .base import View
+from .base import Theme, View
 from .blogger import BloggerTheme
 from .joomla import JoomlaTheme
 from .laravel import LaravelTheme
@@ -33,7 +33,7 @@ from .wordpress import WordPressTheme
 
 __all__ = ["THEMES", "View", "theme_named"]
 
-THEMES = {
+THEMES: dict[str, Theme | None] = {
     "classic": None,
     "wordpress": WordPressTheme(),
     "joomla": JoomlaTheme(),
@@ -42,7 +42,7 @@ THEMES = {
 }
 
 
-def theme_named(name: str) -> object:
+def theme_named(name: str) -> Theme | None:
     """Return the theme called NAME (None for ``classic``); ValueError for an unknown one."""
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; known: {', '.join(THEMES)}")

@@ -84,6 +84,16 @@ class Theme:
         """Return the reply for a listing, feed or sitemap at PATH, or None for a 404."""
         raise NotImplementedError
 
+    def article(
+        self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
+    ) -> str:
+        """Return the HTML of the article ENTRY with body PARAS, VIEWS and the SIDEBAR entries."""
+        raise NotImplementedError
+
+    def evergreen(self, site: Site, entry: Entry) -> str:
+        """Return the HTML of the evergreen page ENTRY."""
+        raise NotImplementedError
+
 
 def known_view(site: Site, view: View) -> bool:
     """Return whether VIEW is a hub of SITE (a category always is, even when empty)."""
@@ -151,7 +161,7 @@ def tag_name(topic: str) -> str:
 
 def article_tags(entry: Entry) -> list[str]:
     """Return the tags (topic keys) of ENTRY; the real seed article has none."""
-    meta = entry.meta
+    meta = entry.article
     return [] if meta is None or meta.topic == "seed" else [meta.topic]
 
 
@@ -163,7 +173,7 @@ def json_ld(document: dict) -> str:
 
 def article_json_ld(site: Site, entry: Entry, views: int | None, kind: str = "NewsArticle") -> dict:
     """Return a schema.org article node for ENTRY (views as interactionStatistic when given)."""
-    meta = entry.meta
+    meta = entry.article
     url = f"{site.base_url}{entry.path}"
     node: dict = {
         "@type": kind,
@@ -223,16 +233,16 @@ def rss_reply(site: Site, link: str, count: int = 20) -> Reply:
 def atom_reply(site: Site, self_url: str, count: int = 25) -> Reply:
     """Return an Atom 1.0 feed of the latest COUNT articles (published, updated, category)."""
     entries = "".join(
-        f"<entry><id>tag:tubankab,{e.meta.published:%Y}:post-{e.meta.internal_id}</id>"
-        f"<published>{iso_wib(e.meta.published)}</published>"
+        f"<entry><id>tag:tubankab,{e.article.published:%Y}:post-{e.article.internal_id}</id>"
+        f"<published>{iso_wib(e.article.published)}</published>"
         f"<updated>{iso_wib(entry_modified(e, site.edition))}</updated>"
-        f'<category scheme="http://www.blogger.com/atom/ns#" term="{xml_escape(e.meta.category)}"/>'
-        f"<title type='text'>{xml_escape(e.meta.title)}</title>"
-        f"<author><name>{xml_escape(e.meta.author)}</name></author>"
+        f'<category scheme="http://www.blogger.com/atom/ns#" term="{xml_escape(e.article.category)}"/>'
+        f"<title type='text'>{xml_escape(e.article.title)}</title>"
+        f"<author><name>{xml_escape(e.article.author)}</name></author>"
         f"<link rel='alternate' type='text/html' href='{xml_escape(site.base_url + e.path)}'/></entry>\n"
         for e in site.live[:count]
     )
-    updated = iso_wib(site.live[0].meta.published) if site.live else "2010-01-01T00:00:00+07:00"
+    updated = iso_wib(site.live[0].article.published) if site.live else "2010-01-01T00:00:00+07:00"
     document = (
         "<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>\n"
         f"<id>tag:tubankab,1999:blog</id><updated>{updated}</updated>"
@@ -282,7 +292,7 @@ def text_reply(text: str) -> Reply:
 
 def caption_html(entry: Entry, tag: str = "p", css: str = "caption") -> str:
     """Return the photo caption written before the title on some pages, or an empty string."""
-    caption = entry.meta.caption if entry.meta else None
+    caption = entry.article.caption if entry.meta else None
     return f'<{tag} class="{css}">{esc(caption)}</{tag}>\n' if caption else ""
 
 

@@ -53,7 +53,7 @@ _MONTH = re.compile(r"^/(\d{4})/(\d{2})/?$")
 
 def shown_date(entry: Entry) -> str:
     """Return the date as this template prints it: ``Rabu, 26 Juli 2017 | 13:24``."""
-    return f"{weekday_long_id(entry.meta.published)} | {clock(entry.meta.published)}"
+    return f"{weekday_long_id(entry.article.published)} | {clock(entry.article.published)}"
 
 
 def hub_path(site: Site, view: View) -> str:
@@ -92,8 +92,7 @@ class BloggerTheme(Theme):
             if slug is None:
                 return None
             view = View("category", slug)
-        elif _MONTH.match(path):
-            match = _MONTH.match(path)
+        elif match := _MONTH.match(path):
             view = View("month", f"{match[1]}-{match[2]}")
         else:
             return None
@@ -134,10 +133,10 @@ class BloggerTheme(Theme):
         link = href(entry.path, f"bl:{context}:{entry.slug}", site.base_url)
         return (
             f"<div class='post-outer'><div class='post hentry'><h3 class='post-title entry-title'>"
-            f"<a href='{link}'>{esc(entry.meta.title)}</a></h3><div class='post-header'>"
-            f"<abbr class='published' title='{wib_iso(entry.meta.published)}'>"
-            f"{weekday_long_id(entry.meta.published)}</abbr></div>"
-            f"<div class='post-body'>{esc(entry.meta.title[:50].lower())}...</div>"
+            f"<a href='{link}'>{esc(entry.article.title)}</a></h3><div class='post-header'>"
+            f"<abbr class='published' title='{wib_iso(entry.article.published)}'>"
+            f"{weekday_long_id(entry.article.published)}</abbr></div>"
+            f"<div class='post-body'>{esc(entry.article.title[:50].lower())}...</div>"
             f"<div class='jump-link'><a href='{link}'>Baca selengkapnya &#187;</a></div></div></div>\n"
         )
 
@@ -153,7 +152,7 @@ class BloggerTheme(Theme):
             except ValueError:
                 return None
             start = next(
-                (n for n, e in enumerate(entries) if e.meta.published < limit), len(entries)
+                (n for n, e in enumerate(entries) if e.article.published < limit), len(entries)
             )
             if start >= len(entries):
                 return None
@@ -172,7 +171,7 @@ class BloggerTheme(Theme):
                 "Newer posts</a>"
             )
         if start + PER_PAGE < len(entries):
-            when = quote(wib_iso(chunk[-1].meta.published))
+            when = quote(wib_iso(chunk[-1].article.published))
             pager.append(
                 f"<a class='blog-pager-older-link' href='{base}{sep}updated-max={when}&amp;max-results="
                 f"{PER_PAGE}' id='Blog1_blog-pager-older-link' title='Older Posts'>Older posts</a>"
@@ -190,7 +189,7 @@ class BloggerTheme(Theme):
         self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
     ) -> str:
         """Return an article page."""
-        meta = entry.meta
+        meta = entry.article
         label = f"<a href='{hub_path(site, View('category', category_slug(meta.category)))}' rel='tag'>{esc(meta.category)}</a>"
         if meta.meta_style == "list":
             header = (
@@ -232,7 +231,7 @@ class BloggerTheme(Theme):
         )
         related = "".join(
             f"<li><a href='{href(e.path, f'bl:rel:{entry.slug}:{e.slug}', site.base_url)}'>"
-            f"{esc(e.meta.title)}</a></li>"
+            f"{esc(e.article.title)}</a></li>"
             for e in sidebar
         )
         main = (
@@ -246,7 +245,7 @@ class BloggerTheme(Theme):
 
     def evergreen(self, site: Site, entry: Entry) -> str:
         """Return an evergreen (static) page: a title and its text."""
-        page = entry.page
+        page = entry.evergreen
         text = "<br>\n<br>\n".join(esc(p) for p in page.paragraphs)
         main = (
             f"<div class='post-outer'><div class='post hentry'><h3 class='post-title entry-title'>{esc(page.title)}"

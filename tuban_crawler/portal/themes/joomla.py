@@ -70,7 +70,7 @@ def page_link(site: Site, view: View, page: int, per_page: int) -> str:
 
 def shown_date(entry: Entry) -> str:
     """Return the date as this template prints it: ``26/07/2017 13:24``."""
-    when = entry.meta.published
+    when = entry.article.published
     return f"{when.day:02d}/{when.month:02d}/{when.year} {clock(when)}"
 
 
@@ -154,7 +154,7 @@ class JoomlaTheme(Theme):
         link = href(entry.path, f"jm:{context}:{entry.slug}", base_url)
         return (
             f'<div class="items-row"><div class="item"><div class="page-header"><h2 itemprop="name">'
-            f'<a href="{link}" itemprop="url">{esc(entry.meta.title)}</a></h2></div>'
+            f'<a href="{link}" itemprop="url">{esc(entry.article.title)}</a></h2></div>'
             f'<dl class="article-info muted"><dd class="published"><span class="icon-calendar"></span> '
             f"Diterbitkan: {shown_date(entry)}</dd></dl></div></div>\n"
         )
@@ -217,7 +217,7 @@ class JoomlaTheme(Theme):
         self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
     ) -> str:
         """Return an article page."""
-        meta = entry.meta
+        meta = entry.article
         category = (
             f'<a href="{view_query(site, View("category", category_slug(meta.category)))}" '
             f'itemprop="genre">{esc(meta.category)}</a>'
@@ -246,7 +246,7 @@ class JoomlaTheme(Theme):
         trailers = "".join(f"<div>{TRAILER_TEXT[t]}</div>\n" for t in meta.trailers)
         related = "".join(
             f'<li><a href="{href(e.path, f"jm:rel:{entry.slug}:{e.slug}", site.base_url)}">'
-            f"{esc(e.meta.title)}</a></li>"
+            f"{esc(e.article.title)}</a></li>"
             for e in sidebar
         )
         main = (
@@ -260,7 +260,7 @@ class JoomlaTheme(Theme):
 
     def evergreen(self, site: Site, entry: Entry) -> str:
         """Return an evergreen page: a title and its text."""
-        page = entry.page
+        page = entry.evergreen
         text = "".join(f"<div>{esc(p)}</div>\n" for p in page.paragraphs)
         main = (
             f'<div class="item-page"><div class="page-header"><h2 itemprop="headline">{esc(page.title)}</h2>'

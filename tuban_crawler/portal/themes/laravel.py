@@ -59,13 +59,13 @@ _SITEMAP = re.compile(r"^/sitemap/berita-([1-9]\d{0,4})\.xml$")
 
 def shown_date(entry: Entry) -> str:
     """Return the date as this template prints it: ``26 Jul 2017 pukul 13.24 WIB``."""
-    when = entry.meta.published
+    when = entry.article.published
     return f"{when.day} {MONTHS_ID_SHORT[when.month - 1]} {when.year} pukul {clock(when, '.')} WIB"
 
 
 def listing_date(entry: Entry) -> str:
     """Return the date on listing cards: ``Rabu, 26/07/2017 13:24 WIB``."""
-    when = entry.meta.published
+    when = entry.article.published
     return f"{WEEKDAYS_ID[when.weekday()]}, {when.day:02d}/{when.month:02d}/{when.year} {clock(when)} WIB"
 
 
@@ -176,12 +176,12 @@ class LaravelTheme(Theme):
 
     def _card(self, entry: Entry, context: str, base_url: str) -> str:
         link = href(entry.path, f"lv:{context}:{entry.slug}", base_url)
-        image = entry.meta.images[0][0] if entry.meta.images else "/img/no-image.jpg"
+        image = entry.article.images[0][0] if entry.article.images else "/img/no-image.jpg"
         return (
             f'<div class="card mb-3"><div class="row g-0"><div class="col-4"><a href="{link}">'
-            f'<img src="{image}" class="img-fluid" alt="{esc(entry.meta.title)}"></a></div>'
+            f'<img src="{image}" class="img-fluid" alt="{esc(entry.article.title)}"></a></div>'
             f'<div class="col-8"><div class="card-body"><h5 class="card-title"><a href="{link}">'
-            f'{esc(entry.meta.title)}</a></h5><p class="card-text"><small class="text-muted">'
+            f'{esc(entry.article.title)}</a></h5><p class="card-text"><small class="text-muted">'
             f'<i class="bi bi-calendar3"></i> {listing_date(entry)}</small></p></div></div></div></div>\n'
         )
 
@@ -236,7 +236,7 @@ class LaravelTheme(Theme):
         self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
     ) -> str:
         """Return an article page."""
-        meta = entry.meta
+        meta = entry.article
         kanal = f'<a href="/kanal/{category_slug(meta.category)}">{esc(meta.category)}</a>'
         url = f"{site.base_url}{entry.path}"
         head = (
@@ -285,7 +285,7 @@ class LaravelTheme(Theme):
             body.insert(
                 2,
                 f'<p class="baca-juga"><strong>Baca juga:</strong> <a href="{other.path}">'
-                f"{esc(other.meta.title)}</a></p>\n",
+                f"{esc(other.article.title)}</a></p>\n",
             )
         trailers = "".join(
             f'<p class="small text-muted">{TRAILER_TEXT[t]}</p>\n' for t in meta.trailers
@@ -306,7 +306,7 @@ class LaravelTheme(Theme):
 
     def evergreen(self, site: Site, entry: Entry) -> str:
         """Return an evergreen page: a title and its text."""
-        page = entry.page
+        page = entry.evergreen
         text = "".join(f"<p>{esc(p)}</p>\n" for p in page.paragraphs)
         main = (
             f'<div class="detail-berita"><h1 class="judul fw-bold">{esc(page.title)}</h1>\n'

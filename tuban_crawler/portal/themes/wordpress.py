@@ -70,7 +70,7 @@ def page_path(view: View, page: int) -> str:
 
 def shown_date(entry: Entry) -> str:
     """Return the date as this template prints it: ``Rabu, 26 Juli 2017 - 13:24 WIB``."""
-    return f"{weekday_long_id(entry.meta.published)} - {clock(entry.meta.published)} WIB"
+    return f"{weekday_long_id(entry.article.published)} - {clock(entry.article.published)} WIB"
 
 
 class WordPressTheme(Theme):
@@ -152,9 +152,9 @@ class WordPressTheme(Theme):
         link = href(entry.path, f"wp:{context}:{entry.slug}", base_url)
         return (
             f'<article class="post type-post"><header class="entry-header"><h2 class="entry-title">'
-            f'<a href="{link}" rel="bookmark">{esc(entry.meta.title)}</a></h2>'
+            f'<a href="{link}" rel="bookmark">{esc(entry.article.title)}</a></h2>'
             f'<div class="entry-meta"><span class="posted-on">{shown_date(entry)}</span></div></header>'
-            f'<div class="entry-summary"><p>{esc(entry.meta.title[:60].lower())}&hellip;</p></div></article>\n'
+            f'<div class="entry-summary"><p>{esc(entry.article.title[:60].lower())}&hellip;</p></div></article>\n'
         )
 
     def home(self, site: Site) -> str:
@@ -207,7 +207,7 @@ class WordPressTheme(Theme):
         self, site: Site, entry: Entry, paras: tuple[str, ...], views: int, sidebar: list[Entry]
     ) -> str:
         """Return an article page."""
-        meta = entry.meta
+        meta = entry.article
         category = (
             f'<a href="/topik/{category_slug(meta.category)}" rel="category tag">'
             f"{esc(meta.category)}</a>"
@@ -240,7 +240,7 @@ class WordPressTheme(Theme):
             f'<a href="/tag/{t}" rel="tag">{tag_name(t)}</a>' for t in article_tags(entry)
         )
         related = "".join(
-            f'<li><a href="{href(e.path, f"wp:rel:{entry.slug}:{e.slug}", site.base_url)}">{esc(e.meta.title)}</a>'
+            f'<li><a href="{href(e.path, f"wp:rel:{entry.slug}:{e.slug}", site.base_url)}">{esc(e.article.title)}</a>'
             f' <span class="date">{shown_date(e)}</span></li>'
             for e in sidebar
         )
@@ -260,7 +260,7 @@ class WordPressTheme(Theme):
 
     def evergreen(self, site: Site, entry: Entry) -> str:
         """Return an evergreen page: a title and its text."""
-        page = entry.page
+        page = entry.evergreen
         text = "".join(f"<p>{esc(p)}</p>\n" for p in page.paragraphs)
         main = (
             f'<article class="page type-page"><header class="entry-header"><h1 class="entry-title">'
