@@ -20,16 +20,26 @@ import functools
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
 from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
 from tuban_crawler.extract import markup
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
+
+    from tuban_crawler.discover.walk import Walk
+
+    # The mixin runs only inside TubanSpider, a scrapy.Spider (settings, crawler, logger).
+    _SpiderBase = scrapy.Spider
+else:
+    _SpiderBase = object
 
 PRIORITY_LISTING = 5
 _FEED_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
@@ -38,13 +48,38 @@ _SITEMAP_ROOT = re.compile(
 )
 
 
-def document(response: Response) -> Any:
+def document(response: TextResponse) -> Any:
     """Return the parsed page of RESPONSE, read as UTF-8 when it is (servers misdeclare charsets)."""
     return markup.parse_html(markup.decode_html(response.body, response.encoding))
 
 
-class DiscoveryMixin:
+class DiscoveryMixin(_SpiderBase):
     """Listing, hub, sitemap, feed and robots.txt callbacks of ``TubanSpider``."""
+
+    if TYPE_CHECKING:  # the state and callbacks TubanSpider provides (see tuban.py)
+        known: set[str]
+        requested: set[str]
+        given_up: set[str]
+        failed_entries: set[str]
+        weak_hints: dict[str, str]
+        pages_requested: set[str]
+        walk: Walk
+        mode: str | None
+        sources_before: dict[str, dict[str, Any]]
+        sources_seen: dict[str, dict[str, Any]]
+        held: list[scrapy.Request]
+        caught_up_hubs: set[str]
+
+        @property
+        def base_url(self) -> str: ...
+        @property
+        def hosts(self) -> frozenset[str]: ...
+        def on_error(self, failure: Failure) -> Iterable[Any]: ...
+        def cleared(self, response: Response) -> Iterable[Any]: ...
+        def flush_deferred(self) -> Iterable[Any]: ...
+        def _discover_entries(
+            self, links: Iterable[str], hints: dict[str, str] | None = None
+        ) -> Iterable[Any]: ...
 
     @functools.cached_property
     def listing_patterns(self) -> list[re.Pattern[str]]:
