@@ -151,15 +151,12 @@ def _check_drift(
     entry: ExtractedEntry,
     doc: etree._Element,
     layout: layouts.LayoutReading,
+    body: etree._Element,
     readings: dict[str, dict[str, Any]],
 ) -> None:
-    """List in ENTRY.drifted the fields the layout reads differently from the generic layer (cheap checks)."""
+    """List in ENTRY.drifted the fields LAYOUT (body element BODY) reads unlike the generic layer (cheap checks)."""
     block = bodies.densest_block(doc)
-    inside = (
-        block is None
-        or block is layout.body
-        or any(block is e for e in layout.body.iterdescendants())
-    )
+    inside = block is None or block is body or any(block is e for e in body.iterdescendants())
     if not inside:  # the text is densest elsewhere than the layout's body: do they say the same?
         generic = bodies.paragraphs_of(block)
         if generic and bodies.overlap(entry.paragraphs, generic) < DRIFT_OVERLAP:
@@ -216,7 +213,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         entry.body_html = bodies.clean_body(layout.body, url)
         entry.paragraphs = bodies.paragraphs_of(layout.body)
         entry.sources["body"] = layout.name
-        _check_drift(entry, doc, layout, readings)
+        _check_drift(entry, doc, layout, layout.body, readings)
     else:  # no layout, or one whose body element is gone: the generic layer reads the body
         # The generic extractors parse the page themselves (a tree has lost its captions by now).
         page = html if isinstance(html, str) else etree.tostring(doc, encoding="unicode")

@@ -118,11 +118,17 @@ def _copy(element: etree._Element) -> etree._Element:
     return lxml.html.fromstring(etree.tostring(element, encoding="unicode"))
 
 
-def _read_trafilatura(html: str, url: str, source: str, **options: bool) -> BodyReading | None:
+def _read_trafilatura(
+    html: str, url: str, source: str, favor_precision: bool = False
+) -> BodyReading | None:
     import trafilatura  # imported on first use: the portal's own layouts never need it
 
     result = trafilatura.extract(
-        html, url=url, include_comments=False, output_format="html", **options
+        html,
+        url=url,
+        include_comments=False,
+        output_format="html",
+        favor_precision=favor_precision,
     )
     if not result:
         return None

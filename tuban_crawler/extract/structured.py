@@ -214,7 +214,9 @@ def meta_content(doc: etree._Element | dict[str, list[str]], names: tuple[str, .
 def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
     """Return the fields of DOC's OpenGraph, ``article:*`` and plain ``<meta>`` tags."""
     tags = meta_tags(doc)
-    found = {name: meta_content(tags, names) for name, names in xpaths.OPENGRAPH.items()}
+    found: dict[str, Any] = {
+        name: meta_content(tags, names) for name, names in xpaths.OPENGRAPH.items()
+    }
     if found.get("author", "") and found["author"].startswith(("http://", "https://")):
         found["author"] = None  # article:author is often a profile URL, not a name
     categories = tags.get("article:section", [])

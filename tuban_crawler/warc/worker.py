@@ -113,7 +113,7 @@ def warc_loop(jobs: Any, reports: Any, options: dict[str, Any]) -> None:
     fatal = None  # a full disk: what was sent after the failed write is not written either (the crawl halts)
     while True:
         work, last = take_batch(jobs, _BATCH)
-        outcomes = []
+        outcomes: list[tuple[Any, CaptureRef | None, tuple[Any, ...] | None]] = []
         for job_id, exchange in work:
             if fatal is not None:
                 outcomes.append((job_id, None, fatal))

@@ -249,7 +249,7 @@ def render_cell(
 @hookimpl
 def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
     """Return the helpers the project's templates call: the article view and the monthly chart."""
-    if not is_archive(datasette, database):
+    if database is None or not is_archive(datasette, database):
         return {}
 
     def tuban_article(row: Mapping[str, Any], table: str = "articles") -> dict[str, Any]:

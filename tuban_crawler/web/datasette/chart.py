@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def y_ticks(highest: int) -> list[int]:
     return [step * i for i in range(-(-max(highest, 1) // step) + 1)]
 
 
-def monthly_counts(rows: Iterable[Mapping[str, object]]) -> dict[str, int]:
+def monthly_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """Return {YYYY-MM: count} from ROWS with ``month`` and ``articles`` keys, skipping malformed months."""
     counts: dict[str, int] = {}
     for row in rows:

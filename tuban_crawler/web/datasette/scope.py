@@ -44,7 +44,9 @@ def archive_tables(path: str) -> frozenset[str] | None:
 
 
 def _tables(datasette: Any, database: str | None) -> frozenset[str] | None:
-    db = datasette.databases.get(database) if database else None
+    if not database:
+        return None
+    db = datasette.databases.get(database)
     if db is None or db.is_memory or not db.path:
         return None
     known = _known.setdefault(datasette, {})
