@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tuban_crawler import __version__
+from tuban_crawler import ExitCode, __version__
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DB = "archive.db"
-#: A command that could not do what was asked (the one line on stderr says why); Ctrl-C (128 + SIGINT).
-EXIT_FAILED, EXIT_INTERRUPTED_BY_USER = 1, 130
 
 
 class CommandError(Exception):
@@ -548,10 +546,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ArchiveFileError) as error:
         # Every mistake answered in one line: what is wrong and what to do.
         print(f"tuban-crawler {args.command}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.ERROR
     except KeyboardInterrupt:
         print(f"tuban-crawler {args.command}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED_BY_USER
+        return ExitCode.INTERRUPTED_BY_USER
     except BrokenPipeError:
         # `tuban-crawler extract page.html | head`: the reader left, nothing went wrong.
         sys.stderr.close()
