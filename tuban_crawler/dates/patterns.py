@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 
 from tuban_crawler.dates.vocab import (
     AMBIGUOUS_DAY_WORDS,
@@ -27,7 +28,7 @@ from tuban_crawler.dates.vocab import (
 logger = logging.getLogger(__name__)
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[object]) -> str:
     """Return a regex alternation of WORDS, longest first so that `wita` wins over `wit`."""
     ordered = sorted({str(w) for w in words}, key=len, reverse=True)
     return "|".join(w.replace(".", r"\.").replace(" ", r"\s+").replace("'", "'?") for w in ordered)

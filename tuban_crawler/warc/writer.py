@@ -311,7 +311,9 @@ class WarcWriter:
         self._record.seek(0)
         self._record.truncate()
         self._writer.write_record(record)
-        member = zlib.compress(self._record.getbuffer(), COMPRESSION_LEVEL, wbits=GZIP_WBITS)
+        # compressobj, not compress(wbits=...): that keyword is Python 3.11's, and 3.10 is supported.
+        compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+        member = compressor.compress(self._record.getbuffer()) + compressor.flush()
         self._fh.write(member)
         return len(member)
 
@@ -351,9 +353,10 @@ class WarcWriter:
         """Return ORIGINAL with its record id and date, read from its record if not known."""
         if original.record_id is not None:
             return original
-        # The file being written is still under its .open name.
-        writing = self._open_path is not None and original.filename == self.filename
-        with open(self._open_path if writing else self.directory / original.filename, "rb") as fh:
+        path = self.directory / original.filename
+        if self._open_path is not None and original.filename == self.filename:
+            path = self._open_path  # the file being written is still under its .open name
+        with open(path, "rb") as fh:
             fh.seek(original.offset)
             headers = next(iter(ArchiveIterator(fh))).rec_headers
         resolved = dataclasses.replace(
