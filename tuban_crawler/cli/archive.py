@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from tuban_crawler import ExitCode, search, warc
-from tuban_crawler.cli.common import AddCommand, CommandError
+from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError
 from tuban_crawler.store import export
 from tuban_crawler.warc import wacz
 from tuban_crawler.web import replay, serve
@@ -64,7 +65,24 @@ def cmd_warc(args: argparse.Namespace) -> int:
 
 def cmd_wacz(args: argparse.Namespace) -> int:
     """Package the WARC files and a page per article as one WACZ."""
-    return wacz.run(args)
+    warc_dir, db = Path(args.warc_dir), Path(args.db)
+    warcs = sorted(warc_dir.glob("*" + warc.WARC_SUFFIX))
+    if not warcs:
+        raise CommandError(f"no WARC files in {warc_dir}")
+    if not db.exists():
+        raise CommandError(f"no archive at {db}")
+    try:
+        wacz.write_wacz(
+            Path(args.output),
+            warc_dir,
+            warcs,
+            wacz.pages(db),
+            title=f"Tuban regency news ({db.name})",
+        )
+    except (OSError, sqlite3.Error) as error:
+        raise CommandError(f"cannot write {args.output}: {error}") from None
+    print(f"{args.output}: {len(warcs)} WARC files")
+    return ExitCode.OK
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -116,12 +134,15 @@ def add_commands(add: AddCommand) -> None:
         add("export", cmd_export, "Write every article, every column, as JSON lines or CSV.")
     )
     _add_warc(add)
-    wacz.add_arguments(
-        add(
-            "wacz",
-            cmd_wacz,
-            "Package the WARC files, their index and a page per article as a WACZ.",
-        )
+    command = add(
+        "wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."
+    )
+    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    command.add_argument(
+        "--warc-dir", default="warc", help="the WARC folder (default: %(default)s)"
+    )
+    command.add_argument(
+        "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"
     )
     replay.add_arguments(
         add(
