@@ -18,7 +18,7 @@ from tuban_crawler.cli.common import CommandError, Handler
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CommandError", "build_parser", "main"]
+__all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
