@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from tests.e2e import crawl, manifest, rows
-from tuban_crawler.crawl.halt import EXIT_STORAGE, storage_failure
+from tuban_crawler import ExitCode
+from tuban_crawler.crawl.halt import storage_failure
 from tuban_crawler.portal import PortalServer
 
 
@@ -77,7 +78,7 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(
     warc = small_disk / "warc"
     with PortalServer(articles=300, seed=13) as portal:
         full = crawl(db, portal.base_url, "--warc-dir", str(warc))
-        assert full.returncode == EXIT_STORAGE, full.stderr[-3000:]
+        assert full.returncode == ExitCode.STORAGE, full.stderr[-3000:]
         assert "No space left on device" in full.stderr or "disk is full" in full.stderr
         assert "Traceback" not in full.stderr
         stopped = re.search(
@@ -119,7 +120,7 @@ def test_a_read_only_archive_is_refused_with_its_own_status(small_disk):
         assert crawl(db, portal.base_url).returncode == 0
         subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
         refused = crawl(db, portal.base_url)
-    assert refused.returncode == EXIT_STORAGE
+    assert refused.returncode == ExitCode.STORAGE
     assert "Traceback" not in refused.stderr and re.search(
         "read-?only", refused.stderr, re.IGNORECASE
     ), refused.stderr

@@ -4,7 +4,7 @@ A full disk, a read-only archive or a database that no retry cures make every la
 wasted work: each response would fail to be written (a torn WARC file, a dropped row) while
 the run went on asking the server. The first such error stops the crawl (no more requests),
 the run is recorded as ``failed`` with the cause in words, and the command exits with
-``EXIT_STORAGE``. The next run, with space, repairs the torn WARC file and finishes the work.
+``ExitCode.STORAGE``. The next run, with space, repairs the torn WARC file and finishes the work.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-#: Exit status of a crawl stopped because the archive could not be written (EX_IOERR).
-EXIT_STORAGE = 74
 #: The crawl's stats key holding the cause, once the crawl is halted.
 HALT_STAT = "tuban/halted"
 #: Errors of the file system that waiting or retrying does not cure.

@@ -21,25 +21,24 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from tuban_crawler import __version__
-from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
+from tuban_crawler import ExitCode, __version__
+from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
 from tuban_crawler.crawl.pipelines import StorePipeline
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
-from tuban_crawler.store.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
+from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 
 logger = logging.getLogger(__name__)
 
-#: Exit statuses of a crawl, for cron and systemd ``OnFailure=`` (also EXIT_STORAGE 74, EXIT_LOCKED 75).
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BROKEN, EXIT_INTERRUPTED = 0, 1, 2, 3, 4
+#: The exit status of a finished run, by the run's recorded status.
 EXIT_BY_STATUS = {
-    "ok": EXIT_OK,
-    "broken": EXIT_BROKEN,
-    "interrupted": EXIT_INTERRUPTED,
-    "failed": EXIT_STORAGE,
+    "ok": ExitCode.OK,
+    "broken": ExitCode.BROKEN,
+    "interrupted": ExitCode.INTERRUPTED,
+    "failed": ExitCode.STORAGE,
 }
 
 #: Settings for crawling the local test portal over loopback: no politeness delays.
@@ -71,7 +70,7 @@ class CrawlOutcome:
 
     run_id: str
     status: str
-    exit_code: int
+    exit_code: ExitCode
     report: dict[str, Any] = field(default_factory=dict)
     message: str = ""
 
@@ -93,7 +92,7 @@ def user_agent(contact_url: str) -> str:
 class CrawlRefused(Exception):
     """A crawl that can't start (bad setting, unusable archive, unreachable portal); nothing was written."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
+    def __init__(self, message: str, exit_code: ExitCode = ExitCode.ERROR) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -126,12 +125,12 @@ def check_settings(settings: Settings, names: Iterable[str]) -> None:
                 dict: "a JSON object",
             }[kind]
             raise CrawlRefused(
-                f"setting {name}={value!r} is not valid: expected {expected}", EXIT_USAGE
+                f"setting {name}={value!r} is not valid: expected {expected}", ExitCode.USAGE
             ) from None
     if settings.get("TUBAN_MODE") not in MODES:
         raise CrawlRefused(
             f"setting TUBAN_MODE={settings.get('TUBAN_MODE')!r}: expected one of {', '.join(MODES)}",
-            EXIT_USAGE,
+            ExitCode.USAGE,
         )
 
 
@@ -156,7 +155,7 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     try:
         check_writable(db_path)
     except ArchiveReadOnly as error:
-        raise CrawlRefused(f"{error} (exit {EXIT_STORAGE})", EXIT_STORAGE) from None
+        raise CrawlRefused(f"{error} (exit {ExitCode.STORAGE})", ExitCode.STORAGE) from None
     except ArchiveFileError as error:
         raise CrawlRefused(str(error)) from None
     if settings.getbool("WARC_ENABLED"):
@@ -165,8 +164,8 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
             raise CrawlRefused(
                 f"can't write WARC files into {warc_dir}: {existing} is not a writable folder "
-                f"(see --warc-dir; exit {EXIT_STORAGE})",
-                EXIT_STORAGE,
+                f"(see --warc-dir; exit {ExitCode.STORAGE})",
+                ExitCode.STORAGE,
             )
     check_reachable(
         settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0)
@@ -174,7 +173,7 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     try:
         ArchiveLock(db_path).check()
     except ArchiveBusy as busy:
-        raise CrawlRefused(f"{busy} (exit {EXIT_LOCKED})", EXIT_LOCKED) from None
+        raise CrawlRefused(f"{busy} (exit {ExitCode.LOCKED})", ExitCode.LOCKED) from None
     except OSError as error:
         raise CrawlRefused(
             f"can't lock {db_path} ({error.strerror}): is its folder writable by this user?"
@@ -217,7 +216,9 @@ def run_crawl(
             if refusal is None and settings.getbool("WARC_ENABLED", True):
                 refusal = claim_warc_directory(store, settings.get("WARC_DIR") or "warc")
     except ArchiveBusy as busy:
-        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
+        return CrawlOutcome(
+            run_id, "locked", ExitCode.LOCKED, message=f"{busy} (exit {ExitCode.LOCKED})"
+        )
     except (sqlite3.Error, OSError) as error:
         # A file that is no database is the wrong file, not a dead disk.
         not_an_archive = isinstance(error, sqlite3.DatabaseError) and not isinstance(
@@ -228,14 +229,14 @@ def run_crawl(
             return CrawlOutcome(
                 run_id,
                 "failed",
-                EXIT_STORAGE,
-                message=f"not crawling: {cause} (exit {EXIT_STORAGE})",
+                ExitCode.STORAGE,
+                message=f"not crawling: {cause} (exit {ExitCode.STORAGE})",
             )
         return CrawlOutcome(
-            run_id, "error", EXIT_ERROR, message=f"{db_path} is not a usable archive: {error}"
+            run_id, "error", ExitCode.ERROR, message=f"{db_path} is not a usable archive: {error}"
         )
     if refusal:
-        return CrawlOutcome(run_id, "refused", EXIT_ERROR, message=refusal)
+        return CrawlOutcome(run_id, "refused", ExitCode.ERROR, message=refusal)
     if "USER_AGENT" not in overrides:
         settings.set(
             "USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline"
@@ -251,7 +252,7 @@ def run_crawl(
     refused = crawler.stats.get_value(StorePipeline.REFUSED_STAT)
     if refused:  # another crawl took the lock between the check above and this crawl's start
         return CrawlOutcome(
-            run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})"
+            run_id, "locked", ExitCode.LOCKED, message=f"{refused} (exit {ExitCode.LOCKED})"
         )
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
@@ -261,10 +262,10 @@ def run_crawl(
         message = (
             f"run {run_id}: failed: the archive can't be written ({halted}); stopped at once after "
             f"{at_halt} requests ({under_way} under way). Free space or fix the archive and run again: "
-            f"the next run finishes the work (exit {EXIT_STORAGE})"
+            f"the next run finishes the work (exit {ExitCode.STORAGE})"
         )
         return CrawlOutcome(
-            run_id, "failed", EXIT_STORAGE, outcome.report if outcome else {}, message
+            run_id, "failed", ExitCode.STORAGE, outcome.report if outcome else {}, message
         )
     return read_outcome(db_path, run_id)
 
@@ -286,7 +287,7 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
         return CrawlOutcome(
             run_id,
             "error",
-            EXIT_ERROR,
+            ExitCode.ERROR,
             message=f"the crawl did not start: {db_path} was not created",
         )
     with ArchiveStore(db_path).open() as store:
@@ -300,7 +301,7 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
             return CrawlOutcome(
                 run_id,
                 "interrupted",
-                EXIT_INTERRUPTED,
+                ExitCode.INTERRUPTED,
                 report,
                 message=(
                     f"run {run_id}: stopped at once, before it could record its counts; nothing archived is lost: "
@@ -311,13 +312,13 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
         return CrawlOutcome(
             run_id,
             "error",
-            EXIT_ERROR,
+            ExitCode.ERROR,
             message="the crawl did not start (the messages above say why)",
         )
     row = rows[0]
     report = json.loads(row["report"] or "{}")
     return CrawlOutcome(
-        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], EXIT_ERROR), report
+        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR), report
     )
 
 

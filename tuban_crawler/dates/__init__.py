@@ -12,9 +12,9 @@ The one place where dates are understood. Policy (issue "dates"):
 
 `parse_date` tries the paths cheapest first: `formats` (the portal's shape, ISO, RSS), then
 `grammar` (in-text shapes, day words, weekdays, times; `relative` for relative phrases), then
-`fallback` (dateparser). `mentions` finds the dates in running text. The words and patterns
-live in `vocab`; `days`, `weekdays` and `times` hold what the paths share and `results` what
-they return. Names with a leading underscore are shared inside this package only.
+`fallback` (dateparser). `mentions` finds the dates in running text. The words live in
+`vocab`, the patterns built from them in `patterns`; `days`, `weekdays` and `times` hold what
+the paths share and `results` what they return. Names with a leading underscore are shared inside this package only.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import logging
 from collections.abc import Iterable
 from typing import TextIO
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns
 from tuban_crawler.dates.days import Reference, _coerce_reference
 
 # Called through this namespace, so that a test can prove the hot path never reaches it.
@@ -64,16 +64,16 @@ def parse_date(text: str, reference: Reference = None) -> ParsedDate:
         ref = _coerce_reference(reference)
     except (TypeError, ValueError) as error:
         return _failure(f"invalid reference: {reference!r} ({error})")
-    s, low = vocab.fold(text)
+    s, low = patterns.fold(text)
     s, low = s.strip(), low.strip()
     if not s:
         return _failure("empty text")
     if len(s) > MAX_EXPRESSION_LENGTH:
         return _failure("too long for a date expression")
-    m = vocab.ISO_RE.fullmatch(low)
+    m = patterns.ISO_RE.fullmatch(low)
     if m:
         return _parse_iso(m)
-    m = vocab.RSS_RE.fullmatch(low)
+    m = patterns.RSS_RE.fullmatch(low)
     if m:
         rss = _parse_rss(m)
         if rss is not None:
@@ -81,7 +81,7 @@ def parse_date(text: str, reference: Reference = None) -> ParsedDate:
     parsed = _parse_grammar(s, low, ref)
     if parsed is not None:
         return parsed
-    if not vocab.LONG_TAIL_RE.search(low):
+    if not patterns.LONG_TAIL_RE.search(low):
         # Word-only expressions (weekdays, `kemarin`, `dua hari lalu`) are the grammar's; with
         # neither a month name nor a four-digit year dateparser would read any numbers as a date.
         return _failure("not a date expression")

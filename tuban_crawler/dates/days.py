@@ -104,7 +104,7 @@ _GROUP_NAMES = {
 def _date_hit(m: re.Match[str], shape: str, reference_year: int | None, lead: str = "") -> _DateHit:
     """Return the date that a match of shape SHAPE writes (the start of a range).
 
-    lead: the first digit, when the pattern matched it outside the shape (`vocab.DATE_RE`).
+    lead: the first digit, when the pattern matched it outside the shape (`patterns.DATE_RE`).
     """
     names = _GROUP_NAMES[shape]
 

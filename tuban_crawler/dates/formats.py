@@ -10,7 +10,7 @@ import datetime
 import logging
 import re
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns, vocab
 from tuban_crawler.dates.results import ParsedDate, _failure
 from tuban_crawler.dates.times import _offset
 from tuban_crawler.dates.vocab import WIB
@@ -32,8 +32,8 @@ def _parse_portal(m: re.Match[str]) -> ParsedDate:
 
 
 _DATETIME = datetime.datetime
-_PORTAL_MONTHS = vocab.PORTAL_MONTHS
-_PORTAL_FULLMATCH = vocab.PORTAL_RE.fullmatch
+_PORTAL_MONTHS = patterns.PORTAL_MONTHS
+_PORTAL_FULLMATCH = patterns.PORTAL_RE.fullmatch
 
 
 def _parse_iso(m: re.Match[str]) -> ParsedDate:

@@ -3,7 +3,7 @@
 In-text date shapes (`Sabtu (4/1/2019)`, `6 Nop 2019`, `Rabu (26/07)`, `July 26, 2017`), day
 words (`kemarin`), relative phrases, weekdays and times alone, and the refusals for what only
 looks like a date (a period, a month without a day, a Hijri date, numbers among other words).
-The patterns live in `vocab`; this module decides which of them answers.
+The patterns live in `patterns`; this module decides which of them answers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime
 import logging
 import re
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns, vocab
 from tuban_crawler.dates.days import _date_hit, _date_of, _DateHit, _reference_day
 from tuban_crawler.dates.relative import _parse_relative
 from tuban_crawler.dates.results import ParsedDate, _as_datetime, _failure
@@ -32,7 +32,7 @@ def _only_filler_words(low: str, *spans: tuple[int, int]) -> bool:
     rest = low
     for start, end in sorted(spans, reverse=True):
         rest = rest[:start] + " " + rest[end:]
-    return all(w in vocab.FILLER_WORDS for w in vocab.WORD_RE.findall(rest))
+    return all(w in vocab.FILLER_WORDS for w in patterns.WORD_RE.findall(rest))
 
 
 def _strong_day_month(low: str, hit: _DateHit, weekday: _Weekday | None) -> bool:
@@ -68,22 +68,22 @@ def _parse_grammar(
     s: str, low: str, reference: datetime.date | datetime.datetime | None
 ) -> ParsedDate | None:
     """Return what the fast grammar reads in S (LOW: folded), or None when it finds nothing it knows."""
-    found = vocab.DATE_RE.search(low)
+    found = patterns.DATE_RE.search(low)
     if found:
         return _parse_date_written(s, low, found, found.lastgroup or "", reference)
-    found = vocab.search_word(vocab.MDY_RE, low)
+    found = patterns.search_word(patterns.MDY_RE, low)
     if found:
         return _parse_date_written(s, low, found, "B", reference)
 
-    if vocab.RELATIVE_HINT_RE.search(low):
-        relative = vocab.RELATIVE_RE.search(low)
+    if patterns.RELATIVE_HINT_RE.search(low):
+        relative = patterns.RELATIVE_RE.search(low)
         if relative:
             if reference is None:
                 return _failure("relative expression and no reference", "relative")
             return _parse_relative(relative, low, reference)
 
     weekday = _find_weekday(s, low)
-    day_word = vocab.search_word(vocab.DAY_WORD_RE, low)
+    day_word = patterns.search_word(patterns.DAY_WORD_RE, low)
     # `Senin kemarin` is last Monday, not yesterday: the word belongs to the weekday.
     if day_word and weekday and weekday.start < day_word.start() < weekday.end:
         day_word = None
@@ -110,7 +110,7 @@ def _parse_grammar(
         return _dated(
             value, low, (weekday.start, weekday.end), "fast", _weekday_warnings(value, weekday)
         )
-    period = vocab.PERIOD_RE.search(low) if vocab.PERIOD_HINT_RE.search(low) else None
+    period = patterns.PERIOD_RE.search(low) if patterns.PERIOD_HINT_RE.search(low) else None
     if period or weekday:
         words = period.group(0) if period else s[weekday.start : weekday.end]  # type: ignore[union-attr]
         return _failure(f"names a period, not a day: {words.strip()}")
@@ -123,8 +123,8 @@ def _parse_grammar(
         if reference is None:
             return _failure("time without a date and no reference")
         return _as_datetime(_at_time(_reference_day(reference), t), "fast", t.warnings)
-    if vocab.MONTH_YEAR_RE.search(low):
+    if patterns.MONTH_YEAR_RE.search(low):
         return _failure("month and year only, no day")
-    if vocab.LUNAR_RE.search(low):
+    if patterns.LUNAR_RE.search(low):
         return _failure("Hijri or Javanese calendar date: not converted")
     return None

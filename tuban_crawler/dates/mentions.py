@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns, vocab
 from tuban_crawler.dates.days import (
     Reference,
     _coerce_reference,
@@ -54,9 +54,9 @@ def mentioned_dates(text: str, reference: Reference) -> list[MentionedDate]:
     """
     ref = _coerce_reference(reference)
     ref_day = _reference_day(ref) if ref is not None else None
-    s, low = vocab.fold(text)
+    s, low = patterns.fold(text)
     found: list[MentionedDate] = []
-    for m in vocab.MENTION_RE.finditer(low):
+    for m in patterns.MENTION_RE.finditer(low):
         result = _mention_hit(m, s, ref_day.year if ref_day else None)
         if result is None:
             continue
@@ -73,7 +73,7 @@ def mentioned_dates(text: str, reference: Reference) -> list[MentionedDate]:
         if (
             hit.month_at < 0
             and weekday_at < 0
-            and vocab.NUMBER_LABEL_RE.search(low, max(0, hit.start - 12), hit.start)
+            and patterns.NUMBER_LABEL_RE.search(low, max(0, hit.start - 12), hit.start)
         ):
             continue  # `Nomor 17/08/2020` is a letter's number
         start_value = _date_of(hit.day, hit.month, hit.year, ref_day)
@@ -81,7 +81,7 @@ def mentioned_dates(text: str, reference: Reference) -> list[MentionedDate]:
             continue
         weekday = None
         if weekday_at >= 0:
-            word = vocab.WD_RE.match(low, weekday_at)
+            word = patterns.WD_RE.match(low, weekday_at)
             weekday = _Weekday(_weekday_number(word["wd"]), "day", "", None, 0, 0) if word else None
         expression = text[hit.start : hit.end].rstrip(" ,.")
         end = hit.start + len(expression)

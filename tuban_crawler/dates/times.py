@@ -12,7 +12,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns, vocab
 from tuban_crawler.dates.results import ParsedDate, _as_date, _as_datetime, _failure
 from tuban_crawler.dates.vocab import WIB
 
@@ -36,9 +36,9 @@ def _words_number(text: str | None) -> int | None:
 
 def _time_match(low: str, start: int, end: int) -> re.Match[str] | None:
     """Return the leftmost clock, spoken or am/pm time in LOW[START:END]."""
-    clock = vocab.CLOCK_RE.search(low, start, end)
+    clock = patterns.CLOCK_RE.search(low, start, end)
     if "pukul" in low or "jam" in low or "pkl" in low:
-        spoken = vocab.search_word(vocab.SPOKEN_TIME_RE, low, start, end)
+        spoken = patterns.search_word(patterns.SPOKEN_TIME_RE, low, start, end)
         if spoken is not None and (clock is None or spoken.start() < clock.start()):
             return spoken
     return clock
@@ -52,7 +52,7 @@ def _find_time(low: str, start: int = 0, end: int | None = None) -> _Time | str 
     second = micro = 0
     ap = None
     keyword = True
-    if m.re is vocab.SPOKEN_TIME_RE:
+    if m.re is patterns.SPOKEN_TIME_RE:
         half = _words_number(m["half"])
         if half is not None:
             hour, minute = half - 1, 30
@@ -74,7 +74,7 @@ def _find_time(low: str, start: int = 0, end: int | None = None) -> _Time | str 
         if m["frac"]:
             micro = int(m["frac"].ljust(6, "0"))
         keyword = bool(ap) or bool(
-            vocab.TIME_KEYWORD_BEFORE_RE.search(low, max(0, m.start() - 8), m.start())
+            patterns.TIME_KEYWORD_BEFORE_RE.search(low, max(0, m.start() - 8), m.start())
         )
     warns: list[str] = []
     if ap:
@@ -83,9 +83,9 @@ def _find_time(low: str, start: int = 0, end: int | None = None) -> _Time | str 
         hour = hour % 12 + (12 if ap.startswith("p") else 0)
     else:
         # The part of the day right after the time (`pukul 8 malam`), else the first written.
-        pod = vocab.search_word(vocab.POD_RE, low)
+        pod = patterns.search_word(patterns.POD_RE, low)
         if pod is not None and pod.start() < m.end():
-            pod = vocab.search_word(vocab.POD_RE, low, m.end(), m.end() + 16) or pod
+            pod = patterns.search_word(patterns.POD_RE, low, m.end(), m.end() + 16) or pod
         if pod:
             part = " ".join(pod["pod"].split())
             if hour <= 12:
@@ -107,12 +107,12 @@ def _offset(sign: str, hours: str, minutes: str | None) -> datetime.tzinfo:
 
 def _find_zone(low: str, after_time: int) -> datetime.tzinfo:
     """Return the zone written right after the time or anywhere in LOW; WIB when none is."""
-    m = vocab.OFFSET_AFTER_RE.match(low, after_time)
+    m = patterns.OFFSET_AFTER_RE.match(low, after_time)
     if m:
         return datetime.timezone.utc if m["zz"] else _offset(m["zs"], m["zh"], m["zm"])
     if not ("wi" in low or "utc" in low or "gmt" in low):
         return WIB
-    z = vocab.search_word(vocab.ZONE_RE, low)
+    z = patterns.search_word(patterns.ZONE_RE, low)
     if z is None:
         return WIB
     if z["zs"]:

@@ -11,7 +11,7 @@ import datetime
 import logging
 from typing import Literal, NamedTuple
 
-from tuban_crawler.dates import vocab
+from tuban_crawler.dates import patterns, vocab
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +37,15 @@ def _weekday_number(word: str) -> int:
 def _find_weekday(s: str, low: str, abbreviation_ok: bool = False) -> _Weekday | None:
     """Return the first weekday written in S (LOW: folded), with its market day and direction words."""
     if abbreviation_ok:
-        ma = vocab.WDA_RE.match(low)
+        ma = patterns.WDA_RE.match(low)
         if ma:
             number = vocab.WEEKDAY_ABBREVIATIONS[ma["wd"]]
             return _Weekday(number, "day", "", None, ma.start("wd"), ma.end("wd"))
-    m = vocab.search_word(vocab.WD_RE, low)
+    m = patterns.search_word(patterns.WD_RE, low)
     if m is None:
         return None
     start = m.start()
-    tail = vocab.WD_TAIL_RE.match(low, m.end())
+    tail = patterns.WD_TAIL_RE.match(low, m.end())
     direction: Literal["", "past", "soon", "next"] = ""
     pasaran, end = None, m.end()
     if tail and tail.end() > end:
@@ -54,9 +54,9 @@ def _find_weekday(s: str, low: str, abbreviation_ok: bool = False) -> _Weekday |
             "past" if tail["past"] else "soon" if tail["soon"] else "next" if tail["next"] else ""
         )
     weekday = _weekday_number(m["wd"])
-    if m["wd"] == "minggu" and not vocab.HARI_BEFORE_RE.search(low, max(0, start - 12), start):
-        before = vocab.WEEK_BEFORE_RE.search(low, max(0, start - 24), start)
-        if before or vocab.WEEK_AFTER_RE.match(low, m.end()):
+    if m["wd"] == "minggu" and not patterns.HARI_BEFORE_RE.search(low, max(0, start - 12), start):
+        before = patterns.WEEK_BEFORE_RE.search(low, max(0, start - 24), start)
+        if before or patterns.WEEK_AFTER_RE.match(low, m.end()):
             return _Weekday(None, "week", "", None, start, end)
         if direction in ("past", "next"):
             # Capitalised mid-sentence it is Sunday; lower case it is the week; at the start

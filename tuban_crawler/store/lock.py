@@ -13,9 +13,6 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-#: Exit status of a crawl refused because another one holds the archive (EX_TEMPFAIL).
-EXIT_LOCKED = 75
-
 
 class ArchiveBusy(RuntimeError):
     """Another crawl is writing to this archive."""

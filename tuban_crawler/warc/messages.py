@@ -1,6 +1,6 @@
 """The HTTP messages inside WARC records: payload digests, dates, headers kept consistent.
 
-Pure functions used by :mod:`.writer`; no file is touched here.
+Pure functions used by :mod:`.records` and :mod:`.writer`; no file is touched here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``tuban-crawler wacz``: package the WARC files as one WACZ (1.1.1) with a page per article.
+"""Package the WARC files as one WACZ (1.1.1) with a page per article (``tuban-crawler wacz``).
 
 A WACZ is a ZIP file (https://specs.webrecorder.net/wacz/1.1.1/): the WARC files under
 ``archive/`` (stored, not compressed again), their CDXJ index as ``indexes/index.cdx``
@@ -15,12 +15,10 @@ which makes Datasette print a rich traceback (about a second each) for every 404
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
 import sqlite3
-import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -43,15 +41,6 @@ from articles left join fetches on fetches.url = articles.url and fetches.warc_f
 {where}
 group by articles.url order by articles.url
 """
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of ``tuban-crawler wacz`` to PARSER."""
-    parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument("--warc-dir", default="warc", help="the WARC folder (default: %(default)s)")
-    parser.add_argument(
-        "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"
-    )
 
 
 def pages(db_path: Path, urls: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
@@ -181,24 +170,3 @@ def write_run_wacz(
         title=f"Tuban run {run_id}",
     )
     return output
-
-
-def run(args: argparse.Namespace) -> int:
-    """Write the whole archive as one WACZ; return the exit status."""
-    warc_dir, db = Path(args.warc_dir), Path(args.db)
-    warcs = sorted(warc_dir.glob("*" + WARC_SUFFIX))
-    if not warcs:
-        print(f"no WARC files in {warc_dir}", file=sys.stderr)
-        return 1
-    if not db.exists():
-        print(f"no archive at {db}", file=sys.stderr)
-        return 1
-    try:
-        write_wacz(
-            Path(args.output), warc_dir, warcs, pages(db), title=f"Tuban regency news ({db.name})"
-        )
-    except (OSError, sqlite3.Error) as exc:
-        print(f"cannot write {args.output}: {exc}", file=sys.stderr)
-        return 1
-    print(f"{args.output}: {len(warcs)} WARC files")
-    return 0

@@ -110,7 +110,9 @@ def warc_loop(jobs: Any, reports: Any, options: dict[str, Any]) -> None:
         reports.put(Report(("opened", _described(error)), logs=LOGS.take(), last=True))
         return
     reports.put(Report(("opened", None), logs=LOGS.take()))
-    fatal = None  # a full disk: what was sent after the failed write is not written either (the crawl halts)
+    fatal: tuple[Any, ...] | None = (
+        None  # a full disk: what was sent after the failed write is not written either (the crawl halts)
+    )
     while True:
         work, last = take_batch(jobs, _BATCH)
         outcomes: list[tuple[Any, CaptureRef | None, tuple[Any, ...] | None]] = []

@@ -1,8 +1,9 @@
 """Write request/response pairs into rotating WARC/1.1 files, indexed once finished.
 
 Owns :class:`WarcWriter` (one file at a time, ``.open`` until finished, revisit records
-for unchanged payloads and for ``304 Not Modified``) and :class:`CaptureRef`; the HTTP
-messages inside the records are made by :mod:`.messages`.
+for unchanged payloads and for ``304 Not Modified``) and :class:`CaptureRef`: which file a
+record goes to, where, and which earlier record a revisit refers to. The records themselves
+are made by :mod:`.records`, the HTTP messages inside them by :mod:`.messages`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.statusandheaders import StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
 from tuban_crawler.warc.index import (
@@ -38,13 +38,13 @@ from tuban_crawler.warc.index import (
     merge_into_index,
     refresh_index,
 )
-from tuban_crawler.warc.messages import (
-    Headers,
-    consistent_headers,
-    payload_digest,
-    request_target,
-    sent_headers,
-    warc_date,
+from tuban_crawler.warc.messages import Headers, payload_digest, warc_date
+from tuban_crawler.warc.records import (
+    Original,
+    Response,
+    request_record,
+    response_record,
+    warcinfo_record,
 )
 from tuban_crawler.warc.repair import repair_directory
 
@@ -54,11 +54,6 @@ LOCK_NAME = ".lock"
 #: zlib's default: level 9 made the portal's pages no smaller (2,298 bytes either way).
 COMPRESSION_LEVEL = 6
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip member, as .warc.gz files are made of
-
-_CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
-# pywb replays this profile with the referred record's status, headers and payload when
-# the revisit carries no HTTP block; one holding the 304 would replay as an empty 304.
-NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 @dataclass(frozen=True)
@@ -71,18 +66,6 @@ class CaptureRef:
     length: int
     payload_digest: str
     record_type: str
-
-
-@dataclass(frozen=True, slots=True)  # one per URL of the archive's history: kept small
-class _Original:
-    """The last full response of a URL, which a revisit record points to."""
-
-    url: str
-    digest: str
-    filename: str
-    offset: int
-    date: str | None = None  # read from the record when first needed
-    record_id: str | None = None
 
 
 class WarcWriter:
@@ -122,8 +105,8 @@ class WarcWriter:
         self._warcinfo_id = ""
         self._serial = 0
         self._records_in_file = 0
-        self._latest: dict[str, _Original] = {}
-        self._by_digest: dict[str, _Original] = {}  # the same payload at another URL
+        self._latest: dict[str, Original] = {}
+        self._by_digest: dict[str, Original] = {}  # the same payload at another URL
         self.finished_files: list[Path] = []  # this writer's, in order
 
     def __enter__(self) -> WarcWriter:
@@ -214,100 +197,35 @@ class WarcWriter:
             self._start_file()
         assert self._writer is not None and self._fh is not None
         writer, fh = self._writer, self._fh
-        date = warc_date(fetched_at)
         digest = payload_digest(body)
-        # HTTP/2 responses are written as HTTP/1.1 messages, as Browsertrix does: a WARC
-        # response record holds an HTTP/1.x message.
-        http_protocol = protocol if protocol.startswith("HTTP/1.") else "HTTP/1.1"
-        status_line = f"{status} {reason}" if reason else str(status)
-        http_response = StatusAndHeaders(
-            status_line,
-            consistent_headers(response_headers, len(body), method, status, content_decoded),
-            protocol=http_protocol,
-        )
         response_id = StatusAndHeadersParser.make_warc_id()
-        common = {"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id}
+        common = {"WARC-Date": warc_date(fetched_at), "WARC-Warcinfo-ID": self._warcinfo_id}
         if ip_address:
             common["WARC-IP-Address"] = ip_address
-        previous = self._latest.get(url)
-        if previous is None and body and status == 200 and truncated is None:
-            # The same photo or stylesheet under another URL is stored once (Heritrix's
-            # and Browsertrix's de-duplication by payload digest).
-            previous = self._by_digest.get(digest)
-        if previous is not None and status == 304:
-            previous = self._resolved(previous)
-            record_type, digest = "revisit", previous.digest
-            record = writer.create_warc_record(
-                url,
-                "revisit",
-                payload=io.BytesIO(b""),
-                length=0,
-                warc_headers_dict={
-                    "WARC-Type": "revisit",
-                    "WARC-Record-ID": response_id,
-                    "WARC-Target-URI": url,
-                    **common,
-                    "WARC-Profile": NOT_MODIFIED_PROFILE,
-                    "WARC-Refers-To": previous.record_id,
-                    "WARC-Refers-To-Target-URI": previous.url,
-                    "WARC-Refers-To-Date": previous.date,
-                    "WARC-Payload-Digest": previous.digest,
-                },
-            )
-        elif previous is not None and previous.digest == digest and truncated is None:
-            previous = self._resolved(previous)
-            record_type = "revisit"
-            record = writer.create_revisit_record(
-                url,
-                digest,
-                previous.url,
-                previous.date,
-                http_headers=http_response,
-                warc_headers_dict={
-                    "WARC-Type": "revisit",
-                    "WARC-Record-ID": response_id,
-                    "WARC-Target-URI": url,
-                    **common,
-                    "WARC-Refers-To": previous.record_id,
-                },
-            )
-        else:
-            record_type = "response"
-            warc_headers = {
-                "WARC-Type": "response",
-                "WARC-Record-ID": response_id,
-                "WARC-Target-URI": url,
-                **common,
-                "WARC-Payload-Digest": digest,
-            }
-            if truncated:
-                warc_headers["WARC-Truncated"] = truncated
-            record = writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(body),
-                length=len(body),
-                http_headers=http_response,
-                warc_headers_dict=warc_headers,
-            )
-        request = writer.create_warc_record(
+        previous = self._revisited(url, status, body, digest, truncated)
+        response = Response(
+            status, reason, response_headers, body, protocol, content_decoded, truncated
+        )
+        record = response_record(
+            writer,
             url,
-            "request",
-            payload=io.BytesIO(request_body),
-            length=len(request_body),
-            http_headers=StatusAndHeaders(
-                # Scrapy's clients send HTTP/1.1 requests whatever version answers.
-                f"{method} {request_target(url)} HTTP/1.1",
-                sent_headers(url, request_headers),
-                is_http_request=True,
-            ),
-            warc_headers_dict={
-                "WARC-Type": "request",
-                "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
-                "WARC-Target-URI": url,
-                **common,
-                "WARC-Concurrent-To": response_id,
-            },
+            method,
+            response,
+            record_id=response_id,
+            digest=digest,
+            common=common,
+            previous=previous,
+        )
+        record_type = "response" if previous is None else "revisit"
+        digest = digest if previous is None else previous.digest
+        request = request_record(
+            writer,
+            url,
+            method,
+            request_headers,
+            request_body,
+            concurrent_to=response_id,
+            common=common,
         )
         offset = fh.tell()
         try:
@@ -325,7 +243,7 @@ class WarcWriter:
         self._records_in_file += 2
         if record_type == "response" and status != 304:
             # Its date and record id are read back from the record if a revisit needs them.
-            self._latest[url] = _Original(url, digest, self.filename, offset)
+            self._latest[url] = Original(url, digest, self.filename, offset)
             if body and status == 200:
                 self._by_digest[digest] = self._latest[url]
         return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
@@ -347,18 +265,18 @@ class WarcWriter:
         self._records_in_file = 0
         self._index = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.directory)
         self._writer = WARCWriter(self._record, gzip=False, warc_version="1.1")
-        info = {
-            "software": f"{self.software} (warcio/{version('warcio')})",
-            "format": "WARC File Format 1.1",
-            "conformsTo": _CONFORMS_TO,
-            "hostname": self.hostname,
-            **({"ip": ip} if (ip := _host_address(self.hostname)) else {}),
-            "http-header-user-agent": self.user_agent,
-            "robots": self.robots_policy,
-            "run-id": self.run_id,
-            **{name: value for name, value in self.extra_info.items() if value},
-        }
-        record = self._writer.create_warcinfo_record(final_path.name, info)
+        record = warcinfo_record(
+            self._writer,
+            final_path.name,
+            self.software,
+            self.hostname,
+            {
+                "http-header-user-agent": self.user_agent,
+                "robots": self.robots_policy,
+                "run-id": self.run_id,
+            },
+            self.extra_info,
+        )
         self._warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
         self._write_member(record)
         self._fh.flush()
@@ -393,7 +311,9 @@ class WarcWriter:
         self._record.seek(0)
         self._record.truncate()
         self._writer.write_record(record)
-        member = zlib.compress(self._record.getbuffer(), COMPRESSION_LEVEL, wbits=GZIP_WBITS)
+        # compressobj, not compress(wbits=...): that keyword is Python 3.11's, and 3.10 is supported.
+        compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+        member = compressor.compress(self._record.getbuffer()) + compressor.flush()
         self._fh.write(member)
         return len(member)
 
@@ -414,13 +334,29 @@ class WarcWriter:
                 self._index.close()
         self._index = None
 
-    def _resolved(self, original: _Original) -> _Original:
+    def _revisited(
+        self, url: str, status: int, body: bytes, digest: str, truncated: str | None
+    ) -> Original | None:
+        """Return the original a revisit record of this fetch refers to, or None for a response record."""
+        previous = self._latest.get(url)
+        if previous is None and body and status == 200 and truncated is None:
+            # The same photo or stylesheet under another URL is stored once (Heritrix's
+            # and Browsertrix's de-duplication by payload digest).
+            previous = self._by_digest.get(digest)
+        if previous is None:
+            return None
+        if status == 304 or (previous.digest == digest and truncated is None):
+            return self._resolved(previous)
+        return None
+
+    def _resolved(self, original: Original) -> Original:
         """Return ORIGINAL with its record id and date, read from its record if not known."""
         if original.record_id is not None:
             return original
-        # The file being written is still under its .open name.
-        writing = self._open_path is not None and original.filename == self.filename
-        with open(self._open_path if writing else self.directory / original.filename, "rb") as fh:
+        path = self.directory / original.filename
+        if self._open_path is not None and original.filename == self.filename:
+            path = self._open_path  # the file being written is still under its .open name
+        with open(path, "rb") as fh:
             fh.seek(original.offset)
             headers = next(iter(ArchiveIterator(fh))).rec_headers
         resolved = dataclasses.replace(
@@ -434,9 +370,9 @@ class WarcWriter:
         return resolved
 
 
-def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
+def _latest_originals(entries: list[IndexEntry]) -> dict[str, Original]:
     """Return the last full response of each URL among the index ENTRIES."""
-    latest: dict[str, tuple[tuple[str, str, int], _Original]] = {}
+    latest: dict[str, tuple[tuple[str, str, int], Original]] = {}
     for entry in entries:
         if entry.is_revisit or entry.digest is None:
             continue
@@ -445,14 +381,6 @@ def _latest_originals(entries: list[IndexEntry]) -> dict[str, _Original]:
         if known is None or order >= known[0]:
             latest[entry.url] = (
                 order,
-                _Original(entry.url, entry.digest, entry.filename, entry.offset),
+                Original(entry.url, entry.digest, entry.filename, entry.offset),
             )
     return {url: original for url, (_, original) in latest.items()}
-
-
-def _host_address(hostname: str) -> str | None:
-    """Return the address HOSTNAME resolves to here, or None (warcinfo's ``ip``)."""
-    try:
-        return socket.gethostbyname(hostname)
-    except OSError:
-        return None

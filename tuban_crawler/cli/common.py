@@ -1,0 +1,28 @@
+"""What the command groups share: the archive's default path and the one way a command fails."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+DEFAULT_DB = "archive.db"
+
+#: A command's handler: the parsed arguments in, the exit status out.
+Handler = Callable[[argparse.Namespace], int]
+#: Adds a command to the parser: its name, handler and help text in, its sub-parser out.
+AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+class CommandError(Exception):
+    """A mistake of the command's user: the message says what is wrong and what to do.
+
+    ``main`` prints it as one line on stderr and exits with ``ExitCode.ERROR``.
+    """
+
+
+def terminal_overrides() -> dict[str, Any]:
+    """Return the settings for a person watching at a terminal (none for cron and systemd)."""
+    # A person watching gets a live status line; cron and systemd (no terminal) get the log only.
+    return {"TUBAN_STATUS_LINE": True} if sys.stderr.isatty() else {}
