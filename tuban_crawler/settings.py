@@ -138,16 +138,16 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "tuban_crawler.crawl.downloadermiddlewares.robots.RobotsMiddleware": 100,
     # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
-    "tuban_crawler.discover.budget.RedirectLoopMiddleware": 610,
+    "tuban_crawler.crawl.downloadermiddlewares.redirect_loops.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950,
     # Just before RetryMiddleware (550) sees a 429/503, so its retry waits as asked.
-    "tuban_crawler.crawl.spidermiddlewares.failures.RetryAfterMiddleware": 560,
+    "tuban_crawler.crawl.downloadermiddlewares.retry_after.RetryAfterMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
     # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
-    "tuban_crawler.discover.budget.FrontierBudgetMiddleware": 50,
+    "tuban_crawler.crawl.spidermiddlewares.budget.FrontierBudgetMiddleware": 50,
     "tuban_crawler.crawl.spidermiddlewares.failures.RecordFailuresMiddleware": 100,
     # Sees what the spider yields first (closest to the spider): each article item.
     "tuban_crawler.crawl.spidermiddlewares.requisites.RequisitesMiddleware": 950,

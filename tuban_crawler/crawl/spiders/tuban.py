@@ -42,9 +42,9 @@ from twisted.python.failure import Failure
 
 from tuban_crawler import extract
 from tuban_crawler.crawl.halt import halted
-from tuban_crawler.crawl.spidermiddlewares.requisites import page_requisites
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
 from tuban_crawler.discover.links import page_links
+from tuban_crawler.discover.requisites import page_requisites
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
 from tuban_crawler.discover.walk import Walk, main_hubs
 from tuban_crawler.items import (
