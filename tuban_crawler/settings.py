@@ -159,6 +159,8 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # Owns the run: the archive's lock, the run's row, its report and verdict at close.
+    "tuban_crawler.crawl.extensions.run_recorder.RunRecorder": 100,
     "tuban_crawler.crawl.extensions.progress.ProgressLog": 500,
     "tuban_crawler.crawl.extensions.progress.StatusLine": 510,
 }

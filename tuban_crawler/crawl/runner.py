@@ -22,8 +22,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from tuban_crawler import __version__
+from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
-from tuban_crawler.crawl.pipelines import StorePipeline
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
 from tuban_crawler.store.archive import ArchiveStore
@@ -248,7 +248,7 @@ def run_crawl(
     # prints the run's end (the exit status has to say what happened). One crawl per process.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
-    refused = crawler.stats.get_value(StorePipeline.REFUSED_STAT)
+    refused = crawler.stats.get_value(REFUSED_STAT)
     if refused:  # another crawl took the lock between the check above and this crawl's start
         return CrawlOutcome(
             run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})"
