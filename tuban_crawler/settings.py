@@ -5,6 +5,8 @@ Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE``
 ``ARCHIVE_`` or ``WARC_`` and are documented in the README ("Configuration").
 """
 
+from tuban_crawler import user_agent
+
 BOT_NAME = "tuban_crawler"
 SPIDER_MODULES = ["tuban_crawler.crawl.spiders"]
 NEWSPIDER_MODULE = "tuban_crawler.crawl.spiders"
@@ -65,7 +67,7 @@ TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
 
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
-#: The archive is written by a thread of its own (``writer``), in batches of up to this many
+#: The archive is written by a process of its own (``crawl/writer.py``), in batches of up to this many
 #: items, one transaction each; past this many items waiting, the crawl waits for it.
 TUBAN_WRITER_MAX_BATCH = 500
 TUBAN_WRITER_MAX_PENDING = 1000
@@ -96,7 +98,8 @@ TUBAN_MIN_SHARE_OF_HISTORY = 0.7
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
-USER_AGENT = "tuban-crawler/0.1 (archive of Tuban regency news; +https://github.com/tuban-crawler/tuban-crawler)"
+#: ``tuban-crawler crawl`` writes the contact URL of ``-s TUBAN_CONTACT_URL=...`` into it too.
+USER_AGENT = user_agent(TUBAN_CONTACT_URL)
 ROBOTSTXT_OBEY = True
 #: The token robots.txt groups are matched against (RFC 9309 section 2.2.1).
 ROBOTSTXT_USER_AGENT = "tuban-crawler"

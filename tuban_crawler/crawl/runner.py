@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from tuban_crawler import __version__
+from tuban_crawler import user_agent
 from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
 from tuban_crawler.crawl.runs import new_run_id
@@ -83,11 +83,6 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
-
-
-def user_agent(contact_url: str) -> str:
-    """Return the honest User-Agent: the archive's name, version and a contact URL."""
-    return f"tuban-crawler/{__version__} (archive of Tuban regency news; +{contact_url})"
 
 
 class CrawlRefused(Exception):
@@ -160,7 +155,7 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     except ArchiveFileError as error:
         raise CrawlRefused(str(error)) from None
     if settings.getbool("WARC_ENABLED"):
-        warc_dir = Path(settings.get("WARC_DIR") or "warc")
+        warc_dir = Path(settings.get("WARC_DIR"))
         existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
             raise CrawlRefused(
@@ -214,8 +209,8 @@ def run_crawl(
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
         with ArchiveStore(db_path).open() as store:
             refusal = claim_site(store, settings.get("TUBAN_BASE_URL"), other_site)
-            if refusal is None and settings.getbool("WARC_ENABLED", True):
-                refusal = claim_warc_directory(store, settings.get("WARC_DIR") or "warc")
+            if refusal is None and settings.getbool("WARC_ENABLED"):
+                refusal = claim_warc_directory(store, settings.get("WARC_DIR"))
     except ArchiveBusy as busy:
         return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{busy} (exit {EXIT_LOCKED})")
     except (sqlite3.Error, OSError) as error:

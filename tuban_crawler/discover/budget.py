@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
+from tuban_crawler import settings as defaults
+
 _DIGITS = re.compile(r"\d+")
 #: Shapes shown in the run report, most cut first.
 REPORTED_SHAPES = 10
@@ -63,27 +65,37 @@ def same_listing(url: str, other: str) -> bool:
     return urlsplit(url).path == urlsplit(other).path or url_shape(url) == url_shape(other)
 
 
+#: Each cap's setting: its value in ``settings.py`` is the cap's default.
+CAP_SETTINGS = {
+    "pages_per_hub": "TUBAN_MAX_LISTING_PAGES",
+    "listing_pages": "TUBAN_MAX_LISTING_PAGES_PER_RUN",
+    "entries": "TUBAN_MAX_ENTRIES_PER_RUN",
+    "requests_per_host": "TUBAN_MAX_REQUESTS_PER_HOST",
+    "listing_depth": "TUBAN_MAX_LISTING_DEPTH",
+    "per_shape": "TUBAN_MAX_URLS_PER_SHAPE",
+}
+
+
 @dataclass(frozen=True)
 class Caps:
-    """The bounds of one run (see the module docstring)."""
+    """The bounds of one run (see the module docstring); by default the project's settings."""
 
-    pages_per_hub: int = 2000
-    listing_pages: int = 20_000
-    entries: int = 100_000
-    requests_per_host: int = 150_000
-    listing_depth: int = 2500
-    per_shape: int = 1000
+    pages_per_hub: int = defaults.TUBAN_MAX_LISTING_PAGES
+    listing_pages: int = defaults.TUBAN_MAX_LISTING_PAGES_PER_RUN
+    entries: int = defaults.TUBAN_MAX_ENTRIES_PER_RUN
+    requests_per_host: int = defaults.TUBAN_MAX_REQUESTS_PER_HOST
+    listing_depth: int = defaults.TUBAN_MAX_LISTING_DEPTH
+    per_shape: int = defaults.TUBAN_MAX_URLS_PER_SHAPE
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Caps:
-        """Return the caps set by the ``TUBAN_MAX_*`` settings."""
+        """Return the caps set by the ``TUBAN_MAX_*`` SETTINGS (those it lacks: the project's)."""
         return cls(
-            pages_per_hub=settings.getint("TUBAN_MAX_LISTING_PAGES", cls.pages_per_hub),
-            listing_pages=settings.getint("TUBAN_MAX_LISTING_PAGES_PER_RUN", cls.listing_pages),
-            entries=settings.getint("TUBAN_MAX_ENTRIES_PER_RUN", cls.entries),
-            requests_per_host=settings.getint("TUBAN_MAX_REQUESTS_PER_HOST", cls.requests_per_host),
-            listing_depth=settings.getint("TUBAN_MAX_LISTING_DEPTH", cls.listing_depth),
-            per_shape=settings.getint("TUBAN_MAX_URLS_PER_SHAPE", cls.per_shape),
+            **{
+                cap: settings.getint(name)
+                for cap, name in CAP_SETTINGS.items()
+                if settings.get(name) is not None
+            }
         )
 
 

@@ -22,6 +22,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import __version__
+from tuban_crawler.crawl.config import with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.warc import CaptureRef
@@ -64,16 +65,16 @@ class WarcCaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         """Return the middleware configured from the WARC_* settings, or raise NotConfigured."""
-        settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        settings = with_project_defaults(crawler.settings)  # a test's `scrapy runspider` has none
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC capture is off (WARC_ENABLED)")
         if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
             raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is captured")
         middleware = cls(
             crawler,
-            directory=Path(settings.get("WARC_DIR") or "warc"),
-            max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000),
-            user_agent=str(settings.get("USER_AGENT") or ""),
+            directory=Path(settings.get("WARC_DIR")),
+            max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES"),
+            user_agent=settings.get("USER_AGENT"),
             robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             extra_info={
                 # The fields Heritrix and Browsertrix write; empty ones are left out.
@@ -86,7 +87,7 @@ class WarcCaptureMiddleware:
                     or ""
                 ),
             },
-            prefix=str(settings.get("WARC_PREFIX") or "tuban"),
+            prefix=settings.get("WARC_PREFIX"),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

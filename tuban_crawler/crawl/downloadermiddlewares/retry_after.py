@@ -51,7 +51,7 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         """Return the middleware, configured by ``TUBAN_RETRY_AFTER_MAX`` (0 switches it off)."""
-        max_wait = crawler.settings.getfloat("TUBAN_RETRY_AFTER_MAX", 300)
+        max_wait = crawler.settings.getfloat("TUBAN_RETRY_AFTER_MAX")
         if max_wait <= 0:
             raise NotConfigured("TUBAN_RETRY_AFTER_MAX is 0")
         return cls(crawler, max_wait)

@@ -48,8 +48,8 @@ class RobotsMiddleware:
             raise NotConfigured("ROBOTSTXT_OBEY is off")
         self.crawler = crawler
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        self.retries = settings.getint("TUBAN_ROBOTS_RETRIES", 3)
-        self.retry_delay = settings.getfloat("TUBAN_ROBOTS_RETRY_DELAY", 60.0)
+        self.retries = settings.getint("TUBAN_ROBOTS_RETRIES")
+        self.retry_delay = settings.getfloat("TUBAN_ROBOTS_RETRY_DELAY")
         self._rules: dict[str, RobotsRules] = {}
         self._pending: dict[str, asyncio.Future[RobotsRules]] = {}
 

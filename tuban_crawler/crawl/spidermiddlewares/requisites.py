@@ -53,16 +53,14 @@ class RequisitesMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RequisitesMiddleware:
         """Return the middleware configured by the TUBAN_REQUISITE* settings, or raise NotConfigured."""
         settings = crawler.settings
-        if not settings.getbool("TUBAN_REQUISITES_ENABLED", True):
+        if not settings.getbool("TUBAN_REQUISITES_ENABLED"):
             raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
         hosts = frozenset(
             bare_host(h.strip().lower())
             for h in settings.getlist("TUBAN_REQUISITE_HOSTS")
             if h.strip()
         )
-        middleware = cls(
-            crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024)
-        )
+        middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 

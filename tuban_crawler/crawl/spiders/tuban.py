@@ -179,7 +179,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     @functools.cached_property
     def requisites_enabled(self) -> bool:
         """Return True when the run fetches page requisites (their references are read from each article)."""
-        return self.settings.getbool("TUBAN_REQUISITES_ENABLED", True)
+        return self.settings.getbool("TUBAN_REQUISITES_ENABLED")
 
     @functools.cached_property
     def hosts(self) -> frozenset[str]:
