@@ -6,9 +6,9 @@ calendar that links the next month forever, must stop under a cap and say so in 
 report, not grow until the process is killed (issue 9).
 
 ``FrontierBudget`` is the pure policy; ``crawl.spidermiddlewares.budget`` applies it to what
-the spider yields. The spider tags every request with ``meta["tuban_kind"]`` (``listing``,
-``entry``, ``sitemap``, ``feed``) and every listing with ``meta["hub"]``, the first page
-of its chain; ``meta["depth"]`` is Scrapy's (``DepthMiddleware``: hops from a start page).
+the spider yields. The spider tags every request with its kind (``listing``, ``entry``,
+``sitemap``, ``feed``) and every listing with its hub, the first page of its chain
+(``crawl.meta``); the depth is Scrapy's (``DepthMiddleware``: hops from a start page).
 
 The caps, each a setting:
 

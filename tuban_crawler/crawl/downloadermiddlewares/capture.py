@@ -22,6 +22,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import __version__
+from tuban_crawler.crawl import meta
 from tuban_crawler.crawl.config import with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
-
-CAPTURE_META_KEY = "warc_capture"
-#: Where the lengths of the body as received go: ``{"declared": Content-Length, "received": bytes}``.
-LENGTHS_META_KEY = "received_lengths"
 
 
 class WarcCaptureMiddleware:
@@ -150,14 +147,14 @@ class WarcCaptureMiddleware:
     async def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, once it is written with REQUEST to the WARC file.
 
-        Where it went is left in ``request.meta["warc_capture"]`` (a CaptureRef as a
-        dict), which the spider sees as ``response.meta["warc_capture"]``. A failure to
+        Where it went is left in ``request.meta[meta.CAPTURE]`` (a CaptureRef as a
+        dict), which the spider sees as ``response.meta[meta.CAPTURE]``. A failure to
         write propagates: the fetch fails rather than being stored without its capture; a
         write that can never succeed (full disk, read-only files) halts the crawl.
         """
         # Retries and redirects copy meta: only this attempt's own capture may show.
-        request.meta.pop(CAPTURE_META_KEY, None)
-        request.meta[LENGTHS_META_KEY] = _lengths(response)
+        request.meta.pop(meta.CAPTURE, None)
+        request.meta[meta.LENGTHS] = _lengths(response)
         if halted(self.crawler):
             raise IgnoreRequest(f"not archived: the crawl stopped ({halted(self.crawler)})")
         # Responses served from HttpCacheMiddleware were not received in this run.
@@ -176,7 +173,7 @@ class WarcCaptureMiddleware:
                 cause = f"{cause}, writing WARC files in {self.directory}"
             halt_crawl(self.crawler, cause)
             raise IgnoreRequest(f"not archived: {cause}") from error
-        request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
+        request.meta[meta.CAPTURE] = dataclasses.asdict(capture)
         self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
         self.crawler.stats.inc_value("warc/bytes", capture.length)
         logger.debug(

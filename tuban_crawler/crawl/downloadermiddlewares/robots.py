@@ -10,7 +10,7 @@ matches the URL as written, so ``/entry//secret``, ``/entry/../entry/secret`` an
 - 5xx, 429 or unreachable: everything disallowed; requests to that site wait while
   robots.txt is asked again ``TUBAN_ROBOTS_RETRIES`` times, ``TUBAN_ROBOTS_RETRY_DELAY``
   seconds apart; if it never answers, the run fetches nothing there and records why;
-- the spider's own request for robots.txt (``meta["tuban_robots_shared"]``: it reads the
+- the spider's own request for robots.txt (``meta.ROBOTS_SHARED``: it reads the
   ``Sitemap:`` lines) is answered from the copy read here, not fetched a second time;
 - a URL is checked as written, with its dot segments and doubled slashes resolved and
   its percent-encoding normalised, and in its canonical form: disallowed if any is.
@@ -32,6 +32,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.discover.robots import DISALLOWED, UNAVAILABLE, RobotsRules, rules_from
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class RobotsMiddleware:
             return
         rules = await self._rules_for(request)
         if (
-            request.meta.get("tuban_robots_shared")
+            request.meta.get(meta.ROBOTS_SHARED)
             and rules.response is not None
             and rules.error is None
         ):

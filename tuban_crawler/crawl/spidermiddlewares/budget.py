@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.discover.budget import REPORTED_SHAPES, Caps, FrontierBudget, same_listing
 from tuban_crawler.items import DiscoveredEntries
 
@@ -28,17 +29,17 @@ class FrontierBudgetMiddleware(BaseSpiderMiddleware):
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         """Return REQUEST, or None when a cap cuts it (start requests are the archive's own work: never cut)."""
-        kind = request.meta.get("tuban_kind")
+        kind = request.meta.get(meta.KIND)
         if response is None or kind is None:
             return request
-        if kind == "listing" and response.meta.get("tuban_kind") == "listing":
-            parent_hub = response.meta.get("hub") or response.url
+        if kind == "listing" and response.meta.get(meta.KIND) == "listing":
+            parent_hub = response.meta.get(meta.HUB) or response.url
             if same_listing(request.url, response.url):
-                request.meta["hub"] = (
+                request.meta[meta.HUB] = (
                     parent_hub  # a calendar, or pagination reached as a "category", is one chain
                 )
-        url = request.meta.get("canonical_url", request.url) if kind == "entry" else request.url
-        cap = self.budget.admit(url, kind, request.meta.get("hub"), request.meta.get("depth", 0))
+        url = request.meta.get(meta.CANONICAL_URL, request.url) if kind == "entry" else request.url
+        cap = self.budget.admit(url, kind, request.meta.get(meta.HUB), request.meta.get("depth", 0))
         if cap is None:
             return request
         self._count_cut(cap, url)

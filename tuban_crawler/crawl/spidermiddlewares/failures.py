@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.items import FetchFailure
 from tuban_crawler.store.archive import utc_now
 
@@ -37,7 +38,7 @@ class RecordFailuresMiddleware:
         """Return a ``FetchFailure`` for RESPONSE, or None for errors other middlewares own."""
         if isinstance(exception, HttpError):
             return None
-        url = response.meta.get("canonical_url") or response.url
+        url = response.meta.get(meta.CANONICAL_URL) or response.url
         reason = f"could not read the page: {type(exception).__name__}: {exception}"
         logger.error("%s: %s", response.url, reason, exc_info=exception)
         self.crawler.stats.inc_value("tuban/page_errors")

@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.discover.urls import bare_host, in_scope
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 #: Below every article, listing and retry (the spider's priorities are 0 and above).
 PRIORITY_REQUISITE = -10
-REQUISITE_META_KEY = "tuban_requisite"
 
 
 class RequisitesMiddleware:
@@ -102,10 +102,10 @@ class RequisitesMiddleware:
 
     def _requisite_outputs(self, response: Response) -> Iterator[Any]:
         """Return the record of a captured requisite RESPONSE and what a stylesheet references."""
-        kind = response.meta.get(REQUISITE_META_KEY)
+        kind = response.meta.get(meta.REQUISITE)
         if kind is None:
             return
-        capture = response.meta.get("warc_capture")
+        capture = response.meta.get(meta.CAPTURE)
         if response.status == 200 and capture:
             yield RequisiteCaptured(
                 url=response.url,
@@ -133,7 +133,7 @@ class RequisitesMiddleware:
                 errback=spider.parse_requisite,
                 priority=PRIORITY_REQUISITE,
                 meta={
-                    REQUISITE_META_KEY: kind,
+                    meta.REQUISITE: kind,
                     "download_maxsize": self.max_bytes,
                     "allow_offsite": offsite,
                 },

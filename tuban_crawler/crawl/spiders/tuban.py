@@ -41,6 +41,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from tuban_crawler import extract
+from tuban_crawler.crawl import meta
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin, document
 from tuban_crawler.discover.links import page_links
@@ -144,9 +145,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             f"{self.base_url}/robots.txt",
             self.parse_robots,
             optional=True,
-            flush=True,
-            tuban_robots_shared=True,
-            handle_httpstatus_all=True,
+            **{meta.FLUSH: True, meta.ROBOTS_SHARED: True, "handle_httpstatus_all": True},
         )
         self.crawler.engine.crawl(request.replace(dont_filter=True, priority=PRIORITY_FAILED))
         raise DontCloseSpider
@@ -268,10 +267,12 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
                     self.parse_listing,
                     priority=PRIORITY_LISTING + 1,
                     optional=True,
-                    start=True,
-                    from_start=True,
-                    main_hub=url in main,
-                    tuban_source=url,
+                    **{
+                        meta.START: True,
+                        meta.FROM_START: True,
+                        meta.MAIN_HUB: url in main,
+                        meta.SOURCE: url,
+                    },
                 )
                 last = self.sources_before.get(url) or {}
                 if self.mode != "incremental" or self.source_due(url):
@@ -296,8 +297,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
                     self.parse_listing,
                     priority=PRIORITY_LISTING + 1,
                     optional=True,
-                    from_start=True,
-                    main_hub=True,
+                    **{meta.FROM_START: True, meta.MAIN_HUB: True},
                 )
         for url in self._paths("TUBAN_FEED_PATHS"):
             request = (
@@ -313,7 +313,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
                 f"{self.base_url}/robots.txt",
                 self.parse_robots,
                 optional=True,
-                tuban_robots_shared=True,
+                **{meta.ROBOTS_SHARED: True},
             )
         for url in self._paths("TUBAN_SITEMAP_PATHS"):
             request = self.source_request(url, self.parse_sitemap) if self._once(url) else None
@@ -367,10 +367,10 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             priority=priority,
             headers=headers,
             meta={
-                "canonical_url": url,
-                "hint_published": hint,
+                meta.CANONICAL_URL: url,
+                meta.HINT_PUBLISHED: hint,
                 "dont_redirect": True,
-                "tuban_kind": "entry",
+                meta.KIND: "entry",
                 "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES],
             },
         )
@@ -418,7 +418,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     # -- entries ----------------------------------------------------------------------
     def parse_entry(self, response: Response) -> Iterable[Any]:
         """Yield the article item of an entry page (or what its status says), then follow its links."""
-        url = response.meta["canonical_url"]
+        url = response.meta[meta.CANONICAL_URL]
         fetch = self._fetch_record(response)
         if response.status != 200 and response.status not in REDIRECT_STATUSES:
             self._reached(url)
@@ -463,7 +463,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             raw=raw,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
-            hint_published=response.meta.get("hint_published") or self.date_hints.get(url),
+            hint_published=response.meta.get(meta.HINT_PUBLISHED) or self.date_hints.get(url),
             references=references,
         )
         if not raw.published_raw and not item.hint_published:
@@ -507,9 +507,9 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
     ) -> Iterable[Any]:
         location = urljoin(response.url, _header(response, b"Location") or "")
         target = canonical_url(location, self.base_url)
-        chain = [*response.meta.get("redirect_chain", []), response.url]
+        chain = [*response.meta.get(meta.REDIRECT_CHAIN, []), response.url]
         origin = response.meta.get(
-            "redirect_origin", url
+            meta.REDIRECT_ORIGIN, url
         )  # the entry that was discovered: the failure is its
         if location in chain or len(chain) > self.settings.getint("REDIRECT_MAX_TIMES"):
             what = (
@@ -543,7 +543,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
                 else self.entry_request(target)
             )
             if request is not None:
-                request.meta.update(redirect_chain=chain, redirect_origin=origin)
+                request.meta.update({meta.REDIRECT_CHAIN: chain, meta.REDIRECT_ORIGIN: origin})
                 yield request
         elif url in self.known:
             # Withdrawn articles redirect to the home page; archivists want to know.
@@ -557,8 +557,8 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             )
 
     def _fetch_record(self, response: Response) -> dict[str, Any]:
-        capture = response.meta.get("warc_capture") or {}
-        lengths = response.meta.get("received_lengths") or {}
+        capture = response.meta.get(meta.CAPTURE) or {}
+        lengths = response.meta.get(meta.LENGTHS) or {}
         return {
             # Evidence for the quality judgement (issue 9): a body cut short of what it declared.
             "declared_length": lengths.get("declared"),
@@ -566,7 +566,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             "document_closed": document_closed(response.body),
             "fetched_url": response.url,
             "requested_as": response.meta.get(
-                "canonical_url"
+                meta.CANONICAL_URL
             ),  # differs from the row when rel=canonical merged it
             "fetched_at": utc_now(),
             "status": response.status,
@@ -589,21 +589,21 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         ignored = failure.getErrorMessage() if failure.check(IgnoreRequest) else ""
-        if request.meta.get("tuban_kind") == "listing" and (
-            request.meta.get("main_hub") or request.meta.get("hub") != request.url
+        if request.meta.get(meta.KIND) == "listing" and (
+            request.meta.get(meta.MAIN_HUB) or request.meta.get(meta.HUB) != request.url
         ):
             self.listings_failed = True  # a broken chain says nothing about being caught up
-        if request.meta.get("tuban_source") and status in OPTIONAL_MISSES:
-            self.note_source(request.meta["tuban_source"], status)
+        if request.meta.get(meta.SOURCE) and status in OPTIONAL_MISSES:
+            self.note_source(request.meta[meta.SOURCE], status)
         if ignored.startswith(ALWAYS_RECORDED):
             pass  # a redirect loop, or a robots.txt that can't be read: the archive's business, whatever was asked
-        elif request.meta.get("optional") and (status in OPTIONAL_MISSES or ignored):
+        elif request.meta.get(meta.OPTIONAL) and (status in OPTIONAL_MISSES or ignored):
             self.logger.info(
                 "no %s on this site (%s)", request.url, status or failure.getErrorMessage()
             )
             return
         elif request.meta.get(
-            "probe"
+            meta.PROBE
         ):  # a page tried in case it is a listing: not the archive's loss
             self.crawler.stats.inc_value("tuban/probes_failed")
             self.logger.info(
@@ -618,7 +618,7 @@ class TubanSpider(DiscoveryMixin, scrapy.Spider):
             reason = failure.getErrorMessage()
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        url = request.meta.get("canonical_url") or canonical_url(request.url, self.base_url)
+        url = request.meta.get(meta.CANONICAL_URL) or canonical_url(request.url, self.base_url)
         self.logger.warning("failed %s: %s", request.url, reason)
         # Ignored requests (robots.txt) count attempts like the others: a robots.txt that answered
         # 5xx disallows everything for a while (RFC 9309), which must not give up every entry.
