@@ -8,13 +8,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
+from tuban_crawler.discover.redirects import redirect_problem
+
 
 class RedirectLoopMiddleware:
     """Downloader middleware: a redirect loop or an over-long chain fails its request with the path it took.
 
     Scrapy's RedirectMiddleware drops the second visit of a loop as a duplicate without a word
     (and says only "max redirections reached" of a long chain); entry pages, which the spider
-    follows itself (``dont_redirect``), are checked by the spider.
+    follows itself (``dont_redirect``), are checked by the spider with the same
+    ``discover.redirects.redirect_problem``.
     """
 
     def __init__(self, max_redirects: int) -> None:
@@ -36,10 +39,7 @@ class RedirectLoopMiddleware:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
         chain = [*request.meta.get("redirect_urls", []), request.url]
-        if target in chain:
-            raise IgnoreRequest("redirect loop: " + " -> ".join([*chain, target]))
-        if len(chain) > self.max_redirects:
-            raise IgnoreRequest(
-                f"redirect chain longer than {self.max_redirects}: " + " -> ".join([*chain, target])
-            )
+        problem = redirect_problem(chain, target, self.max_redirects)
+        if problem:
+            raise IgnoreRequest(problem)
         return response
