@@ -18,7 +18,7 @@ COMMANDS_MODULE = "tuban_crawler.crawl.commands"
 #: The portal. The local test portal is only ever a base URL away.
 TUBAN_BASE_URL = "https://tubankab.go.id"
 #: More hosts of the same CMS to treat as in scope (e.g. "diskominfo.tubankab.go.id").
-TUBAN_EXTRA_HOSTS = []
+TUBAN_EXTRA_HOSTS: list[str] = []
 #: Pages to start discovery from (paths on the base URL): home page and news listing. A
 #: start path that is missing (404) or redirects elsewhere on the site is no failure.
 TUBAN_START_PATHS = ["/", "/berita"]
@@ -32,7 +32,7 @@ TUBAN_ROBOTS_SITEMAPS = True
 #: followed, and in a full walk the in-site pages it links to are tried as listings).
 TUBAN_LISTING_MIN_ENTRIES = 3
 #: Regular expressions (on the URL path) of more pages to treat as listings; none is needed.
-TUBAN_LISTING_PATTERNS = []
+TUBAN_LISTING_PATTERNS: list[str] = []
 #: The bounds of a run (budget.py; what they cut is in the run report): listing pages per
 #: listing (every branch of its pagination counted), listing pages and entries per run,
 #: requests per host, listing hops from a start page, URLs differing only in digits.
@@ -61,7 +61,7 @@ TUBAN_MAX_ATTEMPTS = 3
 # -- page requisites (photos, stylesheets, scripts, fonts, icons of archived articles) ---
 TUBAN_REQUISITES_ENABLED = True
 #: Hosts besides the portal's whose requisites are fetched (e.g. a CDN); none by default.
-TUBAN_REQUISITE_HOSTS = []
+TUBAN_REQUISITE_HOSTS: list[str] = []
 #: Largest requisite fetched, in bytes; a larger one is abandoned.
 TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
 

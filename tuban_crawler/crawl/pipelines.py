@@ -204,7 +204,7 @@ class StorePipeline:
         The entries a listing discovered are waited for until committed: they are in the
         archive's frontier before any of them is requested, so that a kill loses none.
         """
-        if not self.opened or halted(self.crawler):
+        if not self.opened or self.writer is None or halted(self.crawler):
             return item
         wait = self.writer.put(item, durable=isinstance(item, DiscoveredEntries))
         if wait is not None:

@@ -12,7 +12,7 @@ import os
 import signal
 import socket
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,7 @@ def check_settings(settings: Settings, names: Iterable[str]) -> None:
     defaults = project_settings()
     for name in names:
         default, value = defaults.get(name), settings.get(name)
-        getter = {
+        getter: dict[type, Callable[[str], Any]] = {
             bool: settings.getbool,
             int: settings.getint,
             float: settings.getfloat,
@@ -243,11 +243,9 @@ def run_crawl(
     # prints the run's end (the exit status has to say what happened). One crawl per process.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
-    refused = crawler.stats.get_value(REFUSED_STAT)
-    if refused:  # another crawl took the lock between the check above and this crawl's start
-        return CrawlOutcome(
-            run_id, "locked", EXIT_LOCKED, message=f"{refused} (exit {EXIT_LOCKED})"
-        )
+    locked = crawler.stats.get_value(REFUSED_STAT)
+    if locked:  # another crawl took the lock between the check above and this crawl's start
+        return CrawlOutcome(run_id, "locked", EXIT_LOCKED, message=f"{locked} (exit {EXIT_LOCKED})")
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
         outcome = _read_or_none(db_path, run_id)
@@ -347,7 +345,7 @@ def format_report(outcome: CrawlOutcome) -> str:
     )
     reached = sum(int(r.get(k) or 0) for k in ("new", "updated", "unchanged", "gone", "failed"))
     lines = [
-        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(r.get('mode'), r.get('mode'))}"
+        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(str(r.get('mode')), r.get('mode'))}"
         + ("" if finished else f", stopped early ({r.get('finish_reason')})"),
         f"  {_n(r.get('new'))} new articles archived, {_n(r.get('updated'))} updated (earlier versions kept), "
         f"{_n(r.get('unchanged'))} unchanged, {_n(r.get('gone'))} gone from the site, {_n(r.get('failed'))} failed",

@@ -160,7 +160,8 @@ class ArchiveWriter:
 def portable(item: Any) -> Any:
     """Return ITEM as the writer needs it: an article without its extraction (only its record is stored)."""
     if isinstance(item, ArticleItem):
-        return dataclasses.replace(item, raw=None, references=None)
+        # The record is all the writer stores: the extraction stays in the crawl's process.
+        return dataclasses.replace(item, raw=None, references=None)  # type: ignore[arg-type]
     return item
 
 

@@ -72,5 +72,7 @@ def css_requisites(css: str, css_url: str) -> list[tuple[str, str]]:
 
 
 def _unique(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    seen: set[str] = set()
-    return [(url, kind) for url, kind in found if not (url in seen or seen.add(url))]
+    first: dict[str, str] = {}  # URL → the kind it was first found as
+    for url, kind in found:
+        first.setdefault(url, kind)
+    return list(first.items())

@@ -14,7 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
-from twisted.internet import reactor
+from scrapy.utils.asyncio import call_later
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class RetryAfterMiddleware:
             "%s asked to wait %.0f s (HTTP %d): slowing down", slot_key, wait, response.status
         )
         self.crawler.stats.inc_value("tuban/retry_after_waits")
-        reactor.callLater(wait, self._restore, slot, wait, previous)  # type: ignore[attr-defined]
+        call_later(wait, self._restore, slot, wait, previous)
         return response
 
     @staticmethod

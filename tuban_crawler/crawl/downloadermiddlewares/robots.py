@@ -64,7 +64,7 @@ class RobotsMiddleware:
         if request.meta.get("dont_obey_robotstxt") or not request.url.startswith(
             ("http://", "https://")
         ):
-            return
+            return None
         rules = await self._rules_for(request)
         if (
             request.meta.get(meta.ROBOTS_SHARED)
@@ -81,6 +81,7 @@ class RobotsMiddleware:
         if not rules.allows(request.url, self.user_agent):
             self.crawler.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"{DISALLOWED}: {urlsplit(request.url).path}")
+        return None
 
     async def _rules_for(self, request: Request) -> RobotsRules:
         parts = urlsplit(request.url)

@@ -120,7 +120,7 @@ class RequisitesMiddleware:
             yield from self._requests(css_requisites(response.text, response.url))
 
     def _requests(self, references: list[tuple[str, str]]) -> Iterator[scrapy.Request]:
-        spider = self.crawler.spider
+        spider: Any = self.crawler.spider  # the tuban spider: its scope and parse_requisite
         for url, kind in references:
             offsite = in_scope(url, self.extra_hosts)
             if url in self.requested or not (offsite or in_scope(url, spider.hosts)):
