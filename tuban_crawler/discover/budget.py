@@ -30,12 +30,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from scrapy.settings import BaseSettings
-
 from tuban_crawler import settings as defaults
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 _DIGITS = re.compile(r"\d+")
 #: Shapes shown in the run report, most cut first.
