@@ -1,6 +1,6 @@
 import pytest
 
-from tuban_crawler.discover.budget import Caps, FrontierBudget, _same_listing, url_shape
+from tuban_crawler.discover.budget import Caps, FrontierBudget, same_listing, url_shape
 
 H = "http://tubankab.go.id"
 
@@ -28,7 +28,7 @@ def test_url_shape(url, expected):
     ],
 )
 def test_same_listing(url, other, expected):
-    assert _same_listing(url, other) is expected
+    assert same_listing(url, other) is expected
 
 
 def _admit_all(budget, requests):

@@ -1,4 +1,4 @@
-"""Tests for tuban_crawler.crawl.spidermiddlewares.requisites: what a page and a stylesheet reference, and a real crawl."""
+"""Tests for tuban_crawler.discover.requisites and its middleware: what a page and a stylesheet reference, and a real crawl."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import crawl, rows
-from tuban_crawler.crawl.spidermiddlewares.requisites import css_requisites, page_requisites
+from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.portal import PortalServer
 
 PAGE = "https://tubankab.go.id/entry/berita"

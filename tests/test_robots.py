@@ -7,7 +7,7 @@ from protego import Protego
 from scrapy.http import Request, TextResponse
 
 from tests.e2e import crawl, rows
-from tuban_crawler.crawl.downloadermiddlewares.robots import RobotsRules, rules_from, url_forms
+from tuban_crawler.discover.robots import RobotsRules, rules_from, url_forms
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.warc.reader import iter_captures
 

@@ -31,3 +31,8 @@ class ExitCode(enum.IntEnum):
     STORAGE = 74, "the archive can't be written (disk full, read-only)"
     LOCKED = 75, "archive busy (another crawl holds it)"
     INTERRUPTED_BY_USER = 130, "stopped by Ctrl-C outside a recorded run"
+
+
+def user_agent(contact_url: str) -> str:
+    """Return the honest User-Agent: the archive's name, version and a contact URL."""
+    return f"tuban-crawler/{__version__} (archive of Tuban regency news; +{contact_url})"

@@ -5,6 +5,8 @@ Every value can be overridden per run with ``tuban-crawler crawl -s NAME=VALUE``
 ``ARCHIVE_`` or ``WARC_`` and are documented in the README ("Configuration").
 """
 
+from tuban_crawler import user_agent
+
 BOT_NAME = "tuban_crawler"
 SPIDER_MODULES = ["tuban_crawler.crawl.spiders"]
 NEWSPIDER_MODULE = "tuban_crawler.crawl.spiders"
@@ -31,7 +33,7 @@ TUBAN_ROBOTS_SITEMAPS = True
 TUBAN_LISTING_MIN_ENTRIES = 3
 #: Regular expressions (on the URL path) of more pages to treat as listings; none is needed.
 TUBAN_LISTING_PATTERNS: list[str] = []
-#: The bounds of a run (budget.py; what they cut is in the run report): listing pages per
+#: The bounds of a run (discover/budget.py; what they cut is in the run report): listing pages per
 #: listing (every branch of its pagination counted), listing pages and entries per run,
 #: requests per host, listing hops from a start page, URLs differing only in digits.
 TUBAN_MAX_LISTING_PAGES = 2000
@@ -65,7 +67,7 @@ TUBAN_REQUISITE_MAX_BYTES = 8 * 1024 * 1024
 
 # -- where it goes -----------------------------------------------------------------------
 ARCHIVE_DB = "archive.db"
-#: The archive is written by a thread of its own (``writer``), in batches of up to this many
+#: The archive is written by a process of its own (``crawl/writer.py``), in batches of up to this many
 #: items, one transaction each; past this many items waiting, the crawl waits for it.
 TUBAN_WRITER_MAX_BATCH = 500
 TUBAN_WRITER_MAX_PENDING = 1000
@@ -96,7 +98,8 @@ TUBAN_MIN_SHARE_OF_HISTORY = 0.7
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"
-USER_AGENT = "tuban-crawler/0.1 (archive of Tuban regency news; +https://github.com/tuban-crawler/tuban-crawler)"
+#: ``tuban-crawler crawl`` writes the contact URL of ``-s TUBAN_CONTACT_URL=...`` into it too.
+USER_AGENT = user_agent(TUBAN_CONTACT_URL)
 ROBOTSTXT_OBEY = True
 #: The token robots.txt groups are matched against (RFC 9309 section 2.2.1).
 ROBOTSTXT_USER_AGENT = "tuban-crawler"
@@ -138,16 +141,16 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "tuban_crawler.crawl.downloadermiddlewares.robots.RobotsMiddleware": 100,
     # Sees a 3xx before RedirectMiddleware (600) follows it: loops and long chains become failures.
-    "tuban_crawler.discover.budget.RedirectLoopMiddleware": 610,
+    "tuban_crawler.crawl.downloadermiddlewares.redirect_loops.RedirectLoopMiddleware": 610,
     # Closest to the network, so that WARC records hold what was received (every retry,
     # robots.txt, compressed bodies as sent).
     "tuban_crawler.crawl.downloadermiddlewares.capture.WarcCaptureMiddleware": 950,
     # Just before RetryMiddleware (550) sees a 429/503, so its retry waits as asked.
-    "tuban_crawler.crawl.spidermiddlewares.failures.RetryAfterMiddleware": 560,
+    "tuban_crawler.crawl.downloadermiddlewares.retry_after.RetryAfterMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
     # Closest to the engine: sees requests once Scrapy's DepthMiddleware (900) set their depth.
-    "tuban_crawler.discover.budget.FrontierBudgetMiddleware": 50,
+    "tuban_crawler.crawl.spidermiddlewares.budget.FrontierBudgetMiddleware": 50,
     "tuban_crawler.crawl.spidermiddlewares.failures.RecordFailuresMiddleware": 100,
     # Sees what the spider yields first (closest to the spider): each article item.
     "tuban_crawler.crawl.spidermiddlewares.requisites.RequisitesMiddleware": 950,
@@ -159,6 +162,8 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # Owns the run: the archive's lock, the run's row, its report and verdict at close.
+    "tuban_crawler.crawl.extensions.run_recorder.RunRecorder": 100,
     "tuban_crawler.crawl.extensions.progress.ProgressLog": 500,
     "tuban_crawler.crawl.extensions.progress.StatusLine": 510,
 }

@@ -6,7 +6,6 @@ The pipelines are thin: the work is done by the pure functions of ``normalize``,
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from typing import Any
@@ -16,17 +15,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.writer import ArchiveWriter
 from tuban_crawler.dates import mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
-from tuban_crawler.discover.walk import update_covered_starts, walk_record
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
 from tuban_crawler.normalize import fields as normalize
 from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
-from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.store.archive import CONTENT_FIELDS
 from tuban_crawler.store.report import RunReport
 
 logger = logging.getLogger(__name__)
@@ -148,20 +146,12 @@ class ValidatePipeline:
 
 
 class StorePipeline:
-    """Write every item to the archive, and own the run: its lock, its row, its report."""
-
-    #: The crawl's stats key holding why the archive was refused (another crawl holds it).
-    REFUSED_STAT = "tuban/refused"
+    """Hand every item to the archive writer (a process of its own); the run is ``RunRecorder``'s."""
 
     def __init__(self, crawler: Crawler, db_path: str) -> None:
         self.crawler = crawler
-        self.store = ArchiveStore(
-            db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS", 3)
-        )
-        self.lock = ArchiveLock(db_path)
-        self.report = RunReport.from_settings(crawler.settings)
+        self.db_path = db_path
         self.opened = False
-        self.history: dict[str, Any] = {}
         self.writer: ArchiveWriter | None = None
 
     @classmethod
@@ -174,97 +164,39 @@ class StorePipeline:
             # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl stores them.
             raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is stored")
         pipeline = cls(crawler, db_path)
-        # The run ends at spider_closed, the first moment its finish reason is known
-        # (pipelines are closed before it).
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        # At spider_opened, after the run recorder (an extension, connected before any
+        # pipeline exists) took the archive's lock: a refused crawl starts no writer.
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         return pipeline
 
-    @property
-    def run_id(self) -> str:
-        """Return the id of this crawl."""
-        return current_run_id(self.crawler)
-
-    def open_spider(self) -> None:
-        """Take the archive's lock, open it and record the start of the run.
-
-        Another crawl holding the lock (two started in the same instant) closes this one
-        before its first request, touching nothing.
-        """
+    def spider_opened(self) -> None:
+        """Start the archive writer, unless the run was refused or could not open the archive."""
+        stats = self.crawler.stats
+        if stats.get_value(REFUSED_STAT) or stats.get_value(HALT_STAT):
+            return
+        settings = self.crawler.settings
         try:
-            self.lock.acquire()
-        except ArchiveBusy as busy:
-            self.crawler.stats.set_value(self.REFUSED_STAT, str(busy))
-            raise CloseSpider("archive_busy") from None
-        try:
-            self.store.open()
-            mode = self.crawler.stats.get_value("tuban/mode") or self.crawler.settings.get(
-                "TUBAN_MODE"
-            )
-            self.store.start_run(self.run_id, mode, self.crawler.settings.get("TUBAN_BASE_URL"))
-            # What the archive held before this run: the report compares the run with it.
-            last_walk = self.store.get_state("last_walk")
-            self.history = {
-                "coverage": self.store.field_coverage(),
-                "last_walk": json.loads(last_walk) if last_walk else None,
-            }
-            settings = self.crawler.settings
             self.writer = ArchiveWriter(
-                self.store.path,
-                self.store.max_attempts,
-                self.run_id,
+                self.db_path,
+                settings.getint("TUBAN_MAX_ATTEMPTS"),
+                current_run_id(self.crawler),
                 on_written=self._written,
-                max_pending=settings.getint("TUBAN_WRITER_MAX_PENDING", 1000),
-                max_batch=settings.getint("TUBAN_WRITER_MAX_BATCH", 500),
+                max_pending=settings.getint("TUBAN_WRITER_MAX_PENDING"),
+                max_batch=settings.getint("TUBAN_WRITER_MAX_BATCH"),
             )
             self.writer.start()
         except (sqlite3.Error, OSError) as error:
             cause = storage_failure(error)
             if cause is None:
                 raise
-            self.crawler.stats.set_value(HALT_STAT, cause)
+            stats.set_value(HALT_STAT, cause)
             raise CloseSpider("archive_failed") from None
         self.opened = True
 
-    def spider_closed(self, reason: str) -> None:
-        """Record the run's counts and report, then close the archive and release the lock."""
-        if not self.opened:
-            self.lock.release()
-            return
-        try:
-            if self.writer is not None:
-                self.writer.close()  # everything queued is written before the run is judged
-            stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-            status, counts, report = self.report.summarise(
-                stats, frontier=len(self.store.frontier()), history=self.history
-            )
-            self.store.finish_run(self.run_id, status, counts, report)
-            sources = getattr(self.crawler.spider, "sources_seen", None)
-            if (
-                sources
-            ):  # what the feeds and sitemaps answered: the next nights ask conditionally, or not
-                self.store.save_discovery_sources(sources)
-            if report.get("backfill_complete"):
-                self.store.set_state("backfill_complete", self.run_id)
-                walk = getattr(self.crawler.spider, "walk", None)
-                if walk is not None and walk.listing_pages:
-                    self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
-            elif status == "ok" and (self.history or {}).get("last_walk"):
-                walk = getattr(self.crawler.spider, "walk", None)
-                if (
-                    walk is not None and walk.start_pages
-                ):  # a night that read its start pages: are they still covered?
-                    updated = update_covered_starts(self.history["last_walk"], walk)
-                    self.store.set_state("last_walk", json.dumps(updated))
-        except (sqlite3.Error, OSError) as error:
-            # A full disk may not even take the run's last row: the command still says why.
-            cause = storage_failure(error)
-            if cause is None:
-                raise
-            logger.error("could not record the end of the run: %s", cause)
-            self.crawler.stats.set_value(HALT_STAT, halted(self.crawler) or cause)
-        finally:
-            self.store.close()
-            self.lock.release()
+    def close_spider(self) -> None:
+        """Write everything still queued before the run is judged (at ``spider_closed``, which follows)."""
+        if self.writer is not None:
+            self.writer.close()
 
     async def process_item(self, item: Any) -> Any:
         """Return ITEM once the archive writer has it (nothing is written once the crawl is halted).
@@ -272,7 +204,7 @@ class StorePipeline:
         The entries a listing discovered are waited for until committed: they are in the
         archive's frontier before any of them is requested, so that a kill loses none.
         """
-        if not self.opened or halted(self.crawler):
+        if not self.opened or self.writer is None or halted(self.crawler):
             return item
         wait = self.writer.put(item, durable=isinstance(item, DiscoveredEntries))
         if wait is not None:

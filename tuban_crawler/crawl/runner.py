@@ -12,7 +12,7 @@ import os
 import signal
 import socket
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from tuban_crawler import ExitCode, __version__
+from tuban_crawler import ExitCode, user_agent
+from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
-from tuban_crawler.crawl.pipelines import StorePipeline
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
 from tuban_crawler.store.archive import ArchiveStore
@@ -84,11 +84,6 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
-def user_agent(contact_url: str) -> str:
-    """Return the honest User-Agent: the archive's name, version and a contact URL."""
-    return f"tuban-crawler/{__version__} (archive of Tuban regency news; +{contact_url})"
-
-
 class CrawlRefused(Exception):
     """A crawl that can't start (bad setting, unusable archive, unreachable portal); nothing was written."""
 
@@ -106,7 +101,7 @@ def check_settings(settings: Settings, names: Iterable[str]) -> None:
     defaults = project_settings()
     for name in names:
         default, value = defaults.get(name), settings.get(name)
-        getter = {
+        getter: dict[type, Callable[[str], Any]] = {
             bool: settings.getbool,
             int: settings.getint,
             float: settings.getfloat,
@@ -159,7 +154,7 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     except ArchiveFileError as error:
         raise CrawlRefused(str(error)) from None
     if settings.getbool("WARC_ENABLED"):
-        warc_dir = Path(settings.get("WARC_DIR") or "warc")
+        warc_dir = Path(settings.get("WARC_DIR"))
         existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
             raise CrawlRefused(
@@ -213,8 +208,8 @@ def run_crawl(
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
         with ArchiveStore(db_path).open() as store:
             refusal = claim_site(store, settings.get("TUBAN_BASE_URL"), other_site)
-            if refusal is None and settings.getbool("WARC_ENABLED", True):
-                refusal = claim_warc_directory(store, settings.get("WARC_DIR") or "warc")
+            if refusal is None and settings.getbool("WARC_ENABLED"):
+                refusal = claim_warc_directory(store, settings.get("WARC_DIR"))
     except ArchiveBusy as busy:
         return CrawlOutcome(
             run_id, "locked", ExitCode.LOCKED, message=f"{busy} (exit {ExitCode.LOCKED})"
@@ -249,10 +244,10 @@ def run_crawl(
     # prints the run's end (the exit status has to say what happened). One crawl per process.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
-    refused = crawler.stats.get_value(StorePipeline.REFUSED_STAT)
-    if refused:  # another crawl took the lock between the check above and this crawl's start
+    locked = crawler.stats.get_value(REFUSED_STAT)
+    if locked:  # another crawl took the lock between the check above and this crawl's start
         return CrawlOutcome(
-            run_id, "locked", ExitCode.LOCKED, message=f"{refused} (exit {ExitCode.LOCKED})"
+            run_id, "locked", ExitCode.LOCKED, message=f"{locked} (exit {ExitCode.LOCKED})"
         )
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
@@ -353,7 +348,7 @@ def format_report(outcome: CrawlOutcome) -> str:
     )
     reached = sum(int(r.get(k) or 0) for k in ("new", "updated", "unchanged", "gone", "failed"))
     lines = [
-        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(r.get('mode'), r.get('mode'))}"
+        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(str(r.get('mode')), r.get('mode'))}"
         + ("" if finished else f", stopped early ({r.get('finish_reason')})"),
         f"  {_n(r.get('new'))} new articles archived, {_n(r.get('updated'))} updated (earlier versions kept), "
         f"{_n(r.get('unchanged'))} unchanged, {_n(r.get('gone'))} gone from the site, {_n(r.get('failed'))} failed",

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from twisted.internet.defer import Deferred
 
+from tuban_crawler import settings as defaults
 from tuban_crawler.crawl.halt import storage_failure
 from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
 from tuban_crawler.items import (
@@ -94,8 +95,8 @@ class ArchiveWriter:
         max_attempts: int,
         run_id: str,
         on_written: Callable[[dict[str, int], str | None], None],
-        max_pending: int = 1000,
-        max_batch: int = 500,
+        max_pending: int = defaults.TUBAN_WRITER_MAX_PENDING,
+        max_batch: int = defaults.TUBAN_WRITER_MAX_BATCH,
         reactor: Any = None,
     ) -> None:
         self.on_written = on_written
@@ -159,7 +160,8 @@ class ArchiveWriter:
 def portable(item: Any) -> Any:
     """Return ITEM as the writer needs it: an article without its extraction (only its record is stored)."""
     if isinstance(item, ArticleItem):
-        return dataclasses.replace(item, raw=None, references=None)
+        # The record is all the writer stores: the extraction stays in the crawl's process.
+        return dataclasses.replace(item, raw=None, references=None)  # type: ignore[arg-type]
     return item
 
 

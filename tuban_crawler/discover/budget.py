@@ -5,10 +5,10 @@ frontiers have them): a listing that links three "next" pages from every page, o
 calendar that links the next month forever, must stop under a cap and say so in the run
 report, not grow until the process is killed (issue 9).
 
-``FrontierBudget`` is the pure policy; ``FrontierBudgetMiddleware`` applies it to what the
-spider yields. The spider tags every request with ``meta["tuban_kind"]`` (``listing``,
-``entry``, ``sitemap``, ``feed``) and every listing with ``meta["hub"]``, the first page
-of its chain; ``meta["depth"]`` is Scrapy's (``DepthMiddleware``: hops from a start page).
+``FrontierBudget`` is the pure policy; ``crawl.spidermiddlewares.budget`` applies it to what
+the spider yields. The spider tags every request with its kind (``listing``, ``entry``,
+``sitemap``, ``feed``) and every listing with its hub, the first page of its chain
+(``crawl.meta``); the depth is Scrapy's (``DepthMiddleware``: hops from a start page).
 
 The caps, each a setting:
 
@@ -27,22 +27,16 @@ never enters the archive's frontier either.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
-from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from tuban_crawler import settings as defaults
 
-from tuban_crawler.items import DiscoveredEntries
-
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 _DIGITS = re.compile(r"\d+")
 #: Shapes shown in the run report, most cut first.
@@ -61,38 +55,48 @@ def url_shape(url: str) -> str:
     )
 
 
-def _same_listing(url: str, other: str) -> bool:
+def same_listing(url: str, other: str) -> bool:
     """Return True when URL and OTHER are pages of one listing: the same path, or the same shape.
 
-    >>> _same_listing("http://h/kategori/a?page=3&v=ab", "http://h/kategori/a?page=2&v=a")
+    >>> same_listing("http://h/kategori/a?page=3&v=ab", "http://h/kategori/a?page=2&v=a")
     True
-    >>> _same_listing("http://h/berita/page/3", "http://h/berita/page/2")
+    >>> same_listing("http://h/berita/page/3", "http://h/berita/page/2")
     True
     """
     return urlsplit(url).path == urlsplit(other).path or url_shape(url) == url_shape(other)
 
 
+#: Each cap's setting: its value in ``settings.py`` is the cap's default.
+CAP_SETTINGS = {
+    "pages_per_hub": "TUBAN_MAX_LISTING_PAGES",
+    "listing_pages": "TUBAN_MAX_LISTING_PAGES_PER_RUN",
+    "entries": "TUBAN_MAX_ENTRIES_PER_RUN",
+    "requests_per_host": "TUBAN_MAX_REQUESTS_PER_HOST",
+    "listing_depth": "TUBAN_MAX_LISTING_DEPTH",
+    "per_shape": "TUBAN_MAX_URLS_PER_SHAPE",
+}
+
+
 @dataclass(frozen=True)
 class Caps:
-    """The bounds of one run (see the module docstring)."""
+    """The bounds of one run (see the module docstring); by default the project's settings."""
 
-    pages_per_hub: int = 2000
-    listing_pages: int = 20_000
-    entries: int = 100_000
-    requests_per_host: int = 150_000
-    listing_depth: int = 2500
-    per_shape: int = 1000
+    pages_per_hub: int = defaults.TUBAN_MAX_LISTING_PAGES
+    listing_pages: int = defaults.TUBAN_MAX_LISTING_PAGES_PER_RUN
+    entries: int = defaults.TUBAN_MAX_ENTRIES_PER_RUN
+    requests_per_host: int = defaults.TUBAN_MAX_REQUESTS_PER_HOST
+    listing_depth: int = defaults.TUBAN_MAX_LISTING_DEPTH
+    per_shape: int = defaults.TUBAN_MAX_URLS_PER_SHAPE
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Caps:
-        """Return the caps set by the ``TUBAN_MAX_*`` settings."""
+        """Return the caps set by the ``TUBAN_MAX_*`` SETTINGS (those it lacks: the project's)."""
         return cls(
-            pages_per_hub=settings.getint("TUBAN_MAX_LISTING_PAGES", cls.pages_per_hub),
-            listing_pages=settings.getint("TUBAN_MAX_LISTING_PAGES_PER_RUN", cls.listing_pages),
-            entries=settings.getint("TUBAN_MAX_ENTRIES_PER_RUN", cls.entries),
-            requests_per_host=settings.getint("TUBAN_MAX_REQUESTS_PER_HOST", cls.requests_per_host),
-            listing_depth=settings.getint("TUBAN_MAX_LISTING_DEPTH", cls.listing_depth),
-            per_shape=settings.getint("TUBAN_MAX_URLS_PER_SHAPE", cls.per_shape),
+            **{
+                cap: settings.getint(name)
+                for cap, name in CAP_SETTINGS.items()
+                if settings.get(name) is not None
+            }
         )
 
 
@@ -160,91 +164,3 @@ class FrontierBudget:
             "by_cap": dict(self.cut),
             "shapes": dict(self.cut_shapes.most_common(REPORTED_SHAPES)),
         }
-
-
-class FrontierBudgetMiddleware(BaseSpiderMiddleware):
-    """Drop the requests (and announced entries) a run's caps cut, counting them in the stats."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.budget = FrontierBudget(Caps.from_settings(crawler.settings))
-
-    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        """Return REQUEST, or None when a cap cuts it (start requests are the archive's own work: never cut)."""
-        kind = request.meta.get("tuban_kind")
-        if response is None or kind is None:
-            return request
-        if kind == "listing" and response.meta.get("tuban_kind") == "listing":
-            parent_hub = response.meta.get("hub") or response.url
-            if _same_listing(request.url, response.url):
-                request.meta["hub"] = (
-                    parent_hub  # a calendar, or pagination reached as a "category", is one chain
-                )
-        url = request.meta.get("canonical_url", request.url) if kind == "entry" else request.url
-        cap = self.budget.admit(url, kind, request.meta.get("hub"), request.meta.get("depth", 0))
-        if cap is None:
-            return request
-        self._count_cut(cap, url)
-        return None
-
-    def get_processed_item(self, item: Any, response: Response | None) -> Any:
-        """Return ITEM, without the announced entries a cap cuts (they never enter the frontier)."""
-        if response is None or not isinstance(item, DiscoveredEntries):
-            return item
-        kept = {}
-        for url, hint in item.entries.items():
-            cap = self.budget.admit(url, "entry")
-            if cap is None:
-                kept[url] = hint
-            else:
-                self._count_cut(cap, url)
-        return DiscoveredEntries(kept) if kept else None
-
-    def _count_cut(self, cap: str, url: str) -> None:
-        stats = self.crawler.stats
-        if not stats.get_value(f"tuban/cut/{cap}"):
-            logger.warning(
-                "cap %s reached (first cut: %s); what it cuts is counted in the run report",
-                cap,
-                url,
-            )
-        stats.inc_value(f"tuban/cut/{cap}")
-        stats.set_value(
-            "tuban/cut_shapes", dict(self.budget.cut_shapes.most_common(REPORTED_SHAPES))
-        )
-
-
-class RedirectLoopMiddleware:
-    """Downloader middleware: a redirect loop or an over-long chain fails its request with the path it took.
-
-    Scrapy's RedirectMiddleware drops the second visit of a loop as a duplicate without a word
-    (and says only "max redirections reached" of a long chain); entry pages, which the spider
-    follows itself (``dont_redirect``), are checked by the spider.
-    """
-
-    def __init__(self, max_redirects: int) -> None:
-        self.max_redirects = max_redirects
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
-        """Return the middleware, bounded by ``REDIRECT_MAX_TIMES``."""
-        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        """Return RESPONSE, or raise ``IgnoreRequest`` naming the loop or the chain it would extend."""
-        location = response.headers.get(b"Location")
-        if (
-            request.meta.get("dont_redirect")
-            or response.status not in (301, 302, 303, 307, 308)
-            or not location
-        ):
-            return response
-        target = urljoin(request.url, location.decode("latin-1"))
-        chain = [*request.meta.get("redirect_urls", []), request.url]
-        if target in chain:
-            raise IgnoreRequest("redirect loop: " + " -> ".join([*chain, target]))
-        if len(chain) > self.max_redirects:
-            raise IgnoreRequest(
-                f"redirect chain longer than {self.max_redirects}: " + " -> ".join([*chain, target])
-            )
-        return response

@@ -16,6 +16,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from tuban_crawler import settings as defaults
+
 #: Fields whose coverage the report measures, and the column counted for each. Dates
 #: are counted among articles only: evergreen pages have none, by nature.
 COVERAGE_FIELDS = {
@@ -52,27 +54,33 @@ def falls_short(coverage: float | None, sample: int, threshold: float) -> bool:
     return sample >= FULL_COVERAGE_SAMPLE or coverage == 0
 
 
+#: Each threshold's setting: its value in ``settings.py`` is the threshold's default.
+THRESHOLD_SETTINGS = {
+    "min_title_coverage": "TUBAN_MIN_TITLE_COVERAGE",
+    "min_date_coverage": "TUBAN_MIN_DATE_COVERAGE",
+    "min_body_coverage": "TUBAN_MIN_BODY_COVERAGE",
+    "min_share_of_history": "TUBAN_MIN_SHARE_OF_HISTORY",
+}
+
+
 @dataclass(frozen=True)
 class RunReport:
     """Thresholds that decide when a run is broken, and how to summarise its stats."""
 
-    min_title_coverage: float = 0.9
-    min_date_coverage: float = 0.8
-    min_body_coverage: float = 0.9
-    min_share_of_history: float = 0.7
+    min_title_coverage: float = defaults.TUBAN_MIN_TITLE_COVERAGE
+    min_date_coverage: float = defaults.TUBAN_MIN_DATE_COVERAGE
+    min_body_coverage: float = defaults.TUBAN_MIN_BODY_COVERAGE
+    min_share_of_history: float = defaults.TUBAN_MIN_SHARE_OF_HISTORY
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RunReport:
-        """Return the report policy set by the ``TUBAN_MIN_*_COVERAGE`` settings."""
+        """Return the report policy set by the ``TUBAN_MIN_*`` SETTINGS (those it lacks: the project's)."""
         return cls(
-            min_title_coverage=settings.getfloat(
-                "TUBAN_MIN_TITLE_COVERAGE", cls.min_title_coverage
-            ),
-            min_date_coverage=settings.getfloat("TUBAN_MIN_DATE_COVERAGE", cls.min_date_coverage),
-            min_body_coverage=settings.getfloat("TUBAN_MIN_BODY_COVERAGE", cls.min_body_coverage),
-            min_share_of_history=settings.getfloat(
-                "TUBAN_MIN_SHARE_OF_HISTORY", cls.min_share_of_history
-            ),
+            **{
+                field: settings.getfloat(name)
+                for field, name in THRESHOLD_SETTINGS.items()
+                if settings.get(name) is not None
+            }
         )
 
     @staticmethod

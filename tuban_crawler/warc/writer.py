@@ -28,6 +28,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
+from tuban_crawler import settings as defaults
 from tuban_crawler.warc.index import (
     OPEN_SUFFIX,
     WARC_SUFFIX,
@@ -78,7 +79,7 @@ class WarcWriter:
         software: str,
         user_agent: str,
         robots_policy: str,
-        max_file_bytes: int = 1_000_000_000,
+        max_file_bytes: int = defaults.WARC_MAX_FILE_BYTES,
         extra_info: dict[str, str] | None = None,
         prefix: str = "tuban",
     ) -> None:

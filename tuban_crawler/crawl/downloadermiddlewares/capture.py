@@ -22,6 +22,8 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import __version__
+from tuban_crawler.crawl import meta
+from tuban_crawler.crawl.config import with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.warc import CaptureRef
@@ -33,10 +35,6 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
-
-CAPTURE_META_KEY = "warc_capture"
-#: Where the lengths of the body as received go: ``{"declared": Content-Length, "received": bytes}``.
-LENGTHS_META_KEY = "received_lengths"
 
 
 class WarcCaptureMiddleware:
@@ -64,16 +62,16 @@ class WarcCaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         """Return the middleware configured from the WARC_* settings, or raise NotConfigured."""
-        settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        settings = with_project_defaults(crawler.settings)  # a test's `scrapy runspider` has none
+        if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC capture is off (WARC_ENABLED)")
         if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
             raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is captured")
         middleware = cls(
             crawler,
-            directory=Path(settings.get("WARC_DIR") or "warc"),
-            max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES", 1_000_000_000),
-            user_agent=str(settings.get("USER_AGENT") or ""),
+            directory=Path(settings.get("WARC_DIR")),
+            max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES"),
+            user_agent=settings.get("USER_AGENT"),
             robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             extra_info={
                 # The fields Heritrix and Browsertrix write; empty ones are left out.
@@ -86,7 +84,7 @@ class WarcCaptureMiddleware:
                     or ""
                 ),
             },
-            prefix=str(settings.get("WARC_PREFIX") or "tuban"),
+            prefix=settings.get("WARC_PREFIX"),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
@@ -149,14 +147,14 @@ class WarcCaptureMiddleware:
     async def process_response(self, request: Request, response: Response) -> Response:
         """Return RESPONSE unchanged, once it is written with REQUEST to the WARC file.
 
-        Where it went is left in ``request.meta["warc_capture"]`` (a CaptureRef as a
-        dict), which the spider sees as ``response.meta["warc_capture"]``. A failure to
+        Where it went is left in ``request.meta[meta.CAPTURE]`` (a CaptureRef as a
+        dict), which the spider sees as ``response.meta[meta.CAPTURE]``. A failure to
         write propagates: the fetch fails rather than being stored without its capture; a
         write that can never succeed (full disk, read-only files) halts the crawl.
         """
         # Retries and redirects copy meta: only this attempt's own capture may show.
-        request.meta.pop(CAPTURE_META_KEY, None)
-        request.meta[LENGTHS_META_KEY] = _lengths(response)
+        request.meta.pop(meta.CAPTURE, None)
+        request.meta[meta.LENGTHS] = _lengths(response)
         if halted(self.crawler):
             raise IgnoreRequest(f"not archived: the crawl stopped ({halted(self.crawler)})")
         # Responses served from HttpCacheMiddleware were not received in this run.
@@ -175,7 +173,7 @@ class WarcCaptureMiddleware:
                 cause = f"{cause}, writing WARC files in {self.directory}"
             halt_crawl(self.crawler, cause)
             raise IgnoreRequest(f"not archived: {cause}") from error
-        request.meta[CAPTURE_META_KEY] = dataclasses.asdict(capture)
+        request.meta[meta.CAPTURE] = dataclasses.asdict(capture)
         self.crawler.stats.inc_value(f"warc/{capture.record_type}_count")
         self.crawler.stats.inc_value("warc/bytes", capture.length)
         logger.debug(

@@ -10,7 +10,7 @@ matches the URL as written, so ``/entry//secret``, ``/entry/../entry/secret`` an
 - 5xx, 429 or unreachable: everything disallowed; requests to that site wait while
   robots.txt is asked again ``TUBAN_ROBOTS_RETRIES`` times, ``TUBAN_ROBOTS_RETRY_DELAY``
   seconds apart; if it never answers, the run fetches nothing there and records why;
-- the spider's own request for robots.txt (``meta["tuban_robots_shared"]``: it reads the
+- the spider's own request for robots.txt (``meta.ROBOTS_SHARED``: it reads the
   ``Sitemap:`` lines) is answered from the copy read here, not fetched a second time;
 - a URL is checked as written, with its dot segments and doubled slashes resolved and
   its percent-encoding normalised, and in its canonical form: disallowed if any is.
@@ -25,68 +25,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from protego import Protego
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
-from w3lib.url import canonicalize_url
 
-from tuban_crawler.discover.urls import canonical_url
+from tuban_crawler.crawl import meta
+from tuban_crawler.discover.robots import DISALLOWED, UNAVAILABLE, RobotsRules, rules_from
 
 logger = logging.getLogger(__name__)
-
-DISALLOWED = "disallowed by robots.txt"
-UNAVAILABLE = "robots.txt unavailable"
-
-
-@dataclass
-class RobotsRules:
-    """What one site's robots.txt said: rules, allow-all (``parser`` None, no error) or disallow-all (error)."""
-
-    parser: Protego | None = None
-    error: str | None = None  # why robots.txt could not be read (disallow all)
-    attempts: int = 0
-    checked_at: float = 0.0
-    response: Response | None = None  # the answer the rules came from, shared with the spider
-
-    def allows(self, url: str, user_agent: str) -> bool:
-        """Return True when URL may be fetched by USER_AGENT (every form of its path allowed)."""
-        if self.error is not None:
-            return False
-        if self.parser is None:
-            return True
-        return all(self.parser.can_fetch(form, user_agent) for form in url_forms(url))
-
-
-def url_forms(url: str) -> list[str]:
-    """Return URL as written, with its path normalised, and canonical: the forms robots rules are checked against.
-
-    >>> url_forms("http://h/entry/%2e%2e/admin")[1:]
-    ['http://h/admin', 'http://h/admin']
-    """
-    try:
-        normalised = canonicalize_url(url, keep_blank_values=True)
-    except ValueError:
-        return [url]
-    parts = urlsplit(normalised)
-    path = parts.path
-    while "//" in path:
-        path = path.replace("//", "/")
-    normalised = parts._replace(path=path).geturl()
-    return [url, normalised, canonical_url(url)]
-
-
-def rules_from(response: Response) -> RobotsRules:
-    """Return the rules a robots.txt RESPONSE gives (RFC 9309 section 2.3.1)."""
-    if 200 <= response.status < 300:
-        return RobotsRules(Protego.parse(response.body.decode("utf-8", errors="replace")))
-    if response.status == 429 or response.status >= 500:
-        return RobotsRules(error=f"HTTP {response.status}")
-    return RobotsRules()  # 4xx, or a redirect with nowhere to go: no rules
 
 
 class RobotsMiddleware:
@@ -100,8 +49,8 @@ class RobotsMiddleware:
             raise NotConfigured("ROBOTSTXT_OBEY is off")
         self.crawler = crawler
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        self.retries = settings.getint("TUBAN_ROBOTS_RETRIES", 3)
-        self.retry_delay = settings.getfloat("TUBAN_ROBOTS_RETRY_DELAY", 60.0)
+        self.retries = settings.getint("TUBAN_ROBOTS_RETRIES")
+        self.retry_delay = settings.getfloat("TUBAN_ROBOTS_RETRY_DELAY")
         self._rules: dict[str, RobotsRules] = {}
         self._pending: dict[str, asyncio.Future[RobotsRules]] = {}
 
@@ -115,10 +64,10 @@ class RobotsMiddleware:
         if request.meta.get("dont_obey_robotstxt") or not request.url.startswith(
             ("http://", "https://")
         ):
-            return
+            return None
         rules = await self._rules_for(request)
         if (
-            request.meta.get("tuban_robots_shared")
+            request.meta.get(meta.ROBOTS_SHARED)
             and rules.response is not None
             and rules.error is None
         ):
@@ -132,6 +81,7 @@ class RobotsMiddleware:
         if not rules.allows(request.url, self.user_agent):
             self.crawler.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"{DISALLOWED}: {urlsplit(request.url).path}")
+        return None
 
     async def _rules_for(self, request: Request) -> RobotsRules:
         parts = urlsplit(request.url)

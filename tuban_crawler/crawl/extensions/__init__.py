@@ -1,1 +1,1 @@
-"""Scrapy extensions: the run's progress."""
+"""Scrapy extensions: the run's owner (its lock, row and report) and its progress."""

@@ -18,21 +18,19 @@ portal's are out of scope unless listed in ``TUBAN_REQUISITE_HOSTS``.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from tuban_crawler.crawl import meta
+from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.discover.urls import bare_host, in_scope
-from tuban_crawler.extract import markup
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
 from tuban_crawler.store.archive import ArchiveStore
 
@@ -40,70 +38,6 @@ logger = logging.getLogger(__name__)
 
 #: Below every article, listing and retry (the spider's priorities are 0 and above).
 PRIORITY_REQUISITE = -10
-REQUISITE_META_KEY = "tuban_requisite"
-
-# What any HTML page references to be shown as it was: standard HTML, not the portal's
-# templates, so these live here rather than in ``xpaths`` (which reads the portal's).
-_PAGE_REFERENCES = (
-    (
-        "stylesheet",
-        etree.XPath(
-            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]/@href"
-        ),
-    ),
-    ("icon", etree.XPath("//link[contains(@rel, 'icon')]/@href")),
-    ("font", etree.XPath("//link[@rel='preload'][@as='font']/@href")),
-    ("script", etree.XPath("//script/@src")),
-    # Every picture the page shows, not only the article's photos: a gallery, a logo, a banner.
-    ("image", etree.XPath("//img/@src")),
-)
-_CSS_REFERENCE = re.compile(
-    r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)"""
-)
-_FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
-
-
-def page_requisites(html: bytes | str, page_url: str) -> list[tuple[str, str]]:
-    """Return the (absolute URL, kind) of the stylesheets, icons, fonts and scripts PAGE references.
-
-    >>> page_requisites(b'<link rel="stylesheet" href="/a.css"><script src="x.js"></script>', "https://t.id/e/1")
-    [('https://t.id/a.css', 'stylesheet'), ('https://t.id/e/x.js', 'script')]
-    """
-    tree = markup.parse_html(html)
-    found = []
-    for kind, xpath in _PAGE_REFERENCES:
-        found += [(urljoin(page_url, href.strip()), kind) for href in xpath(tree) if href.strip()]
-    return _unique(found)
-
-
-def css_requisites(css: str, css_url: str) -> list[tuple[str, str]]:
-    """Return the (absolute URL, kind) of what the stylesheet CSS references (imports, fonts, images).
-
-    >>> css_requisites("@import 'b.css'; a { background: url(/i.png) } @font-face { src: url('f.woff2') }",
-    ...                "https://t.id/css/a.css")
-    [('https://t.id/css/b.css', 'stylesheet'), ('https://t.id/i.png', 'image'), ('https://t.id/css/f.woff2', 'font')]
-    """
-    found = []
-    for imported, referenced in _CSS_REFERENCE.findall(css):
-        target = (imported or referenced).strip()
-        if not target or target.startswith(("data:", "#")):
-            continue
-        url = urljoin(css_url, target)
-        path = urlsplit(url).path.lower()
-        kind = (
-            "stylesheet"
-            if imported or path.endswith(".css")
-            else "font"
-            if path.endswith(_FONT_SUFFIXES)
-            else "image"
-        )
-        found.append((url, kind))
-    return _unique(found)
-
-
-def _unique(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    seen: set[str] = set()
-    return [(url, kind) for url, kind in found if not (url in seen or seen.add(url))]
 
 
 class RequisitesMiddleware:
@@ -119,16 +53,14 @@ class RequisitesMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RequisitesMiddleware:
         """Return the middleware configured by the TUBAN_REQUISITE* settings, or raise NotConfigured."""
         settings = crawler.settings
-        if not settings.getbool("TUBAN_REQUISITES_ENABLED", True):
+        if not settings.getbool("TUBAN_REQUISITES_ENABLED"):
             raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
         hosts = frozenset(
             bare_host(h.strip().lower())
             for h in settings.getlist("TUBAN_REQUISITE_HOSTS")
             if h.strip()
         )
-        middleware = cls(
-            crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES", 8 * 1024 * 1024)
-        )
+        middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
@@ -170,10 +102,10 @@ class RequisitesMiddleware:
 
     def _requisite_outputs(self, response: Response) -> Iterator[Any]:
         """Return the record of a captured requisite RESPONSE and what a stylesheet references."""
-        kind = response.meta.get(REQUISITE_META_KEY)
+        kind = response.meta.get(meta.REQUISITE)
         if kind is None:
             return
-        capture = response.meta.get("warc_capture")
+        capture = response.meta.get(meta.CAPTURE)
         if response.status == 200 and capture:
             yield RequisiteCaptured(
                 url=response.url,
@@ -188,7 +120,7 @@ class RequisitesMiddleware:
             yield from self._requests(css_requisites(response.text, response.url))
 
     def _requests(self, references: list[tuple[str, str]]) -> Iterator[scrapy.Request]:
-        spider = self.crawler.spider
+        spider: Any = self.crawler.spider  # the tuban spider: its scope and parse_requisite
         for url, kind in references:
             offsite = in_scope(url, self.extra_hosts)
             if url in self.requested or not (offsite or in_scope(url, spider.hosts)):
@@ -201,7 +133,7 @@ class RequisitesMiddleware:
                 errback=spider.parse_requisite,
                 priority=PRIORITY_REQUISITE,
                 meta={
-                    REQUISITE_META_KEY: kind,
+                    meta.REQUISITE: kind,
                     "download_maxsize": self.max_bytes,
                     "allow_offsite": offsite,
                 },

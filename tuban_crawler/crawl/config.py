@@ -1,0 +1,32 @@
+"""The project's settings beneath a crawler's: for components run outside the project.
+
+A component reads each setting without a fallback: its default is written once, in
+``settings.py``. A crawl outside the project (``scrapy runspider`` of another spider, a test's
+``get_crawler()``) lacks the project's own names; ``with_project_defaults`` adds them.
+"""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+from tuban_crawler import settings as project
+
+
+def with_project_defaults(settings: BaseSettings) -> BaseSettings:
+    """Return SETTINGS, with ``settings.py``'s value for each of the project's names it lacks.
+
+    >>> from scrapy.settings import Settings
+    >>> with_project_defaults(Settings({"WARC_PREFIX": "x"})).getint("WARC_MAX_FILE_BYTES")
+    1000000000
+    """
+    missing = {
+        name: value
+        for name, value in vars(project).items()
+        if name.isupper() and name not in settings
+    }
+    if not missing:
+        return settings
+    layered = settings.copy()
+    layered.frozen = False  # a copy of a running crawler's settings is frozen like them
+    layered.setdict(missing, priority="default")
+    return layered

@@ -1,0 +1,128 @@
+"""The run's owner: its lock on the archive, its row in ``runs``, and its report and verdict at close.
+
+An extension (``EXTENSIONS``), so that the store pipeline only stores: at ``spider_opened``
+it takes the archive's lock (another crawl holding it closes this one before its first
+request, touching nothing), opens the archive and records the start of the run; at
+``spider_closed``, the first moment the finish reason is known and after the pipelines have
+written everything, it records the run's counts, report and verdict, what the feeds and
+sitemaps answered and the walk, then releases the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, NotConfigured
+
+from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
+from tuban_crawler.crawl.runs import current_run_id
+from tuban_crawler.discover.walk import update_covered_starts, walk_record
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
+from tuban_crawler.store.report import RunReport
+
+logger = logging.getLogger(__name__)
+
+#: The crawl's stats key holding why the archive was refused (another crawl holds it).
+REFUSED_STAT = "tuban/refused"
+
+
+class RunRecorder:
+    """Own one crawl's run: lock, row, report."""
+
+    def __init__(self, crawler: Crawler, db_path: str) -> None:
+        self.crawler = crawler
+        self.store = ArchiveStore(
+            db_path, max_attempts=crawler.settings.getint("TUBAN_MAX_ATTEMPTS")
+        )
+        self.lock = ArchiveLock(db_path)
+        self.report = RunReport.from_settings(crawler.settings)
+        self.opened = False
+        self.history: dict[str, Any] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        """Return the recorder for CRAWLER's ``ARCHIVE_DB``, or raise NotConfigured when the run is no crawl."""
+        db_path = crawler.settings.get("ARCHIVE_DB")
+        if not db_path:
+            raise NotConfigured("ARCHIVE_DB is empty")
+        if not crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl is a run.
+            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): no run is recorded")
+        recorder = cls(crawler, db_path)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    @property
+    def run_id(self) -> str:
+        """Return the id of this crawl."""
+        return current_run_id(self.crawler)
+
+    def spider_opened(self) -> None:
+        """Take the archive's lock, open it and record the start of the run (or close the crawl, saying why)."""
+        try:
+            self.lock.acquire()
+        except ArchiveBusy as busy:
+            self.crawler.stats.set_value(REFUSED_STAT, str(busy))
+            raise CloseSpider("archive_busy") from None
+        try:
+            self.store.open()
+            settings = self.crawler.settings
+            mode = self.crawler.stats.get_value("tuban/mode") or settings.get("TUBAN_MODE")
+            self.store.start_run(self.run_id, mode, settings.get("TUBAN_BASE_URL"))
+            # What the archive held before this run: the report compares the run with it.
+            last_walk = self.store.get_state("last_walk")
+            self.history = {
+                "coverage": self.store.field_coverage(),
+                "last_walk": json.loads(last_walk) if last_walk else None,
+            }
+        except (sqlite3.Error, OSError) as error:
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            self.crawler.stats.set_value(HALT_STAT, cause)
+            raise CloseSpider("archive_failed") from None
+        self.opened = True
+
+    def spider_closed(self, reason: str) -> None:
+        """Record the run's counts and report, then close the archive and release the lock."""
+        if not self.opened:
+            self.lock.release()
+            return
+        try:
+            stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+            status, counts, report = self.report.summarise(
+                stats, frontier=len(self.store.frontier()), history=self.history
+            )
+            self.store.finish_run(self.run_id, status, counts, report)
+            spider = self.crawler.spider
+            sources = getattr(spider, "sources_seen", None)
+            if sources:
+                # What the feeds and sitemaps answered: the next nights ask conditionally, or not.
+                self.store.save_discovery_sources(sources)
+            walk = getattr(spider, "walk", None)
+            if report.get("backfill_complete"):
+                self.store.set_state("backfill_complete", self.run_id)
+                if walk is not None and walk.listing_pages:
+                    self.store.set_state("last_walk", json.dumps(walk_record(walk, self.run_id)))
+            elif status == "ok" and self.history.get("last_walk"):
+                if walk is not None and walk.start_pages:
+                    # A night that read its start pages: are they still covered?
+                    updated = update_covered_starts(self.history["last_walk"], walk)
+                    self.store.set_state("last_walk", json.dumps(updated))
+        except (sqlite3.Error, OSError) as error:
+            # A full disk may not even take the run's last row: the command still says why.
+            cause = storage_failure(error)
+            if cause is None:
+                raise
+            logger.error("could not record the end of the run: %s", cause)
+            self.crawler.stats.set_value(HALT_STAT, halted(self.crawler) or cause)
+        finally:
+            self.store.close()
+            self.lock.release()

@@ -1,0 +1,255 @@
+"""The entry callbacks of ``TubanSpider``: requests for entries, ``parse_entry`` and its redirects.
+
+An entry (``/entry/<slug>``) is requested once per run by its canonical URL, conditionally
+when archived; its redirects are followed by hand (``dont_redirect``) so that it keeps the
+URL it was discovered under (``discover.redirects`` judges them); a page without a date of its
+own is held for one (``discover.held``); a ``rel=canonical`` alias is archived under its
+target unless too many pages claim it (``discover.aliases``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from twisted.python.failure import Failure
+
+from tuban_crawler import extract
+from tuban_crawler.crawl import meta
+from tuban_crawler.crawl.fetches import fetch_record, header
+from tuban_crawler.crawl.spiders.discovery import document
+from tuban_crawler.discover import redirects
+from tuban_crawler.discover.aliases import CanonicalClaims
+from tuban_crawler.discover.held import HeldPages
+from tuban_crawler.discover.links import PageLinks, page_links
+from tuban_crawler.discover.requisites import page_requisites
+from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.discover.walk import Walk
+from tuban_crawler.items import (
+    ArticleItem,
+    DiscoveredEntries,
+    EntryGone,
+    EntryNotModified,
+    FetchFailure,
+    NotAnEntry,
+)
+
+GONE_STATUSES = (404, 410)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class EntriesMixin:
+    """Entry requests and callbacks of ``TubanSpider`` (whose state they read)."""
+
+    # The spider's state and its other parts, which these callbacks use.
+    crawler: Crawler
+    settings: BaseSettings
+    known: set[str]
+    requested: set[str]
+    given_up: set[str]
+    validators: dict[str, tuple[str | None, str | None]]
+    dates: HeldPages[ArticleItem]
+    claims: CanonicalClaims
+    walk: Walk
+
+    if TYPE_CHECKING:
+
+        @property
+        def base_url(self) -> str: ...
+        @property
+        def hosts(self) -> frozenset[str]: ...
+        @property
+        def requisites_enabled(self) -> bool: ...
+
+        def on_error(self, failure: Failure) -> Iterable[Any]: ...
+        def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool: ...
+        def follow_page(self, response: Response, links: PageLinks) -> Iterable[Any]: ...
+        def _count_links(self, links: PageLinks) -> None: ...
+
+    # -- requests -----------------------------------------------------------------------
+    def entry_request(
+        self,
+        url: str,
+        priority: int = 0,
+        force: bool = False,
+        hint: str | None = None,
+        fetch_url: str | None = None,
+    ) -> scrapy.Request | None:
+        """Return a request for the entry at canonical URL, or None when it needs no fetch.
+
+        Parameters:
+            url: the canonical URL (the archive's key).
+            priority: scheduling priority.
+            force: fetch even when archived (revisits, retries, ``--full``).
+            hint: the date written beside its link, a last resort for pages without one.
+            fetch_url: the address to fetch, when it differs from URL (an alias).
+        """
+        if url in self.requested or (url in self.known and not force):
+            return None
+        self.requested.add(url)
+        return self._entry_request(url, priority, hint, fetch_url)
+
+    def _entry_request(
+        self, url: str, priority: int, hint: str | None, fetch_url: str | None
+    ) -> scrapy.Request:
+        headers = {}
+        etag, last_modified = self.validators.get(url, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return scrapy.Request(
+            fetch_url or url,
+            callback=self.parse_entry,
+            errback=self.on_error,
+            priority=priority,
+            headers=headers,
+            meta={
+                meta.CANONICAL_URL: url,
+                meta.HINT_PUBLISHED: hint,
+                meta.KIND: "entry",
+                "dont_redirect": True,
+                "handle_httpstatus_list": [304, *GONE_STATUSES, *REDIRECT_STATUSES],
+            },
+        )
+
+    def _discover_entries(
+        self, links: Iterable[str], hints: dict[str, str] | None = None
+    ) -> Iterable[Any]:
+        """Yield requests for new entries among LINKS and one item remembering them."""
+        found: dict[str, str | None] = {}
+        addresses: list[str] = []  # what to fetch for each of FOUND (its link, perhaps an alias)
+        for link in links:
+            if not is_entry_url(link) or not in_scope(link, self.hosts):
+                continue
+            url = canonical_url(link, self.base_url)
+            if not is_entry_url(url):  # /entry/%2e%2e/admin is /admin
+                continue
+            self.crawler.stats.inc_value("tuban/entries_discovered")
+            hint = (hints or {}).get(link)
+            if hint:
+                released = self.dates.hint(url, hint)  # the date a held page was waiting for
+                if released is not None:
+                    yield released
+            if url in self.known or url in self.requested or url in found or url in self.given_up:
+                continue
+            found[url] = hint
+            addresses.append(link)
+            self.requested.add(url)
+        if found:
+            # Remembered before they are requested, so that a kill loses none of them.
+            yield DiscoveredEntries(found)
+        # Made one at a time as Scrapy takes them (it takes a callback's output a few at a time
+        # between downloads): a sitemap's thousands of requests never wait in memory all at once.
+        for (url, hint), link in zip(found.items(), addresses, strict=False):
+            yield self._entry_request(url, 0, hint, link)
+
+    # -- entries ----------------------------------------------------------------------
+    def parse_entry(self, response: Response) -> Iterable[Any]:
+        """Yield the article item of an entry page (or what its status says), then follow its links."""
+        url = response.meta[meta.CANONICAL_URL]
+        fetch = fetch_record(response)
+        if response.status != 200 and response.status not in REDIRECT_STATUSES:
+            self._reached(url)
+        if response.status == 304:
+            yield EntryNotModified(url, fetch)
+            return
+        if response.status in GONE_STATUSES:
+            yield (
+                EntryGone(url, fetch)
+                if url in self.known
+                else FetchFailure(
+                    url, f"HTTP {response.status}", response.status, fetch["fetched_at"]
+                )
+            )
+            return
+        if response.status in REDIRECT_STATUSES:
+            yield from self._follow_entry_redirect(response, url, fetch)
+            return
+        if not isinstance(response, scrapy.http.TextResponse):
+            yield FetchFailure(
+                url,
+                f"not an HTML page ({(response.headers.get('Content-Type', b'?') or b'').decode()})",
+                response.status,
+                fetch["fetched_at"],
+            )
+            return
+        page = document(response)
+        links = page_links(page, response.url)  # first: extract_entry prunes the tree
+        references = page_requisites(page, response.url) if self.requisites_enabled else None
+        raw = extract.extract_entry(page, response.url)
+        self._reached(url)
+        if self.entry_is_listing(response, links, raw):
+            # An /entry/ URL that lists entries (an index page): walked, never archived.
+            self.crawler.stats.inc_value("tuban/entry_listings")
+            yield NotAnEntry(url)
+            yield from self.follow_page(response, links)
+            return
+        target = self.claims.target(url, raw.canonical_link, self.hosts, self.base_url)
+        if target != url:
+            self.requested.add(target)
+            self.crawler.stats.inc_value("tuban/aliases_merged")
+        url = target
+        item = ArticleItem(
+            url=url,
+            fetch=fetch,
+            raw=raw,
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
+            hint_published=response.meta.get(meta.HINT_PUBLISHED) or self.dates.hint_for(url),
+            references=references,
+        )
+        if not raw.published_raw and not item.hint_published:
+            self.dates.hold(url, item)  # until a listing not walked yet shows its date
+        else:
+            yield item
+        self._count_links(links)
+        yield from self._discover_entries(links.entries, hints=links.dates)
+
+    def _reached(self, url: str) -> None:
+        self.walk.reached(url)
+        self.crawler.stats.set_value("tuban/walk/announced_unreached", len(self.walk.unreached))
+
+    def _follow_entry_redirect(
+        self, response: Response, url: str, fetch: dict[str, Any]
+    ) -> Iterable[Any]:
+        location = urljoin(response.url, header(response, b"Location") or "")
+        chain = [*response.meta.get(meta.REDIRECT_CHAIN, []), response.url]
+        # The entry that was discovered: the failure is its.
+        origin = response.meta.get(meta.REDIRECT_ORIGIN, url)
+        problem = redirects.redirect_problem(
+            chain, location, self.settings.getint("REDIRECT_MAX_TIMES")
+        )
+        status, fetched_at = response.status, fetch["fetched_at"]
+        if problem:
+            self.crawler.stats.inc_value("tuban/redirect_failures")
+            yield FetchFailure(origin, problem, status, fetched_at)
+            return
+        target = canonical_url(location, self.base_url)
+        where = redirects.entry_redirect(
+            url, location, target, in_scope(location, self.hosts), url in self.known
+        )
+        if where == redirects.OFF_PORTAL:
+            reason = f"redirected off the portal to {location}"
+            yield FetchFailure(url, reason, status, fetched_at, final=True)
+        elif where in (redirects.SAME_ENTRY, redirects.MOVED):
+            # Fetch the target, and keep archiving it under the URL we were given if it is the same.
+            self.requested.discard(url)
+            request = (
+                self.entry_request(url, force=True, fetch_url=location)
+                if where == redirects.SAME_ENTRY
+                else self.entry_request(target)
+            )
+            if request is not None:
+                request.meta.update({meta.REDIRECT_CHAIN: chain, meta.REDIRECT_ORIGIN: origin})
+                yield request
+        elif where == redirects.GONE:
+            yield EntryGone(url, fetch)  # withdrawn articles redirect to the home page
+        else:
+            reason = f"redirected to a non-article page {location}"
+            yield FetchFailure(url, reason, status, fetched_at)
