@@ -23,7 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import reactor
 
 from tuban_crawler.items import FetchFailure
-from tuban_crawler.store.archive import utc_now
+from tuban_crawler.store.database import utc_now
 
 logger = logging.getLogger(__name__)
 

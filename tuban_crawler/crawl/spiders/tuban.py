@@ -56,7 +56,8 @@ from tuban_crawler.items import (
     FetchFailure,
     NotAnEntry,
 )
-from tuban_crawler.store.archive import ArchiveStore, utc_now
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.database import utc_now
 from tuban_crawler.store.quality import document_closed
 
 #: Priorities: retries of failures first, then what earlier runs left, then the rest.
