@@ -35,7 +35,8 @@ from tuban_crawler.extract import extract_entry
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.fields import content_hash
 from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.columns import CONTENT_FIELDS
 from tuban_crawler.store.migrations import migrations
 
 PAGES = Path(__file__).parent / "pages"

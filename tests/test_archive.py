@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from tuban_crawler.normalize.fields import content_hash
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.columns import CONTENT_FIELDS
 
 URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 

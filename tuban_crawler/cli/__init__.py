@@ -246,21 +246,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
     # Which extraction source each archive column comes from (see ``xpaths``).
-    source_of = {
-        "title": "title",
-        "published_at": "published",
-        "published_raw": "published",
-        "date_reason": "published",
-        "date_warnings": "published",
-        "author": "author",
-        "categories": "categories",
-        "views": "views",
-        "body_text": "body",
-        "dateline": "body",
-        "credit": "body",
-        "images": "images",
-        "photo_caption": "photo_caption",
-    }
+    from tuban_crawler.store.columns import EXTRACT_SOURCES as source_of
+
     fields = {
         name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}
         for name, source in source_of.items()

@@ -25,7 +25,8 @@ from tuban_crawler.discover.walk import update_covered_starts, walk_record
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
 from tuban_crawler.normalize import fields as normalize
 from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.columns import CONTENT_FIELDS
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.report import RunReport
 

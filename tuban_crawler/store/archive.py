@@ -39,28 +39,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
+from tuban_crawler.store.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
 from tuban_crawler.store.quality import Evidence, judge
 from tuban_crawler.store.stems import index_queued_stems
 
 logger = logging.getLogger(__name__)
-
-#: Columns whose change makes a new version (the view counter and fetch times do not).
-CONTENT_FIELDS = (
-    "kind",
-    "title",
-    "published_at",
-    "author",
-    "categories",
-    "body_text",
-    "dateline",
-    "credit",
-    "images",
-    "photo_caption",
-)
-#: Fields whose presence makes a copy better; a copy with fewer is never stored over one with more.
-QUALITY_FIELDS = ("title", "published_at", "author", "body_text")
-JSON_COLUMNS = ("categories", "images", "field_sources", "date_warnings")
 
 
 def local_date(published_at: str | None) -> str | None:
