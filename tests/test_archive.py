@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
+from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import content_hash
 from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.store.columns import CONTENT_FIELDS
 
 URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 

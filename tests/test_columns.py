@@ -1,9 +1,8 @@
-"""The table of column facts (``store.columns``) says what the archive's schema holds."""
+"""The table of column facts (``normalize.columns``) says what the archive's schema holds."""
 
 from __future__ import annotations
 
-from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.store.columns import (
+from tuban_crawler.normalize.columns import (
     ARTICLE_COLUMNS,
     CONTENT_FIELDS,
     COVERAGE_FIELDS,
@@ -11,6 +10,7 @@ from tuban_crawler.store.columns import (
     JSON_COLUMNS,
     QUALITY_FIELDS,
 )
+from tuban_crawler.store.archive import ArchiveStore
 
 SQL_TYPES = {str: "TEXT", int: "INTEGER"}
 

@@ -232,10 +232,10 @@ def _read_page(target: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print as JSON the fields extracted from one saved or live page, each with its source."""
-    from tuban_crawler.crawl.pipelines import normalize_article
     from tuban_crawler.discover.urls import canonical_url
     from tuban_crawler.extract import extract_entry
     from tuban_crawler.items import ArticleItem
+    from tuban_crawler.normalize.article import normalize_article
 
     target = args.page
     html = _read_page(target)
@@ -246,7 +246,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
     # Which extraction source each archive column comes from (see ``xpaths``).
-    from tuban_crawler.store.columns import EXTRACT_SOURCES as source_of
+    from tuban_crawler.normalize.columns import EXTRACT_SOURCES as source_of
 
     fields = {
         name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}

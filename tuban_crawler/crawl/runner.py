@@ -26,9 +26,9 @@ from tuban_crawler.crawl.halt import EXIT_STORAGE, HALT_STAT, storage_failure
 from tuban_crawler.crawl.pipelines import StorePipeline
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
+from tuban_crawler.normalize.columns import COVERAGE_WORDS
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
-from tuban_crawler.store.columns import COVERAGE_WORDS
 from tuban_crawler.store.lock import EXIT_LOCKED, ArchiveBusy, ArchiveLock
 from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 

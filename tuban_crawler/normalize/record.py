@@ -1,6 +1,6 @@
 """The record of one article: what normalise makes of a page, validate judges and the archive stores.
 
-``Article`` holds one value per column of ``articles`` that a fetch decides (``store.columns``
+``Article`` holds one value per column of ``articles`` that a fetch decides (``normalize.columns``
 lists them all; the archive adds its own: version, first and last seen, gone). Items carry it
 to the archive's writer process pickled, so this module imports nothing heavy.
 """
@@ -68,7 +68,7 @@ class Article:
     content_hash: str | None = None
 
     # Read as a mapping of its columns too: the run report, the ``extract`` command and tests
-    # name columns by the names ``store.columns`` lists.
+    # name columns by the names ``normalize.columns`` lists.
     def __getitem__(self, name: str) -> Any:
         """Return the value of column NAME (KeyError when the record has no such column)."""
         if name not in _NAMES:

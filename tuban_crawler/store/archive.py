@@ -34,28 +34,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from tuban_crawler.normalize.columns import JSON_COLUMNS, QUALITY_FIELDS
+from tuban_crawler.normalize.record import Article, calendar_columns
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
-from tuban_crawler.store.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
 from tuban_crawler.store.quality import Evidence, judge
 from tuban_crawler.store.stems import index_queued_stems
 
 logger = logging.getLogger(__name__)
-
-
-def local_date(published_at: str | None) -> str | None:
-    """Return the calendar day of an ISO PUBLISHED_AT as written (its own zone, WIB), or None.
-
-    >>> local_date("2017-07-26T00:30:00+07:00"), local_date("2017-07-26"), local_date(None)
-    ('2017-07-26', '2017-07-26', None)
-    """
-    if published_at and re.match(r"\d{4}-\d{2}-\d{2}", published_at):
-        return published_at[:10]
-    return None
 
 
 def _quality(row: dict[str, Any]) -> int:
@@ -88,7 +77,7 @@ class ArchiveStore(ArchiveBookkeeping):
 
     def save_article(
         self,
-        record: dict[str, Any],
+        record: Article | dict[str, Any],
         fetch: dict[str, Any],
         run_id: str,
         mentioned: Iterable[dict[str, Any]] = (),
@@ -97,8 +86,9 @@ class ArchiveStore(ArchiveBookkeeping):
         """Store one fetched article and return its outcome: new, updated, unchanged, kept or rejected.
 
         Parameters:
-            record: the article's columns (``url`` is the canonical URL; JSON columns as
-                Python values; ``content_hash`` computed over CONTENT_FIELDS).
+            record: the article (``normalize.record.Article``), or its columns as a dict
+                (``url`` is the canonical URL; JSON columns as Python values; ``content_hash``
+                computed over CONTENT_FIELDS; ``published_date`` is derived from ``published_at``).
             fetch: what the fetch was (``fetched_url``, ``fetched_at``, ``status`` and the
                 WARC reference ``warc_filename``/``warc_record_id``/``warc_offset``/...).
             run_id: the run that fetched it.
@@ -112,9 +102,13 @@ class ArchiveStore(ArchiveBookkeeping):
         but the failure. A new copy cut short is stored (better than nothing) and listed in
         ``failures`` too, so that the next run fetches it again.
         """
+        if isinstance(record, Article):
+            record = record.as_row()
+        else:  # written by hand (a tool, a test): its calendar day as normalise derives it
+            day = calendar_columns(record.get("published_at"))["published_date"]
+            record = {**record, "published_date": day}
         url = record["url"]
         seen_at = fetch["fetched_at"]
-        record = {**record, "published_date": local_date(record.get("published_at"))}
         with self.atomic():
             old = self.get_article(url)
             evidence = self._with_shared_text(record, old, evidence)

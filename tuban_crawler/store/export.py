@@ -28,8 +28,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from tuban_crawler.normalize.columns import JSON_COLUMNS
 from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
-from tuban_crawler.store.columns import JSON_COLUMNS
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from tuban_crawler.store.columns import (
+from tuban_crawler.normalize.columns import (
     ARTICLE_ONLY_FIELDS,
     COVERAGE_FIELDS,
     EXTRA_ARTICLE_FIELDS,
     HISTORY_FIELDS,
 )
+from tuban_crawler.normalize.record import Article
 
 #: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken;
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
@@ -65,7 +66,7 @@ class RunReport:
         )
 
     @staticmethod
-    def count_fields(stats: Any, record: dict[str, Any]) -> None:
+    def count_fields(stats: Any, record: Article | dict[str, Any]) -> None:
         """Count in STATS which of the coverage fields RECORD has."""
         stats.inc_value("coverage/seen")
         is_article = record.get("kind") == "article"
