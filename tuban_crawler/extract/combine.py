@@ -113,9 +113,9 @@ def _choose(
     ]
     winner = next((i for i, r in enumerate(records) if r["verdict"] == "ok"), None)
     first = parses[winner] if field_name == "published" and winner is not None else None
-    if first is not None and first.precision == "date" and first.value is not None:
-        day = first.value
-        for i, record in enumerate(records[winner + 1 :], start=winner + 1):
+    if winner is not None and first is not None and first.precision == "date":
+        day, start = first.value, winner + 1
+        for i, record in enumerate(records[start:], start=start):
             parsed = parses[i] if record["verdict"] == "ok" else None
             moment = parsed.value if parsed else None
             if isinstance(moment, datetime) and moment.date() == day:
@@ -127,13 +127,12 @@ def _choose(
         # No source has a readable date: keep the first as written, so the archive says why.
         winner = 0
         records[0]["verdict"] = f"won, {records[0]['verdict']}"
+    won = records[winner]["value"] if winner is not None else None
     for i, record in enumerate(records):
         if i == winner and not record["verdict"].startswith("won"):
             record["verdict"] = "won"
         elif record["verdict"] == "ok":
-            record["verdict"] = (
-                "agrees" if record["value"] == records[winner]["value"] else "differs"
-            )
+            record["verdict"] = "agrees" if record["value"] == won else "differs"
     return winner, records, parses
 
 

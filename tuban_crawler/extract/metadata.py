@@ -197,6 +197,7 @@ def classify_items(
     found: dict[str, Any] = {}
     labelled = False
     waiting: str | None = None
+    field_name: str | None
     for item in items:
         text = item.text
         reading = _labelled(text)
