@@ -1,4 +1,10 @@
-"""The archive: one SQLite file, its schema, and every write to it (sqlite-utils, no Scrapy).
+"""The archive: one SQLite file, and every write to it (sqlite-utils, no Scrapy).
+
+``ArchiveStore`` is the one object callers use. Its parts, by concern: ``migrations`` (the
+schema, m001..m008), ``database`` (opening, transactions, prepared writes), ``stems`` (the
+stemmed index's upkeep), ``bookkeeping`` (runs, requisites, failures, frontier, state) and
+this module (articles, their versions and fetches). What each column is for is one table,
+``normalize.columns``; what a fetch makes of an article is ``normalize.record.Article``.
 
 Tables (the README's "Querying the archive" describes every column):
 
