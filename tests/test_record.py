@@ -16,7 +16,9 @@ from tests.conftest import PAGES
 from tuban_crawler import dates
 from tuban_crawler.crawl.pipelines import NormalizePipeline, ValidatePipeline
 from tuban_crawler.extract import extract_entry
+from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.items import ArticleItem
+from tuban_crawler.normalize.article import choose_published
 from tuban_crawler.normalize.record import Article, calendar_columns
 
 SEED_URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
@@ -78,3 +80,43 @@ def test_the_calendar_columns_are_derived_from_the_published_at_the_record_keeps
         "2017-07-26",
     )
     assert calendar_columns(record.published_at)["published_date"] == record.published_date
+
+
+def entry_item(page=None, hint=None, lastmod=None):
+    """Return an item whose page wrote PAGE as its date (parsed as extraction would), with its hints."""
+    raw = ExtractedEntry(
+        url=SEED_URL, published_raw=page, published=dates.parse_date(page) if page else None
+    )
+    return ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint, hint_modified=lastmod)
+
+
+@pytest.mark.parametrize(
+    "page, hint, lastmod, shaped, expected",
+    [
+        # the page's own date, as extraction parsed it
+        ("26 July 2017 13:24", None, None, False, ("2017-07-26T13:24:00+07:00", None, None)),
+        # a listing's date beats a relative one, an unreadable one, an implausible one
+        ("2 hari yang lalu", "12 April 2019", None, False, ("2019-04-12", "listing", None)),
+        ("26 July 1017 13:24", "12 April 2019", None, False, ("2019-04-12", "listing", None)),
+        # an implausible date with nothing better is kept as written, with the reason
+        ("26 July 1017 13:24", None, None, False, (None, None, "outside the portal's lifetime")),
+        # the sitemap's lastmod, for what is plainly an article only
+        (
+            None,
+            None,
+            "2019-03-02T10:00:00+07:00",
+            True,
+            ("2019-03-02T10:00:00+07:00", "sitemap", None),
+        ),
+        (None, None, "2019-03-02T10:00:00+07:00", False, (None, None, "no date on the page")),
+    ],
+)
+def test_the_pages_date_wins_unless_a_listing_or_sitemap_date_is_better(page, hint, lastmod, shaped, expected):
+    published = choose_published(entry_item(page, hint, lastmod), shaped)
+    value, source, reason = expected
+    assert (published.parsed.isoformat() if published.parsed else None, published.source) == (
+        value,
+        source,
+    )
+    assert (published.reason is None) == (reason is None)
+    assert reason is None or reason in published.reason
