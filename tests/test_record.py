@@ -111,7 +111,9 @@ def entry_item(page=None, hint=None, lastmod=None):
         (None, None, "2019-03-02T10:00:00+07:00", False, (None, None, "no date on the page")),
     ],
 )
-def test_the_pages_date_wins_unless_a_listing_or_sitemap_date_is_better(page, hint, lastmod, shaped, expected):
+def test_the_pages_date_wins_unless_a_listing_or_sitemap_date_is_better(
+    page, hint, lastmod, shaped, expected
+):
     published = choose_published(entry_item(page, hint, lastmod), shaped)
     value, source, reason = expected
     assert (published.parsed.isoformat() if published.parsed else None, published.source) == (
