@@ -30,10 +30,11 @@ from urllib.parse import quote
 from datasette.utils import tilde_encode
 
 from tuban_crawler import search
+from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import content_hash
 from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.portal import content
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.web.serve import build_datasette
 
 BASE = "https://tubankab.go.id"

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from queries import BASE, record  # noqa: E402 (the same rows as the query benchmark)
 
 from tuban_crawler.portal import content  # noqa: E402
-from tuban_crawler.store.archive import ArchiveStore, index_queued_stems  # noqa: E402
+from tuban_crawler.store.archive import ArchiveStore  # noqa: E402
+from tuban_crawler.store.stems import index_queued_stems  # noqa: E402
 
 TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
 

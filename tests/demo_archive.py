@@ -30,12 +30,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from tuban_crawler.crawl.pipelines import normalize_article
 from tuban_crawler.extract import extract_entry
 from tuban_crawler.items import ArticleItem
+from tuban_crawler.normalize.article import normalize_article
+from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import content_hash
 from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore, migrations
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.migrations import migrations
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://tubankab.go.id/entry/"

@@ -4,8 +4,9 @@ import sqlite3
 
 import pytest
 
+from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import content_hash
-from tuban_crawler.store.archive import CONTENT_FIELDS, ArchiveStore
+from tuban_crawler.store.archive import ArchiveStore
 
 URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 

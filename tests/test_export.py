@@ -12,7 +12,7 @@ import pytest
 
 from tests.demo_archive import SEED_URL, build_demo_archive
 from tuban_crawler import cli
-from tuban_crawler.store.archive import JSON_COLUMNS
+from tuban_crawler.normalize.columns import JSON_COLUMNS
 from tuban_crawler.store.export import export_table, write_csv
 
 

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from tests.conftest import PAGES
-from tuban_crawler.crawl.pipelines import normalize_article
 from tuban_crawler.extract import extract_entry, split_meta_items
 from tuban_crawler.items import ArticleItem
+from tuban_crawler.normalize.article import normalize_article
 
 GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix(".html").exists())
 

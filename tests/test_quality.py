@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import crawl, rows
+from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.store.archive import CONTENT_FIELDS
 from tuban_crawler.store.quality import Evidence, cut_short, document_closed, error_page, judge
 
 SENTENCE = "Pemerintah Kabupaten Tuban menggelar rapat koordinasi bersama seluruh camat se-Kabupaten Tuban. "

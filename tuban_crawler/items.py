@@ -1,7 +1,8 @@
 """What the spider yields and the pipelines carry to the archive.
 
 ``ArticleItem`` starts raw (set by the spider from ``extract``) and is filled in by
-``NormalizePipeline``; ``ValidatePipeline`` turns an unusable one into a ``FetchFailure``.
+``NormalizePipeline`` with its record (``normalize.record.Article``); ``ValidatePipeline``
+turns an unusable one into a ``FetchFailure``.
 The other items are facts about a fetch that the archive records as they are.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from tuban_crawler.normalize.record import Article
 
 if TYPE_CHECKING:  # the archive's writer process unpickles items without loading extraction
     from tuban_crawler.extract import ExtractedEntry
@@ -30,7 +33,7 @@ class ArticleItem:
     # the tree: the requisites middleware need not parse the page again.
     references: list[tuple[str, str]] | None = None
     # -- set by NormalizePipeline -------------------------------------------------------
-    record: dict[str, Any] = field(default_factory=dict)  # the articles row
+    record: Article | None = None  # the articles row
     mentioned: list[dict[str, Any]] = field(default_factory=list)
 
 

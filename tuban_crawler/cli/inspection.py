@@ -12,23 +12,6 @@ from pathlib import Path
 from tuban_crawler import ExitCode
 from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError
 
-#: Which extraction source each archive column comes from (see ``extract.xpaths``).
-SOURCE_OF = {
-    "title": "title",
-    "published_at": "published",
-    "published_raw": "published",
-    "date_reason": "published",
-    "date_warnings": "published",
-    "author": "author",
-    "categories": "categories",
-    "views": "views",
-    "body_text": "body",
-    "dateline": "body",
-    "credit": "body",
-    "images": "images",
-    "photo_caption": "photo_caption",
-}
-
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print what the archive holds and how the last run went."""
@@ -76,10 +59,11 @@ def _read_page(target: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print as JSON the fields extracted from one saved or live page, each with its source."""
-    from tuban_crawler.crawl.pipelines import normalize_article
     from tuban_crawler.discover.urls import canonical_url
     from tuban_crawler.extract import extract_entry
     from tuban_crawler.items import ArticleItem
+    from tuban_crawler.normalize.article import normalize_article
+    from tuban_crawler.normalize.columns import EXTRACT_SOURCES
 
     target = args.page
     html = _read_page(target)
@@ -89,20 +73,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     raw = extract_entry(html, url)
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
+    record = item.record
+    assert record is not None  # the normalise step always fills it
     fields = {
-        name: {"value": item.record[name], "source": item.record["field_sources"].get(source)}
-        for name, source in SOURCE_OF.items()
+        name: {"value": record[name], "source": record["field_sources"].get(source)}
+        for name, source in EXTRACT_SOURCES.items()
     }
     # What every other source said, beside the column it would have filled.
     for name in ("title", "published_at", "author", "categories", "views", "body_text"):
         others = [
-            c for c in raw.candidates.get(SOURCE_OF[name], []) if not c["verdict"].startswith("won")
+            c
+            for c in raw.candidates.get(EXTRACT_SOURCES[name], [])
+            if not c["verdict"].startswith("won")
         ]
         if others:
             fields[name]["others"] = others
     summary = {
         "url": url,
-        "kind": item.record["kind"],
+        "kind": record["kind"],
         "layout": raw.layout,
         "fields": fields,
         "selectors_drifted": raw.drifted,

@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.http import Response
 
 from tuban_crawler.crawl import meta
-from tuban_crawler.store.archive import utc_now
+from tuban_crawler.store.database import utc_now
 from tuban_crawler.store.quality import document_closed
 
 

@@ -19,84 +19,11 @@ from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.writer import ArchiveWriter
-from tuban_crawler.dates import mentioned_dates, parse_date
-from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
-from tuban_crawler.normalize import fields as normalize
-from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.store.archive import CONTENT_FIELDS
+from tuban_crawler.normalize.article import normalize_article
 from tuban_crawler.store.report import RunReport
 
 logger = logging.getLogger(__name__)
-
-
-def normalize_article(item: ArticleItem) -> None:
-    """Fill ITEM.record and ITEM.mentioned from ITEM.raw (the normalise step)."""
-    raw = item.raw
-    sources = dict(raw.sources)
-    paragraphs, dateline, credit = normalize.split_body(raw.paragraphs)
-    text = normalize.body_text(paragraphs)
-
-    published_raw = normalize.clean_text(raw.published_raw) or None
-    parsed = parse_date(published_raw) if published_raw else None
-    hint = normalize.clean_text(item.hint_published) or None
-    if hint and not (parsed and plausible_publication(parsed.value)):
-        # The page has no absolute date (none, a relative one, an unreadable one): the date
-        # written beside the link on a listing, feed or sitemap is better than none.
-        hinted = parse_date(hint)
-        if not published_raw or (hinted and plausible_publication(hinted.value)):
-            published_raw, parsed, sources["published"] = hint, hinted, "listing"
-    if not published_raw and item.hint_modified and (dateline or credit):
-        # A sitemap's lastmod, the last resort, and only for what is plainly an article
-        # (an evergreen page has a lastmod too, and no publication date).
-        published_raw, sources["published"] = normalize.clean_text(item.hint_modified), "sitemap"
-        parsed = parse_date(published_raw)
-    if not published_raw:
-        date_reason = "no date on the page"
-    elif not parsed:
-        date_reason = parsed.reason
-    elif not plausible_publication(parsed.value):
-        date_reason = f"{published_raw!r} is outside the portal's lifetime ({EARLIEST_PUBLICATION.year} to tomorrow)"
-        parsed = None
-    else:
-        date_reason = None
-    published_at = parsed.isoformat() if parsed else None
-
-    record: dict[str, Any] = {
-        "url": item.url,
-        "kind": "article" if (published_raw or dateline or credit) else "page",
-        "title": normalize.clean_text(raw.title) or None,
-        "published_at": published_at,
-        "published_year": int(published_at[:4]) if published_at else None,
-        "published_month": published_at[:7] if published_at else None,
-        "published_raw": published_raw,
-        "published_precision": parsed.precision if parsed else None,
-        "date_reason": date_reason,
-        "date_warnings": list(parsed.warnings) if parsed and parsed.warnings else None,
-        "author": normalize.clean_text(raw.author) or None,
-        "categories": normalize.normalize_categories(raw.categories),
-        "views": normalize.normalize_views(raw.views_raw),
-        "body_text": text or None,
-        "body_html": clean_html(raw.body_html) or None,
-        "dateline": dateline,
-        "credit": credit,
-        "images": [
-            {**image, "caption": normalize.clean_text(image.get("caption"))} for image in raw.images
-        ],
-        "photo_caption": normalize.clean_text(raw.photo_caption) or None,
-        "layout": raw.layout,
-        "field_sources": sources,
-        "etag": item.etag,
-        "last_modified": item.last_modified,
-        "fetched_url": item.fetch.get("fetched_url"),
-    }
-    record["content_hash"] = normalize.content_hash({name: record[name] for name in CONTENT_FIELDS})
-    item.record = record
-    reference = parsed.value if parsed else None
-    item.mentioned = [
-        {"mentioned_date": m.value.isoformat(), "expression": m.expression}
-        for m in (mentioned_dates(text, reference) if text and reference else [])
-    ]
 
 
 class NormalizePipeline:
@@ -128,11 +55,12 @@ class ValidatePipeline:
         """Return ITEM, or a ``FetchFailure`` saying why it can't be archived."""
         if not isinstance(item, ArticleItem):
             return item
+        record: Any = item.record if item.record is not None else {}
         if self.stats is not None:
-            RunReport.count_fields(self.stats, item.record)
+            RunReport.count_fields(self.stats, record)
             if item.raw.drifted:
                 self.stats.inc_value("extract/selectors_drifted")
-        missing = [name for name in ("url", "title") if not item.record.get(name)]
+        missing = [name for name in ("url", "title") if not record.get(name)]
         if missing:
             reason = f"invalid page: no {' and no '.join(missing)} found (has the layout changed?)"
             logger.warning("%s: %s", item.fetch.get("fetched_url"), reason)

@@ -26,6 +26,7 @@ from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
+from tuban_crawler.normalize.columns import COVERAGE_WORDS
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
@@ -322,14 +323,6 @@ MODE_WORDS = {
     "backfill": "a walk of the whole site (until one walk has finished, every run walks everything)",
     "full": "a walk of the whole site, re-fetching every article (--full)",
     "incremental": "new articles and recent ones only (incremental)",
-}
-
-
-COVERAGE_WORDS = {
-    "title": "a title",
-    "published": "a date",
-    "author": "an author",
-    "body": "a body",
 }
 
 

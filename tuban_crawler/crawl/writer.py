@@ -175,6 +175,8 @@ def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
             received_length=fetch.get("received_length"),
             document_closed=fetch.get("document_closed"),
         )
+        if item.record is None:  # never normalised: nothing to store
+            raise ValueError(f"{item.url}: article item without a record")
         return [
             f"archive/{store.save_article(item.record, fetch, run_id, item.mentioned, evidence)}"
         ]

@@ -247,7 +247,7 @@ def date_in_block(block: etree._Element) -> str | None:
             parsed.append((result, candidate))
     if not parsed:
         return None
-    days = {result.isoformat()[:10] for result, _ in parsed}
+    days = {(result.isoformat() or "")[:10] for result, _ in parsed}
     if len(days) != 1:
         return None
     timed = {

@@ -14,9 +14,10 @@ one with the time; a name that is a name (not a URL); a count that is a number.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
-from tuban_crawler.dates import parse_date
+from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.bounds import plausible_publication
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.metadata import is_relative_date
@@ -38,16 +39,23 @@ ATTRIBUTES = {"published": "published_raw", "modified": "modified_raw", "views":
 MAX_AUTHOR_LENGTH = 80
 
 
-def _date_verdict(value: Any) -> tuple[str, str | None]:
-    """Return (verdict, precision) of a date proposal."""
+def parse_proposal(value: Any) -> ParsedDate | None:
+    """Return the parse of a date proposal: the one its reader handed on (``DateText``), else parsed now; None if not text."""
     if not isinstance(value, str) or not value.strip():
+        return None
+    parsed = getattr(value, "parsed", None)
+    return parsed if isinstance(parsed, ParsedDate) else parse_date(value)
+
+
+def _date_verdict(value: Any, parsed: ParsedDate | None) -> tuple[str, str | None]:
+    """Return (verdict, precision) of a date proposal VALUE whose parse is PARSED."""
+    if parsed is None:
         return "rejected: empty", None
-    parsed = parse_date(value)
     if not parsed:
-        if is_relative_date(value):
+        if is_relative_date(value, parsed):
             return "relative", None
         return f"rejected: {parsed.reason}", None
-    if not plausible_publication(parsed.value):
+    if parsed.value is None or not plausible_publication(parsed.value):
         return "rejected: implausible (outside the portal's lifetime)", None
     return "ok", parsed.precision
 
@@ -61,7 +69,7 @@ def verdict(field_name: str, value: Any) -> str:
     ('rejected: a URL, not a name', 'ok')
     """
     if field_name in ("published", "modified"):
-        return _date_verdict(value)[0]
+        return _date_verdict(value, parse_proposal(value))[0]
     if field_name == "categories":
         return "ok" if isinstance(value, list) and any(value) else "rejected: empty"
     if not isinstance(value, str) or not value.strip():
@@ -85,17 +93,32 @@ def choose(
         field_name: ``title``, ``published``, ``author``...
         proposals: (source, value) pairs, most believed first.
     """
-    records = [{"source": s, "value": v, "verdict": verdict(field_name, v)} for s, v in proposals]
+    winner, records, _ = _choose(field_name, proposals)
+    return winner, records
+
+
+def _choose(
+    field_name: str, proposals: list[tuple[str, Any]]
+) -> tuple[int | None, list[dict[str, Any]], list[ParsedDate | None]]:
+    """Return what ``choose`` does, and the parse of each date proposal (each parsed once)."""
+    is_date = field_name in ("published", "modified")
+    parses = [parse_proposal(v) if is_date else None for _, v in proposals]
+    records = [
+        {
+            "source": s,
+            "value": v,
+            "verdict": _date_verdict(v, parsed)[0] if is_date else verdict(field_name, v),
+        }
+        for (s, v), parsed in zip(proposals, parses, strict=True)
+    ]
     winner = next((i for i, r in enumerate(records) if r["verdict"] == "ok"), None)
-    if (
-        field_name == "published"
-        and winner is not None
-        and _date_verdict(records[winner]["value"])[1] == "date"
-    ):
-        day = parse_date(records[winner]["value"]).value
-        for i, record in enumerate(records[winner + 1 :], start=winner + 1):
-            parsed = parse_date(record["value"]) if record["verdict"] == "ok" else None
-            if parsed and parsed.precision == "datetime" and parsed.value.date() == day:
+    first = parses[winner] if field_name == "published" and winner is not None else None
+    if winner is not None and first is not None and first.precision == "date":
+        day, start = first.value, winner + 1
+        for i, record in enumerate(records[start:], start=start):
+            parsed = parses[i] if record["verdict"] == "ok" else None
+            moment = parsed.value if parsed else None
+            if isinstance(moment, datetime) and moment.date() == day:
                 winner = i  # the same day, with its time
                 break
     if winner is None:
@@ -104,28 +127,33 @@ def choose(
         # No source has a readable date: keep the first as written, so the archive says why.
         winner = 0
         records[0]["verdict"] = f"won, {records[0]['verdict']}"
+    won = records[winner]["value"] if winner is not None else None
     for i, record in enumerate(records):
         if i == winner and not record["verdict"].startswith("won"):
             record["verdict"] = "won"
         elif record["verdict"] == "ok":
-            record["verdict"] = (
-                "agrees" if record["value"] == records[winner]["value"] else "differs"
-            )
-    return winner, records
+            record["verdict"] = "agrees" if record["value"] == won else "differs"
+    return winner, records, parses
 
 
 def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, Any]]) -> None:
-    """Set ENTRY's FIELD_NAME from the best of PROPOSALS, recording its source and every proposal."""
+    """Set ENTRY's FIELD_NAME from the best of PROPOSALS, recording its source and every proposal.
+
+    The winning publication date goes on parsed too (``ExtractedEntry.published``): it is not
+    parsed again downstream.
+    """
     proposals = [(s, v) for s, v in proposals if v]
     if not proposals:
         return
-    winner, records = choose(field_name, proposals)
+    winner, records, parses = _choose(field_name, proposals)
     entry.candidates[field_name] = records
     if winner is None:
         return
     source, value = proposals[winner]
     setattr(entry, ATTRIBUTES.get(field_name, field_name), value)
     entry.sources[field_name] = source
+    if field_name == "published":
+        entry.published = parses[winner]
 
 
 def ordered(

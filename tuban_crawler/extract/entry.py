@@ -5,6 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from tuban_crawler.dates.results import ParsedDate
+
+
+class DateText(str):
+    """A date as written, carrying the parse its reader made (``combine`` hands it on unparsed again)."""
+
+    parsed: ParsedDate
+
+    def __new__(cls, text: str, parsed: ParsedDate) -> DateText:
+        """Return TEXT carrying PARSED."""
+        self = super().__new__(cls, text)
+        self.parsed = parsed
+        return self
+
+    def __reduce__(self) -> tuple[type[DateText], tuple[str, ParsedDate]]:
+        return DateText, (str(self), self.parsed)
+
 
 @dataclass
 class ExtractedEntry:
@@ -13,6 +30,8 @@ class ExtractedEntry:
     url: str
     title: str | None = None
     published_raw: str | None = None
+    #: The parse of ``published_raw`` made when its source won (handed on: never parsed again).
+    published: ParsedDate | None = field(default=None, compare=False, repr=False)
     modified_raw: str | None = None
     author: str | None = None
     categories: list[str] = field(default_factory=list)
@@ -31,5 +50,7 @@ class ExtractedEntry:
     drifted: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict (what ``tuban-crawler extract`` prints)."""
-        return asdict(self)
+        """Return the raw fields as a plain dict (what ``tuban-crawler extract`` prints)."""
+        fields = asdict(self)
+        del fields["published"]  # a parse, not a field as written
+        return fields

@@ -17,8 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-from tuban_crawler.dates import parse_date
+from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.extract import xpaths
+from tuban_crawler.extract.entry import DateText
 from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def _join(items: list[Item]) -> list[Item]:
     joined: list[Item] = []
     for item in items:
         previous = joined[-1] if joined else None
-        if previous and xpaths.TIME_ONLY.match(item.text) and _is_date(previous.text):
+        if previous and xpaths.TIME_ONLY.match(item.text) and _is_date(previous.text, {}):
             joined[-1] = Item(f"{previous.text} {item.text}", previous.hint, previous.element)
         elif previous and item.text.startswith(",") and not item.text.strip(", "):
             joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)
@@ -107,26 +108,45 @@ def _join(items: list[Item]) -> list[Item]:
     return joined
 
 
-def _is_date(text: str) -> bool:
+#: The parse of each text read so far (one metadata reading parses a text once).
+Parses = dict[str, ParsedDate]
+
+
+def _parse(text: str, parses: Parses) -> ParsedDate:
+    parsed = parses.get(text)
+    if parsed is None:
+        parsed = parses[text] = parse_date(text)
+    return parsed
+
+
+def _is_date(text: str, parses: Parses) -> bool:
     # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
     return (
         len(text) <= 60
         and len(text.split()) <= 8
         and bool(xpaths.DATE_HINT.search(text))
-        and bool(parse_date(text))
+        and bool(_parse(text, parses))
     )
 
 
-def is_relative_date(text: str) -> bool:
-    """Return True when TEXT is a relative date (``2 hari yang lalu``), readable only against a reference.
+def is_relative_date(text: str, parsed: ParsedDate | None = None) -> bool:
+    """Return True when TEXT (whose parse is PARSED, if made already) is a relative date (``2 hari yang lalu``).
+
+    A relative date is readable only against a reference.
 
     >>> is_relative_date("2 hari yang lalu"), is_relative_date("26 Juli 2017")
     (True, False)
     """
     if not xpaths.RELATIVE_DATE_HINT.search(text):
         return False
-    parsed = parse_date(text)
+    parsed = parse_date(text) if parsed is None else parsed
     return not parsed and parsed.method == "relative"
+
+
+def _is_relative(text: str, parses: Parses) -> bool:
+    return bool(xpaths.RELATIVE_DATE_HINT.search(text)) and is_relative_date(
+        text, _parse(text, parses)
+    )
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
@@ -137,12 +157,12 @@ def _labelled(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _shape(text: str, found: dict[str, Any]) -> str | None:
+def _shape(text: str, found: dict[str, Any], parses: Parses) -> str | None:
     if len(text) > MAX_ITEM_LENGTH:
         return None
     if xpaths.VIEWS_SHAPE.match(text):
         return "views"
-    if _is_date(text) or (len(text) <= 40 and is_relative_date(text)):
+    if _is_date(text, parses) or (len(text) <= 40 and _is_relative(text, parses)):
         return "published"
     if text.endswith(","):
         return "categories"
@@ -162,17 +182,22 @@ def _categories(item: Item, value: str) -> list[str]:
     return [n.strip(" ,") for n in names if n.strip(" ,")]
 
 
-def classify_items(items: list[Item], used: list[str] | None = None) -> tuple[dict[str, Any], bool]:
+def classify_items(
+    items: list[Item], used: list[str] | None = None, parses: Parses | None = None
+) -> tuple[dict[str, Any], bool]:
     """Return (fields recognised in ITEMS, whether any came from a label or an icon).
 
     A label alone (``Penulis``) takes the next item as its value; ``ignored`` labels
     (``Editor``, ``Tags``...) keep their value from being taken for another field.
     USED, when given, receives the text of every item read as a label or a value.
+    PARSES, when given, holds the date parses made so far (a date found goes on parsed).
     """
     used = [] if used is None else used
+    parses = {} if parses is None else parses
     found: dict[str, Any] = {}
     labelled = False
     waiting: str | None = None
+    field_name: str | None
     for item in items:
         text = item.text
         reading = _labelled(text)
@@ -189,9 +214,9 @@ def classify_items(items: list[Item], used: list[str] | None = None) -> tuple[di
         elif item.hint and len(text) <= MAX_ITEM_LENGTH:
             field_name, value = item.hint, text
         else:
-            field_name, value = _shape(text, found), text
+            field_name, value = _shape(text, found, parses), text
             if field_name is None and item.element is not None and len(item.element):
-                nested, nested_labelled = classify_items(items_of(item.element), used)
+                nested, nested_labelled = classify_items(items_of(item.element), used, parses)
                 for name, nested_value in nested.items():
                     found.setdefault(name, nested_value)
                 labelled = labelled or nested_labelled
@@ -201,12 +226,19 @@ def classify_items(items: list[Item], used: list[str] | None = None) -> tuple[di
             continue
         if field_name == "views" and not any(c.isdigit() for c in value):
             continue
-        if field_name == "published" and not (_is_date(value) or is_relative_date(value)):
+        if field_name == "published" and not (
+            _is_date(value, parses) or _is_relative(value, parses)
+        ):
             continue
         if field_name == "author" and not xpaths.AUTHOR_SHAPE.match(value):
             continue
         labelled = labelled or from_label
-        found[field_name] = _categories(item, value) if field_name == "categories" else value
+        if field_name == "categories":
+            found[field_name] = _categories(item, value)
+        elif field_name == "published":
+            found[field_name] = DateText(value, parses[value])
+        else:
+            found[field_name] = value
         used.append(text)
     return found, labelled
 
@@ -278,10 +310,11 @@ def read_metadata(
     lengths = _lengths(scope)
     near_elements = set(near.iter()) if near is not None else None
     found: dict[str, Any] = {}
+    parses: Parses = {}  # blocks nest: a text is read in each, parsed once
     for block in _blocks(scope, lengths):
         used: list[str] = []
         fields, labelled = classify_items(
-            items_of(block) or [Item(text_of(block), None, block)], used
+            items_of(block) or [Item(text_of(block), None, block)], used, parses
         )
         if not fields:
             continue

@@ -28,7 +28,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from tuban_crawler.store.archive import JSON_COLUMNS
+from tuban_crawler.normalize.columns import JSON_COLUMNS
 from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
 
 logger = logging.getLogger(__name__)

@@ -17,25 +17,14 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from tuban_crawler import settings as defaults
+from tuban_crawler.normalize.columns import (
+    ARTICLE_ONLY_FIELDS,
+    COVERAGE_FIELDS,
+    EXTRA_ARTICLE_FIELDS,
+    HISTORY_FIELDS,
+)
+from tuban_crawler.normalize.record import Article
 
-#: Fields whose coverage the report measures, and the column counted for each. Dates
-#: are counted among articles only: evergreen pages have none, by nature.
-COVERAGE_FIELDS = {
-    "title": "title",
-    "published": "published_at",
-    "author": "author",
-    "body": "body_text",
-}
-ARTICLE_ONLY_FIELDS = frozenset({"published", "author"})
-#: More article fields measured (in the report only: ``crawl_runs`` has no column for them).
-EXTRA_ARTICLE_FIELDS = {"categories": "categories", "views": "views"}
-#: Fields compared with the archive's history, and how the report names them.
-HISTORY_FIELDS = {
-    "published": "a date",
-    "author": "an author",
-    "categories": "categories",
-    "views": "a view count",
-}
 #: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken;
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
 #: new articles after a layout change), not a few unlucky ones.
@@ -84,7 +73,7 @@ class RunReport:
         )
 
     @staticmethod
-    def count_fields(stats: Any, record: dict[str, Any]) -> None:
+    def count_fields(stats: Any, record: Article | dict[str, Any]) -> None:
         """Count in STATS which of the coverage fields RECORD has."""
         stats.inc_value("coverage/seen")
         is_article = record.get("kind") == "article"

@@ -16,7 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from tuban_crawler.crawl import meta
 from tuban_crawler.items import FetchFailure
-from tuban_crawler.store.archive import utc_now
+from tuban_crawler.store.database import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -61,7 +61,10 @@ class DiscoveryMixin(_SpiderBase):
         requested: set[str]
         given_up: set[str]
         failed_entries: set[str]
-        weak_hints: dict[str, str]
+
+        @property
+        def weak_hints(self) -> dict[str, str]: ...
+
         pages_requested: set[str]
         walk: Walk
         mode: str | None

@@ -58,7 +58,8 @@ from tuban_crawler.discover.held import HeldPages
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
 from tuban_crawler.discover.walk import Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
-from tuban_crawler.store.archive import ArchiveStore, utc_now
+from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.database import utc_now
 
 
 class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
