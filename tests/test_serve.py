@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import urllib.request
-from argparse import Namespace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tests.demo_archive import (
     older_archive,
     serving,
 )
+from tuban_crawler.cli import main
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.web import serve
 from tuban_crawler.web.datasette import (
@@ -509,9 +509,9 @@ def test_tuban_crawler_serve_answers_on_loopback(archive):
 
 
 def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):
-    assert serve.run(Namespace(db=str(tmp_path / "missing.db"), host="127.0.0.1", port=0)) == 1
+    assert main(["serve", "--db", str(tmp_path / "missing.db"), "--port", "0"]) == 1
     sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.close()
-    assert serve.run(Namespace(db=str(tmp_path / "other.db"), host="127.0.0.1", port=0)) == 1
+    assert main(["serve", "--db", str(tmp_path / "other.db"), "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert "no archive at" in err and "not a tuban-crawler archive" in err
 

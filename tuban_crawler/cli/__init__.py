@@ -1,7 +1,8 @@
 """The ``tuban-crawler`` command: its parser, and the one way any of its commands fails.
 
 One module per group of commands: :mod:`.crawl` (crawl, demo, portal), :mod:`.inspection`
-(stats, extract, dates) and :mod:`.archive` (search, serve, export, warc, wacz, replay).
+(stats, extract, dates), :mod:`.archive` (search, export, warc, wacz) and :mod:`.browse`
+(serve, replay).
 Each ends with an exit status of :class:`tuban_crawler.ExitCode`; a mistake ends as one line
 on stderr, never a traceback.
 """
@@ -13,8 +14,8 @@ import logging
 import sys
 
 from tuban_crawler import ExitCode, __version__
-from tuban_crawler.cli import archive, crawl, inspection
-from tuban_crawler.cli.common import CommandError, Handler
+from tuban_crawler.cli import archive, browse, crawl, inspection
+from tuban_crawler.cli.common import CommandError, Handler, UsageError
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in (crawl, inspection, archive):
+    for group in (crawl, inspection, archive, browse):
         group.add_commands(add)
     return parser
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except UsageError as error:
+        print(f"tuban-crawler {args.command}: {error}", file=sys.stderr)
+        return ExitCode.USAGE
     except (CommandError, ArchiveFileError) as error:
         # Every mistake answered in one line: what is wrong and what to do.
         print(f"tuban-crawler {args.command}: {error}", file=sys.stderr)

@@ -1,32 +1,101 @@
-"""The commands that use what the archive holds: ``search``, ``serve``, ``export``, ``warc``, ``wacz``, ``replay``."""
+"""The commands that read what the archive holds: ``search``, ``export``, ``warc``, ``wacz``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from tuban_crawler import ExitCode, search, warc
-from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError
+from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError, UsageError
 from tuban_crawler.store import export
+from tuban_crawler.store.archivefile import connect_read_only
 from tuban_crawler.warc import wacz
-from tuban_crawler.web import replay, serve
+
+
+def _open_searchable(path: Path) -> sqlite3.Connection:
+    """Return a read-only connection to the archive PATH with the search functions registered."""
+    # The same answers as every read command: missing, folder, unreadable, text, another database.
+    connection = connect_read_only(path)
+    tables = {
+        row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")
+    }
+    if "articles_fts" not in tables:
+        connection.close()
+        raise CommandError(f"{path} is not a tuban-crawler archive (it has no articles_fts table)")
+    search.register_functions(connection)
+    return connection
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Print the archive's articles best matching a query, any form of its words."""
-    return search.run(args)
+    """Print the archive's best matches for the query (rank, date, title, URL, snippet)."""
+    if args.limit < 1:
+        raise UsageError(f"--limit must be 1 or more, got {args.limit}")
+    with _open_searchable(Path(args.db)) as connection:
+        exact = args.exact
+        if (
+            not exact
+            and not connection.execute(
+                "select 1 from sqlite_master where name = 'articles_stem_fts'"
+            ).fetchone()
+        ):
+            print(
+                f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words",
+                file=sys.stderr,
+            )
+            exact = True
+        if search.fts_query(args.query, stemmed=not exact) == search.MATCH_NOTHING:
+            raise UsageError(
+                f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)"
+            )
+        total, rows = search.search(connection, args.query, exact, args.limit)
+    for rank, row in enumerate(rows, 1):
+        cut = row["snippet"].replace("<mark>", "[").replace("</mark>", "]")
+        print(f"{rank:>3}. {row['published_date'] or '(no date)'}  {row['title'] or '(no title)'}")
+        print(f"     {row['url']}")
+        print(f"     {cut}")
+    shown = f" (the best {len(rows)} shown; --limit N for more)" if total > len(rows) else ""
+    print(
+        f"{total} article{'s' if total != 1 else ''} match {args.query!r}{' (exact words)' if exact else ''}{shown}"
+    )
+    return ExitCode.OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Browse the archive in Datasette with the project's metadata and plugins."""
-    return serve.run(args)
+@contextmanager
+def _output(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    # Write beside the target and rename at the end: a failed export leaves no half file.
+    partial = Path(f"{path}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the whole archive as JSON lines or CSV."""
-    return export.run(args)
+    """Write the table of the archive as JSON lines or CSV to the output."""
+    try:
+        with _output(args.output) as out:
+            count = export.export_table(args.db, args.table, args.format, out)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as a Unix filter does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    except (LookupError, ValueError, sqlite3.DatabaseError, OSError) as error:
+        raise CommandError(str(error)) from None
+    if args.output != "-":
+        print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)
+    return ExitCode.OK
 
 
 def cmd_warc(args: argparse.Namespace) -> int:
@@ -85,11 +154,6 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def cmd_replay(args: argparse.Namespace) -> int:
-    """Replay the archive's WARC files through pywb on 127.0.0.1."""
-    return replay.run(args)
-
-
 def _add_warc(add: AddCommand) -> None:
     command = add(
         "warc",
@@ -113,26 +177,51 @@ def _add_warc(add: AddCommand) -> None:
         action.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
 
 
+def _add_search(add: AddCommand) -> None:
+    command = add(
+        "search",
+        cmd_search,
+        "Search the archive: ranked titles, dates and snippets. Any form "
+        "of a word finds every form (disiplin finds kedisiplinan); --exact for words as written.",
+    )
+    command.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT',
+    )
+    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    command.add_argument(
+        "--exact", action="store_true", help="match words exactly as written (no stemming)"
+    )
+    command.add_argument(
+        "--limit",
+        type=int,
+        default=search.DEFAULT_LIMIT,
+        help="results shown (default: %(default)s)",
+    )
+
+
+def _add_export(add: AddCommand) -> None:
+    command = add("export", cmd_export, "Write every article, every column, as JSON lines or CSV.")
+    command.add_argument(
+        "--format",
+        choices=export.FORMATS,
+        default="jsonl",
+        help="output format (default: %(default)s)",
+    )
+    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    command.add_argument(
+        "--output", "-o", default="-", help="file to write (default: standard output)"
+    )
+    command.add_argument(
+        "--table", default="articles", help="table to export (default: %(default)s)"
+    )
+
+
 def add_commands(add: AddCommand) -> None:
-    """Add ``search``, ``serve``, ``export``, ``warc``, ``wacz`` and ``replay`` to the command's parser through ADD."""
-    search.add_arguments(
-        add(
-            "search",
-            cmd_search,
-            "Search the archive: ranked titles, dates and snippets. Any form "
-            "of a word finds every form (disiplin finds kedisiplinan); --exact for words as written.",
-        )
-    )
-    serve.add_arguments(
-        add(
-            "serve",
-            cmd_serve,
-            "Browse the archive in Datasette (read-only, on 127.0.0.1 by default).",
-        )
-    )
-    export.add_arguments(
-        add("export", cmd_export, "Write every article, every column, as JSON lines or CSV.")
-    )
+    """Add ``search``, ``export``, ``warc`` and ``wacz`` to the command's parser through ADD."""
+    _add_search(add)
+    _add_export(add)
     _add_warc(add)
     command = add(
         "wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."
@@ -143,11 +232,4 @@ def add_commands(add: AddCommand) -> None:
     )
     command.add_argument(
         "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"
-    )
-    replay.add_arguments(
-        add(
-            "replay",
-            cmd_replay,
-            "Replay the archived pages as captured, through pywb on 127.0.0.1.",
-        )
     )

@@ -22,6 +22,13 @@ class CommandError(Exception):
     """
 
 
+class UsageError(CommandError):
+    """A bad option or setting that argparse can't see alone (a value out of range, an empty query).
+
+    ``main`` prints it as one line on stderr and exits with ``ExitCode.USAGE``.
+    """
+
+
 def terminal_overrides() -> dict[str, Any]:
     """Return the settings for a person watching at a terminal (none for cron and systemd)."""
     # A person watching gets a live status line; cron and systemd (no terminal) get the log only.

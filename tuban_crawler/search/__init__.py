@@ -12,19 +12,16 @@ Queries are what people type: ``"`` alone, ``masing-masing``, ``AND``, ``*``, ``
 turned into FTS5 syntax here (every word quoted, operators kept only where FTS5 accepts
 them), so no input is an FTS5 syntax error: at worst it matches nothing.
 
-``tuban-crawler search`` (``run``) prints the best matches; Datasette uses the same functions
+``tuban-crawler search`` (:mod:`tuban_crawler.cli.archive`) prints the best matches; Datasette uses the same functions
 through ``register_functions`` (the plugin registers them on archive connections).
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import logging
 import re
 import sqlite3
-import sys
-from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -233,78 +230,3 @@ def search(
     cursor = connection.execute(search_sql(exact, limit), {"text": text})
     names = [column[0] for column in cursor.description]
     return total, [dict(zip(names, row, strict=False)) for row in cursor]
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of ``tuban-crawler search`` to PARSER."""
-    parser.add_argument(
-        "query",
-        metavar="QUERY",
-        help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT',
-    )
-    parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument(
-        "--exact", action="store_true", help="match words exactly as written (no stemming)"
-    )
-    parser.add_argument(
-        "--limit", type=int, default=DEFAULT_LIMIT, help="results shown (default: %(default)s)"
-    )
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection | str:
-    from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
-
-    # The same answers as every read command: missing, folder, unreadable, text, another database.
-    try:
-        connection = connect_read_only(path)
-    except ArchiveFileError as error:
-        return str(error)
-    tables = {
-        row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")
-    }
-    if "articles_fts" not in tables:
-        connection.close()
-        return f"{path} is not a tuban-crawler archive (it has no articles_fts table)"
-    register_functions(connection)
-    return connection
-
-
-def run(args: argparse.Namespace) -> int:
-    """Print the archive's best matches for ARGS.query (rank, date, title, URL, snippet); return the exit status."""
-    if args.limit < 1:
-        print(f"--limit must be 1 or more, got {args.limit}", file=sys.stderr)
-        return 2
-    connection = _open_read_only(Path(args.db))
-    if isinstance(connection, str):
-        print(f"tuban-crawler search: {connection}", file=sys.stderr)
-        return 1
-    with connection:
-        exact = args.exact
-        if (
-            not exact
-            and not connection.execute(
-                "select 1 from sqlite_master where name = 'articles_stem_fts'"
-            ).fetchone()
-        ):
-            print(
-                f"{args.db} has no stemmed index yet (the next crawl adds it): matching exact words",
-                file=sys.stderr,
-            )
-            exact = True
-        if fts_query(args.query, stemmed=not exact) == MATCH_NOTHING:
-            print(
-                f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)",
-                file=sys.stderr,
-            )
-            return 2
-        total, rows = search(connection, args.query, exact, args.limit)
-    for rank, row in enumerate(rows, 1):
-        cut = row["snippet"].replace("<mark>", "[").replace("</mark>", "]")
-        print(f"{rank:>3}. {row['published_date'] or '(no date)'}  {row['title'] or '(no title)'}")
-        print(f"     {row['url']}")
-        print(f"     {cut}")
-    shown = f" (the best {len(rows)} shown; --limit N for more)" if total > len(rows) else ""
-    print(
-        f"{total} article{'s' if total != 1 else ''} match {args.query!r}{' (exact words)' if exact else ''}{shown}"
-    )
-    return 0

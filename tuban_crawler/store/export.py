@@ -1,4 +1,4 @@
-"""``tuban-crawler export``: write a whole table of the archive (every row, every column) as JSON lines or CSV.
+"""Write a whole table of the archive (every row, every column) as JSON lines or CSV (``tuban-crawler export``).
 
 - JSON lines: one object per row, every column, in table order; the JSON columns
   (``categories``, ``images``, ``field_sources``, ``date_warnings``; ``report`` of
@@ -16,20 +16,17 @@ For one query or a filtered table, use Datasette's CSV/JSON links instead.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import logging
-import os
 import sqlite3
-import sys
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
 from tuban_crawler.normalize.columns import JSON_COLUMNS
-from tuban_crawler.store.archivefile import ArchiveFileError, connect_read_only
+from tuban_crawler.store.archivefile import connect_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +37,6 @@ JSON_COLUMNS_BY_TABLE = {
     "article_versions": JSON_COLUMNS,
     "crawl_runs": ("report",),
 }
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of ``tuban-crawler export`` to PARSER."""
-    parser.add_argument(
-        "--format", choices=FORMATS, default="jsonl", help="output format (default: %(default)s)"
-    )
-    parser.add_argument("--db", default="archive.db", help="archive file (default: %(default)s)")
-    parser.add_argument(
-        "--output", "-o", default="-", help="file to write (default: standard output)"
-    )
-    parser.add_argument(
-        "--table", default="articles", help="table to export (default: %(default)s)"
-    )
 
 
 def table_names(connection: sqlite3.Connection) -> list[str]:
@@ -135,22 +118,6 @@ def write_csv(columns: list[str], rows: Iterator[tuple[Any, ...]], out: IO[str])
     return count
 
 
-@contextmanager
-def _output(path: str) -> Iterator[IO[str]]:
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    # Write beside the target and rename at the end: a failed export leaves no half file.
-    partial = Path(f"{path}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def export_table(db_path: str | Path, table: str, fmt: str, out: IO[str]) -> int:
     """Write every row of TABLE of the archive DB_PATH to OUT in format FMT; return the row count."""
     with closing(connect_read_only(db_path)) as connection:
@@ -158,20 +125,3 @@ def export_table(db_path: str | Path, table: str, fmt: str, out: IO[str]) -> int
         if fmt == "csv":
             return write_csv(columns, rows, out)
         return write_jsonl(columns, rows, out, table)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Export ARGS.table of ARGS.db as ARGS.format to ARGS.output; return the exit status."""
-    try:
-        with _output(args.output) as out:
-            count = export_table(args.db, args.table, args.format, out)
-    except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly, as a Unix filter does.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except (ArchiveFileError, LookupError, ValueError, sqlite3.DatabaseError, OSError) as error:
-        print(f"tuban-crawler export: {error}", file=sys.stderr)
-        return 1
-    if args.output != "-":
-        print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)
-    return 0

@@ -1,4 +1,4 @@
-"""``tuban-crawler replay``: pywb over the archive's WARC files and CDXJ index, on 127.0.0.1.
+"""pywb over the archive's WARC files and CDXJ index, on 127.0.0.1 (``tuban-crawler replay``).
 
 pywb runs as its own program (``wayback``), from its own environment: its pins (werkzeug,
 redis, pyOpenSSL) and its ``brotlipy``, which replaces the ``brotli`` module Scrapy
@@ -12,40 +12,21 @@ WARC folder and its ``index.cdxj`` (nothing is copied), so a capture replays at
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from tuban_crawler.warc import INDEX_NAME, LOCK_NAME, WARC_SUFFIX
+from tuban_crawler.warc import INDEX_NAME, LOCK_NAME
 from tuban_crawler.warc.index import refresh_index
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8090
 COLLECTION = "tuban"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the options of ``tuban-crawler replay`` to PARSER."""
-    parser.add_argument("--warc-dir", default="warc", help="the WARC folder (default: %(default)s)")
-    parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--collection",
-        default=COLLECTION,
-        help="collection name in replay URLs (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--pywb", help="pywb's `wayback` program (default: $TUBAN_PYWB, or `wayback` on PATH)"
-    )
 
 
 def pywb_config(warc_dir: Path, collection: str = COLLECTION) -> str:
@@ -89,35 +70,3 @@ def bring_index_up_to_date(warc_dir: Path) -> None:
             logger.info("a crawl is writing in %s: replaying the index as it is", warc_dir)
             return
         refresh_index(Path(warc_dir))
-
-
-def run(args: argparse.Namespace) -> int:
-    """Serve the archive through pywb until interrupted; return the exit status."""
-    warc_dir = Path(args.warc_dir)
-    if not any(warc_dir.glob("*" + WARC_SUFFIX)):
-        print(f"no WARC files in {warc_dir} (crawl first, or give --warc-dir)", file=sys.stderr)
-        return 1
-    wayback = find_wayback(args.pywb)
-    if wayback is None:
-        print(
-            "pywb is not installed: python3 -m venv ~/.pywb && ~/.pywb/bin/pip install 'pywb==2.10.0', "
-            "then give --pywb ~/.pywb/bin/wayback (README: Replay)",
-            file=sys.stderr,
-        )
-        return 1
-    bring_index_up_to_date(warc_dir)
-    with tempfile.TemporaryDirectory(prefix="tuban-pywb-") as root:
-        Path(root, "config.yaml").write_text(
-            pywb_config(warc_dir, args.collection), encoding="utf-8"
-        )
-        print(
-            f"replaying {warc_dir} at http://127.0.0.1:{args.port}/{args.collection}/ (Ctrl-C stops)",
-            flush=True,
-        )
-        process = subprocess.Popen(replay_command(wayback, args.port), cwd=root)
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait(timeout=30)
-            return 0
