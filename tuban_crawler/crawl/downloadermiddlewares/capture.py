@@ -26,8 +26,8 @@ from tuban_crawler.crawl import meta
 from tuban_crawler.crawl.config import with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
+from tuban_crawler.crawl.warc_worker import WarcWorker
 from tuban_crawler.warc import CaptureRef
-from tuban_crawler.warc.worker import WarcWorker
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
