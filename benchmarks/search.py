@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from tuban_crawler import search
 from tuban_crawler.portal import PortalServer
+from tuban_crawler.store import stems
 from tuban_crawler.store.archive import ArchiveStore
 
 #: (word, expected root): forms of roots, and words that must keep their own root.
@@ -113,9 +114,9 @@ QUERIES = [
 
 
 def accuracy() -> None:
-    stemmed = sum(search.stem_word(w) == root for w, root in WORDS)
+    stemmed = sum(stems.stem_word(w) == root for w, root in WORDS)
     unstemmed = sum(w == root for w, root in WORDS)
-    wrong = [(w, search.stem_word(w), root) for w, root in WORDS if search.stem_word(w) != root]
+    wrong = [(w, stems.stem_word(w), root) for w, root in WORDS if stems.stem_word(w) != root]
     print(
         f"word list: Sastrawi {stemmed}/{len(WORDS)} roots right; no stemming {unstemmed}/{len(WORDS)}"
     )
@@ -145,16 +146,16 @@ def main() -> int:
     texts = {e["path"]: " ".join([e["title"] or "", *e["body"]]) for e in entries}
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "archive.db"
-        search.stem_word.cache_clear()
+        stems.stem_word.cache_clear()
         started = time.perf_counter()
         for entry in entries:
-            search.stem_text(entry["title"]), search.stem_text("\n\n".join(entry["body"]))
+            stems.stem_text(entry["title"]), stems.stem_text("\n\n".join(entry["body"]))
         cold = (time.perf_counter() - started) / len(entries)
         started = time.perf_counter()
         for entry in entries:
-            search.stem_text(entry["title"]), search.stem_text("\n\n".join(entry["body"]))
+            stems.stem_text(entry["title"]), stems.stem_text("\n\n".join(entry["body"]))
         warm = (time.perf_counter() - started) / len(entries)
-        search.stem_word.cache_clear()
+        stems.stem_word.cache_clear()
         with ArchiveStore(db_path) as store:
             started = time.perf_counter()
             for i, entry in enumerate(entries):

@@ -20,8 +20,9 @@ from tests.e2e import REPO, crawl
 from tuban_crawler import search
 from tuban_crawler.cli import main
 from tuban_crawler.portal import PortalServer
-from tuban_crawler.search import fts_query, snippet, stem_text, stem_word
+from tuban_crawler.search import fts_query, snippet
 from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.stems import stem_text, stem_word
 
 ARTICLES = 150
 #: Roots and, independent of the stemmer, the forms of each that Indonesian builds (affixes).

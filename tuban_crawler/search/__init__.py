@@ -5,7 +5,7 @@ affixes: ``disiplin``, ``berdisiplin``, ``kedisiplinan``; ``bangun``, ``pembangu
 ``membangun``; ``giat``, ``kegiatan``. The archive keeps a second index, ``articles_stem_fts``,
 over the same title and text with every word replaced by its root (Sastrawi's stemmer, which
 looks roots up in a dictionary, so ``pelayanan`` → ``layan`` stays apart from ``layang``).
-A query's words are stemmed the same way, so any form finds every form; the exact index
+A query's words are stemmed the same way (``store.stems``), so any form finds every form; the exact index
 ``articles_fts`` still answers exact words and phrases.
 
 Queries are what people type: ``"`` alone, ``masing-masing``, ``AND``, ``*``, ``(``. They are
@@ -18,17 +18,15 @@ through ``register_functions`` (the plugin registers them on archive connections
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import sqlite3
 from typing import Any
 
+from tuban_crawler.store.stems import WORD, stem_word
+
 logger = logging.getLogger(__name__)
 
-#: A word as FTS5's unicode61 sees it (letters and digits), hyphenated words whole: Sastrawi
-#: reads ``masing-masing`` and ``layang-layang`` as one word (reduplication).
-WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 #: A query item: a quoted phrase (an unclosed quote runs to the end) or anything up to a space.
 QUERY_ITEM = re.compile(r'"([^"]*)"?|([^\s"]+)')
 OPERATORS = frozenset({"AND", "OR", "NOT"})
@@ -36,34 +34,6 @@ OPERATORS = frozenset({"AND", "OR", "NOT"})
 MATCH_NOTHING = '""'
 SNIPPET_WORDS = 32
 DEFAULT_LIMIT = 20
-
-
-@functools.cache
-def _stemmer() -> Any:
-    # Imported here: building the stemmer reads Sastrawi's dictionary of ~30,000 roots (~20 ms).
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    return StemmerFactory().create_stemmer()
-
-
-@functools.lru_cache(maxsize=200_000)
-def stem_word(word: str) -> str:
-    """Return the root of one Indonesian WORD, lower-cased (the word itself when it has none).
-
-    >>> [stem_word(w) for w in ("Kedisiplinan", "pembangunan", "kegiatan", "pelayanan", "layang", "2017")]
-    ['disiplin', 'bangun', 'giat', 'layan', 'layang', '2017']
-    """
-    lowered = word.lower()
-    return _stemmer().stem(lowered) or lowered
-
-
-def stem_text(text: str | None) -> str:
-    """Return TEXT as its words' roots, space-separated (what ``articles_stem_fts`` indexes).
-
-    >>> stem_text("Kegiatan pembangunan, masing-masing desa.")
-    'giat bangun masing-masing desa'
-    """
-    return " ".join(stem_word(word) for word in WORD.findall(text or ""))
 
 
 def _terms(text: str, stemmed: bool) -> list[str]:
