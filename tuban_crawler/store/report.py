@@ -12,9 +12,7 @@ lost most listings or every view count is broken too, with what was lost in word
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from scrapy.settings import BaseSettings
+from typing import TYPE_CHECKING, Any
 
 from tuban_crawler import settings as defaults
 from tuban_crawler.normalize.columns import (
@@ -24,6 +22,9 @@ from tuban_crawler.normalize.columns import (
     HISTORY_FIELDS,
 )
 from tuban_crawler.normalize.record import Article
+
+if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
+    from scrapy.settings import BaseSettings
 
 #: Below this many pages (or articles, for dates) seen, coverage says too little to call a run broken;
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
