@@ -19,6 +19,8 @@ PACKAGE = Path(tuban_crawler.__file__).parent
 #: by components without a fallback) import nothing of ours: any folder may use them.
 OPEN_TO_ALL = {"__init__", "settings"}
 EVERYTHING = frozenset({"*"})
+#: What the crawl may use: every folder but the ones that show it, run it, or test it.
+CRAWL = frozenset({"discover", "extract", "dates", "normalize", "store", "search", "warc", "items"})
 #: What each folder (or top-level module) may import, below it in the order data flows.
 ALLOWED: dict[str, frozenset[str]] = {
     "dates": frozenset(),
@@ -29,8 +31,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "search": frozenset({"store", "normalize", "dates"}),
     "warc": frozenset({"store", "normalize", "dates"}),
     "items": frozenset({"normalize", "dates"}),
-    "crawl": EVERYTHING,
-    "web": EVERYTHING,
+    "crawl": CRAWL,
+    "web": CRAWL | {"crawl"},
     "cli": EVERYTHING,
     "portal": frozenset(),
     "__init__": frozenset(),
