@@ -40,14 +40,12 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 #: Imports that break the layering today, each with the way out; the list only shrinks.
 KNOWN = {
-    (
-        "normalize",
-        "items",
-    ): "normalize/article.py annotates with ArticleItem: import it under TYPE_CHECKING",
-    (
-        "store",
-        "discover",
-    ): "store/ownership.py uses discover.urls.bare_host: move URL helpers below the store",
+    ("normalize", "items"): (
+        "normalize/article.py annotates with ArticleItem: import it under TYPE_CHECKING"
+    ),
+    ("store", "discover"): (
+        "store/ownership.py uses discover.urls.bare_host: move URL helpers below the store"
+    ),
 }
 #: Folders that are pure, or the store: none of them imports Scrapy or Twisted.
 WITHOUT_SCRAPY = ("dates", "normalize", "extract", "discover", "store", "search", "warc")
