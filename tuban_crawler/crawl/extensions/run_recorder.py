@@ -2,7 +2,9 @@
 
 An extension (``EXTENSIONS``), so that the store pipeline only stores: at ``spider_opened``
 it takes the archive's lock (another crawl holding it closes this one before its first
-request, touching nothing), opens the archive and records the start of the run; at
+request, touching nothing), opens the archive and records the start of the run, then hands
+the open archive to the spider and the middlewares (``crawl.signals.archive_opened``: the
+crawl's process opens the archive once, here); at
 ``spider_closed``, the first moment the finish reason is known and after the pipelines have
 written everything, it records the run's counts, report and verdict, what the feeds and
 sitemaps answered and the walk, then releases the lock.
@@ -13,12 +15,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 
+from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.discover.walk import update_covered_starts, walk_record
@@ -30,6 +33,20 @@ logger = logging.getLogger(__name__)
 
 #: The crawl's stats key holding why the archive was refused (another crawl holds it).
 REFUSED_STAT = "tuban/refused"
+
+
+class ArchiveReads(Protocol):
+    """What the crawl's components read from the archive the recorder opened (``ArchiveStore``'s reads)."""
+
+    def known_urls(self) -> set[str]: ...
+    def validators(self) -> dict[str, tuple[str | None, str | None]]: ...
+    def failed_urls(self) -> list[str]: ...
+    def given_up_urls(self) -> set[str]: ...
+    def frontier(self) -> dict[str, str | None]: ...
+    def get_state(self, key: str, default: str | None = None) -> str | None: ...
+    def urls_published_since(self, since_iso: str) -> list[str]: ...
+    def discovery_sources(self) -> dict[str, dict[str, Any]]: ...
+    def requisite_urls(self, kind: str) -> set[str]: ...
 
 
 class RunRecorder:
@@ -89,6 +106,8 @@ class RunRecorder:
             self.crawler.stats.set_value(HALT_STAT, cause)
             raise CloseSpider("archive_failed") from None
         self.opened = True
+        reads: ArchiveReads = self.store
+        self.crawler.signals.send_catch_log(tuban_signals.archive_opened, archive=reads)
 
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import scrapy
@@ -42,6 +42,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from tuban_crawler.crawl import meta
+from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
@@ -58,8 +59,10 @@ from tuban_crawler.discover.held import HeldPages
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
 from tuban_crawler.discover.walk import Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
-from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.database import utc_now
+
+if TYPE_CHECKING:
+    from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
 
 
 class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
@@ -72,6 +75,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self._base_url_argument = base_url
         self._mode_argument = mode
         self.mode: str | None = None  # decided in start(), from the archive's state
+        # The archive the run recorder opened (crawl.signals.archive_opened), read once in start().
+        self.archive: ArchiveReads | None = None
         # What the archive held at the start (read in start()).
         self.known: set[str] = set()
         self.validators: dict[str, tuple[str | None, str | None]] = {}
@@ -96,7 +101,12 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         """Return the spider, asking to hear when the crawl runs out of work."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
         return spider
+
+    def archive_opened(self, archive: ArchiveReads) -> None:
+        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
+        self.archive = archive
 
     @property
     def weak_hints(self) -> dict[str, str]:
@@ -173,26 +183,26 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     # -- start ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
-        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
-            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`): they bring their own
-            # request, and opening the archive here would create or migrate it.
+        if self.archive is None:
+            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`: they bring their own
+            # request), or the run recorder refused the run (another crawl holds the archive).
             return
-        for request in self._start_requests():
+        archive, self.archive = self.archive, None
+        for request in self._start_requests(archive):
             if request is not None:  # an URL both failed and left over is asked once
                 yield request
 
-    def _start_requests(self) -> Iterable[scrapy.Request | None]:
-        with ArchiveStore(self.settings.get("ARCHIVE_DB")).open() as store:
-            self.known = store.known_urls()
-            self.validators = store.validators()
-            failed = store.failed_urls()
-            self.given_up = store.given_up_urls()
-            frontier = store.frontier()
-            backfill_done = store.get_state("backfill_complete") is not None
-            since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
-            revisit = set(store.urls_published_since(since))
-            last_walk = store.get_state("last_walk")
-            self.sources_before = store.discovery_sources()
+    def _start_requests(self, archive: ArchiveReads) -> Iterable[scrapy.Request | None]:
+        self.known = archive.known_urls()
+        self.validators = archive.validators()
+        failed = archive.failed_urls()
+        self.given_up = archive.given_up_urls()
+        frontier = archive.frontier()
+        backfill_done = archive.get_state("backfill_complete") is not None
+        since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
+        revisit = set(archive.urls_published_since(since))
+        last_walk = archive.get_state("last_walk")
+        self.sources_before = archive.discovery_sources()
         self.last_walk = json.loads(last_walk) if last_walk else None
         self.mode = plan.run_mode(
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
