@@ -10,7 +10,8 @@ from scrapy.utils.test import get_crawler
 
 from tuban_crawler import settings as project
 from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT, ArchiveReads, RunRecorder
-from tuban_crawler.crawl.signals import archive_opened
+from tuban_crawler.crawl.signals import archive_opened, run_closing
+from tuban_crawler.discover.walk import Discovery, Walk
 from tuban_crawler.store.archive import ArchiveStore
 
 
@@ -81,3 +82,17 @@ def test_a_refused_crawl_hands_no_archive(tmp_path: Path) -> None:
     assert handed == []
     second.spider_closed("archive_busy")
     first.spider_closed("finished")
+
+
+def test_the_recorder_keeps_what_the_spider_hands_over_at_close(tmp_path: Path) -> None:
+    recorder = recorder_for(tmp_path / "archive.db", "run1")
+    answered = {"checked_at": "2026-12-07T00:00:00+00:00", "status": 404}
+
+    def hand_over() -> Discovery:
+        return Discovery(walk=Walk(), sources={"https://tubankab.go.id/feed": answered})
+
+    recorder.crawler.signals.connect(hand_over, signal=run_closing)
+    recorder.spider_opened()
+    recorder.spider_closed("finished")
+    with ArchiveStore(tmp_path / "archive.db").open() as store:
+        assert store.discovery_sources()["https://tubankab.go.id/feed"]["status"] == 404

@@ -10,3 +10,8 @@ the crawl's process; the spider and the middlewares never open the archive thems
 #: Not sent when the recorder refused the run (another crawl holds the archive): the crawl
 #: closes before its first request.
 archive_opened = object()
+
+#: Sent by the run recorder at ``spider_closed``, before it records the run: the spider's
+#: handler returns its ``discover.walk.Discovery`` (the walk, what the sources answered),
+#: which the recorder keeps for the next runs. Nothing reads another component's attributes.
+run_closing = object()

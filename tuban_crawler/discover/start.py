@@ -8,7 +8,7 @@ the discovery pages follow (``crawl.spiders.tuban``).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -132,3 +132,28 @@ def caught_up(
         return False
     main = set(main_hubs(last_walk))
     return bool(caught_up_hubs & main if main else caught_up_hubs)
+
+
+@dataclass
+class CatchUp:
+    """An incremental run catching up: the chains that reached archived articles, and what waits on it.
+
+    ``held`` are the requests (feeds, sitemaps, start pages) asked for only if the listings do
+    not catch up; a listing that ``failed`` says nothing about being caught up.
+
+    >>> catch_up = CatchUp()
+    >>> catch_up.hubs.add("http://h/b")
+    >>> catch_up.done(None, lost_main=False)
+    True
+    >>> catch_up.failed = True
+    >>> catch_up.done(None, lost_main=False)
+    False
+    """
+
+    hubs: set[str] = field(default_factory=set)
+    failed: bool = False
+    held: list[Any] = field(default_factory=list)
+
+    def done(self, last_walk: dict[str, Any] | None, lost_main: bool) -> bool:
+        """Return True when the listings caught up (``caught_up``), given the LAST_WALK and whether a main hub was lost."""
+        return caught_up(self.hubs, last_walk, lost_main=lost_main, failed=self.failed)

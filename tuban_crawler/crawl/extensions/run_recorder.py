@@ -1,13 +1,13 @@
 """The run's owner: its lock on the archive, its row in ``runs``, and its report and verdict at close.
 
-An extension (``EXTENSIONS``), so that the store pipeline only stores: at ``spider_opened``
+An extension (``EXTENSIONS``), so that the store pipeline only stores. At ``spider_opened``
 it takes the archive's lock (another crawl holding it closes this one before its first
-request, touching nothing), opens the archive and records the start of the run, then hands
-the open archive to the spider and the middlewares (``crawl.signals.archive_opened``: the
-crawl's process opens the archive once, here); at
-``spider_closed``, the first moment the finish reason is known and after the pipelines have
-written everything, it records the run's counts, report and verdict, what the feeds and
-sitemaps answered and the walk, then releases the lock.
+request, touching nothing), opens the archive, records the start of the run, and hands the
+open archive to the spider and the middlewares (``crawl.signals.archive_opened``): the
+crawl's process opens the archive once, here. At ``spider_closed``, the first moment the
+finish reason is known and after the pipelines have written everything, it records the
+run's counts, report and verdict, then the walk and what the feeds and sitemaps answered
+(which the spider hands over: ``crawl.signals.run_closing``), and releases the lock.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
-from tuban_crawler.discover.walk import update_covered_starts, walk_record
+from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.report import RunReport
@@ -109,6 +109,13 @@ class RunRecorder:
         reads: ArchiveReads = self.store
         self.crawler.signals.send_catch_log(tuban_signals.archive_opened, archive=reads)
 
+    def _discovery(self) -> Discovery | None:
+        """Return what the spider's discovery hands over at close (``crawl.signals.run_closing``), if anything."""
+        for _, answer in self.crawler.signals.send_catch_log(tuban_signals.run_closing):
+            if isinstance(answer, Discovery):
+                return answer
+        return None
+
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""
         if not self.opened:
@@ -120,12 +127,11 @@ class RunRecorder:
                 stats, frontier=len(self.store.frontier()), history=self.history
             )
             self.store.finish_run(self.run_id, status, counts, report)
-            spider = self.crawler.spider
-            sources = getattr(spider, "sources_seen", None)
-            if sources:
+            discovery = self._discovery()
+            if discovery is not None and discovery.sources:
                 # What the feeds and sitemaps answered: the next nights ask conditionally, or not.
-                self.store.save_discovery_sources(sources)
-            walk = getattr(spider, "walk", None)
+                self.store.save_discovery_sources(discovery.sources)
+            walk = discovery.walk if discovery is not None else None
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
                 if walk is not None and walk.listing_pages:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,6 +33,8 @@ from tuban_crawler.extract import markup
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
+    from tuban_crawler.discover.sources import SourceAnswers
+    from tuban_crawler.discover.start import CatchUp
     from tuban_crawler.discover.walk import Walk
 
     # The mixin runs only inside TubanSpider, a scrapy.Spider (settings, crawler, logger).
@@ -68,10 +69,8 @@ class DiscoveryMixin(_SpiderBase):
         pages_requested: set[str]
         walk: Walk
         mode: str | None
-        sources_before: dict[str, dict[str, Any]]
-        sources_seen: dict[str, dict[str, Any]]
-        held: list[scrapy.Request]
-        caught_up_hubs: set[str]
+        sources: SourceAnswers
+        catch_up: CatchUp
 
         @property
         def base_url(self) -> str: ...
@@ -135,7 +134,7 @@ class DiscoveryMixin(_SpiderBase):
             tuban_source=url,
             handle_httpstatus_list=[304],
         )
-        last = self.sources_before.get(url)
+        last = self.sources.last(url)
         if self.mode != "incremental" or not last:
             return request
         due = self.source_due(url)
@@ -145,7 +144,7 @@ class DiscoveryMixin(_SpiderBase):
             )
             return None
         if not due and hold:
-            self.held.append(request)
+            self.catch_up.held.append(request)
             return None
         if last.get("etag"):
             request.headers["If-None-Match"] = last["etag"]
@@ -155,28 +154,18 @@ class DiscoveryMixin(_SpiderBase):
 
     def source_due(self, url: str) -> bool:
         """Return True when the source (or start page) at URL was never read, or not for TUBAN_SOURCES_RECHECK_DAYS."""
-        last = self.sources_before.get(url)
-        if not last:
-            return True
-        days = self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS")
-        return datetime.now(timezone.utc) - datetime.fromisoformat(last["checked_at"]) >= timedelta(
-            days=days
-        )
+        return self.sources.due(url, self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS"))
 
     def note_source(self, url: str, status: int, response: Response | None = None) -> None:
         """Remember what the source at URL answered (STATUS, and the validators of a 200 RESPONSE)."""
-        record: dict[str, Any] = {
-            "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "status": 200 if status == 304 else status,
-        }
-        if status == 304:
-            last = self.sources_before.get(url) or {}
-            record.update(etag=last.get("etag"), last_modified=last.get("last_modified"))
-        elif response is not None:
-            for name, header in (("etag", b"ETag"), ("last_modified", b"Last-Modified")):
-                value = response.headers.get(header)
-                record[name] = value.decode("latin-1") if value else None
-        self.sources_seen[url] = record
+        validators = None
+        if response is not None:
+            etag, last_modified = (response.headers.get(h) for h in (b"ETag", b"Last-Modified"))
+            validators = (
+                etag.decode("latin-1") if etag else None,
+                last_modified.decode("latin-1") if last_modified else None,
+            )
+        self.sources.note(url, status, validators)
 
     def _source_answered(self, response: Response) -> bool:
         """Return True when RESPONSE holds a source to read (not a ``304``), noting what it answered."""
@@ -254,7 +243,7 @@ class DiscoveryMixin(_SpiderBase):
         overlap = self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
         caught_up = self.mode == "incremental" and known_pages > overlap
         if caught_up:
-            self.caught_up_hubs.add(hub)
+            self.catch_up.hubs.add(hub)
         else:
             # A nightly run follows the surest next link only, so that it stops where it caught
             # up; a walk of the whole site takes every page link (a chain broken once is not lost).

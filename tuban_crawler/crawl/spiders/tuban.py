@@ -56,8 +56,9 @@ from tuban_crawler.discover.failures import (
     classify_failure,
 )
 from tuban_crawler.discover.held import HeldPages
+from tuban_crawler.discover.sources import SourceAnswers
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
-from tuban_crawler.discover.walk import Walk, main_hubs
+from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
 from tuban_crawler.store.database import utc_now
 
@@ -84,17 +85,14 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.failed_entries: set[str] = set()  # entries that failed before, retried first
         self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked again
         self.last_walk: dict[str, Any] | None = None
-        self.sources_before: dict[str, dict[str, Any]] = {}  # feeds, sitemaps: last answers
         # What this run did.
         self.requested: set[str] = set()  # entries asked for (canonical URLs)
         self.pages_requested: set[str] = set()  # discovery pages asked for (canonical URLs)
         self.dates: HeldPages[ArticleItem] = HeldPages()  # date hints, pages waiting for one
         self.claims = CanonicalClaims()
         self.walk = Walk()
-        self.sources_seen: dict[str, dict[str, Any]] = {}  # what sources answered (stored at close)
-        self.held: list[scrapy.Request] = []  # sources asked for only if not caught up
-        self.caught_up_hubs: set[str] = set()  # listing chains that reached archived articles
-        self.listings_failed = False  # a main listing or a page of a chain could not be read
+        self.sources = SourceAnswers()  # what feeds, sitemaps, start pages answered, then and now
+        self.catch_up = plan.CatchUp()  # chains caught up, listings failed, sources held till then
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -102,11 +100,16 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
+        crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
         return spider
 
     def archive_opened(self, archive: ArchiveReads) -> None:
         """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
         self.archive = archive
+
+    def run_closing(self) -> Discovery:
+        """Return what this run's discovery hands the run recorder to keep: the walk, the sources' answers."""
+        return Discovery(walk=self.walk, sources=self.sources.seen)
 
     @property
     def weak_hints(self) -> dict[str, str]:
@@ -120,8 +123,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         copy the robots middleware read, without a fetch) carries them: the pages themselves
         are never fetched a second time.
         """
-        if self.held:
-            held, self.held = self.held, []
+        if self.catch_up.held:
+            held, self.catch_up.held = self.catch_up.held, []
             if self.caught_up():
                 self.logger.info(
                     "caught up: %d feeds, sitemaps or start pages not asked this run", len(held)
@@ -145,12 +148,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
 
     def caught_up(self) -> bool:
         """Return True when this incremental run's listings reached archived articles (``discover.start.caught_up``)."""
-        return plan.caught_up(
-            self.caught_up_hubs,
-            self.last_walk,
-            lost_main=bool(self.walk.lost_main_hubs),
-            failed=self.listings_failed,
-        )
+        return self.catch_up.done(self.last_walk, lost_main=bool(self.walk.lost_main_hubs))
 
     def flush_deferred(self) -> Iterable[Any]:
         """Yield the items of every page still waiting for a date (with a sitemap's lastmod, a last resort)."""
@@ -202,7 +200,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
         revisit = set(archive.urls_published_since(since))
         last_walk = archive.get_state("last_walk")
-        self.sources_before = archive.discovery_sources()
+        self.sources.before = archive.discovery_sources()
         self.last_walk = json.loads(last_walk) if last_walk else None
         self.mode = plan.run_mode(
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
@@ -244,7 +242,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                     meta.SOURCE: url,
                 }
             )
-            last = self.sources_before.get(url) or {}
+            last = self.sources.last(url) or {}
             action = plan.start_page(
                 url,
                 self.mode,
@@ -258,7 +256,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                     "not asking %s: it answered %s on %s", url, last["status"], last["checked_at"]
                 )
             elif action == plan.HOLD:
-                self.held.append(request)
+                self.catch_up.held.append(request)
             else:
                 yield request
         for hub in main:
@@ -311,7 +309,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         if request.meta.get(meta.KIND) == "listing" and (
             request.meta.get(meta.MAIN_HUB) or request.meta.get(meta.HUB) != request.url
         ):
-            self.listings_failed = True  # a broken chain says nothing about being caught up
+            self.catch_up.failed = True  # a broken chain says nothing about being caught up
         if request.meta.get(meta.SOURCE) and status in OPTIONAL_MISSES:
             self.note_source(request.meta[meta.SOURCE], status)
         verdict = classify_failure(
