@@ -43,6 +43,24 @@ def revisit_since(days: float, now: datetime | None = None) -> str:
     return since.astimezone(WIB).isoformat(timespec="seconds")
 
 
+@dataclass
+class ArchiveAtStart:
+    """What the archive held when the run started, as the start plan and the spider's callbacks read it."""
+
+    #: Archived entries (canonical URLs).
+    known: set[str] = field(default_factory=set)
+    #: Each archived entry's ``ETag`` and ``Last-Modified``: its next request is conditional.
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: Discovery pages that failed before: their failure is cleared when one is read.
+    failed_pages: set[str] = field(default_factory=set)
+    #: Entries that failed before: retried first.
+    failed_entries: set[str] = field(default_factory=set)
+    #: Failed too often (``TUBAN_MAX_ATTEMPTS``): not asked for again.
+    given_up: set[str] = field(default_factory=set)
+    #: The last full walk (``discover.walk.walk_record``), or None.
+    last_walk: dict[str, Any] | None = None
+
+
 @dataclass(frozen=True)
 class EntryWork:
     """A request the archive owes at the start of a run: an entry, or a discovery page that failed."""

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from tuban_crawler.discover.sources import SourceAnswers
-    from tuban_crawler.discover.start import CatchUp
+    from tuban_crawler.discover.start import ArchiveAtStart, CatchUp
     from tuban_crawler.discover.walk import Walk
 
     # The mixin runs only inside TubanSpider, a scrapy.Spider (settings, crawler, logger).
@@ -59,10 +59,8 @@ class DiscoveryMixin(_SpiderBase):
     """Listing, hub, sitemap, feed and robots.txt callbacks of ``TubanSpider``."""
 
     if TYPE_CHECKING:  # the state and callbacks TubanSpider provides (see tuban.py)
-        known: set[str]
+        archived: ArchiveAtStart
         requested: set[str]
-        given_up: set[str]
-        failed_entries: set[str]
 
         @property
         def weak_hints(self) -> dict[str, str]: ...
@@ -282,8 +280,10 @@ class DiscoveryMixin(_SpiderBase):
         New entries an earlier page of the chain (or a feed) found are left out: a page that
         repeats them after newer articles pushed them down is still a page of archived ones.
         """
-        rest = {url for url in listed if url in self.known or url not in self.requested}
-        return bool(rest) and not (rest - self.known - self.failed_entries - self.given_up)
+        rest = {url for url in listed if url in self.archived.known or url not in self.requested}
+        return bool(rest) and not (
+            rest - self.archived.known - self.archived.failed_entries - self.archived.given_up
+        )
 
     def is_listing(self, response: Response, links: PageLinks) -> bool:
         """Return True when the page at RESPONSE is a listing: it lists several entries (or a pattern says so).
@@ -374,5 +374,5 @@ class DiscoveryMixin(_SpiderBase):
         for link in links:
             if is_entry_url(link) and in_scope(link, self.hosts):
                 url = canonical_url(link, self.base_url)
-                self.walk.announce(url, url in self.known)
+                self.walk.announce(url, url in self.archived.known)
         self._publish_walk()

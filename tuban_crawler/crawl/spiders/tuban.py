@@ -79,12 +79,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # The archive the run recorder opened (crawl.signals.archive_opened), read once in start().
         self.archive: ArchiveReads | None = None
         # What the archive held at the start (read in start()).
-        self.known: set[str] = set()
-        self.validators: dict[str, tuple[str | None, str | None]] = {}
-        self.failed_pages: set[str] = set()  # discovery pages that failed before: cleared when read
-        self.failed_entries: set[str] = set()  # entries that failed before, retried first
-        self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked again
-        self.last_walk: dict[str, Any] | None = None
+        self.archived = plan.ArchiveAtStart()
         # What this run did.
         self.requested: set[str] = set()  # entries asked for (canonical URLs)
         self.pages_requested: set[str] = set()  # discovery pages asked for (canonical URLs)
@@ -148,7 +143,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
 
     def caught_up(self) -> bool:
         """Return True when this incremental run's listings reached archived articles (``discover.start.caught_up``)."""
-        return self.catch_up.done(self.last_walk, lost_main=bool(self.walk.lost_main_hubs))
+        return self.catch_up.done(self.archived.last_walk, lost_main=bool(self.walk.lost_main_hubs))
 
     def flush_deferred(self) -> Iterable[Any]:
         """Yield the items of every page still waiting for a date (with a sitemap's lastmod, a last resort)."""
@@ -191,17 +186,24 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                 yield request
 
     def _start_requests(self, archive: ArchiveReads) -> Iterable[scrapy.Request | None]:
-        self.known = archive.known_urls()
-        self.validators = archive.validators()
+        known = archive.known_urls()
+        validators = archive.validators()
         failed = archive.failed_urls()
-        self.given_up = archive.given_up_urls()
+        given_up = archive.given_up_urls()
         frontier = archive.frontier()
         backfill_done = archive.get_state("backfill_complete") is not None
         since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
         revisit = set(archive.urls_published_since(since))
         last_walk = archive.get_state("last_walk")
         self.sources.before = archive.discovery_sources()
-        self.last_walk = json.loads(last_walk) if last_walk else None
+        self.archived = plan.ArchiveAtStart(
+            known=known,
+            validators=validators,
+            failed_pages={url for url in failed if not is_entry_url(url)},
+            failed_entries={url for url in failed if is_entry_url(url)},
+            given_up=given_up,
+            last_walk=json.loads(last_walk) if last_walk else None,
+        )
         self.mode = plan.run_mode(
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
         )
@@ -209,14 +211,12 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.logger.info(
             "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
             self.mode,
-            len(self.known),
+            len(self.archived.known),
             len(revisit),
             len(failed),
             len(frontier),
         )
-        self.failed_pages = {url for url in failed if not is_entry_url(url)}
-        self.failed_entries = {url for url in failed if is_entry_url(url)}
-        for work in plan.archive_work(failed, frontier, revisit, self.known, self.mode):
+        for work in plan.archive_work(failed, frontier, revisit, self.archived.known, self.mode):
             if work.page:
                 yield self.page_request(work.url, self.parse_listing, priority=work.priority)
                 continue
@@ -227,7 +227,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # that show no date of their own fall back on. The site's main listings (the longest
         # chains of the last full walk) are checked to still list articles, and an incremental
         # run walks them wherever they are.
-        main = main_hubs(self.last_walk)
+        main = main_hubs(self.archived.last_walk)
         for url in self._paths("TUBAN_START_PATHS"):
             if not self._once(url):
                 continue
@@ -247,7 +247,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                 url,
                 self.mode,
                 self.mode != "incremental" or self.source_due(url),
-                self.last_walk,
+                self.archived.last_walk,
                 last,
                 lambda link: in_scope(link, self.hosts),
             )
@@ -291,8 +291,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""
         url = canonical_url((response.request or response).url, self.base_url)
-        if url in self.failed_pages:
-            self.failed_pages.discard(url)
+        if url in self.archived.failed_pages:
+            self.archived.failed_pages.discard(url)
             yield FailureCleared(url)
 
     def parse_requisite(self, result: Response | Failure) -> Iterable[Any]:
