@@ -8,8 +8,11 @@ indexes, gzip), feeds (configured or announced by ``<link rel="alternate">``) an
 
 A page that shows no date of its own is held back (not fetched again) until a listing,
 feed or sitemap writes a date beside its link, or the crawl runs out of work
-(``discover.held``). The start plan is ``discover.start``'s; redirects, canonical aliases
-and failures are judged by ``discover.redirects``, ``.aliases`` and ``.failures``.
+(``discover.held``). The start plan is ``discover.start``'s, read from the archive the run
+recorder opened (``crawl.signals.archive_opened``: the spider never opens it); at close the
+spider hands its walk and its sources' answers back (``crawl.signals.run_closing``).
+Redirects, canonical aliases and failures are judged by ``discover.redirects``,
+``.aliases`` and ``.failures``.
 
 Modes (``TUBAN_MODE``, or ``crawl --full``):
 
