@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.e2e import REPO, crawl, manifest, rows
-from tuban_crawler.crawl.runner import CrawlOutcome, format_report
+from tuban_crawler.crawl.outcome import CrawlOutcome, format_report
 from tuban_crawler.portal import PortalServer
 
 ARTICLES = 60

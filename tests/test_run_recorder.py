@@ -9,7 +9,9 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from tuban_crawler import settings as project
-from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT, RunRecorder
+from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT, ArchiveReads, RunRecorder
+from tuban_crawler.crawl.signals import archive_opened, run_closing
+from tuban_crawler.discover.walk import Discovery, Walk
 from tuban_crawler.store.archive import ArchiveStore
 
 
@@ -49,3 +51,48 @@ def test_only_a_crawl_records_a_run(tmp_path: Path) -> None:
     with pytest.raises(NotConfigured):
         recorder_for(tmp_path / "archive.db", "run1", TUBAN_WRITE_ARCHIVE=False)
     assert not (tmp_path / "archive.db").exists()
+
+
+def test_the_recorder_hands_the_archive_it_opened_to_the_crawl(tmp_path: Path) -> None:
+    recorder = recorder_for(tmp_path / "archive.db", "run1")
+    handed: list[ArchiveReads] = []
+
+    def keep(archive: ArchiveReads) -> None:
+        handed.append(archive)
+
+    recorder.crawler.signals.connect(keep, signal=archive_opened)
+    recorder.spider_opened()
+    assert handed == [recorder.store]  # one connection: the spider and middlewares read it
+    assert handed[0].known_urls() == set()
+    recorder.spider_closed("finished")
+
+
+def test_a_refused_crawl_hands_no_archive(tmp_path: Path) -> None:
+    first = recorder_for(tmp_path / "archive.db", "run1")
+    first.spider_opened()
+    second = recorder_for(tmp_path / "archive.db", "run2")
+    handed: list[ArchiveReads] = []
+
+    def keep(archive: ArchiveReads) -> None:
+        handed.append(archive)
+
+    second.crawler.signals.connect(keep, signal=archive_opened)
+    with pytest.raises(CloseSpider):
+        second.spider_opened()
+    assert handed == []
+    second.spider_closed("archive_busy")
+    first.spider_closed("finished")
+
+
+def test_the_recorder_keeps_what_the_spider_hands_over_at_close(tmp_path: Path) -> None:
+    recorder = recorder_for(tmp_path / "archive.db", "run1")
+    answered = {"checked_at": "2026-12-07T00:00:00+00:00", "status": 404}
+
+    def hand_over() -> Discovery:
+        return Discovery(walk=Walk(), sources={"https://tubankab.go.id/feed": answered})
+
+    recorder.crawler.signals.connect(hand_over, signal=run_closing)
+    recorder.spider_opened()
+    recorder.spider_closed("finished")
+    with ArchiveStore(tmp_path / "archive.db").open() as store:
+        assert store.discovery_sources()["https://tubankab.go.id/feed"]["status"] == 404

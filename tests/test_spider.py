@@ -127,7 +127,7 @@ def test_an_entry_status_says_what_became_of_it(
 ) -> None:
     url = f"{BASE}/entry/lima"
     if archived:
-        spider.known.add(url)
+        spider.archived.known.add(url)
     (output,) = spider.parse_entry(entry_response(spider, url, status=status))
     assert isinstance(output, expected)
 

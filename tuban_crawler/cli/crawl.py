@@ -48,7 +48,8 @@ def _crawl_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Crawl the portal into the archive; exit status says whether the run looks healthy."""
-    from tuban_crawler.crawl.runner import format_report, run_crawl
+    from tuban_crawler.crawl.outcome import format_report
+    from tuban_crawler.crawl.runner import run_crawl
 
     overrides = {**terminal_overrides(), **_crawl_overrides(args)}
     outcome = run_crawl(
@@ -98,7 +99,8 @@ def demo_port(db: str) -> int | str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
-    from tuban_crawler.crawl.runner import format_report, run_crawl
+    from tuban_crawler.crawl.outcome import format_report
+    from tuban_crawler.crawl.runner import run_crawl
     from tuban_crawler.store.archivefile import check_writable
 
     check_writable(args.db)  # before the portal starts: a wrong --db is one line

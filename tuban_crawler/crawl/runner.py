@@ -1,19 +1,18 @@
-"""Running one crawl in this process, and reading back what it did.
+"""Running one crawl in this process: its checks before it starts, then the crawl itself.
 
 The command line's ``crawl`` and ``demo`` share this; so do the end-to-end tests (in a
-subprocess each, since Twisted's reactor starts once per process).
+subprocess each, since Twisted's reactor starts once per process). What the run did is read
+back by ``crawl.outcome``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
 import socket
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,23 +23,15 @@ from scrapy.settings import Settings
 from tuban_crawler import ExitCode, user_agent
 from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
+from tuban_crawler.crawl.outcome import CrawlOutcome, read_or_none, read_outcome
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
-from tuban_crawler.normalize.columns import COVERAGE_WORDS
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 
 logger = logging.getLogger(__name__)
-
-#: The exit status of a finished run, by the run's recorded status.
-EXIT_BY_STATUS = {
-    "ok": ExitCode.OK,
-    "broken": ExitCode.BROKEN,
-    "interrupted": ExitCode.INTERRUPTED,
-    "failed": ExitCode.STORAGE,
-}
 
 #: Settings for crawling the local test portal over loopback: no politeness delays.
 LOCAL_PORTAL_SETTINGS = {
@@ -63,17 +54,6 @@ PROXY_VARIABLES = (
     "HTTPS_PROXY",
     "ALL_PROXY",
 )
-
-
-@dataclass
-class CrawlOutcome:
-    """What a finished crawl reports: its status, exit code and report."""
-
-    run_id: str
-    status: str
-    exit_code: ExitCode
-    report: dict[str, Any] = field(default_factory=dict)
-    message: str = ""
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -252,7 +232,7 @@ def run_crawl(
         )
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
-        outcome = _read_or_none(db_path, run_id)
+        outcome = read_or_none(db_path, run_id)
         at_halt = crawler.stats.get_value("tuban/requests_at_halt", 0)
         under_way = crawler.stats.get_value("downloader/request_count", 0) - at_halt
         message = (
@@ -264,136 +244,3 @@ def run_crawl(
             run_id, "failed", ExitCode.STORAGE, outcome.report if outcome else {}, message
         )
     return read_outcome(db_path, run_id)
-
-
-def _read_or_none(db_path: str | Path, run_id: str) -> CrawlOutcome | None:
-    try:
-        return read_outcome(db_path, run_id)
-    except (sqlite3.Error, OSError):
-        return None
-
-
-def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
-    """Return the outcome of run RUN_ID as recorded in the archive.
-
-    A run still marked ``running`` was stopped at once (a second Ctrl-C, or a crash) before
-    it could record its end: it is recorded as interrupted here, as the next run will see it.
-    """
-    if not Path(db_path).exists():
-        return CrawlOutcome(
-            run_id,
-            "error",
-            ExitCode.ERROR,
-            message=f"the crawl did not start: {db_path} was not created",
-        )
-    with ArchiveStore(db_path).open() as store:
-        rows = list(store.db.query("select * from crawl_runs where run_id = ?", [run_id]))
-        if rows and rows[0]["status"] == "running":
-            report = {
-                "finish_reason": "stopped at once",
-                "problems": ["stopped before it could record its counts"],
-            }
-            store.finish_run(run_id, "interrupted", {}, report)
-            return CrawlOutcome(
-                run_id,
-                "interrupted",
-                ExitCode.INTERRUPTED,
-                report,
-                message=(
-                    f"run {run_id}: stopped at once, before it could record its counts; nothing archived is lost: "
-                    f"run the same command again to finish the work"
-                ),
-            )
-    if not rows:
-        return CrawlOutcome(
-            run_id,
-            "error",
-            ExitCode.ERROR,
-            message="the crawl did not start (the messages above say why)",
-        )
-    row = rows[0]
-    report = json.loads(row["report"] or "{}")
-    return CrawlOutcome(
-        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR), report
-    )
-
-
-#: What each mode means, for a person reading the summary.
-MODE_WORDS = {
-    "backfill": "a walk of the whole site (until one walk has finished, every run walks everything)",
-    "full": "a walk of the whole site, re-fetching every article (--full)",
-    "incremental": "new articles and recent ones only (incremental)",
-}
-
-
-def _n(value: Any) -> str:
-    return f"{int(value or 0):,}"
-
-
-def format_report(outcome: CrawlOutcome) -> str:
-    """Return the run report as the few lines, in plain words, that a person reads after a crawl."""
-    if outcome.message:
-        return outcome.message
-    r = outcome.report
-    finished = r.get("finish_reason") == "finished"
-    verdict = {"ok": "ok", "broken": "BROKEN, needs a look", "interrupted": "interrupted"}.get(
-        outcome.status, outcome.status
-    )
-    reached = sum(int(r.get(k) or 0) for k in ("new", "updated", "unchanged", "gone", "failed"))
-    lines = [
-        f"run {outcome.run_id}: {verdict}: {MODE_WORDS.get(str(r.get('mode')), r.get('mode'))}"
-        + ("" if finished else f", stopped early ({r.get('finish_reason')})"),
-        f"  {_n(r.get('new'))} new articles archived, {_n(r.get('updated'))} updated (earlier versions kept), "
-        f"{_n(r.get('unchanged'))} unchanged, {_n(r.get('gone'))} gone from the site, {_n(r.get('failed'))} failed",
-        f"  {_n(r.get('requests'))} requests; {_n(r.get('entries_discovered'))} links to articles seen, "
-        f"{_n(max(int(r.get('entries_discovered') or 0) - reached, 0))} of them duplicates of those "
-        f"(listings, categories, sitemap and feeds link the same articles)",
-    ]
-    coverage = {
-        k[len("coverage_") :]: v
-        for k, v in r.items()
-        if k.startswith("coverage_") and v is not None
-    }
-    if coverage:
-        lines.append(
-            "  pages with "
-            + ", ".join(
-                f"{COVERAGE_WORDS.get(name, name)} {value:.0%}" for name, value in coverage.items()
-            )
-        )
-    refused = r.get("kept_better_copy", 0) + r.get("rejected_error_pages", 0)
-    if refused:
-        lines.append(
-            f"  {refused} fetched copies worse than the archive refused (see rejected_copies)"
-        )
-    walk = r.get("walk") or {}
-    if walk.get("listing_pages") or walk.get("announced"):
-        lines.append(
-            f"  listing pages {walk.get('listing_pages', 0)} in {walk.get('hubs', 0)} listings; "
-            f"sitemap and feed entries {walk.get('announced', 0)}, not reached "
-            f"{walk.get('announced_unreached', 0)}"
-            + (
-                f"; malformed links skipped {r['links_malformed']}"
-                if r.get("links_malformed")
-                else ""
-            )
-        )
-    if r.get("frontier_left"):
-        lines.append(
-            f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first"
-        )
-    if r.get("requests") and not r.get("responses_by_status"):
-        # Not a layout change: nothing answered at all (the portal went down, or a proxy refused).
-        lines.append(
-            f"  the portal answered none of the {_n(r['requests'])} requests: is it up, and is the address right?"
-        )
-    if r.get("selectors_drifted"):
-        lines.append(
-            f"  selectors drifted on {r['selectors_drifted']} pages: the portal's layout and the generic"
-            " reading disagree (compare with `tuban-crawler extract PAGE`)"
-        )
-    if r.get("cut"):
-        cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
-        lines.append(f"  cut by the crawl's caps (traps?): {cut}")
-    lines += [f"  problem: {p}" for p in r.get("problems", [])]
-    return "\n".join(lines)

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml import etree
 
 from tuban_crawler.dates import parse_date
+from tuban_crawler.discover import linkpaths
 from tuban_crawler.discover.urls import is_entry_url
-from tuban_crawler.extract import xpaths
 from tuban_crawler.extract.markup import parse_html, text_of
 
 
@@ -78,7 +78,7 @@ def listing_stem(url: str) -> tuple[str, str]:
     (('t.id', '/warta'), ('t.id', '/berita'))
     """
     parts = urlsplit(url)
-    path = xpaths.PAGE_PATH_SUFFIX.sub("", parts.path.rstrip("/")) or "/"
+    path = linkpaths.PAGE_PATH_SUFFIX.sub("", parts.path.rstrip("/")) or "/"
     return (parts.netloc.lower(), path)
 
 
@@ -90,11 +90,11 @@ def is_page_shaped(url: str) -> bool:
     """
     parts = urlsplit(url)
     if any(
-        xpaths.PAGE_PARAMETER.match(name)
+        linkpaths.PAGE_PARAMETER.match(name)
         for name, _ in parse_qsl(parts.query, keep_blank_values=True)
     ):
         return True
-    return bool(xpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/")))
+    return bool(linkpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/")))
 
 
 def page_number(url: str) -> int | None:
@@ -105,9 +105,9 @@ def page_number(url: str) -> int | None:
     """
     parts = urlsplit(url)
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if xpaths.PAGE_PARAMETER.match(name) and value.isdigit():
+        if linkpaths.PAGE_PARAMETER.match(name) and value.isdigit():
             return int(value)
-    match = xpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/"))
+    match = linkpaths.PAGE_PATH_SUFFIX.search(parts.path.rstrip("/"))
     return int(match.group(0).rsplit("/", 1)[-1]) if match else None
 
 
@@ -121,7 +121,7 @@ def _label(anchor: etree._Element) -> str:
 
 
 def _is_next_label(label: str) -> bool:
-    return bool(label) and len(label) <= 40 and bool(xpaths.NEXT_LABEL.search(label))
+    return bool(label) and len(label) <= 40 and bool(linkpaths.NEXT_LABEL.search(label))
 
 
 def next_page_links(
@@ -135,14 +135,18 @@ def next_page_links(
     are left out (they lead back; a walk from page 1 never needs them).
     """
     tiers: list[list[str]] = [[], [], [], []]
-    for href in xpaths.REL_NEXT(doc):
+    for href in linkpaths.REL_NEXT(doc):
         link = absolute_link(href, base_url)
         if link:
             tiers[0].append(link)
     stem = listing_stem(base_url)
     for anchor, link in anchors:
         label = _label(anchor)
-        if label and xpaths.PREVIOUS_LABEL.search(label) and not xpaths.NEXT_LABEL.search(label):
+        if (
+            label
+            and linkpaths.PREVIOUS_LABEL.search(label)
+            and not linkpaths.NEXT_LABEL.search(label)
+        ):
             continue
         rel = (anchor.get("rel") or "").lower().split()
         if "prev" in rel or "previous" in rel:
@@ -171,15 +175,15 @@ def in_chrome(anchor: etree._Element) -> bool:
     ancestors = list(anchor.iterancestors())
     for position, element in enumerate(ancestors):
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in xpaths.CHROME_TAGS or (element.get("role") or "") in xpaths.CHROME_ROLES:
+        if tag in linkpaths.CHROME_TAGS or (element.get("role") or "") in linkpaths.CHROME_ROLES:
             return True
         if tag == "header" and not any(a.tag == "article" for a in ancestors[position + 1 :]):
             return True
         for token in f"{element.get('class') or ''} {element.get('id') or ''}".lower().split():
             if (
-                token in xpaths.CHROME_TOKENS
-                or token.startswith(xpaths.CHROME_PREFIXES)
-                or token.endswith(xpaths.CHROME_SUFFIXES)
+                token in linkpaths.CHROME_TOKENS
+                or token.startswith(linkpaths.CHROME_PREFIXES)
+                or token.endswith(linkpaths.CHROME_SUFFIXES)
             ):
                 return True
     return False
@@ -234,12 +238,12 @@ def date_in_block(block: etree._Element) -> str | None:
     """
     candidates = [
         value.strip()
-        for value in xpaths.MACHINE_DATES(block)
-        if xpaths.DATE_IN_TEXT.search(value or "")
+        for value in linkpaths.MACHINE_DATES(block)
+        if linkpaths.DATE_IN_TEXT.search(value or "")
     ]
     text = _text_outside_links(block)
-    if len(text) <= xpaths.MAX_LISTING_ITEM_TEXT:
-        candidates += [m.group(0) for m in xpaths.DATE_IN_TEXT.finditer(text)]
+    if len(text) <= linkpaths.MAX_LISTING_ITEM_TEXT:
+        candidates += [m.group(0) for m in linkpaths.DATE_IN_TEXT.finditer(text)]
     parsed = []
     for candidate in dict.fromkeys(candidates):
         result = parse_date(candidate)
@@ -268,14 +272,14 @@ def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:
 def _anchors(doc: etree._Element, base_url: str) -> tuple[list, list, int]:
     """Return (entry anchors, other in-site page anchors, malformed hrefs) of DOC, as (element, link) pairs."""
     entries, others, malformed = [], [], 0
-    for anchor in xpaths.ANCHORS(doc):
+    for anchor in linkpaths.ANCHORS(doc):
         link, bad = _resolve(anchor.get("href"), base_url)
         malformed += bad
         if link is None:
             continue
         if is_entry_url(link):
             entries.append((anchor, link))
-        elif not xpaths.ASSET_PATH.search(urlsplit(link).path):
+        elif not linkpaths.ASSET_PATH.search(urlsplit(link).path):
             others.append((anchor, link))
     return entries, others, malformed
 
@@ -296,7 +300,7 @@ def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
     nexts = set(next_pages)
     feeds = [
         link
-        for link in dict.fromkeys(absolute_link(h, base_url) for h in xpaths.FEED_LINKS(doc))
+        for link in dict.fromkeys(absolute_link(h, base_url) for h in linkpaths.FEED_LINKS(doc))
         if link
     ]
     return PageLinks(

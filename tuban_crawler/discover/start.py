@@ -8,7 +8,7 @@ the discovery pages follow (``crawl.spiders.tuban``).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -41,6 +41,24 @@ def revisit_since(days: float, now: datetime | None = None) -> str:
     """
     since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     return since.astimezone(WIB).isoformat(timespec="seconds")
+
+
+@dataclass
+class ArchiveAtStart:
+    """What the archive held when the run started, as the start plan and the spider's callbacks read it."""
+
+    #: Archived entries (canonical URLs).
+    known: set[str] = field(default_factory=set)
+    #: Each archived entry's ``ETag`` and ``Last-Modified``: its next request is conditional.
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: Discovery pages that failed before: their failure is cleared when one is read.
+    failed_pages: set[str] = field(default_factory=set)
+    #: Entries that failed before: retried first.
+    failed_entries: set[str] = field(default_factory=set)
+    #: Failed too often (``TUBAN_MAX_ATTEMPTS``): not asked for again.
+    given_up: set[str] = field(default_factory=set)
+    #: The last full walk (``discover.walk.walk_record``), or None.
+    last_walk: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,3 +150,28 @@ def caught_up(
         return False
     main = set(main_hubs(last_walk))
     return bool(caught_up_hubs & main if main else caught_up_hubs)
+
+
+@dataclass
+class CatchUp:
+    """An incremental run catching up: the chains that reached archived articles, and what waits on it.
+
+    ``held`` are the requests (feeds, sitemaps, start pages) asked for only if the listings do
+    not catch up; a listing that ``failed`` says nothing about being caught up.
+
+    >>> catch_up = CatchUp()
+    >>> catch_up.hubs.add("http://h/b")
+    >>> catch_up.done(None, lost_main=False)
+    True
+    >>> catch_up.failed = True
+    >>> catch_up.done(None, lost_main=False)
+    False
+    """
+
+    hubs: set[str] = field(default_factory=set)
+    failed: bool = False
+    held: list[Any] = field(default_factory=list)
+
+    def done(self, last_walk: dict[str, Any] | None, lost_main: bool) -> bool:
+        """Return True when the listings caught up (``caught_up``), given the LAST_WALK and whether a main hub was lost."""
+        return caught_up(self.hubs, last_walk, lost_main=lost_main, failed=self.failed)

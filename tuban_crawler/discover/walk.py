@@ -21,6 +21,14 @@ logger = logging.getLogger(__name__)
 MAIN_HUB_SHARE = 0.5
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """What a run's discovery hands the run recorder at close: its walk and what the sources answered."""
+
+    walk: Walk
+    sources: dict[str, dict[str, Any]]
+
+
 @dataclass
 class Walk:
     """The listing pages, hubs and announced entries of one run."""

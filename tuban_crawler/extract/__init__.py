@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from tuban_crawler.extract import body as bodies
-from tuban_crawler.extract import layouts, metadata, structured, title, xpaths
+from tuban_crawler.extract import layouts, metadata, metaxpaths, structured, title, xpaths
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.markup import parse_html, text_of
@@ -238,7 +238,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
                     "body"
                 )  # the layout claimed the page, its body selector found nothing
 
-    canonical = xpaths.CANONICAL_LINK(doc) or xpaths.META_PROPERTY(doc, name="og:url")
+    canonical = metaxpaths.CANONICAL_LINK(doc) or metaxpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
+from tuban_crawler.extract import metaxpaths, xpaths
 from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def lines_of(element: etree._Element) -> list[str]:
             parts.append("\n")
         parts.append(node.text or "")
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in xpaths.META_SKIP_TAGS:
+            if isinstance(child.tag, str) and child.tag not in metaxpaths.META_SKIP_TAGS:
                 walk(child)
             parts.append(child.tail or "")
         if block:

@@ -6,7 +6,7 @@ or one line separated by ``|`` or bullets, with icons or labels around them (``T
 them by what they look like, not by class names: a block of short text is cut into items
 (its child elements, its text between them, its separators), and each item is recognised
 by its label, its icon, or its shape (a date ``dates.parse_date`` reads, a view count, a
-comma-terminated category, a name after the date). Labels and shapes live in ``xpaths``.
+comma-terminated category, a name after the date). Labels and shapes live in ``metaxpaths``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from tuban_crawler.dates import ParsedDate, parse_date
-from tuban_crawler.extract import xpaths
+from tuban_crawler.extract import metaxpaths
 from tuban_crawler.extract.entry import DateText
 from tuban_crawler.extract.markup import text_of
 
@@ -49,7 +49,7 @@ def _icon_hint(element: etree._Element) -> str | None:
             node.get(attribute, "")
             for attribute in ("class", "data-icon", "alt", "title", "aria-label")
         )
-        for field_name, pattern in xpaths.META_ICON_HINTS:
+        for field_name, pattern in metaxpaths.META_ICON_HINTS:
             if pattern.search(words):
                 return field_name
     return None
@@ -58,7 +58,9 @@ def _icon_hint(element: etree._Element) -> str | None:
 def _split_text(
     text: str | None, element: etree._Element | None = None, hint: str | None = None
 ) -> list[Item]:
-    pieces = [p.strip(xpaths.META_ITEM_STRIP) for p in xpaths.META_SEPARATORS.split(text or "")]
+    pieces = [
+        p.strip(metaxpaths.META_ITEM_STRIP) for p in metaxpaths.META_SEPARATORS.split(text or "")
+    ]
     return [Item(p, hint if i == 0 else None, element) for i, p in enumerate(pieces) if p]
 
 
@@ -67,7 +69,7 @@ def items_of(block: etree._Element) -> list[Item]:
     items = _split_text(block.text)
     pending: str | None = None
     for child in block:
-        if isinstance(child.tag, str) and child.tag not in xpaths.META_SKIP_TAGS:
+        if isinstance(child.tag, str) and child.tag not in metaxpaths.META_SKIP_TAGS:
             text = text_of(child)
             if text and _holds_items(child):
                 items.extend(items_of(child))
@@ -89,7 +91,7 @@ def _holds_items(element: etree._Element) -> bool:
     with_text = [
         c
         for c in element
-        if isinstance(c.tag, str) and c.tag not in xpaths.META_SKIP_TAGS and text_of(c)
+        if isinstance(c.tag, str) and c.tag not in metaxpaths.META_SKIP_TAGS and text_of(c)
     ]
     return len(with_text) >= 2
 
@@ -99,7 +101,7 @@ def _join(items: list[Item]) -> list[Item]:
     joined: list[Item] = []
     for item in items:
         previous = joined[-1] if joined else None
-        if previous and xpaths.TIME_ONLY.match(item.text) and _is_date(previous.text, {}):
+        if previous and metaxpaths.TIME_ONLY.match(item.text) and _is_date(previous.text, {}):
             joined[-1] = Item(f"{previous.text} {item.text}", previous.hint, previous.element)
         elif previous and item.text.startswith(",") and not item.text.strip(", "):
             joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)
@@ -124,7 +126,7 @@ def _is_date(text: str, parses: Parses) -> bool:
     return (
         len(text) <= 60
         and len(text.split()) <= 8
-        and bool(xpaths.DATE_HINT.search(text))
+        and bool(metaxpaths.DATE_HINT.search(text))
         and bool(_parse(text, parses))
     )
 
@@ -137,36 +139,36 @@ def is_relative_date(text: str, parsed: ParsedDate | None = None) -> bool:
     >>> is_relative_date("2 hari yang lalu"), is_relative_date("26 Juli 2017")
     (True, False)
     """
-    if not xpaths.RELATIVE_DATE_HINT.search(text):
+    if not metaxpaths.RELATIVE_DATE_HINT.search(text):
         return False
     parsed = parse_date(text) if parsed is None else parsed
     return not parsed and parsed.method == "relative"
 
 
 def _is_relative(text: str, parses: Parses) -> bool:
-    return bool(xpaths.RELATIVE_DATE_HINT.search(text)) and is_relative_date(
+    return bool(metaxpaths.RELATIVE_DATE_HINT.search(text)) and is_relative_date(
         text, _parse(text, parses)
     )
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
-    for field_name, pattern in xpaths.META_LABELS:
+    for field_name, pattern in metaxpaths.META_LABELS:
         match = pattern.match(text)
         if match:
-            return field_name, match.group("value").strip(xpaths.META_ITEM_STRIP)
+            return field_name, match.group("value").strip(metaxpaths.META_ITEM_STRIP)
     return None
 
 
 def _shape(text: str, found: dict[str, Any], parses: Parses) -> str | None:
     if len(text) > MAX_ITEM_LENGTH:
         return None
-    if xpaths.VIEWS_SHAPE.match(text):
+    if metaxpaths.VIEWS_SHAPE.match(text):
         return "views"
     if _is_date(text, parses) or (len(text) <= 40 and _is_relative(text, parses)):
         return "published"
     if text.endswith(","):
         return "categories"
-    if "published" in found and xpaths.AUTHOR_SHAPE.match(text):
+    if "published" in found and metaxpaths.AUTHOR_SHAPE.match(text):
         # The order themes keep (the portal's too): date, author, categories, views.
         return "author" if "author" not in found else "categories"
     return None
@@ -230,7 +232,7 @@ def classify_items(
             _is_date(value, parses) or _is_relative(value, parses)
         ):
             continue
-        if field_name == "author" and not xpaths.AUTHOR_SHAPE.match(value):
+        if field_name == "author" and not metaxpaths.AUTHOR_SHAPE.match(value):
             continue
         labelled = labelled or from_label
         if field_name == "categories":
@@ -267,7 +269,7 @@ def split_meta_items(texts: list[str]) -> dict[str, str]:
 def _lengths(root: etree._Element) -> dict[etree._Element, int]:
     lengths: dict[etree._Element, int] = {}
     for element in reversed(list(root.iter())):
-        if not isinstance(element.tag, str) or element.tag in xpaths.META_SKIP_TAGS:
+        if not isinstance(element.tag, str) or element.tag in metaxpaths.META_SKIP_TAGS:
             lengths[element] = 0
             continue
         total = len((element.text or "").strip())
@@ -284,13 +286,15 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
     while stack:
         element = stack.pop()
         length = lengths.get(element, 0)
-        if not length or element.tag in xpaths.META_HEADINGS:
+        if not length or element.tag in metaxpaths.META_HEADINGS:
             continue
-        holds_heading = any(node.tag in xpaths.META_HEADINGS for node in element.iterdescendants())
+        holds_heading = any(
+            node.tag in metaxpaths.META_HEADINGS for node in element.iterdescendants()
+        )
         if length > MAX_BLOCK_LENGTH or holds_heading:
             stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
             continue
-        if any(len(text_of(a)) > xpaths.HEADLINE_LINK_LENGTH for a in element.iter("a")):
+        if any(len(text_of(a)) > metaxpaths.HEADLINE_LINK_LENGTH for a in element.iter("a")):
             continue  # a list of other articles, with their dates
         blocks.append(element)
     return blocks

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
+from tuban_crawler.extract import metaxpaths
 from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _next_value(text: str, position: int) -> int:
 def json_ld_nodes(doc: etree._Element) -> list[dict[str, Any]]:
     """Return every JSON-LD object of DOC, ``@graph`` and lists flattened, in document order."""
     nodes: list[dict[str, Any]] = []
-    for raw in xpaths.JSON_LD(doc):
+    for raw in metaxpaths.JSON_LD(doc):
         stack = parse_json_lenient(raw)
         if not stack:
             logger.debug("unreadable JSON-LD block skipped")
@@ -86,7 +86,7 @@ def _types(node: dict[str, Any]) -> set[str]:
 def read_json_ld(doc: etree._Element) -> dict[str, Any]:
     """Return DOC's article JSON-LD node (an article type beats ``WebPage``), or {}."""
     nodes = json_ld_nodes(doc)
-    for wanted in (xpaths.JSON_LD_ARTICLE_TYPES, xpaths.JSON_LD_PAGE_TYPES):
+    for wanted in (metaxpaths.JSON_LD_ARTICLE_TYPES, metaxpaths.JSON_LD_PAGE_TYPES):
         for node in nodes:
             if wanted.intersection(_types(node)):
                 return node
@@ -115,7 +115,7 @@ def _json_ld_views(node: dict[str, Any]) -> str | None:
             statistic.get("interactionType", "")
         )
         count = statistic.get("userInteractionCount")
-        if any(word in kind for word in xpaths.VIEW_ACTIONS) and count not in (None, ""):
+        if any(word in kind for word in metaxpaths.VIEW_ACTIONS) and count not in (None, ""):
             return str(count)
     count = node.get("interactionCount")
     if isinstance(count, (int, str)) and str(count).strip():
@@ -156,7 +156,7 @@ def _attribute_value(element: etree._Element) -> str:
     if element.tag == "meta":
         return ""
     if element.get("itemscope") is not None or element.get("typeof") is not None:
-        names = xpaths.ITEMPROP_NAME(element)
+        names = metaxpaths.ITEMPROP_NAME(element)
         if names:
             return _attribute_value(names[0])
     return text_of(element)
@@ -166,7 +166,7 @@ def _property_fields(elements: list[etree._Element], attribute: str) -> dict[str
     found: dict[str, Any] = {}
     for element in elements:
         for name in element.get(attribute, "").split():
-            field_name = xpaths.STRUCTURED_PROPERTIES.get(
+            field_name = metaxpaths.STRUCTURED_PROPERTIES.get(
                 name.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
             )
             if not field_name or (field_name in found and field_name != "categories"):
@@ -183,18 +183,18 @@ def _property_fields(elements: list[etree._Element], attribute: str) -> dict[str
 
 def microdata_fields(doc: etree._Element) -> dict[str, Any]:
     """Return the fields written as microdata (``itemprop``) in DOC, the first of each."""
-    return _property_fields(xpaths.ITEMPROP(doc), "itemprop")
+    return _property_fields(metaxpaths.ITEMPROP(doc), "itemprop")
 
 
 def rdfa_fields(doc: etree._Element) -> dict[str, Any]:
     """Return the fields written as RDFa (``property`` on elements other than ``<meta>``) in DOC."""
-    return _property_fields(xpaths.RDFA_PROPERTY(doc), "property")
+    return _property_fields(metaxpaths.RDFA_PROPERTY(doc), "property")
 
 
 def meta_tags(doc: etree._Element) -> dict[str, list[str]]:
     """Return DOC's ``<meta>`` contents by property or name, lower-cased, in document order."""
     tags: dict[str, list[str]] = {}
-    for meta in xpaths.META_TAGS(doc):
+    for meta in metaxpaths.META_TAGS(doc):
         content = (meta.get("content") or "").strip()
         for key in {(meta.get("property") or "").lower(), (meta.get("name") or "").lower()} - {""}:
             if content:
@@ -215,7 +215,7 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
     """Return the fields of DOC's OpenGraph, ``article:*`` and plain ``<meta>`` tags."""
     tags = meta_tags(doc)
     found: dict[str, Any] = {
-        name: meta_content(tags, names) for name, names in xpaths.OPENGRAPH.items()
+        name: meta_content(tags, names) for name, names in metaxpaths.OPENGRAPH.items()
     }
     if found.get("author", "") and found["author"].startswith(("http://", "https://")):
         found["author"] = None  # article:author is often a profile URL, not a name
@@ -227,7 +227,7 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
 def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
     """Return the first ``<time datetime>`` of SCOPE (the article), else of DOC, as ``published``."""
     for where in (scope, doc):
-        for value in xpaths.TIME_DATETIME(where):
+        for value in metaxpaths.TIME_DATETIME(where):
             if value.strip():
                 return {"published": value.strip()}
     return {}

@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from tuban_crawler.extract import xpaths
+from tuban_crawler.extract import metaxpaths, xpaths
 from tuban_crawler.extract.markup import text_of
 from tuban_crawler.extract.structured import json_ld_nodes, json_ld_text, meta_content, meta_tags
 
@@ -69,7 +69,7 @@ def _rejoin(text: str, parts: list[str]) -> str:
 def site_names(doc: etree._Element) -> tuple[str, ...]:
     """Return the names DOC gives its site (OpenGraph, application name, JSON-LD publisher and website)."""
     tags = meta_tags(doc)
-    names = [meta_content(tags, (name,)) for name in xpaths.SITE_NAME]
+    names = [meta_content(tags, (name,)) for name in metaxpaths.SITE_NAME]
     names += [json_ld_text(node.get("name")) for node in json_ld_nodes(doc) if _kinds(node)]
     names += [json_ld_text(node.get("publisher")) for node in json_ld_nodes(doc)]
     return tuple(dict.fromkeys(n for n in names if n))

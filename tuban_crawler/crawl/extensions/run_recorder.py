@@ -1,11 +1,13 @@
 """The run's owner: its lock on the archive, its row in ``runs``, and its report and verdict at close.
 
-An extension (``EXTENSIONS``), so that the store pipeline only stores: at ``spider_opened``
+An extension (``EXTENSIONS``), so that the store pipeline only stores. At ``spider_opened``
 it takes the archive's lock (another crawl holding it closes this one before its first
-request, touching nothing), opens the archive and records the start of the run; at
-``spider_closed``, the first moment the finish reason is known and after the pipelines have
-written everything, it records the run's counts, report and verdict, what the feeds and
-sitemaps answered and the walk, then releases the lock.
+request, touching nothing), opens the archive, records the start of the run, and hands the
+open archive to the spider and the middlewares (``crawl.signals.archive_opened``): the
+crawl's process opens the archive once, here. At ``spider_closed``, the first moment the
+finish reason is known and after the pipelines have written everything, it records the
+run's counts, report and verdict, then the walk and what the feeds and sitemaps answered
+(which the spider hands over: ``crawl.signals.run_closing``), and releases the lock.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 
+from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
-from tuban_crawler.discover.walk import update_covered_starts, walk_record
+from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.report import RunReport
@@ -30,6 +33,20 @@ logger = logging.getLogger(__name__)
 
 #: The crawl's stats key holding why the archive was refused (another crawl holds it).
 REFUSED_STAT = "tuban/refused"
+
+
+class ArchiveReads(Protocol):
+    """What the crawl's components read from the archive the recorder opened (``ArchiveStore``'s reads)."""
+
+    def known_urls(self) -> set[str]: ...
+    def validators(self) -> dict[str, tuple[str | None, str | None]]: ...
+    def failed_urls(self) -> list[str]: ...
+    def given_up_urls(self) -> set[str]: ...
+    def frontier(self) -> dict[str, str | None]: ...
+    def get_state(self, key: str, default: str | None = None) -> str | None: ...
+    def urls_published_since(self, since_iso: str) -> list[str]: ...
+    def discovery_sources(self) -> dict[str, dict[str, Any]]: ...
+    def requisite_urls(self, kind: str) -> set[str]: ...
 
 
 class RunRecorder:
@@ -89,6 +106,15 @@ class RunRecorder:
             self.crawler.stats.set_value(HALT_STAT, cause)
             raise CloseSpider("archive_failed") from None
         self.opened = True
+        reads: ArchiveReads = self.store
+        self.crawler.signals.send_catch_log(tuban_signals.archive_opened, archive=reads)
+
+    def _discovery(self) -> Discovery | None:
+        """Return what the spider's discovery hands over at close (``crawl.signals.run_closing``), if anything."""
+        for _, answer in self.crawler.signals.send_catch_log(tuban_signals.run_closing):
+            if isinstance(answer, Discovery):
+                return answer
+        return None
 
     def spider_closed(self, reason: str) -> None:
         """Record the run's counts and report, then close the archive and release the lock."""
@@ -101,12 +127,11 @@ class RunRecorder:
                 stats, frontier=len(self.store.frontier()), history=self.history
             )
             self.store.finish_run(self.run_id, status, counts, report)
-            spider = self.crawler.spider
-            sources = getattr(spider, "sources_seen", None)
-            if sources:
+            discovery = self._discovery()
+            if discovery is not None and discovery.sources:
                 # What the feeds and sitemaps answered: the next nights ask conditionally, or not.
-                self.store.save_discovery_sources(sources)
-            walk = getattr(spider, "walk", None)
+                self.store.save_discovery_sources(discovery.sources)
+            walk = discovery.walk if discovery is not None else None
             if report.get("backfill_complete"):
                 self.store.set_state("backfill_complete", self.run_id)
                 if walk is not None and walk.listing_pages:

@@ -19,20 +19,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from tuban_crawler.crawl import meta
+from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.discover.urls import bare_host, in_scope
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
-from tuban_crawler.store.archive import ArchiveStore
+
+if TYPE_CHECKING:
+    from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +62,12 @@ class RequisitesMiddleware:
             if h.strip()
         )
         middleware = cls(crawler, hosts, settings.getint("TUBAN_REQUISITE_MAX_BYTES"))
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.archive_opened, signal=tuban_signals.archive_opened)
         return middleware
 
-    def spider_opened(self) -> None:
+    def archive_opened(self, archive: ArchiveReads) -> None:
         """Skip the photos earlier runs archived: a photo's URL keeps its bytes, unlike a stylesheet's."""
-        db_path = self.crawler.settings.get("ARCHIVE_DB")
-        if db_path and Path(db_path).exists():
-            with ArchiveStore(db_path) as store:
-                self.requested |= store.requisite_urls(kind="image")
+        self.requested |= archive.requisite_urls(kind="image")
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         """Return RESULT, with requisite requests after each article and a record of each requisite."""

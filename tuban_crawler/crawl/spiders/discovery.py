@@ -9,23 +9,23 @@ that turn out to be listings themselves; a walk of the whole site (``backfill``,
 listings of the last full walk until it is caught up. ``TUBAN_LISTING_PATTERNS`` can
 name more listings; none is needed.
 
-Every request carries ``meta["tuban_kind"]`` (``listing``, ``entry``, ``sitemap``,
-``feed``) and listings ``meta["hub"]`` (the first page of their chain), which
-``budget.FrontierBudgetMiddleware`` bounds.
+Every request carries ``meta[crawl.meta.KIND]`` (``listing``, ``entry``, ``sitemap``,
+``feed``) and listings ``meta[crawl.meta.HUB]`` (the first page of their chain), which
+``crawl.spidermiddlewares.budget.FrontierBudgetMiddleware`` bounds.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
 from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
@@ -34,6 +34,8 @@ from tuban_crawler.extract import markup
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
+    from tuban_crawler.discover.sources import SourceAnswers
+    from tuban_crawler.discover.start import ArchiveAtStart, CatchUp
     from tuban_crawler.discover.walk import Walk
 
     # The mixin runs only inside TubanSpider, a scrapy.Spider (settings, crawler, logger).
@@ -57,10 +59,8 @@ class DiscoveryMixin(_SpiderBase):
     """Listing, hub, sitemap, feed and robots.txt callbacks of ``TubanSpider``."""
 
     if TYPE_CHECKING:  # the state and callbacks TubanSpider provides (see tuban.py)
-        known: set[str]
+        archived: ArchiveAtStart
         requested: set[str]
-        given_up: set[str]
-        failed_entries: set[str]
 
         @property
         def weak_hints(self) -> dict[str, str]: ...
@@ -68,10 +68,8 @@ class DiscoveryMixin(_SpiderBase):
         pages_requested: set[str]
         walk: Walk
         mode: str | None
-        sources_before: dict[str, dict[str, Any]]
-        sources_seen: dict[str, dict[str, Any]]
-        held: list[scrapy.Request]
-        caught_up_hubs: set[str]
+        sources: SourceAnswers
+        catch_up: CatchUp
 
         @property
         def base_url(self) -> str: ...
@@ -96,7 +94,7 @@ class DiscoveryMixin(_SpiderBase):
         priority: int = PRIORITY_LISTING,
         optional: bool = False,
         hub: str | None = None,
-        **meta: Any,
+        extra_meta: Mapping[str, Any] | None = None,
     ) -> scrapy.Request:
         """Return a request for a discovery page (listing, sitemap, feed), tagged for the run's bounds.
 
@@ -106,13 +104,14 @@ class DiscoveryMixin(_SpiderBase):
             priority: scheduling priority.
             optional: a 404 is no failure (a guessed path: a sitemap, a feed, a start path).
             hub: for a listing, the first page of its chain (default: URL itself).
-            meta: more request meta (``known_pages``, ``from_start``, ``main_hub``...).
+            extra_meta: more request meta (``crawl.meta.KNOWN_PAGES``, ``FROM_START``...).
         """
         kind = {self.parse_listing: "listing", self.parse_feed: "feed"}.get(callback, "sitemap")
-        request_meta = {"optional": optional, "known_pages": 0, "tuban_kind": kind, **meta}
+        request_meta = {meta.OPTIONAL: optional, meta.KNOWN_PAGES: 0, meta.KIND: kind}
+        request_meta.update(extra_meta or {})
         if kind == "listing":
-            request_meta["hub"] = hub or url
-            request_meta["first_of_chain"] = hub is None
+            request_meta[meta.HUB] = hub or url
+            request_meta[meta.FIRST_OF_CHAIN] = hub is None
         return scrapy.Request(
             url, callback=callback, errback=self.on_error, priority=priority, meta=request_meta
         )
@@ -132,10 +131,9 @@ class DiscoveryMixin(_SpiderBase):
             callback,
             priority=priority,
             optional=True,
-            tuban_source=url,
-            handle_httpstatus_list=[304],
+            extra_meta={meta.SOURCE: url, "handle_httpstatus_list": [304]},
         )
-        last = self.sources_before.get(url)
+        last = self.sources.last(url)
         if self.mode != "incremental" or not last:
             return request
         due = self.source_due(url)
@@ -145,7 +143,7 @@ class DiscoveryMixin(_SpiderBase):
             )
             return None
         if not due and hold:
-            self.held.append(request)
+            self.catch_up.held.append(request)
             return None
         if last.get("etag"):
             request.headers["If-None-Match"] = last["etag"]
@@ -155,32 +153,22 @@ class DiscoveryMixin(_SpiderBase):
 
     def source_due(self, url: str) -> bool:
         """Return True when the source (or start page) at URL was never read, or not for TUBAN_SOURCES_RECHECK_DAYS."""
-        last = self.sources_before.get(url)
-        if not last:
-            return True
-        days = self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS")
-        return datetime.now(timezone.utc) - datetime.fromisoformat(last["checked_at"]) >= timedelta(
-            days=days
-        )
+        return self.sources.due(url, self.settings.getfloat("TUBAN_SOURCES_RECHECK_DAYS"))
 
     def note_source(self, url: str, status: int, response: Response | None = None) -> None:
         """Remember what the source at URL answered (STATUS, and the validators of a 200 RESPONSE)."""
-        record: dict[str, Any] = {
-            "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "status": 200 if status == 304 else status,
-        }
-        if status == 304:
-            last = self.sources_before.get(url) or {}
-            record.update(etag=last.get("etag"), last_modified=last.get("last_modified"))
-        elif response is not None:
-            for name, header in (("etag", b"ETag"), ("last_modified", b"Last-Modified")):
-                value = response.headers.get(header)
-                record[name] = value.decode("latin-1") if value else None
-        self.sources_seen[url] = record
+        validators = None
+        if response is not None:
+            etag, last_modified = (response.headers.get(h) for h in (b"ETag", b"Last-Modified"))
+            validators = (
+                etag.decode("latin-1") if etag else None,
+                last_modified.decode("latin-1") if last_modified else None,
+            )
+        self.sources.note(url, status, validators)
 
     def _source_answered(self, response: Response) -> bool:
         """Return True when RESPONSE holds a source to read (not a ``304``), noting what it answered."""
-        url = response.meta.get("tuban_source")
+        url = response.meta.get(meta.SOURCE)
         if url:
             self.note_source(url, response.status, response)
         if response.status == 304:
@@ -205,8 +193,8 @@ class DiscoveryMixin(_SpiderBase):
         if not isinstance(response, scrapy.http.TextResponse):
             return
         yield from self.cleared(response)
-        if response.meta.get("start"):
-            self.note_source(response.meta["tuban_source"], response.status)
+        if response.meta.get(meta.START):
+            self.note_source(response.meta[meta.SOURCE], response.status)
         if _FEED_ROOT.match(response.body[:512]):  # a hub candidate that is a feed
             yield from self.parse_feed(response)
             return
@@ -229,19 +217,19 @@ class DiscoveryMixin(_SpiderBase):
         yield from self._discover_entries(links.entries, hints=links.dates)
         yield from self._follow_feeds(links.feeds)
         if not self.is_listing(response, links):
-            if response.meta.get("main_hub"):
-                self.walk.lost_main_hubs.append(response.meta["hub"])
+            if response.meta.get(meta.MAIN_HUB):
+                self.walk.lost_main_hubs.append(response.meta[meta.HUB])
                 self.crawler.stats.set_value(
                     "tuban/walk/lost_main_hubs", list(self.walk.lost_main_hubs)
                 )
             return
-        hub = response.meta.get("hub") or response.url
-        from_start = bool(response.meta.get("from_start"))
+        hub = response.meta.get(meta.HUB) or response.url
+        from_start = bool(response.meta.get(meta.FROM_START))
         self.walk.listing_page(hub, from_start)
-        if response.meta.get("first_of_chain"):  # (a start page that redirected too)
+        if response.meta.get(meta.FIRST_OF_CHAIN):  # (a start page that redirected too)
             # A start page is judged by its news (the entries with a date beside them), not by
             # the profile pages and featured links a home page shows beside them.
-            start = bool(response.meta.get("start"))
+            start = bool(response.meta.get(meta.START))
             dated = {
                 canonical_url(u, self.base_url)
                 for u in links.listed
@@ -249,12 +237,12 @@ class DiscoveryMixin(_SpiderBase):
             }
             self.walk.first_page(hub, frozenset(dated if start else listed), start)
         self._publish_walk()
-        known_pages = response.meta.get("known_pages", 0) + (1 if archived_only else 0)
+        known_pages = response.meta.get(meta.KNOWN_PAGES, 0) + (1 if archived_only else 0)
         # An incremental run stops a chain at the first pages that hold only archived entries.
         overlap = self.settings.getint("TUBAN_INCREMENTAL_OVERLAP_PAGES")
         caught_up = self.mode == "incremental" and known_pages > overlap
         if caught_up:
-            self.caught_up_hubs.add(hub)
+            self.catch_up.hubs.add(hub)
         else:
             # A nightly run follows the surest next link only, so that it stops where it caught
             # up; a walk of the whole site takes every page link (a chain broken once is not lost).
@@ -264,9 +252,11 @@ class DiscoveryMixin(_SpiderBase):
                         link,
                         self.parse_listing,
                         hub=hub,
-                        known_pages=known_pages,
-                        from_start=from_start,
-                        main_hub=False,
+                        extra_meta={
+                            meta.KNOWN_PAGES: known_pages,
+                            meta.FROM_START: from_start,
+                            meta.MAIN_HUB: False,
+                        },
                     )
         if self.mode != "incremental":
             for link in links.pages:
@@ -276,9 +266,11 @@ class DiscoveryMixin(_SpiderBase):
                         link,
                         self.parse_listing,
                         optional=True,
-                        probe=True,
-                        download_maxsize=self.settings.getint("DOWNLOAD_WARNSIZE"),
-                        from_start=bool(response.meta.get("start")),
+                        extra_meta={
+                            meta.PROBE: True,
+                            "download_maxsize": self.settings.getint("DOWNLOAD_WARNSIZE"),
+                            meta.FROM_START: bool(response.meta.get(meta.START)),
+                        },
                     )
 
     def _archived_only(self, listed: set[str]) -> bool:
@@ -288,8 +280,10 @@ class DiscoveryMixin(_SpiderBase):
         New entries an earlier page of the chain (or a feed) found are left out: a page that
         repeats them after newer articles pushed them down is still a page of archived ones.
         """
-        rest = {url for url in listed if url in self.known or url not in self.requested}
-        return bool(rest) and not (rest - self.known - self.failed_entries - self.given_up)
+        rest = {url for url in listed if url in self.archived.known or url not in self.requested}
+        return bool(rest) and not (
+            rest - self.archived.known - self.archived.failed_entries - self.archived.given_up
+        )
 
     def is_listing(self, response: Response, links: PageLinks) -> bool:
         """Return True when the page at RESPONSE is a listing: it lists several entries (or a pattern says so).
@@ -300,7 +294,7 @@ class DiscoveryMixin(_SpiderBase):
         if any(p.search(urlsplit(response.url).path) for p in self.listing_patterns):
             return True
         minimum = self.settings.getint("TUBAN_LISTING_MIN_ENTRIES")
-        own = response.meta.get("canonical_url")
+        own = response.meta.get(meta.CANONICAL_URL)
         entries = {
             canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)
         } - {own}
@@ -330,7 +324,7 @@ class DiscoveryMixin(_SpiderBase):
     # -- sitemaps, feeds, robots.txt --------------------------------------------------
     def parse_robots(self, response: Response) -> Iterable[Any]:
         """Follow the sitemaps robots.txt names (``Sitemap:`` lines), then any deferred entries."""
-        if response.meta.get("flush"):
+        if response.meta.get(meta.FLUSH):
             yield from self.flush_deferred()
             return
         yield from self.cleared(response)
@@ -380,5 +374,5 @@ class DiscoveryMixin(_SpiderBase):
         for link in links:
             if is_entry_url(link) and in_scope(link, self.hosts):
                 url = canonical_url(link, self.base_url)
-                self.walk.announce(url, url in self.known)
+                self.walk.announce(url, url in self.archived.known)
         self._publish_walk()

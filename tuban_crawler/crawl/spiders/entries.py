@@ -28,6 +28,7 @@ from tuban_crawler.discover.aliases import CanonicalClaims
 from tuban_crawler.discover.held import HeldPages
 from tuban_crawler.discover.links import PageLinks, page_links
 from tuban_crawler.discover.requisites import page_requisites
+from tuban_crawler.discover.start import ArchiveAtStart
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
 from tuban_crawler.discover.walk import Walk
 from tuban_crawler.items import (
@@ -49,10 +50,8 @@ class EntriesMixin:
     # The spider's state and its other parts, which these callbacks use.
     crawler: Crawler
     settings: BaseSettings
-    known: set[str]
+    archived: ArchiveAtStart
     requested: set[str]
-    given_up: set[str]
-    validators: dict[str, tuple[str | None, str | None]]
     dates: HeldPages[ArticleItem]
     claims: CanonicalClaims
     walk: Walk
@@ -89,7 +88,7 @@ class EntriesMixin:
             hint: the date written beside its link, a last resort for pages without one.
             fetch_url: the address to fetch, when it differs from URL (an alias).
         """
-        if url in self.requested or (url in self.known and not force):
+        if url in self.requested or (url in self.archived.known and not force):
             return None
         self.requested.add(url)
         return self._entry_request(url, priority, hint, fetch_url)
@@ -98,7 +97,7 @@ class EntriesMixin:
         self, url: str, priority: int, hint: str | None, fetch_url: str | None
     ) -> scrapy.Request:
         headers = {}
-        etag, last_modified = self.validators.get(url, (None, None))
+        etag, last_modified = self.archived.validators.get(url, (None, None))
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -136,7 +135,12 @@ class EntriesMixin:
                 released = self.dates.hint(url, hint)  # the date a held page was waiting for
                 if released is not None:
                     yield released
-            if url in self.known or url in self.requested or url in found or url in self.given_up:
+            if (
+                url in self.archived.known
+                or url in self.requested
+                or url in found
+                or url in self.archived.given_up
+            ):
                 continue
             found[url] = hint
             addresses.append(link)
@@ -162,7 +166,7 @@ class EntriesMixin:
         if response.status in GONE_STATUSES:
             yield (
                 EntryGone(url, fetch)
-                if url in self.known
+                if url in self.archived.known
                 else FetchFailure(
                     url, f"HTTP {response.status}", response.status, fetch["fetched_at"]
                 )
@@ -232,7 +236,7 @@ class EntriesMixin:
             return
         target = canonical_url(location, self.base_url)
         where = redirects.entry_redirect(
-            url, location, target, in_scope(location, self.hosts), url in self.known
+            url, location, target, in_scope(location, self.hosts), url in self.archived.known
         )
         if where == redirects.OFF_PORTAL:
             reason = f"redirected off the portal to {location}"

@@ -8,8 +8,11 @@ indexes, gzip), feeds (configured or announced by ``<link rel="alternate">``) an
 
 A page that shows no date of its own is held back (not fetched again) until a listing,
 feed or sitemap writes a date beside its link, or the crawl runs out of work
-(``discover.held``). The start plan is ``discover.start``'s; redirects, canonical aliases
-and failures are judged by ``discover.redirects``, ``.aliases`` and ``.failures``.
+(``discover.held``). The start plan is ``discover.start``'s, read from the archive the run
+recorder opened (``crawl.signals.archive_opened``: the spider never opens it); at close the
+spider hands its walk and its sources' answers back (``crawl.signals.run_closing``).
+Redirects, canonical aliases and failures are judged by ``discover.redirects``,
+``.aliases`` and ``.failures``.
 
 Modes (``TUBAN_MODE``, or ``crawl --full``):
 
@@ -31,7 +34,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import scrapy
@@ -42,6 +45,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from tuban_crawler.crawl import meta
+from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
@@ -55,11 +59,14 @@ from tuban_crawler.discover.failures import (
     classify_failure,
 )
 from tuban_crawler.discover.held import HeldPages
+from tuban_crawler.discover.sources import SourceAnswers
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
-from tuban_crawler.discover.walk import Walk, main_hubs
+from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
-from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.database import utc_now
+
+if TYPE_CHECKING:
+    from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
 
 
 class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
@@ -72,31 +79,35 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self._base_url_argument = base_url
         self._mode_argument = mode
         self.mode: str | None = None  # decided in start(), from the archive's state
+        # The archive the run recorder opened (crawl.signals.archive_opened), read once in start().
+        self.archive: ArchiveReads | None = None
         # What the archive held at the start (read in start()).
-        self.known: set[str] = set()
-        self.validators: dict[str, tuple[str | None, str | None]] = {}
-        self.failed_pages: set[str] = set()  # discovery pages that failed before: cleared when read
-        self.failed_entries: set[str] = set()  # entries that failed before, retried first
-        self.given_up: set[str] = set()  # failed too often (TUBAN_MAX_ATTEMPTS): not asked again
-        self.last_walk: dict[str, Any] | None = None
-        self.sources_before: dict[str, dict[str, Any]] = {}  # feeds, sitemaps: last answers
+        self.archived = plan.ArchiveAtStart()
         # What this run did.
         self.requested: set[str] = set()  # entries asked for (canonical URLs)
         self.pages_requested: set[str] = set()  # discovery pages asked for (canonical URLs)
         self.dates: HeldPages[ArticleItem] = HeldPages()  # date hints, pages waiting for one
         self.claims = CanonicalClaims()
         self.walk = Walk()
-        self.sources_seen: dict[str, dict[str, Any]] = {}  # what sources answered (stored at close)
-        self.held: list[scrapy.Request] = []  # sources asked for only if not caught up
-        self.caught_up_hubs: set[str] = set()  # listing chains that reached archived articles
-        self.listings_failed = False  # a main listing or a page of a chain could not be read
+        self.sources = SourceAnswers()  # what feeds, sitemaps, start pages answered, then and now
+        self.catch_up = plan.CatchUp()  # chains caught up, listings failed, sources held till then
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
         """Return the spider, asking to hear when the crawl runs out of work."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
+        crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
         return spider
+
+    def archive_opened(self, archive: ArchiveReads) -> None:
+        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
+        self.archive = archive
+
+    def run_closing(self) -> Discovery:
+        """Return what this run's discovery hands the run recorder to keep: the walk, the sources' answers."""
+        return Discovery(walk=self.walk, sources=self.sources.seen)
 
     @property
     def weak_hints(self) -> dict[str, str]:
@@ -110,8 +121,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         copy the robots middleware read, without a fetch) carries them: the pages themselves
         are never fetched a second time.
         """
-        if self.held:
-            held, self.held = self.held, []
+        if self.catch_up.held:
+            held, self.catch_up.held = self.catch_up.held, []
             if self.caught_up():
                 self.logger.info(
                     "caught up: %d feeds, sitemaps or start pages not asked this run", len(held)
@@ -135,12 +146,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
 
     def caught_up(self) -> bool:
         """Return True when this incremental run's listings reached archived articles (``discover.start.caught_up``)."""
-        return plan.caught_up(
-            self.caught_up_hubs,
-            self.last_walk,
-            lost_main=bool(self.walk.lost_main_hubs),
-            failed=self.listings_failed,
-        )
+        return self.catch_up.done(self.archived.last_walk, lost_main=bool(self.walk.lost_main_hubs))
 
     def flush_deferred(self) -> Iterable[Any]:
         """Yield the items of every page still waiting for a date (with a sitemap's lastmod, a last resort)."""
@@ -173,27 +179,34 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     # -- start ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         """Yield retries of failures, leftovers of earlier runs, revisits, then discovery pages."""
-        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
-            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`): they bring their own
-            # request, and opening the archive here would create or migrate it.
+        if self.archive is None:
+            # Not a crawl (`scrapy shell`/`fetch`/`parse --spider tuban`: they bring their own
+            # request), or the run recorder refused the run (another crawl holds the archive).
             return
-        for request in self._start_requests():
+        archive, self.archive = self.archive, None
+        for request in self._start_requests(archive):
             if request is not None:  # an URL both failed and left over is asked once
                 yield request
 
-    def _start_requests(self) -> Iterable[scrapy.Request | None]:
-        with ArchiveStore(self.settings.get("ARCHIVE_DB")).open() as store:
-            self.known = store.known_urls()
-            self.validators = store.validators()
-            failed = store.failed_urls()
-            self.given_up = store.given_up_urls()
-            frontier = store.frontier()
-            backfill_done = store.get_state("backfill_complete") is not None
-            since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
-            revisit = set(store.urls_published_since(since))
-            last_walk = store.get_state("last_walk")
-            self.sources_before = store.discovery_sources()
-        self.last_walk = json.loads(last_walk) if last_walk else None
+    def _start_requests(self, archive: ArchiveReads) -> Iterable[scrapy.Request | None]:
+        known = archive.known_urls()
+        validators = archive.validators()
+        failed = archive.failed_urls()
+        given_up = archive.given_up_urls()
+        frontier = archive.frontier()
+        backfill_done = archive.get_state("backfill_complete") is not None
+        since = plan.revisit_since(self.settings.getfloat("TUBAN_REVISIT_DAYS"))
+        revisit = set(archive.urls_published_since(since))
+        last_walk = archive.get_state("last_walk")
+        self.sources.before = archive.discovery_sources()
+        self.archived = plan.ArchiveAtStart(
+            known=known,
+            validators=validators,
+            failed_pages={url for url in failed if not is_entry_url(url)},
+            failed_entries={url for url in failed if is_entry_url(url)},
+            given_up=given_up,
+            last_walk=json.loads(last_walk) if last_walk else None,
+        )
         self.mode = plan.run_mode(
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
         )
@@ -201,14 +214,12 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.logger.info(
             "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
             self.mode,
-            len(self.known),
+            len(self.archived.known),
             len(revisit),
             len(failed),
             len(frontier),
         )
-        self.failed_pages = {url for url in failed if not is_entry_url(url)}
-        self.failed_entries = {url for url in failed if is_entry_url(url)}
-        for work in plan.archive_work(failed, frontier, revisit, self.known, self.mode):
+        for work in plan.archive_work(failed, frontier, revisit, self.archived.known, self.mode):
             if work.page:
                 yield self.page_request(work.url, self.parse_listing, priority=work.priority)
                 continue
@@ -219,7 +230,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # that show no date of their own fall back on. The site's main listings (the longest
         # chains of the last full walk) are checked to still list articles, and an incremental
         # run walks them wherever they are.
-        main = main_hubs(self.last_walk)
+        main = main_hubs(self.archived.last_walk)
         for url in self._paths("TUBAN_START_PATHS"):
             if not self._once(url):
                 continue
@@ -234,12 +245,12 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                     meta.SOURCE: url,
                 }
             )
-            last = self.sources_before.get(url) or {}
+            last = self.sources.last(url) or {}
             action = plan.start_page(
                 url,
                 self.mode,
                 self.mode != "incremental" or self.source_due(url),
-                self.last_walk,
+                self.archived.last_walk,
                 last,
                 lambda link: in_scope(link, self.hosts),
             )
@@ -248,7 +259,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                     "not asking %s: it answered %s on %s", url, last["status"], last["checked_at"]
                 )
             elif action == plan.HOLD:
-                self.held.append(request)
+                self.catch_up.held.append(request)
             else:
                 yield request
         for hub in main:
@@ -283,8 +294,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""
         url = canonical_url((response.request or response).url, self.base_url)
-        if url in self.failed_pages:
-            self.failed_pages.discard(url)
+        if url in self.archived.failed_pages:
+            self.archived.failed_pages.discard(url)
             yield FailureCleared(url)
 
     def parse_requisite(self, result: Response | Failure) -> Iterable[Any]:
@@ -301,7 +312,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         if request.meta.get(meta.KIND) == "listing" and (
             request.meta.get(meta.MAIN_HUB) or request.meta.get(meta.HUB) != request.url
         ):
-            self.listings_failed = True  # a broken chain says nothing about being caught up
+            self.catch_up.failed = True  # a broken chain says nothing about being caught up
         if request.meta.get(meta.SOURCE) and status in OPTIONAL_MISSES:
             self.note_source(request.meta[meta.SOURCE], status)
         verdict = classify_failure(

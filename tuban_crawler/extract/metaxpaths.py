@@ -1,0 +1,171 @@
+"""Metadata a page may carry whatever its layout, and metadata read by its shape.
+
+Structured data first (``extract.structured``): JSON-LD, ``<meta>`` tags (OpenGraph,
+Dublin Core, Parse.ly...), microdata and RDFa, ``<time datetime>``, the canonical link.
+Then what ``extract.metadata`` reads when no selector of ``extract.xpaths`` matched: labels
+before a value (``Penulis:``, ``Diposting oleh``), icons, separators, and the shapes of a
+date, a time, a view count and an author's name. Compiled once at import, like
+``extract.xpaths`` (trafilatura's ``metaxpaths.py`` is the model).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# -- what pages usually carry anyway ----------------------------------------------------
+JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#: ``<meta>`` by property or name, case-folded (``DC.date.issued``, ``Author``): call with a lower-case $name.
+META_PROPERTY = etree.XPath(
+    f"//meta[{_LOWER.format('@property')}=$name or {_LOWER.format('@name')}=$name]/@content"
+)
+META_TAGS = etree.XPath("//meta[@content]")
+TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
+CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
+OPENGRAPH = {
+    "title": ("og:title", "twitter:title", "dc.title"),
+    "published": (
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "parsely-pub-date",
+        "date",
+    ),
+    "modified": ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"),
+    "author": ("article:author", "author", "dc.creator", "parsely-author"),
+    "image": ("og:image",),
+}
+#: Names the site gives itself, stripped from ``<title>``.
+SITE_NAME = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+JSON_LD_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Posting",
+    }
+)
+#: Taken only when no article node is there: a ``WebPage`` node describes the page, not the story.
+JSON_LD_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "AboutPage", "CollectionPage"})
+#: ``interactionStatistic`` types that count readers.
+VIEW_ACTIONS = ("ViewAction", "ReadAction", "WatchAction")
+ITEMPROP = etree.XPath("//*[@itemprop]")
+ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+RDFA_PROPERTY = etree.XPath("//*[@property and not(self::meta)]")
+#: Microdata / RDFa property names (prefix dropped: ``dc:date`` → ``date``) → field.
+STRUCTURED_PROPERTIES = {
+    "headline": "title",
+    "title": "title",
+    "datePublished": "published",
+    "dateCreated": "published",
+    "created": "published",
+    "issued": "published",
+    "date": "published",
+    "dateModified": "modified",
+    "modified": "modified",
+    "author": "author",
+    "creator": "author",
+    "articleSection": "categories",
+    "interactionCount": "views",
+    "userInteractionCount": "views",
+}
+
+
+# -- metadata by shape (``extract.metadata``): labels, icons, separators ----------------
+def _label(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{words})(?:\s*[:：=]\s*|\s*[-–—]\s+|\s+|$)(?P<value>.*)$", re.I | re.S)
+
+
+#: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
+#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field.
+META_LABELS = [
+    (
+        "author",
+        _label(
+            r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
+            r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
+            r"|kontributor|author|oleh|by|uploader"
+        ),
+    ),
+    (
+        "ignored",
+        _label(
+            r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan"
+        ),
+    ),
+    (
+        "published",
+        _label(
+            r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
+            r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
+            r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
+        ),
+    ),
+    (
+        "categories",
+        _label(
+            r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
+        ),
+    ),
+    # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
+    ("categories", re.compile(r"^(?:in|dalam)$(?P<value>)", re.I)),
+    (
+        "views",
+        _label(
+            r"dibaca|dilihat|views?|hits|pembaca|viewed|jumlah\s+pembaca|total\s+dilihat|pengunjung"
+        ),
+    ),
+]
+#: Words in an icon's class (Font Awesome, Bootstrap, Dashicons...) that say what follows it.
+META_ICON_HINTS = [
+    ("published", re.compile(r"calendar|clock|time|date|jadwal|tanggal", re.I)),
+    ("author", re.compile(r"user|person|author|pencil|penulis|profile|avatar", re.I)),
+    ("categories", re.compile(r"folder|tag|categor|kategori|bookmark|label|archive", re.I)),
+    ("views", re.compile(r"eye|view|dilihat|dibaca|bar-chart|stats", re.I)),
+]
+#: What separates items written on one line.
+META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
+META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
+META_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "select", "button", "form", "iframe"}
+)
+META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: A link longer than this is a headline: its block lists other articles.
+HEADLINE_LINK_LENGTH = 60
+#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
+TIME_ONLY = re.compile(
+    r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I
+)
+#: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
+DATE_HINT = re.compile(
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+)
+#: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
+RELATIVE_DATE_HINT = re.compile(
+    r"\b(lalu|ago|kemarin|yesterday|hari ini|today|baru saja|just now)\b", re.I
+)
+#: A name after the date: letters, no digits, a few words.
+AUTHOR_SHAPE = re.compile(r"^(?=.{1,60}$)[^\W\d_][^\d:|@/]*$")
+#: A view count, bare or as a phrase: ``628``, ``1.204 kali dibaca``, ``Dilihat 57x``, ``57 views``.
+VIEWS_SHAPE = re.compile(
+    r"^(?:(?:dibaca|dilihat|views?|hits|pembaca)\s*:?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+)"
+    r"\s*(?:x|kali|times)?\s*(?:dibaca|dilihat|views?|hits|pembaca|viewed)?$",
+    re.I,
+)
