@@ -19,6 +19,7 @@ from typing import Any
 
 from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.bounds import plausible_publication
+from tuban_crawler.dates.results import carried_parse
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.metadata import is_relative_date
 
@@ -43,8 +44,8 @@ def parse_proposal(value: Any) -> ParsedDate | None:
     """Return the parse of a date proposal: the one its reader handed on (``DateText``), else parsed now; None if not text."""
     if not isinstance(value, str) or not value.strip():
         return None
-    parsed = getattr(value, "parsed", None)
-    return parsed if isinstance(parsed, ParsedDate) else parse_date(value)
+    parsed = carried_parse(value)
+    return parsed if parsed is not None else parse_date(value)
 
 
 def _date_verdict(value: Any, parsed: ParsedDate | None) -> tuple[str, str | None]:

@@ -8,21 +8,6 @@ from typing import Any
 from tuban_crawler.dates.results import ParsedDate
 
 
-class DateText(str):
-    """A date as written, carrying the parse its reader made (``combine`` hands it on unparsed again)."""
-
-    parsed: ParsedDate
-
-    def __new__(cls, text: str, parsed: ParsedDate) -> DateText:
-        """Return TEXT carrying PARSED."""
-        self = super().__new__(cls, text)
-        self.parsed = parsed
-        return self
-
-    def __reduce__(self) -> tuple[type[DateText], tuple[str, ParsedDate]]:
-        return DateText, (str(self), self.parsed)
-
-
 @dataclass
 class ExtractedEntry:
     """The raw fields of one entry page, the source of each, and every source's reading."""

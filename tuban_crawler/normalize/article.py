@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tuban_crawler.dates import ParsedDate, mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
+from tuban_crawler.dates.results import carried_parse
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize import fields as normalize
 from tuban_crawler.normalize.columns import CONTENT_FIELDS
@@ -40,6 +41,12 @@ def _plausible(parsed: ParsedDate | None) -> bool:
     )
 
 
+def _parse_once(written: str, given: str | None) -> ParsedDate:
+    """Return the parse of WRITTEN: the one GIVEN carries when it is the same text, else parsed now."""
+    carried = carried_parse(given) if given is not None and given == written else None
+    return carried if carried is not None else parse_date(written)
+
+
 def choose_published(item: ArticleItem, article_shaped: bool) -> Published:
     """Return the publication date of ITEM: the page's, else its listing's, else (ARTICLE_SHAPED) the sitemap's.
 
@@ -59,7 +66,7 @@ def choose_published(item: ArticleItem, article_shaped: bool) -> Published:
     if hint and not plausible:
         # The page has no absolute date (none, a relative one, an unreadable one): the date
         # written beside the link on a listing, feed or sitemap is better than none.
-        hinted = parse_date(hint)
+        hinted = _parse_once(hint, item.hint_published)
         if not written or _plausible(hinted):
             written, parsed, source, plausible = hint, hinted, "listing", _plausible(hinted)
     if not written and item.hint_modified and article_shaped:
