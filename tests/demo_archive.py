@@ -35,6 +35,7 @@ from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.article import normalize_article
 from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import content_hash
+from tuban_crawler.normalize.published import settle_published
 from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.migrations import migrations
@@ -231,6 +232,7 @@ def archive_page(store: ArchiveStore, html_path: Path, url: str, run_id: str, at
     raw = extract_entry(html_path.read_text(encoding="utf-8"), url)
     item = ArticleItem(url=url, fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
+    settle_published(item)  # the validate step's date
     return store.save_article(item.record, fetch(url, at), run_id, item.mentioned)
 
 

@@ -10,6 +10,7 @@ from tests.conftest import PAGES
 from tuban_crawler.extract import extract_entry, split_meta_items
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.article import normalize_article
+from tuban_crawler.normalize.published import settle_published
 
 GOLDEN = sorted(path.stem for path in PAGES.glob("*.json") if path.with_suffix(".html").exists())
 
@@ -130,6 +131,7 @@ def cms_record(name):
     raw = extract_entry((CMS_PAGES / f"{name}.html").read_text(encoding="utf-8"), expected["url"])
     item = ArticleItem(url=expected["url"], fetch={}, raw=raw)
     normalize_article(item)
+    settle_published(item)  # the validate step's date
     return expected, raw, item.record
 
 
@@ -275,10 +277,16 @@ def test_a_placeholder_date_falls_through_to_the_next_source():
         '<meta property="article:published_time" content="2020-03-03T08:00:00+07:00">'
     )
     entry = extract_entry(article("", head), "https://example.go.id/a")
+    # Whether a date is plausible is judged once, by the validate step (normalize.published).
+    item = ArticleItem(url="https://example.go.id/a", fetch={}, raw=entry)
+    normalize_article(item)
+    settle_published(item)
     assert (
         entry.published_raw == "2020-03-03T08:00:00+07:00"
         and entry.sources["published"] == "opengraph"
     )
+    assert item.record["published_raw"] == "2020-03-03T08:00:00+07:00"
+    assert item.record["field_sources"]["published"] == "opengraph"
     assert entry.candidates["published"][0]["verdict"].startswith("rejected: implausible")
 
 

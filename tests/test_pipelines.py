@@ -10,6 +10,11 @@ from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
 SEED_URL = "https://tubankab.go.id/entry/asn-dituntut-disiplin-profesional-dan-bertanggung-jawab"
 
 
+def normalised_and_validated(item):
+    """Return ITEM after the normalise and validate steps (which judges its date)."""
+    return ValidatePipeline().process_item(NormalizePipeline().process_item(item))
+
+
 def item_from(name, url=SEED_URL, hint=None):
     raw = extract_entry((PAGES / f"{name}.html").read_text(encoding="utf-8"), url)
     item = ArticleItem(
@@ -18,7 +23,8 @@ def item_from(name, url=SEED_URL, hint=None):
         raw=raw,
         hint_published=hint,
     )
-    return NormalizePipeline().process_item(item)
+    # The date is the validate step's: an item is read once both steps took it.
+    return normalised_and_validated(item)
 
 
 def test_the_seed_normalises_exactly():
@@ -98,7 +104,7 @@ def test_content_hash_ignores_the_view_counter():
         (PAGES / "legacy_seed.html").read_text(encoding="utf-8").replace("> 628<", "> 700<"),
         SEED_URL,
     )
-    b = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
+    b = normalised_and_validated(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
     assert b["views"] == 700 and a["content_hash"] == b["content_hash"]
 
 
@@ -137,7 +143,7 @@ def test_a_date_that_cannot_be_a_publication_date_is_not_stored(written, reason)
         .replace("26 July 2017 13:24", written)
     )
     raw = extract_entry(html, SEED_URL)
-    record = NormalizePipeline().process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
+    record = normalised_and_validated(ArticleItem(url=SEED_URL, fetch={}, raw=raw)).record
     assert record["published_at"] is None and record["published_raw"] == written
     assert record["date_reason"] and (reason is None or reason in record["date_reason"])
 
@@ -162,11 +168,9 @@ def test_the_listings_date_beats_a_relative_one_on_the_page(page_date, hint, pub
         else html.replace('<li><i class="icon-time"></i> 26 July 2017 13:24</li>', "")
     )
     raw = extract_entry(html, SEED_URL)
-    record = (
-        NormalizePipeline()
-        .process_item(ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint))
-        .record
-    )
+    record = normalised_and_validated(
+        ArticleItem(url=SEED_URL, fetch={}, raw=raw, hint_published=hint)
+    ).record
     assert (record["published_at"], record["field_sources"]["published"]) == (published_at, source)
 
 

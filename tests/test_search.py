@@ -308,6 +308,17 @@ def test_the_cli_searches_an_older_archive_by_exact_words(tmp_path):
     assert "no stemmed index yet" in done.stderr and len(done.stderr.splitlines()) == 1
 
 
+def test_search_reads_the_stored_day_and_derives_it_on_an_archive_older_than_it(tmp_path):
+    assert "  articles.published_date,\n" in search.search_sql()
+    assert "substr(articles.published_at, 1, 10)" in search.search_sql(stored_day=False)
+    connection = sqlite3.connect(older_archive(tmp_path / "old.db"))  # before m002
+    search.register_functions(connection)
+    with connection:
+        _, rows = search.search(connection, "kegiatan", exact=True)
+    connection.close()
+    assert [row["published_date"] for row in rows] == ["2020-03-01"]
+
+
 # -- a real crawl of the test portal, searched with the real CLI and plain Datasette ------
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):

@@ -2,7 +2,8 @@
 
 ``ArticleItem`` starts raw (set by the spider from ``extract``) and is filled in by
 ``NormalizePipeline`` with its record (``normalize.record.Article``); ``ValidatePipeline``
-turns an unusable one into a ``FetchFailure``.
+settles its publication date (``normalize.published``) and turns an unusable one into a
+``FetchFailure``.
 The other items are facts about a fetch that the archive records as they are.
 """
 
@@ -27,14 +28,16 @@ class ArticleItem:
     raw: ExtractedEntry
     etag: str | None = None
     last_modified: str | None = None
-    hint_published: str | None = None  # date written next to the link on a listing/feed
+    # The date written next to the link on a listing/feed (a ``DateText`` carrying its parse
+    # when the listing was read).
+    hint_published: str | None = None
     hint_modified: str | None = None  # the sitemap's lastmod: a last resort for an article's date
     # What the page references (``requisites.page_requisites``), read before extraction prunes
     # the tree: the requisites middleware need not parse the page again.
     references: list[tuple[str, str]] | None = None
-    # -- set by NormalizePipeline -------------------------------------------------------
+    # -- set by NormalizePipeline (the date and what follows from it: ValidatePipeline) --
     record: Article | None = None  # the articles row
-    mentioned: list[dict[str, Any]] = field(default_factory=list)
+    mentioned: list[dict[str, Any]] = field(default_factory=list)  # dates the text mentions
 
 
 @dataclass

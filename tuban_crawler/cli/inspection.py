@@ -64,6 +64,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from tuban_crawler.items import ArticleItem
     from tuban_crawler.normalize.article import normalize_article
     from tuban_crawler.normalize.columns import EXTRACT_SOURCES
+    from tuban_crawler.normalize.published import settle_published
 
     target = args.page
     html = _read_page(target)
@@ -73,6 +74,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     raw = extract_entry(html, url)
     item = ArticleItem(url=canonical_url(url), fetch={"fetched_url": url}, raw=raw)
     normalize_article(item)
+    settle_published(item)  # the validate step's date
     record = item.record
     assert record is not None  # the normalise step always fills it
     fields = {

@@ -1,4 +1,4 @@
-"""Item pipelines, one step each: normalise → validate → store.
+"""Item pipelines, one step each: normalise → validate (the date judged) → store.
 
 The pipelines are thin: the work is done by the pure functions of ``normalize``,
 ``dates`` and ``sanitize``, and by ``archive.ArchiveStore``.
@@ -21,13 +21,14 @@ from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.writer import ArchiveWriter
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FetchFailure
 from tuban_crawler.normalize.article import normalize_article
+from tuban_crawler.normalize.published import settle_published
 from tuban_crawler.store.report import RunReport
 
 logger = logging.getLogger(__name__)
 
 
 class NormalizePipeline:
-    """Turn the raw fields of an ``ArticleItem`` into archive columns."""
+    """Turn the raw fields of an ``ArticleItem`` into archive columns (its date is ``ValidatePipeline``'s)."""
 
     def process_item(self, item: Any) -> Any:
         """Return ITEM, normalised when it is an ``ArticleItem``."""
@@ -37,7 +38,11 @@ class NormalizePipeline:
 
 
 class ValidatePipeline:
-    """Turn an article that can't be archived into a recorded ``FetchFailure``, never a silent drop.
+    """Settle an article's date, and turn one that can't be archived into a recorded ``FetchFailure``, never a silent drop.
+
+    Which publication date an article keeps is judged here, once, among the candidates
+    extraction and normalise hand on (``normalize.published``): an implausible one is refused
+    and the next taken.
 
     It also counts which fields the pages had (the run report's coverage), before any is
     turned away: a layout change shows up as missing titles, not as fewer pages.
@@ -55,6 +60,8 @@ class ValidatePipeline:
         """Return ITEM, or a ``FetchFailure`` saying why it can't be archived."""
         if not isinstance(item, ArticleItem):
             return item
+        if item.record is not None:
+            settle_published(item)  # the one judgement of the date's plausibility
         record: Any = item.record if item.record is not None else {}
         if self.stats is not None:
             RunReport.count_fields(self.stats, record)

@@ -1,4 +1,4 @@
-"""When a publication date can be: the portal's lifetime, shared by extraction and the normalise step."""
+"""When a publication date can be: the portal's lifetime (judged once, by the validate step: ``normalize.published``)."""
 
 from __future__ import annotations
 

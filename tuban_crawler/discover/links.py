@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml import etree
 
 from tuban_crawler.dates import parse_date
+from tuban_crawler.dates.results import DateText
 from tuban_crawler.discover import linkpaths
 from tuban_crawler.discover.urls import is_entry_url
 from tuban_crawler.extract.markup import parse_html, text_of
@@ -230,7 +231,7 @@ def _text_outside_links(block: etree._Element) -> str:
 
 
 def date_in_block(block: etree._Element) -> str | None:
-    """Return the one publication date written in a listing item BLOCK, as written, or None.
+    """Return the one publication date written in a listing item BLOCK, as written (carrying its parse), or None.
 
     Machine-readable dates (``<time datetime>``, ``abbr[title]``, ``itemprop`` content) and
     dates in the text outside the links are read with ``dates``; several that disagree on
@@ -255,13 +256,14 @@ def date_in_block(block: etree._Element) -> str | None:
     if len(days) != 1:
         return None
     timed = {
-        result.isoformat(): candidate
+        result.isoformat(): DateText(candidate, result)
         for result, candidate in parsed
         if result.precision == "datetime"
     }
     if len(timed) > 1:
         return None
-    return next(iter(timed.values())) if timed else parsed[0][1]
+    # Handed on with its parse: normalise reads it without parsing it again.
+    return next(iter(timed.values())) if timed else DateText(parsed[0][1], parsed[0][0])
 
 
 def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:

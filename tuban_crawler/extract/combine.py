@@ -5,8 +5,10 @@ Every reader (the portal's layouts, metadata by shape, JSON-LD, microdata, OpenG
 the first acceptable one in the order of ``FIELD_SOURCES`` and records every proposal with
 its verdict in ``ExtractedEntry.candidates``, so ``tuban-crawler extract`` can show why.
 
-Acceptable means: a date ``dates.parse_date`` reads, within the portal's lifetime (a
-placeholder ``0001-01-01`` falls through to the next source); a relative date (``2 hari
+Acceptable means: a date ``dates.parse_date`` reads (whether a publication date is within
+the portal's lifetime is the validate step's judgement: ``normalize.published`` picks again
+among the ranked proposals, so a placeholder ``0001-01-01`` falls through to the next
+source; ``dates.choice`` holds the rule both apply); a relative date (``2 hari
 yang lalu``) only when no source has an absolute one; of two readings of the same day, the
 one with the time; a name that is a name (not a URL); a count that is a number.
 """
@@ -14,11 +16,12 @@ one with the time; a name that is a name (not a URL); a count that is a number.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.bounds import plausible_publication
+from tuban_crawler.dates.choice import IMPLAUSIBLE, DateCandidate, final_verdicts, pick
+from tuban_crawler.dates.results import carried_parse
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.metadata import is_relative_date
 
@@ -43,33 +46,42 @@ def parse_proposal(value: Any) -> ParsedDate | None:
     """Return the parse of a date proposal: the one its reader handed on (``DateText``), else parsed now; None if not text."""
     if not isinstance(value, str) or not value.strip():
         return None
-    parsed = getattr(value, "parsed", None)
-    return parsed if isinstance(parsed, ParsedDate) else parse_date(value)
+    parsed = carried_parse(value)
+    return parsed if parsed is not None else parse_date(value)
 
 
-def _date_verdict(value: Any, parsed: ParsedDate | None) -> tuple[str, str | None]:
-    """Return (verdict, precision) of a date proposal VALUE whose parse is PARSED."""
+def _date_verdict(field_name: str, value: Any, parsed: ParsedDate | None) -> str:
+    """Return the verdict on a date proposal VALUE for FIELD_NAME whose parse is PARSED.
+
+    A publication date that reads is ``ok`` here: whether it is plausible is judged by the
+    validate step (``normalize.published``), once. A modification date is stored nowhere
+    downstream, so extraction judges it.
+    """
     if parsed is None:
-        return "rejected: empty", None
+        return "rejected: empty"
     if not parsed:
         if is_relative_date(value, parsed):
-            return "relative", None
-        return f"rejected: {parsed.reason}", None
-    if parsed.value is None or not plausible_publication(parsed.value):
-        return "rejected: implausible (outside the portal's lifetime)", None
-    return "ok", parsed.precision
+            return "relative"
+        return f"rejected: {parsed.reason}"
+    if field_name == "modified" and (
+        parsed.value is None or not plausible_publication(parsed.value)
+    ):
+        return IMPLAUSIBLE
+    return "ok"
 
 
 def verdict(field_name: str, value: Any) -> str:
     """Return ``ok`` when VALUE is acceptable for FIELD_NAME, else why not (``rejected: ...``, ``relative``).
 
-    >>> verdict("published", "0001-01-01T00:00:00+00:00")
+    >>> verdict("modified", "0001-01-01T00:00:00+00:00")
     "rejected: implausible (outside the portal's lifetime)"
+    >>> verdict("published", "0001-01-01T00:00:00+00:00"), verdict("published", "31 February 2020")
+    ('ok', 'rejected: impossible date: 31/2/2020')
     >>> verdict("author", "https://example.org/author/admin"), verdict("views", "Dibaca 57 kali")
     ('rejected: a URL, not a name', 'ok')
     """
     if field_name in ("published", "modified"):
-        return _date_verdict(value, parse_proposal(value))[0]
+        return _date_verdict(field_name, value, parse_proposal(value))
     if field_name == "categories":
         return "ok" if isinstance(value, list) and any(value) else "rejected: empty"
     if not isinstance(value, str) or not value.strip():
@@ -99,61 +111,49 @@ def choose(
 
 def _choose(
     field_name: str, proposals: list[tuple[str, Any]]
-) -> tuple[int | None, list[dict[str, Any]], list[ParsedDate | None]]:
-    """Return what ``choose`` does, and the parse of each date proposal (each parsed once)."""
+) -> tuple[int | None, list[dict[str, Any]], list[DateCandidate]]:
+    """Return what ``choose`` does, and each date proposal ranked with its parse and verdict (each parsed once)."""
     is_date = field_name in ("published", "modified")
     parses = [parse_proposal(v) if is_date else None for _, v in proposals]
-    records = [
-        {
-            "source": s,
-            "value": v,
-            "verdict": _date_verdict(v, parsed)[0] if is_date else verdict(field_name, v),
-        }
-        for (s, v), parsed in zip(proposals, parses, strict=True)
+    verdicts = [
+        _date_verdict(field_name, v, parsed) if is_date else verdict(field_name, v)
+        for (_, v), parsed in zip(proposals, parses, strict=True)
     ]
-    winner = next((i for i, r in enumerate(records) if r["verdict"] == "ok"), None)
-    first = parses[winner] if field_name == "published" and winner is not None else None
-    if winner is not None and first is not None and first.precision == "date":
-        day, start = first.value, winner + 1
-        for i, record in enumerate(records[start:], start=start):
-            parsed = parses[i] if record["verdict"] == "ok" else None
-            moment = parsed.value if parsed else None
-            if isinstance(moment, datetime) and moment.date() == day:
-                winner = i  # the same day, with its time
-                break
-    if winner is None:
-        winner = next((i for i, r in enumerate(records) if r["verdict"] == "relative"), None)
-    if winner is None and field_name in ATTRIBUTES and field_name != "views" and records:
+    winner = pick(verdicts, parses, same_day=field_name == "published")
+    fallback = False
+    if winner is None and field_name in ATTRIBUTES and field_name != "views" and proposals:
         # No source has a readable date: keep the first as written, so the archive says why.
-        winner = 0
-        records[0]["verdict"] = f"won, {records[0]['verdict']}"
-    won = records[winner]["value"] if winner is not None else None
-    for i, record in enumerate(records):
-        if i == winner and not record["verdict"].startswith("won"):
-            record["verdict"] = "won"
-        elif record["verdict"] == "ok":
-            record["verdict"] = "agrees" if record["value"] == won else "differs"
-    return winner, records, parses
+        winner, fallback = 0, True
+    values = [v for _, v in proposals]
+    shown = final_verdicts(verdicts, values, winner, fallback)
+    records = [{"source": s, "value": v, "verdict": shown[i]} for i, (s, v) in enumerate(proposals)]
+    ranked = [
+        DateCandidate(s, v, parsed, judged)
+        for (s, v), parsed, judged in zip(proposals, parses, verdicts, strict=True)
+        if is_date
+    ]
+    return winner, records, ranked
 
 
 def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, Any]]) -> None:
     """Set ENTRY's FIELD_NAME from the best of PROPOSALS, recording its source and every proposal.
 
-    The winning publication date goes on parsed too (``ExtractedEntry.published``): it is not
-    parsed again downstream.
+    Every publication date proposal goes on ranked, parsed, with its verdict
+    (``ExtractedEntry.published_ranked``): none is parsed again downstream, and the validate
+    step picks among them once it has judged which are plausible.
     """
     proposals = [(s, v) for s, v in proposals if v]
     if not proposals:
         return
-    winner, records, parses = _choose(field_name, proposals)
+    winner, records, ranked = _choose(field_name, proposals)
     entry.candidates[field_name] = records
+    if field_name == "published":
+        entry.published_ranked = ranked
     if winner is None:
         return
     source, value = proposals[winner]
     setattr(entry, ATTRIBUTES.get(field_name, field_name), value)
     entry.sources[field_name] = source
-    if field_name == "published":
-        entry.published = parses[winner]
 
 
 def ordered(

@@ -5,22 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tuban_crawler.dates.results import ParsedDate
-
-
-class DateText(str):
-    """A date as written, carrying the parse its reader made (``combine`` hands it on unparsed again)."""
-
-    parsed: ParsedDate
-
-    def __new__(cls, text: str, parsed: ParsedDate) -> DateText:
-        """Return TEXT carrying PARSED."""
-        self = super().__new__(cls, text)
-        self.parsed = parsed
-        return self
-
-    def __reduce__(self) -> tuple[type[DateText], tuple[str, ParsedDate]]:
-        return DateText, (str(self), self.parsed)
+from tuban_crawler.dates.choice import DateCandidate
 
 
 @dataclass
@@ -30,8 +15,9 @@ class ExtractedEntry:
     url: str
     title: str | None = None
     published_raw: str | None = None
-    #: The parse of ``published_raw`` made when its source won (handed on: never parsed again).
-    published: ParsedDate | None = field(default=None, compare=False, repr=False)
+    #: Every publication date proposal, most believed first, with its parse and extraction's
+    #: verdict (handed on: never parsed again; the validate step judges plausibility and picks).
+    published_ranked: list[DateCandidate] = field(default_factory=list, compare=False, repr=False)
     modified_raw: str | None = None
     author: str | None = None
     categories: list[str] = field(default_factory=list)
@@ -52,5 +38,5 @@ class ExtractedEntry:
     def as_dict(self) -> dict[str, Any]:
         """Return the raw fields as a plain dict (what ``tuban-crawler extract`` prints)."""
         fields = asdict(self)
-        del fields["published"]  # a parse, not a field as written
+        del fields["published_ranked"]  # parses, not fields as written
         return fields

@@ -18,8 +18,8 @@ from typing import Any
 from lxml import etree
 
 from tuban_crawler.dates import ParsedDate, parse_date
+from tuban_crawler.dates.results import DateText
 from tuban_crawler.extract import metaxpaths
-from tuban_crawler.extract.entry import DateText
 from tuban_crawler.extract.markup import text_of
 
 logger = logging.getLogger(__name__)

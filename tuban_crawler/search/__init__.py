@@ -162,11 +162,18 @@ def register_functions(connection: sqlite3.Connection) -> None:
     )
 
 
-def search_sql(exact: bool = False, limit: int = 200) -> str:
+def search_sql(exact: bool = False, limit: int = 200, stored_day: bool = True) -> str:
     """Return the SQL of a ranked search for ``:text`` (title matches weigh 5×), at most LIMIT rows.
 
-    The Datasette canned queries and ``tuban-crawler search`` run this same SQL.
+    The Datasette canned queries and ``tuban-crawler search`` run this same SQL. STORED_DAY:
+    the archive has ``published_date`` (m002 on; every archive this crawler writes), read as
+    stored; else it is derived as m002 derives it.
     """
+    day = (
+        "articles.published_date"
+        if stored_day
+        else "substr(articles.published_at, 1, 10) as published_date"
+    )
     index, query, cut = (
         ("articles_fts", "tuban_exact_fts_query", "tuban_exact_snippet")
         if exact
@@ -176,7 +183,7 @@ def search_sql(exact: bool = False, limit: int = 200) -> str:
     return (
         f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
         f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}\n)\n"
-        "select\n  articles.url,\n  articles.title,\n  substr(articles.published_at, 1, 10) as published_date,\n"
+        f"select\n  articles.url,\n  articles.title,\n  {day},\n"
         "  articles.author,\n"
         f"  {cut}(articles.title, articles.body_text, :text) as snippet\n"
         "from hits\njoin articles on articles.rowid = hits.rowid\n"
@@ -197,6 +204,10 @@ def search(
     (total,) = connection.execute(
         f"select count(*) from {index} where {index} match ?", [query(text)]
     ).fetchone()
-    cursor = connection.execute(search_sql(exact, limit), {"text": text})
+    stored_day = any(
+        column[1] == "published_date"
+        for column in connection.execute("pragma table_info(articles)")
+    )
+    cursor = connection.execute(search_sql(exact, limit, stored_day), {"text": text})
     names = [column[0] for column in cursor.description]
     return total, [dict(zip(names, row, strict=False)) for row in cursor]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tuban_crawler.dates.results import DateText, carried_parse, dump_parsed, load_parsed
 from tuban_crawler.store.database import ArchiveDatabase, utc_now
 
 
@@ -189,10 +190,14 @@ class ArchiveBookkeeping(ArchiveDatabase):
         now = utc_now()
         with self.atomic():
             # An entry archived meanwhile (items and responses interleave) is done already.
+            # A hint read with its parse keeps it (``hint_parsed``): a later run need not parse it again.
             self.db.conn.executemany(
-                """insert or ignore into frontier (url, discovered_at, run_id, hint_published)
-                   select ?, ?, ?, ? where not exists (select 1 from articles where url = ?)""",
-                [(url, now, run_id, hint, url) for url, hint in entries.items()],
+                """insert or ignore into frontier (url, discovered_at, run_id, hint_published, hint_parsed)
+                   select ?, ?, ?, ?, ? where not exists (select 1 from articles where url = ?)""",
+                [
+                    (url, now, run_id, None if hint is None else str(hint), _dumped(hint), url)
+                    for url, hint in entries.items()
+                ],
             )
 
     def drop_from_frontier(self, url: str) -> None:
@@ -222,7 +227,7 @@ class ArchiveBookkeeping(ArchiveDatabase):
     def frontier(self) -> dict[str, str | None]:
         """Return {URL: date hint} of entries discovered by earlier runs and not yet archived."""
         return {
-            row["url"]: row["hint_published"]
+            row["url"]: _loaded(row["hint_published"], row.get("hint_parsed"))
             for row in self.db.query("select * from frontier order by discovered_at, url")
         }
 
@@ -284,3 +289,16 @@ class ArchiveBookkeeping(ArchiveDatabase):
         if run and run.get("report"):
             run["report"] = json.loads(run["report"])
         return run
+
+
+def _dumped(hint: str | None) -> str | None:
+    """Return the parse HINT carries as JSON (``frontier.hint_parsed``), or None when it carries none."""
+    parsed = carried_parse(hint) if hint is not None else None
+    return dump_parsed(parsed) if parsed is not None else None
+
+
+def _loaded(hint: str | None, parsed: str | None) -> str | None:
+    """Return the frontier's HINT carrying its stored parse; as text alone when a run before m009 stored it."""
+    if hint is None or parsed is None:
+        return hint
+    return DateText(hint, load_parsed(parsed))

@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m008, applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m009, applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -319,3 +319,13 @@ def m008_shared_text_indexes(db: Database) -> None:
         f" where length(body_text) <= {SHARED_BODY_MAX_CHARS}"
     )
     db.table("articles").create_index(["title"], if_not_exists=True)
+
+
+@migrations()
+def m009_frontier_hint_parsed(db: Database) -> None:
+    """Add ``frontier.hint_parsed``: the parse of the date beside an entry's link, kept with the text (JSON).
+
+    A later run hands it on to normalise, which never parses that date again; a row stored
+    before holds the text only and is parsed then, once.
+    """
+    db.table("frontier").add_column("hint_parsed", str)

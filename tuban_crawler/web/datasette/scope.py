@@ -16,6 +16,8 @@ from weakref import WeakKeyDictionary
 
 from datasette.utils import tilde_encode
 
+from tuban_crawler.search import search_sql
+
 logger = logging.getLogger(__name__)
 
 #: The database name the shipped metadata.json uses (``datasette archive.db`` names it so).
@@ -84,10 +86,13 @@ def _metadata_text(name: str, stemmed: bool) -> str:
     database = metadata["databases"].pop(METADATA_DATABASE)
     metadata["databases"][name] = database
     if not stemmed:
-        # An archive from before the stemmed index: exact words until its next crawl adds it.
+        # An archive from before the stemmed index: exact words until its next crawl adds it,
+        # and the day derived from published_at (it may be older than published_date too).
         database["tables"]["articles"]["fts_table"] = "articles_fts"
         query = database["queries"]["search_articles"]
-        query["sql"] = database["queries"]["search_exact"]["sql"]
+        query["sql"] = database["queries"]["search_exact"]["sql"] = search_sql(
+            exact=True, stored_day=False
+        )
         query["description"] = (
             "This archive has no stemmed index yet (its next crawl adds it): words match as written."
         )

@@ -1,0 +1,84 @@
+"""Which of several readings of a date wins: the rule extraction and the validate step share (pure).
+
+Readings come ranked, most believed first, each with a verdict: ``ok`` (a date ``parse_date``
+reads), ``relative`` (``2 hari yang lalu``: readable only against a reference) or
+``rejected: why``. The first ``ok`` wins; of two readings of the same day, the one with the
+time; a relative date only when no reading is ``ok``. Extraction ranks the page's readings;
+the validate step judges which are plausible (``bounds``) and picks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tuban_crawler.dates.results import ParsedDate
+
+#: The verdict on a reading outside the portal's lifetime (a placeholder ``0001-01-01``).
+IMPLAUSIBLE = "rejected: implausible (outside the portal's lifetime)"
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One reading of a date: its source, the text as written, its parse and the verdict on it."""
+
+    source: str
+    written: str
+    parsed: ParsedDate | None
+    verdict: str  # ``ok``, ``relative`` or ``rejected: why``
+
+
+def pick(
+    verdicts: Sequence[str], parses: Sequence[ParsedDate | None], same_day: bool = True
+) -> int | None:
+    """Return the index of the reading that wins, or None when none is ``ok`` or ``relative``.
+
+    Parameters:
+        verdicts: the verdict on each reading, most believed first.
+        parses: the parse of each reading.
+        same_day: a later ``ok`` reading of the winner's day with its time wins instead.
+
+    >>> from datetime import date
+    >>> day = ParsedDate(date(2020, 3, 3), "date")
+    >>> timed = ParsedDate(datetime(2020, 3, 3, 8, 0), "datetime")
+    >>> pick(["ok", "ok"], [day, timed]), pick(["relative", "rejected: x"], [None, None])
+    (1, 0)
+    """
+    winner = next((i for i, v in enumerate(verdicts) if v == "ok"), None)
+    first = parses[winner] if same_day and winner is not None else None
+    if winner is not None and first is not None and first.precision == "date":
+        day, start = first.value, winner + 1
+        for i in range(start, len(verdicts)):
+            parsed = parses[i] if verdicts[i] == "ok" else None
+            moment = parsed.value if parsed else None
+            if isinstance(moment, datetime) and moment.date() == day:
+                return i  # the same day, with its time
+    if winner is None:
+        winner = next((i for i, v in enumerate(verdicts) if v == "relative"), None)
+    return winner
+
+
+def final_verdicts(
+    verdicts: Sequence[str], values: Sequence[Any], winner: int | None, fallback: bool = False
+) -> list[str]:
+    """Return the verdicts as shown once WINNER is known: ``won``, ``agrees``, ``differs`` or as judged.
+
+    FALLBACK: the winner is kept as written though nothing was acceptable (``won, rejected: ...``).
+
+    >>> final_verdicts(["relative", "ok", "ok"], ["x", "a", "b"], 1)
+    ['relative', 'won', 'differs']
+    >>> final_verdicts(["rejected: empty text"], [" "], 0, fallback=True)
+    ['won, rejected: empty text']
+    """
+    won = values[winner] if winner is not None else None
+    shown = []
+    for i, verdict in enumerate(verdicts):
+        if i == winner:
+            shown.append(f"won, {verdict}" if fallback else "won")
+        elif verdict == "ok":
+            shown.append("agrees" if values[i] == won else "differs")
+        else:
+            shown.append(verdict)
+    return shown
