@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from tests.e2e import REPO, crawl, rows
+from tuban_crawler.crawl.ownership import site_origin
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.store.archive import ArchiveStore
-from tuban_crawler.store.ownership import site_origin
 
 
 @pytest.mark.parametrize(

@@ -77,10 +77,10 @@ def demo_port(db: str) -> int | str:
     """
     import sqlite3
 
+    from tuban_crawler.crawl.ownership import archive_origin
     from tuban_crawler.crawl.runner import LOOPBACK_HOSTS
     from tuban_crawler.store.archive import ArchiveStore
     from tuban_crawler.store.archivefile import ArchiveFileError
-    from tuban_crawler.store.ownership import archive_origin
 
     if not Path(db).exists():
         return 0

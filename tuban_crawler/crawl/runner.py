@@ -24,12 +24,12 @@ from tuban_crawler import ExitCode, user_agent
 from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
 from tuban_crawler.crawl.outcome import CrawlOutcome, read_or_none, read_outcome
+from tuban_crawler.crawl.ownership import claim_site, claim_warc_directory
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError, ArchiveReadOnly, check_writable
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
-from tuban_crawler.store.ownership import claim_site, claim_warc_directory
 
 logger = logging.getLogger(__name__)
 

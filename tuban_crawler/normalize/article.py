@@ -7,10 +7,14 @@ validate step's, which judges the date's plausibility once (``normalize.publishe
 
 from __future__ import annotations
 
-from tuban_crawler.items import ArticleItem
+from typing import TYPE_CHECKING
+
 from tuban_crawler.normalize import fields as normalize
 from tuban_crawler.normalize.record import Article
 from tuban_crawler.normalize.sanitize import clean_html
+
+if TYPE_CHECKING:
+    from tuban_crawler.items import ArticleItem
 
 
 def normalize_article(item: ArticleItem) -> None:

@@ -16,15 +16,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tuban_crawler.dates import ParsedDate, mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
 from tuban_crawler.dates.choice import IMPLAUSIBLE, DateCandidate, final_verdicts, pick
 from tuban_crawler.dates.results import carried_parse
-from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import clean_text, content_hash
 from tuban_crawler.normalize.record import calendar_columns
+
+if TYPE_CHECKING:
+    from tuban_crawler.items import ArticleItem
 
 
 @dataclass(frozen=True)
