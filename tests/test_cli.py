@@ -71,7 +71,10 @@ def test_the_minimum_constraints_pin_every_declared_floor():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and later")
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
-    floors = dict(re.match(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", spec).groups() for spec in declared)
+    floors = dict(
+        re.match(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?>=([^,;\s]+)", spec).groups()
+        for spec in declared
+    )
     lines = (REPO / "constraints-min.txt").read_text(encoding="utf-8").splitlines()
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
     assert {name.lower(): version for name, version in pins.items()} == {
