@@ -1,15 +1,19 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
+import io
 import json
 import re
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from tests.conftest import PAGES, REPO
 from tuban_crawler import settings
-from tuban_crawler.cli import build_parser
+from tuban_crawler.cli import build_parser, main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 (argparse has no public way)
@@ -19,14 +23,34 @@ PROJECT_SETTINGS = sorted(
 
 
 def run(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "tuban_crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=REPO,
-        timeout=120,
+    """Return what ``tuban-crawler ARGS`` did, run in this process (a subprocess costs a second)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        redirect_stdout(out),
+        redirect_stderr(err),
+        patch.object(sys, "stdin", io.StringIO(stdin or "")),
+    ):
+        try:
+            returncode = main(list(args))
+        except SystemExit as exit:  # argparse: --help and wrong options
+            returncode = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(args, returncode, out.getvalue(), err.getvalue())
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "tuban_crawler.cli"],
+        [str(Path(sys.executable).with_name("tuban-crawler"))],
+    ],
+    ids=["python -m tuban_crawler.cli", "tuban-crawler"],
+)
+def test_the_entry_points_start_the_command(command):
+    result = subprocess.run(
+        [*command, "--help"], capture_output=True, text=True, cwd=REPO, timeout=120
     )
+    assert result.returncode == 0 and "usage: tuban-crawler" in result.stdout
 
 
 def test_the_commands_the_issue_names_exist():
