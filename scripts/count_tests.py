@@ -28,7 +28,17 @@ def count_asserts(folder: Path) -> int:
 def count_collected() -> int:
     """Return the number of tests ``pytest --collect-only`` finds (doctests included)."""
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
