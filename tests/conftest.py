@@ -17,7 +17,7 @@ REPO = TESTS.parent
 # What makes a test end-to-end: it (or a fixture or test helper it calls) starts the test portal,
 # a crawl or another process. `pytest -m "not e2e"` leaves these out.
 STARTS_PROCESSES = re.compile(
-    r"\bPortalServer\(|\bsubprocess\.|\bcrawl\(|\bcrawl_demo_archive\(|\bThreadingHTTPServer\("
+    r"\bPortalServer\(|\bsubprocess\.(?:run|Popen|call|check_call|check_output)\(|\bcrawl\(|\bcrawl_demo_archive\(|\bThreadingHTTPServer\("
 )
 #: Markers a whole test module gets: the browser and replay tests need software the README
 #: installs separately (scripts/test installs both).
