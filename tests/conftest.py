@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import io
 import re
+import subprocess
+import sys
 import types
+from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -76,3 +81,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pages() -> Path:
     """Return the folder of saved pages (golden pairs)."""
     return PAGES
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Return what ``tuban-crawler ARGS`` did, run in this process (a subprocess costs a second).
+
+    For the commands that neither crawl nor serve; one test runs the entry points as processes.
+    """
+    from tuban_crawler.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        redirect_stdout(out),
+        redirect_stderr(err),
+        patch.object(sys, "stdin", io.StringIO(stdin or "")),
+    ):
+        try:
+            returncode = main(list(args))
+        except SystemExit as exit:  # argparse: --help and wrong options
+            returncode = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(list(args), returncode, out.getvalue(), err.getvalue())

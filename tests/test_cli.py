@@ -1,40 +1,23 @@
 """The command line, run as a user runs it, and the README that documents it."""
 
-import io
 import json
 import re
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 
 from tests.conftest import PAGES, REPO
+from tests.conftest import run_cli as run
 from tuban_crawler import settings
-from tuban_crawler.cli import build_parser, main
+from tuban_crawler.cli import build_parser
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001 (argparse has no public way)
 PROJECT_SETTINGS = sorted(
     name for name in vars(settings) if name.startswith(("TUBAN_", "ARCHIVE_", "WARC_"))
 )
-
-
-def run(*args, stdin=None):
-    """Return what ``tuban-crawler ARGS`` did, run in this process (a subprocess costs a second)."""
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        redirect_stdout(out),
-        redirect_stderr(err),
-        patch.object(sys, "stdin", io.StringIO(stdin or "")),
-    ):
-        try:
-            returncode = main(list(args))
-        except SystemExit as exit:  # argparse: --help and wrong options
-            returncode = exit.code if isinstance(exit.code, int) else 1
-    return subprocess.CompletedProcess(args, returncode, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.e2e
