@@ -1,8 +1,17 @@
-"""Shared fixtures: paths, the seed article, a running test portal."""
+"""Shared fixtures (paths, the saved pages) and the markers each test gets from what it starts."""
 
 from __future__ import annotations
 
+import inspect
+import io
+import re
+import subprocess
+import sys
+import types
+from contextlib import redirect_stderr, redirect_stdout
+from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -10,8 +19,85 @@ TESTS = Path(__file__).parent
 PAGES = TESTS / "pages"
 REPO = TESTS.parent
 
+# What makes a test end-to-end: it (or a fixture or test helper it calls) starts the test portal,
+# a crawl or another process. `pytest -m "not e2e"` leaves these out.
+STARTS_PROCESSES = re.compile(
+    r"\bPortalServer\(|\bsubprocess\.(?:run|Popen|call|check_call|check_output)\(|\bcrawl\(|\bcrawl_demo_archive\(|\bThreadingHTTPServer\("
+)
+#: Markers a whole test module gets: the browser and replay tests need software the README
+#: installs separately (scripts/test installs both).
+MODULE_MARKERS = {"test_browser": ("browser", "e2e"), "test_replay": ("replay", "e2e")}
+#: Fixtures that need root (they skip without it).
+ROOT_FIXTURES = {"small_disk"}
+
+
+@cache
+def _starts_processes(function: types.FunctionType, depth: int = 2) -> bool:
+    """Return whether FUNCTION, or a function of tests/ it names (DEPTH levels down), starts a process."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    if STARTS_PROCESSES.search(source):
+        return True
+    if depth == 0:
+        return False
+    names = function.__code__.co_names
+    for name in names:
+        called = function.__globals__.get(name)
+        if (
+            isinstance(called, types.FunctionType)
+            and Path(called.__code__.co_filename).parent == TESTS
+            and _starts_processes(called, depth - 1)
+        ):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test e2e, browser, replay or root from what it and its fixtures do."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        for name in MODULE_MARKERS.get(module, ()):
+            item.add_marker(name)
+        fixtures = item._fixtureinfo.name2fixturedefs  # noqa: SLF001 (the fixtures a test uses)
+        functions = [item.function] + [
+            definitions[-1].func for definitions in fixtures.values() if definitions
+        ]
+        if any(
+            isinstance(function, types.FunctionType)
+            and Path(function.__code__.co_filename).parent == TESTS
+            and _starts_processes(function)
+            for function in functions
+        ):
+            item.add_marker("e2e")
+        if ROOT_FIXTURES & set(item.fixturenames):
+            item.add_marker("root")
+
 
 @pytest.fixture
 def pages() -> Path:
     """Return the folder of saved pages (golden pairs)."""
     return PAGES
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Return what ``tuban-crawler ARGS`` did, run in this process (a subprocess costs a second).
+
+    For the commands that neither crawl nor serve; one test runs the entry points as processes.
+    """
+    from tuban_crawler.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        redirect_stdout(out),
+        redirect_stderr(err),
+        patch.object(sys, "stdin", io.StringIO(stdin or "")),
+    ):
+        try:
+            returncode = main(list(args))
+        except SystemExit as exit:  # argparse: --help and wrong options
+            returncode = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(list(args), returncode, out.getvalue(), err.getvalue())

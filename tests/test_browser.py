@@ -100,9 +100,11 @@ def server(archive) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     """Yield Debian's headless Chromium driven by Playwright."""
     if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install chromium)"
-        )
+        # Installing it needs root (scripts/test does it as root); on CI a missing browser fails.
+        missing = f"{CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install chromium, as root)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched

@@ -4,10 +4,12 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import PAGES, REPO
+from tests.conftest import run_cli as run
 from tuban_crawler import settings
 from tuban_crawler.cli import build_parser
 
@@ -18,15 +20,20 @@ PROJECT_SETTINGS = sorted(
 )
 
 
-def run(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "tuban_crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=REPO,
-        timeout=120,
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "tuban_crawler.cli"],
+        [str(Path(sys.executable).with_name("tuban-crawler"))],
+    ],
+    ids=["python -m tuban_crawler.cli", "tuban-crawler"],
+)
+def test_the_entry_points_start_the_command(command):
+    result = subprocess.run(
+        [*command, "--help"], capture_output=True, text=True, cwd=REPO, timeout=120
     )
+    assert result.returncode == 0 and "usage: tuban-crawler" in result.stdout
 
 
 def test_the_commands_the_issue_names_exist():
@@ -58,8 +65,8 @@ def test_every_project_setting_is_documented(name):
 @pytest.mark.parametrize(
     "command",
     [
-        "pip install -e '.[test]' && pytest",
-        "pip install -c constraints-min.txt -e '.[test]' && pytest",
+        "scripts/test",
+        "scripts/test --min",
     ],
 )
 def test_the_readme_gives_the_test_commands_ci_runs(command):
@@ -71,7 +78,10 @@ def test_the_minimum_constraints_pin_every_declared_floor():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and later")
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
-    floors = dict(re.match(r"([A-Za-z0-9_.-]+)>=([^,;\s]+)", spec).groups() for spec in declared)
+    floors = dict(
+        re.match(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?>=([^,;\s]+)", spec).groups()
+        for spec in declared
+    )
     lines = (REPO / "constraints-min.txt").read_text(encoding="utf-8").splitlines()
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
     assert {name.lower(): version for name, version in pins.items()} == {

@@ -89,9 +89,13 @@ def kill_when(process: subprocess.Popen, db: Path, articles: int, timeout: float
 # -- incremental runs -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def big_archive(tmp_path_factory):
-    """A portal of 2,000 articles and its archive after one backfill."""
+    """A portal of 300 articles and its archive after one backfill.
+
+    300 is enough to tell a night from a walk (about 50 requests against 600); the cost of a
+    night on a portal of the real site's size is measured in benchmarks/.
+    """
     db = tmp_path_factory.mktemp("nightly") / "archive.db"
-    with PortalServer(articles=2000, seed=3, edition=1) as portal:
+    with PortalServer(articles=300, seed=3, edition=1) as portal:
         result = crawl(db, portal.base_url)
         assert result.returncode == 0, result.stderr[-3000:]
         yield portal, db
@@ -109,7 +113,7 @@ def test_the_next_night_fetches_only_what_is_new_or_recent(big_archive):
     days = (datetime.now(timezone.utc) - oldest_recent).total_seconds() / 86400 + 0.01
     recent = {portal.base_url + e["path"] for e in truth[-30:]}
 
-    portal.configure(articles=2020, edition=2)
+    portal.configure(articles=320, edition=2)
     result = crawl(db, portal.base_url, "--revisit-days", f"{days:.4f}")
     assert result.returncode == 0, result.stderr[-3000:]
     run = last_run(db)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.e2e import crawl, rows
+from tests.e2e import CrawlResult, crawl, rows
 from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.portal import PortalServer
 
@@ -72,11 +73,20 @@ def portal():
         yield server
 
 
-def test_a_crawl_captures_each_photo_and_stylesheet_once(
-    portal: PortalServer, tmp_path: Path
-) -> None:
-    db = tmp_path / "archive.db"
+@pytest.fixture(scope="module")
+def first_crawl(
+    portal: PortalServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, CrawlResult, dict[str, int]]:
+    """Return the archive of a first crawl of the portal, that crawl's result and the portal's hits after it."""
+    db = tmp_path_factory.mktemp("requisites") / "archive.db"
     result = crawl(db, portal.base_url)
+    return db, result, dict(portal.hits)
+
+
+def test_a_crawl_captures_each_photo_and_stylesheet_once(
+    portal: PortalServer, first_crawl: tuple[Path, CrawlResult, dict[str, int]]
+) -> None:
+    db, result, portal_hits = first_crawl
     assert result.returncode == 0, result.stderr[-3000:]
     captured = {row["url"]: row for row in rows(db, "select * from requisites")}
     images = rows(db, "select * from article_images")
@@ -87,8 +97,8 @@ def test_a_crawl_captures_each_photo_and_stylesheet_once(
     # the legacy stylesheet's background photo, found in the stylesheet itself
     assert portal.base_url + "/uploads/latar.jpg" in captured
     # one fetch per URL; the identical photos are stored once, the others as revisits
-    hits = [path for path in portal.hits if path.startswith("/uploads/") or path.endswith(".css")]
-    assert all(portal.hits[path] == 1 for path in hits)
+    hits = [path for path in portal_hits if path.startswith("/uploads/") or path.endswith(".css")]
+    assert all(portal_hits[path] == 1 for path in hits)
     types = [row["record_type"] for row in captured.values() if row["kind"] == "image"]
     assert types.count("response") == 1 and types.count("revisit") == len(types) - 1
     all_images = [
@@ -108,10 +118,12 @@ def test_requisites_can_be_switched_off(portal: PortalServer, tmp_path: Path) ->
 
 
 def test_a_photo_archived_by_an_earlier_run_is_not_fetched_again(
-    portal: PortalServer, tmp_path: Path
+    portal: PortalServer, first_crawl: tuple[Path, CrawlResult, dict[str, int]], tmp_path: Path
 ) -> None:
-    db = tmp_path / "archive.db"
-    assert crawl(db, portal.base_url).returncode == 0
+    # the first crawl's archive and WARC folder, copied: this test crawls them again
+    shutil.copytree(first_crawl[0].parent, tmp_path / "copy")
+    db = tmp_path / "copy" / "archive.db"
+    assert first_crawl[1].returncode == 0
     photos = {path: n for path, n in portal.hits.items() if path.startswith("/uploads/")}
     stylesheets = {path: n for path, n in portal.hits.items() if path.endswith(".css")}
     portal.configure(edition=2)  # views grow: every article is fetched again in full

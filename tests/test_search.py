@@ -8,15 +8,15 @@ import json
 import re
 import sqlite3
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.demo_archive import older_archive
-from tests.e2e import REPO, crawl
+from tests.e2e import crawl
 from tuban_crawler import search
 from tuban_crawler.cli import main
 from tuban_crawler.portal import PortalServer
@@ -345,9 +345,8 @@ def containing(texts: dict[str, str], pattern: str) -> set[str]:
 
 
 def run_search(db: Path, *args: str) -> subprocess.CompletedProcess:
-    """Return the finished ``tuban-crawler search`` with ARGS on DB."""
-    command = [sys.executable, "-m", "tuban_crawler.cli", "search", "--db", str(db), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO)
+    """Return the finished ``tuban-crawler search`` with ARGS on DB (run in this process)."""
+    return run_cli("search", "--db", str(db), *args)
 
 
 def printed_paths(output: str) -> set[str]:
@@ -384,7 +383,7 @@ def test_the_cli_exact_search_finds_only_the_form_as_written(crawled):
 
 @pytest.mark.parametrize("typed", ['"', "masing-masing", "AND", "*", "NOT giat", "(", "--limit=0"])
 def test_the_cli_answers_any_input_in_a_line(crawled, typed, capsys):
-    # In-process (the same main() as the command; the subprocess tests above cover the rest).
+    # main() as the command runs it (tests/test_cli.py runs the entry points as processes).
     args = [
         "search",
         "--db",
