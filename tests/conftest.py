@@ -75,6 +75,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker("e2e")
         if ROOT_FIXTURES & set(item.fixturenames):
             item.add_marker("root")
+        # pytest-xdist (--dist loadgroup): the tests that share a module's fixture (a crawl, a
+        # portal) run in one worker, so it is built once; every other test goes where a worker
+        # is free, which spreads a file of independent crawls (test_nightly.py) over both.
+        if any(
+            definitions[-1].scope != "function"
+            and Path(definitions[-1].func.__code__.co_filename).parent == TESTS
+            for definitions in fixtures.values()
+            if definitions and isinstance(definitions[-1].func, types.FunctionType)
+        ):
+            item.add_marker(pytest.mark.xdist_group(module))
 
 
 @pytest.fixture
