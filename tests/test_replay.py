@@ -169,6 +169,9 @@ def pywb(crawled: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+    # pywb stopped with the command that started it (nothing is left listening)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:

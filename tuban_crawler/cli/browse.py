@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import signal
 import subprocess
 import sys
 import tempfile
@@ -93,12 +94,20 @@ def cmd_replay(args: argparse.Namespace) -> int:
             flush=True,
         )
         process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
+        # systemd and kill stop us with SIGTERM: pywb must stop with us, not linger orphaned.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             return process.wait()
         except KeyboardInterrupt:
             process.terminate()
             process.wait(timeout=30)
             return ExitCode.OK
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def add_commands(add: AddCommand) -> None:
