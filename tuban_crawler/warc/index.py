@@ -27,8 +27,6 @@ from pathlib import Path
 from tempfile import TemporaryFile
 from typing import IO
 
-import surt
-from cdxj_indexer.main import CDXJIndexer
 from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import iso_date_to_datetime, iso_date_to_timestamp
 
@@ -101,6 +99,10 @@ def index_lines(paths: list[Path]) -> list[str]:
     """
     if not paths:
         return []
+    # Imported here, as surt below: with tldextract they cost every process that names the WARC
+    # folder's layout (the crawl's own, the writer's) a tenth of a second it rarely needs.
+    from cdxj_indexer.main import CDXJIndexer
+
     output = io.StringIO()
     CDXJIndexer(output, [str(path) for path in paths]).process_all()
     return _replayable(output.getvalue().splitlines(keepends=True))
@@ -182,6 +184,8 @@ def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -
         fields["digest"] = digest
     fields.update(length=str(length), offset=str(offset), filename=filename)
     timestamp = iso_date_to_timestamp(headers.get_header("WARC-Date"))
+    import surt  # imported where used: see index_lines
+
     return f"{surt.surt(url)} {timestamp} {json.dumps(fields)}\n"
 
 
