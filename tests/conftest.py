@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import io
 import re
@@ -75,16 +76,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker("e2e")
         if ROOT_FIXTURES & set(item.fixturenames):
             item.add_marker("root")
-        # pytest-xdist (--dist loadgroup): the tests that share a module's fixture (a crawl, a
-        # portal) run in one worker, so it is built once; every other test goes where a worker
-        # is free, which spreads a file of independent crawls (test_nightly.py) over both.
-        if any(
-            definitions[-1].scope != "function"
-            and Path(definitions[-1].func.__code__.co_filename).parent == TESTS
-            for definitions in fixtures.values()
-            if definitions and isinstance(definitions[-1].func, types.FunctionType)
-        ):
-            item.add_marker(pytest.mark.xdist_group(module))
+
+
+def _shares_fixtures(path: Path) -> bool:
+    """Return whether the test module at PATH defines a fixture wider than one test (a crawl, a portal)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fixture":
+            scopes = [k.value for k in node.keywords if k.arg == "scope"]
+            if any(isinstance(v, ast.Constant) and v.value != "function" for v in scopes):
+                return True
+    return False
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Return pytest-xdist's scheduler, keeping together the tests of a module that shares a fixture.
+
+    Those run in one worker, so that the module's crawl or portal is built once; every other
+    test goes wherever a worker is free, which spreads a file of independent crawls
+    (test_nightly.py) over both. (xdist's own ``loadgroup`` marks do not group on pytest 9.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = {
+        path.relative_to(config.rootpath).as_posix()
+        for path in TESTS.glob("test_*.py")
+        if _shares_fixtures(path)
+    }
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in shared else nodeid
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture
