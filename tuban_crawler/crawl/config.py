@@ -7,6 +7,7 @@ A component reads each setting without a fallback: its default is written once, 
 
 from __future__ import annotations
 
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from tuban_crawler import settings as project
@@ -30,3 +31,17 @@ def with_project_defaults(settings: BaseSettings) -> BaseSettings:
     layered.frozen = False  # a copy of a running crawler's settings is frozen like them
     layered.setdict(missing, priority="default")
     return layered
+
+
+def crawl_archive(settings: BaseSettings, skipped: str) -> str:
+    """Return the ``ARCHIVE_DB`` a crawl writes to, or raise NotConfigured saying what is SKIPPED.
+
+    ``scrapy parse``, ``shell`` and ``fetch`` look at pages (``TUBAN_WRITE_ARCHIVE`` off): they
+    are no run, and store nothing.
+    """
+    db_path = settings.get("ARCHIVE_DB")
+    if not db_path:
+        raise NotConfigured("ARCHIVE_DB is empty")
+    if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
+        raise NotConfigured(f"not a crawl (TUBAN_WRITE_ARCHIVE is off): {skipped}")
+    return db_path

@@ -12,9 +12,10 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from tuban_crawler.crawl.config import crawl_archive
 from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
@@ -92,13 +93,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         """Return the pipeline for CRAWLER, writing to the ``ARCHIVE_DB`` setting."""
-        db_path = crawler.settings.get("ARCHIVE_DB")
-        if not db_path:
-            raise NotConfigured("ARCHIVE_DB is empty")
-        if not crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
-            # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl stores them.
-            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is stored")
-        pipeline = cls(crawler, db_path)
+        pipeline = cls(crawler, crawl_archive(crawler.settings, "nothing is stored"))
         # At spider_opened, after the run recorder (an extension, connected before any
         # pipeline exists) took the archive's lock: a refused crawl starts no writer.
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)

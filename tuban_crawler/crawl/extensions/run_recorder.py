@@ -19,9 +19,10 @@ from typing import Any, Protocol
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider
 
 from tuban_crawler.crawl import signals as tuban_signals
+from tuban_crawler.crawl.config import crawl_archive
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
@@ -65,13 +66,7 @@ class RunRecorder:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         """Return the recorder for CRAWLER's ``ARCHIVE_DB``, or raise NotConfigured when the run is no crawl."""
-        db_path = crawler.settings.get("ARCHIVE_DB")
-        if not db_path:
-            raise NotConfigured("ARCHIVE_DB is empty")
-        if not crawler.settings.getbool("TUBAN_WRITE_ARCHIVE"):
-            # `scrapy parse`/`shell`/`fetch` look at pages; only a crawl is a run.
-            raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): no run is recorded")
-        recorder = cls(crawler, db_path)
+        recorder = cls(crawler, crawl_archive(crawler.settings, "no run is recorded"))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
