@@ -76,9 +76,26 @@ class ArchiveDatabase:
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
-        """Yield the database inside one transaction (rolled back if the block raises)."""
-        with self.db.atomic() as db:
+        """Yield the database inside one transaction (rolled back if the block raises).
+
+        The outermost one takes the write lock first (``BEGIN IMMEDIATE``), waiting for it up to
+        the busy timeout: a deferred transaction that reads before it writes (sqlite-utils'
+        ``update`` does) fails at once with "database is locked" when another connection (the
+        writer process, the run's recorder) committed since its read. Nested ones are savepoints.
+        """
+        db = self.db
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield db
+        except BaseException:
+            if db.conn.in_transaction:  # an error may have ended it already
+                db.conn.rollback()
+            raise
+        db.conn.commit()
 
     # -- prepared writes ---------------------------------------------------------------
     # The store's hot path writes with plain parameterised SQL: sqlite-utils' insert/update/
