@@ -23,9 +23,9 @@ class CrawlResult:
     stderr: str
 
 
-def crawl(db: Path, base_url: str, *args: str, timeout: float = 240) -> CrawlResult:
-    """Return the result of ``tuban-crawler crawl --db DB --base-url BASE_URL ARGS`` run in a subprocess."""
-    command = [
+def crawl_command(db: Path, base_url: str, *args: str) -> list[str]:
+    """Return the command line of ``tuban-crawler crawl --db DB --base-url BASE_URL ARGS`` (WARC beside DB)."""
+    return [
         sys.executable,
         "-m",
         "tuban_crawler.cli",
@@ -40,8 +40,17 @@ def crawl(db: Path, base_url: str, *args: str, timeout: float = 240) -> CrawlRes
         "LOG_LEVEL=WARNING",
         *args,
     ]
+
+
+def crawl(db: Path, base_url: str, *args: str, timeout: float = 240) -> CrawlResult:
+    """Return the result of ``tuban-crawler crawl --db DB --base-url BASE_URL ARGS`` run in a subprocess."""
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=os.environ.copy()
+        crawl_command(db, base_url, *args),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=os.environ.copy(),
     )
     return CrawlResult(done.returncode, done.stdout, done.stderr)
 

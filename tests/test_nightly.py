@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.e2e import REPO, manifest, rows
+from tests.e2e import REPO, crawl_command, manifest, rows
 from tests.e2e import crawl as e2e_crawl
 from tuban_crawler.portal import PortalServer
 
@@ -41,22 +41,7 @@ def crawl(db: Path, base_url: str, *args: str) -> object:
 
 
 def start_crawl(db: Path, base_url: str, *args: str) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "tuban_crawler.cli",
-        "crawl",
-        "--db",
-        str(db),
-        "--base-url",
-        base_url,
-        "--warc-dir",
-        str(db.parent / "warc"),
-        "-s",
-        "LOG_LEVEL=WARNING",
-        *NO_REQUISITES,
-        *args,
-    ]
+    command = crawl_command(db, base_url, *NO_REQUISITES, *args)
     return subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
