@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import IO
 
 from tuban_crawler import ExitCode, search, warc
-from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError, UsageError
+from tuban_crawler.cli.common import (
+    DEFAULT_WARC_DIR,
+    AddCommand,
+    CommandError,
+    UsageError,
+    add_db_argument,
+)
 from tuban_crawler.store import export
 from tuban_crawler.store.archivefile import connect_read_only
 from tuban_crawler.warc import wacz
@@ -174,7 +180,9 @@ def _add_warc(add: AddCommand) -> None:
         "--headers", action="store_true", help="print the status and headers on stderr first"
     )
     for action in (check, show):
-        action.add_argument("--dir", default="warc", help="the WARC folder (default: %(default)s)")
+        action.add_argument(
+            "--dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
+        )
 
 
 def _add_search(add: AddCommand) -> None:
@@ -189,7 +197,7 @@ def _add_search(add: AddCommand) -> None:
         metavar="QUERY",
         help='words (any form: disiplin finds kedisiplinan), "a phrase", prefix*, OR, NOT',
     )
-    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(command)
     command.add_argument(
         "--exact", action="store_true", help="match words exactly as written (no stemming)"
     )
@@ -209,7 +217,7 @@ def _add_export(add: AddCommand) -> None:
         default="jsonl",
         help="output format (default: %(default)s)",
     )
-    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(command)
     command.add_argument(
         "--output", "-o", default="-", help="file to write (default: standard output)"
     )
@@ -226,9 +234,9 @@ def add_commands(add: AddCommand) -> None:
     command = add(
         "wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."
     )
-    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(command)
     command.add_argument(
-        "--warc-dir", default="warc", help="the WARC folder (default: %(default)s)"
+        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
     )
     command.add_argument(
         "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"

@@ -12,7 +12,12 @@ import tempfile
 from pathlib import Path
 
 from tuban_crawler import ExitCode, warc
-from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError
+from tuban_crawler.cli.common import (
+    DEFAULT_WARC_DIR,
+    AddCommand,
+    CommandError,
+    add_db_argument,
+)
 from tuban_crawler.web import replay, serve
 
 
@@ -117,7 +122,7 @@ def add_commands(add: AddCommand) -> None:
         cmd_serve,
         "Browse the archive in Datasette (read-only, on 127.0.0.1 by default).",
     )
-    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(command)
     command.add_argument(
         "--host",
         default=serve.DEFAULT_HOST,
@@ -135,7 +140,7 @@ def add_commands(add: AddCommand) -> None:
         "Replay the archived pages as captured, through pywb on 127.0.0.1.",
     )
     command.add_argument(
-        "--warc-dir", default="warc", help="the WARC folder (default: %(default)s)"
+        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
     )
     command.add_argument(
         "--port",

@@ -7,7 +7,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-DEFAULT_DB = "archive.db"
+from tuban_crawler import settings as defaults
+
+#: Where commands look by default: the crawl's own defaults (``settings.py``).
+DEFAULT_DB = defaults.ARCHIVE_DB
+DEFAULT_WARC_DIR = defaults.WARC_DIR
 
 #: A command's handler: the parsed arguments in, the exit status out.
 Handler = Callable[[argparse.Namespace], int]
@@ -33,3 +37,8 @@ def terminal_overrides() -> dict[str, Any]:
     """Return the settings for a person watching at a terminal (none for cron and systemd)."""
     # A person watching gets a live status line; cron and systemd (no terminal) get the log only.
     return {"TUBAN_STATUS_LINE": True} if sys.stderr.isatty() else {}
+
+
+def add_db_argument(command: argparse.ArgumentParser) -> None:
+    """Add ``--db``, the archive file (default: the crawl's), to COMMAND."""
+    command.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")

@@ -10,7 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tuban_crawler import ExitCode
-from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError, terminal_overrides
+from tuban_crawler.cli.common import (
+    DEFAULT_WARC_DIR,
+    AddCommand,
+    CommandError,
+    add_db_argument,
+    terminal_overrides,
+)
 from tuban_crawler.portal import cli as portal_cli
 from tuban_crawler.portal.themes import THEMES
 
@@ -177,7 +183,7 @@ def add_commands(add: AddCommand) -> None:
         cmd_crawl,
         f"Crawl the portal into the archive (incremental unless --full). Exit {exits}.",
     )
-    crawl.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(crawl)
     crawl.add_argument(
         "--base-url", type=_http_url, help="portal to crawl (default: https://tubankab.go.id)"
     )
@@ -218,7 +224,7 @@ def add_commands(add: AddCommand) -> None:
         "Start the bundled test portal on a loopback port (the same one for the same "
         "archive) and crawl it; never into the archive of another site.",
     )
-    demo.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(demo)
     demo.add_argument(
         "--articles",
         type=int,
@@ -226,7 +232,7 @@ def add_commands(add: AddCommand) -> None:
         help="articles in the test portal (default: %(default)s)",
     )
     demo.add_argument(
-        "--warc-dir", default="warc", help="where WARC files go (default: %(default)s)"
+        "--warc-dir", default=DEFAULT_WARC_DIR, help="where WARC files go (default: %(default)s)"
     )
     demo.add_argument(
         "--theme",

@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from tuban_crawler import ExitCode
-from tuban_crawler.cli.common import DEFAULT_DB, AddCommand, CommandError
+from tuban_crawler.cli.common import AddCommand, CommandError, add_db_argument
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -112,7 +112,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
 def add_commands(add: AddCommand) -> None:
     """Add ``stats``, ``extract`` and ``dates`` to the command's parser through ADD."""
     stats = add("stats", cmd_stats, "Print what the archive holds and how the last run went.")
-    stats.add_argument("--db", default=DEFAULT_DB, help="archive file (default: %(default)s)")
+    add_db_argument(stats)
 
     extract = add(
         "extract",
