@@ -293,12 +293,14 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     ``trylast`` so this replaces Datasette's own.
     """
     if is_archive(datasette, database):
-        search.register_functions(conn)
+        roots = search.register_functions(conn)
         stemmed = is_stemmed(datasette, database)
         conn.create_function(
             "escape_fts",
             1,
-            search.fts_query if stemmed else search.exact_fts_query,
+            (lambda text: search.fts_query(text, expand=roots))
+            if stemmed
+            else search.exact_fts_query,
             deterministic=True,
         )
 
