@@ -422,11 +422,11 @@ def plain_datasette(crawled):
 
 
 def get(datasette, *paths: str) -> list:
-    """Return the responses of DATASETTE to PATHS (in-process)."""
+    """Return the responses of DATASETTE to PATHS (in-process; redirects followed)."""
 
     async def requests() -> list:
         await datasette.invoke_startup()
-        return [await datasette.client.get(path) for path in paths]
+        return [await datasette.client.get(path, follow_redirects=True) for path in paths]
 
     return asyncio.run(requests())
 

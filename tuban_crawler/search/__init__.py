@@ -262,8 +262,10 @@ def register_functions(connection: sqlite3.Connection) -> Expand:
     return roots
 
 
-def search_sql(exact: bool = False, limit: int = 200, stored_day: bool = True) -> str:
-    """Return the SQL of a ranked search for ``:text`` (title matches weigh 5×), at most LIMIT rows.
+def search_sql(
+    exact: bool = False, limit: int = 200, stored_day: bool = True, offset: int = 0
+) -> str:
+    """Return the SQL of a ranked search for ``:text`` (title matches weigh 5×), at most LIMIT rows after the best OFFSET.
 
     The Datasette canned queries and ``tuban-crawler search`` run this same SQL. STORED_DAY:
     the archive has ``published_date`` (m002 on; every archive this crawler writes), read as
@@ -282,7 +284,8 @@ def search_sql(exact: bool = False, limit: int = 200, stored_day: bool = True) -
     # Rank and cut in the index first: the snippets (Python) are made for the rows shown only.
     return (
         f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
-        f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}\n)\n"
+        f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}"
+        f"{f' offset {int(offset)}' if offset else ''}\n)\n"
         f"select\n  articles.url,\n  articles.title,\n  {day},\n"
         "  articles.author,\n"
         f"  {cut}(articles.title, articles.body_text, :text) as snippet\n"
@@ -292,13 +295,18 @@ def search_sql(exact: bool = False, limit: int = 200, stored_day: bool = True) -
 
 
 def search(
-    connection: sqlite3.Connection, text: str, exact: bool = False, limit: int = DEFAULT_LIMIT
+    connection: sqlite3.Connection,
+    text: str,
+    exact: bool = False,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Return (how many articles match TEXT, the best LIMIT of them as dicts with a ``snippet``).
+    """Return (how many articles match TEXT, the best LIMIT of them after OFFSET as dicts with a ``snippet``).
 
     Parameters:
         connection: an archive connection with ``register_functions`` applied.
         text: the query as typed; exact: match words as written (``articles_fts``).
+        limit, offset: the page of the ranked matches.
     """
     index, query = (
         ("articles_fts", "tuban_exact_fts_query")
@@ -312,6 +320,6 @@ def search(
         column[1] == "published_date"
         for column in connection.execute("pragma table_info(articles)")
     )
-    cursor = connection.execute(search_sql(exact, limit, stored_day), {"text": text})
+    cursor = connection.execute(search_sql(exact, limit, stored_day, offset), {"text": text})
     names = [column[0] for column in cursor.description]
     return total, [dict(zip(names, row, strict=False)) for row in cursor]
