@@ -282,15 +282,16 @@ def search_sql(
         else ("articles_stem_fts", "tuban_fts_query", "tuban_snippet")
     )
     # Rank and cut in the index first: the snippets (Python) are made for the rows shown only.
+    # Ties go by rowid, the same in the cut and the order, so that pages never overlap.
     return (
         f"with hits as (\n  select rowid, bm25({index}, 5.0, 1.0) as score from {index}\n"
-        f"  where {index} match {query}(:text)\n  order by score\n  limit {int(limit)}"
+        f"  where {index} match {query}(:text)\n  order by score, rowid\n  limit {int(limit)}"
         f"{f' offset {int(offset)}' if offset else ''}\n)\n"
         f"select\n  articles.url,\n  articles.title,\n  {day},\n"
         "  articles.author,\n"
         f"  {cut}(articles.title, articles.body_text, :text) as snippet\n"
         "from hits\njoin articles on articles.rowid = hits.rowid\n"
-        "order by hits.score, articles.published_at desc"
+        "order by hits.score, hits.rowid"
     )
 
 

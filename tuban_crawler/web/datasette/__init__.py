@@ -221,14 +221,10 @@ def render_cell(
         or not is_archive(datasette, database)
     ):
         return None
-    if (
-        table in (None, "articles")
-        and column == "title"
-        and "url" in row.keys()
-        and isinstance(row["url"], str)
-    ):
+    url = row["url"] if column == "title" and "url" in row.keys() else None
+    if table in (None, "articles") and isinstance(url, str):
         # An article's title (a query's, the articles page's) links to its page in the archive.
-        href = datasette.urls.row(database, "articles", tilde_encode(row["url"]))
+        href = datasette.urls.row(database, "articles", tilde_encode(url))
         return Markup('<a class="tuban-title-link" href="{}">{}</a>').format(href, value)
     if table in ARTICLE_TABLES or table is None:
         # Joined, not Markup.format: a body is long, and format escapes through string.Formatter.
@@ -278,6 +274,7 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         "tuban_monthly_chart": tuban_monthly_chart,
         "tuban_reader_table": reader_table(datasette, database),
         "tuban_site": site[0] if site else database,
+        "tuban_licence": datasette.metadata(),
     }
 
 
