@@ -26,6 +26,8 @@ from tuban_crawler.web.datasette.scope import is_archive, is_stemmed
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
+#: The articles page's default order, which its search form sends along.
+DEFAULT_ORDER = ("_sort_desc", "published_at")
 #: The search page of an archive database.
 ROUTE = r"^/(?P<database>[^/]+)/-/search$"
 
@@ -45,19 +47,21 @@ def page_number(value: str | None) -> int:
 def search_redirect(path: str, query_string: str) -> str | None:
     """Return where the articles page's search box at PATH?QUERY_STRING leads (the search page), or None.
 
-    Only an HTML page asked for a search and nothing else: with a filter, a facet, an order
-    or a format, the table answers as Datasette does.
+    Only an HTML page asked for a search and nothing else (the form's hidden default order
+    aside): with a filter, a facet, another order, a search mode or a format, the table
+    answers as Datasette does.
 
-    >>> search_redirect("/archive/articles", "_search=disiplin")
+    >>> search_redirect("/archive/articles", "_search=disiplin&_sort_desc=published_at")
     '/archive/-/search?q=disiplin'
     >>> search_redirect("/archive/articles", "_search=a&_category=Umum"), search_redirect("/archive/articles.json", "_search=a")
     (None, None)
     """
     match = re.fullmatch(r"(/[^/]+)/articles", path)
     args = parse_qsl(query_string, keep_blank_values=True)
-    if match is None or [name for name, _ in args] != ["_search"] or not args[0][1].strip():
+    text = dict(args).get("_search", "")
+    if match is None or not text.strip() or set(args) - {("_search", text), DEFAULT_ORDER}:
         return None
-    return f"{match.group(1)}/-/search?{urlencode({'q': args[0][1]})}"
+    return f"{match.group(1)}/-/search?{urlencode({'q': text})}"
 
 
 def _pages(href: Callable[[int], str], page: int, total: int) -> dict[str, Any]:
@@ -129,7 +133,8 @@ async def search_page(request: Any, datasette: Any) -> Response:
         "total": total,
         "results": results,
         "pages": _pages(lambda n: f"{base}?{urlencode({**here, 'page': n})}", page, total),
-        "in_table": f"{table}?{urlencode({'_search': text, '_sort_desc': 'published_at'})}",
+        # _searchmode (escaped: what the box does anyway) keeps the search in the table.
+        "in_table": f"{table}?{urlencode({'_search': text, '_searchmode': 'escaped'})}",
         "action": base,
         "metadata": datasette.metadata(),
     }
