@@ -104,3 +104,11 @@ def test_exact_words_match_as_written(datasette, archive):
 def test_a_database_that_is_not_an_archive_has_no_search_page(datasette):
     (page,) = get(datasette, "/_internal/-/search?q=giat")
     assert page.status_code == 404
+
+
+def test_the_home_and_database_pages_lead_to_the_search_page(datasette):
+    home, database = get(datasette, "/", "/archive")
+    for page in (home, database):
+        assert 'href="archive/-/search"' in page.text
+    (search,) = get(datasette, "/archive/-/search")
+    assert search.status_code == 200 and 'id="q"' in search.text
