@@ -579,3 +579,30 @@ def test_a_prefix_finds_the_seed_first_and_marks_the_words_it_begins(crawled):
     assert "asn-dituntut-disiplin" in done.stdout
     marked = set(re.findall(r"\[([^\]]+)\]", done.stdout))
     assert marked and all(stem_word(word) == "disiplin" for word in marked), marked
+
+
+def test_a_prefix_stands_for_the_roots_of_the_archives_words_it_begins(tmp_path):
+    writer = sqlite3.connect(tmp_path / "words.db", isolation_level=None)
+    writer.execute("create virtual table articles_fts using fts5 (title, body_text)")
+    writer.execute(
+        "insert into articles_fts values ('Pembangunan jalan', 'Pembahasan anggaran dan pembinaan')"
+    )
+    reader = sqlite3.connect(tmp_path / "words.db")
+    words = search.ArchiveWords(reader)
+    assert words.roots("pemba") == {"bangun", "bahas"}
+    assert words.roots("zzz") == frozenset()
+    assert fts_query("pemba*", expand=words.roots) == '("pemba"* OR "bahas" OR "bangun")'
+    # A word another connection (a crawl) adds is found: the cache follows data_version.
+    writer.execute("insert into articles_fts values ('Pembatasan', '')")
+    assert words.roots("pemba") == {"bangun", "bahas", "batas"}
+    reader.close(), writer.close()
+    # No exact index to read words from: a prefix stands for the roots it begins only.
+    assert search.ArchiveWords(sqlite3.connect(":memory:")).roots("pemba") == frozenset()
+
+
+def test_a_prefix_marks_the_words_it_begins_and_their_forms():
+    roots = {"pemba": {"bangun"}}.get
+    assert (
+        snippet("Pembangunan dan membangun, bukan bangunan baru", "pemba*", expand=roots)
+        == "<mark>Pembangunan</mark> dan <mark>membangun</mark>, bukan <mark>bangunan</mark> baru"
+    )

@@ -139,12 +139,21 @@ class ArchiveWords:
         self._cache: dict[str, frozenset[str]] = {}
         self._version: object = None
         # A temporary table (fts5vocab): nothing is written to the archive, read-only or not.
-        connection.execute(
-            f"create virtual table if not exists {WORDS_TABLE} using fts5vocab(main, articles_fts, row)"
-        )
+        try:
+            connection.execute(
+                f"create virtual table if not exists {WORDS_TABLE} using fts5vocab(main, articles_fts, row)"
+            )
+            connection.execute(f"select term from {WORDS_TABLE} limit 1").fetchall()
+            self.available = True
+        except sqlite3.Error as error:
+            # No exact index to read words from (not an archive): prefixes match roots only.
+            logger.debug("no word list for prefixes: %s", error)
+            self.available = False
 
     def roots(self, prefix: str) -> frozenset[str]:
         """Return the roots of the archive's words that begin with PREFIX (as written, lower-cased)."""
+        if not self.available:
+            return frozenset()
         # Asked once a snippet: cached until another connection writes (a crawl adds words).
         (version,) = self.connection.execute("pragma data_version").fetchone()
         if version != self._version:
