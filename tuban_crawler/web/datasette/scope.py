@@ -12,6 +12,7 @@ import html
 import json
 import logging
 import sqlite3
+import time
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -26,8 +27,12 @@ logger = logging.getLogger(__name__)
 METADATA_DATABASE = "archive"
 #: {datasette: {(database name, path): is an archive}}; a file's nature does not change while served.
 _known: WeakKeyDictionary[Any, dict[tuple[str, str], frozenset[str] | None]] = WeakKeyDictionary()
-#: {datasette: {(database name, path): (origin, address)}}, once an archive's site is known.
-_sites: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[str, str]]] = WeakKeyDictionary()
+#: {datasette: {(database name, path): ((origin, address) or None, when it was read)}}.
+_sites: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[tuple[str, str] | None, float]]] = (
+    WeakKeyDictionary()
+)
+#: Seconds before the site of an archive without one (never crawled) is read again.
+SITE_RECHECK = 60.0
 #: The site the shipped metadata.json describes (an archive of another site is named as its own).
 DEFAULT_SITE = "tubankab.go.id"
 #: The link to the default site in metadata.json's descriptions.
@@ -96,12 +101,14 @@ def site_of(datasette: Any, database: str | None) -> tuple[str, str] | None:
     db = datasette.databases.get(database) if database else None
     if not is_archive(datasette, database) or db is None:
         return None
-    # Asked dozens of times a page; an archive's site never changes once recorded.
+    # Asked dozens of times a page: an archive's site never changes once recorded, and one
+    # not yet crawled is looked at again a minute later.
     known = _sites.setdefault(datasette, {})
     key = (str(database), str(db.path))
-    if key not in known and (site := archive_site(str(db.path))) is not None:
-        known[key] = site
-    return known.get(key)
+    site, checked = known.get(key, (None, -SITE_RECHECK))
+    if site is None and time.monotonic() - checked >= SITE_RECHECK:
+        known[key] = (site := archive_site(str(db.path))), time.monotonic()
+    return site
 
 
 def is_archive(datasette: Any, database: str | None) -> bool:
