@@ -102,11 +102,13 @@ FACETS = {"categories", "author", "published_year", "published_month", "publishe
 
 
 def get(datasette, *paths: str, method: str = "get") -> list:
-    """Return the responses of DATASETTE to PATHS (in-process, no server)."""
+    """Return the responses of DATASETTE to PATHS (in-process, no server; redirects followed)."""
 
     async def requests() -> list:
         await datasette.invoke_startup()
-        return [await getattr(datasette.client, method)(path) for path in paths]
+        return [
+            await getattr(datasette.client, method)(path, follow_redirects=True) for path in paths
+        ]
 
     return asyncio.run(requests())
 

@@ -55,11 +55,13 @@ def cmd_search(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             exact = True
-        if search.fts_query(args.query, stemmed=not exact) == search.MATCH_NOTHING:
-            raise UsageError(
-                f"nothing to search for in {args.query!r}: type a word (AND, OR and NOT only join words)"
-            )
         total, rows = search.search(connection, args.query, exact, args.limit)
+    if search.fts_query(args.query, stemmed=not exact) == search.MATCH_NOTHING:
+        # The README's promise: anything typed is an answer, at worst that nothing matches.
+        print(
+            f"0 articles match {args.query!r}: it has no word to search for (AND, OR and NOT only join words)"
+        )
+        return ExitCode.OK
     for rank, row in enumerate(rows, 1):
         cut = row["snippet"].replace("<mark>", "[").replace("</mark>", "]")
         print(f"{rank:>3}. {row['published_date'] or '(no date)'}  {row['title'] or '(no title)'}")

@@ -29,6 +29,8 @@ from markupsafe import Markup, escape
 
 from tuban_crawler import search
 from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.web.datasette import search_page
+from tuban_crawler.web.datasette.articles_view import reader_table
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
@@ -38,6 +40,7 @@ from tuban_crawler.web.datasette.scope import (
     is_archive,
     is_stemmed,
     plugin_metadata,
+    site_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -218,9 +221,10 @@ def render_cell(
         or not is_archive(datasette, database)
     ):
         return None
-    if table is None and column == "title" and "url" in row.keys() and isinstance(row["url"], str):
-        # A query's article title links to the article's page in the archive.
-        href = datasette.urls.row(database, "articles", tilde_encode(row["url"]))
+    url = row["url"] if column == "title" and "url" in row.keys() else None
+    if table in (None, "articles") and isinstance(url, str):
+        # An article's title (a query's, the articles page's) links to its page in the archive.
+        href = datasette.urls.row(database, "articles", tilde_encode(url))
         return Markup('<a class="tuban-title-link" href="{}">{}</a>').format(href, value)
     if table in ARTICLE_TABLES or table is None:
         # Joined, not Markup.format: a body is long, and format escapes through string.Formatter.
@@ -264,7 +268,14 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         month_href = lambda month: f"{articles}?{urlencode({'published_month': month})}"  # noqa: E731
         return Markup(monthly_bar_chart(monthly_counts(rows), month_href))
 
-    return {"tuban_article": tuban_article, "tuban_monthly_chart": tuban_monthly_chart}
+    site = site_of(datasette, database)
+    return {
+        "tuban_article": tuban_article,
+        "tuban_monthly_chart": tuban_monthly_chart,
+        "tuban_reader_table": reader_table(datasette, database),
+        "tuban_site": site[0] if site else database,
+        "tuban_licence": datasette.metadata(),
+    }
 
 
 @hookimpl
@@ -293,12 +304,14 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     ``trylast`` so this replaces Datasette's own.
     """
     if is_archive(datasette, database):
-        search.register_functions(conn)
+        roots = search.register_functions(conn)
         stemmed = is_stemmed(datasette, database)
         conn.create_function(
             "escape_fts",
             1,
-            search.fts_query if stemmed else search.exact_fts_query,
+            (lambda text: search.fts_query(text, expand=roots))
+            if stemmed
+            else search.exact_fts_query,
             deterministic=True,
         )
 
@@ -347,8 +360,8 @@ async def stylesheet() -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Any]]]:
-    """Return the plugin's routes: the stylesheet."""
-    return [(r"^/-/tuban-archive\.css$", stylesheet)]
+    """Return the plugin's routes: the stylesheet and the search page."""
+    return [(r"^/-/tuban-archive\.css$", stylesheet), (search_page.ROUTE, search_page.search_page)]
 
 
 @hookimpl
@@ -372,6 +385,13 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
                     event = {**event, "headers": headers}
                 await send(event)
 
+            # The articles page's search box leads to the search page (best matches first).
+            target = search_page.search_redirect(
+                scope["path"], scope.get("query_string", b"").decode()
+            )
+            if target is not None:
+                await Response.redirect(target).asgi_send(send_with_policy)
+                return
             await app(scope, receive, send_with_policy)
 
         return with_policy
