@@ -110,6 +110,10 @@ def test_the_cron_lines_create_their_log_folder_and_log_the_report(tmp_path):
     home = installed(tmp_path)
     nightly, monthly = cron_commands()
     assert "--full" in monthly and "--full" not in nightly
+    # After each run, the digest of what changed (issue 21): a first crawl changed nothing.
+    assert all(
+        "tuban-crawler changes --db archive.db --since-last-run" in c for c in (nightly, monthly)
+    )
     with PortalServer(articles=15, seed=4) as portal:
         # As written, except the installation folder and the portal (the tests never reach the internet).
         command = nightly.replace(INSTALL_DIR, str(home)).replace(

@@ -17,6 +17,7 @@ Promises (each with a test in ``tests/test_changes.py``):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -191,3 +192,79 @@ def derive_changes(db: Database) -> int:
     derived = db.execute("select count(*) from article_changes").fetchone()[0] - before
     logger.info("derived %d change rows from the archive's versions and removals", derived)
     return int(derived)
+
+
+# -- reading ----------------------------------------------------------------------------
+#: What the reading functions take: the store's database, or a plain connection (Datasette's).
+Readable = Database | sqlite3.Connection
+
+#: What a listed change holds (``list_changes``), newest first.
+LISTED = (
+    "c.id, c.url, c.changed_at, c.run_id, c.kinds, c.line, c.from_version, c.to_version, c.title,"
+    " c.words_added, c.words_removed, c.paragraphs_added, c.paragraphs_removed, c.paragraphs_edited"
+)
+
+
+def has_changes_table(db: Readable) -> bool:
+    """Return whether the archive holds ``article_changes`` (an older one gets it at its next crawl)."""
+    return (
+        db.execute(
+            "select 1 from sqlite_master where type = 'table' and name = 'article_changes'"
+        ).fetchone()
+        is not None
+    )
+
+
+def last_run_id(db: Readable) -> str | None:
+    """Return the id of the latest crawl run (what ``--since-last-run`` lists the changes of), or None."""
+    row = db.execute(
+        "select run_id from crawl_runs order by started_at desc, rowid desc limit 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def list_changes(
+    db: Readable,
+    *,
+    since: str | None = None,
+    run_id: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    url: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Return the changes recorded, newest first, as dicts (``LISTED``).
+
+    Parameters:
+        since: only those seen at or after this UTC ISO time (or day).
+        run_id: only those found by this run.
+        kind: only those of this kind (``KINDS``).
+        category: only those of articles in this category.
+        url: only those of this article.
+        limit: at most this many.
+    """
+    where: list[str] = []
+    params: dict[str, Any] = {"since": since, "run_id": run_id, "kind": kind, "category": category}
+    if since:
+        where.append("c.changed_at >= :since")
+    if run_id:
+        where.append("c.run_id = :run_id")
+    if kind:
+        where.append(kind_clause("c.kinds"))
+    if category:
+        where.append(
+            "c.url in (select article_url from article_categories where category = :category)"
+        )
+    if url:
+        where.append("c.url = :url")
+        params["url"] = url
+    sql = f"select {LISTED} from article_changes c"
+    if where:
+        sql += " where " + " and ".join(where)
+    sql += " order by c.changed_at desc, c.id desc"
+    if limit is not None:
+        sql += " limit :limit"
+        params["limit"] = limit
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

@@ -25,7 +25,7 @@ from typing import Any
 Segment = tuple[str, str]
 
 #: Paired paragraphs this similar (difflib's ratio of their words) are one edited paragraph;
-#: below it, the old one was removed and a new one added.
+#: below it, the old one was removed and a new one added (unless one replaced one other).
 EDITED_MIN_RATIO = 0.5
 
 #: Fields other than title and body that make a change, with the words their line uses.
@@ -93,10 +93,10 @@ def word_diff(old: Sequence[str], new: Sequence[str]) -> list[Segment]:
     return segments
 
 
-def _similar(old: str, new: str) -> bool:
-    return (
-        SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio() >= EDITED_MIN_RATIO
-    )
+def _similar(old: str, new: str, alone: bool) -> bool:
+    ratio = SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+    # One paragraph in place of one other sharing any word reads as that paragraph edited.
+    return ratio >= EDITED_MIN_RATIO or (alone and ratio > 0)
 
 
 def body_diff(old_text: str | None, new_text: str | None) -> list[list[Segment]]:
@@ -114,7 +114,8 @@ def body_diff(old_text: str | None, new_text: str | None) -> list[list[Segment]]
             continue
         removed, added = list(old[i1:i2]), list(new[j1:j2])
         # Pair paragraphs in order while they look alike; the rest were removed or added.
-        while removed and added and _similar(removed[0], added[0]):
+        alone = len(removed) == len(added) == 1
+        while removed and added and _similar(removed[0], added[0], alone):
             result.append(word_diff(removed.pop(0).split(), added.pop(0).split()))
         result.extend([("delete", p)] for p in removed)
         result.extend([("insert", p)] for p in added)

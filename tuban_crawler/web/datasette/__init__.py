@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from tuban_crawler import search
 from tuban_crawler.normalize.sanitize import clean_html
+from tuban_crawler.web.datasette import changes
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
@@ -264,7 +265,11 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         month_href = lambda month: f"{articles}?{urlencode({'published_month': month})}"  # noqa: E731
         return Markup(monthly_bar_chart(monthly_counts(rows), month_href))
 
-    return {"tuban_article": tuban_article, "tuban_monthly_chart": tuban_monthly_chart}
+    return {
+        "tuban_article": tuban_article,
+        "tuban_monthly_chart": tuban_monthly_chart,
+        **changes.template_vars(datasette, database),
+    }
 
 
 @hookimpl
@@ -347,8 +352,8 @@ async def stylesheet() -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Any]]]:
-    """Return the plugin's routes: the stylesheet."""
-    return [(r"^/-/tuban-archive\.css$", stylesheet)]
+    """Return the plugin's routes: the stylesheet, the changes pages (``changes``)."""
+    return [(r"^/-/tuban-archive\.css$", stylesheet), *changes.routes()]
 
 
 @hookimpl
