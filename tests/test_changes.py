@@ -1,6 +1,12 @@
 """Change rows: written by the store with each new version, removal and return; derived by m012."""
 
+import json
+
+import pytest
+
 from tests.test_archive import URL, fetch, record
+from tuban_crawler import ExitCode
+from tuban_crawler.cli import main
 from tuban_crawler.store.archive import ArchiveStore
 
 DAY = "2026-11-0{}T00:00:00+00:00"
@@ -71,3 +77,56 @@ def test_the_changes_of_an_archive_written_before_them_are_derived(tmp_path):
         assert changes(store) == written
         assert [c["kinds"] for c in written] == ["retitled", "edited", "removed"]
         assert written[1]["line"] == "body: 1 paragraph edited, 1 added, 4 words added, 1 removed"
+
+
+# -- tuban-crawler changes ----------------------------------------------------------------
+def archive_with_changes(path):
+    """Return PATH holding an article edited by run2 and withdrawn by run3 (the last run)."""
+    with ArchiveStore(path) as store:
+        for run, day in (("run1", 1), ("run2", 2), ("run3", 3)):
+            store.start_run(run, "incremental", "https://tubankab.go.id", DAY.format(day))
+        store.save_article(record(), fetch(DAY.format(1)), "run1")
+        edited = record(title="ASN DIMINTA DISIPLIN")
+        store.save_article(edited, fetch(DAY.format(2)), "run2")
+        store.mark_gone(URL, fetch(DAY.format(3), status=410), "run3")
+    return path
+
+
+def test_the_changes_command_prints_the_digest_newest_first(tmp_path, capsys):
+    db = archive_with_changes(tmp_path / "archive.db")
+    assert main(["changes", "--db", str(db), "--link", "http://archive.example/"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 changes on the portal\n")
+    assert out.index("removed from the portal (HTTP 410)") < out.index("title changed")
+    assert "http://archive.example/archive/-/diff?url=" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "kinds"),
+    [
+        (["--since-last-run"], ["removed"]),
+        (["--since", "2026-11-02"], ["removed", "retitled"]),
+        (["--since", "2026-11-02T07:00:00+07:00"], ["removed", "retitled"]),
+        (["--since", "2026-11-02T07:00:01+07:00"], ["removed"]),
+        (["--since", "2026-11-04"], []),
+        (["--kind", "retitled"], ["retitled"]),
+        (["--category", "Umum"], []),
+        (["--category", "Kegiatan Pemerintahan"], ["removed", "retitled"]),
+    ],
+)
+def test_the_changes_command_filters_and_prints_nothing_when_nothing_changed(
+    tmp_path, capsys, args, kinds
+):
+    db = archive_with_changes(tmp_path / "archive.db")
+    assert main(["changes", "--db", str(db), "--format", "json", *args]) == 0
+    out = capsys.readouterr().out
+    assert [c["kinds"] for c in json.loads(out)] == kinds if kinds else out == ""
+
+
+def test_the_changes_command_on_an_archive_before_them_says_so_in_one_line(tmp_path, capsys):
+    db = archive_with_changes(tmp_path / "archive.db")
+    with ArchiveStore(db) as store:
+        store.db.execute("drop table article_changes")
+    assert main(["changes", "--db", str(db)]) == ExitCode.ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "its next crawl derives them" in err
