@@ -271,8 +271,11 @@ class ArchiveStore(ArchiveBookkeeping):
     def mark_not_modified(self, url: str, fetch: dict[str, Any], run_id: str) -> str:
         """Record a ``304 Not Modified`` answer for an archived URL; return ``unchanged``."""
         with self.atomic():
-            old = self.get_article(url)
-            if old is not None and old["gone_at"]:
+            # A page marked gone that answers again is back (its version and title for the row).
+            for old in self.db.query(
+                "select url, version, title from articles where url = ? and gone_at is not null",
+                [url],
+            ):
                 record_return(self.db, old, fetch["fetched_at"], run_id)
             self.db.table("articles").update(
                 url, {"last_seen_at": fetch["fetched_at"], "gone_at": None, "gone_status": None}
