@@ -214,3 +214,9 @@ def test_an_archive_from_before_the_changes_says_its_next_crawl_derives_them(arc
     (page, feed) = get(serve.build_datasette(older), "/older/-/changes", "/older/-/changes.atom")
     assert page.status_code == 200 and "its next crawl derives them" in page.text
     check_feed(feed.text, 0)
+
+
+def test_the_archives_front_page_leads_to_the_changes_and_their_feed(datasette):
+    (response,) = get(datasette, "/")
+    assert 'href="archive/-/changes"' in response.text
+    assert 'href="archive/-/changes.atom"' in response.text
