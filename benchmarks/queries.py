@@ -134,7 +134,9 @@ def add_versions(db: Path, versions: int) -> None:
                 )
                 edited = {**row, "body_text": "\n\n".join(paragraphs)}
                 if n % 10 == 0:
-                    edited["title"] = f"{row['title']} (Diperbarui)"
+                    edited["title"] = (
+                        f"{row['title']} (Diperbarui {n})"  # unique: a title shared is judged generic
+                    )
                 edited["content_hash"] = content_hash({k: edited.get(k) for k in CONTENT_FIELDS})
                 fetch = {
                     "fetched_url": url,
