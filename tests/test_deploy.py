@@ -103,7 +103,10 @@ def cron_environment(home: Path) -> dict[str, str]:
     """Return the variables the cron file sets, as cron would pass them (plus a PATH)."""
     lines = (DEPLOY / "tuban-crawler.cron").read_text(encoding="utf-8").splitlines()
     variables = dict(line.split("=", 1) for line in lines if line[:1].isupper() and "=" in line)
-    return {**variables, "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    # PYTHONPATH, when the tests run a checkout other than the installed one, keeps the command
+    # this checkout's (cron itself passes none).
+    checkout = {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+    return {**variables, "PATH": "/usr/bin:/bin", "HOME": str(home), **checkout}
 
 
 def test_the_cron_lines_create_their_log_folder_and_log_the_report(tmp_path):

@@ -40,8 +40,10 @@ def diff_link(base: str, database: str, change: dict[str, Any]) -> str:
     >>> diff_link("http://a.example/", "archive", {"url": "https://t.id/e/x", "from_version": 1, "to_version": 2})
     'http://a.example/archive/-/diff?url=https%3A%2F%2Ft.id%2Fe%2Fx&from=1&to=2'
     """
+    from datasette.utils import tilde_encode
+
     old, new = change.get("from_version"), change.get("to_version")
-    root = f"{base.rstrip('/')}/{database}"
+    root = f"{base.rstrip('/')}/{tilde_encode(database)}"
     if old is not None and new is not None and old != new:
         return f"{root}/-/diff?{urlencode({'url': change['url'], 'from': old, 'to': new})}"
     return f"{root}/-/changes"

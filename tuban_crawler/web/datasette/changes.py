@@ -14,6 +14,7 @@ The article page lists its versions with their change lines (``tuban_versions``,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
@@ -58,10 +59,14 @@ def segments_markup(segments: Sequence[Segment]) -> Markup:
 
 
 def _field_text(name: str, value: Any) -> str:
-    if name == "categories":
-        from tuban_crawler.web.datasette import json_list
-
-        return ", ".join(json_list(value))
+    """Return a field's value as the words a diff compares (a JSON list of categories as 'a, b')."""
+    if name == "categories" and isinstance(value, str):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(items, list):
+            return ", ".join(str(item) for item in items)
     return "" if value is None else str(value)
 
 
