@@ -40,6 +40,7 @@ def test_from_the_changes_page_to_a_diff_with_its_words_marked_and_nothing_hosti
     assert rows.count() == 3
     retitled = rows.filter(has_text="title changed")
     assert "retitled edited" in retitled.inner_text()
+    screenshot(page, "changes.png", height=500)
     retitled.locator("a.tuban-change-link").click()
     page.wait_for_url("**/-/diff?*")
     assert HOSTILE_EDIT_URL in page.url.replace("%3A", ":").replace("%2F", "/")
