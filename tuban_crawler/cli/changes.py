@@ -35,10 +35,12 @@ def since_value(text: str) -> str:
 
 
 def diff_link(base: str, database: str, change: dict[str, Any]) -> str:
-    """Return the address of CHANGE in the archive's Datasette at BASE: its diff, or the article's changes.
+    """Return the address of CHANGE in the archive's Datasette at BASE: its diff, or the article's page.
 
     >>> diff_link("http://a.example/", "archive", {"url": "https://t.id/e/x", "from_version": 1, "to_version": 2})
     'http://a.example/archive/-/diff?url=https%3A%2F%2Ft.id%2Fe%2Fx&from=1&to=2'
+    >>> diff_link("http://a.example", "archive", {"url": "https://t.id/e/x", "from_version": 2, "to_version": None})
+    'http://a.example/archive/articles/https~3A~2F~2Ft~2Eid~2Fe~2Fx'
     """
     from datasette.utils import tilde_encode
 
@@ -46,7 +48,7 @@ def diff_link(base: str, database: str, change: dict[str, Any]) -> str:
     root = f"{base.rstrip('/')}/{tilde_encode(database)}"
     if old is not None and new is not None and old != new:
         return f"{root}/-/diff?{urlencode({'url': change['url'], 'from': old, 'to': new})}"
-    return f"{root}/-/changes"
+    return f"{root}/articles/{tilde_encode(change['url'])}"
 
 
 def text_digest(changes: list[dict[str, Any]], link: str | None, database: str) -> str:
@@ -54,9 +56,8 @@ def text_digest(changes: list[dict[str, Any]], link: str | None, database: str) 
     count = len(changes)
     lines = [f"{count} change{'' if count == 1 else 's'} on the portal", ""]
     for change in changes:
-        lines.append(
-            f"{change['changed_at']}  {change['kinds']}: {change['title'] or '(no title)'}"
-        )
+        kinds = ", ".join(str(change["kinds"]).split())
+        lines.append(f"{change['changed_at']}  {kinds}: {change['title'] or '(no title)'}")
         lines.append(f"  {change['line']}")
         lines.append(f"  {change['url']}")
         if link:
