@@ -1,4 +1,5 @@
-"""The changes in a real headless Chromium: from the Changes page to a diff, marks seen, hostile text inert.
+"""The changes as ``tuban-crawler serve`` serves them: in a real headless Chromium, from the Changes
+page to a diff, marks seen, hostile text inert; and the feed read over HTTP, every link followed.
 
 The archive and its changes are ``tests/test_changes_web.py``'s (no crawl); the browser and
 its watch are ``tests/test_browser.py``'s (Debian's Chromium through Playwright, nothing
@@ -7,6 +8,7 @@ fetched but the local server).
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 from tests.demo_archive import build_demo_archive, serving
 from tests.test_browser import DOM_PROBE, browser, page, screenshot  # noqa: F401 (fixtures)
-from tests.test_changes_web import HOSTILE_EDIT_URL, HOSTILE_WORDS, add_changes
+from tests.test_changes_web import HOSTILE_EDIT_URL, HOSTILE_WORDS, add_changes, check_feed
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +70,12 @@ def test_from_the_changes_page_to_a_diff_with_its_words_marked_and_nothing_hosti
     assert watch.dialogs == [] and watch.errors == []
     assert watch.scripts_or_pages_outside() == []
     screenshot(page, "diff.png", height=700)
+
+
+def test_the_feed_served_by_tuban_crawler_serve_is_read_by_a_feed_reader(server):
+    with urllib.request.urlopen(server + "/archive/-/changes.atom", timeout=30) as response:
+        assert response.headers["content-type"].startswith("application/atom+xml")
+        feed = check_feed(response.read().decode("utf-8"), 3)
+    for entry in feed.entries:  # every link leads to a page the server answers
+        with urllib.request.urlopen(entry.link, timeout=30) as linked:
+            assert linked.status == 200
