@@ -103,13 +103,20 @@ def cron_environment(home: Path) -> dict[str, str]:
     """Return the variables the cron file sets, as cron would pass them (plus a PATH)."""
     lines = (DEPLOY / "tuban-crawler.cron").read_text(encoding="utf-8").splitlines()
     variables = dict(line.split("=", 1) for line in lines if line[:1].isupper() and "=" in line)
-    return {**variables, "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    # PYTHONPATH, when the tests run a checkout other than the installed one, keeps the command
+    # this checkout's (cron itself passes none).
+    checkout = {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+    return {**variables, "PATH": "/usr/bin:/bin", "HOME": str(home), **checkout}
 
 
 def test_the_cron_lines_create_their_log_folder_and_log_the_report(tmp_path):
     home = installed(tmp_path)
     nightly, monthly = cron_commands()
     assert "--full" in monthly and "--full" not in nightly
+    # After each run, the digest of what changed (issue 21): a first crawl changed nothing.
+    assert all(
+        "tuban-crawler changes --db archive.db --since-last-run" in c for c in (nightly, monthly)
+    )
     with PortalServer(articles=15, seed=4) as portal:
         # As written, except the installation folder and the portal (the tests never reach the internet).
         command = nightly.replace(INSTALL_DIR, str(home)).replace(

@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -247,8 +248,26 @@ def test_faults_are_recorded_retried_first_and_cleared(tmp_path):
         assert set(archived_urls(db)) == expected_urls(portal)
 
 
-def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
-    db = tmp_path / "archive.db"
+def changes_command(db: Path, *args: str) -> subprocess.CompletedProcess:
+    """Return the result of ``tuban-crawler changes --db DB ARGS`` run in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", "changes", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def edition_two(tmp_path_factory):
+    """A 40-article portal crawled in edition 1, in full in edition 2, then in full again unchanged.
+
+    Returns what each step left: the archive, edition 2's manifest, the URLs archived before,
+    the digests ``changes --since-last-run`` printed after the second and the third crawl, and
+    the change rows after each.
+    """
+    db = tmp_path_factory.mktemp("edition_two") / "archive.db"
     with PortalServer(articles=40, seed=4, edition=1) as portal:
         assert crawl(db, portal.base_url).returncode == 0
         before = set(archived_urls(db))
@@ -256,14 +275,32 @@ def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
         truth = manifest(portal.base_url)["entries"]
         result = crawl(db, portal.base_url, "--full")
         assert result.returncode == 0, result.stderr[-3000:]
-    withdrawn = {
-        portal.base_url + e["path"]: e["withdrawn_status"] for e in truth if e["withdrawn"]
-    }
+        digest = changes_command(db, "--since-last-run", "--format", "json")
+        changes = rows(db, "select * from article_changes order by id")
+        again = crawl(db, portal.base_url, "--full")
+        assert again.returncode == 0, again.stderr[-3000:]
+        quiet = changes_command(db, "--since-last-run")
+        changes_after = rows(db, "select * from article_changes order by id")
+    truth = [{**e, "url": portal.base_url + e["path"]} for e in truth]
+    return SimpleNamespace(
+        db=db,
+        truth=truth,
+        before=before,
+        digest=digest,
+        changes=changes,
+        quiet=quiet,
+        changes_after=changes_after,
+    )
+
+
+def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(edition_two):
+    db, truth = edition_two.db, edition_two.truth
+    withdrawn = {e["url"]: e["withdrawn_status"] for e in truth if e["withdrawn"]}
     gone = {row["url"]: row for row in rows(db, "select * from articles where gone_at is not null")}
     assert set(gone) == set(withdrawn) and len(gone) == 2
-    assert set(archived_urls(db)) == before  # nothing deleted
+    assert set(archived_urls(db)) == edition_two.before  # nothing deleted
     assert all(row["title"] and row["body_text"] for row in gone.values())
-    edited = {portal.base_url + e["path"] for e in truth if e["edited_in_edition"]}
+    edited = {e["url"] for e in truth if e["edited_in_edition"]}
     versions = rows(db, "select url, version, body_text from article_versions")
     assert {v["url"] for v in versions} == edited
     for version in versions:
@@ -274,6 +311,57 @@ def test_a_full_run_keeps_history_and_marks_withdrawn_articles_gone(tmp_path):
             current["version"] == version["version"] + 1
             and current["body_text"] != version["body_text"]
         )
+
+
+def test_every_edit_new_title_and_withdrawal_has_its_change_row_with_the_manifests_counts(
+    edition_two,
+):
+    truth, changes = edition_two.truth, edition_two.changes
+    by_url = {change["url"]: change for change in changes}
+    assert len(by_url) == len(changes)  # one change per article in one run
+    changed = [e for e in truth if e["edited_in_edition"] or e["withdrawn"]]
+    assert set(by_url) == {e["url"] for e in changed}
+    assert any(e["retitled_in_edition"] for e in changed)
+    for entry in changed:
+        change = by_url[entry["url"]]
+        if entry["withdrawn"]:
+            assert (change["kinds"], change["to_version"]) == ("removed", None), change
+            assert change["line"].startswith("removed from the portal"), change
+            continue
+        counts = entry["edit_counts"]
+        assert "edited" in change["kinds"].split(), change
+        assert (
+            change["words_added"],
+            change["words_removed"],
+            change["paragraphs_added"],
+            change["paragraphs_edited"],
+            change["paragraphs_removed"],
+        ) == (
+            counts["words_added"],
+            counts["words_removed"],
+            counts["paragraphs_added"],
+            counts["paragraphs_edited"],
+            0,
+        ), (change, counts)
+        assert f"{counts['words_added']} words added" in change["line"], change
+        assert ("retitled" in change["kinds"].split()) == entry["retitled_in_edition"], change
+        if entry["retitled_in_edition"]:
+            assert change["line"].startswith("title changed; body: "), change
+            assert change["title"] == entry["title"] != entry["previous_title"]
+
+
+def test_changes_since_the_last_run_lists_exactly_those_and_a_quiet_night_prints_nothing(
+    edition_two,
+):
+    digest = edition_two.digest
+    assert digest.returncode == 0, digest.stderr
+    listed = json.loads(digest.stdout)
+    assert sorted(c["url"] for c in listed) == sorted(c["url"] for c in edition_two.changes)
+    assert all(c["line"] and c["kinds"] for c in listed)
+    # The third crawl found nothing new: no change row, and nothing for cron to mail.
+    assert edition_two.changes_after == edition_two.changes
+    assert (edition_two.quiet.returncode, edition_two.quiet.stdout) == (0, "")
+    assert edition_two.quiet.stderr == ""
 
 
 # -- interruptions ---------------------------------------------------------------------

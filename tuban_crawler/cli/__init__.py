@@ -2,7 +2,7 @@
 
 One module per group of commands: :mod:`.crawl` (crawl, demo, portal), :mod:`.inspection`
 (stats, extract, dates), :mod:`.archive` (search, export, warc, wacz) and :mod:`.browse`
-(serve, replay).
+(serve, replay), :mod:`.changes` (changes).
 Each ends with an exit status of :class:`tuban_crawler.ExitCode`; a mistake ends as one line
 on stderr, never a traceback.
 """
@@ -14,7 +14,7 @@ import logging
 import sys
 
 from tuban_crawler import ExitCode, __version__
-from tuban_crawler.cli import archive, browse, crawl, inspection
+from tuban_crawler.cli import archive, browse, changes, crawl, inspection
 from tuban_crawler.cli.common import CommandError, Handler, UsageError
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in (crawl, inspection, archive, browse):
+    for group in (crawl, inspection, archive, browse, changes):
         group.add_commands(add)
     return parser
 

@@ -18,7 +18,7 @@ i     what
 9     withdrawn from edition 2: 302 to the home page
 10    legacy page without any metadata list (no date visible)
 11    metadata in one element with ``•`` bullets
-12    always edited in place in edition 2
+12    always edited in place in edition 2, and retitled then (``retitled``)
 15    photo caption (``Foto : ...``) before the title
 ====  ===========================================================================
 """
@@ -26,6 +26,7 @@ i     what
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import logging
 import math
@@ -334,30 +335,61 @@ def last_modified(meta: ArticleMeta, edition: int) -> datetime:
 
 
 @functools.lru_cache(maxsize=16384)
-def _body(meta: ArticleMeta, edits: tuple[int, ...]) -> tuple[str, ...]:
+def _edited(
+    meta: ArticleMeta, edits: tuple[int, ...]
+) -> tuple[tuple[str, ...], tuple[dict[str, int], ...]]:
     if meta.index is None:
-        return seed_text()[2]
+        return seed_text()[2], ()
     rng = random.Random(f"{meta.seed}:{meta.index}:body")
     fills = dict(meta.fills)
     topic = {t.key: t for t in (*vocab.TOPICS, vocab.MTQ_TOPIC, vocab.QUOTE_TOPIC)}[meta.topic]
     paras = text.paragraphs(rng, topic, fills)
+    done = []
     for k in edits:
-        paras = text.apply_edit(
+        paras, counts = text.apply_edit(
             paras, random.Random(f"{meta.seed}:{meta.index}:edit-text:{k}"), edit_time(meta, k)
         )
+        done.append(counts)
     paras[0] = meta.dateline + paras[0]
     paras[-1] = f"{paras[-1]} {meta.credit}"
-    return tuple(paras)
+    return tuple(paras), tuple(done)
 
 
 def body(meta: ArticleMeta, edition: int) -> tuple[str, ...]:
     """Return META's body paragraphs in EDITION: dateline first, credit at the end."""
-    return _body(meta, edited_editions(meta, edition))
+    return _edited(meta, edited_editions(meta, edition))[0]
+
+
+def edit_counts(meta: ArticleMeta, edition: int) -> dict[str, int] | None:
+    """Return what the edit of META in EDITION did to its body (paragraphs and words), or None if none."""
+    edits = edited_editions(meta, edition)
+    if edition not in edits:
+        return None
+    return _edited(meta, edits)[1][edits.index(edition)]
+
+
+def retitled(meta: ArticleMeta, edition: int) -> ArticleMeta:
+    """Return META as shown in EDITION: article 12 gets a new title from edition 2 on (its slug stays)."""
+    if meta.index != EDITED_BODY_INDEX or edition < 2:
+        return meta
+    extra = " (Diperbarui)"
+    return dataclasses.replace(
+        meta, title=meta.title + (extra.upper() if meta.title.isupper() else extra)
+    )
+
+
+def retitled_from(meta: ArticleMeta, edition: int) -> str | None:
+    """Return the title META (as shown in EDITION) had before EDITION changed it, or None."""
+    if meta.index != EDITED_BODY_INDEX or edition != 2:
+        return None
+    return article_meta(meta.seed, meta.index).title
 
 
 @functools.lru_cache(maxsize=8)
-def build_archive(seed: int, articles: int) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
-    """Return (articles in publication order, evergreen pages), slugs assigned in creation order."""
+def build_archive(
+    seed: int, articles: int, edition: int = 1
+) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
+    """Return (articles in publication order, evergreen pages) as shown in EDITION, slugs assigned in creation order."""
     if not 0 <= articles <= MAX_ARTICLES:
         raise ValueError(f"articles must be between 0 and {MAX_ARTICLES}, got {articles}")
     metas = [article_meta(seed, i) for i in range(articles)]
@@ -369,6 +401,9 @@ def build_archive(seed: int, articles: int) -> tuple[tuple[Entry, ...], tuple[En
     for meta in metas:
         rng = random.Random(f"{seed}:{meta.index}:dup")
         entries.append(
-            Entry(registry.claim(base_slug(meta.slug_title, meta.internal_id), rng), meta=meta)
+            Entry(
+                registry.claim(base_slug(meta.slug_title, meta.internal_id), rng),
+                meta=retitled(meta, edition),
+            )
         )
     return tuple(entries), tuple(Entry(p.slug, page=p) for p in PAGES)

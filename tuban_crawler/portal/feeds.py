@@ -84,6 +84,9 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
             "layout": page.layout,
             "edited_in_edition": False,
             "edited_editions": [],
+            "edit_counts": None,
+            "retitled_in_edition": False,
+            "previous_title": None,
             "has_meta_list": False,
             "meta_style": "none",
             "caption": None,
@@ -100,6 +103,7 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
     body = content.body(meta, edition)
     edits = content.edited_editions(meta, edition)
     status = content.withdrawn_status(meta, edition)
+    previous_title = content.retitled_from(meta, edition)
     record = {
         "path": entry.path,
         "kind": "article",
@@ -118,6 +122,10 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
         "layout": meta.layout,
         "edited_in_edition": edition in edits,
         "edited_editions": list(edits),
+        # What this edition's edit did to the body, and a title changed in it (the changes' truth).
+        "edit_counts": content.edit_counts(meta, edition),
+        "retitled_in_edition": previous_title is not None,
+        "previous_title": previous_title,
         "has_meta_list": meta.meta_style != "none",
         "meta_style": meta.meta_style,
         "caption": meta.caption,

@@ -75,7 +75,7 @@ class Site:
         self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
         self.theme_name, self.theme = theme, theme_named(theme)
         self.faults, self._state = faults, state
-        self.chronological, self.pages = content.build_archive(seed, articles)
+        self.chronological, self.pages = content.build_archive(seed, articles, edition)
         self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
         self._position = {e.slug: n for n, e in enumerate(self.chronological)}
         self.live = [

@@ -161,8 +161,14 @@ def paragraphs(rng: random.Random, topic: vocab.Topic, fills: dict[str, str]) ->
     return result
 
 
-def apply_edit(paras: list[str], rng: random.Random, edited_at: datetime) -> list[str]:
-    """Return PARAS changed the way an editor did in place: a correction or an updated sentence."""
+def apply_edit(
+    paras: list[str], rng: random.Random, edited_at: datetime
+) -> tuple[list[str], dict[str, int]]:
+    """Return PARAS changed the way an editor did in place (a correction or an updated sentence), and what the edit did.
+
+    What it did, as the manifest states it: paragraphs added and edited, words added and
+    removed (words are whitespace-separated).
+    """
     changed = list(paras)
     if rng.random() < 0.5 or len(changed) < 3:
         wrong = rng.randint(20, 300)
@@ -171,9 +177,12 @@ def apply_edit(paras: list[str], rng: random.Random, edited_at: datetime) -> lis
             f"{wrong + rng.randint(1, 40)} orang. Redaksi mohon maaf atas kekeliruan tersebut."
         )
         changed.insert(len(changed) - 1, note)
+        counts = {"paragraphs_added": 1, "paragraphs_edited": 0, "words_added": len(note.split())}
     else:
-        changed[1] = (
-            f"{changed[1]} Data tersebut diperbarui pada {long_date_id(edited_at)} "
+        update = (
+            f"Data tersebut diperbarui pada {long_date_id(edited_at)} "
             "sesuai laporan terbaru dari OPD terkait."
         )
-    return changed
+        changed[1] = f"{changed[1]} {update}"
+        counts = {"paragraphs_added": 0, "paragraphs_edited": 1, "words_added": len(update.split())}
+    return changed, {**counts, "words_removed": 0}

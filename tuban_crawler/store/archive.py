@@ -17,6 +17,8 @@ Tables (the README's "Querying the archive" describes every column):
   text, not the roots; never ``rebuild`` ``articles_stem_fts`` with FTS5's own command
   (it would index the text itself): ``index_queued_stems`` does it when the stemmer changes.
 - ``article_versions``: earlier versions of articles whose content changed.
+- ``article_changes``: every new version, removal and return, in words with word counts
+  (``store.changes``, ``store.diff``), written with the write that made it (issue 21).
 - ``mentioned_dates``: the dates an article's body mentions.
 - ``view_counts``: the view counter seen at each fetch.
 - ``fetches``: every fetch of an entry page, linked to its WARC record.
@@ -46,6 +48,7 @@ from typing import Any
 from tuban_crawler.normalize.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.normalize.record import Article, calendar_columns
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
+from tuban_crawler.store.changes import record_removal, record_return, record_version
 from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
 from tuban_crawler.store.quality import Evidence, judge
 from tuban_crawler.store.stems import index_queued_stems
@@ -156,9 +159,14 @@ class ArchiveStore(ArchiveBookkeeping):
                 }
                 self._update("articles", "url", url, _encode(row))
                 self._replace_mentions(url, mentioned)
+                if old["gone_at"]:
+                    record_return(self.db, old, seen_at, run_id)
+                record_version(self.db, old, {**row, "url": url}, seen_at, run_id)
             else:
                 outcome = "unchanged"
                 self._touch(url, record, seen_at)
+                if old["gone_at"]:
+                    record_return(self.db, old, seen_at, run_id)
             if outcome == "new" and problem:
                 self._record_failure(
                     url,
@@ -263,6 +271,12 @@ class ArchiveStore(ArchiveBookkeeping):
     def mark_not_modified(self, url: str, fetch: dict[str, Any], run_id: str) -> str:
         """Record a ``304 Not Modified`` answer for an archived URL; return ``unchanged``."""
         with self.atomic():
+            # A page marked gone that answers again is back (its version and title for the row).
+            for old in self.db.query(
+                "select url, version, title from articles where url = ? and gone_at is not null",
+                [url],
+            ):
+                record_return(self.db, old, fetch["fetched_at"], run_id)
             self.db.table("articles").update(
                 url, {"last_seen_at": fetch["fetched_at"], "gone_at": None, "gone_status": None}
             )
@@ -277,8 +291,11 @@ class ArchiveStore(ArchiveBookkeeping):
         Return False when URL is not archived (nothing to mark).
         """
         with self.atomic():
-            if self.get_article(url) is None:
+            old = self.get_article(url)
+            if old is None:
                 return False
+            if not old["gone_at"]:
+                record_removal(self.db, old, fetch.get("status"), fetch["fetched_at"], run_id)
             self.db.execute(
                 "update articles set gone_at = coalesce(gone_at, ?), gone_status = ? where url = ?",
                 [fetch["fetched_at"], fetch.get("status"), url],

@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m009, applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m012 (numbers other issues hold may be missing), applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tuban_crawler.store.changes import derive_changes
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
 from tuban_crawler.store.stems import index_queued_stems
 
@@ -329,3 +330,9 @@ def m009_frontier_hint_parsed(db: Database) -> None:
     before holds the text only and is parsed then, once.
     """
     db.table("frontier").add_column("hint_parsed", str)
+
+
+@migrations()
+def m012_article_changes(db: Database) -> None:
+    """Add ``article_changes``, every new version, removal and return in words (issue 21); derive the archive's."""
+    derive_changes(db)

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from tuban_crawler import search
 from tuban_crawler.normalize.sanitize import clean_html
-from tuban_crawler.web.datasette import search_page
+from tuban_crawler.web.datasette import changes, search_page
 from tuban_crawler.web.datasette.articles_view import reader_table
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
@@ -275,6 +275,7 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         "tuban_reader_table": reader_table(datasette, database),
         "tuban_site": site[0] if site else database,
         "tuban_licence": datasette.metadata(),
+        **changes.template_vars(datasette, database),
     }
 
 
@@ -360,8 +361,12 @@ async def stylesheet() -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Any]]]:
-    """Return the plugin's routes: the stylesheet and the search page."""
-    return [(r"^/-/tuban-archive\.css$", stylesheet), (search_page.ROUTE, search_page.search_page)]
+    """Return the plugin's routes: the stylesheet, the search page, the changes pages."""
+    return [
+        (r"^/-/tuban-archive\.css$", stylesheet),
+        (search_page.ROUTE, search_page.search_page),
+        *changes.routes(),
+    ]
 
 
 @hookimpl
