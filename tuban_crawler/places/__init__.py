@@ -1,0 +1,47 @@
+"""Where and who: the kecamatan, desa and offices of Tuban an article mentions, with their evidence.
+
+Pure (no Scrapy, no SQLite, no network, no model): ``tag_article(title, body)`` returns every
+mention it can resolve, each with the text it matched, its field and its position, and every
+mention it refuses to guess, each with its reason. The policy, one line each (tests/test_places.py):
+
+- a place is resolved by its context: ``Desa X``, ``Kelurahan X``, ``Kecamatan X``, ``Kades X``,
+  ``Lurah X``, ``Camat X``, ``X, Kecamatan Y``, ``X Kec. Y``; a bare kecamatan name is the kecamatan;
+- ``Tuban`` is the regency unless ``Kecamatan``/``Kec.``/``Camat`` stands before it;
+- a desa name shared by two kecamatan, without a kecamatan beside it, is refused, not guessed;
+- a name that is also a common word (Sastrawi's Indonesian root words: ``Jati``, ``Gaji``,
+  ``Sumber``) is refused unless a place word stands beside it; lower-case words are not names;
+- a place or office followed by another region (``Kecamatan Kalitidu``, ``Kabupaten Bojonegoro``,
+  ``Jatim``) belongs to that region and is refused;
+- an office is found by its official name, its abbreviation (in its own case), a former name or
+  abbreviation, or an alias; ``Camat X`` and ``Kantor Kecamatan X`` name kecamatan X's office too.
+
+The gazetteer (kecamatan_list(), offices()) is shipped data with its sources: see gazetteer.py.
+"""
+
+from __future__ import annotations
+
+from tuban_crawler.places.gazetteer import (
+    Desa,
+    Kecamatan,
+    Office,
+    kecamatan_list,
+    offices,
+    offices_source,
+)
+from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
+from tuban_crawler.places.tagger import tag_article, tag_text
+
+__all__ = [
+    "Desa",
+    "Kecamatan",
+    "Office",
+    "OfficeMention",
+    "PlaceMention",
+    "Refusal",
+    "Tags",
+    "kecamatan_list",
+    "offices",
+    "offices_source",
+    "tag_article",
+    "tag_text",
+]
