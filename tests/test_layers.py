@@ -31,7 +31,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "places": frozenset(),
     "extract": frozenset({"dates"}),
     "discover": frozenset({"extract", "dates"}),
-    "store": frozenset({"normalize", "dates"}),
+    "store": frozenset({"normalize", "dates", "places"}),
     "search": frozenset({"store", "normalize", "dates"}),
     "warc": frozenset({"store", "normalize", "dates"}),
     "items": frozenset({"normalize", "dates"}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tuban_crawler.store.places import create_place_tables
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
 from tuban_crawler.store.stems import index_queued_stems
 
@@ -329,3 +330,13 @@ def m009_frontier_hint_parsed(db: Database) -> None:
     before holds the text only and is parsed then, once.
     """
     db.table("frontier").add_column("hint_parsed", str)
+
+
+@migrations()
+def m014_article_places_and_offices(db: Database) -> None:
+    """Add ``article_places`` and ``article_offices``: the kecamatan, desa and offices each article mentions (issue 24).
+
+    Every article already stored is tagged here (``store.places``); the store tags each new or
+    changed one as it saves it.
+    """
+    create_place_tables(db)
