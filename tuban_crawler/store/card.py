@@ -138,7 +138,7 @@ def known_gaps(connection: sqlite3.Connection, runs: list[dict[str, Any]]) -> li
     """Return what the archive is known to miss, one sentence each: the runs' problems, failures, missing fields."""
     gaps = []
     for run in runs:
-        report = {}
+        report: Any = {}
         try:
             report = json.loads(run["report"]) if run["report"] else {}
         except ValueError:
