@@ -1,9 +1,9 @@
 """Find and resolve the place and office names of an article in one pass of one compiled pattern.
 
 Every name the gazetteer knows (kecamatan, desa, their aliases; offices' names, abbreviations,
-former names) is compiled once into a single regular expression shaped as a word trie, so a
+former names) is compiled once into a single regular expression shaped as a letter trie, so a
 field is scanned once whatever the size of the gazetteer; each hit is then resolved by the few
-words before and after it (policy: the package docstring).
+words around it (context.py; the policy is the package docstring).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from tuban_crawler.places import context as ctx
 from tuban_crawler.places.gazetteer import (
     Desa,
     Kecamatan,
@@ -26,41 +27,8 @@ from tuban_crawler.places.gazetteer import (
 from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
 
 logger = logging.getLogger(__name__)
-
-#: The word before a name that says what it is (matched at the end of the text before it).
-BEFORE = re.compile(
-    r"(?:^|[^\w.])(?P<word>desa|ds|kelurahan|kel|kecamatan|kec|kades|kepala\s+desa|pj\.?\s+kades"
-    r"|lurah|camat|kantor\s+kecamatan|pemerintah\s+kecamatan|kabupaten|kab|pemkab|bupati|kota"
-    r"|provinsi|dusun|dukuh|pemdes|balai\s+desa|bumdes|di|ke|dari|wilayah)\.?\s+$",
-    re.IGNORECASE,
-)
-#: `, Kecamatan Y`, ` Kec. Y`, `, Y` right after a name: the kecamatan it is in.
-AFTER_KECAMATAN = re.compile(
-    r"\s*,?\s*(?:(?P<word>(?i:kecamatan|kec\.?))\s*)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
-)
-#: A higher government named right after an office or a place: `Jatim`, `Provinsi Jawa Timur`.
-AFTER_REGION = re.compile(
-    r"\s*,?\s*(?:(?P<word>(?i:kabupaten|kab\.|kota|provinsi|prov\.))\s*)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
-)
-#: Short forms of higher governments that are not in the regions list.
-HIGHER = {"Jatim", "Jateng", "Jabar", "Jabodetabek", "Pusat", "RI", "Provinsi", "Nasional"}
-DESA_WORDS = {
-    "desa",
-    "ds",
-    "kades",
-    "kepala desa",
-    "pemdes",
-    "balai desa",
-    "bumdes",
-    "dusun",
-    "dukuh",
-}
-KELURAHAN_WORDS = {"kelurahan", "kel", "lurah"}
-KECAMATAN_WORDS = {"kecamatan", "kec", "camat", "kantor kecamatan", "pemerintah kecamatan"}
-REGENCY_WORDS = {"kabupaten", "kab", "pemkab", "bupati", "kota", "provinsi"}
-LOCATIVE_WORDS = {"di", "ke", "dari", "wilayah"}
-#: Before a kecamatan name, these name its office as well as the place.
-OFFICE_WORDS = {"camat", "kantor kecamatan", "pemerintah kecamatan"}
+#: A name's second half written apart or together: Tuwiri Kulon, Tuwirikulon.
+SPLIT_SUFFIX = re.compile(r"(?<=[a-z])(kulon|wetan|lor|kidul)$")
 
 
 @dataclass(frozen=True)
@@ -70,35 +38,54 @@ class _Entry:
     kecamatan: Kecamatan | None = None
     desa: Desa | None = None
     office: Office | None = None
-    case_sensitive: str | None = None  # an abbreviation matches only as written
+    case_sensitive: str | None = None  # an abbreviation matches only as written (or upper case)
+    after: frozenset[str] = frozenset()  # the words one of which must stand before it
 
 
 def _words(surface: str) -> tuple[str, ...]:
     return tuple(surface.lower().replace(",", " ").split())
 
 
+def _variants(name: str) -> set[str]:
+    """Return NAME with its second half apart and together.
+
+    >>> sorted(_variants("Tuwiri Kulon")), sorted(_variants("Wanglukulon"))
+    (['Tuwiri Kulon', 'TuwiriKulon'], ['Wanglu kulon', 'Wanglukulon'])
+    """
+    return {name, name.replace(" ", ""), SPLIT_SUFFIX.sub(r" \1", name)}
+
+
 def _trie_pattern(surfaces: Iterable[tuple[str, ...]]) -> str:
-    """Return a regex matching any of SURFACES (word tuples), longest first, as a word trie."""
+    """Return a regex matching any of SURFACES (word tuples), longest first, as a letter trie.
+
+    One branch per letter at each node, so a word that names nothing fails at its first letters;
+    between words, any run of spaces and commas (``Dinas Kesehatan, Pengendalian ...``).
+
+    >>> re.fullmatch(_trie_pattern([("jenu",), ("jenggolo",)]), "jenggolo") is not None
+    True
+    """
     trie: dict = {}
     for words in surfaces:
         node = trie
-        for word in words:
-            node = node.setdefault(word, {})
+        for char in " ".join(words):
+            node = node.setdefault(char, {})
         node[""] = {}
 
     def render(node: dict) -> str:
         branches = []
-        for word, child in sorted(node.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            if not word:
+        for char, child in sorted(node.items()):
+            if not char:
                 continue
-            piece = re.escape(word)
+            piece = r"[\s,]+" if char == " " else re.escape(char)
             if any(child):
+                rest = render(child)
                 # the longer name first (greedy), the shorter one if it ends here
-                piece += r"(?:[\s,]+" + render(child) + ")" + ("?" if "" in child else "")
+                piece += f"(?:{rest})?" if "" in child else rest
             branches.append(piece)
-        return "(?:" + "|".join(branches) + ")"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return r"(?<![\w-])" + render(trie) + r"(?![\w-])"
+    # the lookbehind fails at once inside a word, which is at most positions of a text
+    return r"(?<!\w)" + render(trie) + r"(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -106,6 +93,7 @@ class _Index:
     pattern: re.Pattern[str]
     entries: dict[tuple[str, ...], tuple[_Entry, ...]]
     kecamatan: dict[str, Kecamatan]
+    office: dict[str, Office]
     regions: frozenset[str]
     common: frozenset[str]
 
@@ -115,47 +103,43 @@ def _index() -> _Index:
     entries: dict[tuple[str, ...], list[_Entry]] = {}
 
     def add(surface: str, entry: _Entry) -> None:
-        entries.setdefault(_words(surface), []).append(entry)
+        found = entries.setdefault(_words(surface), [])
+        if entry not in found:  # a name and its alias may spell alike once joined
+            found.append(entry)
 
     kecamatan = {k.name: k for k in kecamatan_list()}
     for k in kecamatan.values():
         add(k.name, _Entry(kecamatan=k))
         for d in k.desa:
             for name in {d.name, *d.aliases}:
-                add(name, _Entry(desa=d))
+                for variant in _variants(name):
+                    add(variant, _Entry(desa=d))
     for o in offices():
         if o.kind == "kecamatan":
             continue  # found through its kecamatan's name and the word before it
         for name in {o.name, *o.former_names, *o.aliases}:
             add(name, _Entry(office=o))
+            if o.kind == "bagian" and name.startswith("Bagian "):
+                # `Kabag Humas`: the head of a bagian, named without the word
+                add(name.removeprefix("Bagian "), _Entry(office=o, after=ctx.BAGIAN_WORDS))
         for abbreviation in filter(None, (o.abbreviation, *o.former_abbreviations)):
             add(abbreviation, _Entry(office=o, case_sensitive=abbreviation))
-    pattern = re.compile(_trie_pattern(entries), re.IGNORECASE)
     return _Index(
-        pattern=pattern,
+        pattern=re.compile(_trie_pattern(entries), re.IGNORECASE),
         entries={key: tuple(value) for key, value in entries.items()},
         kecamatan=kecamatan,
-        regions=frozenset(other_regions()) | HIGHER,
+        office={o.office_id: o for o in offices()},
+        regions=frozenset(other_regions()) | ctx.HIGHER,
         common=common_words(),
     )
 
 
-def _before(text: str, start: int) -> str | None:
-    found = BEFORE.search(text, max(0, start - 30), start)
-    return " ".join(found.group("word").lower().split()).rstrip(".") if found else None
-
-
-def _is_capitalised(matched: str) -> bool:
-    return matched[:1].isupper()
-
-
 def _following_region(index: _Index, text: str, end: int) -> str | None:
     """Return the other government named right after END, if any."""
-    found = AFTER_REGION.match(text, end)
+    found = ctx.AFTER_REGION.match(text, end)
     if not found:
         return None
-    name = found.group("name")
-    words = name.split()
+    words = found.group("name").split()
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size])
         if candidate in index.regions and candidate != "Tuban":
@@ -163,132 +147,232 @@ def _following_region(index: _Index, text: str, end: int) -> str | None:
     return None
 
 
-def _following_kecamatan(index: _Index, text: str, end: int) -> tuple[str | None, str | None]:
-    """Return (kecamatan of Tuban, or other kecamatan named) right after END."""
-    found = AFTER_KECAMATAN.match(text, end)
+def _following_kecamatan(index: _Index, text: str, end: int) -> tuple[str | None, bool, str | None]:
+    """Return (Tuban's kecamatan named right after END, with the word Kecamatan, other one)."""
+    found = ctx.AFTER_KECAMATAN.match(text, end)
     if not found:
-        return None, None
-    first = found.group("name").split()[0]
-    if first in index.kecamatan and first != "Tuban" or (first == "Tuban" and found.group("word")):
-        return first, None
-    if found.group("word"):
-        return None, found.group("name")
-    return None, None
+        return None, False, None
+    name, word = found.group("name"), bool(found.group("word"))
+    if name in index.kecamatan and (name != "Tuban" or word):
+        return name, word, None
+    return None, False, name if word else None
 
 
-def _resolve_place(
-    index: _Index, text: str, field: str, hit: re.Match[str], entries: tuple[_Entry, ...]
-) -> tuple[list[PlaceMention], list[OfficeMention], Refusal | None]:
-    matched, start, end = hit.group(), hit.start(), hit.end()
+def _next_word_is_other_name(index: _Index, text: str, end: int) -> bool:
+    """Return True if a capitalised word that names no place follows END (`Palang Merah`)."""
+    found = re.match(r" +([A-Z]\w*)", text[end : end + 40])
+    if not found:
+        return False
+    word = found.group(1)
+    return (word.lower(),) not in index.entries and word not in index.regions
 
-    def refuse(reason: str) -> tuple[list[PlaceMention], list[OfficeMention], Refusal]:
-        return [], [], Refusal(matched, field, start, end, reason)
 
-    def place(kind: str, name: str, kecamatan: str, code: str) -> PlaceMention:
-        return PlaceMention(kind, name, kecamatan, code, matched, field, start, end)
+@dataclass
+class _Scan:
+    """One field being tagged: its text, its hits and what has been resolved so far."""
 
-    if not _is_capitalised(matched):
-        return [], [], None
-    word = _before(text, start)
+    index: _Index
+    text: str
+    field: str
+    hits: list[tuple[re.Match[str], tuple[_Entry, ...]]]
+    ends: list[int]
+    places: list[PlaceMention]
+    offices: list[OfficeMention]
+    refused: list[Refusal]
+    previous: tuple[int, str | None] = (-1, None)  # end and kind of the last place resolved
+
+    def refuse(self, hit: re.Match[str], reason: str) -> None:
+        self.refused.append(Refusal(hit.group(), self.field, hit.start(), hit.end(), reason))
+
+    def place(self, hit: re.Match[str], kind: str, name: str, kecamatan: str, code: str) -> None:
+        self.places.append(
+            PlaceMention(
+                kind, name, kecamatan, code, hit.group(), self.field, hit.start(), hit.end()
+            )
+        )
+        self.previous = (hit.end(), "kecamatan" if kind == "kecamatan" else "desa")
+
+    def sentence_kecamatan(self, position: int) -> set[str]:
+        """Return the kecamatan named in the sentence holding POSITION."""
+        start, end = ctx.sentence_span(self.ends, position, len(self.text))
+        names = set()
+        for hit, entries in self.hits:
+            if start <= hit.start() < end:
+                for entry in entries:
+                    if entry.kecamatan and entry.kecamatan.name != "Tuban":
+                        names.add(entry.kecamatan.name)
+                    elif (
+                        entry.kecamatan
+                        and ctx.word_before(self.text, hit.start()) in ctx.KECAMATAN_WORDS
+                    ):
+                        names.add("Tuban")
+        return names
+
+    def at_sentence_start(self, position: int) -> bool:
+        start, _ = ctx.sentence_span(self.ends, position, len(self.text))
+        return not self.text[start:position].strip(" \t\"'(\u201c\u2018-")
+
+
+def _inherited(scan: _Scan, i: int, hit: re.Match[str]) -> str | None:
+    """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`."""
+    end, kind = scan.previous
+    joined, conjunction = ctx.is_list_gap(scan.text, end, hit.start())
+    if not joined:
+        return None
+    if kind == "kecamatan" and hit.group() == "Tuban":
+        # `Jenu, Tuban`: the regency closing an address; `Soko dan Tuban`, `Kerek, Tuban, Rengel`
+        # (another kecamatan follows): one of a list of kecamatan
+        listed = False
+        if i + 1 < len(scan.hits):
+            following, entries = scan.hits[i + 1]
+            listed = any(e.kecamatan for e in entries)
+            listed = listed and ctx.is_list_gap(scan.text, hit.end(), following.start())[0]
+        return kind if conjunction or listed else None
+    return kind
+
+
+def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> None:
+    index, text, matched = scan.index, scan.text, hit.group()
+    explicit = ctx.word_before(text, hit.start())
+    if (
+        explicit in ctx.BELOW_DESA
+        or explicit in ctx.MINISTRY_WORDS
+        or explicit in ctx.REGENCY_WORDS
+    ):
+        return  # a dusun's name; a ministry's unit; Kabupaten Tuban, Bupati Tuban: a regency
+    keyword = explicit in ctx.DESA_WORDS | ctx.KELURAHAN_WORDS | ctx.KECAMATAN_WORDS
+    if not matched[:1].isupper() and not keyword:
+        return  # a lower-case word is a word, not a name
     kecamatan = next((e.kecamatan for e in entries if e.kecamatan), None)
     desa = [e.desa for e in entries if e.desa]
-    region = _following_region(index, text, end)
-    beside, other = _following_kecamatan(index, text, end)
-    if word in REGENCY_WORDS:
-        return [], [], None  # Kabupaten Tuban, Bupati Tuban: the regency, or another one
-    if kecamatan and kecamatan.name == "Tuban" and word not in KECAMATAN_WORDS:
-        return [], [], None  # Tuban alone is the regency
+    word = explicit if keyword or explicit in ctx.KECAMATAN_UNITS else None
+    inherited = None if word else _inherited(scan, i, hit)
+    if matched == "Tuban" and not desa and word is None and inherited is None:
+        return None  # the regency: the most frequent name, settled before the costlier looks
+    if inherited == "kecamatan" and kecamatan:
+        word = "kecamatan"
+    elif inherited == "desa" and desa and not kecamatan:
+        word = "desa"
+    beside, beside_word, other = _following_kecamatan(index, text, hit.end())
+    if (
+        kecamatan
+        and kecamatan.name == "Tuban"
+        and word not in ctx.KECAMATAN_WORDS | ctx.KECAMATAN_UNITS
+    ):
+        return  # Tuban alone is the regency
     if other:
-        return refuse(f"in Kecamatan {other}, not a kecamatan of Tuban")
-    if region and word not in KECAMATAN_WORDS | DESA_WORDS | KELURAHAN_WORDS:
-        return refuse(f"followed by {region}: another region's")
-    if word in KECAMATAN_WORDS:
+        return scan.refuse(hit, f"in Kecamatan {other}, not a kecamatan of Tuban")
+    region = _following_region(index, text, hit.end())
+    if region and not keyword:
+        return scan.refuse(hit, f"followed by {region}: another region's")
+    if word in ctx.KECAMATAN_WORDS or (word in ctx.KECAMATAN_UNITS and kecamatan):
         if kecamatan is None:
-            return refuse(f"no kecamatan {matched} in Tuban")
-        found = [place("kecamatan", kecamatan.name, kecamatan.name, kecamatan.code)]
-        offices_found = []
-        if word in OFFICE_WORDS:
-            office = next(
-                o for o in offices() if o.office_id == f"kecamatan-{kecamatan.name.lower()}"
+            return scan.refuse(hit, f"no kecamatan {matched} in Tuban")
+        scan.place(hit, "kecamatan", kecamatan.name, kecamatan.name, kecamatan.code)
+        if explicit in ctx.OFFICE_WORDS:
+            office = index.office[f"kecamatan-{kecamatan.name.lower()}"]
+            scan.offices.append(
+                OfficeMention(
+                    office.office_id, office.name, None, matched, scan.field, hit.start(), hit.end()
+                )
             )
-            offices_found.append(
-                OfficeMention(office.office_id, office.name, None, matched, field, start, end)
-            )
-        return found, offices_found, None
-    if word in DESA_WORDS | KELURAHAN_WORDS or (beside and desa and beside != matched):
+        return None
+    common = matched.lower() in index.common
+    if word in ctx.DESA_WORDS | ctx.KELURAHAN_WORDS or (
+        desa and beside and (beside_word or not kecamatan)
+    ):
         candidates = [d for d in desa if beside is None or d.kecamatan == beside]
-        if word in KELURAHAN_WORDS and any(d.kind == "kelurahan" for d in candidates):
+        if not candidates and beside and not beside_word and not common:
+            candidates = desa  # `Bektiharjo-Grabagan`: a route between two places
+        if word in ctx.KELURAHAN_WORDS and any(d.kind == "kelurahan" for d in candidates):
             candidates = [d for d in candidates if d.kind == "kelurahan"]
         if not candidates:
             where = f" in Kecamatan {beside}" if beside else " in Tuban"
-            return refuse(f"no desa {matched}{where}")
-        if len(candidates) > 1:
-            shared = " and ".join(sorted(d.kecamatan for d in candidates))
-            return refuse(f"desa {matched} is in {shared}: no kecamatan beside it")
-        (d,) = candidates
-        return [place(d.kind, d.name, d.kecamatan, d.code)], [], None
-    common = matched.lower() in index.common
+            return scan.refuse(hit, f"no desa {matched}{where}")
+        return _one_desa(scan, hit, candidates)
     if kecamatan:
-        if common and word not in LOCATIVE_WORDS and beside is None:
-            return refuse(f"{matched} is also a common word and no place word stands beside it")
-        return [place("kecamatan", kecamatan.name, kecamatan.name, kecamatan.code)], [], None
-    if len(desa) > 1:
-        shared = " and ".join(sorted(d.kecamatan for d in desa))
-        return refuse(f"desa {matched} is in {shared}: no kecamatan beside it")
-    if common:
-        return refuse(f"{matched} is also a common word and no place word stands beside it")
-    (d,) = desa
-    return [place(d.kind, d.name, d.kecamatan, d.code)], [], None
+        if (
+            common
+            and explicit not in ctx.LOCATIVE_WORDS | ctx.PLACE_NOUNS
+            and not inherited
+            and (
+                scan.at_sentence_start(hit.start())
+                or _next_word_is_other_name(index, text, hit.end())
+            )
+        ):
+            return scan.refuse(
+                hit, f"{matched} is also a common word and no place word stands beside it"
+            )
+        return scan.place(hit, "kecamatan", kecamatan.name, kecamatan.name, kecamatan.code)
+    if ctx.BEFORE_DESA.match(text, hit.end()):
+        return None  # `Dasin Desa Sugihwaras`: a dusun or an area of the desa named next
+    if common and (
+        explicit not in ctx.PLACE_NOUNS or _next_word_is_other_name(index, text, hit.end())
+    ):
+        return scan.refuse(
+            hit, f"{matched} is also a common word and no place word stands beside it"
+        )
+    return _one_desa(scan, hit, desa)
 
 
-def _resolve_office(
-    index: _Index, text: str, field: str, hit: re.Match[str], entries: tuple[_Entry, ...]
-) -> tuple[list[OfficeMention], Refusal | None]:
-    matched, start, end = hit.group(), hit.start(), hit.end()
-    fitting = [
-        e.office
+def _one_desa(scan: _Scan, hit: re.Match[str], candidates: list[Desa]) -> None:
+    """Resolve HIT to the one of CANDIDATES, or the one in a kecamatan its sentence names."""
+    if len(candidates) > 1:
+        named = scan.sentence_kecamatan(hit.start())
+        candidates = [d for d in candidates if d.kecamatan in named] or candidates
+    if len(candidates) > 1:
+        shared = " and ".join(sorted(d.kecamatan for d in candidates))
+        return scan.refuse(hit, f"desa {hit.group()} is in {shared}: no kecamatan beside it")
+    (d,) = candidates
+    return scan.place(hit, d.kind, d.name, d.kecamatan, d.code)
+
+
+def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]) -> bool:
+    """Resolve HIT to an office; return False if none of ENTRIES fits how it is written."""
+    matched, before = hit.group(), ctx.word_before(scan.text, hit.start())
+    fitting = {
+        e.office.office_id: e.office
         for e in entries
         if e.office
         and (e.case_sensitive is None or matched in (e.case_sensitive, e.case_sensitive.upper()))
-    ]
+        and (not e.after or before in e.after)
+    }
     if not fitting:
-        return [], None
-    region = _following_region(index, text, end)
+        return False
+    if before in ctx.MINISTRY_WORDS:
+        return True  # Kementerian PUPR: the ministry, not the regency's office
+    region = _following_region(scan.index, scan.text, hit.end())
     if region:
-        return [], Refusal(
-            matched, field, start, end, f"followed by {region}: another government's office"
+        scan.refuse(hit, f"followed by {region}: another government's office")
+    elif len(fitting) > 1:
+        scan.refuse(
+            hit, f"{matched} may be " + " or ".join(sorted(o.name for o in fitting.values()))
         )
-    if len({o.office_id for o in fitting}) > 1:
-        names = " or ".join(sorted({o.name for o in fitting}))
-        return [], Refusal(matched, field, start, end, f"{matched} may be {names}")
-    o = fitting[0]
-    return [OfficeMention(o.office_id, o.name, o.abbreviation, matched, field, start, end)], None
+    else:
+        (o,) = fitting.values()
+        scan.offices.append(
+            OfficeMention(
+                o.office_id, o.name, o.abbreviation, matched, scan.field, hit.start(), hit.end()
+            )
+        )
+    return True
 
 
 def tag_text(text: str, field: str = "body") -> Tags:
     """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
     index = _index()
-    places: list[PlaceMention] = []
-    found_offices: list[OfficeMention] = []
-    refused: list[Refusal] = []
-    for hit in index.pattern.finditer(text):
-        entries = index.entries.get(_words(hit.group()), ())
-        office_entries = tuple(e for e in entries if e.office)
-        place_entries = tuple(e for e in entries if not e.office)
-        if office_entries:
-            mentions, refusal = _resolve_office(index, text, field, hit, office_entries)
-            found_offices += mentions
-            if mentions or not place_entries:
-                refused += [refusal] if refusal else []
-                continue
-        if place_entries:
-            new_places, new_offices, refusal = _resolve_place(
-                index, text, field, hit, place_entries
-            )
-            places += new_places
-            found_offices += new_offices
-            refused += [refusal] if refusal else []
-    return Tags(tuple(places), tuple(found_offices), tuple(refused))
+    hits = [
+        (hit, index.entries.get(_words(hit.group()), ())) for hit in index.pattern.finditer(text)
+    ]
+    ends = [mark.start() for mark in ctx.SENTENCE_END.finditer(text)]
+    scan = _Scan(index, text, field, hits, ends, [], [], [])
+    for i, (hit, entries) in enumerate(hits):
+        places = tuple(e for e in entries if not e.office)
+        if any(e.office for e in entries) and _resolve_office(scan, hit, entries):
+            continue
+        if places:
+            _resolve_place(scan, i, hit, places)
+    return Tags(tuple(scan.places), tuple(scan.offices), tuple(scan.refused))
 
 
 def tag_article(title: str, body: str) -> Tags:
