@@ -21,7 +21,11 @@ from . import vocab
 
 #: Offices the generated text names besides the OPD list: (name, the forms it is written in).
 #: ``Sekda``/``Sekretaris Daerah`` is the Sekretariat Daerah's head, written for the office.
-OTHER_OFFICES = (("Sekretariat Daerah", ("Setda", "Sekda", "Sekretaris Daerah")),)
+OTHER_OFFICES = (
+    ("Sekretariat Daerah", ("Setda", "Sekda", "Sekretaris Daerah")),
+    # Its head, the Kabag (Kepala Bagian), speaks for the Bagian Humas dan Protokol.
+    ("Bagian Humas dan Protokol", ("Kabag Humas dan Protokol",)),
+)
 #: What the real seed article names (read by hand): the Sekretariat Daerah (``Sekda Tuban``,
 #: ``Setda Tuban``), its Bagian Organisasi (``Bag Ortala``) and a dissolved office.
 SEED_OFFICES = (
