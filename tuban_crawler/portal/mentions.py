@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from . import vocab
 
@@ -35,56 +36,52 @@ SEED_OFFICES = (
 )
 
 
-def _words(form: str) -> str:
-    return r"\b" + re.escape(form).replace(r"\ ", r"\s+") + r"\b"
+def _alternation(forms: list[str]) -> str:
+    """Return a regex matching any of FORMS as whole words (longest first, any whitespace between words)."""
+    ordered = sorted(set(forms), key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered)
 
 
-def _kecamatan_pattern(kecamatan: str) -> str:
-    """Return the forms naming KECAMATAN: after ``Kecamatan``/``Camat`` in any case, or alone as a name.
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()
 
-    ``Tuban`` alone is the regency; any other kecamatan's name alone is the kecamatan, written
-    as a name (capitalised, or in a title in capitals), never a lower-case word.
+
+def _as_written(forms: dict[str, object]) -> tuple[re.Pattern[str], dict[str, object]]:
+    """Return a pattern of FORMS as the portal writes them (in running text, or a title in capitals), and matched text → value.
+
+    Case-sensitive, both ways spelt out: four times faster than one case-insensitive pattern.
     """
-    marked = f"(?i:{_words(f'Kecamatan {kecamatan}')}|{_words(f'Camat {kecamatan}')})"
-    if kecamatan == "Tuban":
-        return marked
-    return f"{marked}|{_words(kecamatan)}|{_words(kecamatan.upper())}"
+    lookup = {_key(form): value for form, value in forms.items()}
+    spelt = [form for form in forms] + [form.upper() for form in forms]
+    # Every form starts with a capital: other positions fail at once.
+    return re.compile(rf"\b(?=[A-Z])(?:{_alternation(spelt)})\b"), lookup
 
 
 @functools.cache
-def _patterns() -> tuple[tuple[tuple[str, str, str], re.Pattern[str]], ...]:
-    """Return (place, pattern) for every kecamatan and desa of the portal's lists."""
-    found = []
+def _places() -> tuple[re.Pattern[str], dict[str, object]]:
+    """Return the pattern of every form naming a kecamatan or desa of the portal's lists, and matched text → place.
+
+    ``Kecamatan X``, ``Camat X``, ``Desa X``; a kecamatan's name alone too, but not ``Tuban``
+    (the regency).
+    """
+    forms: dict[str, object] = {}
     for kecamatan, desa_names in vocab.DESA_BY_KECAMATAN.items():
-        found.append(
-            (("kecamatan", kecamatan, kecamatan), re.compile(_kecamatan_pattern(kecamatan)))
-        )
-        for desa in desa_names:
-            found.append(
-                (("desa", desa, kecamatan), re.compile(_words(f"Desa {desa}"), re.IGNORECASE))
-            )
-    return tuple(found)
+        place = ("kecamatan", kecamatan, kecamatan)
+        forms.update({f"Kecamatan {kecamatan}": place, f"Camat {kecamatan}": place})
+        if kecamatan != "Tuban":
+            forms[kecamatan] = place
+        forms.update({f"Desa {desa}": ("desa", desa, kecamatan) for desa in desa_names})
+    return _as_written(forms)
 
 
 @functools.cache
-def _office_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Return (office, pattern) for every office the generated text can name, kecamatan offices included."""
+def _offices() -> tuple[re.Pattern[str], dict[str, object]]:
+    """Return the pattern of every form an office is written in (kecamatan offices too), and matched text → office."""
     offices = [(name, (name, short)) for name, short in vocab.OPD] + list(OTHER_OFFICES)
-    found = [
-        (name, re.compile("|".join(_words(f) for f in forms), re.IGNORECASE))
-        for name, forms in offices
+    offices += [
+        (f"Kecamatan {k}", (f"Camat {k}", f"Kantor Kecamatan {k}")) for k in vocab.KECAMATAN
     ]
-    found += [
-        (
-            f"Kecamatan {kecamatan}",
-            re.compile(
-                _words(f"Camat {kecamatan}") + "|" + _words(f"Kantor Kecamatan {kecamatan}"),
-                re.IGNORECASE,
-            ),
-        )
-        for kecamatan in vocab.KECAMATAN
-    ]
-    return tuple(found)
+    return _as_written({form: name for name, forms in offices for form in forms})
 
 
 def mentions(title: str, paragraphs: tuple[str, ...] | list[str]) -> dict[str, list]:
@@ -92,11 +89,21 @@ def mentions(title: str, paragraphs: tuple[str, ...] | list[str]) -> dict[str, l
 
     >>> mentions("Bupati Resmikan Posyandu di Desa Mentoso", ("Camat Jenu hadir di Pemkab Tuban.",))
     {'places': [['desa', 'Mentoso', 'Jenu'], ['kecamatan', 'Jenu', 'Jenu']], 'offices': ['Kecamatan Jenu']}
+    >>> mentions("PETANI PALANG PANEN", ("Alun-alun Tuban ramai.", "di Kecamatan Tuban"))["places"]
+    [['kecamatan', 'Palang', 'Palang'], ['kecamatan', 'Tuban', 'Tuban']]
     """
+    places, offices = _mentions(title, tuple(paragraphs))
+    return {"places": [list(place) for place in places], "offices": list(offices)}
+
+
+@functools.lru_cache(maxsize=16384)  # the manifest asks again for every entry at every request
+def _mentions(title: str, paragraphs: tuple[str, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     text = "\n".join((title, *paragraphs))
-    places = sorted(list(place) for place, pattern in _patterns() if pattern.search(text))
-    offices = sorted(name for name, pattern in _office_patterns() if pattern.search(text))
-    return {"places": places, "offices": offices}
+    pattern, places = _places()
+    found = {places[_key(hit.group())] for hit in pattern.finditer(text)}
+    pattern, offices = _offices()
+    named = {offices[_key(hit.group())] for hit in pattern.finditer(text)}
+    return tuple(sorted(found)), tuple(sorted(named))
 
 
 def seed_mentions() -> dict[str, list]:
