@@ -340,3 +340,27 @@ def test_a_value_that_is_not_its_type_is_written_null_and_counted(tmp_path):
         None,
         None,
     )
+
+
+def test_an_archive_from_before_the_places_is_tagged_then_written(tmp_path):
+    from tests.demo_archive import older_archive
+
+    path = older_archive(tmp_path / "old.db")
+    done = run_cli("dataset", "--db", str(path), "--output", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "tagging the places and offices of its articles (once)" in done.stderr
+    assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 2
+
+
+@pytest.mark.parametrize("problem", ["missing archive", "output is a file"])
+def test_a_wrong_path_is_one_line(archive, tmp_path, problem):
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    db, output = (
+        (tmp_path / "nope.db", tmp_path / "out")
+        if problem == "missing archive"
+        else (archive, taken)
+    )
+    done = run_cli("dataset", "--db", str(db), "--output", str(output))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
