@@ -229,7 +229,8 @@ def test_the_card_is_a_hugging_face_card_whose_counts_are_the_archives(archive, 
     )
     assert f"published from {first} to {last} (WIB)" in body
     assert "| run-1 | full |" in body and "| run-hostile |" in body
-    assert "1 pages failed and will be tried again: HTTP 500 (1)." in body
+    assert "Pages that failed and will be tried again: 1 (HTTP 500 (1))." in body
+    assert "| categories | list<string> | List of the article's categories" in body
     assert "| published_at | timestamp[us, tz=+07:00] | " in body
     assert "no open licence" in body
     digest = re.search(r"content digest `([0-9a-f]{64})`", body)

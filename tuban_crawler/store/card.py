@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,9 +160,9 @@ def known_gaps(connection: sqlite3.Connection, runs: list[dict[str, Any]]) -> li
             " order by count(*) desc limit 5"
         ).fetchall()
         listed = "; ".join(f"{reason} ({count})" for reason, count in reasons)
-        gaps.append(f"{open_failures} pages failed and will be tried again: {listed}.")
+        gaps.append(f"Pages that failed and will be tried again: {open_failures} ({listed}).")
     if given_up:
-        gaps.append(f"{given_up} pages failed too often and were given up.")
+        gaps.append(f"Pages that failed too often and were given up: {given_up}.")
     for what, sql in (
         (
             "articles without a publication date",
@@ -179,7 +180,7 @@ def known_gaps(connection: sqlite3.Connection, runs: list[dict[str, Any]]) -> li
     ):
         count = _scalar(connection, sql)
         if count:
-            gaps.append(f"{count} {what}.")
+            gaps.append(f"{what[0].upper()}{what[1:]}: {count}.")
     gaps.append(
         "Place and office mentions the tagger refused as ambiguous (a desa name shared by two "
         "kecamatan with neither beside it, a name that is also a common word) are not in the "
@@ -256,6 +257,17 @@ def dataset_card(
     return "\n".join(header) + "\n\n" + body
 
 
+def _meaning(description: str) -> str:
+    """Return a column's description as the card says it: in Parquet a JSON column is a list.
+
+    >>> _meaning("JSON array of the categories | in order"), _meaning("JSON object: for each field, its source.")
+    ('List of the categories / in order', 'For each field, its source.')
+    """
+    said = re.sub(r"^JSON array of ", "List of ", description)
+    said = re.sub(r"^JSON object: (\w)", lambda m: m.group(1).upper(), said)
+    return said.replace("|", "/")
+
+
 def _body(
     connection: sqlite3.Connection,
     facts: ArchiveFacts,
@@ -319,7 +331,7 @@ def _body(
         said = descriptions.get(table.table, {})
         out += [f"### {table.name}", "", "| field | type | meaning |", "|---|---|---|"]
         out += [
-            f"| {name} | {kind.name} | {said.get(name, '').replace('|', '/')} |"
+            f"| {name} | {kind.name} | {_meaning(said.get(name, ''))} |"
             for name, kind in table_types(connection, table.table)
         ]
         out.append("")
