@@ -29,6 +29,8 @@ from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, 
 logger = logging.getLogger(__name__)
 #: A name's second half written apart or together: Tuwiri Kulon, Tuwirikulon.
 SPLIT_SUFFIX = re.compile(r"(?<=[a-z])(kulon|wetan|lor|kidul)$")
+#: What may stand between two letters of a name (and is ignored when looking it up).
+SEPARATORS = re.compile(r"[\s,.]+")
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,27 @@ class _Entry:
     after: frozenset[str] = frozenset()  # the words one of which must stand before it
 
 
-def _words(surface: str) -> tuple[str, ...]:
-    return tuple(surface.lower().replace(",", " ").split())
+def _key(surface: str) -> str:
+    """Return SURFACE as names are looked up: lower case, without spaces, commas and dots.
+
+    So that `Soko Grenjeng`, `Sugih Waras`, `Tuwiri Kulon`, `RSUD dr. Koesma` and `Dinas
+    Kesehatan, Pengendalian ...` find `Sokogrenjeng`, `Sugihwaras`, `Tuwirikulon`, `RSUD dr
+    Koesma` and `Dinas Kesehatan Pengendalian ...`.
+
+    >>> _key("Dinas Kesehatan, P2KB"), _key("Soko Grenjeng")
+    ('dinaskesehatanp2kb', 'sokogrenjeng')
+    """
+    return SEPARATORS.sub("", surface.lower())
+
+
+def _as_written(matched: str, abbreviation: str) -> bool:
+    """Return True if MATCHED is ABBREVIATION in its own case or in capitals (`BPBD`, `Dinkes`).
+
+    >>> _as_written("Dinkes", "Dinkes"), _as_written("DINKES", "Dinkes"), _as_written("dinkes", "Dinkes")
+    (True, True, False)
+    """
+    written = SEPARATORS.sub("", matched)
+    return written in (SEPARATORS.sub("", abbreviation), SEPARATORS.sub("", abbreviation).upper())
 
 
 def _variants(name: str) -> set[str]:
@@ -55,19 +76,20 @@ def _variants(name: str) -> set[str]:
     return {name, name.replace(" ", ""), SPLIT_SUFFIX.sub(r" \1", name)}
 
 
-def _trie_pattern(surfaces: Iterable[tuple[str, ...]]) -> str:
-    """Return a regex matching any of SURFACES (word tuples), longest first, as a letter trie.
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """Return a regex matching any of KEYS (see _key), longest first, as a letter trie.
 
     One branch per letter at each node, so a word that names nothing fails at its first letters;
-    between words, any run of spaces and commas (``Dinas Kesehatan, Pengendalian ...``).
+    between two letters, any run of spaces, commas and dots (``Soko Grenjeng``).
 
-    >>> re.fullmatch(_trie_pattern([("jenu",), ("jenggolo",)]), "jenggolo") is not None
-    True
+    >>> pattern = re.compile(_trie_pattern(["jenu", "jenggolo"]), re.IGNORECASE)
+    >>> [m.group() for m in pattern.finditer("Jenu, Jeng Golo, Jenuh")]
+    ['Jenu', 'Jeng Golo']
     """
     trie: dict = {}
-    for words in surfaces:
+    for key in keys:
         node = trie
-        for char in " ".join(words):
+        for char in key:
             node = node.setdefault(char, {})
         node[""] = {}
 
@@ -76,9 +98,9 @@ def _trie_pattern(surfaces: Iterable[tuple[str, ...]]) -> str:
         for char, child in sorted(node.items()):
             if not char:
                 continue
-            piece = r"[\s,]+" if char == " " else re.escape(char)
+            piece = re.escape(char)
             if any(child):
-                rest = render(child)
+                rest = r"[\s,.]*" + render(child)
                 # the longer name first (greedy), the shorter one if it ends here
                 piece += f"(?:{rest})?" if "" in child else rest
             branches.append(piece)
@@ -91,7 +113,7 @@ def _trie_pattern(surfaces: Iterable[tuple[str, ...]]) -> str:
 @dataclass(frozen=True)
 class _Index:
     pattern: re.Pattern[str]
-    entries: dict[tuple[str, ...], tuple[_Entry, ...]]
+    entries: dict[str, tuple[_Entry, ...]]
     kecamatan: dict[str, Kecamatan]
     office: dict[str, Office]
     regions: frozenset[str]
@@ -100,10 +122,10 @@ class _Index:
 
 @cache
 def _index() -> _Index:
-    entries: dict[tuple[str, ...], list[_Entry]] = {}
+    entries: dict[str, list[_Entry]] = {}
 
     def add(surface: str, entry: _Entry) -> None:
-        found = entries.setdefault(_words(surface), [])
+        found = entries.setdefault(_key(surface), [])
         if entry not in found:  # a name and its alias may spell alike once joined
             found.append(entry)
 
@@ -164,7 +186,7 @@ def _next_word_is_other_name(index: _Index, text: str, end: int) -> bool:
     if not found:
         return False
     word = found.group(1)
-    return (word.lower(),) not in index.entries and word not in index.regions
+    return word.lower() not in index.entries and word not in index.regions
 
 
 @dataclass
@@ -213,22 +235,29 @@ class _Scan:
         return not self.text[start:position].strip(" \t\"'(\u201c\u2018-")
 
 
-def _inherited(scan: _Scan, i: int, hit: re.Match[str]) -> str | None:
-    """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`."""
+def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> str | None:
+    """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`.
+
+    A name of two kinds takes its list's kind when a conjunction closes the list on it or the
+    list goes on with a name of that kind only: `Jenu, Tuban` is an address ending in the
+    regency, `Soko dan Tuban` and `Kerek, Tuban, Rengel` are kecamatan; `Desa Kapu, Merakurak`
+    names Kapu's kecamatan, `Desa Ngandong, Grabagan, Gesikan` three desa.
+    """
     end, kind = scan.previous
     joined, conjunction = ctx.is_list_gap(scan.text, end, hit.start())
     if not joined:
         return None
-    if kind == "kecamatan" and hit.group() == "Tuban":
-        # `Jenu, Tuban`: the regency closing an address; `Soko dan Tuban`, `Kerek, Tuban, Rengel`
-        # (another kecamatan follows): one of a list of kecamatan
-        listed = False
-        if i + 1 < len(scan.hits):
-            following, entries = scan.hits[i + 1]
-            listed = any(e.kecamatan for e in entries)
-            listed = listed and ctx.is_list_gap(scan.text, hit.end(), following.start())[0]
-        return kind if conjunction or listed else None
-    return kind
+    two_kinds = hit.group() == "Tuban" if kind == "kecamatan" else any(e.kecamatan for e in entries)
+    if not two_kinds:
+        return kind
+    listed = False
+    if i + 1 < len(scan.hits):
+        following, after = scan.hits[i + 1]
+        has_kecamatan = any(e.kecamatan for e in after)
+        has_desa = any(e.desa for e in after)
+        listed = has_kecamatan if kind == "kecamatan" else has_desa and not has_kecamatan
+        listed = listed and ctx.is_list_gap(scan.text, hit.end(), following.start())[0]
+    return kind if conjunction or listed else None
 
 
 def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> None:
@@ -246,12 +275,12 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entr
     kecamatan = next((e.kecamatan for e in entries if e.kecamatan), None)
     desa = [e.desa for e in entries if e.desa]
     word = explicit if keyword or explicit in ctx.KECAMATAN_UNITS else None
-    inherited = None if word else _inherited(scan, i, hit)
+    inherited = None if word else _inherited(scan, i, hit, entries)
     if matched == "Tuban" and not desa and word is None and inherited is None:
         return None  # the regency: the most frequent name, settled before the costlier looks
     if inherited == "kecamatan" and kecamatan:
         word = "kecamatan"
-    elif inherited == "desa" and desa and not kecamatan:
+    elif inherited == "desa" and desa:
         word = "desa"
     beside, beside_word, other = _following_kecamatan(index, text, hit.end())
     if (
@@ -334,7 +363,7 @@ def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]
         e.office.office_id: e.office
         for e in entries
         if e.office
-        and (e.case_sensitive is None or matched in (e.case_sensitive, e.case_sensitive.upper()))
+        and (e.case_sensitive is None or _as_written(matched, e.case_sensitive))
         and (not e.after or before in e.after)
     }
     if not fitting:
@@ -361,9 +390,7 @@ def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]
 def tag_text(text: str, field: str = "body") -> Tags:
     """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
     index = _index()
-    hits = [
-        (hit, index.entries.get(_words(hit.group()), ())) for hit in index.pattern.finditer(text)
-    ]
+    hits = [(hit, index.entries.get(_key(hit.group()), ())) for hit in index.pattern.finditer(text)]
     ends = [mark.start() for mark in ctx.SENTENCE_END.finditer(text)]
     scan = _Scan(index, text, field, hits, ends, [], [], [])
     for i, (hit, entries) in enumerate(hits):
