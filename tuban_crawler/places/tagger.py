@@ -10,153 +10,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from tuban_crawler.places import context as ctx
-from tuban_crawler.places.gazetteer import (
-    Desa,
-    Kecamatan,
-    Office,
-    common_words,
-    kecamatan_list,
-    offices,
-    other_regions,
-)
+from tuban_crawler.places.gazetteer import Desa
+from tuban_crawler.places.index import Entry, Index, as_written, compiled, key
 from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
 
 logger = logging.getLogger(__name__)
-#: A name's second half written apart or together: Tuwiri Kulon, Tuwirikulon.
-SPLIT_SUFFIX = re.compile(r"(?<=[a-z])(kulon|wetan|lor|kidul)$")
-#: What may stand between two letters of a name (and is ignored when looking it up).
-SEPARATORS = re.compile(r"[\s,.]+")
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """What one surface form may stand for."""
-
-    kecamatan: Kecamatan | None = None
-    desa: Desa | None = None
-    office: Office | None = None
-    case_sensitive: str | None = None  # an abbreviation matches only as written (or upper case)
-    after: frozenset[str] = frozenset()  # the words one of which must stand before it
-
-
-def _key(surface: str) -> str:
-    """Return SURFACE as names are looked up: lower case, without spaces, commas and dots.
-
-    So that `Soko Grenjeng`, `Sugih Waras`, `Tuwiri Kulon`, `RSUD dr. Koesma` and `Dinas
-    Kesehatan, Pengendalian ...` find `Sokogrenjeng`, `Sugihwaras`, `Tuwirikulon`, `RSUD dr
-    Koesma` and `Dinas Kesehatan Pengendalian ...`.
-
-    >>> _key("Dinas Kesehatan, P2KB"), _key("Soko Grenjeng")
-    ('dinaskesehatanp2kb', 'sokogrenjeng')
-    """
-    return SEPARATORS.sub("", surface.lower())
-
-
-def _as_written(matched: str, abbreviation: str) -> bool:
-    """Return True if MATCHED is ABBREVIATION in its own case or in capitals (`BPBD`, `Dinkes`).
-
-    >>> _as_written("Dinkes", "Dinkes"), _as_written("DINKES", "Dinkes"), _as_written("dinkes", "Dinkes")
-    (True, True, False)
-    """
-    written = SEPARATORS.sub("", matched)
-    return written in (SEPARATORS.sub("", abbreviation), SEPARATORS.sub("", abbreviation).upper())
-
-
-def _variants(name: str) -> set[str]:
-    """Return NAME with its second half apart and together.
-
-    >>> sorted(_variants("Tuwiri Kulon")), sorted(_variants("Wanglukulon"))
-    (['Tuwiri Kulon', 'TuwiriKulon'], ['Wanglu kulon', 'Wanglukulon'])
-    """
-    return {name, name.replace(" ", ""), SPLIT_SUFFIX.sub(r" \1", name)}
-
-
-def _trie_pattern(keys: Iterable[str]) -> str:
-    """Return a regex matching any of KEYS (see _key), longest first, as a letter trie.
-
-    One branch per letter at each node, so a word that names nothing fails at its first letters;
-    between two letters, any run of spaces, commas and dots (``Soko Grenjeng``).
-
-    >>> pattern = re.compile(_trie_pattern(["jenu", "jenggolo"]), re.IGNORECASE)
-    >>> [m.group() for m in pattern.finditer("Jenu, Jeng Golo, Jenuh")]
-    ['Jenu', 'Jeng Golo']
-    """
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = []
-        for char, child in sorted(node.items()):
-            if not char:
-                continue
-            piece = re.escape(char)
-            if any(child):
-                rest = r"[\s,.]*" + render(child)
-                # the longer name first (greedy), the shorter one if it ends here
-                piece += f"(?:{rest})?" if "" in child else rest
-            branches.append(piece)
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    # the lookbehind fails at once inside a word, which is at most positions of a text
-    return r"(?<!\w)" + render(trie) + r"(?!\w)"
-
-
-@dataclass(frozen=True)
-class _Index:
-    pattern: re.Pattern[str]
-    entries: dict[str, tuple[_Entry, ...]]
-    kecamatan: dict[str, Kecamatan]
-    office: dict[str, Office]
-    regions: frozenset[str]
-    common: frozenset[str]
-
-
-@cache
-def _index() -> _Index:
-    entries: dict[str, list[_Entry]] = {}
-
-    def add(surface: str, entry: _Entry) -> None:
-        found = entries.setdefault(_key(surface), [])
-        if entry not in found:  # a name and its alias may spell alike once joined
-            found.append(entry)
-
-    kecamatan = {k.name: k for k in kecamatan_list()}
-    for k in kecamatan.values():
-        add(k.name, _Entry(kecamatan=k))
-        for d in k.desa:
-            for name in {d.name, *d.aliases}:
-                for variant in _variants(name):
-                    add(variant, _Entry(desa=d))
-    for o in offices():
-        if o.kind == "kecamatan":
-            continue  # found through its kecamatan's name and the word before it
-        for name in {o.name, *o.former_names, *o.aliases}:
-            add(name, _Entry(office=o))
-            if o.kind == "bagian" and name.startswith("Bagian "):
-                # `Kabag Humas`: the head of a bagian, named without the word
-                add(name.removeprefix("Bagian "), _Entry(office=o, after=ctx.BAGIAN_WORDS))
-        for abbreviation in filter(None, (o.abbreviation, *o.former_abbreviations)):
-            add(abbreviation, _Entry(office=o, case_sensitive=abbreviation))
-    return _Index(
-        pattern=re.compile(_trie_pattern(entries), re.IGNORECASE),
-        entries={key: tuple(value) for key, value in entries.items()},
-        kecamatan=kecamatan,
-        office={o.office_id: o for o in offices()},
-        regions=frozenset(other_regions()) | ctx.HIGHER,
-        common=common_words(),
-    )
-
-
-def _following_region(index: _Index, text: str, end: int) -> str | None:
+def _following_region(index: Index, text: str, end: int) -> str | None:
     """Return the other government named right after END, if any."""
     found = ctx.AFTER_REGION.match(text, end)
     if not found:
@@ -169,7 +33,7 @@ def _following_region(index: _Index, text: str, end: int) -> str | None:
     return None
 
 
-def _following_kecamatan(index: _Index, text: str, end: int) -> tuple[str | None, bool, str | None]:
+def _following_kecamatan(index: Index, text: str, end: int) -> tuple[str | None, bool, str | None]:
     """Return (Tuban's kecamatan named right after END, with the word Kecamatan, other one)."""
     found = ctx.AFTER_KECAMATAN.match(text, end)
     if not found:
@@ -180,7 +44,7 @@ def _following_kecamatan(index: _Index, text: str, end: int) -> tuple[str | None
     return None, False, name if word else None
 
 
-def _next_word_is_other_name(index: _Index, text: str, end: int) -> bool:
+def _next_word_is_other_name(index: Index, text: str, end: int) -> bool:
     """Return True if a capitalised word that names no place follows END (`Palang Merah`)."""
     found = re.match(r" +([A-Z]\w*)", text[end : end + 40])
     if not found:
@@ -193,10 +57,10 @@ def _next_word_is_other_name(index: _Index, text: str, end: int) -> bool:
 class _Scan:
     """One field being tagged: its text, its hits and what has been resolved so far."""
 
-    index: _Index
+    index: Index
     text: str
     field: str
-    hits: list[tuple[re.Match[str], tuple[_Entry, ...]]]
+    hits: list[tuple[re.Match[str], tuple[Entry, ...]]]
     ends: list[int]
     places: list[PlaceMention]
     offices: list[OfficeMention]
@@ -235,7 +99,7 @@ class _Scan:
         return not self.text[start:position].strip(" \t\"'(\u201c\u2018-")
 
 
-def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> str | None:
+def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ...]) -> str | None:
     """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`.
 
     A name of two kinds takes its list's kind when a conjunction closes the list on it or the
@@ -260,7 +124,7 @@ def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, .
     return kind if conjunction or listed else None
 
 
-def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> None:
+def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ...]) -> None:
     index, text, matched = scan.index, scan.text, hit.group()
     explicit = ctx.word_before(text, hit.start())
     if (
@@ -356,14 +220,14 @@ def _one_desa(scan: _Scan, hit: re.Match[str], candidates: list[Desa]) -> None:
     return scan.place(hit, d.kind, d.name, d.kecamatan, d.code)
 
 
-def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]) -> bool:
+def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[Entry, ...]) -> bool:
     """Resolve HIT to an office; return False if none of ENTRIES fits how it is written."""
     matched, before = hit.group(), ctx.word_before(scan.text, hit.start())
     fitting = {
         e.office.office_id: e.office
         for e in entries
         if e.office
-        and (e.case_sensitive is None or _as_written(matched, e.case_sensitive))
+        and (e.case_sensitive is None or as_written(matched, e.case_sensitive))
         and (not e.after or before in e.after)
     }
     if not fitting:
@@ -389,8 +253,8 @@ def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]
 
 def tag_text(text: str, field: str = "body") -> Tags:
     """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
-    index = _index()
-    hits = [(hit, index.entries.get(_key(hit.group()), ())) for hit in index.pattern.finditer(text)]
+    index = compiled()
+    hits = [(hit, index.entries.get(key(hit.group()), ())) for hit in index.pattern.finditer(text)]
     ends = [mark.start() for mark in ctx.SENTENCE_END.finditer(text)]
     scan = _Scan(index, text, field, hits, ends, [], [], [])
     for i, (hit, entries) in enumerate(hits):
