@@ -7,7 +7,8 @@ mention it refuses to guess, each with its reason. The policy, one line each (te
 - a place is resolved by its context: ``Desa X``, ``Kelurahan X``, ``Kecamatan X``, ``Kades X``,
   ``Lurah X``, ``Camat X``, ``X, Kecamatan Y``, ``X Kec. Y``; a bare kecamatan name is the kecamatan;
 - ``Tuban`` is the regency unless ``Kecamatan``/``Kec.``/``Camat`` stands before it;
-- a desa name shared by two kecamatan, without a kecamatan beside it, is refused, not guessed;
+- a desa name shared by two kecamatan is settled by the kecamatan beside it, else by the one of
+  them its sentence names, else by the one of them the article names; otherwise it is refused;
 - a name that is also a common word (Sastrawi's Indonesian root words: ``Jati``, ``Gaji``,
   ``Sumber``) is refused unless a place word stands beside it; lower-case words are not names;
 - a place or office followed by another region (``Kecamatan Kalitidu``, ``Kabupaten Bojonegoro``,

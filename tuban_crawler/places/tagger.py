@@ -8,6 +8,7 @@ words around it (context.py; the policy is the package docstring).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ class _Scan:
     offices: list[OfficeMention]
     refused: list[Refusal]
     previous: tuple[int, str | None] = (-1, None)  # end and kind of the last place resolved
+    shared: list[tuple[int, list[Desa]]] = dataclasses.field(
+        default_factory=list
+    )  # refusals to settle later
 
     def refuse(self, hit: re.Match[str], reason: str) -> None:
         self.refused.append(Refusal(hit.group(), self.field, hit.start(), hit.end(), reason))
@@ -215,6 +219,7 @@ def _one_desa(scan: _Scan, hit: re.Match[str], candidates: list[Desa]) -> None:
         candidates = [d for d in candidates if d.kecamatan in named] or candidates
     if len(candidates) > 1:
         shared = " and ".join(sorted(d.kecamatan for d in candidates))
+        scan.shared.append((len(scan.refused), candidates))
         return scan.refuse(hit, f"desa {hit.group()} is in {shared}: no kecamatan beside it")
     (d,) = candidates
     return scan.place(hit, d.kind, d.name, d.kecamatan, d.code)
@@ -251,8 +256,8 @@ def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[Entry, ...])
     return True
 
 
-def tag_text(text: str, field: str = "body") -> Tags:
-    """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
+def _scan_field(text: str, field: str) -> _Scan:
+    """Return the scan of one field's TEXT, every hit resolved or refused."""
     index = compiled()
     hits = [(hit, index.entries.get(key(hit.group()), ())) for hit in index.pattern.finditer(text)]
     ends = [mark.start() for mark in ctx.SENTENCE_END.finditer(text)]
@@ -263,7 +268,40 @@ def tag_text(text: str, field: str = "body") -> Tags:
             continue
         if places:
             _resolve_place(scan, i, hit, places)
+    return scan
+
+
+def tag_text(text: str, field: str = "body") -> Tags:
+    """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
+    scan = _scan_field(text, field)
     return Tags(tuple(scan.places), tuple(scan.offices), tuple(scan.refused))
+
+
+def _settle_shared(scans: list[_Scan]) -> None:
+    """Resolve a shared desa to the one of its kecamatan that the article names, if only one."""
+    named = {p.name for scan in scans for p in scan.places if p.kind == "kecamatan"}
+    for scan in scans:
+        settled = set()
+        for position, candidates in scan.shared:
+            fitting = [d for d in candidates if d.kecamatan in named]
+            if len(fitting) == 1:
+                (d,), refusal = fitting, scan.refused[position]
+                scan.places.append(
+                    PlaceMention(
+                        d.kind,
+                        d.name,
+                        d.kecamatan,
+                        d.code,
+                        refusal.matched,
+                        refusal.field,
+                        refusal.start,
+                        refusal.end,
+                    )
+                )
+                settled.add(position)
+        if settled:
+            scan.refused = [r for i, r in enumerate(scan.refused) if i not in settled]
+            scan.places.sort(key=lambda p: p.start)
 
 
 def tag_article(title: str, body: str) -> Tags:
@@ -276,10 +314,13 @@ def tag_article(title: str, body: str) -> Tags:
     ['kecamatan-jenu']
     >>> [r.reason for r in tag_article("", "Warga Desa Sugihwaras mengungsi.").refused]
     ['desa Sugihwaras is in Jenu and Parengan: no kecamatan beside it']
+    >>> [(p.name, p.kecamatan) for p in tag_article("Banjir di Desa Sugihwaras", "Camat Parengan hadir.").places]
+    [('Sugihwaras', 'Parengan'), ('Parengan', 'Parengan')]
     """
-    title_tags, body_tags = tag_text(title or "", "title"), tag_text(body or "", "body")
+    scans = [_scan_field(title or "", "title"), _scan_field(body or "", "body")]
+    _settle_shared(scans)
     return Tags(
-        title_tags.places + body_tags.places,
-        title_tags.offices + body_tags.offices,
-        title_tags.refused + body_tags.refused,
+        tuple(p for scan in scans for p in scan.places),
+        tuple(o for scan in scans for o in scan.offices),
+        tuple(r for scan in scans for r in scan.refused),
     )
