@@ -25,6 +25,7 @@ from tuban_crawler.places.gazetteer import (
     Desa,
     Kecamatan,
     Office,
+    data_digest,
     kecamatan_list,
     offices,
     offices_source,
@@ -32,7 +33,24 @@ from tuban_crawler.places.gazetteer import (
 from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
 from tuban_crawler.places.tagger import tag_article, tag_text
 
+#: Raised by hand whenever the tagger's rules change what it finds in a text.
+RULES_VERSION = 1
+
+
+def tagger_version() -> str:
+    """Return the version of what tag_article finds: its rules' version and its data's digest.
+
+    A store that keeps each article's mentions with this value knows which ones to tag again
+    after an upgrade (the gazetteer or the rules changed).
+
+    >>> tagger_version().startswith(f"{RULES_VERSION}-")
+    True
+    """
+    return f"{RULES_VERSION}-{data_digest()}"
+
+
 __all__ = [
+    "RULES_VERSION",
     "Desa",
     "Kecamatan",
     "Office",
@@ -45,4 +63,5 @@ __all__ = [
     "offices_source",
     "tag_article",
     "tag_text",
+    "tagger_version",
 ]
