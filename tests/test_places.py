@@ -97,6 +97,11 @@ def _refused(text: str) -> list[str]:
             "jalan tembus Merakurak-Jenu",
             [("kecamatan", "Merakurak", "Merakurak"), ("kecamatan", "Jenu", "Jenu")],
         ),
+        # a title in capitals
+        (
+            "BANJIR DI DESA KEBOMLATI KECAMATAN PLUMPANG",
+            [("desa", "Kebomlati", "Plumpang"), ("kecamatan", "Plumpang", "Plumpang")],
+        ),
         # spellings apart or together
         (
             "Desa Tuwirikulon dan Desa Soko Grenjeng",

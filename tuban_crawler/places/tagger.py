@@ -39,10 +39,11 @@ def _following_kecamatan(index: Index, text: str, end: int) -> tuple[str | None,
     found = ctx.AFTER_KECAMATAN.match(text, end)
     if not found:
         return None, False, None
-    name, word = found.group("name"), bool(found.group("word"))
+    written, word = found.group("name"), bool(found.group("word"))
+    name = written.capitalize()  # KECAMATAN BANGILAN in a title in capitals
     if name in index.kecamatan and (name != "Tuban" or word):
         return name, word, None
-    return None, False, name if word else None
+    return None, False, written if word else None
 
 
 def _next_word_is_other_name(index: Index, text: str, end: int) -> bool:
