@@ -176,6 +176,9 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry
             )
         return None
     common = matched.lower() in index.common
+    if common and inherited and _next_word_is_other_name(index, text, hit.end()):
+        # `Wisata Air Gununganyar, Sendang Gede Jegulo`: a list of names, not all of them desa
+        return scan.refuse(hit, f"{matched} begins a longer name")
     if word in ctx.DESA_WORDS | ctx.KELURAHAN_WORDS or (
         desa and beside and (beside_word or not kecamatan)
     ):
