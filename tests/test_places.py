@@ -116,6 +116,7 @@ def _refused(text: str) -> list[str]:
         ),
         ("Dusun Jarum, Desa Prunggahan Kulon", [("desa", "Prunggahan Kulon", "Semanding")]),
         ("gaji pegawai dan sumber dana", []),
+        ("BUPATI TUBAN: ASN HARUS JADI PELAYAN MASYARAKAT", []),
     ],
 )
 def test_a_place_is_resolved_by_its_context(text, expected):

@@ -210,6 +210,8 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry
     if common and (
         explicit not in ctx.PLACE_NOUNS or _next_word_is_other_name(index, text, hit.end())
     ):
+        if matched.isupper():
+            return None  # ASN HARUS JADI PELAYAN: in capitals a word is no more a name than in lower case
         return scan.refuse(
             hit, f"{matched} is also a common word and no place word stands beside it"
         )
