@@ -67,15 +67,17 @@ class _Scan:
     places: list[PlaceMention]
     offices: list[OfficeMention]
     refused: list[Refusal]
-    previous: tuple[int, str | None] = (-1, None)  # end and kind of the last place resolved
-    shared: list[tuple[int, list[Desa]]] = dataclasses.field(
-        default_factory=list
-    )  # refusals to settle later
+    #: the end and the kind of the last place resolved (a list goes on from it)
+    previous: tuple[int, str | None] = (-1, None)
+    #: refusals of a shared desa (their index in refused, the candidates) the article may settle
+    shared: list[tuple[int, list[Desa]]] = dataclasses.field(default_factory=list)
 
     def refuse(self, hit: re.Match[str], reason: str) -> None:
+        """Record HIT as refused for REASON."""
         self.refused.append(Refusal(hit.group(), self.field, hit.start(), hit.end(), reason))
 
     def place(self, hit: re.Match[str], kind: str, name: str, kecamatan: str, code: str) -> None:
+        """Record HIT as a mention of the place (KIND, NAME, KECAMATAN, CODE)."""
         self.places.append(
             PlaceMention(
                 kind, name, kecamatan, code, hit.group(), self.field, hit.start(), hit.end()
@@ -100,6 +102,7 @@ class _Scan:
         return names
 
     def at_sentence_start(self, position: int) -> bool:
+        """Return True if only quotes and brackets stand between its sentence's start and POSITION."""
         start, _ = ctx.sentence_span(self.ends, position, len(self.text))
         return not self.text[start:position].strip(" \t\"'(\u201c\u2018-")
 
@@ -130,6 +133,7 @@ def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ..
 
 
 def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ...]) -> None:
+    """Record HIT (the I-th hit, naming the places of ENTRIES) as a place, a refusal or nothing."""
     index, text, matched = scan.index, scan.text, hit.group()
     explicit = ctx.word_before(text, hit.start())
     if (
