@@ -132,6 +132,7 @@ def test_a_place_is_resolved_by_its_context(text, expected):
         ("Desa Sumberjo, Kecamatan Kalitidu", ["Sumberjo"]),  # not a kecamatan of Tuban
         ("Jati dan Gaji naik.", ["Jati", "Gaji"]),  # common words, no place word beside them
         ("Kepala Dinkes Jatim dan BPBD Provinsi Jawa Timur", ["Dinkes", "BPBD"]),
+        ("data Dukcapil Kemendagri", ["Dukcapil"]),
     ],
 )
 def test_a_name_that_cannot_be_settled_is_refused_with_a_reason(text, refused):
