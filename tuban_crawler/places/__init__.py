@@ -7,7 +7,8 @@ mention it refuses to guess, each with its reason. The policy, one line each (te
 - a place is resolved by its context: ``Desa X``, ``Kelurahan X``, ``Kecamatan X``, ``Kades X``,
   ``Lurah X``, ``Camat X``, ``X, Kecamatan Y``, ``X Kec. Y``; a bare kecamatan name is the kecamatan;
 - ``Tuban`` is the regency unless ``Kecamatan``/``Kec.``/``Camat`` stands before it;
-- a desa name shared by two kecamatan, without a kecamatan beside it, is refused, not guessed;
+- a desa name shared by two kecamatan is settled by the kecamatan beside it, else by the one of
+  them its sentence names, else by the one of them the article names; otherwise it is refused;
 - a name that is also a common word (Sastrawi's Indonesian root words: ``Jati``, ``Gaji``,
   ``Sumber``) is refused unless a place word stands beside it; lower-case words are not names;
 - a place or office followed by another region (``Kecamatan Kalitidu``, ``Kabupaten Bojonegoro``,
@@ -24,6 +25,7 @@ from tuban_crawler.places.gazetteer import (
     Desa,
     Kecamatan,
     Office,
+    data_digest,
     kecamatan_list,
     offices,
     offices_source,
@@ -31,7 +33,24 @@ from tuban_crawler.places.gazetteer import (
 from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
 from tuban_crawler.places.tagger import tag_article, tag_text
 
+#: Raised by hand whenever the tagger's rules change what it finds in a text.
+RULES_VERSION = 1
+
+
+def tagger_version() -> str:
+    """Return the version of what tag_article finds: its rules' version and its data's digest.
+
+    A store that keeps each article's mentions with this value knows which ones to tag again
+    after an upgrade (the gazetteer or the rules changed).
+
+    >>> tagger_version().startswith(f"{RULES_VERSION}-")
+    True
+    """
+    return f"{RULES_VERSION}-{data_digest()}"
+
+
 __all__ = [
+    "RULES_VERSION",
     "Desa",
     "Kecamatan",
     "Office",
@@ -44,4 +63,5 @@ __all__ = [
     "offices_source",
     "tag_article",
     "tag_text",
+    "tagger_version",
 ]

@@ -26,7 +26,9 @@ PLACE_NOUNS = frozenset({"wilayah", "daerah", "kawasan"})
 #: Before an office's short name (``Kabag Humas``), the words that make it a bagian.
 BAGIAN_WORDS = frozenset({"kabag", "bagian", "kasubag"})
 #: A national ministry's unit (``Kementerian PUPR``) is not the regency's office.
-MINISTRY_WORDS = frozenset({"kementerian", "kementrian", "kemen", "menteri"})
+MINISTRY_WORDS = frozenset(
+    {"kementerian", "kementrian", "kemen", "menteri", "ditjen", "dirjen", "direktorat"}
+)
 
 #: `, Kecamatan Y`, ` Kec. Y`, `, Y`, `-Y` right after a name: the kecamatan it may be in.
 AFTER_KECAMATAN = re.compile(
@@ -60,7 +62,9 @@ CONTEXT_WORDS = (
     | MINISTRY_WORDS
 )
 #: Short forms of higher governments that are not in the regions list.
-HIGHER = frozenset({"Jatim", "Jateng", "Jabar", "Pusat", "RI", "Provinsi", "Nasional"})
+HIGHER = frozenset(
+    {"Jatim", "Jateng", "Jabar", "Pusat", "RI", "Provinsi", "Nasional", "Kemendagri", "Kemenkes"}
+)
 
 
 def word_before(text: str, start: int) -> str | None:

@@ -8,6 +8,7 @@ Both are read once and cached; nothing here touches the network or the packages 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -156,6 +157,15 @@ def common_words() -> frozenset[str]:
     names = {k.name.lower() for k in _kecamatan()}
     names |= {d.name.lower() for k in _kecamatan() for d in k.desa}
     return frozenset(names & words)
+
+
+@cache
+def data_digest() -> str:
+    """Return the first 12 hex digits of the SHA-256 of the shipped data (areas and offices)."""
+    digest = hashlib.sha256()
+    for name in ("areas.json", "offices.json"):
+        digest.update(resources.files(__package__).joinpath("data").joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def offices_source() -> list[dict[str, str]]:

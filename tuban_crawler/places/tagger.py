@@ -8,133 +8,20 @@ words around it (context.py; the policy is the package docstring).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from tuban_crawler.places import context as ctx
-from tuban_crawler.places.gazetteer import (
-    Desa,
-    Kecamatan,
-    Office,
-    common_words,
-    kecamatan_list,
-    offices,
-    other_regions,
-)
+from tuban_crawler.places.gazetteer import Desa
+from tuban_crawler.places.index import Entry, Index, as_written, compiled, key
 from tuban_crawler.places.mentions import OfficeMention, PlaceMention, Refusal, Tags
 
 logger = logging.getLogger(__name__)
-#: A name's second half written apart or together: Tuwiri Kulon, Tuwirikulon.
-SPLIT_SUFFIX = re.compile(r"(?<=[a-z])(kulon|wetan|lor|kidul)$")
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """What one surface form may stand for."""
-
-    kecamatan: Kecamatan | None = None
-    desa: Desa | None = None
-    office: Office | None = None
-    case_sensitive: str | None = None  # an abbreviation matches only as written (or upper case)
-    after: frozenset[str] = frozenset()  # the words one of which must stand before it
-
-
-def _words(surface: str) -> tuple[str, ...]:
-    return tuple(surface.lower().replace(",", " ").split())
-
-
-def _variants(name: str) -> set[str]:
-    """Return NAME with its second half apart and together.
-
-    >>> sorted(_variants("Tuwiri Kulon")), sorted(_variants("Wanglukulon"))
-    (['Tuwiri Kulon', 'TuwiriKulon'], ['Wanglu kulon', 'Wanglukulon'])
-    """
-    return {name, name.replace(" ", ""), SPLIT_SUFFIX.sub(r" \1", name)}
-
-
-def _trie_pattern(surfaces: Iterable[tuple[str, ...]]) -> str:
-    """Return a regex matching any of SURFACES (word tuples), longest first, as a letter trie.
-
-    One branch per letter at each node, so a word that names nothing fails at its first letters;
-    between words, any run of spaces and commas (``Dinas Kesehatan, Pengendalian ...``).
-
-    >>> re.fullmatch(_trie_pattern([("jenu",), ("jenggolo",)]), "jenggolo") is not None
-    True
-    """
-    trie: dict = {}
-    for words in surfaces:
-        node = trie
-        for char in " ".join(words):
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = []
-        for char, child in sorted(node.items()):
-            if not char:
-                continue
-            piece = r"[\s,]+" if char == " " else re.escape(char)
-            if any(child):
-                rest = render(child)
-                # the longer name first (greedy), the shorter one if it ends here
-                piece += f"(?:{rest})?" if "" in child else rest
-            branches.append(piece)
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    # the lookbehind fails at once inside a word, which is at most positions of a text
-    return r"(?<!\w)" + render(trie) + r"(?!\w)"
-
-
-@dataclass(frozen=True)
-class _Index:
-    pattern: re.Pattern[str]
-    entries: dict[tuple[str, ...], tuple[_Entry, ...]]
-    kecamatan: dict[str, Kecamatan]
-    office: dict[str, Office]
-    regions: frozenset[str]
-    common: frozenset[str]
-
-
-@cache
-def _index() -> _Index:
-    entries: dict[tuple[str, ...], list[_Entry]] = {}
-
-    def add(surface: str, entry: _Entry) -> None:
-        found = entries.setdefault(_words(surface), [])
-        if entry not in found:  # a name and its alias may spell alike once joined
-            found.append(entry)
-
-    kecamatan = {k.name: k for k in kecamatan_list()}
-    for k in kecamatan.values():
-        add(k.name, _Entry(kecamatan=k))
-        for d in k.desa:
-            for name in {d.name, *d.aliases}:
-                for variant in _variants(name):
-                    add(variant, _Entry(desa=d))
-    for o in offices():
-        if o.kind == "kecamatan":
-            continue  # found through its kecamatan's name and the word before it
-        for name in {o.name, *o.former_names, *o.aliases}:
-            add(name, _Entry(office=o))
-            if o.kind == "bagian" and name.startswith("Bagian "):
-                # `Kabag Humas`: the head of a bagian, named without the word
-                add(name.removeprefix("Bagian "), _Entry(office=o, after=ctx.BAGIAN_WORDS))
-        for abbreviation in filter(None, (o.abbreviation, *o.former_abbreviations)):
-            add(abbreviation, _Entry(office=o, case_sensitive=abbreviation))
-    return _Index(
-        pattern=re.compile(_trie_pattern(entries), re.IGNORECASE),
-        entries={key: tuple(value) for key, value in entries.items()},
-        kecamatan=kecamatan,
-        office={o.office_id: o for o in offices()},
-        regions=frozenset(other_regions()) | ctx.HIGHER,
-        common=common_words(),
-    )
-
-
-def _following_region(index: _Index, text: str, end: int) -> str | None:
+def _following_region(index: Index, text: str, end: int) -> str | None:
     """Return the other government named right after END, if any."""
     found = ctx.AFTER_REGION.match(text, end)
     if not found:
@@ -147,44 +34,50 @@ def _following_region(index: _Index, text: str, end: int) -> str | None:
     return None
 
 
-def _following_kecamatan(index: _Index, text: str, end: int) -> tuple[str | None, bool, str | None]:
+def _following_kecamatan(index: Index, text: str, end: int) -> tuple[str | None, bool, str | None]:
     """Return (Tuban's kecamatan named right after END, with the word Kecamatan, other one)."""
     found = ctx.AFTER_KECAMATAN.match(text, end)
     if not found:
         return None, False, None
-    name, word = found.group("name"), bool(found.group("word"))
+    written, word = found.group("name"), bool(found.group("word"))
+    name = written.capitalize()  # KECAMATAN BANGILAN in a title in capitals
     if name in index.kecamatan and (name != "Tuban" or word):
         return name, word, None
-    return None, False, name if word else None
+    return None, False, written if word else None
 
 
-def _next_word_is_other_name(index: _Index, text: str, end: int) -> bool:
+def _next_word_is_other_name(index: Index, text: str, end: int) -> bool:
     """Return True if a capitalised word that names no place follows END (`Palang Merah`)."""
     found = re.match(r" +([A-Z]\w*)", text[end : end + 40])
     if not found:
         return False
     word = found.group(1)
-    return (word.lower(),) not in index.entries and word not in index.regions
+    return word.lower() not in index.entries and word not in index.regions
 
 
 @dataclass
 class _Scan:
     """One field being tagged: its text, its hits and what has been resolved so far."""
 
-    index: _Index
+    index: Index
     text: str
     field: str
-    hits: list[tuple[re.Match[str], tuple[_Entry, ...]]]
+    hits: list[tuple[re.Match[str], tuple[Entry, ...]]]
     ends: list[int]
     places: list[PlaceMention]
     offices: list[OfficeMention]
     refused: list[Refusal]
-    previous: tuple[int, str | None] = (-1, None)  # end and kind of the last place resolved
+    #: the end and the kind of the last place resolved (a list goes on from it)
+    previous: tuple[int, str | None] = (-1, None)
+    #: refusals of a shared desa (their index in refused, the candidates) the article may settle
+    shared: list[tuple[int, list[Desa]]] = dataclasses.field(default_factory=list)
 
     def refuse(self, hit: re.Match[str], reason: str) -> None:
+        """Record HIT as refused for REASON."""
         self.refused.append(Refusal(hit.group(), self.field, hit.start(), hit.end(), reason))
 
     def place(self, hit: re.Match[str], kind: str, name: str, kecamatan: str, code: str) -> None:
+        """Record HIT as a mention of the place (KIND, NAME, KECAMATAN, CODE)."""
         self.places.append(
             PlaceMention(
                 kind, name, kecamatan, code, hit.group(), self.field, hit.start(), hit.end()
@@ -209,29 +102,38 @@ class _Scan:
         return names
 
     def at_sentence_start(self, position: int) -> bool:
+        """Return True if only quotes and brackets stand between its sentence's start and POSITION."""
         start, _ = ctx.sentence_span(self.ends, position, len(self.text))
         return not self.text[start:position].strip(" \t\"'(\u201c\u2018-")
 
 
-def _inherited(scan: _Scan, i: int, hit: re.Match[str]) -> str | None:
-    """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`."""
+def _inherited(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ...]) -> str | None:
+    """Return the kind a list gives HIT: `Kecamatan Kerek, Montong, Tuban dan Rengel`.
+
+    A name of two kinds takes its list's kind when a conjunction closes the list on it or the
+    list goes on with a name of that kind only: `Jenu, Tuban` is an address ending in the
+    regency, `Soko dan Tuban` and `Kerek, Tuban, Rengel` are kecamatan; `Desa Kapu, Merakurak`
+    names Kapu's kecamatan, `Desa Ngandong, Grabagan, Gesikan` three desa.
+    """
     end, kind = scan.previous
     joined, conjunction = ctx.is_list_gap(scan.text, end, hit.start())
     if not joined:
         return None
-    if kind == "kecamatan" and hit.group() == "Tuban":
-        # `Jenu, Tuban`: the regency closing an address; `Soko dan Tuban`, `Kerek, Tuban, Rengel`
-        # (another kecamatan follows): one of a list of kecamatan
-        listed = False
-        if i + 1 < len(scan.hits):
-            following, entries = scan.hits[i + 1]
-            listed = any(e.kecamatan for e in entries)
-            listed = listed and ctx.is_list_gap(scan.text, hit.end(), following.start())[0]
-        return kind if conjunction or listed else None
-    return kind
+    two_kinds = hit.group() == "Tuban" if kind == "kecamatan" else any(e.kecamatan for e in entries)
+    if not two_kinds:
+        return kind
+    listed = False
+    if i + 1 < len(scan.hits):
+        following, after = scan.hits[i + 1]
+        has_kecamatan = any(e.kecamatan for e in after)
+        has_desa = any(e.desa for e in after)
+        listed = has_kecamatan if kind == "kecamatan" else has_desa and not has_kecamatan
+        listed = listed and ctx.is_list_gap(scan.text, hit.end(), following.start())[0]
+    return kind if conjunction or listed else None
 
 
-def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entry, ...]) -> None:
+def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[Entry, ...]) -> None:
+    """Record HIT (the I-th hit, naming the places of ENTRIES) as a place, a refusal or nothing."""
     index, text, matched = scan.index, scan.text, hit.group()
     explicit = ctx.word_before(text, hit.start())
     if (
@@ -246,12 +148,12 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entr
     kecamatan = next((e.kecamatan for e in entries if e.kecamatan), None)
     desa = [e.desa for e in entries if e.desa]
     word = explicit if keyword or explicit in ctx.KECAMATAN_UNITS else None
-    inherited = None if word else _inherited(scan, i, hit)
+    inherited = None if word else _inherited(scan, i, hit, entries)
     if matched == "Tuban" and not desa and word is None and inherited is None:
         return None  # the regency: the most frequent name, settled before the costlier looks
     if inherited == "kecamatan" and kecamatan:
         word = "kecamatan"
-    elif inherited == "desa" and desa and not kecamatan:
+    elif inherited == "desa" and desa:
         word = "desa"
     beside, beside_word, other = _following_kecamatan(index, text, hit.end())
     if (
@@ -278,6 +180,9 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entr
             )
         return None
     common = matched.lower() in index.common
+    if common and inherited and _next_word_is_other_name(index, text, hit.end()):
+        # `Wisata Air Gununganyar, Sendang Gede Jegulo`: a list of names, not all of them desa
+        return scan.refuse(hit, f"{matched} begins a longer name")
     if word in ctx.DESA_WORDS | ctx.KELURAHAN_WORDS or (
         desa and beside and (beside_word or not kecamatan)
     ):
@@ -309,6 +214,8 @@ def _resolve_place(scan: _Scan, i: int, hit: re.Match[str], entries: tuple[_Entr
     if common and (
         explicit not in ctx.PLACE_NOUNS or _next_word_is_other_name(index, text, hit.end())
     ):
+        if matched.isupper():
+            return None  # ASN HARUS JADI PELAYAN: in capitals a word is no more a name than in lower case
         return scan.refuse(
             hit, f"{matched} is also a common word and no place word stands beside it"
         )
@@ -322,19 +229,20 @@ def _one_desa(scan: _Scan, hit: re.Match[str], candidates: list[Desa]) -> None:
         candidates = [d for d in candidates if d.kecamatan in named] or candidates
     if len(candidates) > 1:
         shared = " and ".join(sorted(d.kecamatan for d in candidates))
+        scan.shared.append((len(scan.refused), candidates))
         return scan.refuse(hit, f"desa {hit.group()} is in {shared}: no kecamatan beside it")
     (d,) = candidates
     return scan.place(hit, d.kind, d.name, d.kecamatan, d.code)
 
 
-def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]) -> bool:
+def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[Entry, ...]) -> bool:
     """Resolve HIT to an office; return False if none of ENTRIES fits how it is written."""
     matched, before = hit.group(), ctx.word_before(scan.text, hit.start())
     fitting = {
         e.office.office_id: e.office
         for e in entries
         if e.office
-        and (e.case_sensitive is None or matched in (e.case_sensitive, e.case_sensitive.upper()))
+        and (e.case_sensitive is None or as_written(matched, e.case_sensitive))
         and (not e.after or before in e.after)
     }
     if not fitting:
@@ -358,12 +266,10 @@ def _resolve_office(scan: _Scan, hit: re.Match[str], entries: tuple[_Entry, ...]
     return True
 
 
-def tag_text(text: str, field: str = "body") -> Tags:
-    """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
-    index = _index()
-    hits = [
-        (hit, index.entries.get(_words(hit.group()), ())) for hit in index.pattern.finditer(text)
-    ]
+def _scan_field(text: str, field: str) -> _Scan:
+    """Return the scan of one field's TEXT, every hit resolved or refused."""
+    index = compiled()
+    hits = [(hit, index.entries.get(key(hit.group()), ())) for hit in index.pattern.finditer(text)]
     ends = [mark.start() for mark in ctx.SENTENCE_END.finditer(text)]
     scan = _Scan(index, text, field, hits, ends, [], [], [])
     for i, (hit, entries) in enumerate(hits):
@@ -372,7 +278,40 @@ def tag_text(text: str, field: str = "body") -> Tags:
             continue
         if places:
             _resolve_place(scan, i, hit, places)
+    return scan
+
+
+def tag_text(text: str, field: str = "body") -> Tags:
+    """Return the mentions in one field's TEXT, FIELD naming it ("title" or "body")."""
+    scan = _scan_field(text, field)
     return Tags(tuple(scan.places), tuple(scan.offices), tuple(scan.refused))
+
+
+def _settle_shared(scans: list[_Scan]) -> None:
+    """Resolve a shared desa to the one of its kecamatan that the article names, if only one."""
+    named = {p.name for scan in scans for p in scan.places if p.kind == "kecamatan"}
+    for scan in scans:
+        settled = set()
+        for position, candidates in scan.shared:
+            fitting = [d for d in candidates if d.kecamatan in named]
+            if len(fitting) == 1:
+                (d,), refusal = fitting, scan.refused[position]
+                scan.places.append(
+                    PlaceMention(
+                        d.kind,
+                        d.name,
+                        d.kecamatan,
+                        d.code,
+                        refusal.matched,
+                        refusal.field,
+                        refusal.start,
+                        refusal.end,
+                    )
+                )
+                settled.add(position)
+        if settled:
+            scan.refused = [r for i, r in enumerate(scan.refused) if i not in settled]
+            scan.places.sort(key=lambda p: p.start)
 
 
 def tag_article(title: str, body: str) -> Tags:
@@ -385,10 +324,13 @@ def tag_article(title: str, body: str) -> Tags:
     ['kecamatan-jenu']
     >>> [r.reason for r in tag_article("", "Warga Desa Sugihwaras mengungsi.").refused]
     ['desa Sugihwaras is in Jenu and Parengan: no kecamatan beside it']
+    >>> [(p.name, p.kecamatan) for p in tag_article("Banjir di Desa Sugihwaras", "Camat Parengan hadir.").places]
+    [('Sugihwaras', 'Parengan'), ('Parengan', 'Parengan')]
     """
-    title_tags, body_tags = tag_text(title or "", "title"), tag_text(body or "", "body")
+    scans = [_scan_field(title or "", "title"), _scan_field(body or "", "body")]
+    _settle_shared(scans)
     return Tags(
-        title_tags.places + body_tags.places,
-        title_tags.offices + body_tags.offices,
-        title_tags.refused + body_tags.refused,
+        tuple(p for scan in scans for p in scan.places),
+        tuple(o for scan in scans for o in scan.offices),
+        tuple(r for scan in scans for r in scan.refused),
     )
