@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.test_archive import URL, fetch, record
-from tuban_crawler.places import tag_article
 from tuban_crawler.store.archive import ArchiveStore
 
 TITLE = "Bupati Resmikan Posyandu di Desa Sugihwaras, Kecamatan Jenu"
@@ -122,11 +121,14 @@ def test_the_place_facets_read_an_index_not_the_rows(store):
         assert "USING COVERING INDEX" in plan, (sql, plan)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the tagger refuses a desa before its kecamatan in capitals (issue 24, places/tagger.py):"
-    " when this passes, drop test_crawl.missed_in_capitals",
-)
-def test_a_desa_before_its_kecamatan_in_capitals_is_tagged():
-    tags = tag_article("BUPATI RESMIKAN POSYANDU DI DESA KEMLATEN KECAMATAN PARENGAN", "")
-    assert ("desa", "Kemlaten", "Parengan") in {(p.kind, p.name, p.kecamatan) for p in tags.places}
+def test_a_desa_before_its_kecamatan_in_a_title_in_capitals_is_stored(store):
+    # The portal's titles before May 2018, as the real one wrote them.
+    store.save_article(
+        record(title="BUPATI RESMIKAN POSYANDU DI DESA KEMLATEN KECAMATAN PARENGAN"),
+        fetch(),
+        "run1",
+    )
+    assert {(kind, name, kecamatan) for _, kind, name, kecamatan, *_ in places(store.db)} == {
+        ("desa", "Kemlaten", "Parengan"),
+        ("kecamatan", "Parengan", "Parengan"),
+    }

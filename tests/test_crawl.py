@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
@@ -91,19 +90,6 @@ def test_the_seed_row_is_exact(portal, archived):
     assert {"2017-07-26", "2017-07-28"} <= {m["mentioned_date"] for m in mentioned}
 
 
-#: The tagger misses a desa written before its kecamatan in a title in capitals (``DI DESA
-#: KEMLATEN KECAMATAN PARENGAN``: refused as "in Kecamatan PARENGAN, not a kecamatan of Tuban");
-#: the one difference the test lets through, until
-#: tests/test_article_places.py::test_a_desa_before_its_kecamatan_in_capitals_is_tagged passes.
-def missed_in_capitals(title: str, place: tuple) -> bool:
-    """Return whether PLACE is a desa the title in capitals writes before its kecamatan."""
-    kind, name, kecamatan = place
-    return (
-        kind == "desa"
-        and re.search(rf"DESA {name.upper()},? KECAMATAN {kecamatan.upper()}", title) is not None
-    )
-
-
 def office_ids_by_name() -> dict[str, str]:
     """Return every name, former name, alias and abbreviation of the regency's offices (lower case) → office_id."""
     names: dict[str, str] = {}
@@ -130,11 +116,7 @@ def test_the_places_and_offices_of_every_entry_are_the_ones_the_portal_wrote(por
     unknown = set()
     for entry in truth:
         url = portal.base_url + entry["path"]
-        expected_places = {tuple(p) for p in entry["places"]}
-        found = places.get(url, set())
-        assert found <= expected_places, entry["path"]
-        missed = expected_places - found
-        assert all(missed_in_capitals(entry["title"], place) for place in missed), entry["path"]
+        assert places.get(url, set()) == {tuple(p) for p in entry["places"]}, entry["path"]
         expected = {ids[name.lower()] for name in entry["offices"] if name.lower() in ids}
         assert offices_found.get(url, set()) == expected, entry["path"]
         if entry["index"] is not None:  # generated text names only offices the gazetteer lists
