@@ -132,3 +132,21 @@ def test_a_desa_before_its_kecamatan_in_a_title_in_capitals_is_stored(store):
         ("desa", "Kemlaten", "Parengan"),
         ("kecamatan", "Parengan", "Parengan"),
     }
+
+
+def test_a_tagger_that_fails_never_costs_the_article_its_capture(store, monkeypatch, caplog):
+    store.save_article(record(title=TITLE, body_text=BODY), fetch(), "run1")
+    before = places(store.db)
+
+    def broken(title, body):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tuban_crawler.store.places.tag_article", broken)
+    outcome = store.save_article(
+        record(title=TITLE, body_text="Teks yang diralat."),
+        fetch("2026-11-02T00:00:00+00:00"),
+        "run2",
+    )
+    assert outcome == "updated" and store.get_article(URL)["version"] == 2
+    assert places(store.db) == before  # version 1's tags, saying so
+    assert "could not be tagged" in caplog.text

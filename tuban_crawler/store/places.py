@@ -169,4 +169,11 @@ def replace_article_tags(db: Database, url: str, title: str | None, body: str | 
     found = db.execute("select rowid, version from articles where url = ?", [url]).fetchone()
     if found is None:
         return
-    write_tags(db, url, found[0], found[1], tag_article(title or "", body or ""))
+    try:
+        tags = tag_article(title or "", body or "")
+    except Exception:  # noqa: BLE001 (a bug of the tagger must never cost the article its capture)
+        # The article is stored; its earlier tags stay, their version saying which text they
+        # describe, and the log says why (m014's backfill, run again, would tag it).
+        logger.exception("%s: its places and offices could not be tagged", url)
+        return
+    write_tags(db, url, found[0], found[1], tags)
