@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_archive import URL, fetch, record
+from tuban_crawler.places import tagger_version
 from tuban_crawler.store.archive import ArchiveStore
 
 TITLE = "Bupati Resmikan Posyandu di Desa Sugihwaras, Kecamatan Jenu"
@@ -150,3 +151,28 @@ def test_a_tagger_that_fails_never_costs_the_article_its_capture(store, monkeypa
     assert outcome == "updated" and store.get_article(URL)["version"] == 2
     assert places(store.db) == before  # version 1's tags, saying so
     assert "could not be tagged" in caplog.text
+
+
+def test_an_archive_tagged_by_another_version_of_the_tagger_is_tagged_again_once(tmp_path):
+    path = tmp_path / "archive.db"
+    with ArchiveStore(path) as store:
+        store.save_article(record(title=TITLE, body_text=BODY), fetch(), "run1")
+        expected = places(store.db)
+        # What an older tagger left: a row the current one would not write.
+        store.db.execute(
+            "insert into article_places values (?, 1, 1, 'desa', 'Leran', 'Senori', null,"
+            " 'Leran', 'body', 0, 5)",
+            [URL],
+        )
+        stale = places(store.db)
+    with ArchiveStore(path) as store:  # the same tagger: nothing is tagged again
+        assert places(store.db) == stale != expected
+        store.db.execute(
+            "update crawl_state set value = 'older' where key = 'places_tagger_version'"
+        )
+    with ArchiveStore(path) as store:
+        assert places(store.db) == expected
+        [(version,)] = store.db.execute(
+            "select value from crawl_state where key = 'places_tagger_version'"
+        ).fetchall()
+        assert version == tagger_version()

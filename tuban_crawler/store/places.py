@@ -11,7 +11,9 @@ The tagger (``tuban_crawler.places.tag_article``) is pure and reads title and bo
 the store runs it when an article's content is new or changed (``replace_article_tags``, in
 the same transaction as the row): an unchanged article costs nothing, and the tables always
 describe the version in ``articles``. Migration m014 creates them and tags the archive
-already stored (``create_place_tables``). Mentions the tagger refused (a desa name shared by
+already stored (``create_place_tables``); an archive opened by a newer tagger (its rules or its
+gazetteer changed: ``places.tagger_version``, kept in ``crawl_state``) is tagged again whole
+(``retag_if_stale``, at ``ArchiveStore.open``), so better rules reach every archived article. Mentions the tagger refused (a desa name shared by
 two kecamatan with neither beside it, a word that is also a common noun) are not stored.
 
 ``article_rowid`` is the article's rowid, as in ``article_categories``: the Datasette filters
@@ -25,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from tuban_crawler.places import Tags, tag_article
+from tuban_crawler.places import Tags, tag_article, tagger_version
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ OFFICE_COLUMNS = (
 )
 _EVIDENCE = "matched text not null, field text not null, start_char integer not null, end_char integer not null"
 _ARTICLE = "article_url text not null, article_rowid integer not null, version integer"
+#: The ``crawl_state`` key holding the version of the tagger the tables were made with.
+TAGGER_STATE_KEY = "places_tagger_version"
 #: Articles tagged per statement when the migration derives the tables of an existing archive.
 _BACKFILL_BATCH = 500
 
@@ -86,7 +90,36 @@ def create_place_tables(db: Database) -> int:
         (OFFICES_TABLE, ("office_id", "article_rowid")),
     ):
         db.execute(f"create index {table}_{'_'.join(columns)} on {table} ({', '.join(columns)})")
-    return tag_stored_articles(db)
+    tagged = tag_stored_articles(db)
+    _record_version(db)
+    return tagged
+
+
+def places_stale(db: Database) -> bool:
+    """Return whether DB's tags were made by another version of the tagger (its rules or its gazetteer)."""
+    row = db.execute("select value from crawl_state where key = ?", [TAGGER_STATE_KEY]).fetchone()
+    return row is None or row[0] != tagger_version()
+
+
+def retag_if_stale(db: Database) -> int | None:
+    """Tag every article of DB again when its tags are stale (``places_stale``); return how many, None when current.
+
+    Within the caller's write transaction, which makes the check and the writes one step:
+    two processes opening the archive at once tag it once.
+    """
+    if not places_stale(db):
+        return None
+    tagged = tag_stored_articles(db)
+    _record_version(db)
+    return tagged
+
+
+def _record_version(db: Database) -> None:
+    db.execute(
+        "insert into crawl_state (key, value) values (?, ?)"
+        " on conflict (key) do update set value = excluded.value",
+        [TAGGER_STATE_KEY, tagger_version()],
+    )
 
 
 def tag_stored_articles(db: Database) -> int:
