@@ -300,3 +300,53 @@ def check_nothing_runs(page, server, path, shown):
     assert watch.scripts_or_pages_outside() == []
     if "tanpa-sanitasi" in path:
         screenshot(page, "hostile.png")
+
+
+def test_facet_by_kecamatan_open_its_page_and_read_an_articles_places(page, server, archive):
+    page, watch = page
+    connection = sqlite3.connect(archive)
+    try:
+        kecamatan, named = connection.execute(
+            "select kecamatan, count(distinct article_url) as n from article_places"
+            " group by kecamatan order by n desc, kecamatan limit 1"
+        ).fetchone()
+        desa = connection.execute(
+            "select count(*) from (select distinct code from article_places where kecamatan = ? and kind != 'kecamatan')",
+            [kecamatan],
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    page.goto(f"{server}/archive/articles")
+    for facet in ("kecamatan", "desa", "office"):
+        assert page.locator(f"#facet-{facet}").is_visible(), facet
+    facet = page.locator("#facet-kecamatan")
+    assert f"{kecamatan} {named}" in " ".join(facet.inner_text().split())
+    facet.get_by_role("link", name=kecamatan, exact=True).click()
+    page.wait_for_url(f"**_kecamatan={kecamatan}**")
+    assert page.locator("table.rows-and-columns tbody tr").count() == min(named, 25)
+    assert f'kecamatan is "{kecamatan}"' in page.locator("h3").first.inner_text()
+
+    # The index of the twenty, then the kecamatan's page: its desa, years, offices, latest.
+    page.goto(f"{server}/")
+    page.get_by_role("link", name="The twenty kecamatan").first.click()
+    page.wait_for_url("**/archive/-/kecamatan")
+    page.locator("table.tuban-kecamatan-index a", has_text=kecamatan).first.click()
+    page.wait_for_url(f"**/archive/-/kecamatan/{kecamatan}")
+    assert page.locator("h1").inner_text() == f"Kecamatan {kecamatan}"
+    rows = page.locator("table.tuban-desa tbody tr")
+    assert rows.count() > 1 and page.locator("table.tuban-desa tbody a").count() == desa
+    assert page.locator("table.tuban-years tbody tr").count() >= 1
+    assert page.locator("ul.tuban-offices li").count() >= 1
+    screenshot(page, "kecamatan.png", readme=True, height=1300)
+
+    # An article of the kecamatan lists its places, each linked: back to the kecamatan's page.
+    page.locator("ul.tuban-latest a").first.click()
+    page.wait_for_url("**/archive/articles/*")
+    places = page.locator("section.tuban-places")
+    assert places.is_visible()
+    back = places.get_by_role("link", name=f"Kecamatan {kecamatan}", exact=True).first
+    assert back.is_visible()
+    assert places.locator("a.tuban-office, .tuban-place-list a").count() >= 1
+    back.click()
+    page.wait_for_url(f"**/archive/-/kecamatan/{kecamatan}")
+    assert (watch.dialogs, watch.errors, watch.scripts_or_pages_outside()) == ([], [], [])

@@ -10,6 +10,7 @@ import pytest
 
 from tests.e2e import REPO, crawl, manifest, rows
 from tuban_crawler.crawl.outcome import CrawlOutcome, format_report
+from tuban_crawler.places import offices
 from tuban_crawler.portal import PortalServer
 
 ARTICLES = 60
@@ -87,6 +88,44 @@ def test_the_seed_row_is_exact(portal, archived):
         (row["url"],),
     )
     assert {"2017-07-26", "2017-07-28"} <= {m["mentioned_date"] for m in mentioned}
+
+
+def office_ids_by_name() -> dict[str, str]:
+    """Return every name, former name, alias and abbreviation of the regency's offices (lower case) → office_id."""
+    names: dict[str, str] = {}
+    for office in offices():
+        for name in (office.name, office.abbreviation, *office.former_names, *office.aliases):
+            if name:
+                names.setdefault(name.lower(), office.office_id)
+    return names
+
+
+def test_the_places_and_offices_of_every_entry_are_the_ones_the_portal_wrote(portal, archived):
+    db, _ = archived
+    truth = manifest(portal.base_url)["entries"]
+    places: dict[str, set] = {}
+    for row in rows(db, "select article_url, kind, name, kecamatan, version from article_places"):
+        places.setdefault(row["article_url"], set()).add(
+            (row["kind"], row["name"], row["kecamatan"])
+        )
+        assert row["version"] == 1
+    offices_found: dict[str, set] = {}
+    for row in rows(db, "select article_url, office_id from article_offices"):
+        offices_found.setdefault(row["article_url"], set()).add(row["office_id"])
+    ids = office_ids_by_name()
+    unknown = set()
+    for entry in truth:
+        url = portal.base_url + entry["path"]
+        assert places.get(url, set()) == {tuple(p) for p in entry["places"]}, entry["path"]
+        expected = {ids[name.lower()] for name in entry["offices"] if name.lower() in ids}
+        assert offices_found.get(url, set()) == expected, entry["path"]
+        if entry["index"] is not None:  # generated text names only offices the gazetteer lists
+            assert all(name.lower() in ids for name in entry["offices"]), entry["path"]
+        else:
+            unknown |= {name for name in entry["offices"] if name.lower() not in ids}
+    # The tables are full: most articles name a place and an office.
+    assert len(places) > len(truth) / 2 and len(offices_found) > len(truth) / 2
+    assert "Sekretariat Daerah" not in unknown
 
 
 def test_aliases_never_make_a_second_row(portal, archived):

@@ -777,3 +777,47 @@ def test_the_hostile_article_carries_every_payload_and_keeps_its_dateline_and_cr
         assert payload in page
     body = page.split('<div class="post-content">', 1)[-1].split("</div>", 1)[0]
     assert body.lstrip().startswith("<p>Tubankab") and body.rstrip().endswith(")</p>")
+
+
+# -- places and offices (issue 24) ------------------------------------------------------------
+
+
+def test_the_portals_desa_are_real_desa_of_their_kecamatan_named_once_in_tuban():
+    from tuban_crawler.places import kecamatan_list
+    from tuban_crawler.portal import vocab
+
+    gazetteer = {k.name: {d.name for d in k.desa if d.kind == "desa"} for k in kecamatan_list()}
+    everywhere = [d.name for k in kecamatan_list() for d in k.desa]
+    assert set(vocab.DESA_BY_KECAMATAN) == set(vocab.KECAMATAN) == set(gazetteer)
+    for kecamatan, names in vocab.DESA_BY_KECAMATAN.items():
+        for name in names:
+            assert name in gazetteer[kecamatan], (kecamatan, name)
+            assert everywhere.count(name) == 1 and name not in gazetteer, name
+
+
+def test_every_generated_desa_lies_in_the_kecamatan_written_beside_it():
+    from tuban_crawler.portal import vocab
+
+    for i in range(300):
+        fills = dict(content.article_meta(1, i).fills)
+        assert fills["desa"] in vocab.DESA_BY_KECAMATAN[fills["kec"]]
+
+
+def test_the_manifest_names_each_articles_places_and_offices():
+    with PortalServer(articles=30, seed=1) as srv:
+        entries = manifest(srv)["entries"]
+    seed = next(e for e in entries if e["index"] is None)
+    assert seed["places"] == [] and "Sekretariat Daerah" in seed["offices"]
+    generated = [e for e in entries if e["kind"] == "article" and e["index"] is not None]
+    assert sum(bool(e["places"]) for e in generated) > len(generated) / 2
+    assert sum(bool(e["offices"]) for e in generated) > len(generated) / 2
+    from tuban_crawler.portal import vocab
+
+    for entry in generated:
+        title = entry["title"].lower()
+        for kecamatan, desa_names in vocab.DESA_BY_KECAMATAN.items():
+            if f"kecamatan {kecamatan.lower()}" in title:
+                assert ["kecamatan", kecamatan, kecamatan] in entry["places"], title
+            for desa in desa_names:
+                if f"desa {desa.lower()}" in title:
+                    assert ["desa", desa, kecamatan] in entry["places"], title

@@ -98,7 +98,14 @@ def datasette(archive):
 
 
 #: The articles table's facets (the year, month and day newest first).
-FACETS = {"categories", "author", "published_year", "published_month", "published_date"}
+FACETS = {
+    "categories",
+    "author",
+    "published_year",
+    "published_month",
+    "published_date",
+    *("kecamatan", "desa", "office"),  # issue 24 (web/datasette/places.py)
+}
 
 
 def get(datasette, *paths: str, method: str = "get") -> list:

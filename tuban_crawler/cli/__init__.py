@@ -14,7 +14,7 @@ import logging
 import sys
 
 from tuban_crawler import ExitCode, __version__
-from tuban_crawler.cli import archive, browse, changes, crawl, inspection
+from tuban_crawler.cli import archive, browse, changes, crawl, dataset, inspection
 from tuban_crawler.cli.common import CommandError, Handler, UsageError
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in (crawl, inspection, archive, browse, changes):
+    for group in (crawl, inspection, archive, browse, changes, dataset):
         group.add_commands(add)
     return parser
 

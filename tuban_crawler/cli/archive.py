@@ -21,6 +21,7 @@ from tuban_crawler.cli.common import (
 )
 from tuban_crawler.store import export
 from tuban_crawler.store.archivefile import connect_read_only
+from tuban_crawler.store.dataset import ParquetUnavailable
 from tuban_crawler.warc import wacz
 
 
@@ -91,7 +92,9 @@ def _output(path: str) -> Iterator[IO[str]]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the table of the archive as JSON lines or CSV to the output."""
+    """Write the table of the archive as JSON lines, CSV or Parquet to the output."""
+    if args.format == "parquet":
+        return _export_parquet(args)
     try:
         with _output(args.output) as out:
             count = export.export_table(args.db, args.table, args.format, out)
@@ -103,6 +106,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.output != "-":
         print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)
+    return ExitCode.OK
+
+
+def _export_parquet(args: argparse.Namespace) -> int:
+    if args.output == "-":
+        raise UsageError("Parquet is written to a file: give --output FILE.parquet")
+    target = Path(args.output)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        count = export.export_parquet(args.db, args.table, partial)
+        os.replace(partial, target)
+    except ParquetUnavailable as error:
+        raise CommandError(str(error)) from None
+    except (LookupError, ValueError, sqlite3.DatabaseError, OSError) as error:
+        raise CommandError(str(error)) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"{count} rows of {args.table} written to {args.output}", file=sys.stderr)
     return ExitCode.OK
 
 
@@ -212,7 +233,9 @@ def _add_search(add: AddCommand) -> None:
 
 
 def _add_export(add: AddCommand) -> None:
-    command = add("export", cmd_export, "Write every article, every column, as JSON lines or CSV.")
+    command = add(
+        "export", cmd_export, "Write every article, every column, as JSON lines, CSV or Parquet."
+    )
     command.add_argument(
         "--format",
         choices=export.FORMATS,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from . import content
+from . import content, mentions
 from .content import Entry
 from .render import TRAILER_TEXT
 from .text import page_date
@@ -95,6 +95,7 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
             "last_modified_iso": iso_wib(page.modified),
             "withdrawn": False,
             "withdrawn_status": None,
+            **mentions.mentions(page.title, page.paragraphs),
         }
         if with_body:
             record["body"] = list(page.paragraphs)
@@ -134,6 +135,8 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
         "last_modified_iso": iso_wib(content.last_modified(meta, edition)),
         "withdrawn": status is not None,
         "withdrawn_status": status,
+        # The kecamatan, desa and offices its title and body name (issue 24).
+        **(mentions.seed_mentions() if meta.index is None else mentions.mentions(meta.title, body)),
     }
     if with_body:
         record["body"] = list(body)

@@ -87,10 +87,11 @@ def choose_fills(rng: random.Random, published: datetime) -> dict[str, str]:
     kec, kec2 = rng.sample(vocab.KECAMATAN, 2)
     opd, opd_short = rng.choice(vocab.OPD)
     n_big = rng.randint(1000, 9999)
+    desa_draw = rng.randrange(vocab.DESA_DRAWS)  # drawn where the dict below drew it before
     base = {
         "kec": kec,
         "kec2": kec2,
-        "desa": rng.choice(vocab.DESA),
+        "desa": vocab.DESA_BY_KECAMATAN[kec][desa_draw % len(vocab.DESA_BY_KECAMATAN[kec])],
         "opd": opd,
         "opd_short": opd_short,
         "year": str(published.year),

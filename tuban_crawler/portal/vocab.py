@@ -30,28 +30,33 @@ KECAMATAN = (
     "Tuban",
     "Widang",
 )
-DESA = (
-    "Sugihwaras",
-    "Tasikmadu",
-    "Mentoso",
-    "Kebonsari",
-    "Gesing",
-    "Prunggahan",
-    "Sumurgung",
-    "Karangagung",
-    "Tegalbang",
-    "Wadung",
-    "Kedungsoko",
-    "Ngino",
-    "Bogorejo",
-    "Sembungrejo",
-    "Tluwe",
-    "Mulyorejo",
-    "Pucangan",
-    "Jadi",
-    "Leran",
-    "Socorejo",
-)
+#: A few real desa of each kecamatan (Kemendagri's list), named once in the regency, so that a
+#: story's ``Desa X`` and its ``Kecamatan Y`` agree and ``Desa X`` alone names one place.
+DESA_BY_KECAMATAN = {
+    "Bancar": ("Bulujowo", "Tlogoagung", "Ngujuran"),
+    "Bangilan": ("Klakeh", "Kablukan", "Banjarworo"),
+    "Grabagan": ("Ngarum", "Waleran", "Banyubang"),
+    "Jatirogo": ("Kebonharjo", "Paseyan", "Besowo"),
+    "Jenu": ("Socorejo", "Mentoso", "Temaji"),
+    "Kenduruan": ("Jlodro", "Sokogunung", "Jamprong"),
+    "Kerek": ("Gemulung", "Trantang", "Hargoretno"),
+    "Merakurak": ("Tlogowaru", "Temandang", "Pongpongan"),
+    "Montong": ("Guwoterus", "Nguluhan", "Maindu"),
+    "Palang": ("Tasikmadu", "Tegalbang", "Karangagung"),
+    "Parengan": ("Kemlaten", "Ngawun", "Wukirharjo"),
+    "Plumpang": ("Kedungsoko", "Trutup", "Kepohagung"),
+    "Rengel": ("Pekuwon", "Maibit", "Karangtinoto"),
+    "Semanding": ("Gesing", "Bektiharjo", "Bejagung"),
+    "Senori": ("Medalem", "Kaligede", "Wanglukulon"),
+    "Singgahan": ("Mulyorejo", "Tanggir", "Mergosari"),
+    "Soko": ("Menilo", "Cekalang", "Prambontergayang"),
+    "Tambakboyo": ("Ngulahan", "Plajan", "Belikanget"),
+    "Tuban": ("Sugiharjo", "Kembangbilo"),
+    "Widang": ("Patihan", "Minohorejo", "Mrutuk"),
+}
+#: The desa draw takes one of this many values, as when the desa were one list of twenty:
+#: the same draw keeps every other value of every article as it was.
+DESA_DRAWS = 20
 PLACES = (
     "Pendopo Krido Manunggal",
     "Gedung Korpri Tuban",
@@ -76,9 +81,9 @@ OPD = (
     ("Dinas Komunikasi dan Informatika", "Diskominfo"),
     ("Dinas Sosial", "Dinsos"),
     ("Badan Penanggulangan Bencana Daerah", "BPBD"),
-    ("Dinas Pertanian dan Ketahanan Pangan", "Distan"),
-    ("Dinas Perindustrian dan Perdagangan", "Disperindag"),
-    ("Badan Kepegawaian Daerah", "BKD"),
+    ("Dinas Ketahanan Pangan, Pertanian dan Perikanan", "DKP2P"),
+    ("Dinas Koperasi, Usaha Mikro dan Perdagangan", "Diskopumdag"),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
     ("Dinas Lingkungan Hidup", "DLH"),
     ("Satuan Polisi Pamong Praja", "Satpol PP"),
     ("Dinas Kependudukan dan Pencatatan Sipil", "Dispendukcapil"),

@@ -31,6 +31,9 @@ Tables (the README's "Querying the archive" describes every column):
 - ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
 - ``article_categories``: one row per (category, article), derived from ``articles.categories``
   by triggers, for the Datasette category facet and filter (issue 10).
+- ``article_places``, ``article_offices``: the kecamatan, desa and offices an article's title
+  and body mention, with the matched text and its position (``store.places``, issue 24),
+  tagged again whenever the article's content changes.
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
@@ -50,6 +53,7 @@ from tuban_crawler.normalize.record import Article, calendar_columns
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
 from tuban_crawler.store.changes import record_removal, record_return, record_version
 from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
+from tuban_crawler.store.places import replace_article_tags
 from tuban_crawler.store.quality import Evidence, judge
 from tuban_crawler.store.stems import index_queued_stems
 
@@ -146,6 +150,7 @@ class ArchiveStore(ArchiveBookkeeping):
                 }
                 self._insert("articles", _encode(row))
                 self._replace_mentions(url, mentioned)
+                replace_article_tags(self.db, url, record.get("title"), record.get("body_text"))
             elif record["content_hash"] != old["content_hash"]:
                 outcome = "updated"
                 self._keep_version(old, seen_at, run_id)
@@ -162,6 +167,7 @@ class ArchiveStore(ArchiveBookkeeping):
                 if old["gone_at"]:
                     record_return(self.db, old, seen_at, run_id)
                 record_version(self.db, old, {**row, "url": url}, seen_at, run_id)
+                replace_article_tags(self.db, url, record.get("title"), record.get("body_text"))
             else:
                 outcome = "unchanged"
                 self._touch(url, record, seen_at)

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from tuban_crawler import settings as defaults
 from tuban_crawler.store.migrations import migrations
+from tuban_crawler.store.places import places_stale, retag_if_stale
 from tuban_crawler.store.stems import index_queued_stems
 
 _Self = TypeVar("_Self", bound="ArchiveDatabase")
@@ -42,6 +43,9 @@ class ArchiveDatabase:
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
         self._db = db
+        if places_stale(db):  # a read first: nearly every open finds the tags current
+            with self.atomic():
+                retag_if_stale(db)
         return self
 
     def open_read_only(self: _Self) -> _Self:

@@ -9,6 +9,9 @@
   advises against CSV injection, so that a spreadsheet shows it as text instead of running
   it as a formula (``=cmd|' /C calc'!A0`` from a hostile page).
 
+- Parquet (``store.dataset``, with the optional extra ``dataset``): typed columns, timestamps
+  with their zone, JSON columns as lists, structs and maps; written to a file only.
+
 Rows come out in the order they were first stored (``rowid``). The archive is opened
 read-only, so exporting while a crawl writes is safe (one consistent snapshot).
 For one query or a filtered table, use Datasette's CSV/JSON links instead.
@@ -30,7 +33,7 @@ from tuban_crawler.store.archivefile import connect_read_only
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
 #: Columns holding JSON text, per table (decoded in JSON lines).
 JSON_COLUMNS_BY_TABLE = {
     "articles": JSON_COLUMNS,
@@ -125,3 +128,17 @@ def export_table(db_path: str | Path, table: str, fmt: str, out: IO[str]) -> int
         if fmt == "csv":
             return write_csv(columns, rows, out)
         return write_jsonl(columns, rows, out, table)
+
+
+def export_parquet(db_path: str | Path, table: str, path: Path) -> int:
+    """Write every row of TABLE of the archive DB_PATH to the Parquet file PATH; return the row count.
+
+    Raises ``dataset.ParquetUnavailable`` (saying which extra to install) without pyarrow.
+    """
+    from tuban_crawler.store.dataset import require_pyarrow, write_parquet
+
+    require_pyarrow()  # before the archive is opened: the one line a user needs first
+    with closing(connect_read_only(db_path)) as connection:
+        if table not in table_names(connection):
+            raise LookupError(f"no table {table!r} in the archive")
+        return write_parquet(connection, table, path).rows

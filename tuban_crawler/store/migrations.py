@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from tuban_crawler.store.changes import derive_changes
+from tuban_crawler.store.places import create_place_tables
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
 from tuban_crawler.store.stems import index_queued_stems
 
@@ -336,3 +337,13 @@ def m009_frontier_hint_parsed(db: Database) -> None:
 def m012_article_changes(db: Database) -> None:
     """Add ``article_changes``, every new version, removal and return in words (issue 21); derive the archive's."""
     derive_changes(db)
+
+
+@migrations()
+def m014_article_places_and_offices(db: Database) -> None:
+    """Add ``article_places`` and ``article_offices``: the kecamatan, desa and offices each article mentions (issue 24).
+
+    Every article already stored is tagged here (``store.places``); the store tags each new or
+    changed one as it saves it.
+    """
+    create_place_tables(db)

@@ -34,6 +34,12 @@ from tuban_crawler.web.datasette.articles_view import reader_table
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
+from tuban_crawler.web.datasette.places import (  # noqa: F401 (its hooks: pluggy finds them here)
+    places_facet_classes,
+    places_filters_from_request,
+    places_routes,
+    places_template_vars,
+)
 from tuban_crawler.web.datasette.scope import (
     archive_names,
     has_category_table,

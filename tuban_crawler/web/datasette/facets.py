@@ -55,7 +55,7 @@ async def _facet(
         values.append(
             {
                 "value": row["value"],
-                "label": row["value"],
+                "label": row["label"] if "label" in row.keys() else row["value"],
                 "count": row["count"],
                 "toggle_url": facet.ds.absolute_url(facet.request, facet.ds.urls.path(toggle)),
                 "selected": selected,

@@ -126,6 +126,11 @@ def has_category_table(datasette: Any, database: str | None) -> bool:
     return "article_categories" in (_tables(datasette, database) or ())
 
 
+def has_table(datasette: Any, database: str | None, table: str) -> bool:
+    """Return whether DATABASE is an archive holding TABLE (one an older archive may lack)."""
+    return table in (_tables(datasette, database) or ())
+
+
 def archive_names(datasette: Any) -> list[str]:
     """Return the names of DATASETTE's databases that are archives, in the order it serves them."""
     return [name for name in list(datasette.databases) if is_archive(datasette, name)]
