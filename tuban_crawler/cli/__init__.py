@@ -1,8 +1,8 @@
 """The ``tuban-crawler`` command: its parser, and the one way any of its commands fails.
 
 One module per group of commands: :mod:`.crawl` (crawl, demo, portal), :mod:`.inspection`
-(stats, extract, dates), :mod:`.archive` (search, export, warc, wacz) and :mod:`.browse`
-(serve, replay).
+(stats, extract, dates), :mod:`.archive` (search, export, warc, wacz), :mod:`.browse`
+(serve, replay) and :mod:`.fixity` (verify, bag).
 Each ends with an exit status of :class:`tuban_crawler.ExitCode`; a mistake ends as one line
 on stderr, never a traceback.
 """
@@ -14,7 +14,7 @@ import logging
 import sys
 
 from tuban_crawler import ExitCode, __version__
-from tuban_crawler.cli import archive, browse, crawl, inspection
+from tuban_crawler.cli import archive, browse, crawl, fixity, inspection
 from tuban_crawler.cli.common import CommandError, Handler, UsageError
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in (crawl, inspection, archive, browse):
+    for group in (crawl, inspection, archive, browse, fixity):
         group.add_commands(add)
     return parser
 

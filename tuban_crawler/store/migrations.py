@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m009, applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m013, applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -329,3 +329,11 @@ def m009_frontier_hint_parsed(db: Database) -> None:
     before holds the text only and is parsed then, once.
     """
     db.table("frontier").add_column("hint_parsed", str)
+
+
+@migrations()
+def m013_fixity(db: Database) -> None:
+    """Add ``fixity_events`` (PREMIS events) and the cited capture of each article and version (issue 23)."""
+    from tuban_crawler.store.fixity import create_fixity_schema
+
+    create_fixity_schema(db)
