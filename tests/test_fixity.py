@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+import bagit
 import pytest
 
-from tests.e2e import CrawlResult, crawl
+from tests.e2e import REPO, CrawlResult, crawl, crawl_command
 from tuban_crawler import ExitCode
 from tuban_crawler.cli import main
 from tuban_crawler.crawl.fixity import repair_events
@@ -247,3 +252,86 @@ def test_a_repaired_file_gets_a_repair_event_with_its_new_digest(tmp_path):
     repaired = tmp_path / events[0].object
     assert events[0].digest == "sha256:" + hashlib.sha256(repaired.read_bytes()).hexdigest()
     assert "kept 3 records" in events[0].detail
+
+
+def _wacz_validate() -> list[str] | None:
+    """Return py-wacz's ``wacz`` beside pywb (TUBAN_PYWB), or the replay environment's, or None."""
+    wayback = os.environ.get("TUBAN_PYWB")
+    for candidate in (
+        Path(wayback).with_name("wacz") if wayback else None,
+        REPO / ".venv-replay" / "bin" / "wacz",
+    ):
+        if candidate is not None and candidate.is_file():
+            return [str(candidate), "validate", "-f"]
+    return None
+
+
+def _assert_valid_bag(bag_dir: Path) -> None:
+    bagit.Bag(str(bag_dir)).validate()  # the library's own validator: raises if not
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("bagit.py")), "--validate", str(bag_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "is valid" in done.stderr, done.stderr[-2000:]
+    copy = sqlite3.connect(bag_dir / "data" / "archive.db")
+    assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    copy.close()
+    wacz = _wacz_validate()
+    if wacz is not None:
+        done = subprocess.run(
+            [*wacz, str(bag_dir / "data" / "archive.wacz")], capture_output=True, text=True
+        )
+        assert done.returncode == 0 and "valid" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_bag_validates_with_bagit_and_its_wacz_with_wacz_validate(crawled, tmp_path, capsys):
+    db = _copy(crawled, tmp_path)
+    warcs = sorted(path.name for path in (db.parent / "warc").glob("*.warc.gz"))
+    bag_dir = tmp_path / "bag"
+    given = ["--db", str(db), "--warc-dir", str(db.parent / "warc"), "--output", str(bag_dir)]
+    assert main(["bag", *given, "--operator", "arsip@example.org"]) == ExitCode.OK
+    assert "a valid BagIt bag" in capsys.readouterr().out
+    _assert_valid_bag(bag_dir)
+    assert sorted(path.name for path in (bag_dir / "data" / "warc").glob("*.warc.gz")) == warcs
+    info = bagit.Bag(str(bag_dir)).info
+    assert info["Operator"] == "arsip@example.org" and info["Site"].startswith("127.0.0.1:")
+    assert info["Software"].startswith("tuban-crawler ") and info["Runs"].startswith("1 runs")
+    assert {"manifest-sha256.txt", "manifest-sha512.txt"} <= {p.name for p in bag_dir.iterdir()}
+    events = (bag_dir / "data" / "fixity_events.csv").read_text(encoding="utf-8")
+    assert "capture" in events and "event_type" in events.splitlines()[0]
+    # Again into the same folder: refused, one line.
+    assert main(["bag", *given]) == ExitCode.ERROR
+    assert "not an empty folder" in capsys.readouterr().err
+    assert main(["bag", *given[:4], "--output", str(tmp_path / "b2"), "--since", "2999-01-01"]) == 0
+    assert not list((tmp_path / "b2" / "data" / "warc").glob("*.warc.gz"))
+
+
+def test_verify_and_bag_beside_a_running_crawl_block_nothing_and_stay_valid(tmp_path):
+    db = tmp_path / "live" / "archive.db"
+    db.parent.mkdir()
+    warc_dir = db.parent / "warc"
+    with PortalServer(articles=12, seed=6, edition=1) as portal:
+        command = crawl_command(
+            db, portal.base_url, "-s", "WARC_MAX_FILE_BYTES=20000", "-s", "DOWNLOAD_DELAY=0.08"
+        )
+        process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not (
+                list(warc_dir.glob("*.warc.gz")) and list(warc_dir.glob("*.open"))
+            ):
+                time.sleep(0.1)
+            assert process.poll() is None, "the crawl ended before it could be watched"
+            assert main(["verify", "--db", str(db), "--warc-dir", str(warc_dir)]) == ExitCode.OK
+            bag_dir = tmp_path / "bag"
+            given = ["--db", str(db), "--warc-dir", str(warc_dir), "--output", str(bag_dir)]
+            assert main(["bag", *given]) == ExitCode.OK
+            assert process.poll() is None, "the crawl ended before the bag was made"
+        finally:
+            _, err = process.communicate(timeout=180)
+    assert process.returncode == 0, err.decode()[-3000:]
+    _assert_valid_bag(bag_dir)

@@ -92,6 +92,52 @@ def _add_verify(add: AddCommand) -> None:
     )
 
 
+def cmd_bag(args: argparse.Namespace) -> int:
+    """Write the archive as a BagIt bag: WARC files, index, WACZ, a copy of the archive, the fixity log."""
+    from tuban_crawler.fixity.bag import BagError, write_bag
+
+    try:
+        summary = write_bag(
+            Path(args.db), Path(args.warc_dir), Path(args.output), args.since, args.operator
+        )
+    except BagError as error:
+        raise CommandError(str(error)) from None
+    except (OSError, sqlite3.Error) as error:
+        raise CommandError(f"could not write the bag {args.output}: {error}") from None
+    print(
+        f"{summary.path}: a valid BagIt bag of {summary.warc_files} WARC files, their index, a WACZ, "
+        f"the archive and its fixity log ({summary.payload_bytes / 1e6:,.1f} MB; sha256 and sha512 manifests)"
+    )
+    print(f"captures {summary.info['Date-Range']}; {summary.info['Runs']}")
+    return ExitCode.OK
+
+
+def _add_bag(add: AddCommand) -> None:
+    command = add(
+        "bag",
+        cmd_bag,
+        "Write a BagIt bag (RFC 8493) to hand the archive over: the WARC files, their CDXJ "
+        "index, a WACZ, a consistent copy of the archive (safe while a crawl writes) and the "
+        "fixity events, with bag-info.txt and sha256 and sha512 manifests.",
+    )
+    add_db_argument(command)
+    command.add_argument(
+        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
+    )
+    command.add_argument("--output", required=True, help="the bag's folder (new, or empty)")
+    command.add_argument(
+        "--since",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="pack only the WARC files captured on or after this day (default: all)",
+    )
+    command.add_argument(
+        "--operator",
+        default=defaults.TUBAN_CONTACT_URL,
+        help="who hands the bag over, named in bag-info.txt (default: %(default)s)",
+    )
+
+
 def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -102,3 +148,4 @@ def _parse_date(text: str) -> date:
 def add_commands(add: AddCommand) -> None:
     """Add ``verify`` and ``bag`` to the command's parser through ADD."""
     _add_verify(add)
+    _add_bag(add)

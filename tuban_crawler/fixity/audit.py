@@ -127,10 +127,11 @@ class _Auditor:
         self.result = Audit()
 
     def run(self, since_days: float | None) -> Audit:
-        on_disk = {path.name: path for path in self.warc_dir.glob("*" + WARC_SUFFIX)}
+        # The files being written first: one finished between the two listings is in both.
         in_progress = {
             path.name.removesuffix(".open") for path in self.warc_dir.glob("*" + OPEN_SUFFIX)
         }
+        on_disk = {path.name: path for path in self.warc_dir.glob("*" + WARC_SUFFIX)}
         refs = row_refs(self.connection)
         baselines = fixity.file_baselines(self.connection)
         runs = {row[0] for row in self.connection.execute("select run_id from crawl_runs")}
