@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import html
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import bagit
 import pytest
+from datasette.utils import tilde_encode
 
 from tests.e2e import REPO, CrawlResult, crawl, crawl_command
 from tuban_crawler import ExitCode
@@ -25,6 +29,7 @@ from tuban_crawler.portal import PortalServer
 from tuban_crawler.store import fixity
 from tuban_crawler.warc import WarcWriter
 from tuban_crawler.warc.verify import scan_file
+from tuban_crawler.web import serve
 
 
 @pytest.fixture(scope="module")
@@ -335,3 +340,34 @@ def test_verify_and_bag_beside_a_running_crawl_block_nothing_and_stay_valid(tmp_
             _, err = process.communicate(timeout=180)
     assert process.returncode == 0, err.decode()[-3000:]
     _assert_valid_bag(bag_dir)
+
+
+def test_the_article_page_cites_its_version_and_the_log_is_faceted_on_outcome_and_type(
+    crawled, tmp_path
+):
+    db = _copy(crawled, tmp_path)
+    _verify(db)
+    connection = sqlite3.connect(db)
+    url, record_id, sha256 = connection.execute(
+        "select url, warc_record_id, payload_sha256 from articles where kind = 'article' limit 1"
+    ).fetchone()
+    connection.close()
+    datasette = serve.build_datasette(db)
+
+    async def pages() -> list:
+        await datasette.invoke_startup()
+        return [
+            await datasette.client.get(path)
+            for path in (
+                f"/archive/articles/{urllib.parse.quote(tilde_encode(url), safe='')}",
+                "/archive/fixity_events.json?_shape=objects",
+            )
+        ]
+
+    article, events = asyncio.run(pages())
+    assert article.status_code == 200
+    cite = article.text[article.text.index("Cite this version") :][:1000]
+    assert html.escape(record_id) in cite and f"sha256:{sha256}" in cite
+    facets = events.json()["facet_results"]
+    assert {"outcome", "event_type"} <= set(facets)
+    assert {row["value"] for row in facets["outcome"]["results"]} == {fixity.SUCCESS}

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from tuban_crawler import search
 from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
+from tuban_crawler.web.datasette.citation import citation
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
 from tuban_crawler.web.datasette.scope import (
@@ -257,7 +258,8 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         replay_base = (datasette.plugin_config("tuban-crawler") or {}).get(
             "replay_url"
         ) or DEFAULT_REPLAY_URL
-        return {**view, "replay_href": replay_href(dict(row), replay_base)}
+        cited = {"citation": citation(dict(row))}  # issue 23: cite this version
+        return {**view, **cited, "replay_href": replay_href(dict(row), replay_base)}
 
     def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
         articles = datasette.urls.table(database, "articles")
