@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _CHUNK = 1 << 20
+_SLICE = 1 << 13
+#: RFC 4648's base32 alphabet → the digits ``int(..., 32)`` reads: a WARC digest compared as a number.
+_BASE32_DIGITS = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+)
 _GZIP = 16 + zlib.MAX_WBITS
 
 
@@ -52,7 +57,7 @@ class FileScan:
         return not self.problems
 
 
-def digest_matches(declared: str, data: bytes) -> bool | None:
+def digest_matches(declared: str, data: bytes | memoryview) -> bool | None:
     """Return whether DATA has the WARC digest DECLARED (``algorithm:value``, base32 or hex); None if unknown.
 
     >>> digest_matches("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", b"")
@@ -62,19 +67,25 @@ def digest_matches(declared: str, data: bytes) -> bool | None:
     """
     algorithm, _, value = declared.partition(":")
     try:
-        computed = hashlib.new(algorithm.strip().lower().replace("-", ""), data).digest()
+        name = algorithm.strip().lower().replace("-", "")
+        computed = (hashlib.sha1(data) if name == "sha1" else hashlib.new(name, data)).digest()
     except ValueError:
         return None
-    value = value.strip()
+    value = value.strip().upper()
+    if len(value) == 2 * len(computed):
+        try:
+            return bytes.fromhex(value) == computed
+        except ValueError:
+            return False
+    if len(value) * 5 == len(computed) * 8:  # sha1's 32 base32 digits, no padding: fast path
+        try:
+            return int(value.translate(_BASE32_DIGITS), 32) == int.from_bytes(computed, "big")
+        except ValueError:
+            return False
     try:
-        expected = (
-            bytes.fromhex(value)
-            if len(value) == 2 * len(computed)
-            else base64.b32decode(value.upper())
-        )
+        return base64.b32decode(value) == computed
     except (ValueError, binascii.Error):
         return False
-    return expected == computed
 
 
 def scan_file(path: Path, sha256_at: Collection[int] = ()) -> FileScan:
@@ -84,37 +95,35 @@ def scan_file(path: Path, sha256_at: Collection[int] = ()) -> FileScan:
     """
     scan = FileScan()
     file_hash = hashlib.sha256()
-    start = position = 0  # where the current member starts; where `pending` starts
+    start = position = 0  # where the current member starts; where the next bytes to inflate start
     decompressor = zlib.decompressobj(_GZIP)
     parts: list[bytes] = []
-    pending = b""
     broken = False
     with open(path, "rb") as fh:
-        while True:
-            if not pending:
-                pending = fh.read(_CHUNK)
-                if not pending:
+        while chunk := fh.read(_CHUNK):
+            file_hash.update(chunk)
+            scan.size += len(chunk)
+            view, fed = memoryview(chunk), 0
+            while fed < len(view) and not broken:
+                # A small slice at a time: zlib copies what follows a member's end
+                # (unused_data), and members are a few kB (issue 23's benchmark).
+                piece = view[fed : fed + _SLICE]
+                try:
+                    parts.append(decompressor.decompress(piece))
+                except zlib.error as error:
+                    scan.problems.append(f"gzip member at offset {start} is corrupt ({error})")
+                    broken = True
                     break
-                file_hash.update(pending)
-                scan.size += len(pending)
-                if broken:
-                    pending = b""  # past a corrupt member: only the file's digest is still read
+                if not decompressor.eof:
+                    fed += len(piece)
+                    position += len(piece)
                     continue
-            try:
-                parts.append(decompressor.decompress(pending))
-            except zlib.error as error:
-                scan.problems.append(f"gzip member at offset {start} is corrupt ({error})")
-                broken, pending = True, b""
-                continue
-            if not decompressor.eof:
-                position += len(pending)
-                pending = b""
-                continue
-            end = position + len(pending) - len(decompressor.unused_data)
-            _check_record(scan, b"".join(parts), start, end - start, start in sha256_at)
-            start = position = end
-            pending = decompressor.unused_data
-            decompressor, parts = zlib.decompressobj(_GZIP), []
+                used = len(piece) - len(decompressor.unused_data)
+                fed += used
+                end = position + used
+                _check_record(scan, b"".join(parts), start, end - start, start in sha256_at)
+                start = position = end
+                decompressor, parts = zlib.decompressobj(_GZIP), []
     if not broken and position > start:
         scan.problems.append(
             f"cut short: the gzip member at offset {start} ends after {position - start} bytes"
@@ -123,16 +132,43 @@ def scan_file(path: Path, sha256_at: Collection[int] = ()) -> FileScan:
     return scan
 
 
+#: The WARC headers the audit reads, each found by one search of the lower-cased head.
+_HEADERS = tuple(
+    (name, f"\r\n{name}:".encode("ascii"))
+    for name in (
+        "warc-type",
+        "warc-record-id",
+        "warc-target-uri",
+        "warc-block-digest",
+        "warc-payload-digest",
+        "content-length",
+        "content-type",
+    )
+)
+
+
+def _read_headers(member: bytes, head_end: int) -> dict[str, str]:
+    """Return the WARC headers of _HEADERS found in MEMBER's head (which ends at HEAD_END), by lower-case name."""
+    head = member[: head_end + 2]
+    lowered = head.lower()
+    headers = {}
+    for name, key in _HEADERS:
+        found = lowered.find(key)
+        if found >= 0:
+            start = found + len(key)
+            headers[name] = (
+                head[start : head.find(b"\r\n", start)].decode("utf-8", "replace").strip()
+            )
+    return headers
+
+
 def _check_record(scan: FileScan, member: bytes, offset: int, length: int, want: bool) -> None:
     """Parse MEMBER (one decompressed gzip member) as a WARC record; note it in SCAN, with its problems."""
     head_end = member.find(b"\r\n\r\n")
     if not member.startswith(b"WARC/") or head_end < 0:
         scan.problems.append(f"offset {offset}: no WARC record in its gzip member")
         return
-    headers: dict[str, str] = {}
-    for line in member[:head_end].decode("utf-8", "replace").split("\r\n")[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
+    headers = _read_headers(member, head_end)
     record_id = headers.get("warc-record-id", "")
     where = f"record {record_id or '(no id)'} at offset {offset}"
     try:
@@ -140,8 +176,9 @@ def _check_record(scan: FileScan, member: bytes, offset: int, length: int, want:
     except ValueError:
         scan.problems.append(f"{where}: no Content-Length")
         return
-    block = member[head_end + 4 : head_end + 4 + block_length]
-    if len(block) != block_length or member[head_end + 4 + block_length :] != b"\r\n\r\n":
+    begin = head_end + 4
+    block = memoryview(member)[begin : begin + block_length]  # no copy: hashed in place
+    if len(block) != block_length or member[begin + block_length :] != b"\r\n\r\n":
         scan.problems.append(f"{where}: its block is not {block_length} bytes long")
         return
     declared = headers.get("warc-block-digest")
@@ -149,10 +186,10 @@ def _check_record(scan: FileScan, member: bytes, offset: int, length: int, want:
         scan.problems.append(f"{where}: block digest differs from {declared}")
     record_type = headers.get("warc-type", "")
     if record_type == "warcinfo" and not scan.warcinfo:
-        for line in block.decode("utf-8", "replace").splitlines():
+        for line in bytes(block).decode("utf-8", "replace").splitlines():
             name, _, value = line.partition(":")
             scan.warcinfo[name.strip()] = value.strip()
-    payload, status = _payload(block, headers.get("content-type", ""))
+    payload, status = _payload(member, begin, block_length, headers.get("content-type", ""))
     declared = headers.get("warc-payload-digest")
     if (
         declared
@@ -176,13 +213,19 @@ def _check_record(scan: FileScan, member: bytes, offset: int, length: int, want:
     )
 
 
-def _payload(block: bytes, content_type: str) -> tuple[bytes | None, int | None]:
-    """Return (the payload of a record's BLOCK, its HTTP status) for CONTENT_TYPE (HTTP messages: the body)."""
+def _payload(
+    member: bytes, begin: int, length: int, content_type: str
+) -> tuple[memoryview | None, int | None]:
+    """Return (the payload of the block at BEGIN, LENGTH long, in MEMBER, its HTTP status) for CONTENT_TYPE.
+
+    An HTTP message's payload is its body; any other block is its own payload.
+    """
+    block_end = begin + length
     if not content_type.startswith("application/http"):
-        return block, None
-    end = block.find(b"\r\n\r\n")
+        return memoryview(member)[begin:block_end], None
+    end = member.find(b"\r\n\r\n", begin, block_end)
     if end < 0:
         return None, None
-    status_line = block[: block.find(b"\r\n")].split(b" ")
+    status_line = member[begin : member.find(b"\r\n", begin, block_end)].split(b" ")
     status = int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else None
-    return block[end + 4 :], status
+    return memoryview(member)[end + 4 : block_end], status
