@@ -177,6 +177,11 @@ def test_verify_names_exactly_four_damages_logs_four_failures_and_changes_nothin
         assert name in err
     assert "corrupt" in err and "cut short" in err and "missing" in err
     assert _digests(warc_dir) == before  # nothing repaired, nothing rewritten
+    # A slice checks again the files that failed, whenever they were checked.
+    assert _verify(db, "--since-days", "1") == ExitCode.DAMAGED
+    again = capsys.readouterr().err
+    assert all(path.name in again for path in (flipped, truncated, deleted)), again
+    assert "3 failed" in again
     connection = sqlite3.connect(db)
     digest = connection.execute("select payload_digest from fetches where id = ?", [row_id])
     assert digest.fetchone()[0] == "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

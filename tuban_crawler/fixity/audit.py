@@ -20,8 +20,9 @@ per row that fails, written at the end in one short transaction. A failure is na
 by what broke: rows and index lines pointing into a missing or damaged file are counted in
 that file's event, not named again. Read only beside a running crawl: it takes no lock, skips
 the file being written (``.open``) and the rows pointing into it, and never writes a WARC file
-or the index. ``--since-days N`` checks only the files not checked for N days (and the rows
-and index lines pointing into them); the database and the missing files every time.
+or the index. ``--since-days N`` checks only the files without a passing check in the last N
+days (and the rows and index lines pointing into them); the database and the missing files
+every time.
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ class _Auditor:
             timespec="seconds"
         )
         checked = fixity.last_checked(self.connection)
-        chosen = [name for name in names if checked.get(name, ("",))[0] <= cutoff]
+        chosen = [name for name in names if checked.get(name, "") <= cutoff]
         self.result.skipped_files = len(names) - len(chosen)
         return chosen
 

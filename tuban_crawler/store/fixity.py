@@ -161,14 +161,14 @@ def record_now(db_path: str, events: Iterable[FixityEvent]) -> int:
     return len(events)
 
 
-def last_checked(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """Return file name → (date, outcome) of each WARC file's last fixity check."""
+def last_checked(connection: sqlite3.Connection) -> dict[str, str]:
+    """Return file name → the date of each WARC file's last passing fixity check (a failed one is checked again)."""
     return {
-        name: (date, outcome)
-        for name, date, outcome in connection.execute(
-            """select object, max(event_date), outcome from fixity_events
-               where object_type = 'file' and event_type = ? group by object""",
-            [FIXITY_CHECK],
+        name: date
+        for name, date in connection.execute(
+            """select object, max(event_date) from fixity_events
+               where object_type = 'file' and event_type = ? and outcome = ? group by object""",
+            [FIXITY_CHECK, SUCCESS],
         )
     }
 
