@@ -29,6 +29,9 @@ Tables (the README's "Querying the archive" describes every column):
 - ``crawl_state``: small key/value facts about the archive (e.g. a finished backfill).
 - ``article_categories``: one row per (category, article), derived from ``articles.categories``
   by triggers, for the Datasette category facet and filter (issue 10).
+- ``fixity_events``: the PREMIS event log (``store.fixity``): captures, repairs, refused
+  replacements, fixity checks, migrations (issue 23). Each article and version cites the
+  capture it was extracted from (``warc_record_id``, ``payload_sha256``).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
