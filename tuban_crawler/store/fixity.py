@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -133,7 +133,7 @@ def create_fixity_schema(db: Database) -> None:
 
 def record(connection: sqlite3.Connection, events: Iterable[FixityEvent]) -> int:
     """Insert EVENTS in CONNECTION's current transaction (the caller commits); return how many."""
-    rows = [tuple(asdict(event)[name] for name in _COLUMNS) for event in events]
+    rows = [tuple(getattr(event, name) for name in _COLUMNS) for event in events]
     connection.executemany(_INSERT, rows)
     return len(rows)
 
