@@ -88,7 +88,7 @@ def audit(
         _check_owner(connection, Path(warc_dir), Path(db_path))
         if "fixity_events" not in _tables(connection):
             raise AuditError(
-                f"{db_path} has no fixity log yet: the next crawl adds it (or any write command)"
+                f"{db_path} has no fixity log yet (an archive from before it): the next crawl adds it"
             )
         result = _Auditor(connection, Path(db_path), Path(warc_dir), operator).run(since_days)
     finally:

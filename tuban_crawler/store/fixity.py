@@ -174,11 +174,15 @@ def last_checked(connection: sqlite3.Connection) -> dict[str, str]:
 
 
 def file_baselines(connection: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """Return file name → its latest successful capture, repair or check (``digest``, ``event_type``, ``event_date``)."""
+    """Return file name → its latest successful capture, repair or check (``digest``, ``event_type``, ``event_date``).
+
+    A repair that removed a file (nothing complete in it) holds no digest: that file is not expected.
+    """
     baselines: dict[str, dict[str, Any]] = {}
     for name, event_type, date, digest in connection.execute(
         """select object, event_type, event_date, digest from fixity_events
            where object_type = 'file' and outcome = ? and event_type in (?, ?, ?)
+             and digest is not null
            order by event_date, id""",
         [SUCCESS, CAPTURE, REPAIR, FIXITY_CHECK],
     ):
