@@ -228,6 +228,7 @@ def test_a_record_whose_payload_changed_under_a_valid_gzip_member_fails_its_dige
         (["--db", "{tmp}/none.db"], "no archive at"),
         (["--db", "{tmp}/text.db"], "not a SQLite database"),
         (["--warc-dir", "{tmp}/other"], "holds the WARC files of another archive"),
+        (["--db", "{tmp}/old.db"], "no fixity log yet"),
     ],
 )
 def test_bad_input_is_one_line(crawled, tmp_path, capsys, args, expected):
@@ -235,6 +236,11 @@ def test_bad_input_is_one_line(crawled, tmp_path, capsys, args, expected):
     (tmp_path / "text.db").write_text("hello", encoding="utf-8")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "tuban-archive-id").write_text("someone-else\n", encoding="ascii")
+    old = sqlite3.connect(tmp_path / "old.db")  # an archive from before m013
+    old.executescript(
+        "create table articles (url); create table crawl_runs (run_id); create table crawl_state (key, value);"
+    )
+    old.close()
     given = ["--db", str(db), "--warc-dir", str(db.parent / "warc")]
     given += [arg.format(tmp=tmp_path) for arg in args]
     assert main(["verify", *given]) == ExitCode.ERROR
