@@ -22,7 +22,7 @@ import pytest
 from datasette.utils import tilde_encode
 
 from tests.e2e import REPO, CrawlResult, crawl, crawl_command
-from tuban_crawler import ExitCode
+from tuban_crawler import ExitCode, __version__
 from tuban_crawler.cli import main
 from tuban_crawler.crawl.fixity import repair_events
 from tuban_crawler.portal import PortalServer
@@ -31,13 +31,23 @@ from tuban_crawler.warc import WarcWriter
 from tuban_crawler.warc.verify import scan_file
 from tuban_crawler.web import serve
 
+#: The crawl's operator (its TUBAN_CONTACT_URL), named by every event as their agent.
+OPERATOR = "https://arsip.example.org/kontak"
+
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, CrawlResult]]:
     """Return the archive of a small crawl whose WARC files rotate every 20 kB (several files)."""
     db = tmp_path_factory.mktemp("fixity") / "archive.db"
     with PortalServer(articles=12, seed=5, edition=1) as portal:
-        result = crawl(db, portal.base_url, "-s", "WARC_MAX_FILE_BYTES=20000")
+        result = crawl(
+            db,
+            portal.base_url,
+            "-s",
+            "WARC_MAX_FILE_BYTES=20000",
+            "-s",
+            f"TUBAN_CONTACT_URL={OPERATOR}",
+        )
     yield db, result
 
 
@@ -90,7 +100,10 @@ def test_after_a_crawl_verify_passes_and_logs_one_event_per_object_checked(
     assert [event["object_type"] for event in events].count("database") == 1
     assert len(events) == len(files) + 2
     assert {event["outcome"] for event in events} == {fixity.SUCCESS}
-    assert all(event["agent"].startswith("tuban-crawler ") for event in events)
+    # The agent: the software, its version and the operator the crawl named.
+    assert {event["agent"] for event in events} == {
+        f"tuban-crawler {__version__}; operator {OPERATOR}"
+    }
 
 
 def test_the_crawl_logs_a_capture_per_file_and_per_version_and_each_article_cites_its_payload(
@@ -313,6 +326,8 @@ def test_a_bag_validates_with_bagit_and_its_wacz_with_wacz_validate(crawled, tmp
     assert sorted(path.name for path in (bag_dir / "data" / "warc").glob("*.warc.gz")) == warcs
     info = bagit.Bag(str(bag_dir)).info
     assert info["Operator"] == "arsip@example.org" and info["Site"].startswith("127.0.0.1:")
+    assert main(["bag", *given[:4], "--output", str(tmp_path / "b3")]) == ExitCode.OK
+    assert bagit.Bag(str(tmp_path / "b3")).info["Operator"] == OPERATOR  # the crawl's, by default
     assert info["Software"].startswith("tuban-crawler ") and info["Runs"].startswith("1 runs")
     assert {"manifest-sha256.txt", "manifest-sha512.txt"} <= {p.name for p in bag_dir.iterdir()}
     events = (bag_dir / "data" / "fixity_events.csv").read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from tuban_crawler import ExitCode
-from tuban_crawler import settings as defaults
 from tuban_crawler.cli.common import (
     DEFAULT_WARC_DIR,
     AddCommand,
@@ -87,8 +86,7 @@ def _add_verify(add: AddCommand) -> None:
     )
     command.add_argument(
         "--operator",
-        default=defaults.TUBAN_CONTACT_URL,
-        help="who runs the check, named in each event (default: %(default)s)",
+        help="who runs the check, named in each event (default: the last crawl's TUBAN_CONTACT_URL)",
     )
 
 
@@ -133,8 +131,7 @@ def _add_bag(add: AddCommand) -> None:
     )
     command.add_argument(
         "--operator",
-        default=defaults.TUBAN_CONTACT_URL,
-        help="who hands the bag over, named in bag-info.txt (default: %(default)s)",
+        help="who hands the bag over, named in bag-info.txt (default: the last crawl's TUBAN_CONTACT_URL)",
     )
 
 

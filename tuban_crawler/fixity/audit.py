@@ -37,6 +37,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from tuban_crawler import settings as defaults
 from tuban_crawler.fixity.refs import Ref, article_refs, row_refs
 from tuban_crawler.store import fixity
 from tuban_crawler.store.archivefile import connect_read_only
@@ -45,6 +46,8 @@ from tuban_crawler.warc.verify import FileScan, scan_file
 
 logger = logging.getLogger(__name__)
 
+#: Who runs a check when neither the command nor a crawl says (``settings.TUBAN_CONTACT_URL``).
+_OPERATOR = defaults.TUBAN_CONTACT_URL
 #: The file in a WARC folder naming the archive it belongs to (``crawl.ownership``'s).
 WARC_OWNER_FILE = "tuban-archive-id"
 
@@ -80,7 +83,7 @@ def audit(
     """Return the audit of the archive DB_PATH and its WARC folder WARC_DIR (nothing is written).
 
     since_days: check only the WARC files whose last check is older than this (None: all).
-    operator: who runs it, named in each event's agent.
+    operator: who runs it, named in each event's agent (default: the operator of the last crawl).
     """
     began = time.monotonic()
     connection = connect_read_only(db_path)  # ArchiveFileError: missing, not an archive...
@@ -123,7 +126,7 @@ class _Auditor:
         self.connection = connection
         self.db_path = db_path
         self.warc_dir = warc_dir
-        self.agent = fixity.agent(operator)
+        self.agent = fixity.agent(operator or fixity.last_operator(connection) or _OPERATOR)
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.result = Audit()
 

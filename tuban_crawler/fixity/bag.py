@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 
 from tuban_crawler import __version__
+from tuban_crawler import settings as defaults
+from tuban_crawler.store import fixity
 from tuban_crawler.store.archivefile import connect_read_only
 from tuban_crawler.warc import wacz
 from tuban_crawler.warc.index import INDEX_NAME, WARC_SUFFIX, index_lines_of
@@ -62,7 +64,7 @@ def write_bag(
     """Return the summary of the BagIt bag of the archive DB_PATH (and WARC_DIR) written at OUTPUT.
 
     since: pack only the WARC files captured on or after this day (and the originals they need).
-    operator: who makes the bag, named in ``bag-info.txt``.
+    operator: who makes the bag, named in ``bag-info.txt`` (default: the operator of the last crawl).
     """
     import bagit  # imported here: only ``bag`` needs it
 
@@ -86,6 +88,7 @@ def write_bag(
                     f"{db_path} has no fixity log yet: the next crawl adds it (then bag it)"
                 )
             names = _chosen_files(copy, Path(warc_dir), since)
+            operator = operator or fixity.last_operator(copy) or defaults.TUBAN_CONTACT_URL
             info = _bag_info(copy, names, since, operator)
             _write_events(copy, data / "fixity_events.csv")
         finally:

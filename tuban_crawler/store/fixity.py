@@ -173,6 +173,15 @@ def last_checked(connection: sqlite3.Connection) -> dict[str, str]:
     }
 
 
+def last_operator(connection: sqlite3.Connection) -> str | None:
+    """Return the operator the archive's last crawl named (its last capture event's agent), or None."""
+    row = connection.execute(
+        "select agent from fixity_events where event_type = ? and agent like ? order by id desc limit 1",
+        [CAPTURE, "%; operator %"],
+    ).fetchone()
+    return row[0].split("; operator ", 1)[1] if row else None
+
+
 def file_baselines(connection: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     """Return file name → its latest successful capture, repair or check (``digest``, ``event_type``, ``event_date``).
 
