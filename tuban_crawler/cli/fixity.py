@@ -30,13 +30,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
         raise CommandError(f"could not read the archive: {error}") from None
+    _print_summary(result, args)  # first: a read-only archive still gets its findings
     try:
         fixity.record_now(args.db, result.events)
     except (OSError, sqlite3.Error) as error:
         raise CommandError(
             f"checked, but could not log the events in {args.db}: {error} (is it writable?)"
         ) from None
-    _print_summary(result, args)
+    print(f"{len(result.events):,} fixity events logged in {args.db} (table fixity_events)")
     return ExitCode.DAMAGED if result.failures else ExitCode.OK
 
 
@@ -54,7 +55,6 @@ def _print_summary(result: Audit, args: argparse.Namespace) -> None:
         f"{megabytes:,.1f} MB in {result.seconds:.1f} s ({speed:,.1f} MB/s)"
     )
     print(f"rows checked: {rows or 'none'}; index and database checked")
-    print(f"{len(result.events):,} fixity events logged in {args.db} (table fixity_events)")
     failures = result.failures
     if not failures:
         print("OK: every object checked holds")

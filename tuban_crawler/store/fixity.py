@@ -183,7 +183,7 @@ def last_operator(connection: sqlite3.Connection) -> str | None:
 
 
 def file_baselines(connection: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """Return file name → its latest successful capture, repair or check (``digest``, ``event_type``, ``event_date``).
+    """Return file name → its baseline: its latest capture or repair, else its latest passing check.
 
     A repair that removed a file (nothing complete in it) holds no digest: that file is not expected.
     """
@@ -195,7 +195,11 @@ def file_baselines(connection: sqlite3.Connection) -> dict[str, dict[str, Any]]:
            order by event_date, id""",
         [SUCCESS, CAPTURE, REPAIR, FIXITY_CHECK],
     ):
-        baselines[name] = {"digest": digest, "event_type": event_type, "event_date": date}
+        known = baselines.get(name)
+        # The capture (or repair) is the baseline; a passing check stands in for one only
+        # for a file from before the log.
+        if known is None or event_type != FIXITY_CHECK or known["event_type"] == FIXITY_CHECK:
+            baselines[name] = {"digest": digest, "event_type": event_type, "event_date": date}
     return baselines
 
 
