@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from tuban_crawler import settings as defaults
-from tuban_crawler.fixity.refs import Ref, article_refs, row_refs
+from tuban_crawler.fixity.refs import ArticleRef, Ref, article_refs, row_refs
 from tuban_crawler.store import fixity
 from tuban_crawler.store.archivefile import connect_read_only
 from tuban_crawler.warc.index import INDEX_NAME, OPEN_SUFFIX, WARC_SUFFIX, parse_index_line
@@ -129,16 +129,28 @@ class _Auditor:
         self.agent = fixity.agent(operator or fixity.last_operator(connection) or _OPERATOR)
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.result = Audit()
+        self.articles: list[ArticleRef] = []
+        self.checked: dict[str, str] = {}
 
     def run(self, since_days: float | None) -> Audit:
+        # What the archive says, as of one moment (one read transaction, ended before the
+        # long read of the files: a crawl's checkpoints are not held back meanwhile). Read
+        # before the folder is listed: a row is written after its record is in the file, and
+        # a file is renamed, never removed, so every file a row names is then on disk.
+        self.connection.execute("begin")
+        try:
+            refs = row_refs(self.connection)
+            self.articles = list(article_refs(self.connection))
+            baselines = fixity.file_baselines(self.connection)
+            self.checked = fixity.last_checked(self.connection)
+            runs = {row[0] for row in self.connection.execute("select run_id from crawl_runs")}
+        finally:
+            self.connection.rollback()
         # The files being written first: one finished between the two listings is in both.
         in_progress = {
             path.name.removesuffix(".open") for path in self.warc_dir.glob("*" + OPEN_SUFFIX)
         }
         on_disk = {path.name: path for path in self.warc_dir.glob("*" + WARC_SUFFIX)}
-        refs = row_refs(self.connection)
-        baselines = fixity.file_baselines(self.connection)
-        runs = {row[0] for row in self.connection.execute("select run_id from crawl_runs")}
         named = {ref.filename for ref in refs} | set(baselines)
         for name in sorted(named - set(on_disk) - in_progress):
             pointing = sum(1 for ref in refs if ref.filename == name)
@@ -166,8 +178,7 @@ class _Auditor:
         cutoff = (datetime.now(timezone.utc) - timedelta(days=since_days)).isoformat(
             timespec="seconds"
         )
-        checked = fixity.last_checked(self.connection)
-        chosen = [name for name in names if checked.get(name, "") <= cutoff]
+        chosen = [name for name in names if self.checked.get(name, "") <= cutoff]
         self.result.skipped_files = len(names) - len(chosen)
         return chosen
 
@@ -215,7 +226,7 @@ class _Auditor:
             problem = _row_problem(ref, scan)
             if problem:
                 self._event("row", ref.name, False, f"{ref.url}: {problem}", version=None)
-        for article in article_refs(self.connection):
+        for article in self.articles:
             cited = fetch_sha256.get(article.record_id)
             if cited is None:
                 problem = f"cites WARC record {article.record_id}, which no fetches row holds"
