@@ -345,7 +345,7 @@ def test_verify_and_bag_beside_a_running_crawl_block_nothing_and_stay_valid(tmp_
     warc_dir = db.parent / "warc"
     with PortalServer(articles=12, seed=6, edition=1) as portal:
         command = crawl_command(
-            db, portal.base_url, "-s", "WARC_MAX_FILE_BYTES=20000", "-s", "DOWNLOAD_DELAY=0.08"
+            db, portal.base_url, "-s", "WARC_MAX_FILE_BYTES=20000", "-s", "DOWNLOAD_DELAY=0.15"
         )
         process = subprocess.Popen(
             command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
