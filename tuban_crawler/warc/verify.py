@@ -65,6 +65,12 @@ def digest_matches(declared: str, data: bytes | memoryview) -> bool | None:
     >>> digest_matches("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYK", b"")
     False
     """
+    if len(declared) == 37 and declared.startswith("sha1:"):  # as warcio writes them: fast path
+        try:
+            expected = int(declared[5:].translate(_BASE32_DIGITS), 32)
+        except ValueError:
+            return False
+        return expected == int.from_bytes(hashlib.sha1(data).digest(), "big")
     algorithm, _, value = declared.partition(":")
     try:
         name = algorithm.strip().lower().replace("-", "")
@@ -132,28 +138,35 @@ def scan_file(path: Path, sha256_at: Collection[int] = ()) -> FileScan:
     return scan
 
 
-#: The WARC headers the audit reads, each found by one search of the lower-cased head.
+#: The WARC headers the audit reads: lower-case name, then the search in canonical case.
 _HEADERS = tuple(
-    (name, f"\r\n{name}:".encode("ascii"))
+    (name.lower(), f"\r\n{name}:".encode("ascii"))
     for name in (
-        "warc-type",
-        "warc-record-id",
-        "warc-target-uri",
-        "warc-block-digest",
-        "warc-payload-digest",
-        "content-length",
-        "content-type",
+        "WARC-Type",
+        "WARC-Record-ID",
+        "WARC-Target-URI",
+        "WARC-Block-Digest",
+        "WARC-Payload-Digest",
+        "Content-Length",
+        "Content-Type",
     )
 )
 
 
 def _read_headers(member: bytes, head_end: int) -> dict[str, str]:
-    """Return the WARC headers of _HEADERS found in MEMBER's head (which ends at HEAD_END), by lower-case name."""
+    """Return the WARC headers of _HEADERS found in MEMBER's head (which ends at HEAD_END), by lower-case name.
+
+    Each is searched as written by warcio and Heritrix (canonical case) first, and in a
+    lower-cased copy of the head only when not found so (header names are case-insensitive).
+    """
     head = member[: head_end + 2]
-    lowered = head.lower()
+    lowered: bytes | None = None
     headers = {}
     for name, key in _HEADERS:
-        found = lowered.find(key)
+        found = head.find(key)
+        if found < 0:
+            lowered = head.lower() if lowered is None else lowered
+            found = lowered.find(key.lower())
         if found >= 0:
             start = found + len(key)
             headers[name] = (
