@@ -328,7 +328,7 @@ def test_a_bag_validates_with_bagit_and_its_wacz_with_wacz_validate(crawled, tmp
     assert info["Operator"] == "arsip@example.org" and info["Site"].startswith("127.0.0.1:")
     assert main(["bag", *given[:4], "--output", str(tmp_path / "b3")]) == ExitCode.OK
     assert bagit.Bag(str(tmp_path / "b3")).info["Operator"] == OPERATOR  # the crawl's, by default
-    assert info["Software"].startswith("tuban-crawler ") and info["Runs"].startswith("1 runs")
+    assert info["Software"].startswith("tuban-crawler ") and info["Runs"].startswith("1 run, ")
     assert {"manifest-sha256.txt", "manifest-sha512.txt"} <= {p.name for p in bag_dir.iterdir()}
     events = (bag_dir / "data" / "fixity_events.csv").read_text(encoding="utf-8")
     assert "capture" in events and "event_type" in events.splitlines()[0]

@@ -178,7 +178,7 @@ def _bag_info(
         ),
         "Site": site,
         "Date-Range": f"{first or 'none'} to {last or 'none'}",
-        "Runs": f"{runs[0]} runs, {runs[1] or 'none'} to {runs[2] or 'none'}",
+        "Runs": f"{runs[0]} run{'s' if runs[0] != 1 else ''}, {runs[1] or 'none'} to {runs[2] or 'none'}",
         "Software": f"tuban-crawler {__version__}",
         "Operator": operator or "unknown",
         "WARC-Files": str(len(names)),
