@@ -201,6 +201,22 @@ def test_verify_names_exactly_four_damages_logs_four_failures_and_changes_nothin
     connection.close()
 
 
+def test_a_warc_file_added_outside_a_crawl_is_named_alone(crawled, tmp_path, capsys):
+    db = _copy(crawled, tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    options = {"run_id": "not-ours", "software": "t", "user_agent": "ua", "robots_policy": "obey"}
+    with WarcWriter(elsewhere, **options) as writer:
+        writer.write_exchange(
+            "http://x.test/a", "GET", [], 200, "OK", [], b"hello", datetime.now(timezone.utc)
+        )
+    [added] = elsewhere.glob("*.warc.gz")
+    shutil.copy(added, db.parent / "warc" / added.name)
+    assert _verify(db) == ExitCode.DAMAGED
+    assert "added outside a crawl" in capsys.readouterr().err
+    failures = [event for event in _checks(db) if event["outcome"] == fixity.FAILURE]
+    assert [(event["object_type"], event["object"]) for event in failures] == [("file", added.name)]
+
+
 def test_a_slice_checks_only_the_files_not_checked_for_n_days(crawled, tmp_path, capsys):
     db = _copy(crawled, tmp_path)
     assert _verify(db) == ExitCode.OK

@@ -131,6 +131,9 @@ class _Auditor:
         self.result = Audit()
         self.articles: list[ArticleRef] = []
         self.checked: dict[str, str] = {}
+        self.failed: set[str] = (
+            set()
+        )  # files named already: what points into them is not named again
 
     def run(self, since_days: float | None) -> Audit:
         # What the archive says, as of one moment (one read transaction, ended before the
@@ -200,6 +203,7 @@ class _Auditor:
         if baseline is None and scan.warcinfo.get("run-id") not in runs:
             problems.append("added outside a crawl: no capture, and its warcinfo names no run")
         if problems:
+            self.failed.add(name)
             pointing = sum(1 for ref in refs if ref.filename == name)
             also = f"; {pointing} rows point into it" if pointing else ""
             self._event("file", name, False, "; ".join(problems) + also, digest)
@@ -221,7 +225,7 @@ class _Auditor:
                 continue
             self.result.rows[ref.table] += 1
             scan = scans[ref.filename]
-            if not scan.ok:
+            if ref.filename in self.failed:
                 continue  # counted in its file's failed event
             problem = _row_problem(ref, scan)
             if problem:
@@ -243,11 +247,11 @@ class _Auditor:
             self._event("article", article.url, False, problem, version=article.version)
 
     def _check_index(self, scans: dict[str, FileScan]) -> None:
-        problems = _index_problems(self.warc_dir, scans)
+        problems = _index_problems(self.warc_dir, scans, self.failed)
         if problems:
             # The file finished between the listing and the index's merge: read it once more.
             time.sleep(1)
-            problems = _index_problems(self.warc_dir, scans)
+            problems = _index_problems(self.warc_dir, scans, self.failed)
         if problems:
             shown = "; ".join(problems[:5]) + (
                 f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
@@ -312,8 +316,8 @@ def _row_problem(ref: Ref, scan: FileScan) -> str | None:
     return None
 
 
-def _index_problems(warc_dir: Path, scans: dict[str, FileScan]) -> list[str]:
-    """Return how DIRECTORY's index disagrees with the healthy files of SCANS (read only)."""
+def _index_problems(warc_dir: Path, scans: dict[str, FileScan], failed: set[str]) -> list[str]:
+    """Return how DIRECTORY's index disagrees with the files of SCANS but the FAILED ones (read only)."""
     problems = []
     indexed: set[tuple[str, int]] = set()
     path = warc_dir / INDEX_NAME
@@ -324,14 +328,14 @@ def _index_problems(warc_dir: Path, scans: dict[str, FileScan]) -> list[str]:
             problems.append(f"line {number} is no CDXJ line")
             continue
         scan = scans.get(entry.filename)
-        if scan is None or not scan.ok:
+        if scan is None or entry.filename in failed:
             continue  # a file not checked now, or named already
         indexed.add((entry.filename, entry.offset))
         seen = scan.records.get(entry.offset)
         if seen is None or seen.length != entry.length or seen.url != entry.url:
             problems.append(f"{entry.filename} at {entry.offset}: no record of {entry.url} there")
     for name, scan in scans.items():
-        if not scan.ok:
+        if name in failed:
             continue
         for seen in _replayable(scan):
             if (name, seen.offset) not in indexed:
