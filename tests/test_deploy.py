@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import REPO
+from tuban_crawler.cli import build_parser
 from tuban_crawler.portal import PortalServer
 
 DEPLOY = REPO / "deploy"
@@ -22,6 +23,8 @@ UNITS = [
     "tuban-crawler-failed@.service",
     "tuban-crawler-nightly.timer",
     "tuban-crawler-monthly.timer",
+    "tuban-crawler-verify.service",
+    "tuban-crawler-verify.timer",
 ]
 
 
@@ -50,6 +53,8 @@ def test_systemd_accepts_every_unit(tmp_path):
         "tuban-crawler@incremental.service",
         "tuban-crawler@full.service",
         "tuban-crawler-failed@tuban-crawler@full.service.service",
+        "tuban-crawler-verify.timer",
+        "tuban-crawler-verify.service",
     ]
     # The trailing colon keeps systemd's own units (timers.target...) in the search path.
     env = {**os.environ, "SYSTEMD_UNIT_PATH": f"{units}:"}
@@ -91,6 +96,19 @@ def test_the_timers_fire_at_02_17_in_jakarta_whatever_the_servers_zone(timer, fi
     assert len(elapses) == 3 and all("19:17:00 UTC" in line for line in elapses), (
         done.stdout
     )  # 02:17 WIB
+
+
+def test_the_verify_timer_runs_a_sliced_audit_on_the_15th_at_04_17_in_jakarta():
+    timer = (DEPLOY / "tuban-crawler-verify.timer").read_text(encoding="utf-8")
+    assert "OnCalendar=*-*-15 04:17:00 Asia/Jakarta" in timer
+    assert "Unit=tuban-crawler-verify.service" in timer
+    service = (DEPLOY / "tuban-crawler-verify.service").read_text(encoding="utf-8")
+    command = next(line for line in service.splitlines() if line.startswith("ExecStart="))
+    argv = command.split("=", 1)[1].split()
+    assert argv[1:3] == ["verify", "--db"] and "--since-days" in argv
+    # The options as written parse (the operator stands for the unit's environment variable).
+    args = build_parser().parse_args([a.replace("${TUBAN_CONTACT_URL}", "x") for a in argv[1:]])
+    assert args.since_days == 25 and args.operator == "x"
 
 
 def cron_commands() -> list[str]:

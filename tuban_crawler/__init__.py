@@ -28,6 +28,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2, "bad option or setting"
     BROKEN = 3, "broken run (nothing found, layout changed, entries lost)"
     INTERRUPTED = 4, "interrupted (the run is recorded, the next one finishes it)"
+    DAMAGED = 5, "a fixity check failed (verify names the damaged files and rows)"
     STORAGE = 74, "the archive can't be written (disk full, read-only)"
     LOCKED = 75, "archive busy (another crawl holds it)"
     INTERRUPTED_BY_USER = 130, "stopped by Ctrl-C outside a recorded run"

@@ -30,6 +30,7 @@ def fetch_record(response: Response) -> dict[str, Any]:
         "warc_offset": capture.get("offset"),
         "warc_length": capture.get("length"),
         "payload_digest": capture.get("payload_digest"),
+        "payload_sha256": capture.get("payload_sha256"),
     }
 
 

@@ -113,6 +113,7 @@ class StorePipeline:
                 on_written=self._written,
                 max_pending=settings.getint("TUBAN_WRITER_MAX_PENDING"),
                 max_batch=settings.getint("TUBAN_WRITER_MAX_BATCH"),
+                operator=settings.get("TUBAN_CONTACT_URL"),
             )
             self.writer.start()
         except (sqlite3.Error, OSError) as error:

@@ -18,7 +18,8 @@ from twisted.internet.defer import Deferred
 
 from tuban_crawler.crawl.halt import storage_failure
 from tuban_crawler.crawl.workers import LOGS, Report, WorkerDied, WorkerProcess, take_batch
-from tuban_crawler.warc.writer import CaptureRef, WarcWriter
+from tuban_crawler.warc.repair import Repair
+from tuban_crawler.warc.writer import CaptureRef, FinishedFile, WarcWriter
 
 #: Most exchanges written between two reports.
 _BATCH = 64
@@ -29,6 +30,8 @@ class WarcWorker:
 
     def __init__(self, **options: Any) -> None:
         self.finished_files: list[Path] = []
+        self.finished: list[FinishedFile] = []  # the same, with their digests (capture events)
+        self.repairs: list[Repair] = []  # what opening repaired (repair events)
         self._ids = 0
         self._pending: dict[int, Deferred[CaptureRef]] = {}
         self._opened: BaseException | bool | None = None
@@ -68,7 +71,8 @@ class WarcWorker:
             return
         kind, value = payload
         if kind == "opened":
-            self._opened = _raised(value) if value else True
+            error, self.repairs = value
+            self._opened = _raised(error) if error else True
         elif kind == "written":
             for job_id, capture, error in value:
                 written = self._pending.pop(job_id)
@@ -77,8 +81,8 @@ class WarcWorker:
                 else:
                     written.errback(_raised(error))
         elif kind == "closed":
-            files, error = value
-            self.finished_files = [Path(name) for name in files]
+            self.finished, error = value
+            self.finished_files = [finished.path for finished in self.finished]
             self._closed = _raised(error) if error else None
 
 
@@ -107,9 +111,9 @@ def warc_loop(jobs: Any, reports: Any, options: dict[str, Any]) -> None:
     try:
         writer.open()
     except Exception as error:  # noqa: BLE001 (raised again in the crawl, by WarcWorker.open)
-        reports.put(Report(("opened", _described(error)), logs=LOGS.take(), last=True))
+        reports.put(Report(("opened", (_described(error), [])), logs=LOGS.take(), last=True))
         return
-    reports.put(Report(("opened", None), logs=LOGS.take()))
+    reports.put(Report(("opened", (None, writer.repairs)), logs=LOGS.take()))
     fatal: tuple[Any, ...] | None = (
         None  # a full disk: what was sent after the failed write is not written either (the crawl halts)
     )
@@ -131,8 +135,8 @@ def warc_loop(jobs: Any, reports: Any, options: dict[str, Any]) -> None:
         if last:
             try:
                 writer.close()
-                closed: tuple[Any, ...] = ([str(path) for path in writer.finished_files], None)
+                closed: tuple[Any, ...] = (writer.finished, None)
             except Exception as error:  # noqa: BLE001
-                closed = ([str(path) for path in writer.finished_files], _described(error))
+                closed = (writer.finished, _described(error))
             reports.put(Report(("closed", closed), logs=LOGS.take(), last=True))
             return

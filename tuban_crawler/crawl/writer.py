@@ -87,6 +87,7 @@ class ArchiveWriter:
         max_pending: items queued beyond which ``put`` asks its caller to wait.
         max_batch: most items in one transaction.
         reactor: the crawl's reactor (default: the one Scrapy installed).
+        operator: who runs the crawl (``TUBAN_CONTACT_URL``), named in the fixity events it logs.
     """
 
     def __init__(
@@ -98,6 +99,7 @@ class ArchiveWriter:
         max_pending: int = defaults.TUBAN_WRITER_MAX_PENDING,
         max_batch: int = defaults.TUBAN_WRITER_MAX_BATCH,
         reactor: Any = None,
+        operator: str | None = None,
     ) -> None:
         self.on_written = on_written
         self.max_pending = max_pending
@@ -108,7 +110,7 @@ class ArchiveWriter:
         self._worker = WorkerProcess(
             "tuban-archive-writer",
             write_loop,
-            (str(db_path), max_attempts, run_id, max_batch),
+            (str(db_path), max_attempts, run_id, max_batch, operator),
             self._report,
             reactor,
         )
@@ -207,15 +209,23 @@ def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
 
 
 def write_loop(
-    jobs: Any, reports: Any, db_path: str, max_attempts: int, run_id: str, max_batch: int
+    jobs: Any,
+    reports: Any,
+    db_path: str,
+    max_attempts: int,
+    run_id: str,
+    max_batch: int,
+    operator: str | None = None,
 ) -> None:
     """Write the items of JOBS to the archive until its end (None); report each batch to REPORTS."""
     from tuban_crawler.store.archive import ArchiveStore
+    from tuban_crawler.store.fixity import agent
 
     failure = None
     store = None
     try:
         store = ArchiveStore(db_path, max_attempts=max_attempts).open()
+        store.agent = agent(operator)
     except (sqlite3.Error, OSError) as error:
         failure = storage_failure(error) or f"could not open the archive: {error}"
     reported = False

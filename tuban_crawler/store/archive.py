@@ -34,6 +34,9 @@ Tables (the README's "Querying the archive" describes every column):
 - ``article_places``, ``article_offices``: the kecamatan, desa and offices an article's title
   and body mention, with the matched text and its position (``store.places``, issue 24),
   tagged again whenever the article's content changes.
+- ``fixity_events``: the PREMIS event log (``store.fixity``): captures, repairs, refused
+  replacements, fixity checks, migrations (issue 23). Each article and version cites the
+  capture it was extracted from (``warc_record_id``, ``payload_sha256``).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
@@ -50,6 +53,7 @@ from typing import Any
 
 from tuban_crawler.normalize.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.normalize.record import Article, calendar_columns
+from tuban_crawler.store import fixity
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
 from tuban_crawler.store.changes import record_removal, record_return, record_version
 from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
@@ -73,8 +77,24 @@ def _encode(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _sha256(fetch: dict[str, Any]) -> str | None:
+    digest = fetch.get("payload_sha256")
+    return f"sha256:{digest}" if digest else None
+
+
+def _cited(fetch: dict[str, Any]) -> dict[str, Any]:
+    """Return the columns that cite the capture a version was extracted from (its record, its payload's sha256)."""
+    return {
+        "warc_record_id": fetch.get("warc_record_id"),
+        "payload_sha256": fetch.get("payload_sha256"),
+    }
+
+
 class ArchiveStore(ArchiveBookkeeping):
     """The SQLite archive: opens the file, keeps its schema current, and does every write (articles here)."""
+
+    #: Who the events this store logs name as their agent (``fixity.agent``; the crawl sets its operator).
+    agent = fixity.agent()
 
     # -- articles ---------------------------------------------------------------------
     def get_article(self, url: str) -> dict[str, Any] | None:
@@ -141,6 +161,7 @@ class ArchiveStore(ArchiveBookkeeping):
                 outcome = "new"
                 row = {
                     **record,
+                    **_cited(fetch),
                     "version": 1,
                     "first_seen_at": seen_at,
                     "last_seen_at": seen_at,
@@ -156,6 +177,7 @@ class ArchiveStore(ArchiveBookkeeping):
                 self._keep_version(old, seen_at, run_id)
                 row = {
                     **record,
+                    **_cited(fetch),
                     "version": old["version"] + 1,
                     "last_seen_at": seen_at,
                     "last_changed_at": seen_at,
@@ -190,6 +212,8 @@ class ArchiveStore(ArchiveBookkeeping):
                     [url, seen_at, record["views"], run_id],
                 )
             self._log_fetch(url, fetch, run_id, outcome)
+            if outcome in ("new", "updated"):
+                self._event(url, fixity.CAPTURE, fetch, run_id, outcome, old)
             # An alias merged by its rel=canonical leaves the frontier with the row it joined.
             self.db.execute(
                 "delete from frontier where url in (?, ?)", [url, fetch.get("requested_as") or url]
@@ -238,9 +262,42 @@ class ArchiveStore(ArchiveBookkeeping):
                 "warc_offset": fetch.get("warc_offset"),
             }
         )
-        verdict = "kept the archived one" if self.get_article(url) else "not archived"
+        old = self.get_article(url)
+        verdict = "kept the archived one" if old else "not archived"
+        self._event(url, fixity.REPLACEMENT_REFUSED, fetch, run_id, f"{reason}; {verdict}", old)
         self._record_failure(
             url, f"worse copy ({reason}); {verdict}", fetch.get("status"), run_id, seen_at
+        )
+
+    def _event(
+        self,
+        url: str,
+        event_type: str,
+        fetch: dict[str, Any],
+        run_id: str,
+        detail: str,
+        old: dict[str, Any] | None,
+    ) -> None:
+        """Log the PREMIS event of an article's version in the write's own transaction (no extra commit)."""
+        version = (old["version"] if old else 0) + (event_type == fixity.CAPTURE)
+        record_id = fetch.get("warc_record_id")
+        where = f"{fetch.get('warc_filename')} at {fetch.get('warc_offset')}" if record_id else None
+        fixity.record(
+            self.db.conn,
+            [
+                fixity.FixityEvent(
+                    "article",
+                    url,
+                    event_type,
+                    fetch["fetched_at"],
+                    fixity.SUCCESS if event_type == fixity.CAPTURE else fixity.FAILURE,
+                    f"{detail}: WARC record {record_id} ({where})" if record_id else detail,
+                    self.agent,
+                    digest=_sha256(fetch),
+                    version=version or None,
+                    run_id=run_id,
+                )
+            ],
         )
 
     def _touch(self, url: str, record: dict[str, Any], seen_at: str) -> None:

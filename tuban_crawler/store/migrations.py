@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m012 (numbers other issues hold may be missing), applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m014, applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -337,6 +337,14 @@ def m009_frontier_hint_parsed(db: Database) -> None:
 def m012_article_changes(db: Database) -> None:
     """Add ``article_changes``, every new version, removal and return in words (issue 21); derive the archive's."""
     derive_changes(db)
+
+
+@migrations()
+def m013_fixity(db: Database) -> None:
+    """Add ``fixity_events`` (PREMIS events) and the cited capture of each article and version (issue 23)."""
+    from tuban_crawler.store.fixity import create_fixity_schema
+
+    create_fixity_schema(db)
 
 
 @migrations()

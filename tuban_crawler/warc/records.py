@@ -10,6 +10,7 @@ import io
 import socket
 from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
@@ -21,6 +22,30 @@ CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-fo
 # pywb replays this profile with the referred record's status, headers and payload when
 # the revisit carries no HTTP block; one holding the 304 would replay as an empty 304.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Where one fetch was archived: what the archive stores beside an article."""
+
+    filename: str
+    record_id: str
+    offset: int
+    length: int
+    payload_digest: str
+    record_type: str
+    #: The sha256 (hex) of the payload as archived, which an article cites (None for a 304).
+    payload_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class FinishedFile:
+    """A WARC file this writer finished: what its capture event records (issue 23)."""
+
+    path: Path
+    sha256: str
+    size: int
+    records: int
 
 
 @dataclass(frozen=True, slots=True)  # one per URL of the archive's history: kept small

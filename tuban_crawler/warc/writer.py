@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import hashlib
 import io
 import logging
 import os
@@ -18,7 +19,6 @@ import re
 import socket
 import tempfile
 import zlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
@@ -41,13 +41,15 @@ from tuban_crawler.warc.index import (
 )
 from tuban_crawler.warc.messages import Headers, payload_digest, warc_date
 from tuban_crawler.warc.records import (
+    CaptureRef,
+    FinishedFile,
     Original,
     Response,
     request_record,
     response_record,
     warcinfo_record,
 )
-from tuban_crawler.warc.repair import repair_directory
+from tuban_crawler.warc.repair import Repair, repair_directory
 
 logger = logging.getLogger(__name__)
 
@@ -55,18 +57,6 @@ LOCK_NAME = ".lock"
 #: zlib's default: level 9 made the portal's pages no smaller (2,298 bytes either way).
 COMPRESSION_LEVEL = 6
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip member, as .warc.gz files are made of
-
-
-@dataclass(frozen=True)
-class CaptureRef:
-    """Where one fetch was archived: what the archive stores beside an article."""
-
-    filename: str
-    record_id: str
-    offset: int
-    length: int
-    payload_digest: str
-    record_type: str
 
 
 class WarcWriter:
@@ -109,6 +99,9 @@ class WarcWriter:
         self._latest: dict[str, Original] = {}
         self._by_digest: dict[str, Original] = {}  # the same payload at another URL
         self.finished_files: list[Path] = []  # this writer's, in order
+        self.finished: list[FinishedFile] = []  # the same, with their digests
+        self.repairs: list[Repair] = []  # what open() repaired
+        self._file_hash = hashlib.sha256()  # of the file being written, as written
 
     def __enter__(self) -> WarcWriter:
         self.open()
@@ -136,7 +129,7 @@ class WarcWriter:
             self._lock.close()
             self._lock = None
             raise RuntimeError(f"another crawl is writing WARC files in {self.directory}") from None
-        repairs = repair_directory(self.directory)
+        repairs = self.repairs = repair_directory(self.directory)
         for repair in repairs:
             logger.warning(
                 "Repaired unfinished WARC %s: kept %d records, discarded %d bytes",
@@ -247,7 +240,8 @@ class WarcWriter:
             self._latest[url] = Original(url, digest, self.filename, offset)
             if body and status == 200:
                 self._by_digest[digest] = self._latest[url]
-        return CaptureRef(self.filename, response_id, offset, length, digest, record_type)
+        sha256 = hashlib.sha256(body).hexdigest() if status != 304 else None
+        return CaptureRef(self.filename, response_id, offset, length, digest, record_type, sha256)
 
     def _start_file(self) -> None:
         # PREFIX-TIMESTAMP-SERIAL-HOST, as Heritrix and Browsertrix name their files.
@@ -264,6 +258,7 @@ class WarcWriter:
         self._fh = open(open_path, "xb")
         self._open_path = open_path
         self._records_in_file = 0
+        self._file_hash = hashlib.sha256()
         self._index = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.directory)
         self._writer = WARCWriter(self._record, gzip=False, warc_version="1.1")
         record = warcinfo_record(
@@ -300,6 +295,14 @@ class WarcWriter:
         merge_into_index(self.directory, final_path, self._index)
         self._close_index()
         self.finished_files.append(final_path)
+        self.finished.append(
+            FinishedFile(
+                final_path,
+                self._file_hash.hexdigest(),
+                final_path.stat().st_size,
+                self._records_in_file + 1,  # with its warcinfo
+            )
+        )
 
     def _write_member(self, record: ArcWarcRecord) -> int:
         """Append RECORD to the file as one gzip member; return the member's length.
@@ -316,6 +319,8 @@ class WarcWriter:
         compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, GZIP_WBITS)
         member = compressor.compress(self._record.getbuffer()) + compressor.flush()
         self._fh.write(member)
+        # Hashed as written: the capture event's digest costs no second read (issue 23).
+        self._file_hash.update(member)
         return len(member)
 
     def _abandon_file(self) -> None:

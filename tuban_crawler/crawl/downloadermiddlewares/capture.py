@@ -22,11 +22,13 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler import __version__
+from tuban_crawler.crawl import fixity as crawl_fixity
 from tuban_crawler.crawl import meta
 from tuban_crawler.crawl.config import with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.warc_worker import WarcWorker
+from tuban_crawler.store import fixity
 from tuban_crawler.warc import CaptureRef
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class WarcCaptureMiddleware:
         self.extra_info = dict(extra_info or {})
         self.prefix = prefix
         self.writer: WarcWorker | None = None
+        self.db_path = ""  # the archive the run's fixity events go to
+        self.agent = fixity.agent()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -86,6 +90,8 @@ class WarcCaptureMiddleware:
             },
             prefix=settings.get("WARC_PREFIX"),
         )
+        middleware.db_path = str(settings.get("ARCHIVE_DB"))
+        middleware.agent = fixity.agent(settings.get("TUBAN_CONTACT_URL"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -116,6 +122,11 @@ class WarcCaptureMiddleware:
             prefix=self.prefix,
         )
         self.writer.open()
+        if self.writer.repairs:
+            events = crawl_fixity.repair_events(
+                self.directory, self.writer.repairs, current_run_id(self.crawler), self.agent
+            )
+            crawl_fixity.log_events(self.db_path, events)
 
     def spider_closed(self) -> None:
         """Finish the current WARC file (on a full disk it stays ``.open``, for the next run to repair),
@@ -131,6 +142,10 @@ class WarcCaptureMiddleware:
                 raise
             logger.error("could not finish the WARC file: %s", cause)
             return
+        run_id = current_run_id(self.crawler)
+        crawl_fixity.log_events(
+            self.db_path, crawl_fixity.capture_events(writer.finished, run_id, self.agent)
+        )
         settings = self.crawler.settings
         if settings.getbool("WACZ_PER_RUN") and writer.finished_files:
             from tuban_crawler.warc.wacz import write_run_wacz

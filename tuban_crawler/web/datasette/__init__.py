@@ -32,6 +32,7 @@ from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.web.datasette import changes, search_page
 from tuban_crawler.web.datasette.articles_view import reader_table
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
+from tuban_crawler.web.datasette.citation import citation
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
 from tuban_crawler.web.datasette.places import (  # noqa: F401 (its hooks: pluggy finds them here)
@@ -267,7 +268,8 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         replay_base = (datasette.plugin_config("tuban-crawler") or {}).get(
             "replay_url"
         ) or DEFAULT_REPLAY_URL
-        return {**view, "replay_href": replay_href(dict(row), replay_base)}
+        cited = {"citation": citation(dict(row))}  # issue 23: cite this version
+        return {**view, **cited, "replay_href": replay_href(dict(row), replay_base)}
 
     def tuban_monthly_chart(rows: Iterable[Mapping[str, Any]]) -> Markup:
         articles = datasette.urls.table(database, "articles")
