@@ -72,6 +72,16 @@ def stats(**values):
             None,
         ),
         ({"finish_reason": "shutdown"}, "interrupted", None),
+        # more than a small share of the entries fetched refused or failed (issue 18)
+        (
+            {"archive/new": 2, "archive/rejected": 18},
+            "broken",
+            "18 of the 20 entries fetched were refused or failed",
+        ),
+        ({"archive/new": 18, "archive/kept": 1, "archive/failed": 1}, "ok", None),
+        ({"archive/new": 18, "archive/failed": 3}, "broken", "3 of the 21 entries fetched"),
+        ({"archive/new": 0, "archive/failed": 6}, "broken", "6 of the 6 entries fetched"),
+        ({"archive/new": 2, "archive/failed": 3}, "ok", None),  # too few to judge by a share
     ],
 )
 def test_status(values, status, problem):
@@ -85,7 +95,16 @@ def test_status(values, status, problem):
 
 def test_counts_and_backfill_flag():
     _, counts, report = RunReport().summarise(
-        stats(**{"tuban/mode": "backfill", "archive/kept": 2, "archive/failed": 1}), frontier=0
+        # 3 of the 33 entries fetched refused or failed: under TUBAN_MAX_FAILED_SHARE (10%)
+        stats(
+            **{
+                "tuban/mode": "backfill",
+                "archive/kept": 2,
+                "archive/failed": 1,
+                "archive/unchanged": 10,
+            }
+        ),
+        frontier=0,
     )
     assert counts["requests"] == 60 and counts["new"] == 20 and counts["failed"] == 3
     assert counts["coverage_author"] == 0.9

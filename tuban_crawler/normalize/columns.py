@@ -132,6 +132,9 @@ ARTICLE_COLUMNS = (
     Column("last_modified", str),
     Column("fetched_url", str),
     Column("published_date", str),  # m002
+    # m010: the store's own (store.sametext): the text's fingerprint, and the URL whose text it shares.
+    Column("text_hash", str),
+    Column("same_text_as", str),
 )
 
 #: Columns whose change makes a new version.

@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m009, applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m010, applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
+from tuban_crawler.store.sametext import relink, text_hash
 from tuban_crawler.store.stems import index_queued_stems
 
 #: What an ISO date starts with (GLOB pattern).
@@ -302,8 +303,8 @@ def m007_article_categories(db: Database) -> None:
     )
 
 
-#: Bodies this short are compared with every other archived body (a login form or a notice
-#: served for many URLs, ``quality``); longer ones never are.
+#: Bodies this short were compared with every other archived body (a login form or a notice
+#: served for many URLs, ``quality``) through m008's index, until m010's fingerprints.
 SHARED_BODY_MAX_CHARS = 2 * ERROR_PAGE_MAX_CHARS
 
 
@@ -329,3 +330,27 @@ def m009_frontier_hint_parsed(db: Database) -> None:
     before holds the text only and is parsed then, once.
     """
     db.table("frontier").add_column("hint_parsed", str)
+
+
+@migrations()
+def m010_same_text_as(db: Database) -> None:
+    """Add ``text_hash`` and ``same_text_as``: the URLs sharing one text, linked instead of refused (issue 18).
+
+    Every archived row gets its text's fingerprint, and each group of URLs sharing a text
+    its link to the URL archived first (``sametext``).
+    """
+    db.table("articles").add_column("text_hash", str)
+    db.table("articles").add_column("same_text_as", str)
+    hashes = [
+        (text_hash(body), rowid)
+        for rowid, body in db.execute("select rowid, body_text from articles").fetchall()
+    ]
+    db.conn.executemany("update articles set text_hash = ? where rowid = ?", hashes)
+    db.table("articles").create_index(["text_hash"], if_not_exists=True)
+    db.table("articles").create_index(["same_text_as"], if_not_exists=True)
+    shared = db.execute(
+        "select text_hash from articles where text_hash is not null group by text_hash having count(*) > 1"
+    ).fetchall()
+    relink(db, (digest for (digest,) in shared))
+    # The fingerprint's index finds a shared text of any length: m008's index of short bodies goes.
+    db.execute("drop index if exists articles_short_body")

@@ -50,6 +50,7 @@ THRESHOLD_SETTINGS = {
     "min_date_coverage": "TUBAN_MIN_DATE_COVERAGE",
     "min_body_coverage": "TUBAN_MIN_BODY_COVERAGE",
     "min_share_of_history": "TUBAN_MIN_SHARE_OF_HISTORY",
+    "max_failed_share": "TUBAN_MAX_FAILED_SHARE",
 }
 
 
@@ -61,6 +62,7 @@ class RunReport:
     min_date_coverage: float = defaults.TUBAN_MIN_DATE_COVERAGE
     min_body_coverage: float = defaults.TUBAN_MIN_BODY_COVERAGE
     min_share_of_history: float = defaults.TUBAN_MIN_SHARE_OF_HISTORY
+    max_failed_share: float = defaults.TUBAN_MAX_FAILED_SHARE
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RunReport:
@@ -140,6 +142,9 @@ class RunReport:
                 problems.append(
                     f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)"
                 )
+        failed_share = too_many_failed(counts, self.max_failed_share)
+        if failed_share:
+            problems.append(failed_share)
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
         halted = stats.get("tuban/halted")
@@ -201,6 +206,29 @@ class RunReport:
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report
+
+
+def too_many_failed(counts: dict[str, Any], max_share: float) -> str | None:
+    """Return, in words, that more than MAX_SHARE of the entries a run fetched were refused or failed; else None.
+
+    COUNTS are the run's (``failed`` holds the refused copies too). Below MIN_COVERAGE_SAMPLE
+    entries the share says nothing; below FULL_COVERAGE_SAMPLE only all of them failing does.
+
+    >>> too_many_failed({"new": 2, "failed": 18}, 0.1)
+    '18 of the 20 entries fetched were refused or failed (90%; at most 10% is ok): see failures and rejected_copies'
+    >>> too_many_failed({"new": 95, "failed": 5}, 0.1), too_many_failed({"new": 8, "failed": 2}, 0.1)
+    (None, None)
+    """
+    failed = int(counts.get("failed") or 0)
+    fetched = failed + sum(int(counts.get(k) or 0) for k in ("new", "updated", "unchanged"))
+    if fetched < MIN_COVERAGE_SAMPLE or failed <= max_share * fetched:
+        return None
+    if fetched < FULL_COVERAGE_SAMPLE and failed < fetched:
+        return None
+    return (
+        f"{failed} of the {fetched} entries fetched were refused or failed ({failed / fetched:.0%};"
+        f" at most {max_share:.0%} is ok): see failures and rejected_copies"
+    )
 
 
 def history_problems(

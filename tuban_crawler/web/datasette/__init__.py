@@ -32,6 +32,7 @@ from tuban_crawler.normalize.sanitize import clean_html
 from tuban_crawler.web.datasette.chart import monthly_bar_chart, monthly_counts
 from tuban_crawler.web.datasette.facets import ArrayValuesFacet, NewestFacet
 from tuban_crawler.web.datasette.filters import CATEGORY_ARG, category_filter, indexed_search
+from tuban_crawler.web.datasette.sametext import same_text_lister
 from tuban_crawler.web.datasette.scope import (
     archive_names,
     has_category_table,
@@ -264,7 +265,11 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         month_href = lambda month: f"{articles}?{urlencode({'published_month': month})}"  # noqa: E731
         return Markup(monthly_bar_chart(monthly_counts(rows), month_href))
 
-    return {"tuban_article": tuban_article, "tuban_monthly_chart": tuban_monthly_chart}
+    return {
+        "tuban_article": tuban_article,
+        "tuban_monthly_chart": tuban_monthly_chart,
+        "tuban_same_text": same_text_lister(datasette, database),
+    }
 
 
 @hookimpl
