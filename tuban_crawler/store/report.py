@@ -142,7 +142,7 @@ class RunReport:
                 problems.append(
                     f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)"
                 )
-        failed_share = too_many_failed(counts, self.max_failed_share)
+        failed_share = too_many_failed(stats, self.max_failed_share)
         if failed_share:
             problems.append(failed_share)
         finish_reason = stats.get("finish_reason", "")
@@ -181,6 +181,7 @@ class RunReport:
             "not_modified": stats.get("archive/not-modified", 0),
             "kept_better_copy": stats.get("archive/kept", 0),
             "rejected_error_pages": stats.get("archive/rejected", 0),
+            "entries_failed": stats.get("archive/entries_failed", 0),
             # Pages the portal's layout claimed but read differently from the generic layer.
             "selectors_drifted": stats.get("extract/selectors_drifted", 0),
             "frontier_left": frontier,
@@ -208,19 +209,21 @@ class RunReport:
         return status, counts, report
 
 
-def too_many_failed(counts: dict[str, Any], max_share: float) -> str | None:
+def too_many_failed(stats: dict[str, Any], max_share: float) -> str | None:
     """Return, in words, that more than MAX_SHARE of the entries a run fetched were refused or failed; else None.
 
-    COUNTS are the run's (``failed`` holds the refused copies too). Below MIN_COVERAGE_SAMPLE
-    entries the share says nothing; below FULL_COVERAGE_SAMPLE only all of them failing does.
+    STATS are the run's: entries archived (new, updated, unchanged), refused (a worse copy kept
+    out: ``kept``, ``rejected``) and failed (``entries_failed``; a listing's failure is not an
+    entry's). Below MIN_COVERAGE_SAMPLE entries the share says nothing; below
+    FULL_COVERAGE_SAMPLE only all of them failing does.
 
-    >>> too_many_failed({"new": 2, "failed": 18}, 0.1)
+    >>> too_many_failed({"archive/new": 2, "archive/rejected": 18}, 0.1)
     '18 of the 20 entries fetched were refused or failed (90%; at most 10% is ok): see failures and rejected_copies'
-    >>> too_many_failed({"new": 95, "failed": 5}, 0.1), too_many_failed({"new": 8, "failed": 2}, 0.1)
+    >>> too_many_failed({"archive/new": 95, "archive/kept": 5}, 0.1), too_many_failed({"archive/new": 8, "archive/entries_failed": 2}, 0.1)
     (None, None)
     """
-    failed = int(counts.get("failed") or 0)
-    fetched = failed + sum(int(counts.get(k) or 0) for k in ("new", "updated", "unchanged"))
+    failed = sum(stats.get(f"archive/{k}", 0) for k in ("kept", "rejected", "entries_failed"))
+    fetched = failed + sum(stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
     if fetched < MIN_COVERAGE_SAMPLE or failed <= max_share * fetched:
         return None
     if fetched < FULL_COVERAGE_SAMPLE and failed < fetched:
