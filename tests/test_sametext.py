@@ -14,7 +14,7 @@ from tests.e2e import crawl, rows
 from tests.test_archive import fetch, record
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.migrations import migrations
-from tuban_crawler.store.sametext import others_with_text, text_hash
+from tuban_crawler.store.sametext import others_with_text, shared_in_run, text_hash
 from tuban_crawler.web import serve
 
 BASE = "https://tubankab.go.id/entry/"
@@ -107,6 +107,14 @@ def test_an_edited_title_in_a_series_is_an_update_not_a_generic_page(store):
         save(store, announcement(n))
     edited = announcement(3, title="Pengumuman Seleksi Tahap 3 (Revisi)")
     assert save(store, edited, "2026-11-02T00:00:00+00:00", "r2") == "updated"
+
+
+def test_a_run_counts_the_articles_it_archived_whose_text_others_share(store):
+    for n in (1, 2, 3):
+        save(store, announcement(n))
+    save(store, announcement(4, body_text="Teks milik sendiri. " * 5))
+    save(store, announcement(5), run="r2")
+    assert (shared_in_run(store.db, "r1"), shared_in_run(store.db, "r2")) == (3, 1)
 
 
 def test_links_follow_a_text_that_changes(store):
@@ -215,6 +223,7 @@ def test_a_series_sharing_one_body_is_all_archived_on_the_first_crawl(series_cra
     )
     [run] = rows(db, "select status, new, failed from crawl_runs")
     assert run == {"status": "ok", "new": SERIES, "failed": 0}
+    assert "20 articles archived share their text with other URLs" in result.stdout
 
 
 # -- browsing: the article page names the others, a query lists the groups ---------------------

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
 #: new articles after a layout change), not a few unlucky ones.
 MIN_COVERAGE_SAMPLE = 5
+#: The stat of the articles a run archived whose text other URLs share (``sametext.shared_in_run``).
+SHARED_TEXT_STAT = "archive/shared_text"
 FULL_COVERAGE_SAMPLE = 20
 
 
@@ -182,6 +184,8 @@ class RunReport:
             "kept_better_copy": stats.get("archive/kept", 0),
             "rejected_error_pages": stats.get("archive/rejected", 0),
             "entries_failed": stats.get("archive/entries_failed", 0),
+            # Archived articles whose text other URLs share (linked by same_text_as, issue 18).
+            "shared_text": stats.get(SHARED_TEXT_STAT, 0),
             # Pages the portal's layout claimed but read differently from the generic layer.
             "selectors_drifted": stats.get("extract/selectors_drifted", 0),
             "frontier_left": frontier,

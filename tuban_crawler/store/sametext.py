@@ -102,3 +102,16 @@ def others_with_text(db: Database, url: str, limit: int = 100) -> list[dict[str,
     cursor = db.execute(OTHERS_WITH_TEXT_SQL, {"url": url, "limit": limit})
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def shared_in_run(db: Database, run_id: str) -> int:
+    """Return how many articles run RUN_ID archived (new or updated) whose text other URLs share."""
+    return db.execute(
+        """select count(distinct articles.url) from fetches
+           join articles on articles.url = fetches.url
+           where fetches.run_id = ? and fetches.outcome in ('new', 'updated')
+             and articles.text_hash is not null
+             and exists (select 1 from articles as other
+                         where other.text_hash = articles.text_hash and other.url != articles.url)""",
+        [run_id],
+    ).fetchone()[0]
