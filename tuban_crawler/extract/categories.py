@@ -16,8 +16,7 @@ elsewhere in the article (a hashtag line after the text), the breadcrumb.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from urllib.parse import urlsplit
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -30,7 +29,9 @@ logger = logging.getLogger(__name__)
 MAX_NAME_LENGTH = 40
 MAX_NAME_WORDS = 5
 #: More category links than this in one place list the site's categories, not the article's.
-MAX_CATEGORIES = 4
+MAX_CATEGORIES = 3
+#: A category link this close (in elements) to a headline sits in a list of other articles.
+HEADLINE_BLOCK_DEPTH = 3
 
 
 def is_category_link(link: etree._Element) -> bool:
@@ -44,11 +45,9 @@ def is_category_link(link: etree._Element) -> bool:
     """
     if "category" in (link.get("rel") or "").lower().split():
         return True
-    address = urlsplit((link.get("href") or "").strip())
-    return bool(
-        metaxpaths.CATEGORY_PATH.search(address.path)
-        or metaxpaths.CATEGORY_QUERY.search(address.query)
-    )
+    href = link.get("href") or ""
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    return bool(metaxpaths.CATEGORY_PATH.search(path) or metaxpaths.CATEGORY_QUERY.search(href))
 
 
 def _name(element: etree._Element) -> str | None:
@@ -71,14 +70,16 @@ def _in_chrome(
     element: etree._Element, stop: etree._Element, heading: etree._Element | None
 ) -> bool:
     """Return True when ELEMENT sits in the site's chrome or in a list of headlines, below STOP."""
-    for ancestor in element.iterancestors():
+    for depth, ancestor in enumerate(element.iterancestors()):
         if ancestor is stop:
             return False
         if _chrome(ancestor) and not (
             heading is not None and any(node is heading for node in ancestor.iter())
         ):
             return True  # (an article's own <header> holds its title)
-        if any(len(text_of(a)) > metaxpaths.HEADLINE_LINK_LENGTH for a in ancestor.iter("a")):
+        if depth < HEADLINE_BLOCK_DEPTH and any(
+            len(text_of(a)) > metaxpaths.HEADLINE_LINK_LENGTH for a in ancestor.iter("a")
+        ):
             return True  # a block of other articles (related, popular) with their categories
     return False
 
@@ -133,13 +134,14 @@ def read_categories(
         near: the element around the title (its header), when found.
         heading: the title's heading, when found.
     """
-    readings: Iterable[list[str]] = (
-        _links(near, heading) if near is not None else [],
-        _badges(heading) if heading is not None else [],
-        _links(container, heading),
-        _breadcrumb(doc),
-    )
-    for names in readings:
+    readings: list[Callable[[], list[str]]] = [
+        lambda: _links(near, heading) if near is not None else [],
+        lambda: _badges(heading) if heading is not None else [],
+        lambda: _links(container, heading),
+        lambda: _breadcrumb(doc),
+    ]
+    for reading in readings:  # the first that finds any, read only when those before found none
+        names = reading()
         if names:
             return names
     return []

@@ -179,7 +179,7 @@ CATEGORY_PATH = re.compile(
     re.I,
 )
 #: The query of a category's page: ``?cat=4``, ``?kategori=umum``, ``?category_id=2``.
-CATEGORY_QUERY = re.compile(r"(?:^|&)(?:cat|category|category_id|kategori|id_kategori)=", re.I)
+CATEGORY_QUERY = re.compile(r"[?&](?:cat|category|category_id|kategori|id_kategori)=", re.I)
 #: Class or id words of a badge beside the title that names the category.
 CATEGORY_BADGE = re.compile(
     r"badge|kicker|categor|kategori|rubrik|kanal|\bsection\b|\blabel\b|articlesection", re.I
@@ -195,8 +195,6 @@ CATEGORY_CHROME_WORDS = re.compile(
 )
 #: Breadcrumb trails: by class or id, ``aria-label``, or schema.org's BreadcrumbList.
 BREADCRUMBS = etree.XPath(
-    f"//*[contains({_LOWER.format('@class')}, 'crumb') or contains({_LOWER.format('@id')}, 'crumb')"
-    f" or contains({_LOWER.format('@aria-label')}, 'crumb')"
+    "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb')"
     " or contains(@itemtype, 'BreadcrumbList') or contains(@typeof, 'BreadcrumbList')]"
-    "[not(ancestor::*[contains(translate(@class, 'CRUMB', 'crumb'), 'crumb')])]"
 )
