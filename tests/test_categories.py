@@ -108,6 +108,13 @@ URL = "https://dinkes.example.go.id/berita/posyandu"
         (
             page(
                 TITLE,
+                '<div class="tags"><a class="badge" href="/tag/kesehatan">#Kesehatan</a></div>',
+            ),
+            [],
+        ),
+        (
+            page(
+                TITLE,
                 '<div class="terkait"><a href="/berita/vaksinasi-campak-untuk-anak-sekolah-dasar'
                 '-digelar-di-seluruh-kecamatan">Vaksinasi Campak untuk Anak Sekolah Dasar Digelar di Seluruh'
                 ' Kecamatan</a> <a href="/kategori/umum">Umum</a></div>',
