@@ -266,8 +266,19 @@ def test_an_archive_written_before_the_links_gets_them_when_opened(tmp_path):
         {"url": f"{BASE}{n}", "title": f"T{n}", "body_text": body, "first_seen_at": f"2020-0{n}"}
         for n, body in ((1, TEMPLATE), (2, "Lain."), (3, TEMPLATE), (4, None))
     )
+    refused = "worse copy (a generic page: its text is the text of 2 other URLs); not archived"
+    db.table("failures").insert_all(
+        {"url": f"{BASE}{n}", "reason": reason, "attempts": 3, "gave_up_at": "2026-11-01"}
+        for n, reason in ((5, refused), (6, "HTTP 500"))
+    )
     db.close()
     with ArchiveStore(path) as opened:
+        assert opened.db.execute(
+            "select url, gave_up_at from failures order by url"
+        ).fetchall() == [
+            (f"{BASE}5", None),  # refused by the old rule: asked for again
+            (f"{BASE}6", "2026-11-01"),
+        ]
         assert links(opened) == {
             f"{BASE}1": None,
             f"{BASE}2": None,

@@ -354,3 +354,10 @@ def m010_same_text_as(db: Database) -> None:
     relink(db, (digest for (digest,) in shared))
     # The fingerprint's index finds a shared text of any length: m008's index of short bodies goes.
     db.execute("drop index if exists articles_short_body")
+    # First captures the old rule refused for sharing their text are asked for again, even
+    # those given up: the next run archives them (a page served everywhere is refused again).
+    db.execute(
+        "update failures set gave_up_at = null, attempts = 0"
+        " where reason like 'worse copy (a generic page: its text is the text of %'"
+        " and url not in (select url from articles)"
+    )
