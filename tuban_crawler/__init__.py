@@ -26,7 +26,10 @@ class ExitCode(enum.IntEnum):
     OK = 0, "ok"
     ERROR = 1, "could not start or do what was asked (the line printed says why)"
     USAGE = 2, "bad option or setting"
-    BROKEN = 3, "broken run (nothing found, layout changed, entries lost)"
+    BROKEN = (
+        3,
+        "broken run (nothing found, layout changed, entries lost, too many refused or failed)",
+    )
     INTERRUPTED = 4, "interrupted (the run is recorded, the next one finishes it)"
     STORAGE = 74, "the archive can't be written (disk full, read-only)"
     LOCKED = 75, "archive busy (another crawl holds it)"
