@@ -87,6 +87,17 @@ def test_an_entry_not_archived_yet_is_refused_when_it_is_an_error_page_and_noted
     assert "error page" in judge(copy(title="Halaman Tidak Ditemukan", body_text="Maaf."), None)
 
 
+def test_sharing_a_text_refuses_a_replacement_not_a_first_capture():
+    # issue 18: a series with one templated body is a series of articles
+    assert judge(copy(), None, Evidence(same_body_urls=19)) is None
+    # one page served for many addresses (its title and author too) is still refused
+    assert "generic page" in judge(copy(), None, Evidence(same_body_urls=5, same_page_urls=5))
+    # a re-fetch keeping its archived text (an edited title) is no generic page either
+    assert (
+        judge(copy(title="Rapat Koordinasi Camat (Ralat)"), OLD, Evidence(same_body_urls=5)) is None
+    )
+
+
 def test_an_article_quoting_an_error_phrase_is_not_an_error_page():
     assert (
         error_page(

@@ -72,6 +72,29 @@ def stats(**values):
             None,
         ),
         ({"finish_reason": "shutdown"}, "interrupted", None),
+        # more than a small share of the entries fetched refused or failed (issue 18)
+        (
+            {"archive/new": 2, "archive/rejected": 18},
+            "broken",
+            "18 of the 20 entries fetched were refused or failed",
+        ),
+        ({"archive/new": 18, "archive/kept": 1, "archive/entries_failed": 1}, "ok", None),
+        (
+            {"archive/new": 18, "archive/failed": 3, "archive/entries_failed": 3},
+            "broken",
+            "3 of the 21 entries fetched",
+        ),
+        ({"archive/new": 18, "archive/failed": 5}, "ok", None),  # listings, not entries
+        (
+            {"archive/new": 0, "archive/failed": 6, "archive/entries_failed": 6},
+            "broken",
+            "6 of the 6 entries fetched",
+        ),
+        (
+            {"archive/new": 2, "archive/entries_failed": 3},
+            "ok",
+            None,
+        ),  # too few to judge by a share
     ],
 )
 def test_status(values, status, problem):

@@ -190,3 +190,21 @@ def test_a_page_tried_as_a_listing_is_no_failure(spider: TubanSpider) -> None:
     error = HttpError(HtmlResponse(request.url, status=500, request=request))
     assert list(spider.on_error(failed(request, error))) == []
     assert spider.crawler.stats.get_value("tuban/probes_failed") == 1
+
+
+def test_an_entrys_failure_is_marked_as_an_entrys_and_a_listings_is_not(
+    spider: TubanSpider,
+) -> None:
+    # The run's failed share counts entries only (issue 18): a listing that failed is no article lost.
+    entry = spider.entry_request(f"{BASE}/entry/delapan", force=True)
+    listing = spider.page_request(f"{BASE}/berita?page=9", spider.parse_listing)
+    assert entry is not None
+    verdicts = [
+        next(
+            iter(spider.on_error(failed(r, HttpError(HtmlResponse(r.url, status=503, request=r)))))
+        )
+        for r in (entry, listing)
+    ]
+    assert [v.entry for v in verdicts] == [True, False]
+    (gone,) = spider.parse_entry(entry_response(spider, f"{BASE}/entry/sembilan", status=410))
+    assert isinstance(gone, FetchFailure) and gone.entry

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tuban_crawler.crawl.writer import WRITE_ERRORS_STAT, ArchiveWriter
+from tuban_crawler.crawl.writer import WRITE_ERRORS_STAT, ArchiveWriter, write_item
 from tuban_crawler.items import ArticleItem, DiscoveredEntries, FailureCleared, FetchFailure
 from tuban_crawler.store.archive import ArchiveStore
 
@@ -134,3 +134,14 @@ def test_a_writer_that_dies_is_a_failure_and_nobody_waits_for_it(tmp_path: Path)
     writer.close()
     assert waiting.called
     assert outcomes.failures and "stopped" in outcomes.failures[0]
+
+
+def test_an_entrys_failure_is_counted_apart_from_a_listings(tmp_path: Path) -> None:
+    with ArchiveStore(tmp_path / "archive.db") as store:
+        keys = [
+            write_item(
+                store, FetchFailure(f"https://t.id/{path}", "HTTP 500", 500, entry=entry), "r"
+            )
+            for path, entry in (("entry/a", True), ("berita?page=2", False))
+        ]
+    assert keys == [["archive/failed", "archive/entries_failed"], ["archive/failed"]]

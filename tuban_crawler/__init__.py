@@ -26,7 +26,10 @@ class ExitCode(enum.IntEnum):
     OK = 0, "ok"
     ERROR = 1, "could not start or do what was asked (the line printed says why)"
     USAGE = 2, "bad option or setting"
-    BROKEN = 3, "broken run (nothing found, layout changed, entries lost)"
+    BROKEN = (
+        3,
+        "broken run (nothing found, layout changed, entries lost, too many refused or failed)",
+    )
     INTERRUPTED = 4, "interrupted (the run is recorded, the next one finishes it)"
     DAMAGED = 5, "a fixity check failed (verify names the damaged files and rows)"
     STORAGE = 74, "the archive can't be written (disk full, read-only)"

@@ -49,6 +49,9 @@ class FetchFailure:
     status: int | None = None
     fetched_at: str | None = None
     final: bool = False  # no retry can help (it redirects off the site): given up at once
+    entry: bool = (
+        False  # an entry (article or page), not a listing: counts for the run's failed share
+    )
 
 
 @dataclass

@@ -95,6 +95,9 @@ TUBAN_MIN_BODY_COVERAGE = 0.9
 #: entries), of the listing pages of the last full walk, or of a field's coverage in the
 #: archive before it (dates, authors, categories, views), is reported as broken.
 TUBAN_MIN_SHARE_OF_HISTORY = 0.7
+#: A run in which more than this share of the entries it fetched were refused (a worse copy,
+#: an error or generic page) or failed (after retries) is reported as broken.
+TUBAN_MAX_FAILED_SHARE = 0.1
 
 # -- politeness for a small government server --------------------------------------------
 TUBAN_CONTACT_URL = "https://github.com/tuban-crawler/tuban-crawler"

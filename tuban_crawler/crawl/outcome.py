@@ -137,6 +137,11 @@ def format_report(outcome: CrawlOutcome) -> str:
         lines.append(
             f"  {refused} fetched copies worse than the archive refused (see rejected_copies)"
         )
+    if r.get("shared_text"):
+        lines.append(
+            f"  {_n(r['shared_text'])} articles archived share their text with other URLs"
+            " (each archived, linked by same_text_as)"
+        )
     walk = r.get("walk") or {}
     if walk.get("listing_pages") or walk.get("announced"):
         lines.append(

@@ -77,6 +77,7 @@ class ValidatePipeline:
                 reason=reason,
                 status=item.fetch.get("status"),
                 fetched_at=item.fetch.get("fetched_at"),
+                entry=True,
             )
         return item
 

@@ -186,7 +186,7 @@ def write_item(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
         store.record_failure(
             item.url, item.reason, item.status, run_id, item.fetched_at, item.final
         )
-        return ["archive/failed"]
+        return ["archive/failed", "archive/entries_failed"] if item.entry else ["archive/failed"]
     if isinstance(item, FailureCleared):
         store.clear_failure(item.url)
     elif isinstance(item, EntryNotModified):

@@ -9,6 +9,7 @@ order the page goes through them:
   ``article:*``, ``<time>``;
 - ``metadata``: date, author, categories and views by their labels, icons and shapes,
   whatever markup holds them;
+- ``categories``: categories shown by links to their pages, badges and breadcrumbs;
 - ``title``: the title of a page no layout claims, reconciled from its headings and metadata;
 - ``body``: the body, from the layout or by a vote of generic extractors (trafilatura,
   readability-lxml, the densest block);
@@ -32,7 +33,15 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from tuban_crawler.extract import body as bodies
-from tuban_crawler.extract import layouts, metadata, metaxpaths, structured, title, xpaths
+from tuban_crawler.extract import (
+    categories,
+    layouts,
+    metadata,
+    metaxpaths,
+    structured,
+    title,
+    xpaths,
+)
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.markup import parse_html, text_of
@@ -205,6 +214,9 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
+    if layout is None or "categories" not in layout.fields:
+        found = categories.read_categories(doc, container, near, heading)
+        readings["category-links"] = {"categories": found} if found else {}
     for field_name in ("published", "modified", "author", "categories", "views"):
         combine(entry, field_name, ordered(field_name, readings, entry.layout))
 

@@ -10,7 +10,8 @@ the portal's lifetime is the validate step's judgement: ``normalize.published`` 
 among the ranked proposals, so a placeholder ``0001-01-01`` falls through to the next
 source; ``dates.choice`` holds the rule both apply); a relative date (``2 hari
 yang lalu``) only when no source has an absolute one; of two readings of the same day, the
-one with the time; a name that is a name (not a URL); a count that is a number.
+one with the time; of two readings of the same categories, the fuller one; a name that is a
+name (not a URL); a count that is a number.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ FIELD_SOURCES = {
     "published": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa", "time"),
     "modified": ("json-ld", "microdata", "opengraph", "rdfa"),
     "author": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa"),
-    "categories": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa"),
+    "categories": (
+        "layout",
+        "meta-shape",
+        "json-ld",
+        "microdata",
+        "opengraph",
+        "rdfa",
+        "category-links",
+    ),
     "views": ("layout", "meta-shape", "json-ld", "microdata", "rdfa"),
 }
 #: Entry attribute of each field.
@@ -120,6 +129,8 @@ def _choose(
         for (_, v), parsed in zip(proposals, parses, strict=True)
     ]
     winner = pick(verdicts, parses, same_day=field_name == "published")
+    if field_name == "categories" and winner is not None:
+        winner = fullest_categories([v for _, v in proposals], verdicts, winner)
     fallback = False
     if winner is None and field_name in ATTRIBUTES and field_name != "views" and proposals:
         # No source has a readable date: keep the first as written, so the archive says why.
@@ -133,6 +144,29 @@ def _choose(
         if is_date
     ]
     return winner, records, ranked
+
+
+def _names(value: Any) -> set[str]:
+    return {str(name).strip(" #,•").casefold() for name in value or [] if str(name).strip(" #,•")}
+
+
+def fullest_categories(values: list[Any], verdicts: list[str], winner: int) -> int:
+    """Return the index of the fullest acceptable reading of VALUES that holds every category of the WINNER's.
+
+    Of two readings of the same categories, the one that read them all (a metadata line read
+    as one category, the links beside it as two).
+
+    >>> fullest_categories([["Kesehatan,"], ["#Kesehatan", "Posyandu"], ["Umum"]], ["ok"] * 3, 0)
+    1
+    >>> fullest_categories([["Kesehatan"], ["Umum", "Posyandu"]], ["ok"] * 2, 0)
+    0
+    """
+    best, best_names = winner, _names(values[winner])
+    for index, value in enumerate(values):
+        names = _names(value)
+        if verdicts[index] == "ok" and names > best_names:
+            best, best_names = index, names
+    return best
 
 
 def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, Any]]) -> None:

@@ -169,3 +169,32 @@ VIEWS_SHAPE = re.compile(
     r"\s*(?:x|kali|times)?\s*(?:dibaca|dilihat|views?|hits|pembaca|viewed)?$",
     re.I,
 )
+
+# -- categories shown without a metadata list (``extract.categories``, issue 18) ------------
+#: The path of a category's page: ``/kategori/kesehatan``, ``/category/umum/``, ``/rubrik/...``,
+#: Blogger's ``/search/label/...``.
+CATEGORY_PATH = re.compile(
+    r"/(?:kategori|category|categories|rubrik|kanal|section|sections|topik|cat)(?:/|$)"
+    r"|/search/label/",
+    re.I,
+)
+#: The query of a category's page: ``?cat=4``, ``?kategori=umum``, ``?category_id=2``.
+CATEGORY_QUERY = re.compile(r"[?&](?:cat|category|category_id|kategori|id_kategori)=", re.I)
+#: Class or id words of a badge beside the title that names the category.
+CATEGORY_BADGE = re.compile(
+    r"badge|kicker|categor|kategori|rubrik|kanal|\bsection\b|\blabel\b|articlesection", re.I
+)
+#: Elements whose links are the site's, not the article's (by tag, role, class or id words):
+#: never read as its category, unless they hold the article's title.
+CATEGORY_CHROME_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
+CATEGORY_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
+CATEGORY_CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|widgets?|footer|header|masthead|topbar"
+    r"|aside|related|terkait|popular|populer|terbaru|latest)(?:$|[\s_-])",
+    re.I,
+)
+#: Breadcrumb trails: by class or id, ``aria-label``, or schema.org's BreadcrumbList.
+BREADCRUMBS = etree.XPath(
+    "//*[contains(@class, 'rumb') or contains(@id, 'rumb') or contains(@aria-label, 'rumb')"
+    " or contains(@itemtype, 'BreadcrumbList') or contains(@typeof, 'BreadcrumbList')]"
+)

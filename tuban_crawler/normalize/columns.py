@@ -132,6 +132,9 @@ ARTICLE_COLUMNS = (
     Column("last_modified", str),
     Column("fetched_url", str),
     Column("published_date", str),  # m002
+    # m010: the store's own (store.sametext): the text's fingerprint, and the URL whose text it shares.
+    Column("text_hash", str),
+    Column("same_text_as", str),
     # The capture it was extracted from, as a researcher cites it (m013, issue 23).
     Column("warc_record_id", str),
     Column("payload_sha256", str),

@@ -98,16 +98,23 @@ def body_text(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
+#: What themes put around a category's name: a hashtag's ``#``, bullets and arrows before it,
+#: commas, semicolons and bars after it (``• Umum``, ``#Kesehatan``, ``Kegiatan Pemerintahan,``).
+_CATEGORY_DECORATION = "#＃•·●▪►▸»›|,;:-–—*/ \t"
+
+
 def normalize_categories(names: Iterable[str]) -> list[str]:
-    """Return the category names cleaned, comma-terminators dropped, first occurrence kept.
+    """Return the category names cleaned of their decoration, split at commas, first occurrence kept.
 
     >>> normalize_categories(["Kegiatan Pemerintahan,", " Umum ", "Umum"])
     ['Kegiatan Pemerintahan', 'Umum']
+    >>> normalize_categories(["#Kesehatan", "• Kegiatan Bupati dan Wakil Bupati,", "» MTQ 2019 |", "#"])
+    ['Kesehatan', 'Kegiatan Bupati dan Wakil Bupati', 'MTQ 2019']
     """
     result: list[str] = []
     for name in names:
         for part in clean_text(name).split(","):
-            part = part.strip()
+            part = part.strip(_CATEGORY_DECORATION)
             if part and part not in result:
                 result.append(part)
     return result

@@ -38,6 +38,9 @@ Tables (the README's "Querying the archive" describes every column):
   replacements, fixity checks, migrations (issue 23). Each article and version cites the
   capture it was extracted from (``warc_record_id``, ``payload_sha256``).
 
+URLs sharing one text are all archived and linked: ``articles.text_hash`` and
+``articles.same_text_as`` (``sametext``, issue 18).
+
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
 worse copy (fewer of title, date, author, body, or worse by ``quality.judge``).
@@ -56,9 +59,9 @@ from tuban_crawler.normalize.record import Article, calendar_columns
 from tuban_crawler.store import fixity
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
 from tuban_crawler.store.changes import record_removal, record_return, record_version
-from tuban_crawler.store.migrations import SHARED_BODY_MAX_CHARS
 from tuban_crawler.store.places import replace_article_tags
 from tuban_crawler.store.quality import Evidence, judge
+from tuban_crawler.store.sametext import relink, shared_counts, text_hash
 from tuban_crawler.store.stems import index_queued_stems
 
 logger = logging.getLogger(__name__)
@@ -140,6 +143,8 @@ class ArchiveStore(ArchiveBookkeeping):
         else:  # written by hand (a tool, a test): its calendar day as normalise derives it
             day = calendar_columns(record.get("published_at"))["published_date"]
             record = {**record, "published_date": day}
+        # The text's fingerprint, and no link yet: relink sets it once the row is written.
+        record = {**record, "text_hash": text_hash(record.get("body_text")), "same_text_as": None}
         url = record["url"]
         seen_at = fetch["fetched_at"]
         with self.atomic():
@@ -195,6 +200,8 @@ class ArchiveStore(ArchiveBookkeeping):
                 self._touch(url, record, seen_at)
                 if old["gone_at"]:
                     record_return(self.db, old, seen_at, run_id)
+            if outcome in ("new", "updated"):
+                relink(self.db, (record["text_hash"], old.get("text_hash") if old else None))
             if outcome == "new" and problem:
                 self._record_failure(
                     url,
@@ -225,17 +232,10 @@ class ArchiveStore(ArchiveBookkeeping):
     def _with_shared_text(
         self, record: dict[str, Any], old: dict[str, Any] | None, evidence: Evidence
     ) -> Evidence:
-        # Generic pages (a login form, a notice) are short, and a changed title is rare: a full
-        # scan for every long body or unchanged title would cost each save a pass over the archive.
-        body, title, url = record.get("body_text"), record.get("title"), record["url"]
-        if body and len(body) <= SHARED_BODY_MAX_CHARS:
-            # The length term lets SQLite use the partial index articles_short_body (m008).
-            same = self.db.execute(
-                f"select count(*) from articles where body_text = ? and length(body_text) <= {SHARED_BODY_MAX_CHARS}"
-                " and url != ?",
-                [body, url],
-            ).fetchone()[0]
-            evidence = dataclasses.replace(evidence, same_body_urls=same)
+        # Both look-ups go through an index (text_hash, m010; title, m008): a save never scans the archive.
+        title, url = record.get("title"), record["url"]
+        same_text, same_page = shared_counts(self.db, record)
+        evidence = dataclasses.replace(evidence, same_body_urls=same_text, same_page_urls=same_page)
         if old is not None and title and title != old.get("title"):
             same = self.db.execute(
                 "select count(*) from articles where title = ? and url != ?", [title, url]

@@ -13,6 +13,7 @@ from sqlite_utils.migrations import Migrations
 from tuban_crawler.store.changes import derive_changes
 from tuban_crawler.store.places import create_place_tables
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
+from tuban_crawler.store.sametext import relink, text_hash
 from tuban_crawler.store.stems import index_queued_stems
 
 #: What an ISO date starts with (GLOB pattern).
@@ -304,8 +305,8 @@ def m007_article_categories(db: Database) -> None:
     )
 
 
-#: Bodies this short are compared with every other archived body (a login form or a notice
-#: served for many URLs, ``quality``); longer ones never are.
+#: Bodies this short were compared with every other archived body (a login form or a notice
+#: served for many URLs, ``quality``) through m008's index, until m010's fingerprints.
 SHARED_BODY_MAX_CHARS = 2 * ERROR_PAGE_MAX_CHARS
 
 
@@ -331,6 +332,37 @@ def m009_frontier_hint_parsed(db: Database) -> None:
     before holds the text only and is parsed then, once.
     """
     db.table("frontier").add_column("hint_parsed", str)
+
+
+@migrations()
+def m010_same_text_as(db: Database) -> None:
+    """Add ``text_hash`` and ``same_text_as``: the URLs sharing one text, linked instead of refused (issue 18).
+
+    Every archived row gets its text's fingerprint, and each group of URLs sharing a text
+    its link to the URL archived first (``sametext``).
+    """
+    db.table("articles").add_column("text_hash", str)
+    db.table("articles").add_column("same_text_as", str)
+    hashes = [
+        (text_hash(body), rowid)
+        for rowid, body in db.execute("select rowid, body_text from articles").fetchall()
+    ]
+    db.conn.executemany("update articles set text_hash = ? where rowid = ?", hashes)
+    db.table("articles").create_index(["text_hash"], if_not_exists=True)
+    db.table("articles").create_index(["same_text_as"], if_not_exists=True)
+    shared = db.execute(
+        "select text_hash from articles where text_hash is not null group by text_hash having count(*) > 1"
+    ).fetchall()
+    relink(db, (digest for (digest,) in shared))
+    # The fingerprint's index finds a shared text of any length: m008's index of short bodies goes.
+    db.execute("drop index if exists articles_short_body")
+    # First captures the old rule refused for sharing their text are asked for again, even
+    # those given up: the next run archives them (a page served everywhere is refused again).
+    db.execute(
+        "update failures set gave_up_at = null, attempts = 0"
+        " where reason like 'worse copy (a generic page: its text is the text of %'"
+        " and url not in (select url from articles)"
+    )
 
 
 @migrations()

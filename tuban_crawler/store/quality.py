@@ -7,6 +7,13 @@ has a title and often a date (taken from the listing), so a presence check lets 
 a good copy. ``judge`` compares the new copy with the archived one and says why it is worse;
 the store then keeps the archived row and records the rejected copy (issue 9).
 
+Sharing a text is not being a generic page (issue 18): a series of announcements with one
+templated body, each under its own title, date and author, is a series of articles, and a
+first capture is archived whatever other URLs hold its text (``sametext`` links them). What
+is refused is a re-fetched copy whose new text is many other URLs' text (it would replace a
+different archived text), and a first capture that is the same page as many others (text,
+title and author: a page served for every address).
+
 A real edit is not worse: editors correct a figure or add a sentence, the text stays about
 as long, keeps its dateline and credit, and the page still ends with its closing tag.
 """
@@ -60,7 +67,8 @@ MIN_CHARS_FOR_RATIO = 200
 CUT_RATIO = 0.8
 #: A copy keeping less than this share of the archived text is worse whatever else it shows.
 SHRINK_RATIO = 0.5
-#: A generic page: its body is the archived body of this many other URLs.
+#: A generic page: its body is the archived body of this many other URLs (and, for a first
+#: capture, its title and author too: ``same_page_urls``).
 SHARED_BODY_URLS = 2
 _SENTENCE_END = tuple(".!?)\"'”’»:;")
 
@@ -73,6 +81,7 @@ class Evidence:
     received_length: int | None = None  # the bytes received (before decoding)
     document_closed: bool | None = None  # the HTML ends with its closing tag
     same_body_urls: int = 0  # other archived URLs whose body is this copy's body
+    same_page_urls: int = 0  # those of them with this copy's title and author too (sametext)
     same_title_urls: int = (
         0  # other archived URLs whose title is this copy's new title (the site's name...)
     )
@@ -135,7 +144,19 @@ def judge(
     problem = error_page(record)
     if problem and not (old and error_page(old)):
         return problem
-    if evidence.same_body_urls >= SHARED_BODY_URLS:
+    if old is None and evidence.same_page_urls >= SHARED_BODY_URLS:
+        return (
+            f"a generic page: its title, author and text are those of {evidence.same_page_urls}"
+            " other URLs"
+        )
+    new_body = record.get("body_text")
+    if (
+        old is not None
+        and new_body != old.get("body_text")
+        and evidence.same_body_urls >= SHARED_BODY_URLS
+    ):
+        # A first capture sharing its text is archived and linked (sametext); a re-fetch may
+        # not swap the archived text for one many other URLs show.
         return f"a generic page: its text is the text of {evidence.same_body_urls} other URLs"
     cut = cut_short(evidence)
     if old is None:

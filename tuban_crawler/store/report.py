@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
 #: below FULL_COVERAGE_SAMPLE, only a field missing from every page does (a night of five
 #: new articles after a layout change), not a few unlucky ones.
 MIN_COVERAGE_SAMPLE = 5
+#: The stat of the articles a run archived whose text other URLs share (``sametext.shared_in_run``).
+SHARED_TEXT_STAT = "archive/shared_text"
 FULL_COVERAGE_SAMPLE = 20
 
 
@@ -50,6 +52,7 @@ THRESHOLD_SETTINGS = {
     "min_date_coverage": "TUBAN_MIN_DATE_COVERAGE",
     "min_body_coverage": "TUBAN_MIN_BODY_COVERAGE",
     "min_share_of_history": "TUBAN_MIN_SHARE_OF_HISTORY",
+    "max_failed_share": "TUBAN_MAX_FAILED_SHARE",
 }
 
 
@@ -61,6 +64,7 @@ class RunReport:
     min_date_coverage: float = defaults.TUBAN_MIN_DATE_COVERAGE
     min_body_coverage: float = defaults.TUBAN_MIN_BODY_COVERAGE
     min_share_of_history: float = defaults.TUBAN_MIN_SHARE_OF_HISTORY
+    max_failed_share: float = defaults.TUBAN_MAX_FAILED_SHARE
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RunReport:
@@ -140,6 +144,9 @@ class RunReport:
                 problems.append(
                     f"only {coverage[name]:.0%} of {things} had {what} (has the layout changed?)"
                 )
+        failed_share = too_many_failed(stats, self.max_failed_share)
+        if failed_share:
+            problems.append(failed_share)
         finish_reason = stats.get("finish_reason", "")
         interrupted = finish_reason not in ("finished", "")
         halted = stats.get("tuban/halted")
@@ -176,6 +183,9 @@ class RunReport:
             "not_modified": stats.get("archive/not-modified", 0),
             "kept_better_copy": stats.get("archive/kept", 0),
             "rejected_error_pages": stats.get("archive/rejected", 0),
+            "entries_failed": stats.get("archive/entries_failed", 0),
+            # Archived articles whose text other URLs share (linked by same_text_as, issue 18).
+            "shared_text": stats.get(SHARED_TEXT_STAT, 0),
             # Pages the portal's layout claimed but read differently from the generic layer.
             "selectors_drifted": stats.get("extract/selectors_drifted", 0),
             "frontier_left": frontier,
@@ -201,6 +211,31 @@ class RunReport:
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
         }
         return status, counts, report
+
+
+def too_many_failed(stats: dict[str, Any], max_share: float) -> str | None:
+    """Return, in words, that more than MAX_SHARE of the entries a run fetched were refused or failed; else None.
+
+    STATS are the run's: entries archived (new, updated, unchanged), refused (a worse copy kept
+    out: ``kept``, ``rejected``) and failed (``entries_failed``; a listing's failure is not an
+    entry's). Below MIN_COVERAGE_SAMPLE entries the share says nothing; below
+    FULL_COVERAGE_SAMPLE only all of them failing does.
+
+    >>> too_many_failed({"archive/new": 2, "archive/rejected": 18}, 0.1)
+    '18 of the 20 entries fetched were refused or failed (90%; at most 10% is ok): see failures and rejected_copies'
+    >>> too_many_failed({"archive/new": 95, "archive/kept": 5}, 0.1), too_many_failed({"archive/new": 8, "archive/entries_failed": 2}, 0.1)
+    (None, None)
+    """
+    failed = sum(stats.get(f"archive/{k}", 0) for k in ("kept", "rejected", "entries_failed"))
+    fetched = failed + sum(stats.get(f"archive/{k}", 0) for k in ("new", "updated", "unchanged"))
+    if fetched < MIN_COVERAGE_SAMPLE or failed <= max_share * fetched:
+        return None
+    if fetched < FULL_COVERAGE_SAMPLE and failed < fetched:
+        return None
+    return (
+        f"{failed} of the {fetched} entries fetched were refused or failed ({failed / fetched:.0%};"
+        f" at most {max_share:.0%} is ok): see failures and rejected_copies"
+    )
 
 
 def history_problems(

@@ -28,7 +28,8 @@ from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
-from tuban_crawler.store.report import RunReport
+from tuban_crawler.store.report import SHARED_TEXT_STAT, RunReport
+from tuban_crawler.store.sametext import shared_in_run
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class RunRecorder:
             return
         try:
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+            stats[SHARED_TEXT_STAT] = shared_in_run(self.store.db, self.run_id)
             status, counts, report = self.report.summarise(
                 stats, frontier=len(self.store.frontier()), history=self.history
             )

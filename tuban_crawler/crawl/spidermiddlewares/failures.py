@@ -42,4 +42,9 @@ class RecordFailuresMiddleware:
         reason = f"could not read the page: {type(exception).__name__}: {exception}"
         logger.error("%s: %s", response.url, reason, exc_info=exception)
         self.crawler.stats.inc_value("tuban/page_errors")
-        return [FetchFailure(url=url, reason=reason, status=response.status, fetched_at=utc_now())]
+        entry = response.meta.get(meta.KIND) == "entry"
+        return [
+            FetchFailure(
+                url=url, reason=reason, status=response.status, fetched_at=utc_now(), entry=entry
+            )
+        ]

@@ -168,7 +168,7 @@ class EntriesMixin:
                 EntryGone(url, fetch)
                 if url in self.archived.known
                 else FetchFailure(
-                    url, f"HTTP {response.status}", response.status, fetch["fetched_at"]
+                    url, f"HTTP {response.status}", response.status, fetch["fetched_at"], entry=True
                 )
             )
             return
@@ -181,6 +181,7 @@ class EntriesMixin:
                 f"not an HTML page ({(response.headers.get('Content-Type', b'?') or b'').decode()})",
                 response.status,
                 fetch["fetched_at"],
+                entry=True,
             )
             return
         page = document(response)
@@ -232,7 +233,7 @@ class EntriesMixin:
         status, fetched_at = response.status, fetch["fetched_at"]
         if problem:
             self.crawler.stats.inc_value("tuban/redirect_failures")
-            yield FetchFailure(origin, problem, status, fetched_at)
+            yield FetchFailure(origin, problem, status, fetched_at, entry=True)
             return
         target = canonical_url(location, self.base_url)
         where = redirects.entry_redirect(
@@ -240,7 +241,7 @@ class EntriesMixin:
         )
         if where == redirects.OFF_PORTAL:
             reason = f"redirected off the portal to {location}"
-            yield FetchFailure(url, reason, status, fetched_at, final=True)
+            yield FetchFailure(url, reason, status, fetched_at, final=True, entry=True)
         elif where in (redirects.SAME_ENTRY, redirects.MOVED):
             # Fetch the target, and keep archiving it under the URL we were given if it is the same.
             self.requested.discard(url)
@@ -256,4 +257,4 @@ class EntriesMixin:
             yield EntryGone(url, fetch)  # withdrawn articles redirect to the home page
         else:
             reason = f"redirected to a non-article page {location}"
-            yield FetchFailure(url, reason, status, fetched_at)
+            yield FetchFailure(url, reason, status, fetched_at, entry=True)

@@ -336,4 +336,10 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.logger.warning("failed %s: %s", request.url, verdict.reason)
         # Ignored requests (robots.txt) count attempts like the others: a robots.txt that answered
         # 5xx disallows everything for a while (RFC 9309), which must not give up every entry.
-        yield FetchFailure(url=url, reason=verdict.reason, status=status, fetched_at=utc_now())
+        yield FetchFailure(
+            url=url,
+            reason=verdict.reason,
+            status=status,
+            fetched_at=utc_now(),
+            entry=request.meta.get(meta.KIND) == "entry",
+        )

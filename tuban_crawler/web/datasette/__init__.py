@@ -41,6 +41,7 @@ from tuban_crawler.web.datasette.places import (  # noqa: F401 (its hooks: plugg
     places_routes,
     places_template_vars,
 )
+from tuban_crawler.web.datasette.sametext import same_text_lister
 from tuban_crawler.web.datasette.scope import (
     archive_names,
     has_category_table,
@@ -284,6 +285,7 @@ def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
         "tuban_site": site[0] if site else database,
         "tuban_licence": datasette.metadata(),
         **changes.template_vars(datasette, database),
+        "tuban_same_text": same_text_lister(datasette, database),
     }
 
 
