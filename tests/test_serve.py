@@ -33,13 +33,10 @@ from tests.demo_archive import (
 from tuban_crawler.cli import main
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.web import serve
-from tuban_crawler.web.datasette import (
-    METADATA_PATH,
-    article_view,
-    format_published,
-    highlighted_snippet,
-)
+from tuban_crawler.web.datasette import METADATA_PATH
+from tuban_crawler.web.datasette import article as article_module
 from tuban_crawler.web.datasette import chart as chart_module
+from tuban_crawler.web.datasette.article import article_view, format_published, highlighted_snippet
 from tuban_crawler.web.datasette.chart import monthly_bar_chart
 from tuban_crawler.web.datasette.scope import archive_metadata
 
@@ -125,7 +122,7 @@ def row_path(url: str, table: str = "articles", database: str = "archive") -> st
     return f"/{database}/{table}/{tilde_encode(url)}"
 
 
-@pytest.mark.parametrize("module", [plugin, chart_module, serve])
+@pytest.mark.parametrize("module", [plugin, article_module, chart_module, serve])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 

@@ -93,7 +93,7 @@ def _results(connection: Any, text: str, exact: bool, offset: int) -> tuple[int,
 
 async def search_page(request: Any, datasette: Any) -> Response:
     """Return the search page of the archive named in REQUEST's path."""
-    from tuban_crawler.web.datasette import format_published, highlighted_snippet, json_list
+    from tuban_crawler.web.datasette.article import format_published, highlighted_snippet, json_list
 
     database = tilde_decode(request.url_vars["database"])
     if not is_archive(datasette, database):
