@@ -98,17 +98,34 @@ def cmd_replay(args: argparse.Namespace) -> int:
             f"replaying {warc_dir} at http://127.0.0.1:{args.port}/{args.collection}/ (Ctrl-C stops)",
             flush=True,
         )
-        process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
-        # systemd and kill stop us with SIGTERM: pywb must stop with us, not linger orphaned.
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # systemd, kill and `timeout` stop us with SIGTERM, a closed terminal with SIGHUP: pywb
+        # must stop with us as on Ctrl-C, not linger orphaned on its port.
+        previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
+        process = None
         try:
+            process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
             return process.wait()
         except KeyboardInterrupt:
-            process.terminate()
-            process.wait(timeout=30)
+            if process is not None:
+                _stop(process)
             return ExitCode.OK
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop PROCESS as Ctrl-C stops it, or kill it when it does not end in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+#: The signals that stop ``replay`` and its pywb as Ctrl-C does.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def _interrupt(signum: int, frame: object) -> None:
