@@ -45,3 +45,16 @@ def crawl_archive(settings: BaseSettings, skipped: str) -> str:
     if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
         raise NotConfigured(f"not a crawl (TUBAN_WRITE_ARCHIVE is off): {skipped}")
     return db_path
+
+
+def requisites_enabled(settings: BaseSettings) -> bool:
+    """Return True when a crawl with SETTINGS fetches page requisites.
+
+    A requisite is kept only as its WARC capture: without WARC files (``--no-warc``) fetching
+    one would cost the portal a request for nothing.
+
+    >>> from scrapy.settings import Settings
+    >>> requisites_enabled(Settings({"TUBAN_REQUISITES_ENABLED": True, "WARC_ENABLED": False}))
+    False
+    """
+    return settings.getbool("TUBAN_REQUISITES_ENABLED") and settings.getbool("WARC_ENABLED")

@@ -46,6 +46,7 @@ from twisted.python.failure import Failure
 
 from tuban_crawler.crawl import meta
 from tuban_crawler.crawl import signals as tuban_signals
+from tuban_crawler.crawl.config import requisites_enabled
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
@@ -161,7 +162,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     @functools.cached_property
     def requisites_enabled(self) -> bool:
         """Return True when the run fetches page requisites (their references are read from each article)."""
-        return self.settings.getbool("TUBAN_REQUISITES_ENABLED")
+        return requisites_enabled(self.settings)
 
     @functools.cached_property
     def hosts(self) -> frozenset[str]:
