@@ -107,9 +107,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
     from tuban_crawler.crawl.outcome import format_report
     from tuban_crawler.crawl.runner import run_crawl
-    from tuban_crawler.store.archivefile import check_writable
+    from tuban_crawler.store.archivefile import ArchiveReadOnly, check_writable
 
-    check_writable(args.db)  # before the portal starts: a wrong --db is one line
+    try:
+        check_writable(args.db)  # before the portal starts: a wrong --db is one line
+    except ArchiveReadOnly as error:
+        # Storage it can't write, as for `crawl` (README: exit statuses).
+        print(f"tuban-crawler demo: {error} (exit {ExitCode.STORAGE})", file=sys.stderr)
+        return ExitCode.STORAGE
     port = demo_port(args.db)
     if isinstance(port, str):
         raise CommandError(port)
