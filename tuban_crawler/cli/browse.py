@@ -13,11 +13,12 @@ from pathlib import Path
 
 from tuban_crawler import ExitCode, warc
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
+    WARC_DIR_HELP,
     AddCommand,
     CommandError,
     add_db_argument,
 )
+from tuban_crawler.store.warcfolder import find_warc_dir
 from tuban_crawler.web import replay, serve
 
 
@@ -80,7 +81,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay the archive through pywb until interrupted; return pywb's exit status."""
-    warc_dir = Path(args.warc_dir)
+    warc_dir = find_warc_dir(args.db, args.warc_dir)
     if not any(warc_dir.glob("*" + warc.WARC_SUFFIX)):
         raise CommandError(f"no WARC files in {warc_dir} (crawl first, or give --warc-dir)")
     wayback = replay.find_wayback(args.pywb)
@@ -156,9 +157,8 @@ def add_commands(add: AddCommand) -> None:
         cmd_replay,
         "Replay the archived pages as captured, through pywb on 127.0.0.1.",
     )
-    command.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-    )
+    add_db_argument(command)
+    command.add_argument("--warc-dir", help=WARC_DIR_HELP)
     command.add_argument(
         "--port",
         type=int,

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from tuban_crawler import ExitCode
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
     AddCommand,
     CommandError,
     add_db_argument,
@@ -151,7 +150,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # Warnings only: the demo's reader watches the status line, not Scrapy's log.
         overrides = {
             "TUBAN_BASE_URL": base_url,
-            "WARC_DIR": args.warc_dir,
+            "WARC_DIR": args.warc_dir or "",
             "LOG_LEVEL": "WARNING",
             **terminal_overrides(),
         }
@@ -207,7 +206,10 @@ def add_commands(add: AddCommand) -> None:
         type=float,
         help="re-fetch articles published in the last N days (default 7)",
     )
-    crawl.add_argument("--warc-dir", help="where WARC files go (default: warc)")
+    crawl.add_argument(
+        "--warc-dir",
+        help="where WARC files go (default: the archive's own, else warc beside the archive)",
+    )
     crawl.add_argument("--no-warc", action="store_true", help="do not write WARC files")
     crawl.add_argument(
         "--other-site",
@@ -237,7 +239,8 @@ def add_commands(add: AddCommand) -> None:
         help="articles in the test portal (default: %(default)s)",
     )
     demo.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="where WARC files go (default: %(default)s)"
+        "--warc-dir",
+        help="where WARC files go (default: the archive's own, else warc beside the archive)",
     )
     demo.add_argument(
         "--theme",

@@ -7,10 +7,13 @@ A component reads each setting without a fallback: its default is written once, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from tuban_crawler import settings as project
+from tuban_crawler.store.warcfolder import find_warc_dir
 
 
 def with_project_defaults(settings: BaseSettings) -> BaseSettings:
@@ -58,3 +61,13 @@ def requisites_enabled(settings: BaseSettings) -> bool:
     False
     """
     return settings.getbool("TUBAN_REQUISITES_ENABLED") and settings.getbool("WARC_ENABLED")
+
+
+def crawl_warc_dir(settings: BaseSettings) -> Path | None:
+    """Return the folder a crawl with SETTINGS writes its WARC files into, or None without WARC files.
+
+    ``WARC_DIR`` when set; else the archive's own (``store.warcfolder.find_warc_dir``).
+    """
+    if not settings.getbool("WARC_ENABLED"):
+        return None
+    return find_warc_dir(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))

@@ -95,6 +95,7 @@ class DiskQueueScheduler(Scheduler):
             and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE")
         ):
             folder, prefix = queue_parent(self.crawler.settings.get("ARCHIVE_DB"))
+            folder.mkdir(parents=True, exist_ok=True)  # as the archive's lock does
             for stale in remove_stale_queues(folder, prefix):
                 logger.info("Removed the request queue a stopped run left: %s", stale)
             self.own_queue = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))

@@ -17,13 +17,14 @@ import logging
 import sqlite3
 from typing import Any, Protocol
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from tuban_crawler.crawl import signals as tuban_signals
-from tuban_crawler.crawl.config import crawl_archive
+from tuban_crawler.crawl.config import crawl_archive, crawl_warc_dir, with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
+from tuban_crawler.crawl.ownership import claim, refusal
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
@@ -34,6 +35,16 @@ logger = logging.getLogger(__name__)
 
 #: The crawl's stats key holding why the archive was refused (another crawl holds it).
 REFUSED_STAT = "tuban/refused"
+#: The crawl's stats key holding why the archive or its WARC folder refused the run (another site's, another archive's).
+CLAIM_REFUSED_STAT = "tuban/refused_claim"
+
+
+def run_refused(crawler: Crawler) -> str | None:
+    """Return why CRAWLER's run was refused at its start (the lock, the site, the WARC folder), or None."""
+    stats = crawler.stats
+    if stats is None:
+        return None
+    return stats.get_value(REFUSED_STAT) or stats.get_value(CLAIM_REFUSED_STAT)
 
 
 class ArchiveReads(Protocol):
@@ -76,18 +87,29 @@ class RunRecorder:
         """Return the id of this crawl."""
         return current_run_id(self.crawler)
 
-    def spider_opened(self) -> None:
-        """Take the archive's lock, open it and record the start of the run (or close the crawl, saying why)."""
+    def spider_opened(self, spider: Spider | None = None) -> None:
+        """Take the archive's lock, check the archive's site and WARC folder, open it and record
+        the start of the run (or close the crawl, saying why, having written nothing)."""
         try:
             self.lock.acquire()
         except ArchiveBusy as busy:
             self.crawler.stats.set_value(REFUSED_STAT, str(busy))
             raise CloseSpider("archive_busy") from None
+        settings = with_project_defaults(self.crawler.settings)
+        # The spider's own (``scrapy crawl tuban -a base_url=...``), else the setting.
+        base_url = getattr(spider, "base_url", None) or settings.get("TUBAN_BASE_URL")
+        warc_dir = crawl_warc_dir(settings)
+        # The checks of every way a crawl starts (`tuban-crawler crawl`, `demo`, `scrapy crawl`).
+        refused = refusal(self.store.path, base_url, warc_dir, settings.getbool("TUBAN_OTHER_SITE"))
+        if refused:
+            logger.error("not crawling: %s", refused)
+            self.crawler.stats.set_value(CLAIM_REFUSED_STAT, refused)
+            raise CloseSpider("refused")
         try:
             self.store.open()
-            settings = self.crawler.settings
+            claim(self.store, base_url, warc_dir)
             mode = self.crawler.stats.get_value("tuban/mode") or settings.get("TUBAN_MODE")
-            self.store.start_run(self.run_id, mode, settings.get("TUBAN_BASE_URL"))
+            self.store.start_run(self.run_id, mode, base_url)
             # What the archive held before this run: the report compares the run with it.
             last_walk = self.store.get_state("last_walk")
             self.history = {

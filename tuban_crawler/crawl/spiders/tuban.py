@@ -170,8 +170,14 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
 
     @property
-    def allowed_domains(self) -> list[str]:
-        """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``)."""
+    def allowed_domains(self) -> list[str] | None:
+        """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``).
+
+        None for ``scrapy parse``/``shell``/``fetch`` (no crawl): the page asked for is fetched
+        whatever its host (a copy of the portal, the test portal).
+        """
+        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            return None
         domains = {
             h.rpartition(":")[0] if h.rpartition(":")[2].isdigit() else h for h in self.hosts
         }
