@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, children_running
+from tuban_crawler import ExitCode
 
 #: Stands in for pywb's ``wayback``: says it started, then serves until stopped.
 FAKE_WAYBACK = """#!{python}
@@ -72,3 +73,22 @@ def test_replay_stops_its_pywb_when_it_is_stopped(tmp_path, signum):
 def _state(pid: int) -> str:
     stat = Path(f"/proc/{pid}/stat").read_text()
     return stat[stat.rindex(")") + 2]
+
+
+def test_replay_exits_with_a_documented_status_when_pywb_fails(tmp_path):
+    write_warc(tmp_path / "warc")
+    wayback = tmp_path / "wayback"
+    wayback.write_text(f"#!{sys.executable}\nimport sys\nsys.exit(3)\n")
+    wayback.chmod(0o755)
+    failed = subprocess.run(
+        [sys.executable, "-m", "tuban_crawler.cli", "replay", "--warc-dir", str(tmp_path / "warc")]
+        + ["--port", "9", "--pywb", str(wayback)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    # issue 19: replay exited with pywb's own status, which the README's table does not list
+    assert failed.returncode == ExitCode.ERROR
+    assert failed.stderr.count("\n") == 1 and "pywb stopped with status 3" in failed.stderr

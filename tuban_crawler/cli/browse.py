@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    """Replay the archive through pywb until interrupted; return pywb's exit status."""
+    """Replay the archive through pywb until stopped; return 0, or raise CommandError when pywb failed."""
     warc_dir = find_warc_dir(args.db, args.warc_dir)
     if not any(warc_dir.glob("*" + warc.WARC_SUFFIX)):
         raise CommandError(f"no WARC files in {warc_dir} (crawl first, or give --warc-dir)")
@@ -105,7 +105,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         process = None
         try:
             process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
-            return process.wait()
+            status = process.wait()
         except KeyboardInterrupt:
             if process is not None:
                 _stop(process)
@@ -113,6 +113,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+    if status:
+        # Only the README's exit statuses: pywb's own (or a signal's) would be another.
+        raise CommandError(
+            f"pywb stopped with status {status} (its messages are above; is port {args.port} free?)"
+        )
+    return ExitCode.OK
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
