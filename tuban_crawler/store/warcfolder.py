@@ -3,10 +3,13 @@
 An archive's WARC folder is, in this order (issue 19):
 
 1. the one asked for (``--warc-dir``, ``WARC_DIR``);
-2. the one the archive records (``crawl_state.warc_dir``, written by the run that claimed it);
-3. ``./warc`` in the current folder when it belongs to this archive (its ``tuban-archive-id``
-   names the archive): where every archive's WARC files went before the folder followed it;
-4. ``warc`` beside the archive, unless another archive holds it: then ``<name>-warc`` beside it.
+2. of the folders that belong to this archive (their ``tuban-archive-id`` names it): ``warc``
+   or ``<name>-warc`` beside the archive (so an archive copied with its folder finds the
+   copy), the one the archive records (``crawl_state.warc_dir``, written by the run that
+   claimed it), then ``./warc`` in the current folder, where every archive's WARC files went
+   before the folder followed the archive;
+3. for an archive that has none yet: ``warc`` beside it, unless another archive holds that,
+   then ``<name>-warc`` beside it.
 
 So ``wacz --db``, ``warc check --db``, ``replay --db`` run from any folder find the files, and
 two archives in one folder each get their own WARC folder without ``--warc-dir``.
@@ -74,30 +77,34 @@ def choose_warc_dir(
     >>> nobody = lambda folder: None
     >>> choose_warc_dir("/data/a.db", None, {}, nobody)
     PosixPath('/data/warc')
-    >>> choose_warc_dir("/data/a.db", "", {"warc_dir": "/srv/w"}, nobody)
-    PosixPath('/srv/w')
-    >>> choose_warc_dir("/data/a.db", None, {"archive_id": "x"}, lambda folder: "x")
-    PosixPath('warc')
     >>> choose_warc_dir("/data/a.db", "mine", {"warc_dir": "/srv/w"}, nobody)
     PosixPath('mine')
+    >>> choose_warc_dir("/data/a.db", "", {"warc_dir": "/srv/w", "archive_id": "x"}, lambda f: "x" if f.name == "w" else None)
+    PosixPath('/srv/w')
+    >>> choose_warc_dir("/data/a.db", None, {"archive_id": "x"}, lambda folder: "x" if folder == Path("warc") else None)
+    PosixPath('warc')
 
-    A second archive in a folder gets a WARC folder named after it:
+    An archive copied with its WARC folder finds the copy; a second archive in a folder gets
+    a WARC folder named after it:
 
+    >>> choose_warc_dir("/copy/a.db", None, {"warc_dir": "/data/warc", "archive_id": "x"}, lambda folder: "x")
+    PosixPath('/copy/warc')
     >>> choose_warc_dir("/data/b.db", None, {}, lambda folder: "x" if folder.name == "warc" else None)
     PosixPath('/data/b-warc')
     """
     if asked:
         return Path(asked)
-    if recorded.get(WARC_DIR_STATE):
-        return Path(recorded[WARC_DIR_STATE])
     archive_id = recorded.get(ARCHIVE_ID_STATE)
-    legacy = Path(WARC_FOLDER_NAME)
-    if archive_id and owner_of(legacy) == archive_id:
-        return legacy
-    beside = Path(db_path).parent / WARC_FOLDER_NAME
-    if owner_of(beside) in (None, archive_id):
-        return beside
-    return Path(db_path).parent / f"{Path(db_path).stem}-{WARC_FOLDER_NAME}"
+    folder = Path(db_path).parent
+    beside, named = folder / WARC_FOLDER_NAME, folder / f"{Path(db_path).stem}-{WARC_FOLDER_NAME}"
+    candidates = [beside, named]
+    if recorded.get(WARC_DIR_STATE):
+        candidates.append(Path(recorded[WARC_DIR_STATE]))
+    candidates.append(Path(WARC_FOLDER_NAME))  # ./warc, where archives of before wrote
+    for candidate in candidates if archive_id else ():
+        if owner_of(candidate) == archive_id:
+            return candidate
+    return beside if owner_of(beside) is None else named
 
 
 def find_warc_dir(db_path: str | Path, asked: str | Path | None = None) -> Path:
