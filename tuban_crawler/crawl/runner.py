@@ -187,6 +187,7 @@ def run_crawl(
         return CrawlOutcome(run_id, "refused", refused.exit_code, message=str(refused))
     # The archive's site and WARC folder, read only: a refused run creates and claims nothing
     # (the run recorder checks again, and claims them, inside the crawl).
+    other_site = other_site or settings.getbool("TUBAN_OTHER_SITE")  # --other-site, or -s
     why = refusal(db_path, settings.get("TUBAN_BASE_URL"), crawl_warc_dir(settings), other_site)
     if why:
         return CrawlOutcome(run_id, "refused", ExitCode.ERROR, message=why)
