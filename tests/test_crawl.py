@@ -196,7 +196,7 @@ def test_scrapy_crawl_keeps_the_archives_protections(portal, archived, tmp_path)
     assert refused.returncode == 1, refused.stderr[-3000:]
     errors = [line for line in refused.stderr.splitlines() if "] ERROR:" in line]
     assert len(errors) == 1 and "holds the WARC files of another archive" in errors[0]
-    assert not other.exists()  # nothing created, nothing claimed
+    assert not other.parent.exists()  # nothing created, nothing claimed
     # and into this archive, another site
     refused = scrapy(
         "crawl", "tuban", "-a", "base_url=http://127.0.0.1:9", "-s", f"ARCHIVE_DB={db}"

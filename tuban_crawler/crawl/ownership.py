@@ -88,14 +88,10 @@ def refusal(
         except (sqlite3.Error, ArchiveFileError):
             pass  # a new or empty file (or not an archive: opening it for the crawl says so)
     wanted = site_origin(base_url)
-    if origin is not None and origin != wanted:
-        if not other_site:
-            return (
-                f"{db_path} is the archive of {origin}, not of {wanted}: not crawling "
-                f"(another --db for another site, or --other-site to mix them)"
-            )
-        logger.warning(
-            "crawling %s into the archive of %s, as asked (--other-site)", wanted, origin
+    if origin is not None and origin != wanted and not other_site:
+        return (
+            f"{db_path} is the archive of {origin}, not of {wanted}: not crawling "
+            f"(another --db for another site, or --other-site to mix them)"
         )
     owner = warc_owner(warc_dir) if warc_dir is not None else None
     if owner and owner != archive_id:
@@ -110,8 +106,13 @@ def claim(store: ArchiveStore, base_url: str, warc_dir: Path | None) -> None:
 
     Called once ``refusal`` found nothing to refuse, with the archive open for the run.
     """
+    origin, wanted = archive_origin(store), site_origin(base_url)
     if store.get_state("origin") is None:
-        store.set_state("origin", archive_origin(store) or site_origin(base_url))
+        store.set_state("origin", origin or wanted)
+    if origin is not None and origin != wanted:  # refusal() let it through: --other-site
+        logger.warning(
+            "crawling %s into the archive of %s, as asked (--other-site)", wanted, origin
+        )
     if warc_dir is None:
         return
     archive_id = store.get_state(ARCHIVE_ID_STATE)

@@ -126,8 +126,17 @@ def check_reachable(base_url: str, timeout: float) -> None:
         ) from None
 
 
-def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[str]) -> None:
-    """Raise CrawlRefused unless a crawl of SETTINGS into DB_PATH can start; write nothing."""
+def prepare(
+    db_path: str | Path, settings: Settings, override_names: Iterable[str], other_site: bool
+) -> None:
+    """Raise CrawlRefused unless a crawl of SETTINGS into DB_PATH can start; write nothing.
+
+    Parameters:
+        db_path: the archive file.
+        settings: the crawl's settings.
+        override_names: the settings given on the command line (their values are checked).
+        other_site: crawl the base URL even when the archive belongs to another site.
+    """
     check_settings(settings, override_names)
     try:
         check_writable(db_path)
@@ -147,6 +156,11 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     check_reachable(
         settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0)
     )
+    # The archive's site and WARC folder, read only (the run recorder checks again inside the
+    # crawl, and claims them): a refused run creates and claims nothing, not even the lock file.
+    why = refusal(db_path, settings.get("TUBAN_BASE_URL"), warc_dir, other_site)
+    if why:
+        raise CrawlRefused(why)
     try:
         ArchiveLock(db_path).check()
     except ArchiveBusy as busy:
@@ -180,17 +194,12 @@ def run_crawl(
     settings = project_settings(
         {**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id, "TUBAN_WRITE_ARCHIVE": True}
     )
+    other_site = other_site or settings.getbool("TUBAN_OTHER_SITE")  # --other-site, or -s
     try:
         # Settings, files, folders, the portal and the lock first: a refusal writes nothing.
-        prepare(db_path, settings, overrides)
+        prepare(db_path, settings, overrides, other_site)
     except CrawlRefused as refused:
         return CrawlOutcome(run_id, "refused", refused.exit_code, message=str(refused))
-    # The archive's site and WARC folder, read only: a refused run creates and claims nothing
-    # (the run recorder checks again, and claims them, inside the crawl).
-    other_site = other_site or settings.getbool("TUBAN_OTHER_SITE")  # --other-site, or -s
-    why = refusal(db_path, settings.get("TUBAN_BASE_URL"), crawl_warc_dir(settings), other_site)
-    if why:
-        return CrawlOutcome(run_id, "refused", ExitCode.ERROR, message=why)
     settings.set("TUBAN_OTHER_SITE", other_site, priority="cmdline")
     try:
         ArchiveLock(db_path).check()  # again: another crawl may have started meanwhile

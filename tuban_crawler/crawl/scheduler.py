@@ -82,6 +82,7 @@ class DiskQueueScheduler(Scheduler):
     """Scrapy's scheduler with a disk queue in every run: a run-owned folder when there is no JOBDIR."""
 
     own_queue: Path | None = None
+    made_folders: list[Path] = []  # noqa: RUF012 (replaced, never changed in place)
     #: The entries this run has taken out of the queue (canonical URLs): each is fetched once.
     entries_out: set[str]
 
@@ -95,7 +96,10 @@ class DiskQueueScheduler(Scheduler):
             and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE")
         ):
             folder, prefix = queue_parent(self.crawler.settings.get("ARCHIVE_DB"))
-            folder.mkdir(parents=True, exist_ok=True)  # as the archive's lock does
+            # The archive's folder may not exist yet; made here, it goes again at close if the
+            # run left nothing in it (a run refused at its start creates nothing).
+            self.made_folders = [p for p in (folder, *folder.parents) if not p.exists()]
+            folder.mkdir(parents=True, exist_ok=True)
             for stale in remove_stale_queues(folder, prefix):
                 logger.info("Removed the request queue a stopped run left: %s", stale)
             self.own_queue = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
@@ -131,6 +135,11 @@ class DiskQueueScheduler(Scheduler):
         finally:
             if self.own_queue is not None:
                 shutil.rmtree(self.own_queue, ignore_errors=True)
+            for folder in self.made_folders:  # deepest first
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break  # the run wrote there: it stays
 
     def _dqpush(self, request: Request) -> bool:
         try:

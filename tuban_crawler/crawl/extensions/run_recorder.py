@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from pathlib import Path
 from typing import Any, Protocol
 
 from scrapy import Spider, signals
@@ -90,21 +91,21 @@ class RunRecorder:
     def spider_opened(self, spider: Spider | None = None) -> None:
         """Take the archive's lock, check the archive's site and WARC folder, open it and record
         the start of the run (or close the crawl, saying why, having written nothing)."""
+        settings = with_project_defaults(self.crawler.settings)
+        # The spider's own (``scrapy crawl tuban -a base_url=...``), else the setting.
+        base_url = getattr(spider, "base_url", None) or settings.get("TUBAN_BASE_URL")
+        warc_dir = crawl_warc_dir(settings)
+        # The checks of every way a crawl starts (`tuban-crawler crawl`, `demo`, `scrapy crawl`):
+        # before the lock (a refused run creates nothing), and again under it (another run may
+        # have claimed the archive meanwhile).
+        other_site = settings.getbool("TUBAN_OTHER_SITE")
+        self._refuse_unless_ours(base_url, warc_dir, other_site)
         try:
             self.lock.acquire()
         except ArchiveBusy as busy:
             self.crawler.stats.set_value(REFUSED_STAT, str(busy))
             raise CloseSpider("archive_busy") from None
-        settings = with_project_defaults(self.crawler.settings)
-        # The spider's own (``scrapy crawl tuban -a base_url=...``), else the setting.
-        base_url = getattr(spider, "base_url", None) or settings.get("TUBAN_BASE_URL")
-        warc_dir = crawl_warc_dir(settings)
-        # The checks of every way a crawl starts (`tuban-crawler crawl`, `demo`, `scrapy crawl`).
-        refused = refusal(self.store.path, base_url, warc_dir, settings.getbool("TUBAN_OTHER_SITE"))
-        if refused:
-            logger.error("not crawling: %s", refused)
-            self.crawler.stats.set_value(CLAIM_REFUSED_STAT, refused)
-            raise CloseSpider("refused")
+        self._refuse_unless_ours(base_url, warc_dir, other_site)
         try:
             self.store.open()
             claim(self.store, base_url, warc_dir)
@@ -125,6 +126,14 @@ class RunRecorder:
         self.opened = True
         reads: ArchiveReads = self.store
         self.crawler.signals.send_catch_log(tuban_signals.archive_opened, archive=reads)
+
+    def _refuse_unless_ours(self, base_url: str, warc_dir: Path | None, other_site: bool) -> None:
+        """Close the crawl, saying why in one line, when the archive or WARC_DIR is another's."""
+        refused = refusal(self.store.path, base_url, warc_dir, other_site)
+        if refused:
+            logger.error("not crawling: %s", refused)
+            self.crawler.stats.set_value(CLAIM_REFUSED_STAT, refused)
+            raise CloseSpider("refused")
 
     def _discovery(self) -> Discovery | None:
         """Return what the spider's discovery hands over at close (``crawl.signals.run_closing``), if anything."""
