@@ -70,12 +70,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"Browse {args.db} (read-only) at http://{host}:{sock.getsockname()[1]}/ — Ctrl-C to stop",
         flush=True,
     )
+    # systemd and kill stop it with SIGTERM, a closed terminal with SIGHUP: as Ctrl-C does (exit 0).
+    previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
     try:
         asyncio.run(serve.serve_socket(datasette, sock))
     except KeyboardInterrupt:
         pass
     finally:
         sock.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return ExitCode.OK
 
 
