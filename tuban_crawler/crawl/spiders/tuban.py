@@ -44,6 +44,7 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from tuban_crawler import settings as project_settings
 from tuban_crawler.crawl import meta
 from tuban_crawler.crawl import signals as tuban_signals
 from tuban_crawler.crawl.config import requisites_enabled
@@ -101,6 +102,15 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
         crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
         return spider
+
+    @classmethod
+    def handles_request(cls, request: scrapy.Request) -> bool:
+        """Return True when REQUEST is for the portal the project archives (``settings.TUBAN_BASE_URL``).
+
+        How ``scrapy shell URL`` and ``scrapy fetch URL`` pick a spider: Scrapy's own test reads
+        ``allowed_domains``, a property here, which a class can't evaluate.
+        """
+        return in_scope(request.url, scope_of(project_settings.TUBAN_BASE_URL, []))
 
     def archive_opened(self, archive: ArchiveReads) -> None:
         """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
