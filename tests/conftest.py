@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import ast
+import ctypes
 import inspect
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import types
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
@@ -135,3 +140,54 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         except SystemExit as exit:  # argparse: --help and wrong options
             returncode = exit.code if isinstance(exit.code, int) else 1
     return subprocess.CompletedProcess(list(args), returncode, out.getvalue(), err.getvalue())
+
+
+# -- no test leaves a process behind ----------------------------------------------------------
+#: prctl(2): orphaned descendants are re-parented to this process instead of init (Linux).
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def children_running(parent: int) -> dict[int, str]:
+    """Return the command lines of the processes whose parent is PARENT and that still run (not zombies), by pid."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses
+        state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
+        if int(ppid) == parent and state != "Z":
+            found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode(errors="replace").strip()
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """Fail the session when a test leaves a process running (a pywb, a portal, a crawl), then stop it.
+
+    Set up first, torn down last. The test process is made the subreaper of everything it
+    starts, so a process whose parent ended (a pywb left by a stopped ``replay``) is still seen.
+    """
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # without it, direct children are still checked
+    yield
+    deadline = time.monotonic() + 10  # a process being stopped gets time to end
+    while (left := children_running(os.getpid())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, "tests left processes running: " + "; ".join(
+        f"pid {pid}: {command}" for pid, command in left.items()
+    )

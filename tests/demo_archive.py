@@ -331,10 +331,11 @@ def crawled_hostile_url(path: Path) -> str:
 
 @dataclass
 class Served:
-    """A running ``tuban-crawler serve``: its base URL, and its output once it has stopped."""
+    """A running ``tuban-crawler serve``: its base URL, and its output and exit status once it has stopped."""
 
     base_url: str
     output: str = ""
+    returncode: int | None = None
 
 
 def free_port() -> int:
@@ -382,6 +383,7 @@ def serving(archive: Path, timeout: float = 30) -> Iterator[Served]:
         if process.poll() is None:
             process.terminate()
             served.output = process.communicate(timeout=10)[0]
+            served.returncode = process.returncode
 
 
 def older_archive(path: Path) -> Path:

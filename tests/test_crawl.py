@@ -214,6 +214,40 @@ def test_scrapy_crawl_works_from_the_repository_root_and_exports_only_articles(p
     assert len(items) == len(entries) and {item["url"] for item in items} == entries
 
 
+def test_scrapy_crawl_keeps_the_archives_protections(portal, archived, tmp_path):
+    db, _ = archived
+    warc = db.parent / "warc"
+    files_before = sorted(path.name for path in warc.iterdir())
+    index_before = (warc / "index.cdxj").read_bytes()
+    runs_before = rows(db, "select run_id from crawl_runs")
+    # issue 19: `scrapy crawl` into another archive wrote its WARC file into this one's folder
+    other = tmp_path / "other" / "other.db"
+    refused = scrapy(
+        "crawl",
+        "tuban",
+        "-a",
+        f"base_url={portal.base_url}",
+        "-s",
+        f"ARCHIVE_DB={other}",
+        "-s",
+        f"WARC_DIR={warc}",
+    )
+    assert refused.returncode == 1, refused.stderr[-3000:]
+    errors = [line for line in refused.stderr.splitlines() if "] ERROR:" in line]
+    assert len(errors) == 1 and "holds the WARC files of another archive" in errors[0]
+    assert not other.parent.exists()  # nothing created, nothing claimed
+    # and into this archive, another site
+    refused = scrapy(
+        "crawl", "tuban", "-a", "base_url=http://127.0.0.1:9", "-s", f"ARCHIVE_DB={db}"
+    )
+    assert refused.returncode == 1, refused.stderr[-3000:]
+    assert "is the archive of 127.0.0.1:" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert sorted(path.name for path in warc.iterdir()) == files_before
+    assert (warc / "index.cdxj").read_bytes() == index_before
+    assert rows(db, "select run_id from crawl_runs") == runs_before
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -222,6 +256,9 @@ def test_scrapy_crawl_works_from_the_repository_root_and_exports_only_articles(p
         # it `shell`/`fetch` trip over allowed_domains being a property of the spider)
         ["shell", "--spider", "tuban", "-c", "response.status"],
         ["fetch", "--spider", "tuban", "--nolog"],
+        # as the README shows them
+        ["shell", "-c", "response.status"],
+        ["fetch", "--nolog"],
     ],
 )
 def test_scrapy_commands_that_look_at_a_page_write_nothing(portal, tmp_path, command):
@@ -236,6 +273,10 @@ def test_scrapy_commands_that_look_at_a_page_write_nothing(portal, tmp_path, com
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert list(tmp_path.iterdir()) == []
+    # issue 19: `parse` ended in KeyError: 'canonical_url' (exit 0, no item)
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    if command[0] == "parse":
+        assert "'title': 'ASN DITUNTUT DISIPLIN" in done.stdout
 
 
 def test_robots_txt_is_obeyed(portal, tmp_path):

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.e2e import crawl, manifest, rows
 from tuban_crawler import ExitCode
 from tuban_crawler.crawl.halt import storage_failure
@@ -114,6 +115,16 @@ def test_a_full_disk_stops_the_crawl_at_once_and_the_next_run_finishes(
 
 
 @pytest.mark.parametrize("small_disk", ["16m"], indirect=True)
+def test_a_demo_into_a_read_only_folder_exits_74(small_disk):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    db = small_disk / "demo.db"
+    refused = run_cli("demo", "--db", str(db), "--articles", "5")
+    # issue 19: it exited 1, as for a wrong file, although the README says 74 for storage
+    assert refused.returncode == ExitCode.STORAGE
+    assert re.search("not writable", refused.stderr) and len(refused.stderr.splitlines()) == 1
+    assert not db.exists()
+
+
 def test_a_read_only_archive_is_refused_with_its_own_status(small_disk):
     db = small_disk / "archive.db"
     with PortalServer(articles=10, seed=13) as portal:

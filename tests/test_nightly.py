@@ -414,19 +414,35 @@ def test_every_article_row_is_traced_to_its_warc_record(tmp_path):
             assert record.rec_headers.get_header("WARC-Payload-Digest") == fetch["payload_digest"]
 
 
-def test_a_paused_full_backfill_resumes(tmp_path):
+def test_a_paused_full_backfill_resumes_fetching_each_article_once(tmp_path):
     db = tmp_path / "archive.db"
     with PortalServer(articles=200, seed=7) as portal:
-        first = start_crawl(db, portal.base_url, "--resume", "-s", "CONCURRENT_REQUESTS=2")
+        first = start_crawl(
+            db, portal.base_url, "--full", "--resume", "-s", "CONCURRENT_REQUESTS=2"
+        )
         while count_when_ready(db) < 30 and first.poll() is None:
             time.sleep(0.05)
         first.send_signal(signal.SIGINT)  # a graceful stop: Scrapy keeps its queue in JOBDIR
         first.communicate(timeout=60)
         assert first.returncode == 4 and last_run(db)["status"] == "interrupted"
         assert Path(f"{db}.jobdir").is_dir()
-        result = crawl(db, portal.base_url, "--resume")
+        before = len(archived_urls(db))
+        result = crawl(db, portal.base_url, "--full", "--resume")
         assert result.returncode == 0, result.stderr[-3000:]
-        assert set(archived_urls(db)) == expected_urls(portal)
+        expected = expected_urls(portal)
+        assert set(archived_urls(db)) == expected
+    # Issue 19: the archive's frontier and the paused queue held the same entries, and the
+    # resumed run fetched both (most articles twice, reported as new and again as unchanged).
+    resumed = last_run(db)["run_id"]
+    twice = rows(
+        db,
+        "select url, count(*) as n from fetches where run_id = ? group by url having n > 1",
+        (resumed,),
+    )
+    assert twice == []
+    report = json.loads(last_run(db)["report"])
+    assert report["new"] == len(expected) - before
+    assert report["unchanged"] == 0
 
 
 # -- one crawl at a time ------------------------------------------------------------------

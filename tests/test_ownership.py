@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.e2e import REPO, crawl, rows
 from tuban_crawler.crawl.ownership import site_origin
 from tuban_crawler.portal import PortalServer
@@ -57,6 +60,43 @@ def test_a_warc_directory_belongs_to_one_archive(tmp_path):
         refused = crawl(tmp_path / "two.db", portal.base_url)
     assert refused.returncode == 1 and "holds the WARC files of another archive" in refused.stderr
     assert "Traceback" not in refused.stderr
+    # issue 19: the refused run had created two.db and recorded its site in it
+    assert not list(tmp_path.glob("two.db*"))
+
+
+def crawl_from(cwd: Path, db: Path, base_url: str) -> subprocess.CompletedProcess:
+    """Return what ``tuban-crawler crawl --db DB`` (no --warc-dir) did, run in the folder CWD."""
+    command = [sys.executable, "-m", "tuban_crawler.cli", "crawl", "--db", str(db)]
+    command += ["--base-url", base_url, "-s", "LOG_LEVEL=WARNING"]
+    command += ["-s", "TUBAN_REQUISITES_ENABLED=False"]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=240
+    )
+
+
+def test_the_warc_folder_follows_the_archive_and_every_command_finds_it(tmp_path):
+    elsewhere, data = tmp_path / "elsewhere", tmp_path / "data"
+    elsewhere.mkdir()
+    first, second = data / "archive.db", data / "second.db"
+    with PortalServer(articles=8, seed=24) as portal:
+        done = crawl_from(elsewhere, first, portal.base_url)
+        assert done.returncode == 0, done.stderr[-3000:]
+        # a second archive in the same folder needs no --warc-dir
+        done = crawl_from(elsewhere, second, portal.base_url)
+        assert done.returncode == 0, done.stderr[-3000:]
+    # issue 19: the WARC folder was ./warc wherever the command ran
+    assert list(elsewhere.iterdir()) == []
+    assert list((data / "warc").glob("*.warc.gz")) and list(
+        (data / "second-warc").glob("*.warc.gz")
+    )
+    recorded = rows(first, "select value from crawl_state where key = 'warc_dir'")
+    assert recorded == [{"value": str((data / "warc").resolve())}]
+    checked = run_cli("warc", "check", "--db", str(first))
+    assert checked.returncode == 0 and str(data / "warc") in checked.stdout, checked.stderr
+    wacz = tmp_path / "first.wacz"
+    packed = run_cli("wacz", "--db", str(first), "--output", str(wacz))
+    assert packed.returncode == 0 and wacz.stat().st_size > 0, packed.stderr
 
 
 def demo(db, warc) -> subprocess.CompletedProcess:

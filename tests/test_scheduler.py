@@ -118,6 +118,34 @@ def test_a_jobdir_run_queues_in_its_jobdir_and_keeps_it_to_resume(tmp_path):
     resumed.close("finished")
 
 
+def test_a_resumed_run_takes_each_entry_out_of_its_queue_once(tmp_path):
+    # issue 19: the paused run's queue (JOBDIR) and the archive's frontier held the same entries
+    jobdir = tmp_path / "archive.db.jobdir"
+    scheduler = open_scheduler(tmp_path / "archive.db", JOBDIR=str(jobdir))
+    spider = scheduler.spider
+
+    def entry(address: str, **meta) -> scrapy.Request:
+        meta = {"tuban_kind": "entry", "canonical_url": "https://t.id/entry/a", **meta}
+        return scrapy.Request(address, callback=spider.parse, meta=meta, dont_filter=True)
+
+    scheduler.enqueue_request(entry("http://www.t.id/entry/a?utm_source=x"))  # the paused run's
+    scheduler.close("shutdown")
+    resumed = open_scheduler(tmp_path / "archive.db", JOBDIR=str(jobdir))
+    resumed.enqueue_request(entry("https://t.id/entry/a"))  # the frontier's, asked again
+    resumed.enqueue_request(entry("https://t.id/entry/a", retry_times=1))  # a retry goes on
+    resumed.enqueue_request(entry("https://t.id/entry/b", canonical_url="https://t.id/entry/b"))
+    taken = []
+    while (request := resumed.next_request()) is not None:
+        taken.append((request.meta["canonical_url"], request.meta.get("retry_times")))
+    assert sorted(taken, key=str) == [
+        ("https://t.id/entry/a", 1),
+        ("https://t.id/entry/a", None),
+        ("https://t.id/entry/b", None),
+    ]
+    assert resumed.stats.get_value("tuban/entries_queued_twice") == 1
+    resumed.close("finished")
+
+
 def test_a_queue_that_cannot_be_written_keeps_the_request_in_memory_and_halts_the_run(
     tmp_path, monkeypatch
 ):

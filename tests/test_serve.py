@@ -512,6 +512,8 @@ def test_tuban_crawler_serve_answers_on_loopback(archive):
         with urllib.request.urlopen(f"{served.base_url}/-/metadata.json", timeout=2) as response:
             assert json.load(response)["title"].startswith("Arsip Berita")
     assert f"{served.base_url}/" in served.output
+    # stopped with SIGTERM (systemd, kill) as with Ctrl-C: exit 0, not the signal's 143 (issue 19)
+    assert served.returncode == 0
 
 
 def test_serve_refuses_what_is_not_an_archive(tmp_path, capsys):

@@ -47,6 +47,8 @@ TUBAN_MAX_URLS_PER_SHAPE = 1000
 #: "incremental" (stop at what is archived), "full" (walk and re-fetch everything).
 #: An archive whose first backfill never finished is always walked in full.
 TUBAN_MODE = "incremental"
+#: Crawl the base URL even when the archive belongs to another site (``crawl --other-site``).
+TUBAN_OTHER_SITE = False
 #: Articles published within this many days are fetched again on each run.
 TUBAN_REVISIT_DAYS = 7.0
 #: Listing pages walked past the first page whose articles are all archived (0: stop there).
@@ -72,7 +74,8 @@ ARCHIVE_DB = "archive.db"
 TUBAN_WRITER_MAX_BATCH = 500
 TUBAN_WRITER_MAX_PENDING = 1000
 WARC_ENABLED = True
-WARC_DIR = "warc"
+#: Empty: the folder the archive records, else ``warc`` beside the archive (``store.warcfolder``).
+WARC_DIR = ""
 WARC_MAX_FILE_BYTES = 1_000_000_000
 #: File names are PREFIX-TIMESTAMP-SERIAL-HOST.warc.gz; warcinfo's isPartOf and description.
 WARC_PREFIX = "tuban"

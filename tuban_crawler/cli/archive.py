@@ -13,7 +13,7 @@ from typing import IO
 
 from tuban_crawler import ExitCode, search, warc
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
+    WARC_DIR_HELP,
     AddCommand,
     CommandError,
     UsageError,
@@ -22,6 +22,7 @@ from tuban_crawler.cli.common import (
 from tuban_crawler.store import export
 from tuban_crawler.store.archivefile import connect_read_only
 from tuban_crawler.store.dataset import ParquetUnavailable
+from tuban_crawler.store.warcfolder import find_warc_dir
 from tuban_crawler.warc import wacz
 
 
@@ -129,7 +130,7 @@ def _export_parquet(args: argparse.Namespace) -> int:
 
 def cmd_warc(args: argparse.Namespace) -> int:
     """Check the WARC files, or rebuild a page from them alone."""
-    directory = Path(args.dir)
+    directory = find_warc_dir(args.db, args.dir)
     if not directory.is_dir():
         raise CommandError(
             f"no WARC folder at {directory} (crawl first, or give --dir the folder of the WARC files)"
@@ -163,7 +164,7 @@ def cmd_warc(args: argparse.Namespace) -> int:
 
 def cmd_wacz(args: argparse.Namespace) -> int:
     """Package the WARC files and a page per article as one WACZ."""
-    warc_dir, db = Path(args.warc_dir), Path(args.db)
+    warc_dir, db = find_warc_dir(args.db, args.warc_dir), Path(args.db)
     warcs = sorted(warc_dir.glob("*" + warc.WARC_SUFFIX))
     if not warcs:
         raise CommandError(f"no WARC files in {warc_dir}")
@@ -203,9 +204,8 @@ def _add_warc(add: AddCommand) -> None:
         "--headers", action="store_true", help="print the status and headers on stderr first"
     )
     for action in (check, show):
-        action.add_argument(
-            "--dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-        )
+        add_db_argument(action)
+        action.add_argument("--dir", help=WARC_DIR_HELP)
 
 
 def _add_search(add: AddCommand) -> None:
@@ -260,9 +260,7 @@ def add_commands(add: AddCommand) -> None:
         "wacz", cmd_wacz, "Package the WARC files, their index and a page per article as a WACZ."
     )
     add_db_argument(command)
-    command.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-    )
+    command.add_argument("--warc-dir", help=WARC_DIR_HELP)
     command.add_argument(
         "--output", default="archive.wacz", help="the WACZ file to write (default: %(default)s)"
     )

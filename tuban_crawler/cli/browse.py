@@ -13,11 +13,12 @@ from pathlib import Path
 
 from tuban_crawler import ExitCode, warc
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
+    WARC_DIR_HELP,
     AddCommand,
     CommandError,
     add_db_argument,
 )
+from tuban_crawler.store.warcfolder import find_warc_dir
 from tuban_crawler.web import replay, serve
 
 
@@ -69,18 +70,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"Browse {args.db} (read-only) at http://{host}:{sock.getsockname()[1]}/ — Ctrl-C to stop",
         flush=True,
     )
+    # systemd and kill stop it with SIGTERM, a closed terminal with SIGHUP: as Ctrl-C does (exit 0).
+    previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
     try:
         asyncio.run(serve.serve_socket(datasette, sock))
     except KeyboardInterrupt:
         pass
     finally:
         sock.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return ExitCode.OK
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    """Replay the archive through pywb until interrupted; return pywb's exit status."""
-    warc_dir = Path(args.warc_dir)
+    """Replay the archive through pywb until stopped; return 0, or raise CommandError when pywb failed."""
+    warc_dir = find_warc_dir(args.db, args.warc_dir)
     if not any(warc_dir.glob("*" + warc.WARC_SUFFIX)):
         raise CommandError(f"no WARC files in {warc_dir} (crawl first, or give --warc-dir)")
     wayback = replay.find_wayback(args.pywb)
@@ -98,17 +103,40 @@ def cmd_replay(args: argparse.Namespace) -> int:
             f"replaying {warc_dir} at http://127.0.0.1:{args.port}/{args.collection}/ (Ctrl-C stops)",
             flush=True,
         )
-        process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
-        # systemd and kill stop us with SIGTERM: pywb must stop with us, not linger orphaned.
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # systemd, kill and `timeout` stop us with SIGTERM, a closed terminal with SIGHUP: pywb
+        # must stop with us as on Ctrl-C, not linger orphaned on its port.
+        previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
+        process = None
         try:
-            return process.wait()
+            process = subprocess.Popen(replay.replay_command(wayback, args.port), cwd=root)
+            status = process.wait()
         except KeyboardInterrupt:
-            process.terminate()
-            process.wait(timeout=30)
+            if process is not None:
+                _stop(process)
             return ExitCode.OK
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+    if status:
+        # Only the README's exit statuses: pywb's own (or a signal's) would be another.
+        raise CommandError(
+            f"pywb stopped with status {status} (its messages are above; is port {args.port} free?)"
+        )
+    return ExitCode.OK
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop PROCESS as Ctrl-C stops it, or kill it when it does not end in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+#: The signals that stop ``replay`` and its pywb as Ctrl-C does.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -139,9 +167,8 @@ def add_commands(add: AddCommand) -> None:
         cmd_replay,
         "Replay the archived pages as captured, through pywb on 127.0.0.1.",
     )
-    command.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-    )
+    add_db_argument(command)
+    command.add_argument("--warc-dir", help=WARC_DIR_HELP)
     command.add_argument(
         "--port",
         type=int,

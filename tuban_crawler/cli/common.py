@@ -11,7 +11,8 @@ from tuban_crawler import settings as defaults
 
 #: Where commands look by default: the crawl's own defaults (``settings.py``).
 DEFAULT_DB = defaults.ARCHIVE_DB
-DEFAULT_WARC_DIR = defaults.WARC_DIR
+#: The WARC folder's help: by default the one the archive records, else ``warc`` beside it.
+WARC_DIR_HELP = "the WARC folder (default: the one --db records, else warc beside --db)"
 
 #: A command's handler: the parsed arguments in, the exit status out.
 Handler = Callable[[argparse.Namespace], int]

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from tuban_crawler import ExitCode
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
     AddCommand,
     CommandError,
     add_db_argument,
@@ -107,9 +106,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Start the bundled test portal on a loopback port (the archive's own, or a free one), crawl it, say how to browse."""
     from tuban_crawler.crawl.outcome import format_report
     from tuban_crawler.crawl.runner import run_crawl
-    from tuban_crawler.store.archivefile import check_writable
+    from tuban_crawler.store.archivefile import ArchiveReadOnly, check_writable
 
-    check_writable(args.db)  # before the portal starts: a wrong --db is one line
+    try:
+        check_writable(args.db)  # before the portal starts: a wrong --db is one line
+    except ArchiveReadOnly as error:
+        # Storage it can't write, as for `crawl` (README: exit statuses).
+        print(f"tuban-crawler demo: {error} (exit {ExitCode.STORAGE})", file=sys.stderr)
+        return ExitCode.STORAGE
     port = demo_port(args.db)
     if isinstance(port, str):
         raise CommandError(port)
@@ -146,7 +150,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # Warnings only: the demo's reader watches the status line, not Scrapy's log.
         overrides = {
             "TUBAN_BASE_URL": base_url,
-            "WARC_DIR": args.warc_dir,
+            "WARC_DIR": args.warc_dir or "",
             "LOG_LEVEL": "WARNING",
             **terminal_overrides(),
         }
@@ -202,7 +206,10 @@ def add_commands(add: AddCommand) -> None:
         type=float,
         help="re-fetch articles published in the last N days (default 7)",
     )
-    crawl.add_argument("--warc-dir", help="where WARC files go (default: warc)")
+    crawl.add_argument(
+        "--warc-dir",
+        help="where WARC files go (default: the archive's own, else warc beside the archive)",
+    )
     crawl.add_argument("--no-warc", action="store_true", help="do not write WARC files")
     crawl.add_argument(
         "--other-site",
@@ -232,7 +239,8 @@ def add_commands(add: AddCommand) -> None:
         help="articles in the test portal (default: %(default)s)",
     )
     demo.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="where WARC files go (default: %(default)s)"
+        "--warc-dir",
+        help="where WARC files go (default: the archive's own, else warc beside the archive)",
     )
     demo.add_argument(
         "--theme",

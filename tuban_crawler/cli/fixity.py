@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tuban_crawler import ExitCode
 from tuban_crawler.cli.common import (
-    DEFAULT_WARC_DIR,
+    WARC_DIR_HELP,
     AddCommand,
     CommandError,
     UsageError,
@@ -18,6 +18,7 @@ from tuban_crawler.cli.common import (
 )
 from tuban_crawler.fixity.audit import Audit, AuditError, audit
 from tuban_crawler.store import fixity
+from tuban_crawler.store.warcfolder import find_warc_dir
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -25,7 +26,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.since_days is not None and args.since_days < 0:
         raise UsageError(f"--since-days must be 0 or more, got {args.since_days}")
     try:
-        result = audit(Path(args.db), Path(args.warc_dir), args.since_days, operator=args.operator)
+        result = audit(
+            Path(args.db),
+            find_warc_dir(args.db, args.warc_dir),
+            args.since_days,
+            operator=args.operator,
+        )
     except AuditError as error:
         raise CommandError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
@@ -75,9 +81,7 @@ def _add_verify(add: AddCommand) -> None:
         f"beside a running crawl. Exit {ExitCode.DAMAGED.value} names what failed.",
     )
     add_db_argument(command)
-    command.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-    )
+    command.add_argument("--warc-dir", help=WARC_DIR_HELP)
     command.add_argument(
         "--since-days",
         type=float,
@@ -96,7 +100,11 @@ def cmd_bag(args: argparse.Namespace) -> int:
 
     try:
         summary = write_bag(
-            Path(args.db), Path(args.warc_dir), Path(args.output), args.since, args.operator
+            Path(args.db),
+            find_warc_dir(args.db, args.warc_dir),
+            Path(args.output),
+            args.since,
+            args.operator,
         )
     except BagError as error:
         raise CommandError(str(error)) from None
@@ -119,9 +127,7 @@ def _add_bag(add: AddCommand) -> None:
         "fixity events, with bag-info.txt and sha256 and sha512 manifests.",
     )
     add_db_argument(command)
-    command.add_argument(
-        "--warc-dir", default=DEFAULT_WARC_DIR, help="the WARC folder (default: %(default)s)"
-    )
+    command.add_argument("--warc-dir", help=WARC_DIR_HELP)
     command.add_argument("--output", required=True, help="the bag's folder (new, or empty)")
     command.add_argument(
         "--since",

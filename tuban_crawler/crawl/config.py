@@ -7,10 +7,13 @@ A component reads each setting without a fallback: its default is written once, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from tuban_crawler import settings as project
+from tuban_crawler.store.warcfolder import find_warc_dir
 
 
 def with_project_defaults(settings: BaseSettings) -> BaseSettings:
@@ -45,3 +48,26 @@ def crawl_archive(settings: BaseSettings, skipped: str) -> str:
     if not settings.getbool("TUBAN_WRITE_ARCHIVE"):
         raise NotConfigured(f"not a crawl (TUBAN_WRITE_ARCHIVE is off): {skipped}")
     return db_path
+
+
+def requisites_enabled(settings: BaseSettings) -> bool:
+    """Return True when a crawl with SETTINGS fetches page requisites.
+
+    A requisite is kept only as its WARC capture: without WARC files (``--no-warc``) fetching
+    one would cost the portal a request for nothing.
+
+    >>> from scrapy.settings import Settings
+    >>> requisites_enabled(Settings({"TUBAN_REQUISITES_ENABLED": True, "WARC_ENABLED": False}))
+    False
+    """
+    return settings.getbool("TUBAN_REQUISITES_ENABLED") and settings.getbool("WARC_ENABLED")
+
+
+def crawl_warc_dir(settings: BaseSettings) -> Path | None:
+    """Return the folder a crawl with SETTINGS writes its WARC files into, or None without WARC files.
+
+    ``WARC_DIR`` when set; else the archive's own (``store.warcfolder.find_warc_dir``).
+    """
+    if not settings.getbool("WARC_ENABLED"):
+        return None
+    return find_warc_dir(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))

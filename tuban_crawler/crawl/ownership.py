@@ -1,4 +1,4 @@
-"""An archive belongs to one site, and a WARC directory to one archive (issue 9).
+"""An archive belongs to one site, and a WARC directory to one archive (issue 9), whatever starts the crawl.
 
 The archive records its site's origin (host without ``www.``, and the port when it is not
 the scheme's default: ``http`` and ``https`` serve the same site) at its first crawl, and a
@@ -8,23 +8,34 @@ mistyped ``--base-url`` never mixes another site's pages into a real archive.
 A WARC directory holds a small file naming the archive whose captures it holds, so that two
 archives never write into one directory (their revisit records would point into each
 other's files).
+
+``refusal`` checks both without writing anything; ``claim`` records them once every check has
+passed. The run recorder asks both at the start of every crawl (``tuban-crawler crawl``,
+``demo`` and ``scrapy crawl`` alike); the command line asks ``refusal`` before it starts one,
+so that a refused crawl starts no portal nor process.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tuban_crawler.discover.urls import bare_host
 from tuban_crawler.store.archive import ArchiveStore
+from tuban_crawler.store.archivefile import ArchiveFileError
+from tuban_crawler.store.warcfolder import (
+    ARCHIVE_ID_STATE,
+    WARC_DIR_STATE,
+    WARC_OWNER_FILE,
+    warc_owner,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-#: The file in a WARC directory naming the archive it belongs to.
-WARC_OWNER_FILE = "tuban-archive-id"
 
 
 def site_origin(url: str) -> str:
@@ -55,45 +66,62 @@ def archive_origin(store: ArchiveStore) -> str | None:
     return site_origin(first["base_url"]) if first and first["base_url"] else None
 
 
-def claim_site(store: ArchiveStore, base_url: str, other_site: bool = False) -> str | None:
-    """Return why STORE's archive refuses a crawl of BASE_URL, or None after recording its origin.
+def refusal(
+    db_path: str | Path, base_url: str, warc_dir: Path | None, other_site: bool = False
+) -> str | None:
+    """Return why a crawl of BASE_URL into the archive at DB_PATH must not start, or None; write nothing.
+
+    Every way a crawl starts asks this before anything is created or claimed (issue 19: a
+    refused run had already created the archive and recorded its site).
 
     Parameters:
-        store: the open archive.
+        db_path: the archive file (it may not exist yet).
         base_url: the site about to be crawled.
+        warc_dir: the WARC folder the run would write into (None: no WARC files).
         other_site: crawl it even when the archive belongs to another site.
     """
+    origin, archive_id = None, None
+    if Path(db_path).is_file():
+        try:
+            with ArchiveStore(db_path).open_read_only() as store:
+                origin, archive_id = archive_origin(store), store.get_state(ARCHIVE_ID_STATE)
+        except (sqlite3.Error, ArchiveFileError):
+            pass  # a new or empty file (or not an archive: opening it for the crawl says so)
+    wanted = site_origin(base_url)
+    if origin is not None and origin != wanted and not other_site:
+        return (
+            f"{db_path} is the archive of {origin}, not of {wanted}: not crawling "
+            f"(another --db for another site, or --other-site to mix them)"
+        )
+    owner = warc_owner(warc_dir) if warc_dir is not None else None
+    if owner and owner != archive_id:
+        return (
+            f"{warc_dir} holds the WARC files of another archive: give {db_path} its own --warc-dir"
+        )
+    return None
+
+
+def claim(store: ArchiveStore, base_url: str, warc_dir: Path | None) -> None:
+    """Record in STORE's archive its site (at its first crawl) and WARC_DIR, and mark WARC_DIR as its.
+
+    Called once ``refusal`` found nothing to refuse, with the archive open for the run.
+    """
     origin, wanted = archive_origin(store), site_origin(base_url)
-    if origin is None or store.get_state("origin") is None:
+    if store.get_state("origin") is None:
         store.set_state("origin", origin or wanted)
-    if origin is None or origin == wanted:
-        return None
-    if other_site:
+    if origin is not None and origin != wanted:  # refusal() let it through: --other-site
         logger.warning(
             "crawling %s into the archive of %s, as asked (--other-site)", wanted, origin
         )
-        return None
-    return (
-        f"{store.path} is the archive of {origin}, not of {wanted}: not crawling "
-        f"(another --db for another site, or --other-site to mix them)"
-    )
-
-
-def claim_warc_directory(store: ArchiveStore, directory: str | Path) -> str | None:
-    """Return why DIRECTORY can't take STORE's WARC files (another archive's), or None after claiming it."""
-    archive_id = store.get_state("archive_id")
+    if warc_dir is None:
+        return
+    archive_id = store.get_state(ARCHIVE_ID_STATE)
     if archive_id is None:
         archive_id = uuid.uuid4().hex
-        store.set_state("archive_id", archive_id)
-    owner_file = Path(directory) / WARC_OWNER_FILE
-    if owner_file.exists():
-        owner = owner_file.read_text(encoding="ascii", errors="replace").strip()
-        if owner != archive_id:
-            return (
-                f"{directory} holds the WARC files of another archive: give {store.path} "
-                f"its own --warc-dir"
-            )
-        return None
-    owner_file.parent.mkdir(parents=True, exist_ok=True)
-    owner_file.write_text(archive_id + "\n", encoding="ascii")
-    return None
+        store.set_state(ARCHIVE_ID_STATE, archive_id)
+    owner_file = warc_dir / WARC_OWNER_FILE
+    if not owner_file.exists():
+        owner_file.parent.mkdir(parents=True, exist_ok=True)
+        owner_file.write_text(archive_id + "\n", encoding="ascii")
+    # Every command finds the folder from --db alone (store.warcfolder).
+    store.set_state(WARC_DIR_STATE, str(warc_dir.resolve()))

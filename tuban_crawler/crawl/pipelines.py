@@ -16,7 +16,7 @@ from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from tuban_crawler.crawl.config import crawl_archive
-from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
+from tuban_crawler.crawl.extensions.run_recorder import run_refused
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.writer import ArchiveWriter
@@ -103,7 +103,7 @@ class StorePipeline:
     def spider_opened(self) -> None:
         """Start the archive writer, unless the run was refused or could not open the archive."""
         stats = self.crawler.stats
-        if stats.get_value(REFUSED_STAT) or stats.get_value(HALT_STAT):
+        if run_refused(self.crawler) or stats.get_value(HALT_STAT):
             return
         settings = self.crawler.settings
         try:

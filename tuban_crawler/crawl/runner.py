@@ -21,10 +21,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from tuban_crawler import ExitCode, user_agent
-from tuban_crawler.crawl.extensions.run_recorder import REFUSED_STAT
+from tuban_crawler.crawl.config import crawl_warc_dir
+from tuban_crawler.crawl.extensions.run_recorder import CLAIM_REFUSED_STAT, REFUSED_STAT
 from tuban_crawler.crawl.halt import HALT_STAT, storage_failure
 from tuban_crawler.crawl.outcome import CrawlOutcome, read_or_none, read_outcome
-from tuban_crawler.crawl.ownership import claim_site, claim_warc_directory
+from tuban_crawler.crawl.ownership import refusal
 from tuban_crawler.crawl.runs import new_run_id
 from tuban_crawler.crawl.spiders.tuban import TubanSpider
 from tuban_crawler.store.archive import ArchiveStore
@@ -125,8 +126,17 @@ def check_reachable(base_url: str, timeout: float) -> None:
         ) from None
 
 
-def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[str]) -> None:
-    """Raise CrawlRefused unless a crawl of SETTINGS into DB_PATH can start; write nothing."""
+def prepare(
+    db_path: str | Path, settings: Settings, override_names: Iterable[str], other_site: bool
+) -> None:
+    """Raise CrawlRefused unless a crawl of SETTINGS into DB_PATH can start; write nothing.
+
+    Parameters:
+        db_path: the archive file.
+        settings: the crawl's settings.
+        override_names: the settings given on the command line (their values are checked).
+        other_site: crawl the base URL even when the archive belongs to another site.
+    """
     check_settings(settings, override_names)
     try:
         check_writable(db_path)
@@ -134,8 +144,8 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
         raise CrawlRefused(f"{error} (exit {ExitCode.STORAGE})", ExitCode.STORAGE) from None
     except ArchiveFileError as error:
         raise CrawlRefused(str(error)) from None
-    if settings.getbool("WARC_ENABLED"):
-        warc_dir = Path(settings.get("WARC_DIR"))
+    warc_dir = crawl_warc_dir(settings)
+    if warc_dir is not None:
         existing = next(p for p in (warc_dir, *warc_dir.parents, Path(".")) if p.exists())
         if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
             raise CrawlRefused(
@@ -146,6 +156,11 @@ def prepare(db_path: str | Path, settings: Settings, override_names: Iterable[st
     check_reachable(
         settings.get("TUBAN_BASE_URL"), min(settings.getfloat("DOWNLOAD_TIMEOUT"), 30.0)
     )
+    # The archive's site and WARC folder, read only (the run recorder checks again inside the
+    # crawl, and claims them): a refused run creates and claims nothing, not even the lock file.
+    why = refusal(db_path, settings.get("TUBAN_BASE_URL"), warc_dir, other_site)
+    if why:
+        raise CrawlRefused(why)
     try:
         ArchiveLock(db_path).check()
     except ArchiveBusy as busy:
@@ -179,18 +194,18 @@ def run_crawl(
     settings = project_settings(
         {**overrides, "ARCHIVE_DB": str(db_path), "RUN_ID": run_id, "TUBAN_WRITE_ARCHIVE": True}
     )
+    other_site = other_site or settings.getbool("TUBAN_OTHER_SITE")  # --other-site, or -s
     try:
         # Settings, files, folders, the portal and the lock first: a refusal writes nothing.
-        prepare(db_path, settings, overrides)
+        prepare(db_path, settings, overrides, other_site)
     except CrawlRefused as refused:
         return CrawlOutcome(run_id, "refused", refused.exit_code, message=str(refused))
+    settings.set("TUBAN_OTHER_SITE", other_site, priority="cmdline")
     try:
         ArchiveLock(db_path).check()  # again: another crawl may have started meanwhile
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.
-        with ArchiveStore(db_path).open() as store:
-            refusal = claim_site(store, settings.get("TUBAN_BASE_URL"), other_site)
-            if refusal is None and settings.getbool("WARC_ENABLED"):
-                refusal = claim_warc_directory(store, settings.get("WARC_DIR"))
+        with ArchiveStore(db_path).open():
+            pass
     except ArchiveBusy as busy:
         return CrawlOutcome(
             run_id, "locked", ExitCode.LOCKED, message=f"{busy} (exit {ExitCode.LOCKED})"
@@ -211,8 +226,6 @@ def run_crawl(
         return CrawlOutcome(
             run_id, "error", ExitCode.ERROR, message=f"{db_path} is not a usable archive: {error}"
         )
-    if refusal:
-        return CrawlOutcome(run_id, "refused", ExitCode.ERROR, message=refusal)
     if "USER_AGENT" not in overrides:
         settings.set(
             "USER_AGENT", user_agent(settings.get("TUBAN_CONTACT_URL")), priority="cmdline"
@@ -230,6 +243,9 @@ def run_crawl(
         return CrawlOutcome(
             run_id, "locked", ExitCode.LOCKED, message=f"{locked} (exit {ExitCode.LOCKED})"
         )
+    claimed = crawler.stats.get_value(CLAIM_REFUSED_STAT)
+    if claimed:  # another run claimed the archive or the WARC folder meanwhile
+        return CrawlOutcome(run_id, "refused", ExitCode.ERROR, message=claimed)
     halted = crawler.stats.get_value(HALT_STAT)
     if halted:
         outcome = read_or_none(db_path, run_id)

@@ -8,6 +8,14 @@ beside the archive (not the system's temporary folder, often a tmpfs, which is m
 and removes it when the run closes. A queue folder left by a killed run is removed by the
 next run of the same archive (which holds the archive's lock, so no other run uses it).
 
+An entry is fetched once per run. A resumed run (``--resume``) finds the paused run's entries
+twice: in the JOBDIR's queue, and in the archive's frontier, which the spider asks for again past
+the duplicate filter (a request the paused run sent and never saw answered is in neither the
+queue nor the archive). Whichever copy comes out of the queue first is fetched; the other is
+dropped as it comes out (issue 19: most articles of a resumed backfill were fetched twice, and
+reported as new and again as unchanged). A retry or a redirect followed is the same fetch going
+on, not a second one.
+
 A queue that can't be written or read (a full disk) halts the run as the archive's own writes
 do (exit 74); what the run must not lose, the frontier of discovered entries, is in the
 archive before it is requested, and the next run goes on from it.
@@ -24,6 +32,7 @@ from scrapy import Request, Spider
 from scrapy.core.scheduler import Scheduler
 from twisted.internet.defer import Deferred
 
+from tuban_crawler.crawl import meta
 from tuban_crawler.crawl.halt import halt_crawl, storage_failure
 
 logger = logging.getLogger(__name__)
@@ -42,6 +51,25 @@ def queue_parent(archive_db: str) -> tuple[Path, str]:
     return path.parent, f".{path.name}{QUEUE_SUFFIX}"
 
 
+def entry_key(request: Request) -> str | None:
+    """Return the canonical URL of REQUEST when it is a first request for an entry, else None.
+
+    A retry (``retry_times``) or a redirect followed (``redirect_chain``) continues a fetch.
+
+    >>> from scrapy import Request
+    >>> entry = {"tuban_kind": "entry", "canonical_url": "http://h/entry/a"}
+    >>> entry_key(Request("http://www.h/entry/a?utm=x", meta=entry))
+    'http://h/entry/a'
+    >>> entry_key(Request("http://h/entry/a", meta={**entry, "retry_times": 1})) is None
+    True
+    """
+    if request.meta.get(meta.KIND) != "entry":
+        return None
+    if request.meta.get("retry_times") or request.meta.get(meta.REDIRECT_CHAIN):
+        return None
+    return request.meta.get(meta.CANONICAL_URL)
+
+
 def remove_stale_queues(folder: Path, prefix: str) -> list[Path]:
     """Return the queue folders of earlier runs found in FOLDER, after removing them."""
     stale = [path for path in folder.glob(f"{prefix}*") if path.is_dir()]
@@ -54,6 +82,9 @@ class DiskQueueScheduler(Scheduler):
     """Scrapy's scheduler with a disk queue in every run: a run-owned folder when there is no JOBDIR."""
 
     own_queue: Path | None = None
+    made_folders: list[Path] = []  # noqa: RUF012 (replaced, never changed in place)
+    #: The entries this run has taken out of the queue (canonical URLs): each is fetched once.
+    entries_out: set[str]
 
     def open(self, spider: Spider) -> Deferred[None] | None:
         """Open the queues, the disk one in a new folder of this run's when the run has no JOBDIR."""
@@ -65,11 +96,29 @@ class DiskQueueScheduler(Scheduler):
             and self.crawler.settings.getbool("TUBAN_WRITE_ARCHIVE")
         ):
             folder, prefix = queue_parent(self.crawler.settings.get("ARCHIVE_DB"))
+            # The archive's folder may not exist yet; made here, it goes again at close if the
+            # run left nothing in it (a run refused at its start creates nothing).
+            self.made_folders = [p for p in (folder, *folder.parents) if not p.exists()]
+            folder.mkdir(parents=True, exist_ok=True)
             for stale in remove_stale_queues(folder, prefix):
                 logger.info("Removed the request queue a stopped run left: %s", stale)
             self.own_queue = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
             self.dqdir = str(self.own_queue)
+        self.entries_out = set()
         return super().open(spider)
+
+    def next_request(self) -> Request | None:
+        """Return the next request to fetch, dropping an entry this run already took out of the queue."""
+        while True:
+            request = super().next_request()
+            key = None if request is None else entry_key(request)
+            if key is None or key not in self.entries_out:
+                if key is not None:
+                    self.entries_out.add(key)
+                return request
+            logger.debug("Not fetching %s twice in one run (a resumed run's queue)", request)
+            if self.stats is not None:
+                self.stats.inc_value("tuban/entries_queued_twice")
 
     def close(self, reason: str) -> Deferred[None] | None:
         """Close the queues and remove this run's own queue folder (a JOBDIR's stays, to resume)."""
@@ -86,6 +135,11 @@ class DiskQueueScheduler(Scheduler):
         finally:
             if self.own_queue is not None:
                 shutil.rmtree(self.own_queue, ignore_errors=True)
+            for folder in self.made_folders:  # deepest first
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break  # the run wrote there: it stays
 
     def _dqpush(self, request: Request) -> bool:
         try:

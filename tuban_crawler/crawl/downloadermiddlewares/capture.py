@@ -24,7 +24,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from tuban_crawler import __version__
 from tuban_crawler.crawl import fixity as crawl_fixity
 from tuban_crawler.crawl import meta
-from tuban_crawler.crawl.config import with_project_defaults
+from tuban_crawler.crawl.config import crawl_warc_dir, with_project_defaults
+from tuban_crawler.crawl.extensions.run_recorder import run_refused
 from tuban_crawler.crawl.halt import HALT_STAT, halt_crawl, halted, storage_failure
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.crawl.warc_worker import WarcWorker
@@ -73,7 +74,7 @@ class WarcCaptureMiddleware:
             raise NotConfigured("not a crawl (TUBAN_WRITE_ARCHIVE is off): nothing is captured")
         middleware = cls(
             crawler,
-            directory=Path(settings.get("WARC_DIR")),
+            directory=crawl_warc_dir(settings) or Path(),
             max_file_bytes=settings.getint("WARC_MAX_FILE_BYTES"),
             user_agent=settings.get("USER_AGENT"),
             robots_policy="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
@@ -98,6 +99,8 @@ class WarcCaptureMiddleware:
 
     def spider_opened(self) -> None:
         """Repair what a killed run left and start this run's WARC file (a full disk closes the crawl)."""
+        if run_refused(self.crawler) or halted(self.crawler):
+            return  # the run recorder refused the run (connected first): nothing is written
         try:
             self._open_writer()
         except OSError as error:

@@ -15,15 +15,17 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from pathlib import Path
 from typing import Any, Protocol
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from tuban_crawler.crawl import signals as tuban_signals
-from tuban_crawler.crawl.config import crawl_archive
+from tuban_crawler.crawl.config import crawl_archive, crawl_warc_dir, with_project_defaults
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
+from tuban_crawler.crawl.ownership import claim, refusal
 from tuban_crawler.crawl.runs import current_run_id
 from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
@@ -35,6 +37,16 @@ logger = logging.getLogger(__name__)
 
 #: The crawl's stats key holding why the archive was refused (another crawl holds it).
 REFUSED_STAT = "tuban/refused"
+#: The crawl's stats key holding why the archive or its WARC folder refused the run (another site's, another archive's).
+CLAIM_REFUSED_STAT = "tuban/refused_claim"
+
+
+def run_refused(crawler: Crawler) -> str | None:
+    """Return why CRAWLER's run was refused at its start (the lock, the site, the WARC folder), or None."""
+    stats = crawler.stats
+    if stats is None:
+        return None
+    return stats.get_value(REFUSED_STAT) or stats.get_value(CLAIM_REFUSED_STAT)
 
 
 class ArchiveReads(Protocol):
@@ -77,18 +89,29 @@ class RunRecorder:
         """Return the id of this crawl."""
         return current_run_id(self.crawler)
 
-    def spider_opened(self) -> None:
-        """Take the archive's lock, open it and record the start of the run (or close the crawl, saying why)."""
+    def spider_opened(self, spider: Spider | None = None) -> None:
+        """Take the archive's lock, check the archive's site and WARC folder, open it and record
+        the start of the run (or close the crawl, saying why, having written nothing)."""
+        settings = with_project_defaults(self.crawler.settings)
+        # The spider's own (``scrapy crawl tuban -a base_url=...``), else the setting.
+        base_url = getattr(spider, "base_url", None) or settings.get("TUBAN_BASE_URL")
+        warc_dir = crawl_warc_dir(settings)
+        # The checks of every way a crawl starts (`tuban-crawler crawl`, `demo`, `scrapy crawl`):
+        # before the lock (a refused run creates nothing), and again under it (another run may
+        # have claimed the archive meanwhile).
+        other_site = settings.getbool("TUBAN_OTHER_SITE")
+        self._refuse_unless_ours(base_url, warc_dir, other_site)
         try:
             self.lock.acquire()
         except ArchiveBusy as busy:
             self.crawler.stats.set_value(REFUSED_STAT, str(busy))
             raise CloseSpider("archive_busy") from None
+        self._refuse_unless_ours(base_url, warc_dir, other_site)
         try:
             self.store.open()
-            settings = self.crawler.settings
+            claim(self.store, base_url, warc_dir)
             mode = self.crawler.stats.get_value("tuban/mode") or settings.get("TUBAN_MODE")
-            self.store.start_run(self.run_id, mode, settings.get("TUBAN_BASE_URL"))
+            self.store.start_run(self.run_id, mode, base_url)
             # What the archive held before this run: the report compares the run with it.
             last_walk = self.store.get_state("last_walk")
             self.history = {
@@ -104,6 +127,14 @@ class RunRecorder:
         self.opened = True
         reads: ArchiveReads = self.store
         self.crawler.signals.send_catch_log(tuban_signals.archive_opened, archive=reads)
+
+    def _refuse_unless_ours(self, base_url: str, warc_dir: Path | None, other_site: bool) -> None:
+        """Close the crawl, saying why in one line, when the archive or WARC_DIR is another's."""
+        refused = refusal(self.store.path, base_url, warc_dir, other_site)
+        if refused:
+            logger.error("not crawling: %s", refused)
+            self.crawler.stats.set_value(CLAIM_REFUSED_STAT, refused)
+            raise CloseSpider("refused")
 
     def _discovery(self) -> Discovery | None:
         """Return what the spider's discovery hands over at close (``crawl.signals.run_closing``), if anything."""

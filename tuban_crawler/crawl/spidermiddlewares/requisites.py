@@ -28,6 +28,7 @@ from scrapy.http import Response
 
 from tuban_crawler.crawl import meta
 from tuban_crawler.crawl import signals as tuban_signals
+from tuban_crawler.crawl.config import requisites_enabled
 from tuban_crawler.discover.requisites import css_requisites, page_requisites
 from tuban_crawler.discover.urls import bare_host, in_scope
 from tuban_crawler.items import ArticleItem, RequisiteCaptured
@@ -54,8 +55,8 @@ class RequisitesMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RequisitesMiddleware:
         """Return the middleware configured by the TUBAN_REQUISITE* settings, or raise NotConfigured."""
         settings = crawler.settings
-        if not settings.getbool("TUBAN_REQUISITES_ENABLED"):
-            raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED)")
+        if not requisites_enabled(settings):
+            raise NotConfigured("page requisites are off (TUBAN_REQUISITES_ENABLED, WARC_ENABLED)")
         hosts = frozenset(
             bare_host(h.strip().lower())
             for h in settings.getlist("TUBAN_REQUISITE_HOSTS")

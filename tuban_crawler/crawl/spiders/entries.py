@@ -156,7 +156,8 @@ class EntriesMixin:
     # -- entries ----------------------------------------------------------------------
     def parse_entry(self, response: Response) -> Iterable[Any]:
         """Yield the article item of an entry page (or what its status says), then follow its links."""
-        url = response.meta[meta.CANONICAL_URL]
+        # `scrapy parse -c parse_entry URL` brings its own request, without the spider's meta.
+        url = response.meta.get(meta.CANONICAL_URL) or canonical_url(response.url, self.base_url)
         fetch = fetch_record(response)
         if response.status != 200 and response.status not in REDIRECT_STATUSES:
             self._reached(url)

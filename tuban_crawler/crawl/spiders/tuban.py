@@ -44,8 +44,10 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from tuban_crawler import settings as project_settings
 from tuban_crawler.crawl import meta
 from tuban_crawler.crawl import signals as tuban_signals
+from tuban_crawler.crawl.config import requisites_enabled
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
@@ -100,6 +102,15 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
         crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
         return spider
+
+    @classmethod
+    def handles_request(cls, request: scrapy.Request) -> bool:
+        """Return True when REQUEST is for the portal the project archives (``settings.TUBAN_BASE_URL``).
+
+        How ``scrapy shell URL`` and ``scrapy fetch URL`` pick a spider: Scrapy's own test reads
+        ``allowed_domains``, a property here, which a class can't evaluate.
+        """
+        return in_scope(request.url, scope_of(project_settings.TUBAN_BASE_URL, []))
 
     def archive_opened(self, archive: ArchiveReads) -> None:
         """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
@@ -161,7 +172,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
     @functools.cached_property
     def requisites_enabled(self) -> bool:
         """Return True when the run fetches page requisites (their references are read from each article)."""
-        return self.settings.getbool("TUBAN_REQUISITES_ENABLED")
+        return requisites_enabled(self.settings)
 
     @functools.cached_property
     def hosts(self) -> frozenset[str]:
@@ -169,8 +180,14 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
 
     @property
-    def allowed_domains(self) -> list[str]:
-        """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``)."""
+    def allowed_domains(self) -> list[str] | None:
+        """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``).
+
+        None for ``scrapy parse``/``shell``/``fetch`` (no crawl): the page asked for is fetched
+        whatever its host (a copy of the portal, the test portal).
+        """
+        if not self.settings.getbool("TUBAN_WRITE_ARCHIVE"):
+            return None
         domains = {
             h.rpartition(":")[0] if h.rpartition(":")[2].isdigit() else h for h in self.hosts
         }
