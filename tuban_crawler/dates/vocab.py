@@ -204,7 +204,17 @@ ZONES: dict[str, datetime.tzinfo] = {
     "utc": datetime.timezone.utc,
     "gmt": datetime.timezone.utc,
     "z": datetime.timezone.utc,
+    # The region's zone words (issue 18: `4:55 PM MYT` was read as WIB): none is ambiguous.
+    "ict": datetime.timezone(datetime.timedelta(hours=7), "ICT"),
+    "myt": datetime.timezone(datetime.timedelta(hours=8), "MYT"),
+    "sgt": datetime.timezone(datetime.timedelta(hours=8), "SGT"),
+    "pht": datetime.timezone(datetime.timedelta(hours=8), "PHT"),
+    "hkt": datetime.timezone(datetime.timedelta(hours=8), "HKT"),
+    "jst": datetime.timezone(datetime.timedelta(hours=9), "JST"),
+    "kst": datetime.timezone(datetime.timedelta(hours=9), "KST"),
 }
+#: The zone words, as a regex alternation (longest first: ``wita`` before ``wit``).
+ZONE_WORDS = "|".join(sorted((z for z in ZONES if len(z) > 1), key=len, reverse=True))
 
 _UNITS_WORDS = {
     "satu": 1,
