@@ -153,6 +153,36 @@ def test_cms_golden_page(name):
     assert token_f1("\n\n".join(expected["body"]), record["body_text"] or "") >= 0.95
 
 
+# -- golden pages of the forms real pages take (issue 18) -----------------------------------
+# Written for these tests, one class each: UI words and the site's name around a byline, an
+# editor beside the writer and alone, a stated offset or zone word beside a wall-clock time,
+# a time after a comma or a bar, update/expiry dates and the dates of related articles and of
+# the footer. The JSON says what a reader sees, and which refusals ``candidates`` must show.
+FORM_PAGES = PAGES / "forms"
+FORM_GOLDEN = sorted(path.stem for path in FORM_PAGES.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", FORM_GOLDEN)
+def test_form_golden_page(name):
+    expected = json.loads((FORM_PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    raw = extract_entry((FORM_PAGES / f"{name}.html").read_bytes(), expected["url"])
+    item = ArticleItem(url=expected["url"], fetch={}, raw=raw)
+    normalize_article(item)
+    settle_published(item)
+    record = item.record
+    assert (record["title"], record["published_at"], record["author"]) == (
+        expected["title"],
+        expected["published_at"],
+        expected["author"],
+    )
+    for field_name in ("author", "published"):
+        if f"{field_name}_source" in expected:
+            assert record["field_sources"].get(field_name) == expected[f"{field_name}_source"]
+    for field_name, value, reason in expected["refused"]:
+        verdicts = [c["verdict"] for c in raw.candidates[field_name] if c["value"] == value]
+        assert verdicts and verdicts[0].startswith(reason), (value, verdicts)
+
+
 # -- metadata by shape: whatever markup holds it --------------------------------------------
 def article(meta: str, head: str = "") -> str:
     """Return a page of an unknown theme: META beside the title, a body of two paragraphs."""

@@ -26,13 +26,14 @@ Normalising is the job of ``normalize``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from tuban_crawler.extract import authors, layouts, metadata, metaxpaths, structured, title, xpaths
 from tuban_crawler.extract import body as bodies
-from tuban_crawler.extract import layouts, metadata, metaxpaths, structured, title, xpaths
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.markup import parse_html, text_of
@@ -205,8 +206,14 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
+    if layout is None or "author" not in layout.fields:
+        readings["byline"] = authors.byline_fields(doc, container)
+    for source in ("meta-shape", "json-ld"):
+        if readings.get(source, {}).get("editor"):
+            readings[f"{source} (editor)"] = {"author": readings[source]["editor"]}
     for field_name in ("published", "modified", "author", "categories", "views"):
-        combine(entry, field_name, ordered(field_name, readings, entry.layout))
+        judge = _author_judge(doc, url, readings) if field_name == "author" else None
+        combine(entry, field_name, ordered(field_name, readings, entry.layout), judge)
 
     _read_images(entry, container)
     if layout is not None and layout.body is not None:
@@ -241,6 +248,27 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     canonical = metaxpaths.CANONICAL_LINK(doc) or metaxpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
+
+
+def _author_judge(
+    doc: etree._Element, url: str, readings: dict[str, dict[str, Any]]
+) -> Callable[[str, Any], str]:
+    """Return the verdict on an author proposal of DOC: a name, not the site's, not furniture, not the editor's."""
+    editors = {authors.fold(r["editor"]) for r in readings.values() if r.get("editor")}
+    context: list[authors.AuthorContext] = []  # made once, when a proposal first needs it
+
+    def judge(source: str, value: Any) -> str:
+        said = authors.author_verdict(value)
+        if said != "ok":
+            return said
+        if not context:
+            context.append(authors.page_context(doc, title.site_names(doc), url))
+        said = authors.author_verdict(value, context[0])
+        if said == "ok" and not source.endswith("(editor)") and authors.fold(value) in editors:
+            return "rejected: named as the editor, not the writer"
+        return said
+
+    return judge
 
 
 def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:

@@ -53,7 +53,7 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     'café'
     """
     bom, mark = read_bom(body)
-    if bom:
+    if bom and mark:
         return body[len(mark) :].decode(bom, errors="replace")
     try:
         return body.decode("utf-8")

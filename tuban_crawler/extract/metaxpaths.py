@@ -23,6 +23,7 @@ META_PROPERTY = etree.XPath(
 )
 META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
+TIME_ELEMENTS = etree.XPath(".//time[@datetime]")
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
     "title": ("og:title", "twitter:title", "dc.title"),
@@ -94,7 +95,8 @@ def _label(words: str) -> re.Pattern[str]:
 
 
 #: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
-#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field.
+#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field;
+#: ``editor`` is read apart from the author.
 META_LABELS = [
     (
         "author",
@@ -104,10 +106,29 @@ META_LABELS = [
             r"|kontributor|author|oleh|by|uploader"
         ),
     ),
+    # The editor is kept apart: the writer beats the editor, who is named only when no one else is.
+    ("editor", _label(r"editor|redaktur|penyunting|penyelaras|edited\s+by|disunting\s+oleh")),
+    (
+        "ignored",
+        _label(r"fotografer|foto|sumber|source|tags?|tautan|share|bagikan"),
+    ),
+    # Updates, expiry and availability are never the publication (issue 18): an update goes
+    # to ``modified``; ``Berlaku hingga``/``Verfügbar bis`` dates to no field.
+    (
+        "modified",
+        _label(
+            r"(?:terakhir\s+)?(?:diperbarui|diperbaharui|diupdate|diubah)(?:\s+pada)?|pembaruan(?:\s+terakhir)?"
+            r"|(?:last\s+)?(?:updated|modified)(?:\s+on|\s+at)?|last\s+update|update"
+            r"|actualizado(?:\s+el|\s+a\s+las)?|aktualisiert(?:\s+am)?|mis\s+à\s+jour(?:\s+le)?"
+            r"|atualizado(?:\s+em)?|aggiornato(?:\s+il)?|bijgewerkt(?:\s+op)?|zaktualizowano"
+            r"|обновлено|更新日?|수정(?:일)?|最終更新"
+        ),
+    ),
     (
         "ignored",
         _label(
-            r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan"
+            r"berlaku\s+(?:hingga|sampai)|batas\s+waktu|kedaluwarsa|available\s+until|valid\s+until"
+            r"|expires?(?:\s+on)?|verfügbar\s+bis|gültig\s+bis|disponible\s+hasta|disponible\s+jusqu'au"
         ),
     ),
     (
@@ -140,6 +161,22 @@ META_ICON_HINTS = [
     ("categories", re.compile(r"folder|tag|categor|kategori|bookmark|label|archive", re.I)),
     ("views", re.compile(r"eye|view|dilihat|dibaca|bar-chart|stats", re.I)),
 ]
+#: Words of an update or an expiry anywhere in a date's text: it is no publication date.
+NOT_PUBLISHED_HINT = re.compile(
+    r"diperbarui|diperbaharui|diupdate|updated|modified|actualizado|aktualisiert|mis à jour"
+    r"|atualizado|aggiornato|bijgewerkt|berlaku|verfügbar|gültig|available|expires?|valid until",
+    re.I,
+)
+#: The page's chrome: its dates and names belong to the site or to other articles (issue 18).
+CHROME_TAGS = frozenset({"aside", "nav"})
+CHROME_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
+CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|widget|related|terkait|popular|populer|terpopuler|trending"
+    r"|rekomendasi|recommended|comments?|komentar|breaking)(?:$|[\s_-])",
+    re.I,
+)
+#: The site's footer by its class or id (a ``post-footer`` is the article's own: its labels).
+SITE_FOOTER = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?:$|\s)", re.I)
 #: What separates items written on one line.
 META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
 META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"

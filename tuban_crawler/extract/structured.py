@@ -17,7 +17,9 @@ from typing import Any
 from lxml import etree
 
 from tuban_crawler.extract import metaxpaths
+from tuban_crawler.extract.authors import json_ld_names
 from tuban_crawler.extract.markup import text_of
+from tuban_crawler.extract.metadata import is_chrome
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +138,8 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
         "published": json_ld_text(node.get("datePublished"))
         or json_ld_text(node.get("dateCreated")),
         "modified": json_ld_text(node.get("dateModified")),
-        "author": json_ld_text(node.get("author")) or json_ld_text(node.get("creator")),
+        "author": json_ld_names(node.get("author")) or json_ld_names(node.get("creator")),
+        "editor": json_ld_names(node.get("editor")),
         "categories": _as_names(node.get("articleSection")),
         "views": _json_ld_views(node),
     }
@@ -227,7 +230,8 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
 def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
     """Return the first ``<time datetime>`` of SCOPE (the article), else of DOC, as ``published``."""
     for where in (scope, doc):
-        for value in metaxpaths.TIME_DATETIME(where):
-            if value.strip():
-                return {"published": value.strip()}
+        for element in metaxpaths.TIME_ELEMENTS(where):
+            value = element.get("datetime", "").strip()
+            if value and not any(is_chrome(e) for e in (element, *element.iterancestors())):
+                return {"published": value}  # not a related article's, nor the footer's
     return {}
