@@ -137,7 +137,8 @@ def _structured_readings(doc: etree._Element, scope: etree._Element) -> dict[str
 
 def _read_title(
     entry: ExtractedEntry, doc: etree._Element, readings: dict[str, dict[str, Any]]
-) -> None:
+) -> tuple[str, ...]:
+    """Set ENTRY's title from DOC's headings and READINGS; return the names the site gives itself."""
     declared = {
         s: readings[s]["title"]
         for s in ("json-ld", "microdata", "opengraph")
@@ -146,6 +147,7 @@ def _read_title(
     names = title.site_names(doc)
     candidates = title.title_candidates(doc, declared, names)
     combine(entry, "title", candidates)
+    return names
 
 
 def _check_drift(
@@ -192,8 +194,10 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     readings = _structured_readings(doc, container)
     if layout is not None:
         combine(entry, "title", [(layout.name, layout.title)])
+        # The layout's page names its site in og:site_name (its JSON-LD is not read again).
+        site_names = tuple(metaxpaths.META_PROPERTY(doc, name="og:site_name"))
     else:
-        _read_title(entry, doc, readings)
+        site_names = _read_title(entry, doc, readings)
         heading = _heading_element(doc, entry.title)
         if heading is not None and density is not None:
             container = _common_ancestor(heading, density)
@@ -206,13 +210,17 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
-    if layout is None or "author" not in layout.fields:
+    shown = [
+        r.get("author") for r in (layout.fields if layout else {}, readings.get("meta-shape", {}))
+    ]
+    if not any(authors.author_verdict(a) == "ok" for a in shown if a):
+        # What the page shows names no one yet: its byline markup may.
         readings["byline"] = authors.byline_fields(doc, container)
     for source in ("meta-shape", "json-ld"):
         if readings.get(source, {}).get("editor"):
             readings[f"{source} (editor)"] = {"author": readings[source]["editor"]}
     for field_name in ("published", "modified", "author", "categories", "views"):
-        judge = _author_judge(doc, url, readings) if field_name == "author" else None
+        judge = _author_judge(doc, url, readings, site_names) if field_name == "author" else None
         combine(entry, field_name, ordered(field_name, readings, entry.layout), judge)
 
     _read_images(entry, container)
@@ -251,7 +259,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
 
 
 def _author_judge(
-    doc: etree._Element, url: str, readings: dict[str, dict[str, Any]]
+    doc: etree._Element, url: str, readings: dict[str, dict[str, Any]], site_names: tuple[str, ...]
 ) -> Callable[[str, Any], str]:
     """Return the verdict on an author proposal of DOC: a name, not the site's, not furniture, not the editor's."""
     editors = {authors.fold(r["editor"]) for r in readings.values() if r.get("editor")}
@@ -262,7 +270,7 @@ def _author_judge(
         if said != "ok":
             return said
         if not context:
-            context.append(authors.page_context(doc, title.site_names(doc), url))
+            context.append(authors.page_context(doc, site_names, url))
         said = authors.author_verdict(value, context[0])
         if said == "ok" and not source.endswith("(editor)") and authors.fold(value) in editors:
             return "rejected: named as the editor, not the writer"

@@ -76,10 +76,9 @@ NOT_AUTHOR_HREF = re.compile(
 #: ``class``/``id`` words of byline markup, in any theme (trafilatura's author XPaths use the same).
 BYLINE = etree.XPath(
     ".//*[not(self::meta or self::link or self::script)]"
-    "[contains(translate(concat(' ', @class, ' ', @id, ' ', @rel, ' ', @itemprop), "
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') or "
-    "contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-    "'abcdefghijklmnopqrstuvwxyz'), 'byline')]"
+    "[@rel='author' or @itemprop='author' or contains(@class, 'author') or contains(@class, 'Author')"
+    " or contains(@class, 'byline') or contains(@class, 'Byline') or contains(@id, 'author')"
+    " or contains(@id, 'byline')]"
 )
 _COMMENT_MARKUP = re.compile(r"comment|respon|reply|related|sidebar|widget|footer", re.I)
 _STRIP = " \t\n-–—•·|»►▪●:;,.()[]{}\"'“”‘’«»"
@@ -95,25 +94,29 @@ def fold(text: str) -> str:
     return " ".join(text.split()).strip(_STRIP)
 
 
+#: The targets of the links whose text is $text (a value is looked up as the page writes it).
+LINKS_SHOWING = etree.XPath("//a[normalize-space(.)=$text]/@href")
+
+
 @dataclass
 class AuthorContext:
-    """What the validator knows of the page: its site's names, its links, its editors."""
+    """What the validator knows of the page: its site's names and host, and its links."""
 
     site_names: set[str] = field(default_factory=set)
-    #: folded link text → the targets of the links that show it.
-    links: dict[str, list[str]] = field(default_factory=dict)
     host: str = ""
+    doc: etree._Element | None = None
+
+    def link_targets(self, value: str) -> list[str]:
+        """Return the targets of the page's links that show VALUE."""
+        if self.doc is None:
+            return []
+        return [str(h).strip() for h in LINKS_SHOWING(self.doc, text=" ".join(value.split()))]
 
 
 def page_context(doc: etree._Element, site_names: tuple[str, ...], url: str) -> AuthorContext:
     """Return the AuthorContext of DOC (fetched from URL), whose site calls itself SITE_NAMES."""
-    links: dict[str, list[str]] = {}
-    for a in doc.iter("a"):
-        text = fold(text_of(a))
-        if text and len(text) <= MAX_AUTHOR_LENGTH:
-            links.setdefault(text, []).append((a.get("href") or "").strip())
     host = urlsplit(url).hostname or ""
-    return AuthorContext({fold(n) for n in site_names} - {""}, links, host.removeprefix("www."))
+    return AuthorContext({fold(n) for n in site_names} - {""}, host.removeprefix("www."), doc)
 
 
 def _is_home(href: str, host: str) -> bool:
@@ -165,7 +168,7 @@ def author_verdict(value: object, context: AuthorContext | None = None) -> str:
     if context is not None:
         if folded in context.site_names or (context.host and folded == context.host):
             return "rejected: the site's own name"
-        hrefs = context.links.get(folded)
+        hrefs = context.link_targets(value)
         if hrefs and all(NOT_AUTHOR_HREF.search(h) or _is_home(h, context.host) for h in hrefs):
             return "rejected: the text of a link to no author's page"
     return "ok"
