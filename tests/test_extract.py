@@ -389,3 +389,13 @@ def test_a_claimed_page_whose_body_selector_finds_nothing_gets_the_generic_body_
         entry.paragraphs[0].startswith("Tubankab - Demi meningkatkan")
         and len(entry.paragraphs) == 8
     )
+
+
+def test_the_date_in_the_address_is_the_last_resort():
+    page = article("")
+    undated = extract_entry(page, "https://example.go.id/2024/03/06/pasar-desa/")
+    assert (undated.published_raw, undated.sources["published"]) == ("2024-03-06", "url")
+    dated = extract_entry(
+        article("<span>Senin, 4 Maret 2024 09:00</span>"), "https://example.go.id/2024/03/06/a/"
+    )
+    assert dated.sources["published"] == "meta-shape"

@@ -125,13 +125,16 @@ def _read_images(entry: ExtractedEntry, container: etree._Element) -> None:
                 entry.sources.setdefault("images", source)
 
 
-def _structured_readings(doc: etree._Element, scope: etree._Element) -> dict[str, dict[str, Any]]:
+def _structured_readings(
+    doc: etree._Element, scope: etree._Element, url: str
+) -> dict[str, dict[str, Any]]:
     return {
         "json-ld": structured.json_ld_fields(doc),
         "microdata": structured.microdata_fields(doc),
         "opengraph": structured.opengraph_fields(doc),
         "rdfa": structured.rdfa_fields(doc),
         "time": structured.time_fields(doc, scope),
+        "url": structured.url_fields(url),
     }
 
 
@@ -191,7 +194,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     else:
         container = _generic_container(doc)
         density = bodies.densest_block(doc)
-    readings = _structured_readings(doc, container)
+    readings = _structured_readings(doc, container, url)
     if layout is not None:
         combine(entry, "title", [(layout.name, layout.title)])
         # The layout's page names its site in og:site_name (its JSON-LD is not read again).

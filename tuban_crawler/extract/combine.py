@@ -36,7 +36,17 @@ Judge = Callable[[str, Any], str]
 #: (``layout`` stands for whichever claimed the page); what a page shows beats what it declares
 #: for metadata, since the archive keeps what readers saw.
 FIELD_SOURCES = {
-    "published": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa", "time"),
+    # The date in the address is the last resort (its day only: a time on the page wins).
+    "published": (
+        "layout",
+        "meta-shape",
+        "json-ld",
+        "microdata",
+        "opengraph",
+        "rdfa",
+        "time",
+        "url",
+    ),
     "modified": ("json-ld", "microdata", "opengraph", "rdfa", "meta-shape"),
     # Then the editor, named only when no writer is (``authors``).
     "author": (

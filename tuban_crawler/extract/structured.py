@@ -13,6 +13,7 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -235,3 +236,26 @@ def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
             if value and not any(is_chrome(e) for e in (element, *element.iterancestors())):
                 return {"published": value}  # not a related article's, nor the footer's
     return {}
+
+
+#: A full date in an address's path: ``/2012/05/31/``, ``/2012-05-31-slug``, ``_20120531_``.
+URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)([/_-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-])"
+)
+
+
+def url_fields(url: str) -> dict[str, Any]:
+    """Return ``{"published": "YYYY-MM-DD"}`` when URL's path writes a full date (a last resort, as htmldate's).
+
+    >>> url_fields("https://example.org/2012/05/31/pasar-baru/"), url_fields("https://example.org/entry/a")
+    ({'published': '2012-05-31'}, {})
+    """
+    path = urlsplit(url).path
+    match = URL_DATE.search(path)
+    if match is None:
+        return {}
+    year, _, month, day, *compact = match.groups()
+    if year is None:
+        year, month, day = compact
+    return {"published": f"{year}-{month}-{day}"}
