@@ -79,3 +79,18 @@ def test_every_author_of_json_ld_is_kept():
     assert (
         json_ld_names([{"@type": "Person", "name": "Ana"}, "Budi", {"name": "Ana"}]) == "Ana, Budi"
     )
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("Par Jeanne Martin", "Jeanne Martin"),
+        ("Por Lucía Gómez | 6 de marzo de 2024", "Lucía Gómez"),
+        ("Autor: Jan Kowalski", "Jan Kowalski"),
+        ("Pewarta: Ahmad Rifai", "Ahmad Rifai"),
+    ],
+)
+def test_a_byline_label_in_the_pages_language_is_not_the_name(byline, name):
+    page = lxml.html.fromstring(f'<html><body><p class="byline">{byline}</p></body></html>')
+    assert byline_fields(page, page) == {"author": name}

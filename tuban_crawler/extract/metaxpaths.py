@@ -94,7 +94,7 @@ def _label(words: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{words})(?:\s*[:：=]\s*|\s*[-–—]\s+|\s+|$)(?P<value>.*)$", re.I | re.S)
 
 
-#: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
+#: Labels before a value, Indonesian and English first, most specific first (``Diposting oleh`` is
 #: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field;
 #: ``editor`` is read apart from the author.
 META_LABELS = [
@@ -104,6 +104,8 @@ META_LABELS = [
             r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
             r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
             r"|kontributor|author|oleh|by|uploader"
+            # the same labels in the other languages real pages are written in
+            r"|(?:geschrieben\s+)?von|autor(?:in)?|auteur|par|por|door|autore|журналист|автор|작성자|기자|記者"
         ),
     ),
     # The editor is kept apart: the writer beats the editor, who is named only when no one else is.
