@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages")
     parser.add_argument("--tools", default="ours,htmldate,trafilatura", help="comma-separated")
     parser.add_argument("--misses", action="store_true", help="list our misses, page by page")
+    parser.add_argument("--progress", action="store_true", help="say every 50 pages how far it is")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     import logging
@@ -244,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         html = path.read_bytes()
         pages += 1
+        if args.progress and pages % 50 == 0:
+            print(f"... {pages} pages", file=sys.stderr, flush=True)
         for tool in tools:
             start = time.perf_counter()
             try:
