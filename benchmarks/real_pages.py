@@ -108,6 +108,13 @@ class Score:
         asked = self.asked.get(what, 0)
         return f"{self.right.get(what, 0) / asked:.1%}" if asked else "n/a"
 
+    def counts(self) -> str:
+        """Return the raw counts (to add up the parts of a run split with --part)."""
+        return (
+            " ".join(f"{w} {self.right.get(w, 0)}/{n}" for w, n in sorted(self.asked.items()))
+            + f" invented-author {self.invented.get('author', 0)} body tp {self.tp} fp {self.fp} fn {self.fn}"
+        )
+
     def f1(self) -> tuple[float, float, float]:
         """Return the body's precision, recall and F1."""
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -226,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pages")
     parser.add_argument("--tools", default="ours,htmldate,trafilatura", help="comma-separated")
     parser.add_argument("--misses", action="store_true", help="list our misses, page by page")
+    parser.add_argument(
+        "--part", default="1/1", help="K/N: score every Nth page from the Kth (runs side by side)"
+    )
     parser.add_argument("--progress", action="store_true", help="say every 50 pages how far it is")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -239,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     tools = [t for t in args.tools.split(",") if t in TOOLS]
     scores = {t: Score(t, TOOLS[t][1]) for t in tools}
     pages = 0
-    for url, item in sorted(truth.items())[: args.limit or None]:
+    part, parts = (int(n) for n in args.part.split("/"))
+    chosen = sorted(truth.items())[: args.limit or None][part - 1 :: parts]
+    for url, item in chosen:
         path = page_file(folder, item.get("file", ""))
         if path is None:
             continue
@@ -287,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             + f" {score.seconds / max(pages, 1):>7.3f}"
         )
     print("invented: pages whose ground truth names no author that were given one")
+    for score in scores.values():
+        print(f"counts {score.name}: {score.counts()}")
     if args.misses and "ours" in scores:
         print("\n".join(scores["ours"].misses))
     return 0
