@@ -175,6 +175,12 @@ CASES: list[Case] = [
     Case("pkl. 08.00", MON, "2021-01-04T08:00:00+07:00"),
     Case("pukul 13.00 UTC+7", MON, "2021-01-04T13:00:00+07:00"),
     Case("13:24 GMT", MON, "2021-01-04T13:24:00+00:00"),
+    # German and French month names, a day written with its dot (issue 18: real pages)
+    Case("6. August 2009", None, "2009-08-06"),
+    Case("3. März 2022", None, "2022-03-03"),
+    Case("12. Dezember 2021 um 10:15 Uhr", None, "2021-12-12T10:15:00+07:00"),
+    Case("6 août 2009", None, "2009-08-06"),
+    Case("Mai 2020", None, None),
     # the region's zone words (issue 18): never read as WIB
     Case("March 6, 2024 @ 4:55 PM MYT", None, "2024-03-06T16:55:00+08:00"),
     Case("6 Mar 2024 16:55 SGT", None, "2024-03-06T16:55:00+08:00"),

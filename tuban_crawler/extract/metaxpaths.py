@@ -139,6 +139,8 @@ META_LABELS = [
             r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
             r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
             r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
+            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el)?"
+            r"|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?|opublikowano|datum"
         ),
     ),
     (
@@ -194,7 +196,7 @@ TIME_ONLY = re.compile(
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
-    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
 RELATIVE_DATE_HINT = re.compile(
