@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 MAX_BLOCK_LENGTH = 300
 #: A date, a name or a count is short; longer items are sentences.
 MAX_ITEM_LENGTH = 80
+#: How deep an item's element is read again for items of its own.
+MAX_NESTING = 6
 
 
 @dataclass
@@ -185,9 +187,15 @@ def _categories(item: Item, value: str) -> list[str]:
 
 
 def classify_items(
-    items: list[Item], used: list[str] | None = None, parses: Parses | None = None
+    items: list[Item],
+    used: list[str] | None = None,
+    parses: Parses | None = None,
+    depth: int = 0,
 ) -> tuple[dict[str, Any], bool]:
     """Return (fields recognised in ITEMS, whether any came from a label or an icon).
+
+    An item no label or shape recognises is read again as the items of its element, down to
+    ``MAX_NESTING`` levels (DEPTH counts them): markup nested hundreds deep took minutes.
 
     A label alone (``Penulis``) takes the next item as its value; ``ignored`` labels
     (``Tags``, ``Sumber``...) keep their value from being taken for another field; an
@@ -218,8 +226,15 @@ def classify_items(
             field_name, value = item.hint, text
         else:
             field_name, value = _shape(text, found, parses), text
-            if field_name is None and item.element is not None and len(item.element):
-                nested, nested_labelled = classify_items(items_of(item.element), used, parses)
+            if (
+                field_name is None
+                and item.element is not None
+                and len(item.element)
+                and depth < MAX_NESTING
+            ):
+                nested, nested_labelled = classify_items(
+                    items_of(item.element), used, parses, depth + 1
+                )
                 for name, nested_value in nested.items():
                     found.setdefault(name, nested_value)
                 labelled = labelled or nested_labelled
