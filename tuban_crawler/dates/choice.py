@@ -6,7 +6,8 @@ reads), ``relative`` (``2 hari yang lalu``: readable only against a reference) o
 time; of two readings of the same day at different instants, the one that states its zone or
 offset over one whose zone is assumed (WIB: a page's ``+02:00`` or ``MYT`` is not overruled by
 the same wall-clock time read as WIB, issue 18; a stated midnight is no time, and loses to a
-written time); a relative date only when no reading is ``ok``. Extraction ranks the page's readings;
+written time); of a numeric day and month that read either way round (``11/01/2021``), the
+way another reading written otherwise gives them; a relative date only when no reading is ``ok``. Extraction ranks the page's readings;
 the validate step judges which are plausible (``bounds``) and picks again.
 """
 
@@ -50,6 +51,45 @@ def states_zone(written: str) -> bool:
     (False, False)
     """
     return bool(STATED_ZONE.search(written))
+
+
+#: A numeric date whose day and month could be read either way round (``11/01/2021``).
+NUMERIC_DAY_MONTH = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?!\d)"
+)
+
+
+def _unswapped(
+    winner: int,
+    verdicts: Sequence[str],
+    parses: Sequence[ParsedDate | None],
+    written: Sequence[str],
+) -> int:
+    """Return the reading that gives the WINNER's numeric day and month the other way round, if one does.
+
+    ``11/01/2021`` is 11 January as Indonesian pages write it and 1 November as American
+    ones do: a page's ISO reading of 2021-11-01 says which (issue 18).
+    """
+    chosen = parses[winner]
+    match = NUMERIC_DAY_MONTH.search(str(written[winner]))
+    if chosen is None or chosen.value is None or match is None:
+        return winner
+    first, second = int(match[1]), int(match[2])
+    if first == second or first > 12 or second > 12:
+        return winner  # not ambiguous
+    day = chosen.value.date() if isinstance(chosen.value, datetime) else chosen.value
+    try:
+        swapped = day.replace(month=day.day, day=day.month)
+    except ValueError:
+        return winner
+    for i, verdict in enumerate(verdicts):
+        parsed = parses[i]
+        other = parsed.value if verdict == "ok" and parsed else None
+        if other is None or NUMERIC_DAY_MONTH.search(str(written[i])):
+            continue
+        if (other.date() if isinstance(other, datetime) else other) == swapped:
+            return i
+    return winner
 
 
 def _stated(
@@ -110,6 +150,7 @@ def pick(
                 winner = i  # the same day, with its time
                 break
     if winner is not None and same_day and written is not None:
+        winner = _unswapped(winner, verdicts, parses, written)
         return _stated(winner, verdicts, parses, written)
     if winner is None:
         winner = next((i for i, v in enumerate(verdicts) if v == "relative"), None)
