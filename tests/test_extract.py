@@ -399,3 +399,20 @@ def test_the_date_in_the_address_is_the_last_resort():
         article("<span>Senin, 4 Maret 2024 09:00</span>"), "https://example.go.id/2024/03/06/a/"
     )
     assert dated.sources["published"] == "meta-shape"
+
+
+def test_the_publication_microformat_is_read_outside_the_chrome():
+    page = article(
+        "",
+        "",
+    ).replace(
+        "</body>",
+        """<aside><time datetime="2019-01-01T00:00:00+07:00">1 Januari 2019</time></aside>
+        <div class="widget Blog"><span class="post-timestamp"><abbr class="published"
+        title="2020-04-28T21:11:00+02:00">21:11</abbr></span></div></body>""",
+    )
+    entry = extract_entry(page, "https://example.go.id/a")
+    assert (entry.published_raw, entry.sources["published"]) == (
+        "2020-04-28T21:11:00+02:00",
+        "time",
+    )

@@ -80,7 +80,8 @@ BYLINE = etree.XPath(
     " or contains(@class, 'byline') or contains(@class, 'Byline') or contains(@id, 'author')"
     " or contains(@id, 'byline')]"
 )
-_COMMENT_MARKUP = re.compile(r"comment|respon|reply|related|sidebar|widget|footer", re.I)
+# (Not "widget": Blogger wraps the post itself in ``<div class="widget Blog">``.)
+_COMMENT_MARKUP = re.compile(r"comment|respon|reply|related|sidebar|site-footer", re.I)
 _STRIP = " \t\n-–—•·|»►▪●:;,.()[]{}\"'“”‘’«»"
 
 

@@ -23,7 +23,15 @@ META_PROPERTY = etree.XPath(
 )
 META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
-TIME_ELEMENTS = etree.XPath(".//time[@datetime]")
+#: ``<time datetime>``, and the publication microformats: hAtom's ``published`` (``<abbr
+#: class="published" title="2020-04-28T21:11:00+02:00">``, every Blogger page) and h-entry's
+#: ``dt-published``.
+TIME_ELEMENTS = etree.XPath(
+    ".//time[@datetime]"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title or @datetime]"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' dt-published ')]"
+    "[@datetime or @title or @value]"
+)
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
     "title": ("og:title", "twitter:title", "dc.title"),
@@ -105,7 +113,7 @@ META_LABELS = [
             r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
             r"|kontributor|author|oleh|by|uploader"
             # the same labels in the other languages real pages are written in
-            r"|(?:geschrieben\s+)?von|autor(?:in)?|auteur|par|por|door|autore|журналист|автор|작성자|기자|記者"
+            r"|(?:(?:geschrieben|eingestellt|verfasst|gepostet)\s+)?von|autor(?:in)?|auteur|par|por|door|autore|журналист|автор|작성자|기자|記者"
         ),
     ),
     # The editor is kept apart: the writer beats the editor, who is named only when no one else is.
@@ -172,10 +180,11 @@ NOT_PUBLISHED_HINT = re.compile(
     re.I,
 )
 #: The page's chrome: its dates and names belong to the site or to other articles (issue 18).
+#: Not "widget": Blogger wraps the post itself in ``<div class="widget Blog">``.
 CHROME_TAGS = frozenset({"aside", "nav"})
 CHROME_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
 CHROME_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:sidebar|widget|related|terkait|popular|populer|terpopuler|trending"
+    r"(?:^|[\s_-])(?:sidebar|related|terkait|popular|populer|terpopuler|trending"
     r"|rekomendasi|recommended|comments?|komentar|breaking)(?:$|[\s_-])",
     re.I,
 )

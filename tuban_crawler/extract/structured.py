@@ -229,10 +229,17 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
 
 
 def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
-    """Return the first ``<time datetime>`` of SCOPE (the article), else of DOC, as ``published``."""
+    """Return the first ``<time datetime>`` (or hAtom/h-entry ``published``) of SCOPE (the article), else of DOC, as ``published``."""
     for where in (scope, doc):
         for element in metaxpaths.TIME_ELEMENTS(where):
-            value = element.get("datetime", "").strip()
+            value = next(
+                (
+                    v.strip()
+                    for a in ("datetime", "title", "value")
+                    if (v := element.get(a, "")).strip()
+                ),
+                "",
+            )
             if value and not any(is_chrome(e) for e in (element, *element.iterancestors())):
                 return {"published": value}  # not a related article's, nor the footer's
     return {}
