@@ -32,6 +32,9 @@ from tuban_crawler.extract.authors import (
         ("Penulis", "rejected: a user-interface word"),
         ("Login untuk berkomentar", "rejected: a user-interface word"),
         ("You must be logged in to post a comment.", "rejected: a user-interface word"),
+        ("Unknown", "rejected: a placeholder"),
+        ("Super User", "rejected: a placeholder"),
+        ("Letzte Aktualisierung", "rejected: a user-interface word"),
         # -- sentences, dates, counts, addresses
         ("Silakan masuk dulu untuk menulis tanggapan Anda di sini.", "rejected: a sentence"),
         ("Rabu, 6 Maret 2024", "rejected: a date"),

@@ -224,7 +224,10 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
             readings[f"{source} (editor)"] = {"author": readings[source]["editor"]}
     for field_name in ("published", "modified", "author", "categories", "views"):
         judge = _author_judge(doc, url, readings, site_names) if field_name == "author" else None
-        combine(entry, field_name, ordered(field_name, readings, entry.layout), judge)
+        readings_of = ordered(field_name, readings, entry.layout)
+        if field_name == "author":  # the name without its label or footnote mark
+            readings_of = [(source, authors.clean_name(value)) for source, value in readings_of]
+        combine(entry, field_name, readings_of, judge)
 
     _read_images(entry, container)
     if layout is not None and layout.body is not None:

@@ -58,8 +58,11 @@ UI_WORDS = frozenset(
     a- a+ a a font ukuran huruf text size zoom
     penulis reporter pewarta editor redaktur author autor auteur by oleh posted by
     wartawan kontributor contributor writer
+    unknown letzte aktualisierung kontakt kontaktdaten impressum
     """.split()
 )
+#: Placeholders a CMS writes where no one is named (Blogger's, Joomla's).
+PLACEHOLDER_NAMES = frozenset({"unknown", "super user", "anonymous", "anonim"})
 #: Each of these, alone or inside a longer text, says it is furniture (``Login to comment``).
 UI_TOKENS = frozenset(
     """login logout komentar comment comments kommentar kommentare commentaires comentarios
@@ -151,6 +154,8 @@ def author_verdict(value: object, context: AuthorContext | None = None) -> str:
         return "rejected: not a name"
     folded = fold(value)
     words = re.findall(r"[\w+\-]+", folded)
+    if folded in PLACEHOLDER_NAMES:
+        return "rejected: a placeholder, not a name"
     if folded in UI_WORDS or not folded or all(w in UI_WORDS for w in words):
         return "rejected: a user-interface word, not a name"
     if any(w in UI_TOKENS for w in words) or "log in" in folded or "sign in" in folded:
@@ -173,6 +178,26 @@ def author_verdict(value: object, context: AuthorContext | None = None) -> str:
         if hrefs and all(NOT_AUTHOR_HREF.search(h) or _is_home(h, context.host) for h in hrefs):
             return "rejected: the text of a link to no author's page"
     return "ok"
+
+
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+
+
+def clean_name(value: object) -> object:
+    """Return the author VALUE without a leading label, an e-mail address or a footnote mark.
+
+    >>> clean_name("Von Vanessa Franke"), clean_name("Marwan H. Adwan1"), clean_name("Oleh: Heri S")
+    ('Vanessa Franke', 'Marwan H. Adwan', 'Heri S')
+    """
+    if not isinstance(value, str):
+        return value
+    text = _EMAIL.sub(" ", text_of(value)).strip(_STRIP)
+    for field_name, pattern in metaxpaths.META_LABELS:
+        match = pattern.match(text)
+        if match and field_name == "author" and match.group("value").strip(_STRIP):
+            text = match.group("value").strip(_STRIP)
+            break
+    return re.sub(r"(?<=[^\W\d_])[\d*†]+$", "", text)
 
 
 def _byline_value(element: etree._Element) -> str | None:
