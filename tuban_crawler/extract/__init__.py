@@ -272,9 +272,8 @@ def _author_judge(
     context: list[authors.AuthorContext] = []  # made once, when a proposal first needs it
 
     def judge(source: str, value: Any) -> str:
-        said = authors.author_verdict(value)
-        if said != "ok":
-            return said
+        if authors.author_verdict(value) != "ok":
+            return authors.author_verdict(value)
         if not context:
             context.append(authors.page_context(doc, site_names, url))
         said = authors.author_verdict(value, context[0])

@@ -16,6 +16,7 @@ trafilatura's blacklist of boilerplate authors is the model.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -135,6 +136,8 @@ def _is_home(href: str, host: str) -> bool:
 def author_verdict(value: object, context: AuthorContext | None = None) -> str:
     """Return ``ok`` when VALUE names a person or a desk, else ``rejected: <why>``.
 
+    Without CONTEXT the verdict depends on VALUE alone, and is remembered.
+
     >>> author_verdict("Heri S"), author_verdict("Tim Redaksi")
     ('ok', 'ok')
     >>> author_verdict("komentar"), author_verdict("A- A+")
@@ -148,6 +151,21 @@ def author_verdict(value: object, context: AuthorContext | None = None) -> str:
     """
     if not isinstance(value, str) or not value.strip():
         return "rejected: empty"
+    said = _verdict_alone(value)
+    if said != "ok" or context is None:
+        return said
+    folded = fold(value)
+    if folded in context.site_names or (context.host and folded == context.host):
+        return "rejected: the site's own name"
+    hrefs = context.link_targets(value)
+    if hrefs and all(NOT_AUTHOR_HREF.search(h) or _is_home(h, context.host) for h in hrefs):
+        return "rejected: the text of a link to no author's page"
+    return "ok"
+
+
+@functools.lru_cache(maxsize=4096)
+def _verdict_alone(value: str) -> str:
+    """Return the verdict on VALUE that needs no page."""
     if value.startswith(("http://", "https://", "/", "www.")):
         return "rejected: a URL, not a name"
     if len(value) > MAX_AUTHOR_LENGTH or not any(c.isalpha() for c in value):
@@ -171,12 +189,6 @@ def author_verdict(value: object, context: AuthorContext | None = None) -> str:
         r"[^\W\d_]{3,}[.!?]\s+\S|[!?]\s*$", value
     ):
         return "rejected: a sentence, not a name"
-    if context is not None:
-        if folded in context.site_names or (context.host and folded == context.host):
-            return "rejected: the site's own name"
-        hrefs = context.link_targets(value)
-        if hrefs and all(NOT_AUTHOR_HREF.search(h) or _is_home(h, context.host) for h in hrefs):
-            return "rejected: the text of a link to no author's page"
     return "ok"
 
 

@@ -23,15 +23,15 @@ META_PROPERTY = etree.XPath(
 )
 META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
-#: ``<time datetime>``, and the publication microformats: hAtom's ``published`` (``<abbr
-#: class="published" title="2020-04-28T21:11:00+02:00">``, every Blogger page) and h-entry's
-#: ``dt-published``.
-TIME_ELEMENTS = etree.XPath(
-    ".//time[@datetime]"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title or @datetime]"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' dt-published ')]"
-    "[@datetime or @title or @value]"
+TIME_ELEMENTS = etree.XPath(".//time[@datetime]")
+#: The publication microformats, read when no ``<time datetime>`` is there: hAtom's
+#: ``published`` (``<abbr class="published" title="2020-04-28T21:11:00+02:00">``, every
+#: Blogger page) and h-entry's ``dt-published``.
+#: (``contains`` alone is quick; ``structured.time_fields`` checks the class is the word.)
+PUBLISHED_MICROFORMATS = etree.XPath(
+    ".//*[contains(@class, 'published')][@title or @datetime or @value]"
 )
+MICROFORMAT_CLASSES = frozenset({"published", "dt-published"})
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
     "title": ("og:title", "twitter:title", "dc.title"),

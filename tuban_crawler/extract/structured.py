@@ -230,8 +230,17 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
 
 def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
     """Return the first ``<time datetime>`` (or hAtom/h-entry ``published``) of SCOPE (the article), else of DOC, as ``published``."""
-    for where in (scope, doc):
-        for element in metaxpaths.TIME_ELEMENTS(where):
+    for where, xpath in (
+        (scope, metaxpaths.TIME_ELEMENTS),
+        (doc, metaxpaths.TIME_ELEMENTS),
+        (scope, metaxpaths.PUBLISHED_MICROFORMATS),
+        (doc, metaxpaths.PUBLISHED_MICROFORMATS),
+    ):
+        for element in xpath(where):
+            if xpath is metaxpaths.PUBLISHED_MICROFORMATS and not (
+                metaxpaths.MICROFORMAT_CLASSES & set(element.get("class", "").split())
+            ):
+                continue
             value = next(
                 (
                     v.strip()
