@@ -48,6 +48,10 @@ CASES: list[Case] = [
     Case("2017-07-26", None, "2017-07-26"),
     Case("2020-02-30", None, None),
     Case("2019-13-01T10:00:00+07:00", None, None),
+    # an ISO instant with a zone word (issue 18): the zone, not a lost time or a misread offset
+    Case("2017-02-17T13:16:00 WIB", None, "2017-02-17T13:16:00+07:00"),
+    Case("2017-02-17 13:16:00 WITA", None, "2017-02-17T13:16:00+08:00"),
+    Case("2017-09-26T13:24:00.000+07:00 WIB", None, "2017-09-26T13:24:00+07:00"),
     # --- RSS pubDate
     Case("Wed, 26 Jul 2017 13:24:00 +0700", None, "2017-07-26T13:24:00+07:00"),
     Case("Wed, 26 Jul 2017 06:24:00 GMT", None, "2017-07-26T06:24:00+00:00"),
@@ -171,6 +175,18 @@ CASES: list[Case] = [
     Case("pkl. 08.00", MON, "2021-01-04T08:00:00+07:00"),
     Case("pukul 13.00 UTC+7", MON, "2021-01-04T13:00:00+07:00"),
     Case("13:24 GMT", MON, "2021-01-04T13:24:00+00:00"),
+    # German and French month names, a day written with its dot (issue 18: real pages)
+    Case("6. August 2009", None, "2009-08-06"),
+    Case("3. März 2022", None, "2022-03-03"),
+    Case("12. Dezember 2021 um 10:15 Uhr", None, "2021-12-12T10:15:00+07:00"),
+    Case("6 août 2009", None, "2009-08-06"),
+    Case("Mai 2020", None, None),
+    # the region's zone words (issue 18): never read as WIB
+    Case("March 6, 2024 @ 4:55 PM MYT", None, "2024-03-06T16:55:00+08:00"),
+    Case("6 Mar 2024 16:55 SGT", None, "2024-03-06T16:55:00+08:00"),
+    Case("March 6, 2024 4:55 PM PHT", None, "2024-03-06T16:55:00+08:00"),
+    Case("6 March 2024 16:55 ICT", None, "2024-03-06T16:55:00+07:00"),
+    Case("6 Mar 2024 16:55 JST", None, "2024-03-06T16:55:00+09:00"),
     Case("10:30 PM", MON, "2021-01-04T22:30:00+07:00"),
     Case("8 pm", MON, "2021-01-04T20:00:00+07:00"),
     Case("pukul 08.00 - 12.00 WIB", MON, "2021-01-04T08:00:00+07:00"),

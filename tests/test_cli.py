@@ -126,6 +126,35 @@ def test_extract_reads_a_page_of_an_unknown_theme_through_fallbacks():
     assert fields["published_at"] == {"value": "2021-01-04T09:15:00+07:00", "source": "json-ld"}
 
 
+@pytest.mark.parametrize(
+    ("encoding", "declaration", "title"),
+    [
+        ("gb2312", '<meta charset="gb2312">', "北京市发布暴雨预警"),
+        (
+            "iso-8859-15",
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">',
+            "Coût de l’énergie : 15 € de plus",
+        ),
+        ("utf-16", "", "Harga cabai naik — “pedagang” mengeluh"),
+    ],
+    ids=["meta charset", "http-equiv", "byte-order mark"],
+)
+def test_extract_reads_a_saved_page_in_the_encoding_it_declares(
+    tmp_path, encoding, declaration, title
+):
+    page = tmp_path / "page.html"
+    text = f"""<html><head>{declaration}<title>{title}</title></head><body><article>
+    <h1>{title}</h1><p>{title}. {title}. {title}.</p></article></body></html>"""
+    page.write_bytes(
+        text.replace("’", "'").encode(encoding)
+        if encoding == "iso-8859-15"
+        else text.encode(encoding)
+    )
+    result = run("extract", str(page))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["fields"]["title"]["value"] == title.replace("’", "'")
+
+
 def test_stats_on_a_missing_archive_says_so(tmp_path):
     result = run("stats", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1 and "no archive" in result.stderr

@@ -153,6 +153,36 @@ def test_cms_golden_page(name):
     assert token_f1("\n\n".join(expected["body"]), record["body_text"] or "") >= 0.95
 
 
+# -- golden pages of the forms real pages take (issue 18) -----------------------------------
+# Written for these tests, one class each: UI words and the site's name around a byline, an
+# editor beside the writer and alone, a stated offset or zone word beside a wall-clock time,
+# a time after a comma or a bar, update/expiry dates and the dates of related articles and of
+# the footer. The JSON says what a reader sees, and which refusals ``candidates`` must show.
+FORM_PAGES = PAGES / "forms"
+FORM_GOLDEN = sorted(path.stem for path in FORM_PAGES.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", FORM_GOLDEN)
+def test_form_golden_page(name):
+    expected = json.loads((FORM_PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    raw = extract_entry((FORM_PAGES / f"{name}.html").read_bytes(), expected["url"])
+    item = ArticleItem(url=expected["url"], fetch={}, raw=raw)
+    normalize_article(item)
+    settle_published(item)
+    record = item.record
+    assert (record["title"], record["published_at"], record["author"]) == (
+        expected["title"],
+        expected["published_at"],
+        expected["author"],
+    )
+    for field_name in ("author", "published"):
+        if f"{field_name}_source" in expected:
+            assert record["field_sources"].get(field_name) == expected[f"{field_name}_source"]
+    for field_name, value, reason in expected["refused"]:
+        verdicts = [c["verdict"] for c in raw.candidates[field_name] if c["value"] == value]
+        assert verdicts and verdicts[0].startswith(reason), (value, verdicts)
+
+
 # -- metadata by shape: whatever markup holds it --------------------------------------------
 def article(meta: str, head: str = "") -> str:
     """Return a page of an unknown theme: META beside the title, a body of two paragraphs."""
@@ -358,4 +388,31 @@ def test_a_claimed_page_whose_body_selector_finds_nothing_gets_the_generic_body_
     assert (
         entry.paragraphs[0].startswith("Tubankab - Demi meningkatkan")
         and len(entry.paragraphs) == 8
+    )
+
+
+def test_the_date_in_the_address_is_the_last_resort():
+    page = article("")
+    undated = extract_entry(page, "https://example.go.id/2024/03/06/pasar-desa/")
+    assert (undated.published_raw, undated.sources["published"]) == ("2024-03-06", "url")
+    dated = extract_entry(
+        article("<span>Senin, 4 Maret 2024 09:00</span>"), "https://example.go.id/2024/03/06/a/"
+    )
+    assert dated.sources["published"] == "meta-shape"
+
+
+def test_the_publication_microformat_is_read_outside_the_chrome():
+    page = article(
+        "",
+        "",
+    ).replace(
+        "</body>",
+        """<aside><time datetime="2019-01-01T00:00:00+07:00">1 Januari 2019</time></aside>
+        <div class="widget Blog"><span class="post-timestamp"><abbr class="published"
+        title="2020-04-28T21:11:00+02:00">21:11</abbr></span></div></body>""",
+    )
+    entry = extract_entry(page, "https://example.go.id/a")
+    assert (entry.published_raw, entry.sources["published"]) == (
+        "2020-04-28T21:11:00+02:00",
+        "time",
     )

@@ -65,3 +65,27 @@ def test_deep_or_broken_markup_keeps_every_paragraph_once(markup):
 def test_parse_html(html, expected):
     tree = parse_html(html)
     assert " ".join(_paragraphs(tree)) == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        ({}, '<meta charset="gb2312"><title>北京市发布暴雨预警</title>'.encode("gb2312")),
+        (
+            {"Content-Type": "text/html"},
+            b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">'
+            + "<title>Coût de l'énergie : 15 €</title>".encode("iso-8859-15"),
+        ),
+        ({}, "<title>Harga “cabai” naik</title>".encode("utf-16")),
+    ],
+    ids=["meta charset", "http-equiv", "byte-order mark"],
+)
+def test_the_crawl_reads_a_page_in_the_encoding_it_declares(headers, body):
+    from scrapy.http import HtmlResponse
+
+    from tuban_crawler.crawl.spiders.discovery import document
+
+    response = HtmlResponse("https://example.id/a", body=body, headers=headers)
+    title = text_of(document(response).find(".//title"))
+    assert title == body.decode(response.encoding).split("<title>")[1].split("</title>")[0]
+    assert "\ufffd" not in title and "Ã" not in title

@@ -24,16 +24,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _read_page(target: str) -> str:
-    """Return the HTML of TARGET (a saved file or an http(s) URL); raise CommandError saying why not."""
+    """Return the HTML of TARGET (a saved file or an http(s) URL) as text; raise CommandError saying why not.
+
+    Bytes are read as the crawl reads them (``markup.decode_html``): the byte-order mark, the
+    server's charset, else the page's ``<meta charset>`` / ``http-equiv`` (issue 18: a saved
+    GB2312 page came out as mojibake when read as UTF-8).
+    """
+    from tuban_crawler.extract.markup import decode_html
+
     if target.startswith(("http://", "https://")):
         from tuban_crawler.settings import USER_AGENT
 
         request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http(s) only, checked above)
-                return response.read().decode(
-                    response.headers.get_content_charset() or "utf-8", errors="replace"
-                )
+                return decode_html(response.read(), response.headers.get_content_charset())
         except urllib.error.HTTPError as error:
             raise CommandError(
                 f"{target} answered HTTP {error.code} {error.reason}: nothing to extract"
@@ -44,7 +49,7 @@ def _read_page(target: str) -> str:
                 f"can't fetch {target} ({reason}): check the address and the network"
             ) from None
     try:
-        return Path(target).read_text(encoding="utf-8", errors="replace")
+        return decode_html(Path(target).read_bytes())
     except FileNotFoundError:
         raise CommandError(f"no file {target} (give a saved HTML file or an http(s) URL)") from None
     except IsADirectoryError:

@@ -13,7 +13,7 @@ import re
 from tuban_crawler.dates import patterns, vocab
 from tuban_crawler.dates.results import ParsedDate, _failure
 from tuban_crawler.dates.times import _offset
-from tuban_crawler.dates.vocab import WIB
+from tuban_crawler.dates.vocab import WIB, ZONES
 from tuban_crawler.dates.weekdays import _Weekday, _weekday_warnings
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ def _parse_iso(m: re.Match[str]) -> ParsedDate:
             tz: datetime.tzinfo = WIB
         elif zone == "z":
             tz = datetime.timezone.utc
+        elif zone in ZONES:
+            tz = ZONES[zone]
         else:
             tz = _offset(zone[0], zone[1:3], zone[-2:] if len(zone) > 3 else None)
         micro = int((frac or "0").ljust(6, "0")[:6])

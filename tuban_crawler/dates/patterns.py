@@ -23,6 +23,7 @@ from tuban_crawler.dates.vocab import (
     RELATIVE_UNITS,
     WEEKDAY_ABBREVIATIONS,
     WEEKDAYS,
+    ZONE_WORDS,
 )
 
 logger = logging.getLogger(__name__)
@@ -200,9 +201,10 @@ PORTAL_MONTHS = {
 PORTAL_RE = re.compile(
     rf"\s*(\d{{1,2}}) ({'|'.join(PORTAL_MONTHS)}) (\d{{4}}) (\d{{1,2}}):(\d{{2}})\s*"
 )
+# An ISO instant may end with a zone word (`2017-02-17T13:16:00 WIB`, issue 18).
 ISO_RE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"\s*(z|[+-]\d{2}(?::?\d{2})?)?)?"
+    rf"\s*(z|[+-]\d{{2}}(?::?\d{{2}})?|{ZONE_WORDS})?(?:\s*(?:{ZONE_WORDS}))?)?"
 )
 RSS_RE = re.compile(
     r"(?:([a-z]{3}),?\s+)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
@@ -225,7 +227,7 @@ SPOKEN_TIME_RE = re.compile(
 )
 # Offsets run from -12:00 to +14:00: `WIB -31` is a zone and a number, not a zone of -31 h.
 ZONE_RE = re.compile(
-    r"(?P<zn>wita|wib|wit|utc|gmt)(?![a-z])"
+    rf"(?P<zn>{ZONE_WORDS})(?![a-z])"
     r"(?:\s*(?P<zs>[+-])\s*(?P<zh>1[0-4]|0?\d)(?::?(?P<zm>[0-5]\d))?(?!\d))?"
 )
 OFFSET_AFTER_RE = re.compile(

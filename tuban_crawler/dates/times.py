@@ -105,12 +105,18 @@ def _offset(sign: str, hours: str, minutes: str | None) -> datetime.tzinfo:
     return datetime.timezone(-delta if sign == "-" else delta)
 
 
+#: Every zone word holds one of these.
+_ZONE_HINTS = tuple(
+    dict.fromkeys(["wi", *(z for z in vocab.ZONES if len(z) == 3 and z[:2] != "wi")])
+)
+
+
 def _find_zone(low: str, after_time: int) -> datetime.tzinfo:
     """Return the zone written right after the time or anywhere in LOW; WIB when none is."""
     m = patterns.OFFSET_AFTER_RE.match(low, after_time)
     if m:
         return datetime.timezone.utc if m["zz"] else _offset(m["zs"], m["zh"], m["zm"])
-    if not ("wi" in low or "utc" in low or "gmt" in low):
+    if not any(word in low for word in _ZONE_HINTS):  # the common case, quickly
         return WIB
     z = patterns.search_word(patterns.ZONE_RE, low)
     if z is None:

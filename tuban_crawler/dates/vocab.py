@@ -20,6 +20,27 @@ WIT = datetime.timezone(datetime.timedelta(hours=9), "WIT")
 # pages: pre-1972 spellings (Djuli, Pebruari, Nopember) survive in government prose, and
 # `Nop`/`Agt`/`Agu` are the house abbreviations of several regional portals.
 MONTHS: dict[str, int] = {
+    # German and French month names not spelled as in Indonesian or English (issue 18: real
+    # pages in other languages).
+    "januar": 1,
+    "janvier": 1,
+    "februar": 2,
+    "février": 2,
+    "fevrier": 2,
+    "märz": 3,
+    "maerz": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "dezember": 12,
+    "décembre": 12,
+    "decembre": 12,
     "januari": 1,
     "january": 1,
     "jan": 1,
@@ -204,7 +225,17 @@ ZONES: dict[str, datetime.tzinfo] = {
     "utc": datetime.timezone.utc,
     "gmt": datetime.timezone.utc,
     "z": datetime.timezone.utc,
+    # The region's zone words (issue 18: `4:55 PM MYT` was read as WIB): none is ambiguous.
+    "ict": datetime.timezone(datetime.timedelta(hours=7), "ICT"),
+    "myt": datetime.timezone(datetime.timedelta(hours=8), "MYT"),
+    "sgt": datetime.timezone(datetime.timedelta(hours=8), "SGT"),
+    "pht": datetime.timezone(datetime.timedelta(hours=8), "PHT"),
+    "hkt": datetime.timezone(datetime.timedelta(hours=8), "HKT"),
+    "jst": datetime.timezone(datetime.timedelta(hours=9), "JST"),
+    "kst": datetime.timezone(datetime.timedelta(hours=9), "KST"),
 }
+#: The zone words, as a regex alternation (longest first: ``wita`` before ``wit``).
+ZONE_WORDS = "|".join(sorted((z for z in ZONES if len(z) > 1), key=len, reverse=True))
 
 _UNITS_WORDS = {
     "satu": 1,

@@ -27,13 +27,14 @@ Normalising is the job of ``normalize``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from tuban_crawler.extract import body as bodies
 from tuban_crawler.extract import (
+    authors,
     categories,
     layouts,
     metadata,
@@ -42,6 +43,7 @@ from tuban_crawler.extract import (
     title,
     xpaths,
 )
+from tuban_crawler.extract import body as bodies
 from tuban_crawler.extract.combine import combine, ordered
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.markup import parse_html, text_of
@@ -133,19 +135,23 @@ def _read_images(entry: ExtractedEntry, container: etree._Element) -> None:
                 entry.sources.setdefault("images", source)
 
 
-def _structured_readings(doc: etree._Element, scope: etree._Element) -> dict[str, dict[str, Any]]:
+def _structured_readings(
+    doc: etree._Element, scope: etree._Element, url: str
+) -> dict[str, dict[str, Any]]:
     return {
         "json-ld": structured.json_ld_fields(doc),
         "microdata": structured.microdata_fields(doc),
         "opengraph": structured.opengraph_fields(doc),
         "rdfa": structured.rdfa_fields(doc),
         "time": structured.time_fields(doc, scope),
+        "url": structured.url_fields(url),
     }
 
 
 def _read_title(
     entry: ExtractedEntry, doc: etree._Element, readings: dict[str, dict[str, Any]]
-) -> None:
+) -> tuple[str, ...]:
+    """Set ENTRY's title from DOC's headings and READINGS; return the names the site gives itself."""
     declared = {
         s: readings[s]["title"]
         for s in ("json-ld", "microdata", "opengraph")
@@ -154,6 +160,7 @@ def _read_title(
     names = title.site_names(doc)
     candidates = title.title_candidates(doc, declared, names)
     combine(entry, "title", candidates)
+    return names
 
 
 def _check_drift(
@@ -197,11 +204,13 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     else:
         container = _generic_container(doc)
         density = bodies.densest_block(doc)
-    readings = _structured_readings(doc, container)
+    readings = _structured_readings(doc, container, url)
     if layout is not None:
         combine(entry, "title", [(layout.name, layout.title)])
+        # The layout's page names its site in og:site_name (its JSON-LD is not read again).
+        site_names = tuple(metaxpaths.META_PROPERTY(doc, name="og:site_name"))
     else:
-        _read_title(entry, doc, readings)
+        site_names = _read_title(entry, doc, readings)
         heading = _heading_element(doc, entry.title)
         if heading is not None and density is not None:
             container = _common_ancestor(heading, density)
@@ -214,11 +223,24 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
     if layout is not None:
         readings[layout.name] = layout.fields
+    shown = [
+        r.get("author") for r in (layout.fields if layout else {}, readings.get("meta-shape", {}))
+    ]
+    if not any(authors.author_verdict(a) == "ok" for a in shown if a):
+        # What the page shows names no one yet: its byline markup may.
+        readings["byline"] = authors.byline_fields(doc, container)
+    for source in ("meta-shape", "json-ld"):
+        if readings.get(source, {}).get("editor"):
+            readings[f"{source} (editor)"] = {"author": readings[source]["editor"]}
     if layout is None or "categories" not in layout.fields:
         found = categories.read_categories(doc, container, near, heading)
         readings["category-links"] = {"categories": found} if found else {}
     for field_name in ("published", "modified", "author", "categories", "views"):
-        combine(entry, field_name, ordered(field_name, readings, entry.layout))
+        judge = _author_judge(doc, url, readings, site_names) if field_name == "author" else None
+        readings_of = ordered(field_name, readings, entry.layout)
+        if field_name == "author":  # the name without its label or footnote mark
+            readings_of = [(source, authors.clean_name(value)) for source, value in readings_of]
+        combine(entry, field_name, readings_of, judge)
 
     _read_images(entry, container)
     if layout is not None and layout.body is not None:
@@ -253,6 +275,26 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     canonical = metaxpaths.CANONICAL_LINK(doc) or metaxpaths.META_PROPERTY(doc, name="og:url")
     entry.canonical_link = urljoin(url, canonical[0].strip()) if canonical else None
     return entry
+
+
+def _author_judge(
+    doc: etree._Element, url: str, readings: dict[str, dict[str, Any]], site_names: tuple[str, ...]
+) -> Callable[[str, Any], str]:
+    """Return the verdict on an author proposal of DOC: a name, not the site's, not furniture, not the editor's."""
+    editors = {authors.fold(r["editor"]) for r in readings.values() if r.get("editor")}
+    context: list[authors.AuthorContext] = []  # made once, when a proposal first needs it
+
+    def judge(source: str, value: Any) -> str:
+        if authors.author_verdict(value) != "ok":
+            return authors.author_verdict(value)
+        if not context:
+            context.append(authors.page_context(doc, site_names, url))
+        said = authors.author_verdict(value, context[0])
+        if said == "ok" and not source.endswith("(editor)") and authors.fold(value) in editors:
+            return "rejected: named as the editor, not the writer"
+        return said
+
+    return judge
 
 
 def _body_verdict(proposal: bodies.BodyReading, winner: bodies.BodyReading | None) -> str:

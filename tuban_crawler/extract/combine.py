@@ -17,24 +17,50 @@ name (not a URL); a count that is a number.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.bounds import plausible_publication
 from tuban_crawler.dates.choice import IMPLAUSIBLE, DateCandidate, final_verdicts, pick
 from tuban_crawler.dates.results import carried_parse
+from tuban_crawler.extract.authors import author_verdict
 from tuban_crawler.extract.entry import ExtractedEntry
 from tuban_crawler.extract.metadata import is_relative_date
 
 logger = logging.getLogger(__name__)
 
+#: A verdict on one (source, value) proposal: ``ok``, or ``rejected: <why>``.
+Judge = Callable[[str, Any], str]
+
 #: The order in which sources are believed, per field. The portal's layouts come first
 #: (``layout`` stands for whichever claimed the page); what a page shows beats what it declares
 #: for metadata, since the archive keeps what readers saw.
 FIELD_SOURCES = {
-    "published": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa", "time"),
-    "modified": ("json-ld", "microdata", "opengraph", "rdfa"),
-    "author": ("layout", "meta-shape", "json-ld", "microdata", "opengraph", "rdfa"),
+    # The date in the address is the last resort (its day only: a time on the page wins).
+    "published": (
+        "layout",
+        "meta-shape",
+        "json-ld",
+        "microdata",
+        "opengraph",
+        "rdfa",
+        "time",
+        "url",
+    ),
+    "modified": ("json-ld", "microdata", "opengraph", "rdfa", "meta-shape"),
+    # Then the editor, named only when no writer is (``authors``).
+    "author": (
+        "layout",
+        "meta-shape",
+        "byline",
+        "json-ld",
+        "microdata",
+        "opengraph",
+        "rdfa",
+        "meta-shape (editor)",
+        "json-ld (editor)",
+    ),
     "categories": (
         "layout",
         "meta-shape",
@@ -48,7 +74,6 @@ FIELD_SOURCES = {
 }
 #: Entry attribute of each field.
 ATTRIBUTES = {"published": "published_raw", "modified": "modified_raw", "views": "views_raw"}
-MAX_AUTHOR_LENGTH = 80
 
 
 def parse_proposal(value: Any) -> ParsedDate | None:
@@ -96,10 +121,7 @@ def verdict(field_name: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "rejected: empty"
     if field_name == "author":
-        if value.startswith(("http://", "https://", "/")):
-            return "rejected: a URL, not a name"
-        if len(value) > MAX_AUTHOR_LENGTH or not any(c.isalpha() for c in value):
-            return "rejected: not a name"
+        return author_verdict(value)
     if field_name == "views" and not any(c.isdigit() for c in value):
         return "rejected: no number"
     return "ok"
@@ -119,16 +141,25 @@ def choose(
 
 
 def _choose(
-    field_name: str, proposals: list[tuple[str, Any]]
+    field_name: str, proposals: list[tuple[str, Any]], judge: Judge | None = None
 ) -> tuple[int | None, list[dict[str, Any]], list[DateCandidate]]:
     """Return what ``choose`` does, and each date proposal ranked with its parse and verdict (each parsed once)."""
     is_date = field_name in ("published", "modified")
     parses = [parse_proposal(v) if is_date else None for _, v in proposals]
     verdicts = [
-        _date_verdict(field_name, v, parsed) if is_date else verdict(field_name, v)
-        for (_, v), parsed in zip(proposals, parses, strict=True)
+        _date_verdict(field_name, v, parsed)
+        if is_date
+        else judge(s, v)
+        if judge is not None
+        else verdict(field_name, v)
+        for (s, v), parsed in zip(proposals, parses, strict=True)
     ]
-    winner = pick(verdicts, parses, same_day=field_name == "published")
+    winner = pick(
+        verdicts,
+        parses,
+        same_day=field_name == "published",
+        written=[str(v) for _, v in proposals] if is_date else None,
+    )
     if field_name == "categories" and winner is not None:
         winner = fullest_categories([v for _, v in proposals], verdicts, winner)
     fallback = False
@@ -169,8 +200,16 @@ def fullest_categories(values: list[Any], verdicts: list[str], winner: int) -> i
     return best
 
 
-def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, Any]]) -> None:
+def combine(
+    entry: ExtractedEntry,
+    field_name: str,
+    proposals: list[tuple[str, Any]],
+    judge: Judge | None = None,
+) -> None:
     """Set ENTRY's FIELD_NAME from the best of PROPOSALS, recording its source and every proposal.
+
+    JUDGE, when given, gives the verdict on each (source, value) instead of ``verdict`` (the
+    author's validator knows the page: its site's name, its links, its editors).
 
     Every publication date proposal goes on ranked, parsed, with its verdict
     (``ExtractedEntry.published_ranked``): none is parsed again downstream, and the validate
@@ -179,7 +218,7 @@ def combine(entry: ExtractedEntry, field_name: str, proposals: list[tuple[str, A
     proposals = [(s, v) for s, v in proposals if v]
     if not proposals:
         return
-    winner, records, ranked = _choose(field_name, proposals)
+    winner, records, ranked = _choose(field_name, proposals, judge)
     entry.candidates[field_name] = records
     if field_name == "published":
         entry.published_ranked = ranked

@@ -8,7 +8,7 @@ import charset_normalizer
 import lxml.html
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
-from w3lib.encoding import resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 _SPACE = re.compile(r"\s+")
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
@@ -31,7 +31,10 @@ def text_of(element: etree._Element | str | None) -> str:
 def decode_html(body: bytes, declared: str | None = None) -> str:
     """Return BODY as text, in the encoding its bytes support best.
 
-    In order: UTF-8 when it decodes strictly (servers misdeclare: a ``charset=iso-8859-1``
+    DECLARED is the HTTP header's charset; without one, the page's own declaration counts
+    (``<meta charset>``, ``<meta http-equiv="Content-Type">``, as w3lib reads them from the
+    first 4 KB: a saved page has no header, issue 18). In order: the byte-order mark, which
+    outranks every label as in browsers; UTF-8 when it decodes strictly (servers misdeclare: a ``charset=iso-8859-1``
     header on a UTF-8 page turns every curly quote into mojibake, and strict UTF-8 is almost
     never an accident); UTF-8 with a few bad bytes replaced when most of its non-ASCII text is
     valid UTF-8; the DECLARED encoding (as browsers read labels: ``iso-8859-1`` is cp1252) when
@@ -44,7 +47,14 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     'café'
     >>> decode_html("Bupati “Tuban” – café".encode("cp1252"), "utf-8")
     'Bupati “Tuban” – café'
+    >>> decode_html('<meta charset="gb2312"><p>北京</p>'.encode("gb2312"))
+    '<meta charset="gb2312"><p>北京</p>'
+    >>> decode_html(b"\\xef\\xbb\\xbfcaf\\xc3\\xa9", "iso-8859-1")
+    'café'
     """
+    bom, mark = read_bom(body)
+    if bom and mark:
+        return body[len(mark) :].decode(bom, errors="replace")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -53,14 +63,13 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     replaced = lenient.count("\ufffd")
     if sum(1 for c in lenient if c > "\x7f") - replaced > replaced:
         return lenient
+    declared = declared or html_body_declared_encoding(body)
     encoding = resolve_encoding(declared) if declared else None
     if encoding and encoding != "utf-8":
         try:
             return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             pass
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return body.decode("utf-16", errors="replace")
     # Without a byte-order mark, UTF-16/32 is a misreading, never a web page; and a guess
     # from a few bytes is a coin toss.
     if len(body) >= _MIN_GUESS_BYTES:

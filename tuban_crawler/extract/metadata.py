@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 MAX_BLOCK_LENGTH = 300
 #: A date, a name or a count is short; longer items are sentences.
 MAX_ITEM_LENGTH = 80
+#: How deep an item's element is read again for items of its own.
+MAX_NESTING = 6
 
 
 @dataclass
@@ -165,7 +167,7 @@ def _shape(text: str, found: dict[str, Any], parses: Parses) -> str | None:
     if metaxpaths.VIEWS_SHAPE.match(text):
         return "views"
     if _is_date(text, parses) or (len(text) <= 40 and _is_relative(text, parses)):
-        return "published"
+        return "modified" if metaxpaths.NOT_PUBLISHED_HINT.search(text) else "published"
     if text.endswith(","):
         return "categories"
     if "published" in found and metaxpaths.AUTHOR_SHAPE.match(text):
@@ -185,12 +187,19 @@ def _categories(item: Item, value: str) -> list[str]:
 
 
 def classify_items(
-    items: list[Item], used: list[str] | None = None, parses: Parses | None = None
+    items: list[Item],
+    used: list[str] | None = None,
+    parses: Parses | None = None,
+    depth: int = 0,
 ) -> tuple[dict[str, Any], bool]:
     """Return (fields recognised in ITEMS, whether any came from a label or an icon).
 
+    An item no label or shape recognises is read again as the items of its element, down to
+    ``MAX_NESTING`` levels (DEPTH counts them): markup nested hundreds deep took minutes.
+
     A label alone (``Penulis``) takes the next item as its value; ``ignored`` labels
-    (``Editor``, ``Tags``...) keep their value from being taken for another field.
+    (``Tags``, ``Sumber``...) keep their value from being taken for another field; an
+    ``Editor``'s name is kept as ``editor``, never as the author.
     USED, when given, receives the text of every item read as a label or a value.
     PARSES, when given, holds the date parses made so far (a date found goes on parsed).
     """
@@ -217,8 +226,15 @@ def classify_items(
             field_name, value = item.hint, text
         else:
             field_name, value = _shape(text, found, parses), text
-            if field_name is None and item.element is not None and len(item.element):
-                nested, nested_labelled = classify_items(items_of(item.element), used, parses)
+            if (
+                field_name is None
+                and item.element is not None
+                and len(item.element)
+                and depth < MAX_NESTING
+            ):
+                nested, nested_labelled = classify_items(
+                    items_of(item.element), used, parses, depth + 1
+                )
                 for name, nested_value in nested.items():
                     found.setdefault(name, nested_value)
                 labelled = labelled or nested_labelled
@@ -228,16 +244,16 @@ def classify_items(
             continue
         if field_name == "views" and not any(c.isdigit() for c in value):
             continue
-        if field_name == "published" and not (
+        if field_name in ("published", "modified") and not (
             _is_date(value, parses) or _is_relative(value, parses)
         ):
             continue
-        if field_name == "author" and not metaxpaths.AUTHOR_SHAPE.match(value):
+        if field_name in ("author", "editor") and not metaxpaths.AUTHOR_SHAPE.match(value):
             continue
         labelled = labelled or from_label
         if field_name == "categories":
             found[field_name] = _categories(item, value)
-        elif field_name == "published":
+        elif field_name in ("published", "modified"):
             found[field_name] = DateText(value, parses[value])
         else:
             found[field_name] = value
@@ -279,14 +295,35 @@ def _lengths(root: etree._Element) -> dict[etree._Element, int]:
     return lengths
 
 
+def is_chrome(element: etree._Element) -> bool:
+    """Return True when ELEMENT is the page's chrome: a sidebar, a navigation, a related or popular list, comments, the site's footer.
+
+    A ``<footer>`` inside an ``<article>`` is the article's own (its categories and tags).
+
+    >>> import lxml.html
+    >>> page = lxml.html.fromstring('<div><article><footer>a</footer></article><footer>b</footer></div>')
+    >>> [is_chrome(e) for e in page.iter("footer")]
+    [False, True]
+    """
+    words = f"{element.get('class', '')} {element.get('id', '')}"
+    if element.tag in metaxpaths.CHROME_TAGS or element.get("role") in metaxpaths.CHROME_ROLES:
+        return True
+    footer = element.tag == "footer" or bool(metaxpaths.SITE_FOOTER.search(words))
+    if footer and any(a.tag == "article" for a in element.iterancestors()):
+        return False
+    return footer or bool(metaxpaths.CHROME_WORDS.search(words))
+
+
 def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[etree._Element]:
-    """Return the largest elements of SCOPE with short text, headings and headline lists left out."""
+    """Return the largest elements of SCOPE with short text, headings, headline lists and the chrome left out."""
     blocks: list[etree._Element] = []
     stack = [scope]
     while stack:
         element = stack.pop()
         length = lengths.get(element, 0)
         if not length or element.tag in metaxpaths.META_HEADINGS:
+            continue
+        if element is not scope and is_chrome(element):
             continue
         holds_heading = any(
             node.tag in metaxpaths.META_HEADINGS for node in element.iterdescendants()
@@ -330,6 +367,6 @@ def read_metadata(
             lines.extend(used)
             if len(used) * 2 >= len(items_of(block)):
                 lines.append(text_of(block))  # the block is metadata through and through
-        if len(found) == 4:
+        if len(found.keys() - {"editor", "modified"}) == 4:
             break
     return found

@@ -23,6 +23,15 @@ META_PROPERTY = etree.XPath(
 )
 META_TAGS = etree.XPath("//meta[@content]")
 TIME_DATETIME = etree.XPath(".//time[@datetime]/@datetime")
+TIME_ELEMENTS = etree.XPath(".//time[@datetime]")
+#: The publication microformats, read when no ``<time datetime>`` is there: hAtom's
+#: ``published`` (``<abbr class="published" title="2020-04-28T21:11:00+02:00">``, every
+#: Blogger page) and h-entry's ``dt-published``.
+#: (``contains`` alone is quick; ``structured.time_fields`` checks the class is the word.)
+PUBLISHED_MICROFORMATS = etree.XPath(
+    ".//*[contains(@class, 'published')][@title or @datetime or @value]"
+)
+MICROFORMAT_CLASSES = frozenset({"published", "dt-published"})
 CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href")
 OPENGRAPH = {
     "title": ("og:title", "twitter:title", "dc.title"),
@@ -93,8 +102,9 @@ def _label(words: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{words})(?:\s*[:：=]\s*|\s*[-–—]\s+|\s+|$)(?P<value>.*)$", re.I | re.S)
 
 
-#: Labels before a value, Indonesian and English, most specific first (``Diposting oleh`` is
-#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field.
+#: Labels before a value, Indonesian and English first, most specific first (``Diposting oleh`` is
+#: an author, ``Diposting`` a date). ``ignored`` labels keep their value from any field;
+#: ``editor`` is read apart from the author.
 META_LABELS = [
     (
         "author",
@@ -102,12 +112,33 @@ META_LABELS = [
             r"(?:ditulis|diposting|dipost|diunggah|dipublikasikan|diterbitkan|dikirim|dibuat|diupload)\s+oleh"
             r"|(?:posted|written|published|uploaded)\s+by|penulis|pengirim|pewarta|reporter|wartawan"
             r"|kontributor|author|oleh|by|uploader"
+            # the same labels in the other languages real pages are written in
+            r"|(?:(?:geschrieben|eingestellt|verfasst|gepostet)\s+)?von|autor(?:in)?|auteur|par|por|door|autore|журналист|автор|작성자|기자|記者"
+        ),
+    ),
+    # The editor is kept apart: the writer beats the editor, who is named only when no one else is.
+    ("editor", _label(r"editor|redaktur|penyunting|penyelaras|edited\s+by|disunting\s+oleh")),
+    (
+        "ignored",
+        _label(r"fotografer|foto|sumber|source|tags?|tautan|share|bagikan"),
+    ),
+    # Updates, expiry and availability are never the publication (issue 18): an update goes
+    # to ``modified``; ``Berlaku hingga``/``Verfügbar bis`` dates to no field.
+    (
+        "modified",
+        _label(
+            r"(?:terakhir\s+)?(?:diperbarui|diperbaharui|diupdate|diubah)(?:\s+pada)?|pembaruan(?:\s+terakhir)?"
+            r"|(?:last\s+)?(?:updated|modified)(?:\s+on|\s+at)?|last\s+update|update"
+            r"|actualizado(?:\s+el|\s+a\s+las)?|aktualisiert(?:\s+am)?|mis\s+à\s+jour(?:\s+le)?"
+            r"|atualizado(?:\s+em)?|aggiornato(?:\s+il)?|bijgewerkt(?:\s+op)?|zaktualizowano"
+            r"|обновлено|更新日?|수정(?:일)?|最終更新"
         ),
     ),
     (
         "ignored",
         _label(
-            r"editor|redaktur|penyunting|fotografer|foto|sumber|source|tags?|tautan|share|bagikan"
+            r"berlaku\s+(?:hingga|sampai)|batas\s+waktu|kedaluwarsa|available\s+until|valid\s+until"
+            r"|expires?(?:\s+on)?|verfügbar\s+bis|gültig\s+bis|disponible\s+hasta|disponible\s+jusqu'au"
         ),
     ),
     (
@@ -116,6 +147,8 @@ META_LABELS = [
             r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
             r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
             r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
+            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el)?"
+            r"|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?|opublikowano|datum"
         ),
     ),
     (
@@ -140,6 +173,23 @@ META_ICON_HINTS = [
     ("categories", re.compile(r"folder|tag|categor|kategori|bookmark|label|archive", re.I)),
     ("views", re.compile(r"eye|view|dilihat|dibaca|bar-chart|stats", re.I)),
 ]
+#: Words of an update or an expiry anywhere in a date's text: it is no publication date.
+NOT_PUBLISHED_HINT = re.compile(
+    r"diperbarui|diperbaharui|diupdate|updated|modified|actualizado|aktualisiert|mis à jour"
+    r"|atualizado|aggiornato|bijgewerkt|berlaku|verfügbar|gültig|available|expires?|valid until",
+    re.I,
+)
+#: The page's chrome: its dates and names belong to the site or to other articles (issue 18).
+#: Not "widget": Blogger wraps the post itself in ``<div class="widget Blog">``.
+CHROME_TAGS = frozenset({"aside", "nav"})
+CHROME_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
+CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|related|terkait|popular|populer|terpopuler|trending"
+    r"|rekomendasi|recommended|comments?|komentar|breaking)(?:$|[\s_-])",
+    re.I,
+)
+#: The site's footer by its class or id (a ``post-footer`` is the article's own: its labels).
+SITE_FOOTER = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?:$|\s)", re.I)
 #: What separates items written on one line.
 META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
 META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
@@ -155,7 +205,7 @@ TIME_ONLY = re.compile(
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
-    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
 RELATIVE_DATE_HINT = re.compile(

@@ -13,11 +13,14 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from tuban_crawler.extract import metaxpaths
+from tuban_crawler.extract.authors import json_ld_names
 from tuban_crawler.extract.markup import text_of
+from tuban_crawler.extract.metadata import is_chrome
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +139,8 @@ def json_ld_fields(doc: etree._Element) -> dict[str, Any]:
         "published": json_ld_text(node.get("datePublished"))
         or json_ld_text(node.get("dateCreated")),
         "modified": json_ld_text(node.get("dateModified")),
-        "author": json_ld_text(node.get("author")) or json_ld_text(node.get("creator")),
+        "author": json_ld_names(node.get("author")) or json_ld_names(node.get("creator")),
+        "editor": json_ld_names(node.get("editor")),
         "categories": _as_names(node.get("articleSection")),
         "views": _json_ld_views(node),
     }
@@ -225,9 +229,49 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
 
 
 def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
-    """Return the first ``<time datetime>`` of SCOPE (the article), else of DOC, as ``published``."""
-    for where in (scope, doc):
-        for value in metaxpaths.TIME_DATETIME(where):
-            if value.strip():
-                return {"published": value.strip()}
+    """Return the first ``<time datetime>`` (or hAtom/h-entry ``published``) of SCOPE (the article), else of DOC, as ``published``."""
+    for where, xpath in (
+        (scope, metaxpaths.TIME_ELEMENTS),
+        (doc, metaxpaths.TIME_ELEMENTS),
+        (scope, metaxpaths.PUBLISHED_MICROFORMATS),
+        (doc, metaxpaths.PUBLISHED_MICROFORMATS),
+    ):
+        for element in xpath(where):
+            if xpath is metaxpaths.PUBLISHED_MICROFORMATS and not (
+                metaxpaths.MICROFORMAT_CLASSES & set(element.get("class", "").split())
+            ):
+                continue
+            value = next(
+                (
+                    v.strip()
+                    for a in ("datetime", "title", "value")
+                    if (v := element.get(a, "")).strip()
+                ),
+                "",
+            )
+            if value and not any(is_chrome(e) for e in (element, *element.iterancestors())):
+                return {"published": value}  # not a related article's, nor the footer's
     return {}
+
+
+#: A full date in an address's path: ``/2012/05/31/``, ``/2012-05-31-slug``, ``_20120531_``.
+URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)([/_-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-])"
+)
+
+
+def url_fields(url: str) -> dict[str, Any]:
+    """Return ``{"published": "YYYY-MM-DD"}`` when URL's path writes a full date (a last resort, as htmldate's).
+
+    >>> url_fields("https://example.org/2012/05/31/pasar-baru/"), url_fields("https://example.org/entry/a")
+    ({'published': '2012-05-31'}, {})
+    """
+    path = urlsplit(url).path
+    match = URL_DATE.search(path)
+    if match is None:
+        return {}
+    year, _, month, day, *compact = match.groups()
+    if year is None:
+        year, month, day = compact
+    return {"published": f"{year}-{month}-{day}"}

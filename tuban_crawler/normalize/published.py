@@ -79,7 +79,7 @@ def choose_published(
         IMPLAUSIBLE if c.verdict == "ok" and not _judged(c.parsed, today) else c.verdict
         for c in page
     ]
-    winner = pick(verdicts, [c.parsed for c in page])
+    winner = pick(verdicts, [c.parsed for c in page], written=[c.written for c in page])
     fallback = winner is None and bool(page)
     if fallback:
         winner = 0  # nothing acceptable: the first as written, so the archive says why
