@@ -58,6 +58,10 @@ ARTICLE_TYPES = {
     "last_modified": STRING,
     "fetched_url": STRING,
     "published_date": "date32[day]",
+    "text_hash": STRING,
+    "same_text_as": STRING,
+    "warc_record_id": STRING,
+    "payload_sha256": STRING,
 }
 VERSION_TYPES = {
     "id": INT64,
@@ -78,6 +82,8 @@ VERSION_TYPES = {
     "first_seen_at": UTC,
     "replaced_at": UTC,
     "replaced_by_run": STRING,
+    "warc_record_id": STRING,
+    "payload_sha256": STRING,
 }
 EVIDENCE = {"matched": STRING, "field": STRING, "start_char": INT32, "end_char": INT32}
 FILES = {
