@@ -254,7 +254,11 @@ def dataset_card(
     for table in (t for t in DATASET_TABLES if t.name in written):
         header += [f"- config_name: {table.name}", "  features:"]
         header += _features(table_types(connection, table.table))
-        header += ["  splits:", "  - name: train", f"    num_examples: {written[table.name].rows}"]
+        done = written[table.name]
+        # Hugging Face's reader takes a split only with its size in bytes too.
+        size_bytes = done.path.stat().st_size if done.path.exists() else 0
+        header += ["  splits:", "  - name: train", f"    num_bytes: {size_bytes}"]
+        header.append(f"    num_examples: {done.rows}")
     header.append("---")
     body = _body(connection, facts, written, digests, descriptions, version)
     return "\n".join(header) + "\n\n" + body
