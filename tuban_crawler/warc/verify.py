@@ -129,7 +129,8 @@ def scan_file(
     what one pass finds. meanwhile: what this process does while it waits for them.
     """
     size = os.path.getsize(path)
-    cuts = _cuts(starts, size, workers) if workers > 1 and size >= _PARALLEL_MIN else []
+    workers = min(workers, size // max(_PARALLEL_MIN, 1))  # slices of 8 MB at least
+    cuts = _cuts(starts, size, workers) if workers > 1 else []
     if cuts:
         scan = _scan_parallel(path, sha256_at, [0, *cuts, size], meanwhile)
         if scan is not None:
