@@ -3,7 +3,8 @@
 What it checks, each once, and what it promises:
 
 - **every WARC file** is read again in full: its gzip members, the block and payload digest of
-  each record (``warc.verify.scan_file``), and its sha256 against its baseline (the capture,
+  each record (``warc.verify.scan_file``, a big file in slices on every core, cut where the
+  rows say records start, while this process checks the database and reads the index), and its sha256 against its baseline (the capture,
   repair or last passing check the log holds: a file cut at a member's end still differs);
 - **no WARC file is missing or was added outside a crawl**: a file a row or an event names is
   on disk, and a file on disk was written by a crawl of this archive (a capture or repair
