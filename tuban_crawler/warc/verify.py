@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import hashlib
 import importlib
 import multiprocessing
@@ -168,11 +169,18 @@ def _scan_parallel(
     """Return the scan of PATH read as the slices between BOUNDS in parallel; None if one failed."""
     wanted = sorted(sha256_at)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(len(bounds) - 1, mp_context=context) as pool:
+    # Forked children share this process's objects until they write to them: frozen, the
+    # collector in a child never walks (and so copies) them.
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(len(bounds) - 1, mp_context=context)
         futures = [
             pool.submit(_scan_slice, str(path), begin, end, [o for o in wanted if begin <= o < end])
             for begin, end in zip(bounds, bounds[1:], strict=False)
         ]
+    finally:
+        gc.unfreeze()
+    with pool:
         file_hash, size = hashlib.sha256(), 0
         with open(path, "rb") as fh:  # meanwhile, the file's sha256 here
             while chunk := fh.read(_CHUNK):
