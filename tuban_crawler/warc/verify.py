@@ -24,9 +24,11 @@ import importlib
 import multiprocessing
 import os
 import re
+import warnings
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -137,7 +139,9 @@ def scan_file(
     """
     size = os.path.getsize(path)
     workers = min(workers, size // max(_PARALLEL_MIN, 1))  # slices of 8 MB at least
-    cuts = _cuts(starts, size, workers) if workers > 1 else []
+    # Forked readers only (no interpreter to start, nothing to import): not on Windows.
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    cuts = _cuts(starts, size, workers) if workers > 1 and can_fork else []
     if cuts:
         scan = _scan_parallel(path, sha256_at, [0, *cuts, size], meanwhile)
         if scan is not None:
@@ -171,13 +175,22 @@ def _scan_parallel(
     context = multiprocessing.get_context("fork")
     # Forked children share this process's objects until they write to them: frozen, the
     # collector in a child never walks (and so copies) them.
+    pool = ProcessPoolExecutor(len(bounds) - 1, mp_context=context)
     gc.freeze()
     try:
-        pool = ProcessPoolExecutor(len(bounds) - 1, mp_context=context)
-        futures = [
-            pool.submit(_scan_slice, str(path), begin, end, [o for o in wanted if begin <= o < end])
-            for begin, end in zip(bounds, bounds[1:], strict=False)
-        ]
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of fork beside threads: the children run only _scan_slice,
+            # which takes no lock a thread of this process could hold.
+            warnings.filterwarnings("ignore", "This process", DeprecationWarning)
+            futures = [
+                pool.submit(
+                    _scan_slice, str(path), begin, end, [o for o in wanted if begin <= o < end]
+                )
+                for begin, end in zip(bounds, bounds[1:], strict=False)
+            ]
+    except OSError:  # no process to be had (fork refused): one pass, here
+        pool.shutdown(cancel_futures=True)
+        return None
     finally:
         gc.unfreeze()
     with pool:
@@ -188,7 +201,10 @@ def _scan_parallel(
                 size += len(chunk)
         if meanwhile is not None:
             meanwhile()
-        slices = [future.result() for future in futures]
+        try:
+            slices = [future.result() for future in futures]
+        except (BrokenProcessPool, OSError):  # a reader killed (out of memory...): one pass
+            return None
     if any(part is None for part in slices) or size != bounds[-1]:
         return None
     scan = FileScan(sha256=file_hash.hexdigest(), size=size)
