@@ -182,7 +182,7 @@ class _Auditor:
             starts.setdefault(ref.filename, set()).add(ref.offset)
             if ref.payload_sha256:
                 wanted.setdefault(ref.filename, set()).add(ref.offset)
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        workers = _idle_cores()
         scans: dict[str, FileScan] = {}
         for name in chosen:
             scan = scans[name] = scan_file(
@@ -320,6 +320,17 @@ class _Auditor:
                 version=version,
             )
         )
+
+
+def _idle_cores() -> int:
+    """Return how many processes may read a file's slices: the cores, if one is idle; else 1.
+
+    On a busy machine the slices' processes only add their cost (forks, results sent back):
+    benchmarks/verify.py at load 4.4 on 2 cores, 6.0 s against 5.2 s in one process.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return cores if cores - busy >= 1 else 1
 
 
 def _row_problem(ref: Ref, scan: FileScan) -> str | None:
