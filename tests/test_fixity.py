@@ -27,7 +27,7 @@ from tuban_crawler.cli import main
 from tuban_crawler.crawl.fixity import repair_events
 from tuban_crawler.portal import PortalServer
 from tuban_crawler.store import fixity
-from tuban_crawler.warc import WarcWriter
+from tuban_crawler.warc import WarcWriter, verify
 from tuban_crawler.warc.verify import scan_file
 from tuban_crawler.web import serve
 
@@ -430,3 +430,33 @@ def test_the_article_page_cites_its_version_and_the_log_is_faceted_on_outcome_an
     facets = events.json()["facet_results"]
     assert {"outcome", "event_type"} <= set(facets)
     assert {row["value"] for row in facets["outcome"]["results"]} == {fixity.SUCCESS}
+
+
+def test_a_file_read_in_parallel_slices_reports_what_one_pass_does(crawled, tmp_path, monkeypatch):
+    db, _ = crawled
+    joined = tmp_path / "joined.warc.gz"  # gzip members concatenated: still one WARC file
+    joined.write_bytes(b"".join(path.read_bytes() for path in sorted(db.parent.glob("warc/*.gz"))))
+    monkeypatch.setattr(verify, "_PARALLEL_MIN", 0)  # the crawl's files are small
+    one_pass = scan_file(joined, sha256_at={0})
+    starts = sorted(one_pass.records)
+    assert len(starts) > 20 and one_pass.problems == []
+    thirds = [0, starts[len(starts) // 3], starts[2 * len(starts) // 3], one_pass.size]
+    sliced = verify._scan_parallel(joined, {0}, thirds, None)  # no second pass
+    assert sliced is not None
+    assert (sliced.records, sliced.sha256, sliced.size) == (
+        one_pass.records,
+        one_pass.sha256,
+        one_pass.size,
+    )
+    assert sliced.warcinfo == one_pass.warcinfo and sliced.warcinfo
+    # A start that is no member's (a row's wrong offset): the file is read again in one pass.
+    middle = starts[len(starts) // 2] + 7
+    assert verify._scan_parallel(joined, (), [0, middle, one_pass.size], None) is None
+    assert scan_file(joined, (), [middle], workers=2).records == scan_file(joined).records
+    # A damaged member in the second slice: the same problems as one pass, at the same offsets.
+    data = bytearray(joined.read_bytes())
+    data[starts[-3] + 30] ^= 0xFF
+    joined.write_bytes(bytes(data))
+    damaged = scan_file(joined, (), starts, workers=2)
+    assert damaged.problems and damaged.problems == scan_file(joined).problems
+    assert damaged.sha256 == hashlib.sha256(data).hexdigest()
