@@ -24,6 +24,8 @@ import pytest
 TESTS = Path(__file__).parent
 PAGES = TESTS / "pages"
 REPO = TESTS.parent
+#: Scripts run by tests in other environments (pandas_reader.py: the tools' Python), not collected.
+collect_ignore = ["pandas_reader.py"]
 
 # What makes a test end-to-end: it (or a fixture or test helper it calls) starts the test portal,
 # a crawl or another process. `pytest -m "not e2e"` leaves these out.
