@@ -49,6 +49,15 @@ VIEWPORT = {"width": 1280, "height": 800}
 #: What a reader needs of each article, in view on the articles page without scrolling.
 READER_COLUMNS = ("title", "published_date", "author", "categories", "views")
 #: Run in every page after loading: what in the DOM could run, and whether a payload did.
+#: What DOM_PROBE finds on a page where nothing of an article's payload ran.
+NOTHING_RAN = {
+    "pwned": None,
+    "handlers": [],
+    "javascriptUrls": [],
+    "frames": 0,
+    "payloadScripts": 0,
+    "bodyHidden": False,
+}
 DOM_PROBE = """() => {
     const urlAttributes = ['href', 'src', 'action', 'formaction', 'xlink:href'];
     const all = [...document.querySelectorAll('*')];
@@ -285,14 +294,7 @@ def check_nothing_runs(page, server, path, shown):
         link.click()  # the payload's links: a javascript: URL that got through would run
     page.wait_for_timeout(200)
     probe = page.evaluate(DOM_PROBE)
-    assert probe == {
-        "pwned": None,
-        "handlers": [],
-        "javascriptUrls": [],
-        "frames": 0,
-        "payloadScripts": 0,
-        "bodyHidden": False,
-    }
+    assert probe == NOTHING_RAN
     assert watch.dialogs == []
     assert watch.errors == []
     # A photo that can't load (the payload's <img src="x">, the portal's blocked photos) is fine; nothing else.
