@@ -13,6 +13,7 @@ import pytest
 from tests.date_cases import CASES, MON, SAT, SEED, Case, dateparser_is_right, relative_base
 from tuban_crawler import dates
 from tuban_crawler.dates import MentionedDate, ParsedDate, mentioned_dates, parse_date, run_batch
+from tuban_crawler.dates import numbers as dates_numbers
 from tuban_crawler.dates import vocab as dates_vocab
 
 PAGES = Path(__file__).parent / "pages"
@@ -436,7 +437,7 @@ def test_run_batch_on_the_table() -> None:
 # --------------------------------------------------------------------------- docs
 
 
-@pytest.mark.parametrize("module", [dates, dates_vocab], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [dates, dates_vocab, dates_numbers], ids=lambda m: m.__name__)
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0

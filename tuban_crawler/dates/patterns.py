@@ -11,12 +11,12 @@ import logging
 import re
 from collections.abc import Iterable
 
+from tuban_crawler.dates.numbers import NUMBER_WORDS_PATTERN
 from tuban_crawler.dates.vocab import (
     AMBIGUOUS_DAY_WORDS,
     DAY_WORDS,
     LUNAR_MONTHS,
     MONTHS,
-    NUMBER_WORDS_PATTERN,
     PARTS_OF_DAY,
     PASARAN,
     PASARAN_ALIASES,

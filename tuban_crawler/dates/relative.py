@@ -13,6 +13,7 @@ import re
 
 from tuban_crawler.dates import vocab
 from tuban_crawler.dates.days import _reference_day
+from tuban_crawler.dates.numbers import number_from_words
 from tuban_crawler.dates.results import ParsedDate, _as_datetime, _failure
 from tuban_crawler.dates.times import _dated
 
@@ -39,7 +40,7 @@ def _parse_relative(
         sign = -1 if m["dir"] in ("lalu", "silam", "ago") else 1
     if count in ("beberapa", "bbrp"):
         return _failure(f"vague relative expression: {m.group(0).strip()}", "relative")
-    number = vocab.number_from_words(count)
+    number = number_from_words(count)
     if number is None:
         return _failure(f"not a number: {count}", "relative")
     kind, size = vocab.RELATIVE_UNITS[unit]

@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from tuban_crawler.dates import patterns, vocab
+from tuban_crawler.dates.numbers import number_from_words
 from tuban_crawler.dates.results import ParsedDate, _as_date, _as_datetime, _failure
 from tuban_crawler.dates.vocab import WIB
 
@@ -31,7 +32,7 @@ class _Time(NamedTuple):
 
 
 def _words_number(text: str | None) -> int | None:
-    return None if text is None else vocab.number_from_words(text)
+    return None if text is None else number_from_words(text)
 
 
 def _time_match(low: str, start: int, end: int) -> re.Match[str] | None:
