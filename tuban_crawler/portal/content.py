@@ -126,11 +126,12 @@ class Entry:
     slug: str
     meta: ArticleMeta | None = None
     page: Page | None = None
+    number: int | None = None  # set on a site whose entries live at /page/<id> (see offices.py)
 
     @property
     def path(self) -> str:
-        """Return the canonical path ``/entry/<slug>``."""
-        return f"/entry/{self.slug}"
+        """Return the canonical path: ``/entry/<slug>``, or ``/page/<id>`` for a numbered entry."""
+        return f"/entry/{self.slug}" if self.number is None else f"/page/{self.number}"
 
     @property
     def article(self) -> ArticleMeta:

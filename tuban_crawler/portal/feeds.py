@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
@@ -63,8 +64,10 @@ def rss(latest: list[Entry], base_url: str) -> str:
     )
 
 
-def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
-    """Return the ground truth about ENTRY in EDITION, as tests compare it with the crawl."""
+def manifest_entry(
+    entry: Entry, edition: int, with_body: bool, body: tuple[str, ...] | None = None
+) -> dict:
+    """Return the ground truth about ENTRY in EDITION (its paragraphs BODY if given), as tests compare it with the crawl."""
     if entry.page:
         page = entry.evergreen
         record: dict[str, object] = {
@@ -101,7 +104,7 @@ def manifest_entry(entry: Entry, edition: int, with_body: bool) -> dict:
             record["body"] = list(page.paragraphs)
         return record
     meta = entry.article
-    body = content.body(meta, edition)
+    body = body or content.body(meta, edition)
     edits = content.edited_editions(meta, edition)
     status = content.withdrawn_status(meta, edition)
     previous_title = content.retitled_from(meta, edition)
@@ -153,6 +156,7 @@ def manifest(
     fault_paths: dict[str, list[str]],
     with_body: bool,
     theme: str = "classic",
+    bodies: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Return /_portal/manifest.json: every entry (withdrawn ones marked) and the portal settings."""
     document = {
@@ -162,6 +166,8 @@ def manifest(
         "base_url": base_url,
         "theme": theme,
         "fault_paths": fault_paths,
-        "entries": [manifest_entry(e, edition, with_body) for e in entries],
+        "entries": [
+            manifest_entry(e, edition, with_body, (bodies or {}).get(e.slug)) for e in entries
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=1)

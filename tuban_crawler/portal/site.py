@@ -12,6 +12,8 @@ import hashlib
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from . import content, feeds, pages, render, traps
@@ -38,6 +40,7 @@ HTML = "text/html; charset=utf-8"
 SIDEBAR_ITEMS = 5
 _MONTH = re.compile(r"^(\d{4,})-(\d{2})$")
 _PAGE = re.compile(r"^[1-9]\d{0,8}$")
+MAX_FOOTED = 1 << 20  # a larger HTML page (the huge fault) keeps no footer: not worth copying
 # A 1x1 grey baseline JPEG (one DC-only block): the portal needs images to exist, not to look good.
 TINY_JPEG = bytes.fromhex(
     "ffd8ffe000104a46494600010100000100010000"
@@ -56,6 +59,22 @@ STYLESHEETS = {
 }
 
 
+@dataclass(frozen=True)
+class SiteExtras:
+    """What a site of a multi-site portal has that the one-site portal has not (see :mod:`.offices`)."""
+
+    #: (articles in publication order, evergreen pages) instead of the seed's own archive.
+    archive: tuple[tuple[Entry, ...], tuple[Entry, ...]] | None = None
+    #: slug -> the paragraphs shown instead of the article's own (teasers, re-posts).
+    bodies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: slug -> (text in its body, URL): that text becomes a link (a teaser's "Selengkapnya di").
+    links: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: HTML put before ``</body>`` of every HTML page (the portal's list of other sites).
+    footer: str = ""
+    #: entries live at ``/page/<id>`` (Entry.number), not ``/entry/<slug>``.
+    numbered: bool = False
+
+
 class Site:
     """Routes requests for one portal configuration and caches what it renders."""
 
@@ -69,14 +88,22 @@ class Site:
         faults: FaultConfig,
         state: FaultState,
         theme: str = "classic",
+        extras: SiteExtras | None = None,
     ) -> None:
         if edition < 1:
             raise ValueError(f"edition must be >= 1, got {edition}")
         self.seed, self.articles, self.edition, self.base_url = seed, articles, edition, base_url
         self.theme_name, self.theme = theme, theme_named(theme)
         self.faults, self._state = faults, state
-        self.chronological, self.pages = content.build_archive(seed, articles, edition)
+        self.extras = SiteExtras() if extras is None else extras
+        if self.extras.archive is None:
+            self.chronological, self.pages = content.build_archive(seed, articles, edition)
+        else:
+            self.chronological, self.pages = self.extras.archive
         self.by_slug = {e.slug: e for e in (*self.chronological, *self.pages)}
+        self.by_number = {
+            e.number: e for e in (*self.chronological, *self.pages) if e.number is not None
+        }
         self._position = {e.slug: n for n, e in enumerate(self.chronological)}
         self.live = [
             e
@@ -165,6 +192,20 @@ class Site:
 
     def handle(self, request: Request) -> Reply:
         """Return the reply to REQUEST (GET and HEAD; other methods get 405)."""
+        reply = self._route(request)
+        footer = self.extras.footer
+        if (
+            footer
+            and reply.status == 200
+            and reply.content_type == HTML
+            and len(reply.body) < MAX_FOOTED
+            and b"</body>" in reply.body
+        ):
+            body = reply.body.replace(b"</body>", footer.encode() + b"</body>", 1)
+            return dataclasses.replace(reply, body=body, gzipped=None)
+        return reply
+
+    def _route(self, request: Request) -> Reply:
         if request.method not in ("GET", "HEAD"):
             return Reply(405, b"", None, headers=(("Allow", "GET, HEAD"),))
         target = request.target
@@ -177,6 +218,8 @@ class Site:
                 return reply
             if path == traps.FANOUT_PATH and "fanout" in self._traps:
                 return self._fanout(query)
+        if self.extras.numbered and path.startswith(("/page/", "/entry/")):
+            return self._numbered(path, query)
         if path.startswith("/entry/"):
             slug = path[7:]
             slug = slug[:-1] if slug.endswith("/") else slug
@@ -219,6 +262,14 @@ class Site:
         if not _PAGE.match(page):
             return self._not_found()
         return self._page_reply(path.rstrip("/") or "/", int(page), "body=1" in query)
+
+    def _numbered(self, path: str, query: str) -> Reply:
+        """Return the entry at ``/page/<id>`` of a numbered site; under ``/entry/`` only a theme's own pages."""
+        if path.startswith("/entry/"):
+            return self._not_found() if self.theme is None else self._theme_reply(path, query)
+        number = path[len("/page/") :].rstrip("/")
+        entry = self.by_number.get(int(number)) if _PAGE.match(number) else None
+        return self._not_found() if entry is None else self._entry(entry)
 
     def _not_found(self) -> Reply:
         return self._page_reply("404", 0, False)
@@ -325,7 +376,7 @@ class Site:
             if status == 302:
                 return Reply(302, b"", None, headers=(("Location", f"{self.base_url}/"),))
             paras, views, sidebar = (
-                content.body(entry.article, self.edition),
+                self.extras.bodies.get(entry.slug) or content.body(entry.article, self.edition),
                 content.views(entry.article, self.edition),
                 self._sidebar(entry),
             )
@@ -333,8 +384,8 @@ class Site:
             if (
                 "nometa" in self.faults
             ):  # a redesign that dropped the metadata (and its structured data)
-                shown = Entry(
-                    entry.slug, meta=dataclasses.replace(entry.article, meta_style="none")
+                shown = dataclasses.replace(
+                    entry, meta=dataclasses.replace(entry.article, meta_style="none")
                 )
             if self.theme is not None:
                 html = self.theme.article(self, shown, paras, views, sidebar)
@@ -352,6 +403,13 @@ class Site:
                     base_url=self.base_url,
                     offsite="offsite" in self.faults,
                 )
+        if entry.slug in self.extras.links:
+            shown_text, url = self.extras.links[entry.slug]
+            label = render.esc(shown_text)
+            # The last occurrence: the body's closing line, not a description in the head.
+            before, found, after = html.rpartition(label)
+            if found:
+                html = f'{before}<a href="{render.esc(url)}">{label}</a>{after}'
         body = html.encode()
         modified = feeds.entry_modified(entry, self.edition).replace(tzinfo=feeds.WIB).timestamp()
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
@@ -423,6 +481,7 @@ class Site:
                 fault_paths=self.fault_paths,
                 with_body=with_body,
                 theme=self.theme_name,
+                bodies=self.extras.bodies,
             )
             return Reply(200, document.encode(), "application/json; charset=utf-8")
         return Reply(

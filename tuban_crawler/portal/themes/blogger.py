@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from ..content import Entry, category_slug
-from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
 from .base import (
@@ -111,7 +110,9 @@ class BloggerTheme(Theme):
             f"{month_name(k)}</a></li>"
             for k in site.month_keys[:36]
         )
-        profil = "".join(f'<li><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
+        profil = "".join(
+            f'<li><a href="{p.path}">{esc(p.evergreen.title)}</a></li>' for p in site.pages
+        )
         return (
             "<!DOCTYPE html>\n<html dir='ltr' lang='id'>\n<head>\n<meta content='text/html; charset=UTF-8' "
             f"http-equiv='Content-Type'>\n<title>{SITE_NAME}: {esc(title)}</title>\n"

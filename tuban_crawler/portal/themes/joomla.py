@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..content import Entry, category_slug
-from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
 from .base import (
@@ -124,7 +123,9 @@ class JoomlaTheme(Theme):
             f"{esc(site.category_names[s])}</a></li>"
             for n, s in enumerate(sorted(site.category_names))
         )
-        profil = "".join(f'<li><a href="/entry/{p.slug}">{esc(p.title)}</a></li>' for p in PAGES)
+        profil = "".join(
+            f'<li><a href="{p.path}">{esc(p.evergreen.title)}</a></li>' for p in site.pages
+        )
         months = "".join(
             f'<li><a href="{view_query(site, View("month", k))}">{month_name(k)}</a></li>'
             for k in site.month_keys[:12]

@@ -19,7 +19,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..content import Entry, category_slug
-from ..evergreen import PAGES
 from ..feeds import iso_wib
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
@@ -146,8 +145,8 @@ class LaravelTheme(Theme):
             for s, n in sorted(site.category_names.items())
         )
         profil = "".join(
-            f'<li><a class="dropdown-item" href="/entry/{p.slug}">{esc(p.title)}</a></li>'
-            for p in PAGES
+            f'<li><a class="dropdown-item" href="{p.path}">{esc(p.evergreen.title)}</a></li>'
+            for p in site.pages
         )
         indeks = "".join(
             f'<a class="list-group-item" href="{hub_link(View("month", k))}">{month_name(k)}</a>'

@@ -18,7 +18,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..content import CATEGORIES, Entry, category_slug
-from ..evergreen import PAGES
 from ..protocol import Reply
 from ..render import SITE_NAME, TRAILER_TEXT, esc, href
 from ..slugs import base_slug
@@ -120,8 +119,8 @@ class WordPressTheme(Theme):
             for c in CATEGORIES
         )
         profil = "".join(
-            f'<li class="menu-item"><a href="/entry/{p.slug}">{esc(p.title)}</a></li>'
-            for p in PAGES
+            f'<li class="menu-item"><a href="{p.path}">{esc(p.evergreen.title)}</a></li>'
+            for p in site.pages
         )
         months = "".join(
             f'<li><a href="/arsip/{k.replace("-", "/")}">{month_name(k)}</a></li>'
