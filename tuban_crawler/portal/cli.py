@@ -8,7 +8,8 @@ import sys
 import threading
 
 from .faults import BREAKAGES, KINDS
-from .server import PortalServer
+from .multi import MultiPortal
+from .offices import parse_site_faults, plan_sites
 from .themes import THEMES
 from .traps import KINDS as TRAP_KINDS
 
@@ -44,24 +45,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the site's template: the same content in other HTML, URLs, feeds and sitemaps "
         "(default: %(default)s)",
     )
+    parser.add_argument(
+        "--sites",
+        type=int,
+        default=1,
+        help="serve N sites on N ports of --host (from --port on, or free ones with --port 0): "
+        "the portal, then office sites in other themes with their own stories, re-posts and "
+        "teasers of the portal's (every third at /page/<id>), and from N=2 one more site the "
+        "portal links to (role unlisted); one base URL a line, the portal's first "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="write a JSON manifest of the sites: origin, role, theme, entry_pattern, entries, "
+        "re-posts {url, original}, teasers {url, announces}",
+    )
+    parser.add_argument(
+        "--site-faults",
+        action="append",
+        metavar="SITE=FAULTS",
+        help="site SITE (1 is the portal) gets FAULTS instead of --faults, e.g. 2=nolistings "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--request-log",
+        metavar="FILE",
+        help="append one JSON line per request: site, port, path, status, arrived and completed "
+        "(wall clock and monotonic seconds)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve the portal until SIGTERM/SIGINT; the first stdout line is its base URL. Return the exit code."""
+    """Serve the portal's sites until SIGTERM/SIGINT; the first stdout lines are their base URLs. Return the exit code."""
     try:
-        server = PortalServer(
+        specs = plan_sites(
+            args.sites,
             articles=args.articles,
             seed=args.seed,
-            edition=args.edition,
+            theme=args.theme,
+            faults=args.faults,
+            site_faults=parse_site_faults(args.site_faults),
+        )
+        server = MultiPortal(
+            specs,
             host=args.host,
             port=args.port,
-            faults=args.faults,
-            theme=args.theme,
+            edition=args.edition,
+            request_log=args.request_log,
         ).start()
     except (OSError, ValueError) as error:
         print(f"portal: {error}", file=sys.stderr)
         return 1
-    print(server.base_url, flush=True)
+    try:
+        if args.manifest:
+            server.write_manifest(args.manifest)
+    except OSError as error:
+        server.stop()
+        print(f"portal: cannot write the manifest: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(server.base_urls), flush=True)
     stopping = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:

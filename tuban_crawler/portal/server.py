@@ -6,13 +6,15 @@ import asyncio
 import enum
 import logging
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
 from .faults import FaultConfig, FaultState, parse_faults
 from .protocol import Reply, Request, parse_head, serialize
-from .site import Site
+from .site import Site, SiteExtras
 from .themes import theme_named
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ class PortalServer:
         port: int = 0,
         faults: object = None,
         theme: str = "classic",
+        request_log: Callable[[dict[str, object]], None] | None = None,
     ) -> None:
         theme_named(theme)  # an unknown theme fails here, not in the server thread
         self.host, self.port = host, port
@@ -61,6 +64,9 @@ class PortalServer:
             articles=articles, seed=seed, edition=edition, faults=parse_faults(faults), theme=theme
         )
         self.hits: Counter[str] = Counter()
+        #: Called with one record per answered request (see _exchange); None logs nothing.
+        self.request_log = request_log
+        self._extras: SiteExtras | None = None
         self._state = FaultState()
         self._site: Site | None = None
         self._thread: threading.Thread | None = None
@@ -79,6 +85,11 @@ class PortalServer:
         if self._site is None:
             raise RuntimeError("PortalServer is not started")
         return self._site.base_url
+
+    @property
+    def site(self) -> Site:
+        """Return the Site now served (its entries, faults and base URL), once started."""
+        return self._current()
 
     @property
     def fault_paths(self) -> dict[str, list[str]]:
@@ -124,6 +135,12 @@ class PortalServer:
         if self._site is not None:
             self._site = self._build_site(self._site.base_url)
 
+    def arrange(self, extras: SiteExtras | None) -> None:
+        """Serve EXTRAS (an office site's archive, a footer...) from the next request on; None for none."""
+        self._extras = extras
+        if self._site is not None:
+            self._site = self._build_site(self._site.base_url)
+
     def stop(self) -> None:
         """Close every connection, stop the server and join its thread."""
         if self._thread is None:
@@ -161,6 +178,7 @@ class PortalServer:
             faults=s.faults,
             state=self._state,
             theme=s.theme,
+            extras=self._extras,
         )
 
     def _run(self) -> None:
@@ -234,6 +252,7 @@ class PortalServer:
         if request is None:
             writer.write(b"HTTP/1.1 400 Bad Request\r\n" + _EMPTY_CLOSE)
             return False
+        arrived = time.time(), time.monotonic()
         length = request.headers.get("content-length", "0")
         if length.isdigit() and int(length):
             await reader.readexactly(int(length))
@@ -242,8 +261,30 @@ class PortalServer:
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.action == "drop":
+            self._log(request, reply, arrived)
             return False
-        return await self._send(reply, request, writer)
+        keep = await self._send(reply, request, writer)
+        if self.request_log is not None:
+            await writer.drain()  # "complete" means handed to the kernel, not just buffered
+            self._log(request, reply, arrived)
+        return keep
+
+    def _log(self, request: Request, reply: Reply, arrived: tuple[float, float]) -> None:
+        """Report one exchange to request_log: when it arrived and when its answer was complete."""
+        if self.request_log is None:
+            return
+        self.request_log(
+            {
+                "port": self.port,
+                "method": request.method,
+                "path": request.target,
+                "status": reply.status if reply.action != "drop" else None,
+                "arrived": arrived[0],
+                "completed": time.time(),
+                "arrived_monotonic": arrived[1],
+                "completed_monotonic": time.monotonic(),
+            }
+        )
 
     async def _send(self, reply: Reply, request: Request, writer: asyncio.StreamWriter) -> bool:
         keep_alive = request.keep_alive and reply.action == "send"
