@@ -252,6 +252,7 @@ def add_commands(add: AddCommand) -> None:
     portal = add(
         "portal",
         cmd_portal,
-        "Serve the local test portal (prints its base URL first, serves until killed).",
+        "Serve the local test portal (prints its base URL first, serves until killed); "
+        "--sites N serves the portal and its offices' sites, one base URL a line.",
     )
     portal_cli.add_arguments(portal)

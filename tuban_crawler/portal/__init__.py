@@ -36,6 +36,10 @@ drop -> 28, 29; truncate -> 30, 31; charset -> 32; hostile -> 33; plus ``/agenda
 ``/keluar?url=...`` and offsite links (offsite), ``/unduhan/arsip-lengkap`` (huge); and two
 breakages outside ``chaos``: ``nolistings`` (listings without entry links) and ``nometa``
 (articles without metadata).
+
+Several sites (``--sites N``: the portal, office sites with re-posts and teasers, one at
+``/page/<id>``, and an unlisted site) are planned in :mod:`.offices` and served by
+:class:`.multi.MultiPortal`, with a manifest of which is which and a request log.
 """
 
 from .faults import FaultConfig, parse_faults

@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--faults",
         default="none",
         help=f"none, chaos, traps, or a comma list of {', '.join((*KINDS, *BREAKAGES, *TRAP_KINDS))} with optional "
-        "slow_delay=SECONDS,huge_size=BYTES (default: %(default)s)",
+        "slow_delay=SECONDS,huge_size=BYTES, for every site but those --site-faults names "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--theme",
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--sites",
         type=int,
         default=1,
+        metavar="N",
         help="serve N sites on N ports of --host (from --port on, or free ones with --port 0): "
         "the portal, then office sites in other themes with their own stories, re-posts and "
         "teasers of the portal's (every third at /page/<id>), and from N=2 one more site the "
