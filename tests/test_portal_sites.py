@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -358,13 +359,22 @@ def test_the_portal_links_the_unlisted_site_and_every_office(live):
 def test_the_request_log_has_one_timed_line_per_request_on_every_site(live):
     urls, manifest, log = live
     fetch(urls[3] + "/robots.txt")
-    records = [json.loads(line) for line in Path(log).read_text().splitlines()]
+    for _ in range(50):  # the line is written as the answer leaves, maybe after the client read it
+        records = [json.loads(line) for line in Path(log).read_text().splitlines()]
+        if records and records[-1]["path"] == "/robots.txt":
+            break
+        time.sleep(0.1)
     assert Counter(r["site"] for r in records).keys() == {1, 2, 3, 4}
     for record in records:
         assert record["completed"] >= record["arrived"]
         assert record["completed_monotonic"] >= record["arrived_monotonic"]
         assert manifest["sites"][record["site"] - 1]["origin"].endswith(f":{record['port']}")
     assert {"site": 4, "path": "/robots.txt", "status": 200}.items() <= records[-1].items()
+    # This module's client waits for each answer before its next request, to any site: the
+    # log, read as a politeness check would read it, shows no two requests in flight at once.
+    records.sort(key=lambda r: r["arrived_monotonic"])
+    for before, after in zip(records, records[1:], strict=False):
+        assert before["completed_monotonic"] <= after["arrived_monotonic"], (before, after)
 
 
 # -- faults, errors, in process ---------------------------------------------------------------
@@ -388,6 +398,8 @@ def test_a_site_fault_empties_that_sites_listings_only(tmp_path):
         (["--sites", "0"], "portal: --sites must be >= 1"),
         (["--sites", "2", "--site-faults", "5=nolistings"], "portal: --site-faults names site 5"),
         (["--site-faults", "2=bogus", "--sites", "2"], "portal: unknown fault kind 'bogus'"),
+        (["--sites", "2", "--manifest", "/nonexistent/sites.json"], "portal: cannot write"),
+        (["--request-log", "/nonexistent/requests.jsonl"], "portal: [Errno 2]"),
     ],
 )
 def test_bad_site_options_are_one_line_and_exit_1(argv, message, capsys):

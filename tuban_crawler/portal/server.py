@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 import threading
@@ -20,6 +21,11 @@ from .themes import theme_named
 logger = logging.getLogger(__name__)
 
 MAX_HEAD = 64 * 1024
+#: The request log's times: (wall clock, monotonic clock), in seconds.
+Stamp = tuple[float, float]
+#: Held while a site times a request's arrival or its answer's last write, so that the request
+#: log orders the sites' times as the clients saw them (every site of a process shares it).
+_CLOCK = threading.Lock()
 CHUNK = 256 * 1024
 
 
@@ -252,7 +258,8 @@ class PortalServer:
         if request is None:
             writer.write(b"HTTP/1.1 400 Bad Request\r\n" + _EMPTY_CLOSE)
             return False
-        arrived = time.time(), time.monotonic()
+        with _CLOCK if self.request_log is not None else contextlib.nullcontext():
+            arrived = _stamp()
         length = request.headers.get("content-length", "0")
         if length.isdigit() and int(length):
             await reader.readexactly(int(length))
@@ -261,18 +268,24 @@ class PortalServer:
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.action == "drop":
-            self._log(request, reply, arrived)
+            self._log(request, reply, arrived, None)
             return False
-        keep = await self._send(reply, request, writer)
+        keep, sent = await self._send(reply, request, writer)
         if self.request_log is not None:
-            await writer.drain()  # "complete" means handed to the kernel, not just buffered
-            self._log(request, reply, arrived)
+            self._log(request, reply, arrived, sent or await self._drained(writer))
         return keep
 
-    def _log(self, request: Request, reply: Reply, arrived: tuple[float, float]) -> None:
+    async def _drained(self, writer: asyncio.StreamWriter) -> Stamp:
+        """Return when WRITER's buffer was last seen empty: after a drain, for a reply sent in parts."""
+        await writer.drain()
+        with _CLOCK:
+            return _stamp()
+
+    def _log(self, request: Request, reply: Reply, arrived: Stamp, completed: Stamp | None) -> None:
         """Report one exchange to request_log: when it arrived and when its answer was complete."""
         if self.request_log is None:
             return
+        completed = completed or _stamp()  # a dropped connection: now
         self.request_log(
             {
                 "port": self.port,
@@ -280,27 +293,46 @@ class PortalServer:
                 "path": request.target,
                 "status": reply.status if reply.action != "drop" else None,
                 "arrived": arrived[0],
-                "completed": time.time(),
+                "completed": completed[0],
                 "arrived_monotonic": arrived[1],
-                "completed_monotonic": time.monotonic(),
+                "completed_monotonic": completed[1],
             }
         )
 
-    async def _send(self, reply: Reply, request: Request, writer: asyncio.StreamWriter) -> bool:
+    async def _send(
+        self, reply: Reply, request: Request, writer: asyncio.StreamWriter
+    ) -> tuple[bool, Stamp | None]:
+        """Send REPLY; return whether to keep the connection open and (when logging) when its last byte reached the kernel."""
         keep_alive = request.keep_alive and reply.action == "send"
         head, body = serialize(reply, request, keep_alive)
         if reply.action == "truncate":
-            writer.write(head + body[: len(body) // 2])
+            sent = self._write(writer, head + body[: len(body) // 2])
             await writer.drain()
-            return False
+            return False, sent
         if len(body) <= CHUNK:
-            writer.write(head + body)
+            sent = self._write(writer, head + body)
             if writer.transport.get_write_buffer_size() > CHUNK:
                 await writer.drain()
         else:
             writer.write(head)
             view = memoryview(body)
             for start in range(0, len(body), CHUNK):
-                writer.write(view[start : start + CHUNK])
+                sent = self._write(writer, view[start : start + CHUNK])
                 await writer.drain()
-        return keep_alive
+        return keep_alive, sent
+
+    def _write(self, writer: asyncio.StreamWriter, data: bytes | memoryview) -> Stamp | None:
+        """Write DATA; when logging, return the time it all reached the kernel (None if some is still buffered)."""
+        if self.request_log is None:
+            writer.write(data)
+            return None
+        # Under the process-wide clock lock: no other site can time a request's arrival between
+        # this write and its stamp, so a client that waited for this answer arrives after it.
+        with _CLOCK:
+            writer.write(data)
+            return None if writer.transport.get_write_buffer_size() else _stamp()
+
+
+def _stamp() -> Stamp:
+    """Return now on the wall clock and the monotonic one."""
+    return time.time(), time.monotonic()
