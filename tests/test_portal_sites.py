@@ -332,6 +332,8 @@ def test_live_reposts_have_their_originals_text_and_teasers_announce_a_portal_ar
     host = urlsplit(portal["origin"]).netloc
     for teaser in teasers:
         assert teaser["announces"] in portal["entries"]
+        same_slug = teaser["url"].rsplit("/", 1)[1] == teaser["announces"].rsplit("/", 1)[1]
+        assert same_slug == (teaser["by"] == "slug")
         assert bodies[teaser["url"]][-1] == f"Selengkapnya di : {host}"
         page = Selector(text=fetch(teaser["url"])[1].decode())
         assert page.xpath(f'//a[@href="{teaser["announces"]}"]')
@@ -380,6 +382,7 @@ def test_the_request_log_has_one_timed_line_per_request_on_every_site(live):
 # -- faults, errors, in process ---------------------------------------------------------------
 
 
+@pytest.mark.e2e  # serves the sites in this process
 def test_a_site_fault_empties_that_sites_listings_only(tmp_path):
     specs = plan_sites(2, articles=40, seed=1, site_faults={2: "nolistings"})
     with MultiPortal(specs) as multi:
@@ -392,6 +395,7 @@ def test_a_site_fault_empties_that_sites_listings_only(tmp_path):
     assert json.loads((tmp_path / "m.json").read_text())["sites"][1]["faults"] == ["nolistings"]
 
 
+@pytest.mark.e2e  # serves the sites in this process
 @pytest.mark.parametrize(
     "argv, message",
     [

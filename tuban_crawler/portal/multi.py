@@ -13,7 +13,9 @@ The manifest (``--manifest FILE``) says, per site: ``site`` (its number), ``orig
 ``ground_truth`` (its ``/_portal/manifest.json``: every entry's fields), ``entries`` (the
 URL of every live entry), ``reposts`` (``{url, original, by}``: ``by`` is ``slug`` where the
 re-post keeps the original's slug in its URL, ``text`` on a ``/page/<id>`` site) and
-``teasers`` (``{url, announces}``).
+``teasers`` (``{url, announces, by}``: ``by`` is ``slug`` where the teaser's URL carries the
+article's slug, ``link`` on a ``/page/<id>`` site, where only its link to the article says
+which it announces).
 
 The request log (``--request-log FILE``) has one JSON line per answered request, written as
 its answer completes: ``site``, ``port``, ``method``, ``path``, ``status`` (null for a dropped
@@ -181,7 +183,11 @@ class MultiPortal:
                 if s.kind == "repost"
             ],
             "teasers": [
-                {"url": origin + s.entry.path, "announces": portal_url + s.original.path}
+                {
+                    "url": origin + s.entry.path,
+                    "announces": portal_url + s.original.path,
+                    "by": "link" if spec.numbered else "slug",
+                }
                 for s in shared
                 if s.kind == "teaser"
             ],
