@@ -317,10 +317,11 @@ def test_every_entry_of_every_site_is_served_with_its_ground_truth(live):
 def test_live_reposts_have_their_originals_text_and_teasers_announce_a_portal_article(live):
     _, manifest, _ = live
     portal = manifest["sites"][0]
-    bodies = {}
+    bodies, fields = {}, {}
     for site in manifest["sites"]:
         truth = json.loads(fetch(site["ground_truth"] + "?body=1")[1])
         bodies.update({site["origin"] + e["path"]: e["body"] for e in truth["entries"]})
+        fields.update({site["origin"] + e["path"]: e for e in truth["entries"]})
     reposts = [r for s in manifest["sites"] for r in s["reposts"]]
     teasers = [t for s in manifest["sites"] for t in s["teasers"]]
     assert len(reposts) >= 6 and len(teasers) >= 6
@@ -335,6 +336,11 @@ def test_live_reposts_have_their_originals_text_and_teasers_announce_a_portal_ar
         same_slug = teaser["url"].rsplit("/", 1)[1] == teaser["announces"].rsplit("/", 1)[1]
         assert same_slug == (teaser["by"] == "slug")
         assert bodies[teaser["url"]][-1] == f"Selengkapnya di : {host}"
+        assert len(bodies[teaser["url"]]) == 2
+        assert (fields[teaser["url"]]["dateline_variant"], fields[teaser["url"]]["credit"]) == (
+            None,
+            None,
+        )
         page = Selector(text=fetch(teaser["url"])[1].decode())
         assert page.xpath(f'//a[@href="{teaser["announces"]}"]')
 

@@ -121,8 +121,8 @@ def manifest_entry(
         "category": meta.category,
         "views": content.views(meta, edition),
         "paragraphs": len(body),
-        "dateline_variant": meta.dateline,
-        "credit": meta.credit,
+        "dateline_variant": meta.dateline or None,  # None: a teaser's (offices.py)
+        "credit": meta.credit or None,
         "layout": meta.layout,
         "edited_in_edition": edition in edits,
         "edited_editions": list(edits),

@@ -232,6 +232,8 @@ def office_content(
                     images=(),
                     trailers=(),
                     trailer_in_body=False,
+                    dateline="",  # a teaser has neither (the manifest says None)
+                    credit="",
                 )
                 shown = Entry(original.slug, meta=teaser)
                 bodies[original.slug] = (teaser_lead(original, paragraphs), ending)
