@@ -140,14 +140,14 @@ def shape_names_mdy(p: str) -> str:
 
 
 def shape_numeric_dmy(p: str, lead: bool = False) -> str:
-    """Return the pattern for `4/1/2019`, `26-07-2017`, `4/1/19`, `26.07.2017`.
+    """Return the pattern for `4/1/2019`, `26-07-2017`, `4/1/19`, `26.07.2017`, `19.10.19`.
 
-    Dots only with a four-digit year: `10.15` is a time.
+    Dots with three numbers: `10.15` is a time, `19.10.19` (German, Swiss) a date.
     """
     return (
         rf"{_first_day(p, lead)}(?:\s*{NRANGE}\s*(?P<{p}d2>[0-3]?\d))?"
         rf"(?:(?P<{p}sep>[/-])(?P<{p}m>[01]?\d)(?P={p}sep)(?P<{p}y>\d{{4}}|\d{{2}})"
-        rf"|\.(?P<{p}mdot>[01]?\d)\.(?P<{p}ydot>\d{{4}}))(?!\d)(?![/.-]\d)"
+        rf"|\.(?P<{p}mdot>[01]?\d)\.(?P<{p}ydot>\d{{4}}|\d{{2}}))(?!\d)(?![/.-]\d)"
     )
 
 

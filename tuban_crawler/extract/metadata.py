@@ -20,7 +20,8 @@ from lxml import etree
 from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.results import DateText
 from tuban_crawler.extract import metaxpaths
-from tuban_crawler.extract.markup import text_of
+from tuban_crawler.extract.chrome import is_chrome
+from tuban_crawler.extract.markup import text_of, text_places
 
 logger = logging.getLogger(__name__)
 
@@ -295,27 +296,15 @@ def _lengths(root: etree._Element) -> dict[etree._Element, int]:
     return lengths
 
 
-def is_chrome(element: etree._Element) -> bool:
-    """Return True when ELEMENT is the page's chrome: a sidebar, a navigation, a related or popular list, comments, the site's footer.
+def _blocks(
+    scope: etree._Element,
+    lengths: dict[etree._Element, int],
+    holding: list[etree._Element] | None = None,
+) -> list[etree._Element]:
+    """Return the largest elements of SCOPE with short text, headings, headline lists and the chrome left out.
 
-    A ``<footer>`` inside an ``<article>`` is the article's own (its categories and tags).
-
-    >>> import lxml.html
-    >>> page = lxml.html.fromstring('<div><article><footer>a</footer></article><footer>b</footer></div>')
-    >>> [is_chrome(e) for e in page.iter("footer")]
-    [False, True]
+    HOLDING: the elements that hold the title's surroundings, never chrome.
     """
-    words = f"{element.get('class', '')} {element.get('id', '')}"
-    if element.tag in metaxpaths.CHROME_TAGS or element.get("role") in metaxpaths.CHROME_ROLES:
-        return True
-    footer = element.tag == "footer" or bool(metaxpaths.SITE_FOOTER.search(words))
-    if footer and any(a.tag == "article" for a in element.iterancestors()):
-        return False
-    return footer or bool(metaxpaths.CHROME_WORDS.search(words))
-
-
-def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[etree._Element]:
-    """Return the largest elements of SCOPE with short text, headings, headline lists and the chrome left out."""
     blocks: list[etree._Element] = []
     stack = [scope]
     while stack:
@@ -323,7 +312,11 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
         length = lengths.get(element, 0)
         if not length or element.tag in metaxpaths.META_HEADINGS:
             continue
-        if element is not scope and is_chrome(element):
+        if (
+            element is not scope
+            and is_chrome(element)
+            and not any(element is held for held in holding or ())
+        ):
             continue
         holds_heading = any(
             node.tag in metaxpaths.META_HEADINGS for node in element.iterdescendants()
@@ -337,8 +330,28 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
     return blocks
 
 
+#: How much text may stand between the title and a date it shows (a kicker, a category, a credit).
+BESIDE_TITLE = 120
+
+
+def _beside(
+    block: etree._Element,
+    heading: etree._Element | None,
+    places: dict[etree._Element, tuple[int, int]],
+) -> bool:
+    """Return True when little text (``BESIDE_TITLE``) stands between BLOCK and the title HEADING."""
+    if heading is None or block not in places or heading not in places:
+        return False
+    (start, end), (title_start, title_end) = places[block], places[heading]
+    gap = start - title_end if start >= title_end else title_start - end
+    return 0 <= gap <= BESIDE_TITLE
+
+
 def read_metadata(
-    scope: etree._Element, near: etree._Element | None = None, lines: list[str] | None = None
+    scope: etree._Element,
+    near: etree._Element | None = None,
+    lines: list[str] | None = None,
+    heading: etree._Element | None = None,
 ) -> dict[str, Any]:
     """Return the metadata fields found in SCOPE (the article), by label anywhere and by shape NEAR the title.
 
@@ -347,19 +360,28 @@ def read_metadata(
         near: the element around the title; items recognised only by their shape count
             there (a site's header shows today's date, a sidebar the dates of others).
         lines: when given, receives the text of every item read (and of blocks made of them).
+        heading: the title's element: chrome that holds it is the article's.
     """
     lengths = _lengths(scope)
     near_elements = set(near.iter()) if near is not None else None
+    places = text_places(scope, metaxpaths.META_SKIP_TAGS) if heading is not None else {}
     found: dict[str, Any] = {}
     parses: Parses = {}  # blocks nest: a text is read in each, parsed once
-    for block in _blocks(scope, lengths):
+    anchor = heading if heading is not None else near
+    holding = [anchor, *anchor.iterancestors()] if anchor is not None else None
+    for block in _blocks(scope, lengths, holding):
         used: list[str] = []
         fields, labelled = classify_items(
             items_of(block) or [Item(text_of(block), None, block)], used, parses
         )
         if not fields:
             continue
-        if not labelled and near_elements is not None and block not in near_elements:
+        if (
+            not labelled
+            and near_elements is not None
+            and block not in near_elements
+            and not _beside(block, heading, places)
+        ):
             continue
         for name, value in fields.items():
             found.setdefault(name, value)

@@ -139,6 +139,9 @@ META_LABELS = [
         _label(
             r"berlaku\s+(?:hingga|sampai)|batas\s+waktu|kedaluwarsa|available\s+until|valid\s+until"
             r"|expires?(?:\s+on)?|verfügbar\s+bis|gültig\s+bis|disponible\s+hasta|disponible\s+jusqu'au"
+            # An event's date, a member's registration, a rule's start: not the article's.
+            r"|termin|veranstaltung(?:sdatum)?|event\s+date|registriert(?:\s+seit)?|mitglied\s+seit"
+            r"|member\s+since|joined|ab\s+dem|bis\s+zum"
         ),
     ),
     (
@@ -154,7 +157,7 @@ META_LABELS = [
     (
         "categories",
         _label(
-            r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
+            r"kategori(?:e|en)?|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
         ),
     ),
     # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
@@ -205,7 +208,8 @@ TIME_ONLY = re.compile(
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
-    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
 RELATIVE_DATE_HINT = re.compile(
