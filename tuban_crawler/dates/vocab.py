@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import logging
 
+from tuban_crawler.dates.months import OTHER_MONTHS
+
 logger = logging.getLogger(__name__)
 
 WIB = datetime.timezone(datetime.timedelta(hours=7), "WIB")
@@ -22,6 +24,7 @@ WIT = datetime.timezone(datetime.timedelta(hours=9), "WIT")
 # pages: pre-1972 spellings (Djuli, Pebruari, Nopember) survive in government prose, and
 # `Nop`/`Agt`/`Agu` are the house abbreviations of several regional portals.
 MONTHS: dict[str, int] = {
+    **OTHER_MONTHS,
     # German and French month names not spelled as in Indonesian or English (issue 18: real
     # pages in other languages).
     "januar": 1,
