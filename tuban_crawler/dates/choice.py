@@ -278,7 +278,7 @@ def local_instant(
 
 
 #: How far the time a page shows may be from its stated instant and still be its time.
-SHOWN_DRIFT = timedelta(minutes=15)
+SHOWN_DRIFT = timedelta(minutes=29)
 
 
 def _offset_shown(instant: datetime, shown: datetime) -> timedelta | None:

@@ -1,4 +1,4 @@
-"""Month names of the other languages real pages are written in (issue 18): Spanish, Portuguese, Italian, Polish, Russian, the Nordic ``maj``.
+"""Month names of the other languages real pages are written in (issue 18): Spanish, Portuguese, Italian, Polish, Russian, the Nordic ``maj``, German abbreviations.
 
 Indonesian, English, Dutch, German and French names are in ``vocab.MONTHS``, which takes
 these in. Full names and genitives only, and abbreviations that are no common word
@@ -77,4 +77,7 @@ OTHER_MONTHS: dict[str, int] = {
     "декабря": 12,
     # Swedish, Danish, Norwegian
     "maj": 5,
+    # German abbreviations not spelled as in the other languages (``01. Dez. 2022``)
+    "mär": 3,
+    "dez": 12,
 }

@@ -117,3 +117,17 @@ def text_places(
             if element is not scope:
                 read += len((element.tail or "").strip())
     return places
+
+
+def beside(
+    block: etree._Element,
+    heading: etree._Element | None,
+    places: dict[etree._Element, tuple[int, int]],
+    most: int,
+) -> bool:
+    """Return True when at most MOST characters of text stand between BLOCK and HEADING (their PLACES from ``text_places``)."""
+    if heading is None or block not in places or heading not in places:
+        return False
+    (start, end), (title_start, title_end) = places[block], places[heading]
+    gap = start - title_end if start >= title_end else title_start - end
+    return 0 <= gap <= most

@@ -21,7 +21,7 @@ from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.results import DateText
 from tuban_crawler.extract import metaxpaths
 from tuban_crawler.extract.chrome import is_chrome
-from tuban_crawler.extract.markup import text_of, text_places
+from tuban_crawler.extract.markup import beside, text_of, text_places
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 MAX_BLOCK_LENGTH = 300
 #: A date, a name or a count is short; longer items are sentences.
 MAX_ITEM_LENGTH = 80
+#: A heading this short that writes a date is a dateline, not a title.
+DATED_HEADING = 40
 #: How deep an item's element is read again for items of its own.
 MAX_NESTING = 6
 
@@ -125,10 +127,11 @@ def _parse(text: str, parses: Parses) -> ParsedDate:
 
 
 def _is_date(text: str, parses: Parses) -> bool:
-    # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
+    # Short, with a digit, few words (`martes, 3 de mayo de 2022 a las 22h03`): more is a
+    # sentence, and dateparser is slow on them.
     return (
         len(text) <= 60
-        and len(text.split()) <= 8
+        and len(text.split()) <= 10
         and bool(metaxpaths.DATE_HINT.search(text))
         and bool(_parse(text, parses))
     )
@@ -310,7 +313,12 @@ def _blocks(
     while stack:
         element = stack.pop()
         length = lengths.get(element, 0)
-        if not length or element.tag in metaxpaths.META_HEADINGS:
+        if not length or (
+            # A heading is a title, but for one that holds a short date and little else
+            # (``<h3>21.01.2022</h3>`` over the title).
+            element.tag in metaxpaths.META_HEADINGS
+            and not (length <= DATED_HEADING and metaxpaths.DATE_HINT.search(text_of(element)))
+        ):
             continue
         if (
             element is not scope
@@ -332,19 +340,6 @@ def _blocks(
 
 #: How much text may stand between the title and a date it shows (a kicker, a category, a credit).
 BESIDE_TITLE = 120
-
-
-def _beside(
-    block: etree._Element,
-    heading: etree._Element | None,
-    places: dict[etree._Element, tuple[int, int]],
-) -> bool:
-    """Return True when little text (``BESIDE_TITLE``) stands between BLOCK and the title HEADING."""
-    if heading is None or block not in places or heading not in places:
-        return False
-    (start, end), (title_start, title_end) = places[block], places[heading]
-    gap = start - title_end if start >= title_end else title_start - end
-    return 0 <= gap <= BESIDE_TITLE
 
 
 def read_metadata(
@@ -380,7 +375,7 @@ def read_metadata(
             not labelled
             and near_elements is not None
             and block not in near_elements
-            and not _beside(block, heading, places)
+            and not beside(block, heading, places, BESIDE_TITLE)
         ):
             continue
         for name, value in fields.items():

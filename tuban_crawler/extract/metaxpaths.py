@@ -204,11 +204,13 @@ META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADLINE_LINK_LENGTH = 60
 #: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
 TIME_ONLY = re.compile(
-    r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I
+    r"^(?:pukul|jam|pkl\.?|um|à|a\s+las|at|@)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*"
+    r"(?:[ap]\.?\s?m\.?|uhr|h|hrs?\.?)?\s*(?:[A-Z]{3,4}|WITA)?$",
+    re.I,
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
-    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b"
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{2,4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
