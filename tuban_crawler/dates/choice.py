@@ -257,6 +257,17 @@ def local_instant(
     ]
     if winner in stated:
         pairs = [(winner, i) for i in seen]
+        wall_clocks = {_wall(_moment(i)) for i in seen}
+        chosen = _moment(winner)
+        if _wall(chosen) in wall_clocks:
+            return None  # the instant is the time shown
+        for i in stated:
+            other = _moment(i)
+            if i != winner and other is not None and chosen is not None:
+                if _wall(other) in wall_clocks and other.date() == chosen.date():
+                    return parses[i]  # the instant that is the time shown
+                if other == chosen and chosen.utcoffset() == timedelta(0) and other.utcoffset():
+                    return parses[i]  # the same instant at the publisher's offset
     elif winner in seen:
         pairs = [(i, winner) for i in stated]
     else:
@@ -275,6 +286,11 @@ def local_instant(
         warnings = (*seen_parse.warnings, "offset from the page's stated instant")
         return ParsedDate(value, "datetime", warnings=warnings, method=seen_parse.method)
     return None
+
+
+def _wall(moment: datetime | None) -> datetime | None:
+    """Return MOMENT's wall-clock time to the minute, without its zone."""
+    return None if moment is None else moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
 #: How far the time a page shows may be from its stated instant and still be its time.

@@ -102,12 +102,16 @@ def _holds_items(element: etree._Element) -> bool:
 
 
 def _join(items: list[Item]) -> list[Item]:
-    """Return ITEMS with a time joined to the date before it and a lone comma to the category before it."""
+    """Return ITEMS with a time (or an item's leading time) joined to the date before it and a lone comma to the category before it."""
     joined: list[Item] = []
     for item in items:
         previous = joined[-1] if joined else None
-        if previous and metaxpaths.TIME_ONLY.match(item.text) and _is_date(previous.text, {}):
-            joined[-1] = Item(f"{previous.text} {item.text}", previous.hint, previous.element)
+        lead = metaxpaths.TIME_LEAD.match(item.text) if previous else None
+        if previous and lead and _is_date(previous.text, {}):
+            joined[-1] = Item(f"{previous.text} {lead[0].strip()}", previous.hint, previous.element)
+            rest = item.text[lead.end() :].strip(metaxpaths.META_ITEM_STRIP)
+            if rest:  # the time began the item: what follows is an item of its own
+                joined.append(Item(rest, None, item.element))
         elif previous and item.text.startswith(",") and not item.text.strip(", "):
             joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)
         else:

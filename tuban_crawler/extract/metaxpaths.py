@@ -150,7 +150,8 @@ META_LABELS = [
             r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
             r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
             r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
-            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el)?"
+            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|veröffentlichung|erstellt(?:\s+am)?"
+            r"|publié(?:\s+le)?|mise?\s+en\s+ligne(?:\s+le)?|publicado(?:\s+el)?|postado\s+em"
             r"|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?|opublikowano|datum"
         ),
     ),
@@ -202,10 +203,11 @@ META_SKIP_TAGS = frozenset(
 META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: A link longer than this is a headline: its block lists other articles.
 HEADLINE_LINK_LENGTH = 60
-#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
-TIME_ONLY = re.compile(
-    r"^(?:pukul|jam|pkl\.?|um|à|a\s+las|at|@)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*"
-    r"(?:[ap]\.?\s?m\.?|uhr|h|hrs?\.?)?\s*(?:[A-Z]{3,4}|WITA)?$",
+#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), or at the start of a
+#: text that goes on (``um 09:07 Uhr gespeichert unter``): joined back to the date before it.
+TIME_LEAD = re.compile(
+    r"^(?:pukul|jam|pkl\.?|um|à|a\s+las|at|@)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|hrs?\.?|h)(?![a-z]))?(?:\s+(?:wita|wib|wit|(?-i:[A-Z]{3,4}))(?![a-z]))?(?=\s|$)",
     re.I,
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
