@@ -110,7 +110,7 @@ def _join(items: list[Item]) -> list[Item]:
         if previous and lead and _is_date(previous.text, {}):
             joined[-1] = Item(f"{previous.text} {lead[0].strip()}", previous.hint, previous.element)
             rest = item.text[lead.end() :].strip(metaxpaths.META_ITEM_STRIP)
-            if rest:  # the time began the item: what follows is an item of its own
+            if rest and _labelled(rest):  # the time began the item: a labelled rest is an item
                 joined.append(Item(rest, None, item.element))
         elif previous and item.text.startswith(",") and not item.text.strip(", "):
             joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)

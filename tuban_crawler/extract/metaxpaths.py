@@ -196,7 +196,7 @@ CHROME_WORDS = re.compile(
 SITE_FOOTER = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?:$|\s)", re.I)
 #: What separates items written on one line.
 META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
-META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
+META_ITEM_STRIP = " \t\n\xa0-–—•·|»►▪●:;"
 META_SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "select", "button", "form", "iframe"}
 )
