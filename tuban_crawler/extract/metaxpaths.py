@@ -183,9 +183,10 @@ NOT_PUBLISHED_HINT = re.compile(
     r"|atualizado|aggiornato|bijgewerkt|berlaku|verfügbar|gültig|available|expires?|valid until",
     re.I,
 )
-#: The page's chrome: its dates and names belong to the site or to other articles (issue 18).
+#: The page's chrome: its dates and names belong to the site or to other articles (issue 18); a
+#: quotation (``<blockquote>``, an embedded post) has the date of what it quotes.
 #: Not "widget": Blogger wraps the post itself in ``<div class="widget Blog">``.
-CHROME_TAGS = frozenset({"aside", "nav"})
+CHROME_TAGS = frozenset({"aside", "nav", "blockquote"})
 CHROME_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
 CHROME_WORDS = re.compile(
     r"(?:^|[\s_-])(?:sidebar|related|terkait|popular|populer|terpopuler|trending"
