@@ -14,8 +14,13 @@ metadata), all from the same run:
 
 - title: equal after folding case and white space;
 - day: the publication day equals the ground truth's;
-- time to the minute: scored only where the ground truth gives a time (trafilatura's data
-  gives days only: the line says so);
+- time to the minute: where the ground truth gives a time; trafilatura's data gives days only,
+  so the times come from ``--times FILE`` (default ``benchmarks/data/real_pages_times.json``):
+  the publication time each page shows its readers, checked by hand, with the offset it states
+  (the reading is converted to that offset before comparing) or none (the reading's own
+  wall-clock time is compared);
+- wrong days: pages given a day that is not the ground truth's (a wrong date is worse than
+  none: it gets archived and cited);
 - author: the same names after folding case, white space and separators (``;``, ``,``,
   ``and``/``und``/``&``), on pages with a named author; and how many pages without an author
   were given one (an invented author is worse than none: it gets cited);
@@ -75,6 +80,7 @@ class Reading:
     title: str | None = None
     day: str | None = None
     minute: str | None = None
+    instant: str | None = None  # the date and time as the tool gives it, with its offset if any
     author: str | None = None
     body: str | None = None
 
@@ -112,6 +118,7 @@ class Score:
         """Return the raw counts (to add up the parts of a run split with --part)."""
         return (
             " ".join(f"{w} {self.right.get(w, 0)}/{n}" for w, n in sorted(self.asked.items()))
+            + f" wrong-day {self.invented.get('wrong day', 0)}"
             + f" invented-author {self.invented.get('author', 0)} body tp {self.tp} fp {self.fp} fn {self.fn}"
         )
 
@@ -141,39 +148,90 @@ def read_ours(html: bytes, url: str) -> Reading:
         title=record.get("title"),
         day=published[:10] or None,
         minute=published[:16] if "T" in published else None,
+        instant=published or None,
         author=record.get("author"),
         body=record.get("body_text") or "\n".join(raw.paragraphs),
     )
 
 
 def read_htmldate(html: bytes, url: str) -> Reading:
-    """Return htmldate's publication day of HTML (its defaults: original date off, extensive search on)."""
+    """Return htmldate's publication date of HTML (its defaults: original date off, extensive search on)."""
     from htmldate import find_date
 
-    return Reading(day=find_date(html.decode("utf-8", "replace"), url=url))
+    found = find_date(html.decode("utf-8", "replace"), url=url, outputformat=INSTANT_FORMAT)
+    return Reading(day=found[:10] if found else None, instant=found or None)
 
 
 def read_trafilatura(html: bytes, url: str) -> Reading:
     """Return trafilatura's title, date, author and text of HTML (its benchmark's options)."""
     from trafilatura import bare_extraction
+    from trafilatura.settings import set_date_params
 
     document = bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={**set_date_params(True), "outputformat": INSTANT_FORMAT},
     )
     if document is None:
         return Reading()
     get = document.get if isinstance(document, dict) else lambda k: getattr(document, k, None)
     date = get("date") or None
     return Reading(
-        title=get("title"), day=date[:10] if date else None, author=get("author"), body=get("text")
+        title=get("title"),
+        day=date[:10] if date else None,
+        instant=date,
+        author=get("author"),
+        body=get("text"),
     )
 
 
+#: How htmldate and trafilatura are asked for a date: with its time and offset, when they find them.
+INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
 TOOLS = {
     "ours": (read_ours, {"title", "day", "minute", "author", "body"}),
-    "htmldate": (read_htmldate, {"day"}),
-    "trafilatura": (read_trafilatura, {"title", "day", "author", "body"}),
+    "htmldate": (read_htmldate, {"day", "minute"}),
+    "trafilatura": (read_trafilatura, {"title", "day", "minute", "author", "body"}),
 }
+#: The hand-checked publication times of the development set's pages, when present.
+TIMES = ROOT / "benchmarks" / "data" / "real_pages_times.json"
+
+
+def load_times(path: Path | None) -> dict[str, dict[str, Any]]:
+    """Return the hand-checked publication times at PATH by page file name (none without a file)."""
+    if path is None or not path.is_file():
+        return {}
+    return {page["file"]: page for page in json.loads(path.read_text(encoding="utf-8"))["pages"]}
+
+
+def same_minute(instant: str | None, truth: dict[str, Any]) -> bool:
+    """Return True when INSTANT, a reading's date and time, shows TRUTH's day and time to the minute.
+
+    With an offset in TRUTH the reading is converted to it; without, its wall-clock time is
+    compared as written.
+
+    >>> truth = {"day": "2020-01-20", "time": "06:05", "offset": "+00:00"}
+    >>> same_minute("2020-01-20T07:05:00+01:00", truth), same_minute("2020-01-20T06:05:00+07:00", truth)
+    (True, False)
+    >>> same_minute("2020-01-20T06:05:00+07:00", {**truth, "offset": None}), same_minute("2020-01-20", truth)
+    (True, False)
+    """
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(str(instant or ""))
+    except ValueError:
+        return False
+    if "T" not in str(instant) and " " not in str(instant):
+        return False  # a day without a time
+    if truth.get("offset") and moment.tzinfo is not None:
+        moment = moment.astimezone(
+            datetime.fromisoformat(f"2000-01-01T00:00{truth['offset']}").tzinfo
+        )
+    return moment.strftime("%Y-%m-%d %H:%M") == f"{truth['day']} {truth['time']}"
 
 
 def load(path: Path) -> tuple[dict[str, dict[str, Any]], Path]:
@@ -192,8 +250,14 @@ def page_file(folder: Path, name: str) -> Path | None:
     return None
 
 
-def judge(score: Score, item: dict[str, Any], reading: Reading, label: str) -> None:
-    """Add READING's verdicts against ITEM (the ground truth) to SCORE."""
+def judge(
+    score: Score,
+    item: dict[str, Any],
+    reading: Reading,
+    label: str,
+    shown_time: dict[str, Any] | None = None,
+) -> None:
+    """Add READING's verdicts against ITEM (the ground truth) to SCORE, and against SHOWN_TIME (the page's time) if any."""
     if "title" in item and item["title"]:
         right = fold(reading.title) == fold(item["title"])
         score.count("title", True, right)
@@ -204,9 +268,18 @@ def judge(score: Score, item: dict[str, Any], reading: Reading, label: str) -> N
         if gold_date:
             day = re.sub(r"\D", "-", gold_date[:10])
             score.count("day", True, reading.day == day)
+            score.count("wrong day", False, invented=bool(reading.day) and reading.day != day)
             if reading.day != day and "day" in score.fields:
                 score.misses.append(f"{label} day: {reading.day} != {day}")
-            if len(gold_date) >= 16 and gold_date[10] in "T ":
+            if shown_time is not None:
+                right = same_minute(reading.instant, shown_time)
+                score.count("minute", True, right)
+                if not right and "minute" in score.fields:
+                    score.misses.append(
+                        f"{label} minute: {reading.instant} != {shown_time['day']} "
+                        f"{shown_time['time']} {shown_time.get('zone') or ''}".rstrip()
+                    )
+            elif len(gold_date) >= 16 and gold_date[10] in "T ":
                 score.count(
                     "minute", True, (reading.minute or "") == gold_date[:16].replace(" ", "T")
                 )
@@ -237,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
         "--part", default="1/1", help="K/N: score every Nth page from the Kth (runs side by side)"
     )
     parser.add_argument("--progress", action="store_true", help="say every 50 pages how far it is")
+    parser.add_argument(
+        "--times",
+        type=Path,
+        default=TIMES if TIMES.is_file() else None,
+        help="the publication times the pages show, checked by hand (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     import logging
@@ -246,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no ground truth at {args.path}", file=sys.stderr)
         return 2
     truth, folder = load(args.path)
+    times = load_times(args.times)
     tools = [t for t in args.tools.split(",") if t in TOOLS]
     scores = {t: Score(t, TOOLS[t][1]) for t in tools}
     pages = 0
@@ -267,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                 reading = Reading()
                 scores[tool].misses.append(f"{path.name}: crashed: {type(error).__name__}: {error}")
             scores[tool].seconds += time.perf_counter() - start
-            judge(scores[tool], item, reading, path.name)
+            judge(scores[tool], item, reading, path.name, times.get(path.name))
 
     print(f"{pages} pages with ground truth from {args.path}")
     asked = scores[tools[0]].asked if tools else {}
@@ -275,13 +355,13 @@ def main(argv: list[str] | None = None) -> int:
         "scored: "
         + ", ".join(f"{w} on {asked.get(w, 0)}" for w in ("title", "day", "minute", "author"))
         + (
-            " (no time in this ground truth: time to the minute is not measured here)"
+            " (no time in this ground truth and no --times: time to the minute is not measured here)"
             if not asked.get("minute")
             else ""
         )
     )
     print(
-        f"{'tool':<12} {'title':>7} {'day':>7} {'minute':>7} {'author':>7} {'invented':>9} "
+        f"{'tool':<12} {'title':>7} {'day':>7} {'wrong':>6} {'minute':>7} {'author':>7} {'invented':>9} "
         f"{'body P':>7} {'body R':>7} {'body F1':>7} {'s/page':>7}"
     )
     for score in scores.values():
@@ -290,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         invented = f"{score.invented.get('author', 0)}" if "author" in score.fields else "-"
         print(
             f"{score.name:<12} {score.cell('title'):>7} {score.cell('day'):>7} "
+            f"{score.invented.get('wrong day', 0):>6} "
             f"{score.cell('minute'):>7} {score.cell('author'):>7} {invented:>9} "
             + (
                 f"{precision:>7.3f} {recall:>7.3f} {f1:>7.3f}"
@@ -298,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             + f" {score.seconds / max(pages, 1):>7.3f}"
         )
+    print(
+        "wrong: pages given a day that is not the ground truth's; minute: on the pages of --times"
+    )
     print("invented: pages whose ground truth names no author that were given one")
     for score in scores.values():
         print(f"counts {score.name}: {score.counts()}")

@@ -181,6 +181,20 @@ CASES: list[Case] = [
     Case("12. Dezember 2021 um 10:15 Uhr", None, "2021-12-12T10:15:00+07:00"),
     Case("6 août 2009", None, "2009-08-06"),
     Case("Mai 2020", None, None),
+    # Spanish, Portuguese, Italian, Polish and Russian months, their "de"; dd.mm.yy; 11h46 (issue 18)
+    Case("Miércoles, 4 de Mayo de 2022 a las 07:46hrs.", None, "2022-05-04T07:46:00+07:00"),
+    Case("sabado 07 de mayo del 2022", None, "2022-05-07"),
+    Case("4 de maio de 2022, 05:35", None, "2022-05-04T05:35:00+07:00"),
+    Case("19 Febbraio 2020 12:02", None, "2020-02-19T12:02:00+07:00"),
+    Case("3 września 2020", None, "2020-09-03"),
+    Case("15 августа 2016, 13:43", None, "2016-08-15T13:43:00+07:00"),
+    Case("19.10.19, 11:29 Uhr", None, "2019-10-19T11:29:00+07:00"),
+    Case("23.09.22", None, "2022-09-23"),
+    Case("14.09.2020 à 11h46", None, "2020-09-14T11:46:00+07:00"),
+    Case("December 29th 2019", None, "2019-12-29"),
+    # Europe's and North America's zone words
+    Case("19 FEB 2020 - 18:37 CET", None, "2020-02-19T18:37:00+01:00"),
+    Case("Feb 14, 2016 10:47 AM EST", None, "2016-02-14T10:47:00-05:00"),
     # the region's zone words (issue 18): never read as WIB
     Case("March 6, 2024 @ 4:55 PM MYT", None, "2024-03-06T16:55:00+08:00"),
     Case("6 Mar 2024 16:55 SGT", None, "2024-03-06T16:55:00+08:00"),

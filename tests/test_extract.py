@@ -102,6 +102,20 @@ def test_junk_gives_empty_fields_not_an_error(html):
         ),
         # an author before any date is not trusted as one
         (["Beranda", "Berita"], {}),
+        # a time apart from its date, with its word or its zone, or beginning a longer item (issue 18)
+        (
+            ["04.02.2022", "15:33 Uhr", "Kategorie: Politik"],
+            {"published": "04.02.2022 15:33 Uhr", "categories": "Politik"},
+        ),
+        (["Feb 14, 2016", "10:47 AM EST"], {"published": "Feb 14, 2016 10:47 AM EST"}),
+        (
+            ["am 07.08.2013", "um 09:07 Uhr gespeichert unter"],
+            {"published": "am 07.08.2013 um 09:07 Uhr"},
+        ),
+        (["Rabu, 6 Maret 2024", "10.15 Wib"], {"published": "Rabu, 6 Maret 2024 10.15 Wib"}),
+        # an event's date and a rule's start are no publication date
+        (["Termin: 21.02.2020, 19 Uhr"], {}),
+        (["\xa0Ab dem 16. März 2022 gilt eine\xa0"], {}),
     ],
 )
 def test_split_meta_items(items, expected):

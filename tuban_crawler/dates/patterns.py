@@ -124,8 +124,8 @@ def shape_names_dmy(p: str, lead: bool = False) -> str:
     """Return the pattern for `26 Juli 2017`, `20-21 Juli 2019`, `20 Juli - 2 Agustus 2019`."""
     return (
         rf"{_first_day(p, lead)}{_SUFFIX}(?:\s*{RANGE}\s*{_day(p + 'd2')})?[\s.,/-]*"
-        rf"(?:of\s+|bulan\s+)?(?P<{p}m>{MON})(?![a-z])\.?"
-        rf"(?:[\s,./-]*(?:tahun\s+)?(?P<{p}y>\d{{4}}|'\d{{2}})(?!\d))?"
+        rf"(?:of\s+|bulan\s+|de\s+)?(?P<{p}m>{MON})(?![a-z])\.?"
+        rf"(?:[\s,./-]*(?:tahun\s+|del?\s+)?(?P<{p}y>\d{{4}}|'\d{{2}})(?!\d))?"
         rf"(?:\s*{RANGE}\s*{_day(p + 'd3')}[\s.,/-]*(?P<{p}m3>{MON})(?![a-z])\.?"
         rf"(?:[\s,./-]*(?P<{p}y3>\d{{4}})(?!\d))?)?"
     )
@@ -140,14 +140,14 @@ def shape_names_mdy(p: str) -> str:
 
 
 def shape_numeric_dmy(p: str, lead: bool = False) -> str:
-    """Return the pattern for `4/1/2019`, `26-07-2017`, `4/1/19`, `26.07.2017`.
+    """Return the pattern for `4/1/2019`, `26-07-2017`, `4/1/19`, `26.07.2017`, `19.10.19`.
 
-    Dots only with a four-digit year: `10.15` is a time.
+    Dots with three numbers: `10.15` is a time, `19.10.19` (German, Swiss) a date.
     """
     return (
         rf"{_first_day(p, lead)}(?:\s*{NRANGE}\s*(?P<{p}d2>[0-3]?\d))?"
         rf"(?:(?P<{p}sep>[/-])(?P<{p}m>[01]?\d)(?P={p}sep)(?P<{p}y>\d{{4}}|\d{{2}})"
-        rf"|\.(?P<{p}mdot>[01]?\d)\.(?P<{p}ydot>\d{{4}}))(?!\d)(?![/.-]\d)"
+        rf"|\.(?P<{p}mdot>[01]?\d)\.(?P<{p}ydot>\d{{4}}|\d{{2}}))(?!\d)(?![/.-]\d)"
     )
 
 
@@ -214,7 +214,7 @@ RSS_RE = re.compile(
 # `13:24`, `13.24`, `13:24:05.123`, `1:24 PM`, `8 pm` (minutes may go only before am/pm).
 CLOCK_RE = re.compile(
     r"(?P<lead>\d)(?<![\w.:/-]\d)(?<!\d,\d)(?P<h2>(?<=[0-2])\d)?"
-    r"(?:(?P<tsep>[:.])(?P<mi>[0-5]\d)(?:(?P=tsep)(?P<s>[0-5]\d)(?:[.,](?P<frac>\d{1,6}))?)?(?!\d)(?![.:]\d)"
+    r"(?:(?P<tsep>[:.h])(?P<mi>[0-5]\d)(?:(?P=tsep)(?P<s>[0-5]\d)(?:[.,](?P<frac>\d{1,6}))?)?(?!\d)(?![.:]\d)"
     r"|(?!\d)(?=\s*[ap]\.?\s?m\.?(?![a-z])))"
     r"(?:\s*(?P<ap>[ap]\.?\s?m\.?)(?![a-z]))?"
 )

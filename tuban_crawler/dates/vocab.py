@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import logging
 
+from tuban_crawler.dates.months import OTHER_MONTHS
+
 logger = logging.getLogger(__name__)
 
 WIB = datetime.timezone(datetime.timedelta(hours=7), "WIB")
@@ -22,6 +24,7 @@ WIT = datetime.timezone(datetime.timedelta(hours=9), "WIT")
 # pages: pre-1972 spellings (Djuli, Pebruari, Nopember) survive in government prose, and
 # `Nop`/`Agt`/`Agu` are the house abbreviations of several regional portals.
 MONTHS: dict[str, int] = {
+    **OTHER_MONTHS,
     # German and French month names not spelled as in Indonesian or English (issue 18: real
     # pages in other languages).
     "januar": 1,
@@ -235,6 +238,13 @@ ZONES: dict[str, datetime.tzinfo] = {
     "hkt": datetime.timezone(datetime.timedelta(hours=8), "HKT"),
     "jst": datetime.timezone(datetime.timedelta(hours=9), "JST"),
     "kst": datetime.timezone(datetime.timedelta(hours=9), "KST"),
+    # Zones of Europe and North America a page names beside its time (issue 18; not ``CST``
+    # nor ``IST``: each names two zones).
+    **{
+        name: datetime.timezone(datetime.timedelta(hours=hours), name.upper())
+        for name, hours in (("cet", 1), ("cest", 2), ("eet", 2), ("eest", 3), ("est", -5))
+        + (("edt", -4), ("pst", -8), ("pdt", -7), ("mst", -7), ("mdt", -6))
+    },
 }
 #: The zone words, as a regex alternation (longest first: ``wita`` before ``wit``).
 ZONE_WORDS = "|".join(sorted((z for z in ZONES if len(z) > 1), key=len, reverse=True))

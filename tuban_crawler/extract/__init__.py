@@ -205,6 +205,7 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         container = _generic_container(doc)
         density = bodies.densest_block(doc)
     readings = _structured_readings(doc, container, url)
+    scope = container
     if layout is not None:
         combine(entry, "title", [(layout.name, layout.title)])
         # The layout's page names its site in og:site_name (its JSON-LD is not read again).
@@ -217,10 +218,13 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
     _read_photo_caption(entry, container)
 
     near = _near(heading, layout.body if layout else density) if heading is not None else None
+    if heading is not None and layout is None:
+        # Read again knowing the title: chrome that holds it is the article's (issue 18).
+        readings["time"] = structured.time_fields(doc, scope, heading)
     meta_lines: list[str] = []
     if layout is None or len(layout.fields) < len(xpaths.META_ITEMS):
         # (A layout that read all four needs no second opinion: its speed is the crawl's.)
-        readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines)
+        readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines, heading)
     if layout is not None:
         readings[layout.name] = layout.fields
     shown = [

@@ -159,6 +159,7 @@ def _choose(
         parses,
         same_day=field_name == "published",
         written=[str(v) for _, v in proposals] if is_date else None,
+        sources=[s for s, _ in proposals],
     )
     if field_name == "categories" and winner is not None:
         winner = fullest_categories([v for _, v in proposals], verdicts, winner)

@@ -98,3 +98,36 @@ def parse_html(html: str | bytes | etree._Element) -> etree._Element:
     # lxml refuses str input carrying an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     return lxml.html.fromstring(LexborHTMLParser(html).html or html, parser=_PARSER)
+
+
+def text_places(
+    scope: etree._Element, skipped: frozenset[str] = frozenset()
+) -> dict[etree._Element, tuple[int, int]]:
+    """Return where each element of SCOPE starts and ends in its text (characters read so far); the text of SKIPPED tags is not read."""
+    places: dict[etree._Element, tuple[int, int]] = {}
+    starts: dict[etree._Element, int] = {}
+    read = 0
+    for event, element in etree.iterwalk(scope, events=("start", "end")):
+        if event == "start":
+            starts[element] = read
+            if isinstance(element.tag, str) and element.tag not in skipped:
+                read += len((element.text or "").strip())
+        else:
+            places[element] = (starts.pop(element), read)
+            if element is not scope:
+                read += len((element.tail or "").strip())
+    return places
+
+
+def beside(
+    block: etree._Element,
+    heading: etree._Element | None,
+    places: dict[etree._Element, tuple[int, int]],
+    most: int,
+) -> bool:
+    """Return True when at most MOST characters of text stand between BLOCK and HEADING (their PLACES from ``text_places``)."""
+    if heading is None or block not in places or heading not in places:
+        return False
+    (start, end), (title_start, title_end) = places[block], places[heading]
+    gap = start - title_end if start >= title_end else title_start - end
+    return 0 <= gap <= most

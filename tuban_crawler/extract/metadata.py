@@ -20,7 +20,8 @@ from lxml import etree
 from tuban_crawler.dates import ParsedDate, parse_date
 from tuban_crawler.dates.results import DateText
 from tuban_crawler.extract import metaxpaths
-from tuban_crawler.extract.markup import text_of
+from tuban_crawler.extract.chrome import is_chrome
+from tuban_crawler.extract.markup import beside, text_of, text_places
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 MAX_BLOCK_LENGTH = 300
 #: A date, a name or a count is short; longer items are sentences.
 MAX_ITEM_LENGTH = 80
+#: A heading this short that writes a date is a dateline, not a title.
+DATED_HEADING = 40
 #: How deep an item's element is read again for items of its own.
 MAX_NESTING = 6
 
@@ -99,12 +102,16 @@ def _holds_items(element: etree._Element) -> bool:
 
 
 def _join(items: list[Item]) -> list[Item]:
-    """Return ITEMS with a time joined to the date before it and a lone comma to the category before it."""
+    """Return ITEMS with a time (or an item's leading time) joined to the date before it and a lone comma to the category before it."""
     joined: list[Item] = []
     for item in items:
         previous = joined[-1] if joined else None
-        if previous and metaxpaths.TIME_ONLY.match(item.text) and _is_date(previous.text, {}):
-            joined[-1] = Item(f"{previous.text} {item.text}", previous.hint, previous.element)
+        lead = metaxpaths.TIME_LEAD.match(item.text) if previous else None
+        if previous and lead and _is_date(previous.text, {}):
+            joined[-1] = Item(f"{previous.text} {lead[0].strip()}", previous.hint, previous.element)
+            rest = item.text[lead.end() :].strip(metaxpaths.META_ITEM_STRIP)
+            if rest and _labelled(rest):  # the time began the item: a labelled rest is an item
+                joined.append(Item(rest, None, item.element))
         elif previous and item.text.startswith(",") and not item.text.strip(", "):
             joined[-1] = Item(f"{previous.text},", previous.hint, previous.element)
         else:
@@ -124,10 +131,11 @@ def _parse(text: str, parses: Parses) -> ParsedDate:
 
 
 def _is_date(text: str, parses: Parses) -> bool:
-    # Short, with a digit, few words: anything else is a sentence, and dateparser is slow on them.
+    # Short, with a digit, few words (`martes, 3 de mayo de 2022 a las 22h03`): more is a
+    # sentence, and dateparser is slow on them.
     return (
         len(text) <= 60
-        and len(text.split()) <= 8
+        and len(text.split()) <= 10
         and bool(metaxpaths.DATE_HINT.search(text))
         and bool(_parse(text, parses))
     )
@@ -295,35 +303,32 @@ def _lengths(root: etree._Element) -> dict[etree._Element, int]:
     return lengths
 
 
-def is_chrome(element: etree._Element) -> bool:
-    """Return True when ELEMENT is the page's chrome: a sidebar, a navigation, a related or popular list, comments, the site's footer.
+def _blocks(
+    scope: etree._Element,
+    lengths: dict[etree._Element, int],
+    holding: list[etree._Element] | None = None,
+) -> list[etree._Element]:
+    """Return the largest elements of SCOPE with short text, headings, headline lists and the chrome left out.
 
-    A ``<footer>`` inside an ``<article>`` is the article's own (its categories and tags).
-
-    >>> import lxml.html
-    >>> page = lxml.html.fromstring('<div><article><footer>a</footer></article><footer>b</footer></div>')
-    >>> [is_chrome(e) for e in page.iter("footer")]
-    [False, True]
+    HOLDING: the elements that hold the title's surroundings, never chrome.
     """
-    words = f"{element.get('class', '')} {element.get('id', '')}"
-    if element.tag in metaxpaths.CHROME_TAGS or element.get("role") in metaxpaths.CHROME_ROLES:
-        return True
-    footer = element.tag == "footer" or bool(metaxpaths.SITE_FOOTER.search(words))
-    if footer and any(a.tag == "article" for a in element.iterancestors()):
-        return False
-    return footer or bool(metaxpaths.CHROME_WORDS.search(words))
-
-
-def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[etree._Element]:
-    """Return the largest elements of SCOPE with short text, headings, headline lists and the chrome left out."""
     blocks: list[etree._Element] = []
     stack = [scope]
     while stack:
         element = stack.pop()
         length = lengths.get(element, 0)
-        if not length or element.tag in metaxpaths.META_HEADINGS:
+        if not length or (
+            # A heading is a title, but for one that holds a short date and little else
+            # (``<h3>21.01.2022</h3>`` over the title).
+            element.tag in metaxpaths.META_HEADINGS
+            and not (length <= DATED_HEADING and metaxpaths.DATE_HINT.search(text_of(element)))
+        ):
             continue
-        if element is not scope and is_chrome(element):
+        if (
+            element is not scope
+            and is_chrome(element)
+            and not any(element is held for held in holding or ())
+        ):
             continue
         holds_heading = any(
             node.tag in metaxpaths.META_HEADINGS for node in element.iterdescendants()
@@ -337,8 +342,15 @@ def _blocks(scope: etree._Element, lengths: dict[etree._Element, int]) -> list[e
     return blocks
 
 
+#: How much text may stand between the title and a date it shows (a kicker, a category, a credit).
+BESIDE_TITLE = 120
+
+
 def read_metadata(
-    scope: etree._Element, near: etree._Element | None = None, lines: list[str] | None = None
+    scope: etree._Element,
+    near: etree._Element | None = None,
+    lines: list[str] | None = None,
+    heading: etree._Element | None = None,
 ) -> dict[str, Any]:
     """Return the metadata fields found in SCOPE (the article), by label anywhere and by shape NEAR the title.
 
@@ -347,19 +359,28 @@ def read_metadata(
         near: the element around the title; items recognised only by their shape count
             there (a site's header shows today's date, a sidebar the dates of others).
         lines: when given, receives the text of every item read (and of blocks made of them).
+        heading: the title's element: chrome that holds it is the article's.
     """
     lengths = _lengths(scope)
     near_elements = set(near.iter()) if near is not None else None
+    places = text_places(scope, metaxpaths.META_SKIP_TAGS) if heading is not None else {}
     found: dict[str, Any] = {}
     parses: Parses = {}  # blocks nest: a text is read in each, parsed once
-    for block in _blocks(scope, lengths):
+    anchor = heading if heading is not None else near
+    holding = [anchor, *anchor.iterancestors()] if anchor is not None else None
+    for block in _blocks(scope, lengths, holding):
         used: list[str] = []
         fields, labelled = classify_items(
             items_of(block) or [Item(text_of(block), None, block)], used, parses
         )
         if not fields:
             continue
-        if not labelled and near_elements is not None and block not in near_elements:
+        if (
+            not labelled
+            and near_elements is not None
+            and block not in near_elements
+            and not beside(block, heading, places, BESIDE_TITLE)
+        ):
             continue
         for name, value in fields.items():
             found.setdefault(name, value)

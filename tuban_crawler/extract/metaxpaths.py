@@ -139,6 +139,9 @@ META_LABELS = [
         _label(
             r"berlaku\s+(?:hingga|sampai)|batas\s+waktu|kedaluwarsa|available\s+until|valid\s+until"
             r"|expires?(?:\s+on)?|verfügbar\s+bis|gültig\s+bis|disponible\s+hasta|disponible\s+jusqu'au"
+            # An event's date, a member's registration, a rule's start: not the article's.
+            r"|termin|veranstaltung(?:sdatum)?|event\s+date|registriert(?:\s+seit)?|mitglied\s+seit"
+            r"|member\s+since|joined|ab\s+dem|bis\s+zum"
         ),
     ),
     (
@@ -147,14 +150,15 @@ META_LABELS = [
             r"hari\s*/\s*tanggal|hari,?\s+tanggal|tanggal\s+(?:terbit|posting|publikasi|unggah)|tanggal|tgl\.?"
             r"|(?:diposting|dipost|dipublikasikan|diterbitkan|diunggah|ditulis|dibuat|diupload|terbit)(?:\s+pada)?"
             r"|(?:posted|published)(?:\s+on)?|date|waktu|pada"
-            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el)?"
+            r"|(?:veröffentlicht|publiziert|erschienen)(?:\s+am)?|veröffentlichung|erstellt(?:\s+am)?"
+            r"|publié(?:\s+le)?|mise?\s+en\s+ligne(?:\s+le)?|publicado(?:\s+el)?|postado\s+em"
             r"|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?|opublikowano|datum"
         ),
     ),
     (
         "categories",
         _label(
-            r"kategori|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
+            r"kategori(?:e|en)?|categories|category|rubrik|kanal|topik|labels?|posted\s+in|filed\s+under"
         ),
     ),
     # ``by Heri S in <a>Umum</a>``: a lone "in" before a link, never the start of a sentence.
@@ -179,9 +183,10 @@ NOT_PUBLISHED_HINT = re.compile(
     r"|atualizado|aggiornato|bijgewerkt|berlaku|verfügbar|gültig|available|expires?|valid until",
     re.I,
 )
-#: The page's chrome: its dates and names belong to the site or to other articles (issue 18).
+#: The page's chrome: its dates and names belong to the site or to other articles (issue 18); a
+#: quotation (``<blockquote>``, an embedded post) has the date of what it quotes.
 #: Not "widget": Blogger wraps the post itself in ``<div class="widget Blog">``.
-CHROME_TAGS = frozenset({"aside", "nav"})
+CHROME_TAGS = frozenset({"aside", "nav", "blockquote"})
 CHROME_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner"})
 CHROME_WORDS = re.compile(
     r"(?:^|[\s_-])(?:sidebar|related|terkait|popular|populer|terpopuler|trending"
@@ -192,20 +197,24 @@ CHROME_WORDS = re.compile(
 SITE_FOOTER = re.compile(r"(?:^|\s)(?:(?:site|page|main|global)[-_]?)?footer(?:$|\s)", re.I)
 #: What separates items written on one line.
 META_SEPARATORS = re.compile(r"\s*[|•·●▪►»]\s*|\s+[/\\]\s+|\s+[-–—]\s+")
-META_ITEM_STRIP = " \t\n-–—•·|»►▪●:;"
+META_ITEM_STRIP = " \t\n\xa0-–—•·|»►▪●:;"
 META_SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "select", "button", "form", "iframe"}
 )
 META_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: A link longer than this is a headline: its block lists other articles.
 HEADLINE_LINK_LENGTH = 60
-#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), joined back to it.
-TIME_ONLY = re.compile(
-    r"^(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?$", re.I
+#: A time written apart from its date (``| 13:24``, ``pukul 10.15 WIB``), or at the start of a
+#: text that goes on (``um 09:07 Uhr gespeichert unter``): joined back to the date before it.
+TIME_LEAD = re.compile(
+    r"^(?:pukul|jam|pkl\.?|um|à|a\s+las|at|@)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|hrs?\.?|h)(?![a-z]))?(?:\s+(?:wita|wib|wit|(?-i:[A-Z]{3,4}))(?![a-z]))?(?=\s|$)",
+    re.I,
 )
 #: Without one of these shapes a short text is no date: day month year, month day year, numeric, ISO.
 DATE_HINT = re.compile(
-    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{2,4}\b|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"\d{1,4}\s*[/.-]\s*\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:del?\s+)?\d{2,4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
 )
 #: Words without which a text is no relative date (``2 hari yang lalu``, ``kemarin``, ``3 hours ago``).
 RELATIVE_DATE_HINT = re.compile(

@@ -19,8 +19,8 @@ from lxml import etree
 
 from tuban_crawler.extract import metaxpaths
 from tuban_crawler.extract.authors import json_ld_names
+from tuban_crawler.extract.chrome import in_chrome
 from tuban_crawler.extract.markup import text_of
-from tuban_crawler.extract.metadata import is_chrome
 
 logger = logging.getLogger(__name__)
 
@@ -228,8 +228,14 @@ def opengraph_fields(doc: etree._Element) -> dict[str, Any]:
     return {name: value for name, value in found.items() if value and name != "image"}
 
 
-def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
-    """Return the first ``<time datetime>`` (or hAtom/h-entry ``published``) of SCOPE (the article), else of DOC, as ``published``."""
+def time_fields(
+    doc: etree._Element, scope: etree._Element, article: etree._Element | None = None
+) -> dict[str, Any]:
+    """Return the first ``<time datetime>`` (or hAtom/h-entry ``published``) of SCOPE (the article), else of DOC, as ``published``.
+
+    Those in the page's chrome are left out, but for chrome that holds ARTICLE (the title,
+    when known; else SCOPE).
+    """
     for where, xpath in (
         (scope, metaxpaths.TIME_ELEMENTS),
         (doc, metaxpaths.TIME_ELEMENTS),
@@ -249,7 +255,7 @@ def time_fields(doc: etree._Element, scope: etree._Element) -> dict[str, Any]:
                 ),
                 "",
             )
-            if value and not any(is_chrome(e) for e in (element, *element.iterancestors())):
+            if value and not in_chrome(element, scope if article is None else article):
                 return {"published": value}  # not a related article's, nor the footer's
     return {}
 

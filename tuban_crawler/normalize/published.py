@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from tuban_crawler.dates import ParsedDate, mentioned_dates, parse_date
 from tuban_crawler.dates.bounds import EARLIEST_PUBLICATION, plausible_publication
-from tuban_crawler.dates.choice import IMPLAUSIBLE, DateCandidate, final_verdicts, pick
+from tuban_crawler.dates.choice import (
+    IMPLAUSIBLE,
+    DateCandidate,
+    final_verdicts,
+    local_instant,
+    pick,
+)
 from tuban_crawler.dates.results import carried_parse
 from tuban_crawler.normalize.columns import CONTENT_FIELDS
 from tuban_crawler.normalize.fields import clean_text, content_hash
@@ -79,7 +85,12 @@ def choose_published(
         IMPLAUSIBLE if c.verdict == "ok" and not _judged(c.parsed, today) else c.verdict
         for c in page
     ]
-    winner = pick(verdicts, [c.parsed for c in page], written=[c.written for c in page])
+    winner = pick(
+        verdicts,
+        [c.parsed for c in page],
+        written=[c.written for c in page],
+        sources=[c.source for c in page],
+    )
     fallback = winner is None and bool(page)
     if fallback:
         winner = 0  # nothing acceptable: the first as written, so the archive says why
@@ -117,6 +128,12 @@ def choose_published(
     elif not plausible:
         reason = f"{written!r} is outside the portal's lifetime ({EARLIEST_PUBLICATION.year} to tomorrow)"
     kept = parsed if written and parsed and plausible else None
+    if kept is not None and source is None and winner is not None:
+        # The page's own instant, at the offset of the time it shows (``dates.choice``).
+        kept = (
+            local_instant(winner, verdicts, [c.parsed for c in page], [c.written for c in page])
+            or kept
+        )
     return Published(written, kept, source, reason, winner, shown)
 
 
