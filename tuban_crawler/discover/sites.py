@@ -214,7 +214,9 @@ class Site:
         return cls(
             row["origin"],
             entry,
-            *(tuple(_json_list(row.get(name))) for name in ("start_paths", "sitemaps", "feeds")),
+            start_paths=tuple(_json_list(row.get("start_paths"))),
+            sitemaps=tuple(_json_list(row.get("sitemaps"))),
+            feeds=tuple(_json_list(row.get("feeds"))),
             note=row.get("note") or "",
         )
 

@@ -27,6 +27,7 @@ from tuban_crawler.crawl.config import crawl_archive, crawl_warc_dir, with_proje
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.ownership import claim, refusal
 from tuban_crawler.crawl.runs import current_run_id
+from tuban_crawler.discover.sites import Site
 from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
@@ -61,6 +62,7 @@ class ArchiveReads(Protocol):
     def urls_published_since(self, since_iso: str) -> list[str]: ...
     def discovery_sources(self) -> dict[str, dict[str, Any]]: ...
     def requisite_urls(self, kind: str) -> set[str]: ...
+    def sites(self) -> list[Site]: ...
 
 
 class RunRecorder:
