@@ -94,10 +94,11 @@ def refusal(
         except (sqlite3.Error, ArchiveFileError):
             pass  # a new or empty file (or not an archive: opening it for the crawl says so)
     wanted = site_origin(base_url)
-    if sites:
-        ours = any(same_site(site.origin, base_url) for site in sites)
-    else:  # an archive older than its sites table (read only: not migrated yet)
-        ours = origin is None or origin == wanted
+    # An archive never crawled is nobody's yet (its sites may have been added before its first
+    # crawl); one older than its sites table (read only: not migrated) has its origin alone.
+    ours = origin is None or any(same_site(site.origin, base_url) for site in sites)
+    if not sites:
+        ours = ours or origin == wanted
     if not ours and not other_site:
         names = ", ".join(site_origin(site.origin) for site in sites) or origin
         return (
@@ -121,11 +122,16 @@ def claim(store: ArchiveStore, base_url: str, warc_dir: Path | None) -> None:
     origin, wanted = archive_origin(store), site_origin(base_url)
     if store.get_state("origin") is None:
         store.set_state("origin", origin or wanted)
-    if not read_sites(store.db) and site_of(base_url):
-        # The archive's first site: its set of sites starts with the base URL's (issue 22).
+    sites = read_sites(store.db)
+    if (
+        origin is None
+        and site_of(base_url)
+        and not any(same_site(s.origin, base_url) for s in sites)
+    ):
+        # The archive's first crawl: its set of sites holds the base URL's (issue 22).
         with store.atomic():
             add_site(store.db, Site(site_of(base_url)), utc_now(), note="the archive's first site")
-    ours = any(same_site(site.origin, base_url) for site in read_sites(store.db))
+    ours = any(same_site(site.origin, base_url) for site in sites)
     if (
         origin is not None and origin != wanted and not ours
     ):  # refusal() let it through: --other-site

@@ -40,6 +40,7 @@ from tuban_crawler.items import (
     FetchFailure,
     NotAnEntry,
 )
+from tuban_crawler.store.sitereport import site_stat
 
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -135,6 +136,7 @@ class EntriesMixin:
             if not self.is_entry(url):  # /entry/%2e%2e/admin is /admin
                 continue
             self.crawler.stats.inc_value("tuban/entries_discovered")
+            self.crawler.stats.inc_value(site_stat(url, "discovered"))
             hint = (hints or {}).get(link)
             if hint:
                 released = self.dates.hint(url, hint)  # the date a held page was waiting for

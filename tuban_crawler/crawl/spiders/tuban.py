@@ -68,6 +68,7 @@ from tuban_crawler.discover.urls import in_scope, scope_of
 from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
 from tuban_crawler.store.database import utc_now
+from tuban_crawler.store.sitereport import SITES_STAT
 
 if TYPE_CHECKING:
     from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
@@ -124,7 +125,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self._scope = SiteScope.of(
             self.base_url, archive.sites(), self.settings.getlist("TUBAN_EXTRA_HOSTS")
         )
-        self.crawler.stats.set_value("tuban/sites", [site.origin for site in self._scope.sites])
+        self.crawler.stats.set_value(SITES_STAT, [site.origin for site in self._scope.sites])
         if len(self._scope.sites) > 1:
             self.logger.info(
                 "%d sites: %s",
