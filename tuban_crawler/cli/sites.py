@@ -14,6 +14,7 @@ import json
 
 from tuban_crawler import ExitCode
 from tuban_crawler.cli.common import AddCommand, UsageError, add_db_argument
+from tuban_crawler.normalize.columns import COVERAGE_WORDS
 
 #: What ``sites list`` shows of a site's last run, from the run report's ``sites`` figures.
 _FIGURES = (("reached", "entries reached"), ("listing_pages", "listing pages"))
@@ -92,7 +93,7 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
                 f"{words} {s.coverage[key]:,}" for key, words in _FIGURES if key in s.coverage
             )
             coverage = ", ".join(
-                f"{name} {value:.0%}"
+                f"{COVERAGE_WORDS.get(name, name)} {value:.0%}"
                 for name, value in (s.coverage.get("coverage") or {}).items()
                 if value is not None
             )
