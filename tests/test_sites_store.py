@@ -36,6 +36,7 @@ def test_m015_fills_the_site_of_an_archive_written_before_it_and_records_its_fir
         store.start_run("run1", "backfill", "https://www.tubankab.go.id")
         store.save_article(article(f"{PORTAL}/entry/a"), fetch(), "run1")
         store.save_article(article("https://diskominfo.tubankab.go.id/entry/b"), fetch(), "run1")
+        store.finish_run("run1", "ok", {}, {"new": 2, "problems": [], "coverage_title": 1.0})
         # the archive as m014 left it
         store.db.execute("drop table sites")
         store.db.execute("drop index if exists idx_articles_site")
@@ -47,6 +48,9 @@ def test_m015_fills_the_site_of_an_archive_written_before_it_and_records_its_fir
             (f"{PORTAL}/entry/a", PORTAL),
         ]
         assert [s.origin for s in read_sites(store.db)] == [PORTAL]
+        # its last run, recorded before runs reported by site, is its first site's
+        (summary,) = site_summaries(store.db)
+        assert (summary.articles, summary.last_status, summary.coverage["reached"]) == (1, "ok", 2)
         assert "site" in {i.columns[0] for i in store.db.table("articles").indexes}
         # a new row gets its site as it is written
         store.save_article(article("http://127.0.0.1:8123/entry/c"), fetch(), "run2")

@@ -172,17 +172,22 @@ def update_covered_starts(last_walk: dict[str, Any], walk: Walk) -> dict[str, An
 
 
 def main_hubs(last_walk: dict[str, Any] | None) -> dict[str, int]:
-    """Return {hub: pages} of the main listings of LAST_WALK (the largest chains), or {} without one.
+    """Return {hub: pages} of the main listings of LAST_WALK (each site's largest chains), or {} without one.
 
     >>> main_hubs({"hub_pages": {"/berita": 30, "/kategori/umum": 4, "/warta": 20}})
     {'/berita': 30, '/warta': 20}
+    >>> main_hubs({"hub_pages": {"http://a/berita": 30, "http://a/k": 4, "http://b/": 6}})
+    {'http://a/berita': 30, 'http://b/': 6}
     """
     pages = (last_walk or {}).get("hub_pages") or {}
     if not pages:
         return {}
-    largest = max(pages.values())
+    # Each site's own (issue 22): an office's listings are its main ones however small beside the portal's.
+    largest: dict[str, int] = {}
+    for hub, n in pages.items():
+        largest[site_of(hub)] = max(n, largest.get(site_of(hub), 0))
     return {
         hub: n
         for hub, n in sorted(pages.items(), key=lambda kv: -kv[1])
-        if n >= largest * MAIN_HUB_SHARE
+        if n >= largest[site_of(hub)] * MAIN_HUB_SHARE
     }

@@ -117,18 +117,44 @@ class SiteSummary:
     coverage: dict[str, Any]  # that run's figures for the site (``store.report`` ``sites``)
 
 
+def run_sites(report: dict[str, Any], base_url: str | None) -> dict[str, dict[str, Any]]:
+    """Return a run REPORT's figures by site: its ``sites``, or for a run before them its own, as its base URL's.
+
+    >>> run_sites({"new": 2, "unchanged": 1, "problems": [], "walk": {"listing_pages": 3}}, "http://h:1")
+    {'http://h:1': {'reached': 3, 'listing_pages': 3, 'coverage': {}, 'problems': []}}
+    """
+    if "sites" in report:
+        return report["sites"] or {}
+    if not base_url or not site_of(base_url):
+        return {}
+    reached = sum(int(report.get(k) or 0) for k in ("new", "updated", "unchanged", "gone"))
+    coverage = {
+        key[len("coverage_") :]: value
+        for key, value in report.items()
+        if key in ("coverage_title", "coverage_published", "coverage_body")
+    }
+    return {
+        site_of(base_url): {
+            "reached": reached,
+            "listing_pages": (report.get("walk") or {}).get("listing_pages", 0),
+            "coverage": coverage,
+            "problems": report.get("problems") or [],
+        }
+    }
+
+
 def site_summaries(db: Database) -> list[SiteSummary]:
     """Return the summary of each of the archive's sites (``sites list``)."""
     sites = read_sites(db)
     counts = dict(db.execute("select site, count(*) from articles group by site").fetchall())
     last: dict[str, tuple[str, dict[str, Any]]] = {}
     runs = db.execute(
-        "select started_at, report from crawl_runs where report is not null"
+        "select started_at, report, base_url from crawl_runs where report is not null"
         " order by started_at desc, rowid desc limit 200"
     ).fetchall()
-    for started_at, report in runs:
+    for started_at, report, base_url in runs:
         try:
-            per_site = (json.loads(report) or {}).get("sites") or {}
+            per_site = run_sites(json.loads(report) or {}, base_url)
         except ValueError:
             continue
         for origin, figures in per_site.items():
