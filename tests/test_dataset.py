@@ -64,6 +64,7 @@ ARTICLE_TYPES = {
     "same_text_as": STRING,
     "warc_record_id": STRING,
     "payload_sha256": STRING,
+    "site": STRING,  # issue 22
 }
 VERSION_TYPES = {
     "id": INT64,

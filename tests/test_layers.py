@@ -31,7 +31,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "places": frozenset(),
     "extract": frozenset({"dates"}),
     "discover": frozenset({"extract", "dates"}),
-    "store": frozenset({"normalize", "dates", "places"}),
+    # discover: the origin rule of a site (discover.sites, issue 22), one rule for every row
+    "store": frozenset({"normalize", "dates", "places", "discover"}),
     "search": frozenset({"store", "normalize", "dates"}),
     "warc": frozenset({"store", "normalize", "dates"}),
     "fixity": frozenset({"store", "warc", "normalize", "dates"}),

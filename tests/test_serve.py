@@ -102,6 +102,7 @@ FACETS = {
     "published_month",
     "published_date",
     *("kecamatan", "desa", "office"),  # issue 24 (web/datasette/places.py)
+    "site",  # issue 22 (web/datasette/sites.py)
 }
 
 

@@ -34,7 +34,7 @@ TUBAN_LISTING_MIN_ENTRIES = 3
 #: Regular expressions (on the URL path) of more pages to treat as listings; none is needed.
 TUBAN_LISTING_PATTERNS: list[str] = []
 #: The bounds of a run (discover/budget.py; what they cut is in the run report): listing pages per
-#: listing (every branch of its pagination counted), listing pages and entries per run,
+#: listing (every branch of its pagination counted), listing pages and entries per run and site,
 #: requests per host, listing hops from a start page, URLs differing only in digits.
 TUBAN_MAX_LISTING_PAGES = 2000
 TUBAN_MAX_LISTING_PAGES_PER_RUN = 20_000

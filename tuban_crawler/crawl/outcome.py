@@ -101,6 +101,36 @@ def _n(value: Any) -> str:
     return f"{int(value or 0):,}"
 
 
+def site_lines(sites: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the report's line per site of a run of several sites (issue 22); none for one site (the run's lines are its).
+
+    >>> site_lines({"http://a:1": {"new": 3, "listing_pages": 2, "announced": 3, "problems": []},
+    ...             "http://b:2": {"failed": 1, "problems": ["no article was discovered"]}})
+    ['  site http://a:1: ok: 3 new, 0 updated, 0 unchanged, 0 failed; listing pages 2; sitemap and feed entries 3, not reached 0', '  site http://b:2: BROKEN (1 problem, below): 0 new, 0 updated, 0 unchanged, 1 failed; listing pages 0; sitemap and feed entries 0, not reached 0']
+    """
+    if len(sites) < 2:
+        return []
+    lines = []
+    for site, f in sites.items():
+        problems = len(f.get("problems") or [])
+        verdict = (
+            f"BROKEN ({problems} problem{'s' if problems > 1 else ''}, below)" if problems else "ok"
+        )
+        coverage = ", ".join(
+            f"{COVERAGE_WORDS.get(name, name)} {value:.0%}"
+            for name, value in (f.get("coverage") or {}).items()
+            if value is not None
+        )
+        lines.append(
+            f"  site {site}: {verdict}: {_n(f.get('new'))} new, {_n(f.get('updated'))} updated, "
+            f"{_n(f.get('unchanged'))} unchanged, {_n(f.get('failed'))} failed; "
+            f"listing pages {_n(f.get('listing_pages'))}; sitemap and feed entries "
+            f"{_n(f.get('announced'))}, not reached {_n(f.get('unreached'))}"
+            + (f"; pages with {coverage}" if coverage else "")
+        )
+    return lines
+
+
 def format_report(outcome: CrawlOutcome) -> str:
     """Return the run report as the few lines, in plain words, that a person reads after a crawl."""
     if outcome.message:
@@ -154,6 +184,7 @@ def format_report(outcome: CrawlOutcome) -> str:
                 else ""
             )
         )
+    lines += site_lines(r.get("sites") or {})
     if r.get("frontier_left"):
         lines.append(
             f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tuban_crawler.discover.sites import DEFAULT_ENTRY, EntryPattern
 from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
 
 #: Pages that may name one entry as their ``rel=canonical`` before the claim is distrusted.
@@ -16,7 +17,12 @@ class CanonicalClaims:
         self.claims: dict[str, set[str]] = {}  # rel=canonical target → pages naming it
 
     def target(
-        self, url: str, canonical_link: str | None, hosts: frozenset[str] | set[str], base_url: str
+        self,
+        url: str,
+        canonical_link: str | None,
+        hosts: frozenset[str] | set[str],
+        base_url: str,
+        entry: EntryPattern = DEFAULT_ENTRY,
     ) -> str:
         """Return the URL to archive the page at URL under: its in-scope ``rel=canonical`` entry when it names one.
 
@@ -27,6 +33,7 @@ class CanonicalClaims:
             url: the page's canonical URL.
             canonical_link: the page's ``rel=canonical`` link, if any.
             hosts, base_url: the portal's scope and base URL.
+            entry: the entry pattern of the canonical link's site.
 
         >>> claims = CanonicalClaims(max_aliases=1)
         >>> [claims.target(f"http://h/entry/{n}", "http://h/entry/x", {"h"}, "http://h") for n in "ab"]
@@ -34,11 +41,11 @@ class CanonicalClaims:
         """
         if (
             not canonical_link
-            or not is_entry_url(canonical_link)
+            or not is_entry_url(canonical_link, entry)
             or not in_scope(canonical_link, hosts)
         ):
             return url
-        target = canonical_url(canonical_link, base_url)
+        target = canonical_url(canonical_link, base_url, entry)
         if target == url:
             return url
         claims = self.claims.setdefault(target, set())

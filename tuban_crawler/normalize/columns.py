@@ -138,6 +138,8 @@ ARTICLE_COLUMNS = (
     # The capture it was extracted from, as a researcher cites it (m013, issue 23).
     Column("warc_record_id", str),
     Column("payload_sha256", str),
+    # m015: the site the article is archived from, the origin of its URL (store.sites, issue 22).
+    Column("site", str),
 )
 
 #: Columns whose change makes a new version.

@@ -54,6 +54,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from tuban_crawler.discover.sites import site_of
 from tuban_crawler.normalize.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.normalize.record import Article, calendar_columns
 from tuban_crawler.store import fixity
@@ -168,6 +169,7 @@ class ArchiveStore(ArchiveBookkeeping):
                     **record,
                     **_cited(fetch),
                     "version": 1,
+                    "site": site_of(url),
                     "first_seen_at": seen_at,
                     "last_seen_at": seen_at,
                     "last_changed_at": seen_at,

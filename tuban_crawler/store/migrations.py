@@ -387,3 +387,11 @@ def m014_article_places_and_offices(db: Database) -> None:
     changed one as it saves it.
     """
     create_place_tables(db)
+
+
+@migrations()
+def m015_sites(db: Database) -> None:
+    """Add ``sites`` (the archive's sites) and ``articles.site`` (each row's origin, filled here) (issue 22)."""
+    from tuban_crawler.store.sites import create_sites_schema
+
+    create_sites_schema(db)

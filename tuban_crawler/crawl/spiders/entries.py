@@ -28,8 +28,9 @@ from tuban_crawler.discover.aliases import CanonicalClaims
 from tuban_crawler.discover.held import HeldPages
 from tuban_crawler.discover.links import PageLinks, page_links
 from tuban_crawler.discover.requisites import page_requisites
+from tuban_crawler.discover.scope import SiteScope
 from tuban_crawler.discover.start import ArchiveAtStart
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.discover.urls import in_scope
 from tuban_crawler.discover.walk import Walk
 from tuban_crawler.items import (
     ArticleItem,
@@ -39,6 +40,7 @@ from tuban_crawler.items import (
     FetchFailure,
     NotAnEntry,
 )
+from tuban_crawler.store.sitereport import site_stat
 
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -62,6 +64,10 @@ class EntriesMixin:
         def base_url(self) -> str: ...
         @property
         def hosts(self) -> frozenset[str]: ...
+        @property
+        def scope(self) -> SiteScope: ...
+        def canonical(self, url: str) -> str: ...
+        def is_entry(self, url: str) -> bool: ...
         @property
         def requisites_enabled(self) -> bool: ...
 
@@ -124,12 +130,13 @@ class EntriesMixin:
         found: dict[str, str | None] = {}
         addresses: list[str] = []  # what to fetch for each of FOUND (its link, perhaps an alias)
         for link in links:
-            if not is_entry_url(link) or not in_scope(link, self.hosts):
+            if not self.is_entry(link) or not in_scope(link, self.hosts):
                 continue
-            url = canonical_url(link, self.base_url)
-            if not is_entry_url(url):  # /entry/%2e%2e/admin is /admin
+            url = self.canonical(link)
+            if not self.is_entry(url):  # /entry/%2e%2e/admin is /admin
                 continue
             self.crawler.stats.inc_value("tuban/entries_discovered")
+            self.crawler.stats.inc_value(site_stat(url, "discovered"))
             hint = (hints or {}).get(link)
             if hint:
                 released = self.dates.hint(url, hint)  # the date a held page was waiting for
@@ -157,7 +164,7 @@ class EntriesMixin:
     def parse_entry(self, response: Response) -> Iterable[Any]:
         """Yield the article item of an entry page (or what its status says), then follow its links."""
         # `scrapy parse -c parse_entry URL` brings its own request, without the spider's meta.
-        url = response.meta.get(meta.CANONICAL_URL) or canonical_url(response.url, self.base_url)
+        url = response.meta.get(meta.CANONICAL_URL) or self.canonical(response.url)
         fetch = fetch_record(response)
         if response.status != 200 and response.status not in REDIRECT_STATUSES:
             self._reached(url)
@@ -186,7 +193,9 @@ class EntriesMixin:
             )
             return
         page = document(response)
-        links = page_links(page, response.url)  # first: extract_entry prunes the tree
+        links = page_links(
+            page, response.url, self.is_entry
+        )  # first: extract_entry prunes the tree
         references = page_requisites(page, response.url) if self.requisites_enabled else None
         raw = extract.extract_entry(page, response.url)
         self._reached(url)
@@ -196,7 +205,12 @@ class EntriesMixin:
             yield NotAnEntry(url)
             yield from self.follow_page(response, links)
             return
-        target = self.claims.target(url, raw.canonical_link, self.hosts, self.base_url)
+        canonical_link = raw.canonical_link
+        if canonical_link:
+            site = self.scope.site(canonical_link) or self.scope.base
+            target = self.claims.target(url, canonical_link, self.hosts, site.origin, site.entry)
+        else:
+            target = url
         if target != url:
             self.requested.add(target)
             self.crawler.stats.inc_value("tuban/aliases_merged")
@@ -236,9 +250,14 @@ class EntriesMixin:
             self.crawler.stats.inc_value("tuban/redirect_failures")
             yield FetchFailure(origin, problem, status, fetched_at, entry=True)
             return
-        target = canonical_url(location, self.base_url)
+        target = self.canonical(location)
         where = redirects.entry_redirect(
-            url, location, target, in_scope(location, self.hosts), url in self.archived.known
+            url,
+            location,
+            target,
+            in_scope(location, self.hosts),
+            url in self.archived.known,
+            self.is_entry,
         )
         if where == redirects.OFF_PORTAL:
             reason = f"redirected off the portal to {location}"

@@ -61,11 +61,14 @@ from tuban_crawler.discover.failures import (
     classify_failure,
 )
 from tuban_crawler.discover.held import HeldPages
+from tuban_crawler.discover.scope import SiteScope
+from tuban_crawler.discover.sites import Site
 from tuban_crawler.discover.sources import SourceAnswers
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
+from tuban_crawler.discover.urls import in_scope, scope_of
 from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
 from tuban_crawler.store.database import utc_now
+from tuban_crawler.store.sitereport import SITES_STAT
 
 if TYPE_CHECKING:
     from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
@@ -93,6 +96,9 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.walk = Walk()
         self.sources = SourceAnswers()  # what feeds, sitemaps, start pages answered, then and now
         self.catch_up = plan.CatchUp()  # chains caught up, listings failed, sources held till then
+        self._scope: SiteScope | None = (
+            None  # the sites: the base URL's and the archive's (start())
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -113,8 +119,19 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         return in_scope(request.url, scope_of(project_settings.TUBAN_BASE_URL, []))
 
     def archive_opened(self, archive: ArchiveReads) -> None:
-        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
+        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``),
+        and its sites (issue 22): every site is crawled, each by its own rules."""
         self.archive = archive
+        self._scope = SiteScope.of(
+            self.base_url, archive.sites(), self.settings.getlist("TUBAN_EXTRA_HOSTS")
+        )
+        self.crawler.stats.set_value(SITES_STAT, [site.origin for site in self._scope.sites])
+        if len(self._scope.sites) > 1:
+            self.logger.info(
+                "%d sites: %s",
+                len(self._scope.sites),
+                ", ".join(f"{s.origin} ({s.entry.text})" for s in self._scope.sites),
+            )
 
     def run_closing(self) -> Discovery:
         """Return what this run's discovery hands the run recorder to keep: the walk, the sources' answers."""
@@ -174,10 +191,26 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         """Return True when the run fetches page requisites (their references are read from each article)."""
         return requisites_enabled(self.settings)
 
-    @functools.cached_property
+    @property
+    def scope(self) -> SiteScope:
+        """Return the crawl's sites (the base URL's, then the archive's) and extra hosts; each URL judged by its site."""
+        if self._scope is not None:
+            return self._scope
+        # Not a crawl (`scrapy parse`/`shell`), or the archive not open yet: the base URL's site alone.
+        return SiteScope.of(self.base_url, (), self.settings.getlist("TUBAN_EXTRA_HOSTS"))
+
+    @property
     def hosts(self) -> frozenset[str]:
-        """Return the sites in scope: the base URL's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
-        return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
+        """Return the sites in scope: each site's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
+        return self.scope.hosts
+
+    def canonical(self, url: str) -> str:
+        """Return the canonical URL of URL by its site's rules (``discover.scope``)."""
+        return self.scope.canonical(url)
+
+    def is_entry(self, url: str) -> bool:
+        """Return True when URL is an entry of its site (by the site's entry pattern)."""
+        return self.scope.is_entry(url)
 
     @property
     def allowed_domains(self) -> list[str] | None:
@@ -219,8 +252,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.archived = plan.ArchiveAtStart(
             known=known,
             validators=validators,
-            failed_pages={url for url in failed if not is_entry_url(url)},
-            failed_entries={url for url in failed if is_entry_url(url)},
+            failed_pages={url for url in failed if not self.is_entry(url)},
+            failed_entries={url for url in failed if self.is_entry(url)},
             given_up=given_up,
             last_walk=json.loads(last_walk) if last_walk else None,
         )
@@ -236,7 +269,9 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             len(failed),
             len(frontier),
         )
-        for work in plan.archive_work(failed, frontier, revisit, self.archived.known, self.mode):
+        for work in plan.archive_work(
+            failed, frontier, revisit, self.archived.known, self.mode, self.is_entry
+        ):
             if work.page:
                 yield self.page_request(work.url, self.parse_listing, priority=work.priority)
                 continue
@@ -248,7 +283,19 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # chains of the last full walk) are checked to still list articles, and an incremental
         # run walks them wherever they are.
         main = main_hubs(self.archived.last_walk)
-        for url in self._paths("TUBAN_START_PATHS"):
+        for site in self.scope.sites:
+            yield from self._site_start(site, main)
+        for hub in main:
+            if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
+                request = self.page_request(
+                    hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True
+                )
+                request.meta.update({meta.FROM_START: True, meta.MAIN_HUB: True})
+                yield request
+
+    def _site_start(self, site: Site, main: dict[str, int]) -> Iterable[scrapy.Request | None]:
+        """Yield the discovery requests of SITE: its start pages, feeds, robots.txt and sitemaps."""
+        for url in self._paths(site, "TUBAN_START_PATHS", site.start_paths):
             if not self._once(url):
                 continue
             request = self.page_request(
@@ -265,7 +312,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             last = self.sources.last(url) or {}
             action = plan.start_page(
                 url,
-                self.mode,
+                self.mode or "",
                 self.mode != "incremental" or self.source_due(url),
                 self.archived.last_walk,
                 last,
@@ -279,38 +326,36 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                 self.catch_up.held.append(request)
             else:
                 yield request
-        for hub in main:
-            if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
-                request = self.page_request(
-                    hub, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True
-                )
-                request.meta.update({meta.FROM_START: True, meta.MAIN_HUB: True})
-                yield request
-        for url in self._paths("TUBAN_FEED_PATHS"):
+        for url in self._paths(site, "TUBAN_FEED_PATHS", site.feeds):
             if self._once(url):
                 yield self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1)
-        if self._once(f"{self.base_url}/robots.txt"):
+        robots = self._root(site) + "/robots.txt"
+        if self._once(robots):
             # Answered by the robots middleware from the copy it read: robots.txt is fetched once.
-            request = self.page_request(
-                f"{self.base_url}/robots.txt", self.parse_robots, optional=True
-            )
+            request = self.page_request(robots, self.parse_robots, optional=True)
             request.meta[meta.ROBOTS_SHARED] = True
             yield request
-        for url in self._paths("TUBAN_SITEMAP_PATHS"):
+        for url in self._paths(site, "TUBAN_SITEMAP_PATHS", site.sitemaps):
             if self._once(url):
                 yield self.source_request(url, self.parse_sitemap)
 
-    def _paths(self, setting: str) -> list[str]:
-        """Return the absolute URLs of the paths listed in SETTING (empty entries skipped)."""
+    def _paths(self, site: Site, setting: str, own: tuple[str, ...]) -> list[str]:
+        """Return the absolute URLs of SITE's paths OWN, or of those listed in SETTING when it has none."""
+        if own:
+            return [site.url(p) for p in own]
         return [
-            urljoin(self.base_url + "/", p.strip().lstrip("/"))
+            urljoin(self._root(site) + "/", p.strip().lstrip("/"))
             for p in self.settings.getlist(setting)
             if p.strip()
         ]
 
+    def _root(self, site: Site) -> str:
+        """Return where SITE's paths start: the base URL for the base site (as written, a path too), else its origin."""
+        return self.base_url if site is self.scope.base else site.origin
+
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""
-        url = canonical_url((response.request or response).url, self.base_url)
+        url = self.canonical((response.request or response).url)
         if url in self.archived.failed_pages:
             self.archived.failed_pages.discard(url)
             yield FailureCleared(url)
@@ -349,7 +394,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             self.crawler.stats.inc_value("tuban/probes_failed")
             self.logger.info("tried %s as a listing: %s", request.url, verdict.reason)
             return
-        url = request.meta.get(meta.CANONICAL_URL) or canonical_url(request.url, self.base_url)
+        url = request.meta.get(meta.CANONICAL_URL) or self.canonical(request.url)
         self.logger.warning("failed %s: %s", request.url, verdict.reason)
         # Ignored requests (robots.txt) count attempts like the others: a robots.txt that answered
         # 5xx disallows everything for a while (RFC 9309), which must not give up every entry.

@@ -55,6 +55,7 @@ from tuban_crawler.web.datasette.scope import (
     plugin_metadata,
     site_of,
 )
+from tuban_crawler.web.datasette.sites import sites_facet_classes  # noqa: F401 (its hook)
 
 logger = logging.getLogger(__name__)
 
