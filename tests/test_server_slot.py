@@ -16,12 +16,14 @@ from scrapy.settings import default_settings
 
 from tests.e2e import crawl, rows
 from tests.logged_sites import FLAKY, RETRY_AFTER, LoggedSites, story
+from tuban_crawler.crawl.downloadermiddlewares.retry_after import jitter_of, set_jitter
 from tuban_crawler.crawl.downloadermiddlewares.server_slot import literal_address
 
 DELAY = 0.1
 #: Scrapy varies each delay by +-DOWNLOAD_DELAY_JITTER (core/downloader: ``Slot.download_delay``);
 #: AutoThrottle never takes a slot's delay below DOWNLOAD_DELAY (extensions/throttle: mindelay).
-SHORTEST_GAP = DELAY * (1 - default_settings.DOWNLOAD_DELAY_JITTER)
+#: (Scrapy before 2.19: RANDOMIZE_DOWNLOAD_DELAY, the same +-50%.)
+SHORTEST_GAP = DELAY * (1 - getattr(default_settings, "DOWNLOAD_DELAY_JITTER", 0.5))
 #: Arrivals are stamped by the server, requests started by the crawler: connection set-up differs.
 SLACK = 0.01
 
@@ -115,3 +117,21 @@ def test_an_address_is_its_own_slot_a_name_is_not():
     assert literal_address("127.0.0.1") == "127.0.0.1"
     assert literal_address("localhost") is None
     assert json.dumps(literal_address("::1")) == '"::1"'
+
+
+class _SlotBefore219:
+    """A download slot as Scrapy before 2.19 made it: a yes/no ``randomize_delay`` (+-50%), no ``jitter``."""
+
+    __slots__ = ("delay", "lastseen", "randomize_delay")
+
+    def __init__(self) -> None:
+        self.delay, self.lastseen, self.randomize_delay = 1.0, 0.0, True
+
+
+def test_a_pause_switches_the_jitter_off_on_scrapy_before_2_19_too():
+    old = _SlotBefore219()
+    assert jitter_of(old) == 0.5
+    set_jitter(old, 0.0)
+    assert old.randomize_delay is False and jitter_of(old) == 0.0
+    set_jitter(old, 0.5)
+    assert old.randomize_delay is True

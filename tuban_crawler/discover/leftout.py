@@ -41,6 +41,12 @@ def _origin(url: str) -> str | None:
     >>> _origin("HTTPS://www.Diskominfo.TubanKab.go.id:443/entry/x?y=1"), _origin("mailto:a@b")
     ('https://diskominfo.tubankab.go.id', None)
     """
+    found = _origin_and_host(url)
+    return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=16384)  # pages repeat their links (the site's chrome)
+def _origin_and_host(url: str) -> tuple[str, str] | None:
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -50,13 +56,10 @@ def _origin(url: str) -> str | None:
     host = bare_host(parts.hostname or "")
     if scheme not in DEFAULT_PORTS or not host:
         return None
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    return (
-        f"{scheme}://{host}"
-        if port in (None, DEFAULT_PORTS[scheme])
-        else f"{scheme}://{host}:{port}"
-    )
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address
+    if port in (None, DEFAULT_PORTS[scheme]):
+        return f"{scheme}://{shown}", host
+    return f"{scheme}://{shown}:{port}", host
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,10 +117,12 @@ def left_out_origin(url: str, sites: frozenset[str], of_sites: frozenset[str]) -
     ...  ("http://127.0.0.1:8000/x", "https://www.tubankab.go.id/y", "https://example.org/", "mailto:x@y")]
     [None, None, None, None]
     """
-    origin = _origin(url)
-    if origin is None or in_scope(url, sites):
+    if in_scope(url, sites):  # most links: one cached look-up (urls.site_key)
         return None
-    host = urlsplit(origin).hostname or ""
+    found = _origin_and_host(url)
+    if found is None:
+        return None
+    origin, host = found
     return origin if family(host) in of_sites else None
 
 

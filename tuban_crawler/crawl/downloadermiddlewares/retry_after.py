@@ -49,6 +49,21 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (moment - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+def jitter_of(slot: Any) -> float:
+    """Return how much SLOT varies its delay (Scrapy 2.19's ``jitter``; before, ``randomize_delay``: +-50%)."""
+    if hasattr(slot, "jitter"):
+        return float(slot.jitter)
+    return 0.5 if getattr(slot, "randomize_delay", False) else 0.0
+
+
+def set_jitter(slot: Any, jitter: float) -> None:
+    """Make SLOT vary its delay by JITTER (on Scrapy before 2.19: vary it or not)."""
+    if hasattr(slot, "jitter"):
+        slot.jitter = jitter
+    else:
+        slot.randomize_delay = bool(jitter)
+
+
 @dataclass
 class Pause:
     """A slot held back: until when, at which delay, and the pace to give it back."""
@@ -97,7 +112,8 @@ class RetryAfterMiddleware:
         if wait is not None:
             self.pause(key, slot, wait, response.status)
         elif pause is not None:
-            slot.delay, slot.jitter = max(slot.delay, pause.delay), 0.0
+            slot.delay = max(slot.delay, pause.delay)
+            set_jitter(slot, 0.0)
 
     def asked_wait(self, response: Response) -> float | None:
         """Return the pause RESPONSE asks for, in seconds (capped), or None."""
@@ -113,7 +129,7 @@ class RetryAfterMiddleware:
         pause = self.pauses.get(key)
         if pause is not None and pause.until >= until:
             return
-        if pause is None and slot.lastseen + slot.delay * (1 - slot.jitter) >= until:
+        if pause is None and slot.lastseen + slot.delay * (1 - jitter_of(slot)) >= until:
             return  # the slot is already slower than asked
         # Scrapy starts the next request DELAY after the last one left (slot.lastseen).
         delay = until - slot.lastseen
@@ -121,9 +137,10 @@ class RetryAfterMiddleware:
             until,
             delay,
             pause.previous_delay if pause else slot.delay,
-            pause.previous_jitter if pause else slot.jitter,
+            pause.previous_jitter if pause else jitter_of(slot),
         )
-        slot.delay, slot.jitter = delay, 0.0
+        slot.delay = delay
+        set_jitter(slot, 0.0)
         logger.info("%s asked to wait %.0f s (HTTP %d): slowing down", key, wait, status)
         self.crawler.stats.inc_value("tuban/retry_after_waits")
         call_later(wait, self._restore, key, slot)
@@ -133,7 +150,7 @@ class RetryAfterMiddleware:
         if pause is None or time.monotonic() < pause.until - 0.001:
             return  # a longer pause asked meanwhile: its own call ends it
         del self.pauses[slot_key]
-        slot.jitter = pause.previous_jitter
+        set_jitter(slot, pause.previous_jitter)
         # AutoThrottle may have raised the delay meanwhile: only undo our own change.
         if slot.delay == pause.delay:
             slot.delay = pause.previous_delay

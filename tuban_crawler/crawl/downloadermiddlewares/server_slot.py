@@ -88,8 +88,9 @@ class ServerSlotMiddleware:
 
     async def address_of(self, host: str) -> str | None:
         """Return the address HOST resolves to (IPv4, as Scrapy's resolver), or None when it does not."""
-        known = literal_address(host) or self.addresses.get(host)
+        known = self.addresses.get(host) or literal_address(host)
         if known is not None:
+            self.addresses[host] = known
             return known
         cached = dnscache.get(host)
         address: str
