@@ -7,6 +7,7 @@ lines and exits with its code (``ExitCode``, documented in the README's Exit sta
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ class CrawlOutcome:
     exit_code: ExitCode
     report: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    db_path: str = ""  # the archive, for the commands the report suggests
 
 
 def read_or_none(db_path: str | Path, run_id: str) -> CrawlOutcome | None:
@@ -85,7 +87,11 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
     row = rows[0]
     report = json.loads(row["report"] or "{}")
     return CrawlOutcome(
-        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR), report
+        run_id,
+        row["status"],
+        EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR),
+        report,
+        db_path=str(db_path),
     )
 
 
@@ -202,5 +208,30 @@ def format_report(outcome: CrawlOutcome) -> str:
     if r.get("cut"):
         cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
         lines.append(f"  cut by the crawl's caps (traps?): {cut}")
+    lines += left_out_lines(r.get("left_out") or {}, outcome.db_path or "ARCHIVE")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)
+
+
+#: Left-out hosts named in the report's lines (the report JSON keeps up to ``leftout.MAX_HOSTS``).
+LEFT_OUT_SHOWN = 5
+
+
+def left_out_lines(left_out: dict[str, Any], db_path: str) -> list[str]:
+    """Return the report's lines naming the regency's hosts linked and not archived, each with its command."""
+    hosts = left_out.get("hosts") or {}
+    lines = [
+        f"  left out: {origin} ({_n(links)} links): add it with "
+        f"`tuban-crawler sites add {origin} --db {shlex.quote(db_path)}`"
+        for origin, links in list(hosts.items())[:LEFT_OUT_SHOWN]
+    ]
+    more_hosts = max(len(hosts) - LEFT_OUT_SHOWN, 0)
+    more_links = sum(list(hosts.values())[LEFT_OUT_SHOWN:]) + int(left_out.get("more_links") or 0)
+    if more_links:
+        lines.append(
+            f"  left out too: {_n(more_links)} links to "
+            + (f"{more_hosts} more of the regency's hosts" if more_hosts else "more hosts")
+            + (" and others past the count's cap" if left_out.get("more_links") else "")
+            + " (the run's report in crawl_runs lists them)"
+        )
+    return lines

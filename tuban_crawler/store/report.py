@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
 MIN_COVERAGE_SAMPLE = 5
 #: The stat of the articles a run archived whose text other URLs share (``sametext.shared_in_run``).
 SHARED_TEXT_STAT = "archive/shared_text"
+#: The regency's hosts the run saw links to and does not archive (``discover.leftout.LeftOut.report``).
+LEFT_OUT_STAT = "tuban/left_out"
 FULL_COVERAGE_SAMPLE = 20
 
 
@@ -221,6 +223,8 @@ class RunReport:
                 if key.startswith("tuban/cut/")
             },
             "cut_shapes": stats.get("tuban/cut_shapes", {}),
+            # The regency's hosts linked and not archived: {"hosts": {origin: links}, "more_links"}.
+            "left_out": stats.get(LEFT_OUT_STAT) or {"hosts": {}, "more_links": 0},
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
             # Each site's figures and problems (store.sitereport), for the report's line per site.
             "sites": sites,

@@ -27,9 +27,11 @@ from scrapy.http import Response, TextResponse
 
 from tuban_crawler.crawl import meta
 from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
+from tuban_crawler.discover.leftout import LeftOut
 from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
 from tuban_crawler.discover.urls import in_scope
 from tuban_crawler.extract import markup
+from tuban_crawler.store.report import LEFT_OUT_STAT
 
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
@@ -86,6 +88,11 @@ class DiscoveryMixin(_SpiderBase):
         def _discover_entries(
             self, links: Iterable[str], hints: dict[str, str] | None = None
         ) -> Iterable[Any]: ...
+
+    @functools.cached_property
+    def left_out(self) -> LeftOut:
+        """Return the count of links to the regency's hosts not in scope (the run report names them)."""
+        return LeftOut(self.hosts)
 
     @functools.cached_property
     def listing_patterns(self) -> list[re.Pattern[str]]:
@@ -317,6 +324,9 @@ class DiscoveryMixin(_SpiderBase):
     def _count_links(self, links: PageLinks) -> None:
         if links.malformed:
             self.crawler.stats.inc_value("tuban/links_malformed", links.malformed)
+        # Every page's links pass here, out-of-scope ones too (issue 22: what the archive leaves out).
+        if self.left_out.count([*links.entries, *links.pages, *links.next_pages]):
+            self.crawler.stats.set_value(LEFT_OUT_STAT, self.left_out.report())
 
     def _publish_walk(self) -> None:
         for key, value in self.walk.stats().items():
