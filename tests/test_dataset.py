@@ -64,6 +64,9 @@ ARTICLE_TYPES = {
     "same_text_as": STRING,
     "warc_record_id": STRING,
     "payload_sha256": STRING,
+    "story_hash": STRING,
+    "reposted_from": STRING,
+    "teaser_of": STRING,
 }
 VERSION_TYPES = {
     "id": INT64,

@@ -387,3 +387,11 @@ def m014_article_places_and_offices(db: Database) -> None:
     changed one as it saves it.
     """
     create_place_tables(db)
+
+
+@migrations()
+def m016_reposts(db: Database) -> None:
+    """Add ``reposted_from`` and ``teaser_of``: one story on two sites, a teaser and its article (issue 22)."""
+    from tuban_crawler.store.reposts import create_repost_schema
+
+    create_repost_schema(db)

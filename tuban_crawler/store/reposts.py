@@ -1,0 +1,236 @@
+"""Re-posts and teasers linked as they are saved (issue 22): both rows kept, each pointing to the story.
+
+The rules are pure (``normalize.reposts``, ``normalize.teasers``); this module applies them to
+the archive, in the save's own transaction (``ArchiveStore.save_article`` calls ``link_saved``
+after every new or changed article):
+
+- ``articles.story_hash``: the fingerprint of the story's words (``normalize.reposts.story_hash``),
+  indexed, so that finding another site's copy costs an index look-up (so does its title, m008);
+- ``articles.reposted_from``: for every copy of a story re-posted across sites, the URL of the
+  original (published first; a tie goes to the portal's, then to the copy archived first);
+  None for the original and for a story on one site. "Also at" is a query: the rows sharing
+  an original (``ALSO_AT_SQL``). A link once made stays when a copy is fetched again;
+- ``articles.teaser_of``: for a teaser, the URL of the article it announces. A teaser is its
+  own row: it never replaces, merges into or versions the announced article (the links are
+  the only columns written here, never the original's content). An announced article not
+  archived yet is waited for in ``pending_teasers`` (its site and slug) and linked when it
+  arrives; the teaser names it already when its site belongs to the archive.
+
+Whichever copy arrives first, the links end the same once both are stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlite_utils import Database
+
+from tuban_crawler.normalize.reposts import Copy, is_repost, original_of, site, slug_of, story_hash
+from tuban_crawler.normalize.teasers import TEASER_MAX_WORDS, Announcement, announcement
+
+logger = logging.getLogger(__name__)
+
+PENDING_TABLE = "pending_teasers"
+#: Candidates a save compares with (copies of one story on the regency's sites: a handful).
+MAX_CANDIDATES = 200
+#: A body longer than this has more words than a teaser (a word is at least 2 characters and a space).
+TEASER_MAX_CHARS = TEASER_MAX_WORDS * 40
+_COLUMNS = "url, title, body_text, body_html, published_at, first_seen_at, teaser_of, reposted_from"
+
+#: The other copies of :url's story: its original and every row re-posted from it (Datasette's article page).
+ALSO_AT_SQL = """with this as (select coalesce(reposted_from, url) as original from articles where url = :url)
+    select url, title, published_at, reposted_from is null as is_original from articles, this
+    where (url = this.original or reposted_from = this.original) and url != :url
+    order by published_at, first_seen_at limit :limit"""
+#: The teasers announcing :url.
+TEASERS_SQL = """select url, title, published_at from articles where teaser_of = :url
+    order by first_seen_at limit :limit"""
+
+
+def create_repost_schema(db: Database) -> None:
+    """Add the columns and the table of re-posts and teasers (m016), and link what the archive holds."""
+    articles = db.table("articles")
+    for column in ("story_hash", "reposted_from", "teaser_of"):
+        if column not in articles.columns_dict:
+            articles.add_column(column, str)
+        articles.create_index([column], if_not_exists=True)
+    db.execute(
+        f"create table if not exists {PENDING_TABLE} (url text primary key, site text not null,"
+        " slug text, announced text not null)"
+    )
+    db.execute(
+        f"create index if not exists {PENDING_TABLE}_site_slug on {PENDING_TABLE} (site, slug)"
+    )
+    hashes = [
+        (story_hash(body), rowid)
+        for rowid, body in db.execute("select rowid, body_text from articles").fetchall()
+    ]
+    db.conn.executemany("update articles set story_hash = ? where rowid = ?", hashes)
+    relink_all(db)
+
+
+def relink_all(db: Database) -> None:
+    """Link every teaser and re-post the archive holds (after m016, or a change of the rules)."""
+    short = db.execute(
+        "select url from articles where length(body_text) <= ? order by rowid", [TEASER_MAX_CHARS]
+    ).fetchall()
+    shared = db.execute(
+        """select min(url) from articles where story_hash is not null
+           group by story_hash having count(*) > 1
+           union select min(url) from articles where title is not null
+           group by title having count(*) > 1"""
+    ).fetchall()
+    for (url,) in [*short, *shared]:
+        link_saved(db, url)
+
+
+def portal_site(db: Database) -> str | None:
+    """Return the site the archive was first made for (``crawl_state.origin``, host and port), or None."""
+    found = db.execute("select value from crawl_state where key = 'origin'").fetchone()
+    return str(found[0]) if found and found[0] else None
+
+
+def _row(db: Database, url: str) -> dict[str, Any] | None:
+    cursor = db.execute(f"select {_COLUMNS} from articles where url = ?", [url])
+    found = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], found, strict=True)) if found else None
+
+
+def _rows(db: Database, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(
+        f"select {_COLUMNS} from articles where {where} limit {MAX_CANDIDATES}", params
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, found, strict=True)) for found in cursor]
+
+
+def _is_teaser(row: dict[str, Any]) -> bool:
+    return (
+        bool(row["teaser_of"])
+        or announcement(row["url"], row["body_text"], row["body_html"]) is not None
+    )
+
+
+def _copy(row: dict[str, Any]) -> Copy:
+    return Copy(
+        row["url"], row["body_text"], row["published_at"], row["first_seen_at"], _is_teaser(row)
+    )
+
+
+def _at_site(db: Database, where: str, ann_site: str, params: list[Any]) -> list[str]:
+    """Return the archived URLs on site ANN_SITE (either scheme) matching WHERE (a range of the url index)."""
+    found: list[str] = []
+    for scheme in ("http", "https"):
+        prefix = f"{scheme}://{ann_site}/"
+        found += [
+            url
+            for (url,) in db.execute(
+                f"select url from articles where url >= ? and url < ? and {where} limit {MAX_CANDIDATES}",
+                [prefix, prefix[:-1] + "0", *params],
+            )
+        ]
+    return found
+
+
+def site_is_known(db: Database, name: str) -> bool:
+    """Return whether the site NAME (host and port) belongs to the archive: its portal, a site added, or archived."""
+    if name == portal_site(db):
+        return True
+    if db["sites"].exists():  # 22b's list of sites, where the archive has it
+        if any(site(origin) == name for (origin,) in db.execute("select origin from sites")):
+            return True
+    return bool(_at_site(db, "1", name, []))
+
+
+def _announced(db: Database, teaser: str, ann: Announcement) -> str | None:
+    """Return the archived URL of the article ANN names (its URL, or its slug on its site), or None."""
+    slug = ann.slug
+    if slug is None:
+        return None
+    like = "%/" + slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for url in _at_site(db, "url like ? escape '\\'", ann.site, [like]):
+        row = _row(db, url)
+        if url != teaser and slug_of(url) == slug and row and not _is_teaser(row):
+            return url
+    return None
+
+
+def _set(db: Database, url: str, column: str, value: str | None) -> None:
+    # Only a change is written: an update re-indexes the row's full text.
+    db.execute(
+        f"update articles set {column} = ? where url = ? and {column} is not ?", [value, url, value]
+    )
+
+
+def _link_teaser(db: Database, row: dict[str, Any], ann: Announcement | None) -> None:
+    url = row["url"]
+    if ann is None:  # not (or no longer) a teaser: a full text under the URL
+        db.execute(f"delete from {PENDING_TABLE} where url = ?", [url])
+        _set(db, url, "teaser_of", None)
+        return
+    target = _announced(db, url, ann)
+    if target is not None:
+        db.execute(f"delete from {PENDING_TABLE} where url = ?", [url])
+        _set(db, url, "teaser_of", target)
+        return
+    db.execute(
+        f"insert or replace into {PENDING_TABLE} (url, site, slug, announced) values (?, ?, ?, ?)",
+        [url, ann.site, ann.slug, ann.url],
+    )
+    if site_is_known(db, ann.site):  # in scope: named now, resolved to the archived URL later
+        _set(db, url, "teaser_of", ann.url)
+
+
+def _resolve_pending(db: Database, url: str) -> None:
+    """Link the teasers waiting for an article at URL's site and slug to URL."""
+    waiting = db.execute(
+        f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?",
+        [site(url), slug_of(url), url],
+    ).fetchall()
+    for (teaser,) in waiting:
+        _set(db, teaser, "teaser_of", url)
+        db.execute(f"delete from {PENDING_TABLE} where url = ?", [teaser])
+
+
+def _link_reposts(db: Database, row: dict[str, Any]) -> None:
+    url, digest = row["url"], story_hash(row["body_text"])
+    this = _copy(row)
+    candidates = _rows(
+        db,
+        "(story_hash = ? or title = ?) and url != ? and teaser_of is null",
+        [digest, row["title"], url],
+    )
+    group = {url} | {c["url"] for c in candidates if is_repost(this, _copy(c))}
+    # The links already made stay (a re-fetched copy keeps its group): the originals of the
+    # group's members, and every copy pointing to one of them.
+    originals = {url} | {
+        r["reposted_from"] or r["url"]
+        for r in _rows(db, f"url in ({', '.join('?' * len(group))})", sorted(group))
+    }
+    placeholders = ", ".join("?" * len(originals))
+    linked = _rows(
+        db,
+        f"url in ({placeholders}) or reposted_from in ({placeholders})",
+        [*originals, *originals],
+    )
+    members = {r["url"]: r for r in linked} | {
+        r["url"]: r for r in _rows(db, f"url in ({', '.join('?' * len(group))})", sorted(group))
+    }
+    if len(members) < 2:
+        return
+    original = original_of([_copy(r) for r in members.values()], portal_site(db)).url
+    for member in members:
+        _set(db, member, "reposted_from", None if member == original else original)
+
+
+def link_saved(db: Database, url: str) -> None:
+    """Link the article just saved at URL: as a teaser of what it announces, else with its re-posts and waiting teasers."""
+    row = _row(db, url)
+    if row is None:
+        return
+    ann = announcement(url, row["body_text"], row["body_html"])
+    _link_teaser(db, row, ann)
+    if ann is None:
+        _resolve_pending(db, url)
+        _link_reposts(db, row)
