@@ -86,9 +86,15 @@ def relink_all(db: Database) -> None:
 
 
 def portal_site(db: Database) -> str | None:
-    """Return the site the archive was first made for (``crawl_state.origin``, host and port), or None."""
+    """Return the site the archive was made for (its portal: host, and port unless the default), or None."""
+    # As crawl.ownership.archive_origin reads it: recorded, else the first run's base URL.
     found = db.execute("select value from crawl_state where key = 'origin'").fetchone()
-    return str(found[0]) if found and found[0] else None
+    if found and found[0]:
+        return str(found[0])
+    first = db.execute(
+        "select base_url from crawl_runs order by started_at, rowid limit 1"
+    ).fetchone()
+    return site(first[0]) if first and first[0] else None
 
 
 def _row(db: Database, url: str) -> dict[str, Any] | None:
