@@ -173,7 +173,8 @@ def _link_teaser(db: Database, row: dict[str, Any], ann: Announcement | None) ->
     url = row["url"]
     if ann is None:  # not (or no longer) a teaser: a full text under the URL
         db.execute(f"delete from {PENDING_TABLE} where url = ?", [url])
-        _set(db, url, "teaser_of", None)
+        if row["teaser_of"]:
+            _set(db, url, "teaser_of", None)
         return
     target = _announced(db, url, ann)
     if target is not None:
@@ -201,13 +202,20 @@ def _resolve_pending(db: Database, url: str) -> None:
 
 def _link_reposts(db: Database, row: dict[str, Any]) -> None:
     url, digest = row["url"], story_hash(row["body_text"])
-    this = _copy(row)
+    this = Copy(url, row["body_text"], row["published_at"], row["first_seen_at"])  # not a teaser
     candidates = _rows(
         db,
-        "(story_hash = ? or title = ?) and url != ? and teaser_of is null",
+        # Through the indexes of story_hash and title (m016, m008), never teaser_of's ("+").
+        "(story_hash = ? or title = ?) and url != ? and +teaser_of is null",
         [digest, row["title"], url],
     )
     group = {url} | {c["url"] for c in candidates if is_repost(this, _copy(c))}
+    if len(group) == 1 and not row["reposted_from"]:
+        if (
+            db.execute("select 1 from articles where reposted_from = ? limit 1", [url]).fetchone()
+            is None
+        ):
+            return  # a story on one site (most saves): nothing to link, nothing linked before
     # The links already made stay (a re-fetched copy keeps its group): the originals of the
     # group's members, and every copy pointing to one of them.
     originals = {url} | {
