@@ -127,3 +127,10 @@ def test_an_archive_from_before_m016_gets_its_reposts_and_teasers_linked_when_op
         assert links(opened) == {BUDPAR: None, OFFICE: PORTAL, PORTAL: None}
         assert links(opened, "teaser_of") == {BUDPAR: PORTAL, OFFICE: None, PORTAL: None}
         assert all(links(opened, "story_hash")[url] for url in (OFFICE, PORTAL, BUDPAR))
+
+
+def test_a_repost_whose_template_changed_its_title_and_a_sentence_is_found_by_its_slug(store):
+    save(store, story(PORTAL, title="Bupati Resmikan Pasar"))
+    edited = STORY + " Acara ditutup dengan doa bersama."
+    save(store, story(OFFICE, title="Bupati Resmikan Pasar | Diskominfo Tuban", body=edited))
+    assert links(store) == {PORTAL: None, OFFICE: PORTAL}

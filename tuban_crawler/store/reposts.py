@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -62,11 +63,16 @@ def create_repost_schema(db: Database) -> None:
     db.execute(
         f"create index if not exists {PENDING_TABLE}_site_slug on {PENDING_TABLE} (site, slug)"
     )
-    hashes = [
-        (story_hash(body), rowid)
-        for rowid, body in db.execute("select rowid, body_text from articles").fetchall()
-    ]
-    db.conn.executemany("update articles set story_hash = ? where rowid = ?", hashes)
+    # A thousand texts at a time: an archive of 100,000 articles never holds every text in memory.
+    last = 0
+    while chunk := db.execute(
+        "select rowid, body_text from articles where rowid > ? order by rowid limit 1000", [last]
+    ).fetchall():
+        db.conn.executemany(
+            "update articles set story_hash = ? where rowid = ?",
+            [(story_hash(body), rowid) for rowid, body in chunk if body],
+        )
+        last = chunk[-1][0]
     relink_all(db)
 
 
@@ -139,6 +145,26 @@ def _at_site(db: Database, where: str, ann_site: str, params: list[Any]) -> list
     return found
 
 
+def archived_origins(db: Database, most: int = 1000) -> list[str]:
+    """Return the origins (``scheme://host[:port]``) of the archived URLs, at most MOST.
+
+    Found by seeking through the ``url`` index from one origin to the next: a look-up per
+    origin, whatever the number of articles.
+    """
+    found: list[str] = []
+    after = ""
+    while len(found) < most:
+        row = db.execute(
+            "select url from articles where url > ? order by url limit 1", [after]
+        ).fetchone()
+        if row is None:
+            break
+        origin = "/".join(str(row[0]).split("/", 3)[:3])
+        found.append(origin)
+        after = origin + "0"  # past every URL of the origin ("0" follows "/")
+    return found
+
+
 def site_is_known(db: Database, name: str) -> bool:
     """Return whether the site NAME (host and port) belongs to the archive: its portal, a site added, or archived."""
     if name == portal_site(db):
@@ -146,7 +172,7 @@ def site_is_known(db: Database, name: str) -> bool:
     if db["sites"].exists():  # 22b's list of sites, where the archive has it
         if any(site(origin) == name for (origin,) in db.execute("select origin from sites")):
             return True
-    return bool(_at_site(db, "1", name, []))
+    return any(site(origin) == name for origin in archived_origins(db))
 
 
 def _announced(db: Database, teaser: str, ann: Announcement) -> str | None:
@@ -203,11 +229,16 @@ def _resolve_pending(db: Database, url: str) -> None:
 def _link_reposts(db: Database, row: dict[str, Any]) -> None:
     url, digest = row["url"], story_hash(row["body_text"])
     this = Copy(url, row["body_text"], row["published_at"], row["first_seen_at"])  # not a teaser
+    # Another template may change a word of the text and the title: the same path on the
+    # archive's other sites is a candidate too (same slug).
+    path = urlsplit(url).path
+    same_path = [o + path for o in archived_origins(db) if site(o) != site(url)] or [url]
     candidates = _rows(
         db,
-        # Through the indexes of story_hash and title (m016, m008), never teaser_of's ("+").
-        "(story_hash = ? or title = ?) and url != ? and +teaser_of is null",
-        [digest, row["title"], url],
+        # Through the indexes of story_hash, title and url (m016, m008), never teaser_of's ("+").
+        f"(story_hash = ? or title = ? or url in ({', '.join('?' * len(same_path))}))"
+        " and url != ? and +teaser_of is null",
+        [digest, row["title"], *same_path, url],
     )
     group = {url} | {c["url"] for c in candidates if is_repost(this, _copy(c))}
     if len(group) == 1 and not row["reposted_from"]:
