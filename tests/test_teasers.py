@@ -28,6 +28,20 @@ LONG = " ".join(["Pasar baru ini dibangun dengan anggaran daerah dan menampung p
             "https://127.0.0.1:8123/entry/pasar-baru-merakurak",
             "named site",
         ),
+        # The pointer and the host as two paragraphs.
+        (
+            f"{LEAD}\n\nSelengkapnya di :\n\nwww.tubankab.go.id",
+            None,
+            "https://tubankab.go.id/entry/pasar-baru-merakurak",
+            "named site",
+        ),
+        # A few words between the cue and the site.
+        (
+            f"{LEAD} Informasi selengkapnya silakan kunjungi website resmi www.tubankab.go.id.",
+            None,
+            "https://tubankab.go.id/entry/pasar-baru-merakurak",
+            "named site",
+        ),
         # A URL written out, with a path of its own.
         (
             f"{LEAD} Baca selengkapnya di http://tubankab.go.id/entry/pasar-merakurak.",

@@ -41,7 +41,8 @@ _CUE = (
 CUE = re.compile(_CUE, re.IGNORECASE)
 #: A site named in the text after the cue: a URL, ``www.host``, ``host.tld``, an address with a port.
 _NAMED = re.compile(
-    _CUE + r"[^\n\w]{0,12}(?:\w+[^\n\w]{1,6}){0,3}?"
+    # The pointer may be its own paragraph ("Selengkapnya di :" then the host, as two <p>).
+    _CUE + r"\W{0,12}(?:\w+\W{1,6}){0,5}?"
     r"(?P<scheme>https?://)?(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}"
     r"|\d{1,3}(?:\.\d{1,3}){3}|localhost)(?::(?P<port>\d{1,5}))?(?P<path>/[^\s\"'<>()]*)?",
     re.IGNORECASE,
