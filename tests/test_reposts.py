@@ -57,6 +57,18 @@ def test_slugs_are_compared_after_canonicalisation():
     assert slug_of(f"{PPID}/page/17") == "17"
 
 
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "\n\nSumber : tubankab.go.id\n\n#dulurtuban #tubanbumiwali",  # diskominfo's re-posts
+        " Sumber : tubankab.go.id",
+        "\n\n(rah)\n\nKomentar",  # disbudporapar's credit and comments heading
+    ],
+)
+def test_an_office_sites_trailer_leaves_the_story_hash_alone(trailer):
+    assert story_hash(STORY + trailer) == story_hash(STORY)
+
+
 def test_what_another_template_changes_leaves_the_story_hash_alone():
     dressed = (
         "TUBAN - " + STORY.replace(" yang ", "  yang ").upper() + "\n\nSumber: www.tubankab.go.id"

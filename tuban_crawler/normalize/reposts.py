@@ -42,12 +42,15 @@ SAME_STORY_SHARE = 0.85
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-#: A paragraph that only says where the story came from (another site's template adds one).
+#: A paragraph that only says where the story came from or tags it (another site's template
+#: adds one: diskominfo's re-posts end "Sumber : tubankab.go.id" and hashtags, PORTAL.md).
 _SOURCE_LINE = re.compile(
     r"^\W*(?:sumber|source|dikutip dari|disadur dari|baca juga|berita ini|artikel ini)\b"
-    r"|^\W*\(?[\w ,&/-]{1,40}\)?\s*$",
+    r"|^\W*\(?[\w ,&/-]{1,40}\)?\s*$|^(?:\s*#\w+)+\s*$",
     re.IGNORECASE,
 )
+#: The same, written at the end of the last paragraph.
+_TRAILING_SOURCE = re.compile(r"\s+(?:sumber|source)\s*:\s*\S{1,60}\s*$|(?:\s+#\w+)+\s*$", re.I)
 #: A dateline another template leaves in the text (``TUBAN -``, ``Tuban, (Diskominfo) –``).
 _DATELINE = re.compile(r"^\s*[A-Z][\w .,()]{1,40}?\s*[-–—]+\s+(?=\S)")
 
@@ -111,6 +114,8 @@ def story_text(body_text: str | None) -> str:
     paragraphs = [p.strip() for p in (body_text or "").split("\n\n") if p.strip()]
     while len(paragraphs) > 1 and _SOURCE_LINE.search(paragraphs[-1]):
         paragraphs.pop()
+    while paragraphs and (trimmed := _TRAILING_SOURCE.sub("", paragraphs[-1])) != paragraphs[-1]:
+        paragraphs[-1] = trimmed
     if paragraphs:
         paragraphs[0] = _DATELINE.sub("", paragraphs[0], count=1)
     return "\n\n".join(paragraphs)
