@@ -102,8 +102,19 @@ def test_what_another_template_changes_leaves_the_story_hash_alone():
         (Copy(f"{PORTAL}/entry/kegiatan", STORY), Copy(f"{OFFICE}/entry/kegiatan", OTHER), False),
         # A /page/<id> site cannot keep the slug: the identical long text is the re-post.
         (Copy(f"{PORTAL}/entry/pasar-baru", STORY), Copy(f"{PPID}/page/17", STORY), True),
-        # ... but a short identical text under another address is not enough.
+        # ... but a short identical text under another address is not enough,
         (Copy(f"{PORTAL}/entry/a", OTHER), Copy(f"{PPID}/page/18", OTHER), False),
+        # ... unless the title is the same too (the re-post kept it).
+        (
+            Copy(f"{PORTAL}/entry/a", OTHER, title="Vaksinasi Pelajar"),
+            Copy(f"{PPID}/page/18", OTHER, title="VAKSINASI  PELAJAR"),
+            True,
+        ),
+        (
+            Copy(f"{PORTAL}/entry/a", OTHER, title="Vaksinasi Pelajar"),
+            Copy(f"{PPID}/page/18", OTHER, title="Vaksinasi Pelajar SD"),
+            False,
+        ),
         # One site twice is sametext's series, not a re-post.
         (
             Copy(f"{PORTAL}/entry/pasar-baru", STORY),

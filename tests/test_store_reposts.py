@@ -134,3 +134,17 @@ def test_a_repost_whose_template_changed_its_title_and_a_sentence_is_found_by_it
     edited = STORY + " Acara ditutup dengan doa bersama."
     save(store, story(OFFICE, title="Bupati Resmikan Pasar | Diskominfo Tuban", body=edited))
     assert links(store) == {PORTAL: None, OFFICE: PORTAL}
+
+
+@pytest.mark.parametrize("teaser_first", [True, False])
+def test_a_teaser_on_a_page_id_site_naming_only_the_portal_is_linked_by_its_title(
+    store, teaser_first
+):
+    """A /page/<id> teaser cannot carry the slug, and a theme may drop its link: the title says which."""
+    title = "Bupati Resmikan Pasar Baru Merakurak"
+    teaser = story(PPID, title=title, body=TEASER)
+    saves = [teaser, story(PORTAL, title=title), story(BUDPAR, title="Pasar Baru (Disbudporapar)")]
+    for row in saves if teaser_first else saves[::-1]:
+        save(store, row)
+    assert links(store, "teaser_of")[PPID] == PORTAL
+    assert store.db.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0] == 0

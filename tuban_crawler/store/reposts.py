@@ -58,11 +58,12 @@ def create_repost_schema(db: Database) -> None:
         articles.create_index([column], if_not_exists=True)
     db.execute(
         f"create table if not exists {PENDING_TABLE} (url text primary key, site text not null,"
-        " slug text, announced text not null)"
+        " slug text, title text, announced text not null)"
     )
-    db.execute(
-        f"create index if not exists {PENDING_TABLE}_site_slug on {PENDING_TABLE} (site, slug)"
-    )
+    for key in ("slug", "title"):
+        db.execute(
+            f"create index if not exists {PENDING_TABLE}_site_{key} on {PENDING_TABLE} (site, {key})"
+        )
     # A thousand texts at a time: an archive of 100,000 articles never holds every text in memory.
     last = 0
     while chunk := db.execute(
@@ -126,7 +127,12 @@ def _is_teaser(row: dict[str, Any]) -> bool:
 
 def _copy(row: dict[str, Any]) -> Copy:
     return Copy(
-        row["url"], row["body_text"], row["published_at"], row["first_seen_at"], _is_teaser(row)
+        row["url"],
+        row["body_text"],
+        row["published_at"],
+        row["first_seen_at"],
+        _is_teaser(row),
+        row["title"],
     )
 
 
@@ -175,15 +181,35 @@ def site_is_known(db: Database, name: str) -> bool:
     return any(site(origin) == name for origin in archived_origins(db))
 
 
-def _announced(db: Database, teaser: str, ann: Announcement) -> str | None:
-    """Return the archived URL of the article ANN names (its URL, or its slug on its site), or None."""
-    slug = ann.slug
-    if slug is None:
-        return None
-    like = "%/" + slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    for url in _at_site(db, "url like ? escape '\\'", ann.site, [like]):
+def _announced(db: Database, teaser: str, ann: Announcement, title: str | None) -> str | None:
+    """Return the archived URL of the article ANN names, or None.
+
+    Its URL as announced (either scheme); else the one article of its site with the teaser's
+    TITLE (a teaser on a ``/page/<id>`` site names the site only, and keeps the story's title);
+    else an article of its site with its slug under another path.
+    """
+
+    def announced(url: str) -> bool:
         row = _row(db, url)
-        if url != teaser and slug_of(url) == slug and row and not _is_teaser(row):
+        return url != teaser and row is not None and not _is_teaser(row)
+
+    scheme, _, rest = ann.url.partition("://")
+    for url in (ann.url, f"{'https' if scheme == 'http' else 'http'}://{rest}"):
+        if announced(url):
+            return url
+    if title:
+        titled = [
+            url
+            for (url,) in db.execute("select url from articles where title = ? limit 50", [title])
+            if site(url) == ann.site and announced(url)
+        ]
+        if len(titled) == 1:
+            return titled[0]
+    if ann.slug is None:
+        return None
+    like = "%/" + ann.slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for url in _at_site(db, "url like ? escape '\\'", ann.site, [like]):
+        if slug_of(url) == ann.slug and announced(url):
             return url
     return None
 
@@ -202,24 +228,26 @@ def _link_teaser(db: Database, row: dict[str, Any], ann: Announcement | None) ->
         if row["teaser_of"]:
             _set(db, url, "teaser_of", None)
         return
-    target = _announced(db, url, ann)
+    target = _announced(db, url, ann, row["title"])
     if target is not None:
         db.execute(f"delete from {PENDING_TABLE} where url = ?", [url])
         _set(db, url, "teaser_of", target)
         return
     db.execute(
-        f"insert or replace into {PENDING_TABLE} (url, site, slug, announced) values (?, ?, ?, ?)",
-        [url, ann.site, ann.slug, ann.url],
+        f"insert or replace into {PENDING_TABLE} (url, site, slug, title, announced)"
+        " values (?, ?, ?, ?, ?)",
+        [url, ann.site, ann.slug, row["title"], ann.url],
     )
     if site_is_known(db, ann.site):  # in scope: named now, resolved to the archived URL later
         _set(db, url, "teaser_of", ann.url)
 
 
-def _resolve_pending(db: Database, url: str) -> None:
-    """Link the teasers waiting for an article at URL's site and slug to URL."""
+def _resolve_pending(db: Database, url: str, title: str | None) -> None:
+    """Link the teasers waiting for an article at URL's site with its slug, or with its TITLE, to URL."""
     waiting = db.execute(
-        f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?",
-        [site(url), slug_of(url), url],
+        f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?"
+        f" union select url from {PENDING_TABLE} where site = ? and title = ? and url != ?",
+        [site(url), slug_of(url), url, site(url), title, url],
     ).fetchall()
     for (teaser,) in waiting:
         _set(db, teaser, "teaser_of", url)
@@ -228,7 +256,9 @@ def _resolve_pending(db: Database, url: str) -> None:
 
 def _link_reposts(db: Database, row: dict[str, Any]) -> None:
     url, digest = row["url"], story_hash(row["body_text"])
-    this = Copy(url, row["body_text"], row["published_at"], row["first_seen_at"])  # not a teaser
+    this = Copy(
+        url, row["body_text"], row["published_at"], row["first_seen_at"], title=row["title"]
+    )
     # Another template may change a word of the text and the title: the same path on the
     # archive's other sites is a candidate too (same slug).
     path = urlsplit(url).path
@@ -277,5 +307,5 @@ def link_saved(db: Database, url: str) -> None:
     ann = announcement(url, row["body_text"], row["body_html"])
     _link_teaser(db, row, ann)
     if ann is None:
-        _resolve_pending(db, url)
+        _resolve_pending(db, url, row["title"])
         _link_reposts(db, row)
