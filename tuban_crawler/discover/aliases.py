@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tuban_crawler.discover.sites import DEFAULT_ENTRY, EntryPattern
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, site_key
 
 #: Pages that may name one entry as their ``rel=canonical`` before the claim is distrusted.
 MAX_CANONICAL_ALIASES = 20
@@ -27,7 +27,9 @@ class CanonicalClaims:
         """Return the URL to archive the page at URL under: its in-scope ``rel=canonical`` entry when it names one.
 
         A template that gives every page the same canonical link must not fold the site into
-        one row: past ``max_aliases`` pages claiming one target, the claim is ignored.
+        one row: past ``max_aliases`` pages claiming one target, the claim is ignored. A link to
+        another site is a syndication claim, not an alias: a re-post or a teaser on an office's
+        site keeps its own row, linked to the story (``store.reposts``, issue 22).
 
         Parameters:
             url: the page's canonical URL.
@@ -43,6 +45,7 @@ class CanonicalClaims:
             not canonical_link
             or not is_entry_url(canonical_link, entry)
             or not in_scope(canonical_link, hosts)
+            or site_key(canonical_link) != site_key(url)
         ):
             return url
         target = canonical_url(canonical_link, base_url, entry)
