@@ -11,6 +11,7 @@ listings disappear makes the next run broken, naming it, the others' rows kept.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -126,7 +127,7 @@ def test_one_request_at_a_time_to_the_shared_address_with_the_delay_between(rege
     assert len(sites) >= 3, sites  # the portal and both offices were asked, on one address
     overlapping = [
         (before["path"], after["path"])
-        for before, after in zip(requests, requests[1:])
+        for before, after in itertools.pairwise(requests)
         if after["arrived_monotonic"] < before["completed_monotonic"]
     ]
     assert not overlapping
@@ -141,7 +142,7 @@ def test_one_request_at_a_time_to_the_shared_address_with_the_delay_between(rege
             after["path"],
             after["arrived_monotonic"] - before["arrived_monotonic"],
         )
-        for before, after in zip(requests, requests[1:])
+        for before, after in itertools.pairwise(requests)
         if after["arrived_monotonic"] - before["arrived_monotonic"] < 0.5 * DELAY - 0.005
     ]
     assert len(hurried) <= 0.01 * len(requests), (len(requests), hurried)
