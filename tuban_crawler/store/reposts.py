@@ -67,6 +67,13 @@ def create_repost_schema(db: Database) -> None:
         db.execute(
             f"create index if not exists {PENDING_TABLE}_site_{key} on {PENDING_TABLE} (site, {key})"
         )
+    # The full-text index's update trigger would index every text again for a column it does
+    # not hold: it is set aside while the fingerprints are written, and put back as it was.
+    trigger = db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'articles_au'"
+    ).fetchone()
+    if trigger:
+        db.execute("drop trigger articles_au")
     # A thousand texts at a time: an archive of 100,000 articles never holds every text in memory.
     last = 0
     while chunk := db.execute(
@@ -77,21 +84,35 @@ def create_repost_schema(db: Database) -> None:
             [(story_hash(body), rowid) for rowid, body in chunk if body],
         )
         last = chunk[-1][0]
+    if trigger:
+        db.execute(trigger[0])
     relink_all(db)
 
 
 def relink_all(db: Database) -> None:
-    """Link every teaser and re-post the archive holds (after m016, or a change of the rules)."""
-    short = db.execute(
-        "select url from articles where length(body_text) <= ? order by rowid", [TEASER_MAX_CHARS]
-    ).fetchall()
-    shared = db.execute(
-        """select min(url) from articles where story_hash is not null
-           group by story_hash having count(*) > 1
-           union select min(url) from articles where title is not null
-           group by title having count(*) > 1"""
-    ).fetchall()
-    for (url,) in [*short, *shared]:
+    """Link every teaser and re-post the archive holds (after m016, or a change of the rules).
+
+    Only what can be linked is visited: the short texts that are teasers, and, when the archive
+    holds more than one site, one member of each group sharing a story or a title.
+    """
+    teasers = [
+        url
+        for url, text, html in db.execute(
+            "select url, body_text, body_html from articles where length(body_text) <= ?"
+            " order by rowid",
+            [TEASER_MAX_CHARS],
+        )
+        if announcement(url, text, html) is not None
+    ]
+    shared = []
+    if len({site(origin) for origin in archived_origins(db)}) > 1:
+        shared = db.execute(
+            """select min(url) from articles where story_hash is not null
+               group by story_hash having count(*) > 1
+               union select min(url) from articles where title is not null
+               group by title having count(*) > 1"""
+        ).fetchall()
+    for url in [*teasers, *(url for (url,) in shared)]:
         link_saved(db, url)
 
 
