@@ -52,6 +52,8 @@ _SOURCE_LINE = re.compile(
     r"|^\W*\(?[\w ,&/-]{1,40}\)?\s*$|^(?:\s*#\w+)+\s*$",
     re.IGNORECASE,
 )
+#: The longest source line or trailer read as one (a sentence of the story is longer).
+SOURCE_LINE_MAX_CHARS = 120
 #: The same, written at the end of the last paragraph.
 _TRAILING_SOURCE = re.compile(r"\s+(?:sumber|source)\s*:\s*\S{1,60}\s*$|(?:\s+#\w+)+\s*$", re.I)
 #: A dateline another template leaves in the text (``TUBAN -``, ``Tuban, (Diskominfo) –``).
@@ -115,10 +117,22 @@ def story_text(body_text: str | None) -> str:
     'Bupati meresmikan pasar.'
     """
     paragraphs = [p.strip() for p in (body_text or "").split("\n\n") if p.strip()]
-    while len(paragraphs) > 1 and _SOURCE_LINE.search(paragraphs[-1]):
+    # A source line is short; only the end of the last paragraph is read for a trailing one.
+    while (
+        len(paragraphs) > 1
+        and len(paragraphs[-1]) <= SOURCE_LINE_MAX_CHARS
+        and _SOURCE_LINE.search(paragraphs[-1])
+    ):
         paragraphs.pop()
-    while paragraphs and (trimmed := _TRAILING_SOURCE.sub("", paragraphs[-1])) != paragraphs[-1]:
-        paragraphs[-1] = trimmed
+    while paragraphs:
+        head, tail = (
+            paragraphs[-1][:-SOURCE_LINE_MAX_CHARS],
+            paragraphs[-1][-SOURCE_LINE_MAX_CHARS:],
+        )
+        trimmed = _TRAILING_SOURCE.sub("", tail)
+        if trimmed == tail:
+            break
+        paragraphs[-1] = (head + trimmed).strip()
     if paragraphs:
         paragraphs[0] = _DATELINE.sub("", paragraphs[0], count=1)
     return "\n\n".join(paragraphs)

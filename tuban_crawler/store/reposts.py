@@ -14,7 +14,9 @@ after every new or changed article):
   own row: it never replaces, merges into or versions the announced article (the links are
   the only columns written here, never the original's content). An announced article not
   archived yet is waited for in ``pending_teasers`` (its site and slug) and linked when it
-  arrives; the teaser names it already when its site belongs to the archive.
+  arrives; the teaser names it already when its site belongs to the archive. A teaser on a
+  ``/page/<id>`` site naming only a site is matched by title (``by_title``): it stays in
+  ``pending_teasers`` and chooses again, the nearest in time, as articles with its title arrive.
 
 Whichever copy arrives first, the links end the same once both are stored.
 """
@@ -22,6 +24,7 @@ Whichever copy arrives first, the links end the same once both are stored.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,6 +67,13 @@ def create_repost_schema(db: Database) -> None:
         db.execute(
             f"create index if not exists {PENDING_TABLE}_site_{key} on {PENDING_TABLE} (site, {key})"
         )
+    # The full-text index's update trigger would index every text again for a column it does
+    # not hold: it is set aside while the fingerprints are written, and put back as it was.
+    trigger = db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'articles_au'"
+    ).fetchone()
+    if trigger:
+        db.execute("drop trigger articles_au")
     # A thousand texts at a time: an archive of 100,000 articles never holds every text in memory.
     last = 0
     while chunk := db.execute(
@@ -74,21 +84,35 @@ def create_repost_schema(db: Database) -> None:
             [(story_hash(body), rowid) for rowid, body in chunk if body],
         )
         last = chunk[-1][0]
+    if trigger:
+        db.execute(trigger[0])
     relink_all(db)
 
 
 def relink_all(db: Database) -> None:
-    """Link every teaser and re-post the archive holds (after m016, or a change of the rules)."""
-    short = db.execute(
-        "select url from articles where length(body_text) <= ? order by rowid", [TEASER_MAX_CHARS]
-    ).fetchall()
-    shared = db.execute(
-        """select min(url) from articles where story_hash is not null
-           group by story_hash having count(*) > 1
-           union select min(url) from articles where title is not null
-           group by title having count(*) > 1"""
-    ).fetchall()
-    for (url,) in [*short, *shared]:
+    """Link every teaser and re-post the archive holds (after m016, or a change of the rules).
+
+    Only what can be linked is visited: the short texts that are teasers, and, when the archive
+    holds more than one site, one member of each group sharing a story or a title.
+    """
+    teasers = [
+        url
+        for url, text, html in db.execute(
+            "select url, body_text, body_html from articles where length(body_text) <= ?"
+            " order by rowid",
+            [TEASER_MAX_CHARS],
+        )
+        if announcement(url, text, html) is not None
+    ]
+    shared = []
+    if len({site(origin) for origin in archived_origins(db)}) > 1:
+        shared = db.execute(
+            """select min(url) from articles where story_hash is not null
+               group by story_hash having count(*) > 1
+               union select min(url) from articles where title is not null
+               group by title having count(*) > 1"""
+        ).fetchall()
+    for url in [*teasers, *(url for (url,) in shared)]:
         link_saved(db, url)
 
 
@@ -181,30 +205,57 @@ def site_is_known(db: Database, name: str) -> bool:
     return any(site(origin) == name for origin in archived_origins(db))
 
 
-def _announced(db: Database, teaser: str, ann: Announcement, title: str | None) -> str | None:
-    """Return the archived URL of the article ANN names, or None.
+def by_title(ann: Announcement) -> bool:
+    """Return whether the article ANN names is found by the teaser's title, not by a slug.
 
-    Its URL as announced (either scheme); else the one article of its site with the teaser's
-    TITLE (a teaser on a ``/page/<id>`` site names the site only, and keeps the story's title);
+    A teaser on a ``/page/<id>`` site that names only a site (its link lost or never written)
+    gives an id, not the story's slug; it keeps the story's title.
+
+    >>> by_title(Announcement("http://t.id/page/17", "named site")), by_title(Announcement("http://t.id/page/17", "link"))
+    (True, False)
+    """
+    return ann.how == "named site" and (ann.slug is None or ann.slug.isdigit())
+
+
+def _moment(value: str | None) -> float | None:
+    try:
+        return datetime.fromisoformat(value).timestamp() if value else None
+    except ValueError:
+        return None
+
+
+def _announced(db: Database, teaser: dict[str, Any], ann: Announcement) -> str | None:
+    """Return the archived URL of the article ANN names for TEASER (a row), or None.
+
+    Its URL as announced (either scheme); else, for a teaser ``by_title``, the article of its
+    site with the teaser's title published nearest the teaser (titles recur: a yearly event);
     else an article of its site with its slug under another path.
     """
 
-    def announced(url: str) -> bool:
+    def announced(url: str) -> dict[str, Any] | None:
         row = _row(db, url)
-        return url != teaser and row is not None and not _is_teaser(row)
+        return row if url != teaser["url"] and row is not None and not _is_teaser(row) else None
 
     scheme, _, rest = ann.url.partition("://")
     for url in (ann.url, f"{'https' if scheme == 'http' else 'http'}://{rest}"):
         if announced(url):
             return url
-    if title:
+    if by_title(ann):
+        when = _moment(teaser["published_at"])
         titled = [
-            url
-            for (url,) in db.execute("select url from articles where title = ? limit 50", [title])
-            if site(url) == ann.site and announced(url)
+            found
+            for (url,) in db.execute(
+                "select url from articles where title = ? limit 50", [teaser["title"]]
+            )
+            if site(url) == ann.site and (found := announced(url))
         ]
-        if len(titled) == 1:
-            return titled[0]
+
+        def distance(row: dict[str, Any]) -> tuple[float, str]:
+            moment = _moment(row["published_at"])
+            gap = abs(when - moment) if when is not None and moment is not None else float("inf")
+            return gap, row["url"]
+
+        return min(titled, key=distance)["url"] if titled and teaser["title"] else None
     if ann.slug is None:
         return None
     like = "%/" + ann.slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -228,30 +279,42 @@ def _link_teaser(db: Database, row: dict[str, Any], ann: Announcement | None) ->
         if row["teaser_of"]:
             _set(db, url, "teaser_of", None)
         return
-    target = _announced(db, url, ann, row["title"])
-    if target is not None:
+    target = _announced(db, row, ann)
+    titled = by_title(ann)
+    if target is not None and not titled:
         db.execute(f"delete from {PENDING_TABLE} where url = ?", [url])
         _set(db, url, "teaser_of", target)
         return
+    # Waiting: for its slug, or (by title) for any article of the site with its title, each
+    # arrival choosing again the nearest, so that the order of arrival does not matter.
     db.execute(
         f"insert or replace into {PENDING_TABLE} (url, site, slug, title, announced)"
         " values (?, ?, ?, ?, ?)",
-        [url, ann.site, ann.slug, row["title"], ann.url],
+        [url, ann.site, None if titled else ann.slug, row["title"] if titled else None, ann.url],
     )
-    if site_is_known(db, ann.site):  # in scope: named now, resolved to the archived URL later
+    if target is not None:
+        _set(db, url, "teaser_of", target)
+    elif not titled and site_is_known(db, ann.site):  # in scope: named now, resolved later
         _set(db, url, "teaser_of", ann.url)
 
 
 def _resolve_pending(db: Database, url: str, title: str | None) -> None:
-    """Link the teasers waiting for an article at URL's site with its slug, or with its TITLE, to URL."""
-    waiting = db.execute(
-        f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?"
-        f" union select url from {PENDING_TABLE} where site = ? and title = ? and url != ?",
-        [site(url), slug_of(url), url, site(url), title, url],
-    ).fetchall()
-    for (teaser,) in waiting:
+    """Link the teasers waiting for an article at URL's site with its slug to URL; those waiting for its TITLE choose again."""
+    for (teaser,) in db.execute(
+        f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?",
+        [site(url), slug_of(url), url],
+    ).fetchall():
         _set(db, teaser, "teaser_of", url)
         db.execute(f"delete from {PENDING_TABLE} where url = ?", [teaser])
+    if not title:
+        return
+    for (teaser,) in db.execute(
+        f"select url from {PENDING_TABLE} where site = ? and title = ? and url != ?",
+        [site(url), title, url],
+    ).fetchall():
+        row = _row(db, teaser)
+        if row is not None:
+            _link_teaser(db, row, announcement(teaser, row["body_text"], row["body_html"]))
 
 
 def _link_reposts(db: Database, row: dict[str, Any]) -> None:
