@@ -8,16 +8,22 @@ in flight at once, or two requests closer than the delay, would show in the log.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from itertools import pairwise
 
 import pytest
+from scrapy.http import Request
 from scrapy.settings import default_settings
+from scrapy.utils.test import get_crawler
 
 from tests.e2e import crawl, rows
 from tests.logged_sites import FLAKY, RETRY_AFTER, LoggedSites, story
 from tuban_crawler.crawl.downloadermiddlewares.retry_after import jitter_of, set_jitter
-from tuban_crawler.crawl.downloadermiddlewares.server_slot import literal_address
+from tuban_crawler.crawl.downloadermiddlewares.server_slot import (
+    ServerSlotMiddleware,
+    literal_address,
+)
 from tuban_crawler.crawl.runner import per_ip_as_per_address, project_settings
 
 DELAY = 0.1
@@ -155,3 +161,23 @@ def test_scrapys_per_ip_setting_means_slots_per_address(given, per_server, per_a
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == per_server
     assert settings.getbool("TUBAN_SLOTS_PER_ADDRESS") is per_address
     assert not settings["CONCURRENT_REQUESTS_PER_IP"]  # Scrapy's queue refuses anything else
+
+
+@pytest.mark.parametrize(
+    "meta, placed",
+    [
+        ({}, "127.0.0.1"),
+        ({"proxy": "http://proxy.example:3128"}, None),  # the proxy resolves: Scrapy's key
+        ({"download_slot": "mine"}, "mine"),  # someone else's choice is kept
+        (
+            {"download_slot": "10.0.0.9", "tuban_slot_host": "elsewhere.example"},
+            "127.0.0.1",
+        ),  # redirected
+    ],
+)
+def test_each_request_is_placed_in_its_hosts_address_slot(meta, placed):
+    middleware = ServerSlotMiddleware(get_crawler(settings_dict={"TUBAN_SLOTS_PER_ADDRESS": True}))
+    middleware.proxies = {}
+    request = Request("http://127.0.0.1:8001/entry/x", meta=dict(meta))
+    asyncio.run(middleware.process_request(request))
+    assert request.meta.get("download_slot") == placed
