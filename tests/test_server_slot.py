@@ -8,16 +8,23 @@ in flight at once, or two requests closer than the delay, would show in the log.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from itertools import pairwise
 
 import pytest
+from scrapy.http import Request
 from scrapy.settings import default_settings
+from scrapy.utils.test import get_crawler
 
 from tests.e2e import crawl, rows
 from tests.logged_sites import FLAKY, RETRY_AFTER, LoggedSites, story
 from tuban_crawler.crawl.downloadermiddlewares.retry_after import jitter_of, set_jitter
-from tuban_crawler.crawl.downloadermiddlewares.server_slot import literal_address
+from tuban_crawler.crawl.downloadermiddlewares.server_slot import (
+    ServerSlotMiddleware,
+    literal_address,
+)
+from tuban_crawler.crawl.runner import per_ip_as_per_address, project_settings
 
 DELAY = 0.1
 #: Scrapy varies each delay by +-DOWNLOAD_DELAY_JITTER (core/downloader: ``Slot.download_delay``);
@@ -39,7 +46,9 @@ def shared(tmp_path_factory):
             "-s",
             f"TUBAN_EXTRA_HOSTS={extra}",
             "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+            # Scrapy's own name, as an archivist would write it (deprecated by Scrapy 2.19,
+            # refused by its default queue): here, slots per address, one request at a time.
+            "CONCURRENT_REQUESTS_PER_IP=1",
             "-s",
             f"DOWNLOAD_DELAY={DELAY}",
             "-s",
@@ -50,6 +59,7 @@ def shared(tmp_path_factory):
         )
         hits = sorted(sites.hits, key=lambda h: h.arrived)
     assert result.returncode in (0, 3), result.stdout + result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "PER_IP setting is deprecated" not in result.stderr
     return sites, hits, result, folder / "a.db"
 
 
@@ -135,3 +145,39 @@ def test_a_pause_switches_the_jitter_off_on_scrapy_before_2_19_too():
     assert old.randomize_delay is False and jitter_of(old) == 0.0
     set_jitter(old, 0.5)
     assert old.randomize_delay is True
+
+
+@pytest.mark.parametrize(
+    "given, per_server, per_address",
+    [
+        ({"CONCURRENT_REQUESTS_PER_IP": "3"}, 3, True),
+        ({}, 2, True),
+        ({"TUBAN_SLOTS_PER_ADDRESS": "False"}, 2, False),
+    ],
+)
+def test_scrapys_per_ip_setting_means_slots_per_address(given, per_server, per_address):
+    settings = project_settings(given)
+    per_ip_as_per_address(settings)
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == per_server
+    assert settings.getbool("TUBAN_SLOTS_PER_ADDRESS") is per_address
+    assert not settings["CONCURRENT_REQUESTS_PER_IP"]  # Scrapy's queue refuses anything else
+
+
+@pytest.mark.parametrize(
+    "meta, placed",
+    [
+        ({}, "127.0.0.1"),
+        ({"proxy": "http://proxy.example:3128"}, None),  # the proxy resolves: Scrapy's key
+        ({"download_slot": "mine"}, "mine"),  # someone else's choice is kept
+        (
+            {"download_slot": "10.0.0.9", "tuban_slot_host": "elsewhere.example"},
+            "127.0.0.1",
+        ),  # redirected
+    ],
+)
+def test_each_request_is_placed_in_its_hosts_address_slot(meta, placed):
+    middleware = ServerSlotMiddleware(get_crawler(settings_dict={"TUBAN_SLOTS_PER_ADDRESS": True}))
+    middleware.proxies = {}
+    request = Request("http://127.0.0.1:8001/entry/x", meta=dict(meta))
+    asyncio.run(middleware.process_request(request))
+    assert request.meta.get("download_slot") == placed

@@ -225,13 +225,15 @@ def left_out_lines(left_out: dict[str, Any], db_path: str) -> list[str]:
         f"`tuban-crawler sites add {origin} --db {shlex.quote(db_path)}`"
         for origin, links in list(hosts.items())[:LEFT_OUT_SHOWN]
     ]
-    more_hosts = max(len(hosts) - LEFT_OUT_SHOWN, 0)
-    more_links = sum(list(hosts.values())[LEFT_OUT_SHOWN:]) + int(left_out.get("more_links") or 0)
-    if more_links:
+    more = list(hosts.values())[LEFT_OUT_SHOWN:]
+    if more:
         lines.append(
-            f"  left out too: {_n(more_links)} links to "
-            + (f"{more_hosts} more of the regency's hosts" if more_hosts else "more hosts")
-            + (" and others past the count's cap" if left_out.get("more_links") else "")
-            + " (the run's report in crawl_runs lists them)"
+            f"  left out too: {len(more)} more of the regency's hosts ({_n(sum(more))} links),"
+            " listed in the run's report (crawl_runs.report, left_out)"
+        )
+    if left_out.get("more_links"):
+        lines.append(
+            f"  left out too: {_n(left_out['more_links'])} links to hosts past the {len(hosts)}"
+            " counted by name"
         )
     return lines

@@ -14,7 +14,10 @@ request. Heritrix does the same (a DNS lookup is a prerequisite of a host's firs
 
 - an IP literal is its own address (the test portal's sites: ``127.0.0.1:PORT``; Scrapy's
   slots ignore the port in any case);
-- a host that does not resolve keeps Scrapy's own key: its download fails as it would have;
+- a host that does not resolve keeps Scrapy's own key: its download fails as it would have
+  (asked once a run: a DNS failure costs no more than one lookup);
+- through a proxy (``meta["proxy"]``, or ``http_proxy``... as Scrapy reads them) nothing is
+  resolved here: the proxy resolves, and the slot stays the host's;
 - a ``download_slot`` set by someone else is kept.
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from typing import Any, cast
+from urllib.request import getproxies, proxy_bypass
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -61,7 +65,10 @@ class ServerSlotMiddleware:
         self.crawler = crawler
         # Scrapy's dnscache is off when DNSCACHE_ENABLED is: the addresses found here are kept
         # apart, as many as Scrapy keeps (a run's hosts are a handful).
+        # (A host that does not resolve is kept as "": asked once a run, it keeps Scrapy's key.)
         self.addresses: LocalCache[str, str] = LocalCache(10_000)
+        # Read as Scrapy's HttpProxyMiddleware reads them: through a proxy, the proxy resolves.
+        self.proxies = getproxies()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ServerSlotMiddleware:
@@ -70,8 +77,9 @@ class ServerSlotMiddleware:
 
     async def process_request(self, request: Request) -> None:
         """Write the address of REQUEST's host into its ``download_slot`` (once per host; nothing else changes)."""
-        host = (urlparse_cached(request).hostname or "").lower()
-        if not host:
+        parts = urlparse_cached(request)
+        host = (parts.hostname or "").lower()
+        if not host or self.proxied(request, parts.scheme, host):
             return
         if DOWNLOAD_SLOT in request.meta:
             placed_for = request.meta.get(meta.SLOT_HOST)
@@ -86,12 +94,20 @@ class ServerSlotMiddleware:
             request.meta.pop(DOWNLOAD_SLOT, None)
             request.meta.pop(meta.SLOT_HOST, None)
 
+    def proxied(self, request: Request, scheme: str, host: str) -> bool:
+        """Return True when REQUEST goes through a proxy (the address of HOST is the proxy's business)."""
+        if request.meta.get("proxy"):
+            return True
+        return bool(self.proxies.get(scheme)) and not proxy_bypass(host)
+
     async def address_of(self, host: str) -> str | None:
         """Return the address HOST resolves to (IPv4, as Scrapy's resolver), or None when it does not."""
-        known = self.addresses.get(host) or literal_address(host)
-        if known is not None:
-            self.addresses[host] = known
-            return known
+        if host in self.addresses:
+            return self.addresses[host] or None
+        literal = literal_address(host)
+        if literal is not None:
+            self.addresses[host] = literal
+            return literal
         cached = dnscache.get(host)
         address: str
         if isinstance(cached, str):
@@ -104,6 +120,7 @@ class ServerSlotMiddleware:
                 address = await maybe_deferred_to_future(cast(Any, reactor).resolve(host))
             except Exception as error:  # noqa: BLE001 - every DNS failure means the same here
                 logger.debug("%s does not resolve (%s): its own slot", host, error)
+                self.addresses[host] = ""
                 return None
         self.addresses[host] = address
         return address
