@@ -39,7 +39,7 @@ def test_m015_fills_the_site_of_an_archive_written_before_it_and_records_its_fir
         store.finish_run("run1", "ok", {}, {"new": 2, "problems": [], "coverage_title": 1.0})
         # the archive as m014 left it
         store.db.execute("drop table sites")
-        store.db.execute("drop index if exists idx_articles_site")
+        store.db.execute("drop index if exists idx_articles_site_published_at")
         store.db.execute("alter table articles drop column site")
         store.db.execute("delete from _sqlite_migrations where name = 'm015_sites'")
     with ArchiveStore(path) as store:
