@@ -56,7 +56,7 @@ def test_an_archive_older_than_the_site_column_shows_no_site_facet_and_no_error(
             fetch(f"{PORTAL}/entry/x", "2026-01-01T00:00:00+00:00"),
             "run",
         )
-        store.db.execute("drop index if exists idx_articles_site")
+        store.db.execute("drop index if exists idx_articles_site_published_at")
         store.db.execute("alter table articles drop column site")
     (response,) = get(serve.build_datasette(path), "/archive/articles.json")
     assert response.status_code == 200 and "site" not in response.json()["facet_results"]

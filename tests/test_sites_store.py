@@ -39,7 +39,7 @@ def test_m015_fills_the_site_of_an_archive_written_before_it_and_records_its_fir
         store.finish_run("run1", "ok", {}, {"new": 2, "problems": [], "coverage_title": 1.0})
         # the archive as m014 left it
         store.db.execute("drop table sites")
-        store.db.execute("drop index if exists idx_articles_site")
+        store.db.execute("drop index if exists idx_articles_site_published_at")
         store.db.execute("alter table articles drop column site")
         store.db.execute("delete from _sqlite_migrations where name = 'm015_sites'")
     with ArchiveStore(path) as store:
@@ -132,9 +132,20 @@ def test_adding_a_site_to_a_finished_archive_makes_the_next_run_walk_every_site(
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, args, says):
-    result = run_cli("sites", *args, "--db", str(tmp_path / "archive.db"))
+    db = str(tmp_path / "archive.db")
+    assert run_cli("sites", "add", "http://127.0.0.1:8127", "--db", db).returncode == 0
+    result = run_cli("sites", *args, "--db", db)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+
+
+def test_a_file_that_is_not_an_archive_is_refused_untouched(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not an archive\n")
+    for args in (["add", "http://x.go.id"], ["remove", "http://x.go.id"], ["list"]):
+        result = run_cli("sites", *args, "--db", str(text))
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert text.read_text() == "not an archive\n"
 
 
 def test_the_only_site_is_not_removed(tmp_path):

@@ -24,6 +24,7 @@ def cmd_sites_add(args: argparse.Namespace) -> int:
     """Add (or change) a site of the archive; print what the next crawl will do with it."""
     from tuban_crawler.discover.sites import SiteError, new_site
     from tuban_crawler.store.archive import ArchiveStore
+    from tuban_crawler.store.archivefile import check_writable
     from tuban_crawler.store.database import utc_now
     from tuban_crawler.store.sites import add_site
 
@@ -31,6 +32,7 @@ def cmd_sites_add(args: argparse.Namespace) -> int:
         site = new_site(args.url, args.entry_pattern, args.start, args.sitemap, args.feed)
     except SiteError as error:
         raise UsageError(str(error)) from None
+    check_writable(args.db)  # not an archive, or read-only: one line, nothing touched
     with ArchiveStore(args.db).open() as store, store.atomic():
         new = add_site(store.db, site, utc_now(), note=args.note or "")
         backfill = new and store.get_state("backfill_complete") is not None
@@ -112,8 +114,11 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
 def cmd_sites_remove(args: argparse.Namespace) -> int:
     """Remove a site from the archive's sites (its articles stay); say so."""
     from tuban_crawler.store.archive import ArchiveStore
+    from tuban_crawler.store.archivefile import check_writable, connect_read_only
     from tuban_crawler.store.sites import read_sites, remove_site
 
+    connect_read_only(args.db).close()  # no archive there: one line
+    check_writable(args.db)
     with ArchiveStore(args.db).open() as store, store.atomic():
         sites = read_sites(store.db)
         removed = remove_site(store.db, args.url)

@@ -35,7 +35,6 @@ import functools
 import json
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -51,6 +50,7 @@ from tuban_crawler.crawl.config import requisites_enabled
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
+from tuban_crawler.crawl.spiders.sites import SitesMixin
 from tuban_crawler.discover import start as plan
 from tuban_crawler.discover.aliases import CanonicalClaims
 from tuban_crawler.discover.failures import (
@@ -62,7 +62,6 @@ from tuban_crawler.discover.failures import (
 )
 from tuban_crawler.discover.held import HeldPages
 from tuban_crawler.discover.scope import SiteScope
-from tuban_crawler.discover.sites import Site
 from tuban_crawler.discover.sources import SourceAnswers
 from tuban_crawler.discover.urls import in_scope, scope_of
 from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
@@ -74,7 +73,7 @@ if TYPE_CHECKING:
     from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
 
 
-class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
+class TubanSpider(SitesMixin, DiscoveryMixin, EntriesMixin, scrapy.Spider):
     """Discover and request every article and evergreen page of the portal."""
 
     name = "tuban"
@@ -96,9 +95,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.walk = Walk()
         self.sources = SourceAnswers()  # what feeds, sitemaps, start pages answered, then and now
         self.catch_up = plan.CatchUp()  # chains caught up, listings failed, sources held till then
-        self._scope: SiteScope | None = (
-            None  # the sites: the base URL's and the archive's (start())
-        )
+        # The sites: the base URL's and the archive's (``archive_opened``).
+        self._scope: SiteScope | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -192,27 +190,6 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         return requisites_enabled(self.settings)
 
     @property
-    def scope(self) -> SiteScope:
-        """Return the crawl's sites (the base URL's, then the archive's) and extra hosts; each URL judged by its site."""
-        if self._scope is not None:
-            return self._scope
-        # Not a crawl (`scrapy parse`/`shell`), or the archive not open yet: the base URL's site alone.
-        return SiteScope.of(self.base_url, (), self.settings.getlist("TUBAN_EXTRA_HOSTS"))
-
-    @property
-    def hosts(self) -> frozenset[str]:
-        """Return the sites in scope: each site's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
-        return self.scope.hosts
-
-    def canonical(self, url: str) -> str:
-        """Return the canonical URL of URL by its site's rules (``discover.scope``)."""
-        return self.scope.canonical(url)
-
-    def is_entry(self, url: str) -> bool:
-        """Return True when URL is an entry of its site (by the site's entry pattern)."""
-        return self.scope.is_entry(url)
-
-    @property
     def allowed_domains(self) -> list[str] | None:
         """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``).
 
@@ -284,7 +261,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # run walks them wherever they are.
         main = main_hubs(self.archived.last_walk)
         for site in self.scope.sites:
-            yield from self._site_start(site, main)
+            yield from self._start_pages(site, main)
         for hub in main:
             if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
                 request = self.page_request(
@@ -292,66 +269,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                 )
                 request.meta.update({meta.FROM_START: True, meta.MAIN_HUB: True})
                 yield request
-
-    def _site_start(self, site: Site, main: dict[str, int]) -> Iterable[scrapy.Request | None]:
-        """Yield the discovery requests of SITE: its start pages, feeds, robots.txt and sitemaps."""
-        for url in self._paths(site, "TUBAN_START_PATHS", site.start_paths):
-            if not self._once(url):
-                continue
-            request = self.page_request(
-                url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True
-            )
-            request.meta.update(
-                {
-                    meta.START: True,
-                    meta.FROM_START: True,
-                    meta.MAIN_HUB: url in main,
-                    meta.SOURCE: url,
-                }
-            )
-            last = self.sources.last(url) or {}
-            action = plan.start_page(
-                url,
-                self.mode or "",
-                self.mode != "incremental" or self.source_due(url),
-                self.archived.last_walk,
-                last,
-                lambda link: in_scope(link, self.hosts),
-            )
-            if action == plan.SKIP:
-                self.logger.info(
-                    "not asking %s: it answered %s on %s", url, last["status"], last["checked_at"]
-                )
-            elif action == plan.HOLD:
-                self.catch_up.held.append(request)
-            else:
-                yield request
-        for url in self._paths(site, "TUBAN_FEED_PATHS", site.feeds):
-            if self._once(url):
-                yield self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1)
-        robots = self._root(site) + "/robots.txt"
-        if self._once(robots):
-            # Answered by the robots middleware from the copy it read: robots.txt is fetched once.
-            request = self.page_request(robots, self.parse_robots, optional=True)
-            request.meta[meta.ROBOTS_SHARED] = True
-            yield request
-        for url in self._paths(site, "TUBAN_SITEMAP_PATHS", site.sitemaps):
-            if self._once(url):
-                yield self.source_request(url, self.parse_sitemap)
-
-    def _paths(self, site: Site, setting: str, own: tuple[str, ...]) -> list[str]:
-        """Return the absolute URLs of SITE's paths OWN, or of those listed in SETTING when it has none."""
-        if own:
-            return [site.url(p) for p in own]
-        return [
-            urljoin(self._root(site) + "/", p.strip().lstrip("/"))
-            for p in self.settings.getlist(setting)
-            if p.strip()
-        ]
-
-    def _root(self, site: Site) -> str:
-        """Return where SITE's paths start: the base URL for the base site (as written, a path too), else its origin."""
-        return self.base_url if site is self.scope.base else site.origin
+        for site in self.scope.sites:
+            yield from self._sources(site)
 
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""
