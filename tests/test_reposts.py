@@ -115,6 +115,19 @@ def test_what_another_template_changes_leaves_the_story_hash_alone():
             Copy(f"{PPID}/page/18", OTHER, title="Vaksinasi Pelajar SD"),
             False,
         ),
+        # ... or the title and most words: another template read a photo's caption into the text.
+        (
+            Copy(f"{PORTAL}/entry/a", STORY, title="Pasar Baru"),
+            Copy(
+                f"{PPID}/page/19", "Warga antusias mengikuti acara\n\n" + STORY, title="PASAR BARU"
+            ),
+            True,
+        ),
+        (
+            Copy(f"{PORTAL}/entry/a", STORY, title="Pasar Baru"),
+            Copy(f"{PPID}/page/19", OTHER + STORY[:80], title="Pasar Baru"),
+            False,
+        ),
         # One site twice is sametext's series, not a re-post.
         (
             Copy(f"{PORTAL}/entry/pasar-baru", STORY),
