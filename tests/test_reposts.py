@@ -7,7 +7,6 @@ import pytest
 from tuban_crawler.normalize.reposts import (
     Copy,
     is_repost,
-    origin,
     original_of,
     shared_share,
     slug_of,
@@ -38,18 +37,6 @@ PORTAL, OFFICE, PPID = (
     "https://diskominfo.tubankab.go.id",
     "https://ppid.tubankab.go.id",
 )
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://WWW.TubanKab.go.id/entry/x", "https://tubankab.go.id"),
-        ("https://tubankab.go.id:443/entry/x", "https://tubankab.go.id"),
-        ("http://127.0.0.1:8123/page/4", "http://127.0.0.1:8123"),
-    ],
-)
-def test_a_site_is_an_origin_as_the_contract_writes_it(url, expected):
-    assert origin(url) == expected
 
 
 def test_slugs_are_compared_after_canonicalisation():

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-from tuban_crawler.discover.urls import DEFAULT_PORTS, bare_host, in_scope
+from tuban_crawler.discover.sites import site_of
+from tuban_crawler.discover.urls import bare_host, in_scope
 
 #: Origins counted by name in one run; links to more are counted together.
 MAX_HOSTS = 200
@@ -34,32 +35,13 @@ MAX_HOSTS = 200
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-# TODO(22b): discover.sites.site_of
-def _origin(url: str) -> str | None:
-    """Return URL's origin (``scheme://host[:port]``, lower case, ``www.`` dropped), or None when it has none.
-
-    >>> _origin("HTTPS://www.Diskominfo.TubanKab.go.id:443/entry/x?y=1"), _origin("mailto:a@b")
-    ('https://diskominfo.tubankab.go.id', None)
-    """
-    found = _origin_and_host(url)
-    return found[0] if found else None
-
-
 @functools.lru_cache(maxsize=16384)  # pages repeat their links (the site's chrome)
 def _origin_and_host(url: str) -> tuple[str, str] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    """Return URL's site (``sites.site_of``) and its bare host, or None when it has none."""
+    origin = site_of(url)
+    if not origin:
         return None
-    scheme = parts.scheme.lower()
-    host = bare_host(parts.hostname or "")
-    if scheme not in DEFAULT_PORTS or not host:
-        return None
-    shown = f"[{host}]" if ":" in host else host  # an IPv6 address
-    if port in (None, DEFAULT_PORTS[scheme]):
-        return f"{scheme}://{shown}", host
-    return f"{scheme}://{shown}:{port}", host
+    return origin, bare_host(urlsplit(origin).hostname or "")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from tuban_crawler.discover.urls import site_key
+
 #: Same slug: the shortest text taken for a story (a caption-only page under one slug is not).
 MIN_WORDS_SAME_SLUG = 15
 #: Another slug: the shortest identical text taken for one story re-posted (a paragraph or two;
@@ -43,7 +45,6 @@ MIN_WORDS_SAME_SLUG = 15
 MIN_WORDS_OTHER_SLUG = 80
 #: Same slug: the share of the shorter text's word trigrams the other must hold.
 SAME_STORY_SHARE = 0.85
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A paragraph that only says where the story came from or tags it (another site's template
@@ -59,34 +60,6 @@ SOURCE_LINE_MAX_CHARS = 120
 _TRAILING_SOURCE = re.compile(r"\s+(?:sumber|source)\s*:\s*\S{1,60}\s*$|(?:\s+#\w+)+\s*$", re.I)
 #: A dateline another template leaves in the text (``TUBAN -``, ``Tuban, (Diskominfo) –``).
 _DATELINE = re.compile(r"^\s*[A-Z][\w .,()]{1,40}?\s*[-–—]+\s+(?=\S)")
-
-
-def origin(url: str) -> str:
-    """Return URL's site as the contract writes it: ``scheme://host[:port]``, lower case, no ``www.``.
-
-    >>> origin("https://WWW.TubanKab.go.id/entry/x"), origin("http://127.0.0.1:8123/page/4")
-    ('https://tubankab.go.id', 'http://127.0.0.1:8123')
-    """
-    # TODO(22b): discover.sites.site_of
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower() or "https"
-    return f"{scheme}://{site(url)}"
-
-
-def site(url: str) -> str:
-    """Return URL's host without ``www.``, with ``:port`` unless it is its scheme's default (scheme-blind).
-
-    >>> site("https://www.tubankab.go.id:443/x"), site("http://127.0.0.1:8123/")
-    ('tubankab.go.id', '127.0.0.1:8123')
-    """
-    parts = urlsplit(url.strip())
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host[4:] if host.startswith("www.") else host
-    return host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
 
 
 def slug_of(url: str) -> str | None:
@@ -197,7 +170,7 @@ def is_repost(a: Copy, b: Copy) -> bool:
     >>> is_repost(Copy("http://a/entry/x", text), Copy("http://a/entry/y", text))
     False
     """
-    if a.is_teaser or b.is_teaser or site(a.url) == site(b.url):
+    if a.is_teaser or b.is_teaser or site_key(a.url) == site_key(b.url):
         return False
     count = min(len(words(story_text(a.body_text))), len(words(story_text(b.body_text))))
     same_story = a.story is not None and a.story == b.story
@@ -224,7 +197,7 @@ def original_key(copy: Copy, portal: str | None) -> tuple[int, str, int, str, st
     return (
         0 if published else 1,
         published[:19],
-        0 if portal and site(copy.url) == portal else 1,
+        0 if portal and site_key(copy.url) == portal else 1,
         copy.first_seen_at or "",
         copy.url,
     )

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from tuban_crawler.normalize.reposts import site, slug_of, words
+from tuban_crawler.discover.urls import site_key
+from tuban_crawler.normalize.reposts import slug_of, words
 
 #: A teaser has fewer words than this (a lead and its pointer; see the module's docstring).
 TEASER_MAX_WORDS = 60
@@ -62,7 +63,7 @@ class Announcement:
     @property
     def site(self) -> str:
         """Return the announced article's site (host and port, ``reposts.site``)."""
-        return site(self.url)
+        return site_key(self.url)
 
     @property
     def slug(self) -> str | None:
@@ -129,10 +130,10 @@ def announcement(
     """
     if not is_short(body_text):
         return None
-    own_site, own_slug = site(url), slug_of(url)
+    own_site, own_slug = site_key(url), slug_of(url)
     links = [link for link in links_of(body_html, url) if link.rstrip("/") != url.rstrip("/")]
     for link in links:
-        if site(link) != own_site and slug_of(link) == own_slug:
+        if site_key(link) != own_site and slug_of(link) == own_slug:
             return Announcement(link, "link")
     text = body_text or ""
     if links and CUE.search(text):
@@ -144,6 +145,6 @@ def announcement(
         path = (named["path"] or "").rstrip(".,;:!?")
         own_path = urlsplit(url).path
         target = f"{scheme}{host}{port}{path if slug_of(f'http://h{path}') else own_path}"
-        if site(target) != own_site or (path and path.rstrip("/") != own_path.rstrip("/")):
+        if site_key(target) != own_site or (path and path.rstrip("/") != own_path.rstrip("/")):
             return Announcement(target, "named site")
     return None

@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from tuban_crawler.normalize.reposts import Copy, is_repost, original_of, site, slug_of, story_hash
+from tuban_crawler.discover.urls import site_key
+from tuban_crawler.normalize.reposts import Copy, is_repost, original_of, slug_of, story_hash
 from tuban_crawler.normalize.teasers import TEASER_MAX_WORDS, Announcement, announcement
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def relink_all(db: Database) -> None:
         if announcement(url, text, html) is not None
     ]
     shared = []
-    if len({site(origin) for origin in archived_origins(db)}) > 1:
+    if len({site_key(origin) for origin in archived_origins(db)}) > 1:
         shared = db.execute(
             """select min(url) from articles where story_hash is not null
                group by story_hash having count(*) > 1
@@ -125,7 +126,7 @@ def portal_site(db: Database) -> str | None:
     first = db.execute(
         "select base_url from crawl_runs order by started_at, rowid limit 1"
     ).fetchone()
-    return site(first[0]) if first and first[0] else None
+    return site_key(first[0]) if first and first[0] else None
 
 
 def _row(db: Database, url: str) -> dict[str, Any] | None:
@@ -200,9 +201,9 @@ def site_is_known(db: Database, name: str) -> bool:
     if name == portal_site(db):
         return True
     if db["sites"].exists():  # 22b's list of sites, where the archive has it
-        if any(site(origin) == name for (origin,) in db.execute("select origin from sites")):
+        if any(site_key(origin) == name for (origin,) in db.execute("select origin from sites")):
             return True
-    return any(site(origin) == name for origin in archived_origins(db))
+    return any(site_key(origin) == name for origin in archived_origins(db))
 
 
 def by_title(ann: Announcement) -> bool:
@@ -247,7 +248,7 @@ def _announced(db: Database, teaser: dict[str, Any], ann: Announcement) -> str |
             for (url,) in db.execute(
                 "select url from articles where title = ? limit 50", [teaser["title"]]
             )
-            if site(url) == ann.site and (found := announced(url))
+            if site_key(url) == ann.site and (found := announced(url))
         ]
 
         def distance(row: dict[str, Any]) -> tuple[float, str]:
@@ -302,7 +303,7 @@ def _resolve_pending(db: Database, url: str, title: str | None) -> None:
     """Link the teasers waiting for an article at URL's site with its slug to URL; those waiting for its TITLE choose again."""
     for (teaser,) in db.execute(
         f"select url from {PENDING_TABLE} where site = ? and slug = ? and url != ?",
-        [site(url), slug_of(url), url],
+        [site_key(url), slug_of(url), url],
     ).fetchall():
         _set(db, teaser, "teaser_of", url)
         db.execute(f"delete from {PENDING_TABLE} where url = ?", [teaser])
@@ -310,7 +311,7 @@ def _resolve_pending(db: Database, url: str, title: str | None) -> None:
         return
     for (teaser,) in db.execute(
         f"select url from {PENDING_TABLE} where site = ? and title = ? and url != ?",
-        [site(url), title, url],
+        [site_key(url), title, url],
     ).fetchall():
         row = _row(db, teaser)
         if row is not None:
@@ -325,7 +326,7 @@ def _link_reposts(db: Database, row: dict[str, Any]) -> None:
     # Another template may change a word of the text and the title: the same path on the
     # archive's other sites is a candidate too (same slug).
     path = urlsplit(url).path
-    same_path = [o + path for o in archived_origins(db) if site(o) != site(url)] or [url]
+    same_path = [o + path for o in archived_origins(db) if site_key(o) != site_key(url)] or [url]
     candidates = _rows(
         db,
         # Through the indexes of story_hash, title and url (m016, m008), never teaser_of's ("+").

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from tuban_crawler.normalize.reposts import site
+from tuban_crawler.discover.urls import site_key
 
 #: Where a publication date came from when the page itself did not state it (``normalize.published``).
 BORROWED_DATE_SOURCES = frozenset({"listing", "sitemap"})
@@ -72,7 +72,7 @@ def shared_counts(db: Database, record: dict[str, Any]) -> tuple[int, int]:
         return 0, 0
     date = page_date(record)
     # One server serves a wall for many addresses; another site's copy is a re-post (issue 22).
-    here = [f"{scheme}://{_like(site(record['url']))}/%" for scheme in ("http", "https")]
+    here = [f"{scheme}://{_like(site_key(record['url']))}/%" for scheme in ("http", "https")]
     same_text, same_page = db.execute(
         "select count(*), coalesce(sum(title is ? and author is ? and (? is null or published_at is ?)), 0)"
         " from articles where text_hash = ? and url != ? and (url like ? escape '\\' or url like ? escape '\\')",

@@ -21,7 +21,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 
-from tuban_crawler.normalize.reposts import site
+from tuban_crawler.discover.urls import site_key
 from tuban_crawler.store.reposts import ALSO_AT_SQL, TEASERS_SQL
 from tuban_crawler.web.datasette.article import safe_href
 from tuban_crawler.web.datasette.scope import is_archive
@@ -40,7 +40,7 @@ def copy_view(
     """
     url = str(row["url"])
     return {
-        "site": site(url),
+        "site": site_key(url),
         "title": row.get("title") or url,
         "day": str(row.get("published_at") or "")[:10],
         "href": href(url) if archived else safe_href(url),
