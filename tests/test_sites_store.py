@@ -154,3 +154,49 @@ def test_the_only_site_is_not_removed(tmp_path):
     result = run_cli("sites", "remove", "http://127.0.0.1:8126", "--db", db)
     assert result.returncode == 2 and "only site" in result.stderr
     assert "127.0.0.1:8126" in run_cli("sites", "list", "--db", db).stdout
+
+
+# -- the run report's line per site (store/sitereport.py) -------------------------------------
+THRESHOLDS = {
+    "min_title_coverage": 0.9,
+    "min_date_coverage": 0.8,
+    "min_body_coverage": 0.9,
+    "min_share_of_history": 0.7,
+    "max_failed_share": 0.1,
+}
+A, B = "http://127.0.0.1:8001", "http://127.0.0.1:8002"
+LAST_WALK = {"last_walk": {"hub_pages": {f"{A}/berita": 10, f"{B}/berita": 6, f"{B}/x": 1}}}
+
+
+def stats_of(mode: str, b_pages: int, b_discovered: int) -> dict:
+    return {
+        "tuban/mode": mode,
+        "tuban/sites": [A, B],
+        f"site/{A}/discovered": 40,
+        f"site/{B}/discovered": b_discovered,
+        f"site/{A}/new": 3,
+        "tuban/walk/sites": {
+            A: {"listing_pages": 10, "announced": 40, "unreached": 0},
+            B: {"listing_pages": b_pages, "announced": 0, "unreached": 0},
+        },
+    }
+
+
+def test_a_site_that_lost_its_listings_in_a_full_walk_is_named_the_other_is_not():
+    from tuban_crawler.store.sitereport import site_reports
+
+    reports = site_reports(stats_of("full", 1, 30), LAST_WALK, THRESHOLDS, False)
+    assert reports[A]["problems"] == [] and reports[A]["new"] == 3
+    assert reports[B]["problems"] == [
+        "walked 1 listing pages; the last full walk walked 7 "
+        "(have its listings moved or stopped showing their articles?)"
+    ]
+    # a nightly run that asked a site for nothing, or was cut short, says nothing of it
+    assert (
+        site_reports(stats_of("incremental", 0, 0), LAST_WALK, THRESHOLDS, False)[B]["problems"]
+        == []
+    )
+    assert site_reports(stats_of("full", 0, 0), LAST_WALK, THRESHOLDS, True)[B]["problems"] == []
+    assert "no article was discovered" in " ".join(
+        site_reports(stats_of("full", 7, 0), LAST_WALK, THRESHOLDS, False)[B]["problems"]
+    )

@@ -92,18 +92,16 @@ def site_reports(
             "coverage": coverage,
         }
         problems = []
-        if not interrupted and not figures["discovered"]:
+        walked_all = stats.get("tuban/mode") in ("backfill", "full")
+        # A nightly run may rightly ask a site for nothing (its feeds and sitemaps held while
+        # the listings caught up): only a walk of every site must find some of each one's.
+        if not interrupted and walked_all and not figures["discovered"]:
             problems.append(
                 "no article was discovered (are its start paths, sitemaps and feeds still right?)"
             )
         last = last_pages.get(_key(origin))
         walked = figures["listing_pages"]
-        if (
-            not interrupted
-            and last
-            and stats.get("tuban/mode") in ("backfill", "full")
-            and walked < min_share * last
-        ):
+        if not interrupted and last and walked_all and walked < min_share * last:
             problems.append(
                 f"walked {walked} listing pages; the last full walk walked {last} "
                 "(have its listings moved or stopped showing their articles?)"
