@@ -164,10 +164,14 @@ def bare_run(base_url: str, folder: Path, requisites: bool) -> Run:
     return run
 
 
+#: More settings for the project's side (``--setting``), e.g. TUBAN_EXTRACT_WORKERS=0.
+PROJECT_SETTINGS: dict[str, str] = {}
+
+
 def project_run(base_url: str, folder: Path, requisites: bool) -> Run:
     """Return the measure of one ``tuban-crawler crawl --full`` of BASE_URL into a fresh archive in FOLDER."""
     db = folder / "archive.db"
-    pace = {**SAME_PACE, "TUBAN_REQUISITES_ENABLED": str(requisites)}
+    pace = {**SAME_PACE, "TUBAN_REQUISITES_ENABLED": str(requisites), **PROJECT_SETTINGS}
     settings = [arg for k, v in pace.items() for arg in ("-s", f"{k}={v}")]
     command = [
         sys.executable,
@@ -266,7 +270,15 @@ def main() -> None:
         const="without",
         help="the same as --requisites without",
     )
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the project's side, e.g. TUBAN_EXTRACT_WORKERS=0 (repeatable)",
+    )
     args = parser.parse_args()
+    PROJECT_SETTINGS.update(pair.split("=", 1) for pair in args.setting)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
     modes = {"both": [True, False], "with": [True], "without": [False]}[args.requisites]
     print(f"{os.cpu_count()} cores; medians of {args.runs} alternated runs per side", flush=True)

@@ -120,6 +120,10 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: Processes reading the entry pages (parsing, links, extraction, normalising, the date) beside
+#: the crawl's thread, which only navigates (crawl/extraction.py); 0 reads them on the crawl's
+#: thread (for debugging). One measures best on two cores (issue 20).
+TUBAN_EXTRACT_WORKERS = 1
 #: Items of one response processed at a time. The pipelines are synchronous, so more buys
 #: nothing, and Scrapy's default (100) starts 100 asyncio tasks for every callback (issue 10).
 CONCURRENT_ITEMS = 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -169,3 +170,22 @@ def in_scope(url: str, allowed_sites: frozenset[str] | set[str]) -> bool:
     if not url.lower().startswith(("http://", "https://")):
         return False
     return site_key(url) in allowed_sites
+
+
+def entry_links(
+    links: Iterable[str], allowed_sites: frozenset[str] | set[str], base_url: str | None
+) -> list[tuple[str, str]]:
+    """Return (link, canonical URL) for each of LINKS (absolute) that is an entry on one of ALLOWED_SITES.
+
+    >>> entry_links(["http://t.id/entry/a?utm_source=x", "https://example.org/entry/b",
+    ...              "http://t.id/berita", "http://t.id/entry/%2e%2e/admin"], {"t.id"}, "http://t.id")
+    [('http://t.id/entry/a?utm_source=x', 'http://t.id/entry/a')]
+    """
+    found = []
+    for link in links:
+        if not is_entry_url(link) or not in_scope(link, allowed_sites):
+            continue
+        url = canonical_url(link, base_url)
+        if is_entry_url(url):  # /entry/%2e%2e/admin is /admin
+            found.append((link, url))
+    return found
