@@ -134,12 +134,22 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: Processes reading the entry pages (parsing, links, extraction, normalising, the date) beside
+#: the crawl's thread, which only navigates (crawl/extraction.py); 0 reads them on the crawl's
+#: thread (for debugging). One measures best on two cores (issue 20).
+TUBAN_EXTRACT_WORKERS = 1
 #: Items of one response processed at a time. The pipelines are synchronous, so more buys
 #: nothing, and Scrapy's default (100) starts 100 asyncio tasks for every callback (issue 10).
 CONCURRENT_ITEMS = 1
 # Scrapy's scheduler with its queue on disk in every run (in a folder of the run's own beside
 # the archive when there is no JOBDIR): a backfill's waiting requests don't grow its memory.
 SCHEDULER = "tuban_crawler.crawl.scheduler.DiskQueueScheduler"
+SCHEDULER_DISK_QUEUE = "tuban_crawler.crawl.scheduler.DiskQueue"
+#: Scrapy's check that a generator callback returns no value reads the callback's source again
+#: for most requests of a crawl whose queue is on disk (its cache is keyed on the bound method,
+#: made anew for each request read back): 1 ms a request (issue 20). ruff's checks and the
+#: tests see the callbacks instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

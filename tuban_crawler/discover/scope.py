@@ -114,3 +114,19 @@ class SiteScope:
         """Return the origin of the site URL belongs to (its own origin off the sites)."""
         site = self.site(url)
         return site.origin if site else site_of(url)
+
+    def entry_links(self, links: Iterable[str]) -> list[tuple[str, str]]:
+        """Return (link, canonical URL) for each of LINKS (absolute) that is an entry of its site in scope.
+
+        >>> SiteScope.of("http://t.id").entry_links(["http://t.id/entry/a?utm_source=x",
+        ...     "https://example.org/entry/b", "http://t.id/berita", "http://t.id/entry/%2e%2e/admin"])
+        [('http://t.id/entry/a?utm_source=x', 'http://t.id/entry/a')]
+        """
+        found = []
+        for link in links:
+            if not self.is_entry(link) or not self.in_scope(link):
+                continue
+            url = self.canonical(link)
+            if self.is_entry(url):  # /entry/%2e%2e/admin is /admin
+                found.append((link, url))
+        return found

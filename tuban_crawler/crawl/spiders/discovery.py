@@ -86,7 +86,10 @@ class DiscoveryMixin(_SpiderBase):
         def cleared(self, response: Response) -> Iterable[Any]: ...
         def flush_deferred(self) -> Iterable[Any]: ...
         def _discover_entries(
-            self, links: Iterable[str], hints: dict[str, str] | None = None
+            self,
+            links: Iterable[str],
+            hints: dict[str, str] | None = None,
+            entries: list[tuple[str, str]] | None = None,
         ) -> Iterable[Any]: ...
 
     @functools.cached_property

@@ -105,6 +105,7 @@ class TubanSpider(SitesMixin, DiscoveryMixin, EntriesMixin, scrapy.Spider):
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
         crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
+        crawler.signals.connect(spider.close_extraction, signal=signals.spider_closed)
         return spider
 
     @classmethod
@@ -238,6 +239,7 @@ class TubanSpider(SitesMixin, DiscoveryMixin, EntriesMixin, scrapy.Spider):
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
         )
         self.crawler.stats.set_value("tuban/mode", self.mode)
+        self.open_extraction()
         self.logger.info(
             "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
             self.mode,
