@@ -1,7 +1,7 @@
 """What a night costs: backfill a portal of N articles, then grow it and move it to edition 2.
 
 Run by hand (not a test): ``python benchmarks/nightly.py [--articles 2000] [--grow 20]
-[--no-requisites]``. Prints, for each run, its wall time, requests, new / updated /
+[--no-requisites] [--sites N]``. Prints, for each run, its wall time, requests, new / updated /
 unchanged / not-modified articles, as the archive's ``crawl_runs`` records them, the bytes
 its WARC files took, and the page requisites (photos, stylesheets) it captured and their bytes.
 Run it with and without ``--no-requisites`` to see what requisites cost per new article.
@@ -12,11 +12,16 @@ records the night wrote: new articles, revisits, page requisites, and each other
 ``requests <= new + revisits + 3`` (issue 10: robots.txt, one listing page, and the feed or
 sitemap only when it answers conditionally). Page requisites of new articles are extra
 requests by design: the budget is checked on the others.
+
+``--sites N`` (issue 22) crawls the multi-site test portal instead: the portal and its N - 1
+office sites, added to the archive with ``tuban-crawler sites add``, on one address; only the
+portal grows. The budget is then checked per site, on each site's own requests.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -24,13 +29,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from tuban_crawler.discover.sites import site_of
 from tuban_crawler.discover.urls import canonical_url
 from tuban_crawler.portal import PortalServer
+from tuban_crawler.portal.multi import MultiPortal
+from tuban_crawler.portal.offices import plan_sites
 
 #: Requests of a night beyond its new articles and revisits (issue 10).
 OVERHEAD_BUDGET = 3
@@ -178,6 +187,22 @@ def breakdown(
     )
 
 
+@contextlib.contextmanager
+def serve(articles: int, sites: int) -> Iterator[tuple[PortalServer, list[tuple[str, str]]]]:
+    """Yield the portal and the (origin, entry pattern) of its office sites (none when SITES is 1)."""
+    if sites == 1:
+        with PortalServer(articles=articles, seed=3) as portal:
+            yield portal, []
+        return
+    with MultiPortal(plan_sites(sites, articles=articles, seed=3)) as multi:
+        offices = [
+            (site["origin"], site["entry_pattern"])
+            for site in multi.manifest()["sites"]
+            if site["role"] == "office"
+        ]
+        yield multi.servers[0], offices
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
@@ -186,13 +211,19 @@ def main() -> None:
     parser.add_argument(
         "--no-requisites", action="store_true", help="do not fetch photos, stylesheets..."
     )
+    parser.add_argument(
+        "--sites", type=int, default=1, help="the multi-site portal: the portal and N - 1 offices"
+    )
     args = parser.parse_args()
     extra = ("-s", "TUBAN_REQUISITES_ENABLED=False") if args.no_requisites else ()
     with (
         tempfile.TemporaryDirectory() as folder,
-        PortalServer(articles=args.articles, seed=3) as portal,
+        serve(args.articles, args.sites) as (portal, offices),
     ):
         db = Path(folder) / "archive.db"
+        for origin, pattern in offices:
+            add = [sys.executable, "-m", "tuban_crawler.cli", "sites", "add", origin]
+            subprocess.run([*add, "--entry-pattern", pattern, "--db", str(db)], check=True)
         with urllib.request.urlopen(f"{portal.base_url}/_portal/manifest.json") as response:
             dated = sorted(
                 e["published_iso"] for e in json.load(response)["entries"] if e["published_iso"]
@@ -227,15 +258,16 @@ def main() -> None:
                 f"{name:<28} {seconds:>8.1f} {r['requests']:>9} {r['new']:>6} {r['updated']:>8} {r['unchanged']:>10}"
                 f" {r['not_modified']:>5} {warc_bytes(db) - before:>11} {count:>10} {size:>11}"
             )
-            if known:
-                breakdown(
-                    responses_since(db, sizes),
-                    known,
-                    archived(db),
-                    requisite_urls(db),
-                    r["requests"],
-                    portal.base_url,
-                )
+            if not known:
+                continue
+            responses = responses_since(db, sizes)
+            for site in sorted({site_of(url) for url, _ in responses}):
+                mine = [(url, status) for url, status in responses if site_of(url) == site]
+                if offices:
+                    print(f"  {site}:")
+                # One site alone: the run's own count of requests; several: the site's responses.
+                requests = r["requests"] if not offices else len(mine)
+                breakdown(mine, known, archived(db), requisite_urls(db), requests, site)
         print(f"(revisit window: the {args.recent} newest articles of the first night)")
 
 

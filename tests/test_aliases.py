@@ -21,12 +21,15 @@ HOSTS = frozenset({"tubankab.go.id"})
         # Not an entry, or off the portal: ignored.
         (f"{H}/berita", f"{H}/entry/a"),
         ("https://example.com/entry/b", f"{H}/entry/a"),
+        # Another site of the archive (a re-post naming the portal's copy): its own row (issue 22).
+        ("https://diskominfo.tubankab.go.id/entry/a", f"{H}/entry/a"),
     ],
 )
 def test_a_page_is_archived_under_its_canonical_entry(
     canonical_link: str | None, archived_as: str
 ) -> None:
-    assert CanonicalClaims().target(f"{H}/entry/a", canonical_link, HOSTS, H) == archived_as
+    hosts = HOSTS | {"diskominfo.tubankab.go.id"}
+    assert CanonicalClaims().target(f"{H}/entry/a", canonical_link, hosts, H) == archived_as
 
 
 def test_a_canonical_link_claimed_by_too_many_pages_is_distrusted() -> None:

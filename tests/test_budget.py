@@ -111,3 +111,15 @@ def test_caps_are_read_from_the_settings():
         Settings({"TUBAN_MAX_LISTING_PAGES": 7, "TUBAN_MAX_URLS_PER_SHAPE": 3})
     )
     assert (caps.pages_per_hub, caps.per_shape, caps.entries) == (7, 3, Caps.entries)
+
+
+def test_the_per_run_caps_count_each_site_apart():
+    budget = FrontierBudget(Caps(entries=2, listing_pages=1))
+    portal, office = "http://127.0.0.1:8000", "http://127.0.0.1:8001"
+    entries = [
+        budget.admit(f"{site}/entry/{n}", "entry") for site in (portal, office) for n in "abc"
+    ]
+    assert entries == [None, None, "entries", None, None, "entries"]
+    assert budget.admit(f"{office}/berita", "listing") is None  # the portal's trap is its own
+    assert budget.admit(f"{portal}/berita", "listing") is None
+    assert budget.admit(f"{portal}/kategori", "listing") == "listing_pages"

@@ -64,6 +64,10 @@ ARTICLE_TYPES = {
     "same_text_as": STRING,
     "warc_record_id": STRING,
     "payload_sha256": STRING,
+    "site": STRING,  # issue 22
+    "story_hash": STRING,
+    "reposted_from": STRING,
+    "teaser_of": STRING,
 }
 VERSION_TYPES = {
     "id": INT64,

@@ -26,12 +26,14 @@ CRAWL = frozenset(
 #: What each folder (or top-level module) may import, below it in the order data flows.
 ALLOWED: dict[str, frozenset[str]] = {
     "dates": frozenset(),
-    "normalize": frozenset({"dates"}),
+    # discover: the site of a URL (discover.urls.site_key), one rule for re-posts and scope (issue 22)
+    "normalize": frozenset({"dates", "discover"}),
     # pure: text -> the kecamatan, desa and offices it names (issue 24)
     "places": frozenset(),
     "extract": frozenset({"dates"}),
     "discover": frozenset({"extract", "dates"}),
-    "store": frozenset({"normalize", "dates", "places"}),
+    # discover: the origin rule of a site (discover.sites, issue 22), one rule for every row
+    "store": frozenset({"normalize", "dates", "places", "discover"}),
     "search": frozenset({"store", "normalize", "dates"}),
     "warc": frozenset({"store", "normalize", "dates"}),
     "fixity": frozenset({"store", "warc", "normalize", "dates"}),

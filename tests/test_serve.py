@@ -102,6 +102,7 @@ FACETS = {
     "published_month",
     "published_date",
     *("kecamatan", "desa", "office"),  # issue 24 (web/datasette/places.py)
+    "site",  # issue 22 (web/datasette/sites.py)
 }
 
 
@@ -658,3 +659,12 @@ def test_the_date_facets_list_the_newest_first(datasette):
         assert values == sorted(values, reverse=True) and len(values) > 1, name
     newest = next(r for r in facets["published_month"]["results"])
     assert newest["toggle_url"].endswith(f"published_month={newest['value']}")
+
+
+def test_an_archive_from_before_versions_shows_its_article_pages(tmp_path):
+    from tests.demo_archive import BASE, older_archive
+
+    path = older_archive(tmp_path / "archive.db")
+    (page,) = get(serve.build_datasette(path), "/archive/articles/" + tilde_encode(BASE + "a"))
+    assert page.status_code == 200, page.text[-500:]
+    assert "Kegiatan Desa" in page.text

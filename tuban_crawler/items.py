@@ -38,6 +38,10 @@ class ArticleItem:
     # -- set by NormalizePipeline (the date and what follows from it: ValidatePipeline) --
     record: Article | None = None  # the articles row
     mentioned: list[dict[str, Any]] = field(default_factory=list)  # dates the text mentions
+    # The (hint_published, hint_modified) its date was judged with (``settle_published``): a
+    # page read in an extraction worker comes back judged, and is judged again only when a
+    # hint arrived meanwhile (a held page released by a listing, an alias's own hint).
+    settled_hints: tuple[str | None, str | None] | None = None
 
 
 @dataclass

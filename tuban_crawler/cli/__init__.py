@@ -2,8 +2,8 @@
 
 One module per group of commands: :mod:`.crawl` (crawl, demo, portal), :mod:`.inspection`
 (stats, extract, dates), :mod:`.archive` (search, export, warc, wacz), :mod:`.browse`
-(serve, replay), :mod:`.changes` (changes), :mod:`.dataset` (dataset) and :mod:`.fixity`
-(verify, bag).
+(serve, replay), :mod:`.changes` (changes), :mod:`.dataset` (dataset), :mod:`.fixity`
+(verify, bag) and :mod:`.sites` (sites add, list, remove).
 Each ends with an exit status of :class:`tuban_crawler.ExitCode`; a mistake ends as one line
 on stderr, never a traceback.
 """
@@ -15,7 +15,7 @@ import logging
 import sys
 
 from tuban_crawler import ExitCode, __version__
-from tuban_crawler.cli import archive, browse, changes, crawl, dataset, fixity, inspection
+from tuban_crawler.cli import archive, browse, changes, crawl, dataset, fixity, inspection, sites
 from tuban_crawler.cli.common import CommandError, Handler, UsageError
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in (crawl, inspection, archive, browse, changes, dataset, fixity):
+    for group in (crawl, inspection, archive, browse, changes, dataset, fixity, sites):
         group.add_commands(add)
     return parser
 

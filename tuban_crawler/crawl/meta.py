@@ -47,3 +47,7 @@ CAPTURE = "warc_capture"
 LENGTHS = "received_lengths"
 #: A page requisite's kind (``image``, ``stylesheet``...).
 REQUISITE = "tuban_requisite"
+
+# -- politeness ---------------------------------------------------------------------------
+#: The host whose address ``download_slot`` holds (``downloadermiddlewares.server_slot``).
+SLOT_HOST = "tuban_slot_host"

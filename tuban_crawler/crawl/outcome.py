@@ -7,6 +7,7 @@ lines and exits with its code (``ExitCode``, documented in the README's Exit sta
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ class CrawlOutcome:
     exit_code: ExitCode
     report: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    db_path: str = ""  # the archive, for the commands the report suggests
 
 
 def read_or_none(db_path: str | Path, run_id: str) -> CrawlOutcome | None:
@@ -85,7 +87,11 @@ def read_outcome(db_path: str | Path, run_id: str) -> CrawlOutcome:
     row = rows[0]
     report = json.loads(row["report"] or "{}")
     return CrawlOutcome(
-        run_id, row["status"], EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR), report
+        run_id,
+        row["status"],
+        EXIT_BY_STATUS.get(row["status"], ExitCode.ERROR),
+        report,
+        db_path=str(db_path),
     )
 
 
@@ -99,6 +105,36 @@ MODE_WORDS = {
 
 def _n(value: Any) -> str:
     return f"{int(value or 0):,}"
+
+
+def site_lines(sites: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the report's line per site of a run of several sites (issue 22); none for one site (the run's lines are its).
+
+    >>> site_lines({"http://a:1": {"new": 3, "listing_pages": 2, "announced": 3, "problems": []},
+    ...             "http://b:2": {"failed": 1, "problems": ["no article was discovered"]}})
+    ['  site http://a:1: ok: 3 new, 0 updated, 0 unchanged, 0 failed; listing pages 2; sitemap and feed entries 3, not reached 0', '  site http://b:2: BROKEN (1 problem, below): 0 new, 0 updated, 0 unchanged, 1 failed; listing pages 0; sitemap and feed entries 0, not reached 0']
+    """
+    if len(sites) < 2:
+        return []
+    lines = []
+    for site, f in sites.items():
+        problems = len(f.get("problems") or [])
+        verdict = (
+            f"BROKEN ({problems} problem{'s' if problems > 1 else ''}, below)" if problems else "ok"
+        )
+        coverage = ", ".join(
+            f"{COVERAGE_WORDS.get(name, name)} {value:.0%}"
+            for name, value in (f.get("coverage") or {}).items()
+            if value is not None
+        )
+        lines.append(
+            f"  site {site}: {verdict}: {_n(f.get('new'))} new, {_n(f.get('updated'))} updated, "
+            f"{_n(f.get('unchanged'))} unchanged, {_n(f.get('failed'))} failed; "
+            f"listing pages {_n(f.get('listing_pages'))}; sitemap and feed entries "
+            f"{_n(f.get('announced'))}, not reached {_n(f.get('unreached'))}"
+            + (f"; pages with {coverage}" if coverage else "")
+        )
+    return lines
 
 
 def format_report(outcome: CrawlOutcome) -> str:
@@ -154,6 +190,7 @@ def format_report(outcome: CrawlOutcome) -> str:
                 else ""
             )
         )
+    lines += site_lines(r.get("sites") or {})
     if r.get("frontier_left"):
         lines.append(
             f"  {_n(r['frontier_left'])} articles found but not archived yet: the next run fetches them first"
@@ -171,5 +208,32 @@ def format_report(outcome: CrawlOutcome) -> str:
     if r.get("cut"):
         cut = ", ".join(f"{cap} {count}" for cap, count in sorted(r["cut"].items()))
         lines.append(f"  cut by the crawl's caps (traps?): {cut}")
+    lines += left_out_lines(r.get("left_out") or {}, outcome.db_path or "ARCHIVE")
     lines += [f"  problem: {p}" for p in r.get("problems", [])]
     return "\n".join(lines)
+
+
+#: Left-out hosts named in the report's lines (the report JSON keeps up to ``leftout.MAX_HOSTS``).
+LEFT_OUT_SHOWN = 5
+
+
+def left_out_lines(left_out: dict[str, Any], db_path: str) -> list[str]:
+    """Return the report's lines naming the regency's hosts linked and not archived, each with its command."""
+    hosts = left_out.get("hosts") or {}
+    lines = [
+        f"  left out: {origin} ({_n(links)} links): add it with "
+        f"`tuban-crawler sites add {origin} --db {shlex.quote(db_path)}`"
+        for origin, links in list(hosts.items())[:LEFT_OUT_SHOWN]
+    ]
+    more = list(hosts.values())[LEFT_OUT_SHOWN:]
+    if more:
+        lines.append(
+            f"  left out too: {len(more)} more of the regency's hosts ({_n(sum(more))} links),"
+            " listed in the run's report (crawl_runs.report, left_out)"
+        )
+    if left_out.get("more_links"):
+        lines.append(
+            f"  left out too: {_n(left_out['more_links'])} links to hosts past the {len(hosts)}"
+            " counted by name"
+        )
+    return lines

@@ -1,9 +1,11 @@
-"""An archive belongs to one site, and a WARC directory to one archive (issue 9), whatever starts the crawl.
+"""An archive belongs to its sites, and a WARC directory to one archive (issues 9, 22), whatever starts the crawl.
 
 The archive records its site's origin (host without ``www.``, and the port when it is not
 the scheme's default: ``http`` and ``https`` serve the same site) at its first crawl, and a
 crawl of another origin is refused unless asked for (``crawl --other-site``): a demo or a
-mistyped ``--base-url`` never mixes another site's pages into a real archive.
+mistyped ``--base-url`` never mixes another site's pages into a real archive. Since issue 22
+the archive holds a set of sites (``store.sites``: its first crawl's, and those added with
+``tuban-crawler sites add``): a crawl whose base URL is any of them is the archive's own.
 
 A WARC directory holds a small file naming the archive whose captures it holds, so that two
 archives never write into one directory (their revisit records would point into each
@@ -23,9 +25,12 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tuban_crawler.discover.sites import Site, same_site, site_of
 from tuban_crawler.discover.urls import bare_host
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.archivefile import ArchiveFileError
+from tuban_crawler.store.database import utc_now
+from tuban_crawler.store.sites import add_site, read_sites
 from tuban_crawler.store.warcfolder import (
     ARCHIVE_ID_STATE,
     WARC_DIR_STATE,
@@ -80,18 +85,26 @@ def refusal(
         warc_dir: the WARC folder the run would write into (None: no WARC files).
         other_site: crawl it even when the archive belongs to another site.
     """
-    origin, archive_id = None, None
+    origin, archive_id, sites = None, None, []
     if Path(db_path).is_file():
         try:
             with ArchiveStore(db_path).open_read_only() as store:
                 origin, archive_id = archive_origin(store), store.get_state(ARCHIVE_ID_STATE)
+                sites = read_sites(store.db)
         except (sqlite3.Error, ArchiveFileError):
             pass  # a new or empty file (or not an archive: opening it for the crawl says so)
     wanted = site_origin(base_url)
-    if origin is not None and origin != wanted and not other_site:
+    # An archive never crawled is nobody's yet (its sites may have been added before its first
+    # crawl); one older than its sites table (read only: not migrated) has its origin alone.
+    ours = origin is None or any(same_site(site.origin, base_url) for site in sites)
+    if not sites:
+        ours = ours or origin == wanted
+    if not ours and not other_site:
+        names = ", ".join(site_origin(site.origin) for site in sites) or origin
         return (
-            f"{db_path} is the archive of {origin}, not of {wanted}: not crawling "
-            f"(another --db for another site, or --other-site to mix them)"
+            f"{db_path} is the archive of {names}, not of {wanted}: not crawling "
+            f"(`tuban-crawler sites add {base_url} --db {db_path}` makes it one of its sites; "
+            f"another --db for another site, or --other-site to mix them)"
         )
     owner = warc_owner(warc_dir) if warc_dir is not None else None
     if owner and owner != archive_id:
@@ -109,7 +122,19 @@ def claim(store: ArchiveStore, base_url: str, warc_dir: Path | None) -> None:
     origin, wanted = archive_origin(store), site_origin(base_url)
     if store.get_state("origin") is None:
         store.set_state("origin", origin or wanted)
-    if origin is not None and origin != wanted:  # refusal() let it through: --other-site
+    sites = read_sites(store.db)
+    if (
+        origin is None
+        and site_of(base_url)
+        and not any(same_site(s.origin, base_url) for s in sites)
+    ):
+        # The archive's first crawl: its set of sites holds the base URL's (issue 22).
+        with store.atomic():
+            add_site(store.db, Site(site_of(base_url)), utc_now(), note="the archive's first site")
+    ours = any(same_site(site.origin, base_url) for site in sites)
+    if (
+        origin is not None and origin != wanted and not ours
+    ):  # refusal() let it through: --other-site
         logger.warning(
             "crawling %s into the archive of %s, as asked (--other-site)", wanted, origin
         )

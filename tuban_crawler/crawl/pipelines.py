@@ -32,8 +32,8 @@ class NormalizePipeline:
     """Turn the raw fields of an ``ArticleItem`` into archive columns (its date is ``ValidatePipeline``'s)."""
 
     def process_item(self, item: Any) -> Any:
-        """Return ITEM, normalised when it is an ``ArticleItem``."""
-        if isinstance(item, ArticleItem):
+        """Return ITEM, normalised when it is an ``ArticleItem`` (an extraction worker may have done it)."""
+        if isinstance(item, ArticleItem) and item.record is None:
             normalize_article(item)
         return item
 
@@ -61,8 +61,13 @@ class ValidatePipeline:
         """Return ITEM, or a ``FetchFailure`` saying why it can't be archived."""
         if not isinstance(item, ArticleItem):
             return item
-        if item.record is not None:
-            settle_published(item)  # the one judgement of the date's plausibility
+        if item.record is not None and item.settled_hints != (
+            item.hint_published,
+            item.hint_modified,
+        ):
+            # The one judgement of the date's plausibility (an extraction worker's, unless a
+            # hint arrived since).
+            settle_published(item)
         record: Any = item.record if item.record is not None else {}
         if self.stats is not None:
             RunReport.count_fields(self.stats, record)

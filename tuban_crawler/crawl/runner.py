@@ -66,6 +66,25 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
+def per_ip_as_per_address(settings: Settings) -> int | None:
+    """Return N after turning Scrapy's ``CONCURRENT_REQUESTS_PER_IP=N`` into slots per address with N each, else None.
+
+    Scrapy 2.19 deprecates the setting and its default scheduler queue refuses it (a
+    traceback at open); here it means what it always meant: one budget per server
+    (``TUBAN_SLOTS_PER_ADDRESS``), N requests at a time (``CONCURRENT_REQUESTS_PER_DOMAIN``).
+    """
+    try:
+        per_ip = int(settings["CONCURRENT_REQUESTS_PER_IP"] or 0)  # [], not get(): no warning
+    except (TypeError, ValueError):
+        return None  # check_settings says why, in one line
+    if per_ip <= 0:
+        return None
+    settings.set("TUBAN_SLOTS_PER_ADDRESS", True, priority="cmdline")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", per_ip, priority="cmdline")
+    settings.set("CONCURRENT_REQUESTS_PER_IP", 0, priority="cmdline")
+    return per_ip
+
+
 class CrawlRefused(Exception):
     """A crawl that can't start (bad setting, unusable archive, unreachable portal); nothing was written."""
 
@@ -201,6 +220,7 @@ def run_crawl(
     except CrawlRefused as refused:
         return CrawlOutcome(run_id, "refused", refused.exit_code, message=str(refused))
     settings.set("TUBAN_OTHER_SITE", other_site, priority="cmdline")
+    per_ip_as_per_address(settings)
     try:
         ArchiveLock(db_path).check()  # again: another crawl may have started meanwhile
         # Open (and migrate) it here, so that a wrong file is a clear message, not a traceback mid-crawl.

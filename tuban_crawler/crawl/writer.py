@@ -56,6 +56,7 @@ from tuban_crawler.items import (
     RequisiteCaptured,
 )
 from tuban_crawler.store.quality import Evidence
+from tuban_crawler.store.sitereport import site_stat
 
 if TYPE_CHECKING:
     from tuban_crawler.store.archive import ArchiveStore
@@ -269,10 +270,27 @@ def _write_batch(
     return None
 
 
+def site_keys(item: Any, keys: list[str]) -> list[str]:
+    """Return the per-site stats keys (``store.sitereport``) of an entry's outcome KEYS; none for other items.
+
+    >>> site_keys(EntryGone("http://h:1/entry/a", {}), ["archive/gone"])
+    ['site/http://h:1/gone']
+    """
+    entry = isinstance(item, (ArticleItem, EntryNotModified, EntryGone)) or (
+        isinstance(item, FetchFailure) and item.entry
+    )
+    if not entry:
+        return []
+    return [
+        site_stat(item.url, key[len("archive/") :]) for key in keys if key != "archive/not-modified"
+    ]
+
+
 def _write_one(store: ArchiveStore, item: Any, run_id: str) -> list[str]:
     try:
         with store.atomic():
-            return write_item(store, item, run_id)
+            keys = write_item(store, item, run_id)
+        return keys + site_keys(item, keys)
     except Exception as error:
         if isinstance(error, (sqlite3.Error, OSError)) and storage_failure(error) is not None:
             raise  # the disk, not the item: the whole batch fails

@@ -13,7 +13,8 @@ the spider yields. The spider tags every request with its kind (``listing``, ``e
 The caps, each a setting:
 
 - ``TUBAN_MAX_LISTING_PAGES``: listing pages per hub, every branch of its pagination counted;
-- ``TUBAN_MAX_LISTING_PAGES_PER_RUN``, ``TUBAN_MAX_ENTRIES_PER_RUN``: all listings, all entries;
+- ``TUBAN_MAX_LISTING_PAGES_PER_RUN``, ``TUBAN_MAX_ENTRIES_PER_RUN``: all listings, all entries
+  of one site (issue 22: a trap on one office's site never starves the portal's run);
 - ``TUBAN_MAX_REQUESTS_PER_HOST``: everything the crawl discovers on one host (port included);
 - ``TUBAN_MAX_LISTING_DEPTH``: listing hops from a start page;
 - ``TUBAN_MAX_URLS_PER_SHAPE``: URLs that differ only in their digits (``/agenda/2024-01-05``,
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tuban_crawler import settings as defaults
+from tuban_crawler.discover.sites import site_of
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -110,6 +112,7 @@ class FrontierBudget:
         self.host_requests: Counter[str] = Counter()
         self.shape_urls: Counter[str] = Counter()
         self.kinds: Counter[str] = Counter()
+        self.site_kinds: Counter[tuple[str, str]] = Counter()  # (site, kind) → admitted
         self.cut: Counter[str] = Counter()  # cap → requests cut
         self.cut_shapes: Counter[str] = Counter()  # shape → requests cut by the shape cap
 
@@ -129,6 +132,7 @@ class FrontierBudget:
         if url in self.admitted:
             return None
         host = urlsplit(url).netloc.lower()
+        site = site_of(url)
         shape = url_shape(url)
         caps = self.caps
         checks = [("requests_per_host", self.host_requests[host] >= caps.requests_per_host)]
@@ -137,10 +141,10 @@ class FrontierBudget:
             checks += [
                 ("listing_depth", depth > caps.listing_depth),
                 ("pages_per_hub", self.hub_pages[hub] >= caps.pages_per_hub),
-                ("listing_pages", self.kinds["listing"] >= caps.listing_pages),
+                ("listing_pages", self.site_kinds[site, "listing"] >= caps.listing_pages),
             ]
         elif kind == "entry":
-            checks.append(("entries", self.kinds["entry"] >= caps.entries))
+            checks.append(("entries", self.site_kinds[site, "entry"] >= caps.entries))
         if kind != "listing" or url == hub:  # pagination within a hub is bounded by its hub
             checks.append(("per_shape", self.shape_urls[shape] >= caps.per_shape))
         for cap, exceeded in checks:
@@ -152,6 +156,7 @@ class FrontierBudget:
         self.admitted.add(url)
         self.host_requests[host] += 1
         self.kinds[kind] += 1
+        self.site_kinds[site, kind] += 1
         if kind == "listing":
             self.hub_pages[hub or url] += 1
         if kind != "listing" or url == hub:

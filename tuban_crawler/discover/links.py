@@ -10,6 +10,7 @@ rel="alternate">``. A malformed link is skipped and counted, never fatal to its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -271,7 +272,9 @@ def listing_dates(doc: etree._Element, base_url: str) -> dict[str, str]:
     return _dates_for(_anchors(doc, base_url)[0])
 
 
-def _anchors(doc: etree._Element, base_url: str) -> tuple[list, list, int]:
+def _anchors(
+    doc: etree._Element, base_url: str, is_entry: Callable[[str], bool] = is_entry_url
+) -> tuple[list, list, int]:
     """Return (entry anchors, other in-site page anchors, malformed hrefs) of DOC, as (element, link) pairs."""
     entries, others, malformed = [], [], 0
     for anchor in linkpaths.ANCHORS(doc):
@@ -279,17 +282,24 @@ def _anchors(doc: etree._Element, base_url: str) -> tuple[list, list, int]:
         malformed += bad
         if link is None:
             continue
-        if is_entry_url(link):
+        if is_entry(link):
             entries.append((anchor, link))
         elif not linkpaths.ASSET_PATH.search(urlsplit(link).path):
             others.append((anchor, link))
     return entries, others, malformed
 
 
-def page_links(html: str | bytes | etree._Element, base_url: str) -> PageLinks:
-    """Return the absolute entry, next-page, other-page and feed links of any page, without repeats."""
+def page_links(
+    html: str | bytes | etree._Element,
+    base_url: str,
+    is_entry: Callable[[str], bool] = is_entry_url,
+) -> PageLinks:
+    """Return the absolute entry, next-page, other-page and feed links of any page, without repeats.
+
+    IS_ENTRY says which links are entries (by their site's pattern: ``discover.scope``).
+    """
     doc = parse_html(html)
-    entry_anchors, other_anchors, malformed = _anchors(doc, base_url)
+    entry_anchors, other_anchors, malformed = _anchors(doc, base_url, is_entry)
     # An index living under an entry URL pages itself with a query (``/entry/indeks?hal=2``).
     stem = listing_stem(base_url)
     own_pages = [

@@ -7,7 +7,7 @@ follows by hand (``dont_redirect``) to keep the entry's canonical URL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tuban_crawler.discover.urls import is_entry_url
 
@@ -44,7 +44,14 @@ def redirect_problem(chain: Sequence[str], target: str, max_redirects: int) -> s
     return None
 
 
-def entry_redirect(url: str, location: str, target: str, in_scope: bool, archived: bool) -> str:
+def entry_redirect(
+    url: str,
+    location: str,
+    target: str,
+    in_scope: bool,
+    archived: bool,
+    is_entry: Callable[[str], bool] = is_entry_url,
+) -> str:
     """Return what an entry's redirect is: ``OFF_PORTAL``, ``SAME_ENTRY``, ``MOVED``, ``GONE`` or ``NOT_AN_ARTICLE``.
 
     Parameters:
@@ -52,6 +59,7 @@ def entry_redirect(url: str, location: str, target: str, in_scope: bool, archive
         location: the absolute URL it redirected to; TARGET is its canonical form.
         in_scope: LOCATION is on the portal.
         archived: the archive holds URL (a withdrawn article redirects to the home page).
+        is_entry: whether a URL is an entry (by its site's pattern).
 
     >>> entry_redirect("https://h/entry/a", "http://www.h/entry/a", "https://h/entry/a", True, False)
     'same_entry'
@@ -62,6 +70,6 @@ def entry_redirect(url: str, location: str, target: str, in_scope: bool, archive
         return OFF_PORTAL
     if target == url:
         return SAME_ENTRY  # an alias of the same entry (scheme, www., slash)
-    if is_entry_url(location):
+    if is_entry(location):
         return MOVED
     return GONE if archived else NOT_AN_ARTICLE

@@ -79,14 +79,17 @@ def archive_work(
     revisit: Set[str],
     known: Set[str],
     mode: str,
+    is_entry: Callable[[str], bool] = is_entry_url,
 ) -> Iterator[EntryWork]:
     """Yield the archive's own work, in order: failures to retry, the frontier, revisits, then (``full``) the rest.
+
+    IS_ENTRY says which failed URLs are entries (by their site's pattern); the others are pages.
 
     >>> [(w.url, w.priority) for w in archive_work({"http://h/x"}, {"http://h/entry/f": None}, set(), set(), "incremental")]
     [('http://h/x', 30), ('http://h/entry/f', 20)]
     """
     for url in failed:
-        yield EntryWork(url, PRIORITY_FAILED, page=not is_entry_url(url))
+        yield EntryWork(url, PRIORITY_FAILED, page=not is_entry(url))
     for url, hint in frontier.items():
         # A request a paused run sent but never saw answered is still the archive's to fetch.
         yield EntryWork(url, PRIORITY_FRONTIER, force=False, hint=hint, past_filter=True)

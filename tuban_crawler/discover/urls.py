@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+from tuban_crawler.discover.sites import DEFAULT_ENTRY, EntryPattern
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,8 @@ TRACKING_PARAMETERS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_",)
 
-#: Path prefix of articles and evergreen pages on the portal's CMS.
-ENTRY_PATH_PREFIX = "/entry/"
-#: Session ids some servers write into the path (``/entry/x;jsessionid=ABC``).
-_PATH_PARAMETERS = re.compile(r";[^/?#]*")
+#: Path prefix of articles and evergreen pages on the portal's CMS (a site's own: ``discover.sites``).
+ENTRY_PATH_PREFIX = DEFAULT_ENTRY.prefix
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -78,7 +77,9 @@ def site_key(url: str) -> str:
 @functools.lru_cache(
     maxsize=16384
 )  # pure, and listings, sitemaps and feeds repeat each link (issue 10)
-def canonical_url(url: str, base_url: str | None = None) -> str:
+def canonical_url(
+    url: str, base_url: str | None = None, entry: EntryPattern = DEFAULT_ENTRY
+) -> str:
     """Return the canonical form of URL: the identity of a page in the archive.
 
     Parameters:
@@ -86,12 +87,14 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
         base_url: the portal's base URL; when URL is on the same site (host and port,
             whatever the scheme), the base URL's scheme and port win (the portal serves the
             same paths over http and https) and a ``www.`` alias is folded into the bare host.
+        entry: how the site of URL addresses its entries (``discover.sites``; default ``/entry/<slug>``).
 
     w3lib's ``canonicalize_url`` comes first (percent-encoding, dot segments, query order);
-    then the portal's rules. Entry pages (``/entry/<slug>``) drop every query parameter and
-    path parameter, and their slug is lower-cased and trimmed: the CMS makes slugs lower-case
-    and, like MySQL's default collation, finds the same row for ``ABC`` and ``abc ``.
-    Other pages keep their non-tracking parameters, sorted (pagination matters).
+    then the portal's rules. Entry pages (``/entry/<slug>``, or the site's template) drop every
+    query parameter and path parameter, and their slug is lower-cased and trimmed: the CMS makes
+    slugs lower-case and, like MySQL's default collation, finds the same row for ``ABC`` and ``abc ``.
+    Other pages (and entries of a ``re:`` pattern) keep their non-tracking parameters, sorted
+    (pagination matters).
 
     >>> canonical_url("http://www.tubankab.go.id/entry/./abc/;jsessionid=1?utm_source=fb#x", "https://tubankab.go.id")
     'https://tubankab.go.id/entry/abc'
@@ -116,35 +119,33 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
 
-    if path.startswith(ENTRY_PATH_PREFIX):
-        slug = (
-            unquote(_PATH_PARAMETERS.sub("", path[len(ENTRY_PATH_PREFIX) :]))
-            .strip()
-            .lower()
-            .rstrip("/")
-        )
-        path = ENTRY_PATH_PREFIX + quote(slug, safe="/-._~!$&'()*+,=:@")
-        query = ""
+    entry_path = None if entry.keeps_query else entry.entry_path(path)
+    if entry_path is not None:
+        path, query = entry_path, ""
     else:
-        pairs = [
-            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
-        ]
-        query = urlencode(sorted(pairs))
+        query = _kept_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
-def is_entry_url(url: str) -> bool:
-    """Return True when URL points at an article or evergreen page (``/entry/<slug>``).
+def _kept_query(query: str) -> str:
+    """Return QUERY without its tracking parameters, sorted."""
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlencode(sorted(pairs))
+
+
+def is_entry_url(url: str, entry: EntryPattern = DEFAULT_ENTRY) -> bool:
+    """Return True when URL points at an article or evergreen page (``/entry/<slug>``, or ENTRY).
 
     >>> is_entry_url("https://tubankab.go.id/entry/asn-dituntut/?utm_source=x")
     True
     >>> is_entry_url("https://tubankab.go.id/entry/")
     False
     """
-    path = urlsplit(url).path
-    return path.startswith(ENTRY_PATH_PREFIX) and len(path.strip("/")) > len(
-        ENTRY_PATH_PREFIX.strip("/")
-    )
+    parts = urlsplit(url)
+    query = parts.query
+    if query and entry.keeps_query:  # a ``re:`` pattern sees the query as the archive keeps it
+        query = _kept_query(query)
+    return entry.matches(parts.path, query)
 
 
 def scope_of(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) -> frozenset[str]:

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tuban_crawler.discover.sites import site_of
+
 logger = logging.getLogger(__name__)
 
 #: A hub walked to at least this share of the largest hub's pages is a main listing: an
@@ -106,6 +108,46 @@ class Walk:
         }
 
 
+def walk_by_site(walk: Walk) -> dict[str, dict[str, int]]:
+    """Return WALK's figures by site (``discover.sites.site_of``): listing pages, hubs, entries announced, not reached, reached.
+
+    Computed once, at the end of a run, for the run report's line per site (issue 22).
+
+    >>> w = Walk(); w.listing_page("http://a:1/berita", True); w.announce("http://b:2/entry/x", False)
+    >>> walk_by_site(w)
+    {'http://a:1': {'listing_pages': 1, 'hubs': 1, 'announced': 0, 'unreached': 0, 'reached': 0}, 'http://b:2': {'listing_pages': 0, 'hubs': 0, 'announced': 1, 'unreached': 1, 'reached': 0}}
+    """
+    figures: dict[str, Counter[str]] = {}
+
+    def count(url: str, key: str, n: int = 1) -> None:
+        figures.setdefault(site_of(url), Counter())[key] += n
+
+    for hub, pages in walk.hub_pages.items():
+        count(hub, "listing_pages", pages)
+        count(hub, "hubs")
+    for name, urls in (
+        ("announced", walk.announced),
+        ("unreached", walk.unreached),
+        ("reached", walk.settled),
+    ):
+        for url in urls:
+            count(url, name)
+    keys = ("listing_pages", "hubs", "announced", "unreached", "reached")
+    return {site: {k: c[k] for k in keys} for site, c in sorted(figures.items()) if site}
+
+
+def pages_by_site(last_walk: dict[str, Any] | None) -> dict[str, int]:
+    """Return the listing pages LAST_WALK walked, by site.
+
+    >>> pages_by_site({"hub_pages": {"http://a:1/berita": 30, "http://a:1/x": 2, "http://b:2/": 4}})
+    {'http://a:1': 32, 'http://b:2': 4}
+    """
+    pages: Counter[str] = Counter()
+    for hub, n in ((last_walk or {}).get("hub_pages") or {}).items():
+        pages[site_of(hub)] += n
+    return dict(pages)
+
+
 def walk_record(walk: Walk, run_id: str) -> dict[str, Any]:
     """Return what ``crawl_state`` keeps of a complete walk (``last_walk``), for the next runs to compare with."""
     covered = {start: hub for start, hub in walk.covered_starts().items() if hub}
@@ -130,17 +172,22 @@ def update_covered_starts(last_walk: dict[str, Any], walk: Walk) -> dict[str, An
 
 
 def main_hubs(last_walk: dict[str, Any] | None) -> dict[str, int]:
-    """Return {hub: pages} of the main listings of LAST_WALK (the largest chains), or {} without one.
+    """Return {hub: pages} of the main listings of LAST_WALK (each site's largest chains), or {} without one.
 
     >>> main_hubs({"hub_pages": {"/berita": 30, "/kategori/umum": 4, "/warta": 20}})
     {'/berita': 30, '/warta': 20}
+    >>> main_hubs({"hub_pages": {"http://a/berita": 30, "http://a/k": 4, "http://b/": 6}})
+    {'http://a/berita': 30, 'http://b/': 6}
     """
     pages = (last_walk or {}).get("hub_pages") or {}
     if not pages:
         return {}
-    largest = max(pages.values())
+    # Each site's own (issue 22): an office's listings are its main ones however small beside the portal's.
+    largest: dict[str, int] = {}
+    for hub, n in pages.items():
+        largest[site_of(hub)] = max(n, largest.get(site_of(hub), 0))
     return {
         hub: n
         for hub, n in sorted(pages.items(), key=lambda kv: -kv[1])
-        if n >= largest * MAIN_HUB_SHARE
+        if n >= largest[site_of(hub)] * MAIN_HUB_SHARE
     }

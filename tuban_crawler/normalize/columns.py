@@ -138,6 +138,12 @@ ARTICLE_COLUMNS = (
     # The capture it was extracted from, as a researcher cites it (m013, issue 23).
     Column("warc_record_id", str),
     Column("payload_sha256", str),
+    # m015: the site the article is archived from, the origin of its URL (store.sites, issue 22).
+    Column("site", str),
+    # m016: the store's own (store.reposts, issue 22): the story's fingerprint, re-posts and teasers.
+    Column("story_hash", str),
+    Column("reposted_from", str),
+    Column("teaser_of", str),
 )
 
 #: Columns whose change makes a new version.

@@ -145,6 +145,7 @@ def settle_published(item: ArticleItem) -> None:
     """
     record, raw = item.record, item.raw
     assert record is not None  # normalise has made it
+    item.settled_hints = (item.hint_published, item.hint_modified)
     ranked = raw.published_ranked
     published = choose_published(
         ranked,

@@ -39,7 +39,8 @@ Tables (the README's "Querying the archive" describes every column):
   capture it was extracted from (``warc_record_id``, ``payload_sha256``).
 
 URLs sharing one text are all archived and linked: ``articles.text_hash`` and
-``articles.same_text_as`` (``sametext``, issue 18).
+``articles.same_text_as`` (``sametext``, issue 18); one story on two sites, and a teaser and the
+article it announces, by ``articles.reposted_from`` and ``articles.teaser_of`` (``reposts``, issue 22).
 
 The database runs in WAL mode so that Datasette can read while a crawl writes. Every
 write that belongs together happens in one transaction; a row is never replaced by a
@@ -54,13 +55,16 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from tuban_crawler.discover.sites import site_of
 from tuban_crawler.normalize.columns import JSON_COLUMNS, QUALITY_FIELDS
 from tuban_crawler.normalize.record import Article, calendar_columns
+from tuban_crawler.normalize.reposts import story_hash
 from tuban_crawler.store import fixity
 from tuban_crawler.store.bookkeeping import ArchiveBookkeeping
 from tuban_crawler.store.changes import record_removal, record_return, record_version
 from tuban_crawler.store.places import replace_article_tags
 from tuban_crawler.store.quality import Evidence, judge
+from tuban_crawler.store.reposts import link_saved
 from tuban_crawler.store.sametext import relink, shared_counts, text_hash
 from tuban_crawler.store.stems import index_queued_stems
 
@@ -145,6 +149,7 @@ class ArchiveStore(ArchiveBookkeeping):
             record = {**record, "published_date": day}
         # The text's fingerprint, and no link yet: relink sets it once the row is written.
         record = {**record, "text_hash": text_hash(record.get("body_text")), "same_text_as": None}
+        record["story_hash"] = story_hash(record.get("body_text"))  # re-posts across sites (m016)
         url = record["url"]
         seen_at = fetch["fetched_at"]
         with self.atomic():
@@ -168,6 +173,7 @@ class ArchiveStore(ArchiveBookkeeping):
                     **record,
                     **_cited(fetch),
                     "version": 1,
+                    "site": site_of(url),
                     "first_seen_at": seen_at,
                     "last_seen_at": seen_at,
                     "last_changed_at": seen_at,
@@ -202,6 +208,7 @@ class ArchiveStore(ArchiveBookkeeping):
                     record_return(self.db, old, seen_at, run_id)
             if outcome in ("new", "updated"):
                 relink(self.db, (record["text_hash"], old.get("text_hash") if old else None))
+                link_saved(self.db, url)  # re-posts and teasers (store.reposts, issue 22)
             if outcome == "new" and problem:
                 self._record_failure(
                     url,

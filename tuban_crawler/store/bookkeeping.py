@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from tuban_crawler.dates.results import DateText, carried_parse, dump_parsed, load_parsed
+from tuban_crawler.discover.sites import Site
 from tuban_crawler.store.database import ArchiveDatabase, utc_now
+from tuban_crawler.store.sites import read_sites
 
 
 class ArchiveBookkeeping(ArchiveDatabase):
@@ -230,6 +232,10 @@ class ArchiveBookkeeping(ArchiveDatabase):
             row["url"]: _loaded(row["hint_published"], row.get("hint_parsed"))
             for row in self.db.query("select * from frontier order by discovered_at, url")
         }
+
+    def sites(self) -> list[Site]:
+        """Return the archive's sites (``store.sites``), in the order they were added."""
+        return read_sites(self.db)
 
     def get_state(self, key: str, default: str | None = None) -> str | None:
         """Return the value stored under KEY in ``crawl_state``, or DEFAULT."""

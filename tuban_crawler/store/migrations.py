@@ -1,4 +1,4 @@
-"""The archive's schema: its migrations, m001 to m014, applied in order by ``ArchiveStore.open``.
+"""The archive's schema: its migrations, m001 to m016, applied in order by ``ArchiveStore.open``.
 
 ``Migrations("tuban_crawler")`` names the set in every archive's ``_sqlite_migrations`` table:
 the name must never change, or old archives would run their migrations again. A migration
@@ -11,9 +11,12 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from tuban_crawler.store.changes import derive_changes
+from tuban_crawler.store.fixity import create_fixity_schema
 from tuban_crawler.store.places import create_place_tables
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
+from tuban_crawler.store.reposts import create_repost_schema
 from tuban_crawler.store.sametext import relink, text_hash
+from tuban_crawler.store.sites import create_sites_schema
 from tuban_crawler.store.stems import index_queued_stems
 
 #: What an ISO date starts with (GLOB pattern).
@@ -305,8 +308,7 @@ def m007_article_categories(db: Database) -> None:
     )
 
 
-#: Bodies this short were compared with every other archived body (a login form or a notice
-#: served for many URLs, ``quality``) through m008's index, until m010's fingerprints.
+#: Bodies this short were compared with every archived body through m008's index, until m010.
 SHARED_BODY_MAX_CHARS = 2 * ERROR_PAGE_MAX_CHARS
 
 
@@ -374,8 +376,6 @@ def m012_article_changes(db: Database) -> None:
 @migrations()
 def m013_fixity(db: Database) -> None:
     """Add ``fixity_events`` (PREMIS events) and the cited capture of each article and version (issue 23)."""
-    from tuban_crawler.store.fixity import create_fixity_schema
-
     create_fixity_schema(db)
 
 
@@ -383,7 +383,18 @@ def m013_fixity(db: Database) -> None:
 def m014_article_places_and_offices(db: Database) -> None:
     """Add ``article_places`` and ``article_offices``: the kecamatan, desa and offices each article mentions (issue 24).
 
-    Every article already stored is tagged here (``store.places``); the store tags each new or
-    changed one as it saves it.
+    Every article stored is tagged here (``store.places``); the store tags each new or changed one.
     """
     create_place_tables(db)
+
+
+@migrations()
+def m015_sites(db: Database) -> None:
+    """Add ``sites`` (the archive's sites) and ``articles.site`` (each row's origin, filled here) (issue 22)."""
+    create_sites_schema(db)
+
+
+@migrations()
+def m016_reposts(db: Database) -> None:
+    """Add ``reposted_from`` and ``teaser_of``: one story on two sites, a teaser and its article (issue 22)."""
+    create_repost_schema(db)

@@ -22,6 +22,7 @@ from tuban_crawler.normalize.columns import (
     HISTORY_FIELDS,
 )
 from tuban_crawler.normalize.record import Article
+from tuban_crawler.store.sitereport import site_reports, site_stat
 
 if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
     from scrapy.settings import BaseSettings
@@ -32,6 +33,8 @@ if TYPE_CHECKING:  # the store imports no Scrapy: a crawl hands its settings in
 MIN_COVERAGE_SAMPLE = 5
 #: The stat of the articles a run archived whose text other URLs share (``sametext.shared_in_run``).
 SHARED_TEXT_STAT = "archive/shared_text"
+#: The regency's hosts the run saw links to and does not archive (``discover.leftout.LeftOut.report``).
+LEFT_OUT_STAT = "tuban/left_out"
 FULL_COVERAGE_SAMPLE = 20
 
 
@@ -80,13 +83,17 @@ class RunReport:
     @staticmethod
     def count_fields(stats: Any, record: Article | dict[str, Any]) -> None:
         """Count in STATS which of the coverage fields RECORD has."""
+        url = record.get("url") or ""
         stats.inc_value("coverage/seen")
+        stats.inc_value(site_stat(url, "coverage/seen"))  # and per site (store.sitereport)
         is_article = record.get("kind") == "article"
         if is_article:
             stats.inc_value("coverage/articles")
+            stats.inc_value(site_stat(url, "coverage/articles"))
         for name, column in COVERAGE_FIELDS.items():
             if record.get(column) and (is_article or name not in ARTICLE_ONLY_FIELDS):
                 stats.inc_value(f"coverage/{name}")
+                stats.inc_value(site_stat(url, f"coverage/{name}"))
         for name, column in EXTRA_ARTICLE_FIELDS.items():
             if is_article and record.get(column) not in (None, [], ""):
                 stats.inc_value(f"coverage/{name}")
@@ -171,6 +178,14 @@ class RunReport:
             self.min_share_of_history,
             interrupted,
         )
+        sites = site_reports(
+            stats,
+            history or {},
+            {name: getattr(self, name) for name in THRESHOLD_SETTINGS},
+            interrupted,
+        )
+        if len(sites) > 1:  # one site's is the run's: its problems are said above
+            problems += [f"site {site}: {p}" for site, r in sites.items() for p in r["problems"]]
         status = (
             "failed" if halted else "broken" if problems else "interrupted" if interrupted else "ok"
         )
@@ -208,7 +223,11 @@ class RunReport:
                 if key.startswith("tuban/cut/")
             },
             "cut_shapes": stats.get("tuban/cut_shapes", {}),
+            # The regency's hosts linked and not archived: {"hosts": {origin: links}, "more_links"}.
+            "left_out": stats.get(LEFT_OUT_STAT) or {"hosts": {}, "more_links": 0},
             "backfill_complete": status == "ok" and mode in ("backfill", "full") and frontier == 0,
+            # Each site's figures and problems (store.sitereport), for the report's line per site.
+            "sites": sites,
         }
         return status, counts, report
 

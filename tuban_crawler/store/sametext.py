@@ -25,6 +25,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from tuban_crawler.discover.urls import site_key
+
 #: Where a publication date came from when the page itself did not state it (``normalize.published``).
 BORROWED_DATE_SOURCES = frozenset({"listing", "sitemap"})
 
@@ -53,8 +55,13 @@ def page_date(record: dict[str, Any]) -> str | None:
     return record.get("published_at")
 
 
+def _like(text: str) -> str:
+    """Return TEXT escaped for a LIKE pattern (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def shared_counts(db: Database, record: dict[str, Any]) -> tuple[int, int]:
-    """Return (other URLs whose text is RECORD's, those of them that are the same page).
+    """Return (other URLs of RECORD's site whose text is RECORD's, those of them that are the same page).
 
     The same page: same text, title and author, and no date stated by the page that tells
     them apart (a login wall has none of its own; its listing's date is not the page's).
@@ -64,10 +71,12 @@ def shared_counts(db: Database, record: dict[str, Any]) -> tuple[int, int]:
     if digest is None:
         return 0, 0
     date = page_date(record)
+    # One server serves a wall for many addresses; another site's copy is a re-post (issue 22).
+    here = [f"{scheme}://{_like(site_key(record['url']))}/%" for scheme in ("http", "https")]
     same_text, same_page = db.execute(
         "select count(*), coalesce(sum(title is ? and author is ? and (? is null or published_at is ?)), 0)"
-        " from articles where text_hash = ? and url != ?",
-        [record.get("title"), record.get("author"), date, date, digest, record["url"]],
+        " from articles where text_hash = ? and url != ? and (url like ? escape '\\' or url like ? escape '\\')",
+        [record.get("title"), record.get("author"), date, date, digest, record["url"], *here],
     ).fetchone()
     return same_text, same_page
 

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 
 from tuban_crawler import ExitCode
 from tuban_crawler.crawl.extensions.run_recorder import CLAIM_REFUSED_STAT, REFUSED_STAT
+from tuban_crawler.crawl.runner import per_ip_as_per_address
 
 
 def refused_status(crawler: Crawler) -> int | None:
@@ -35,6 +36,12 @@ class Command(crawl.Command):
         **crawl.Command.default_settings,
         "TUBAN_WRITE_ARCHIVE": True,
     }
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Read the options, Scrapy's ``CONCURRENT_REQUESTS_PER_IP`` meaning slots per address (``runner.per_ip_as_per_address``)."""
+        super().process_options(args, opts)
+        if self.settings is not None:
+            per_ip_as_per_address(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Run the crawl, then exit with the status of a refused run, if it was."""

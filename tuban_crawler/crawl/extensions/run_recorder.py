@@ -27,11 +27,18 @@ from tuban_crawler.crawl.config import crawl_archive, crawl_warc_dir, with_proje
 from tuban_crawler.crawl.halt import HALT_STAT, halted, storage_failure
 from tuban_crawler.crawl.ownership import claim, refusal
 from tuban_crawler.crawl.runs import current_run_id
-from tuban_crawler.discover.walk import Discovery, update_covered_starts, walk_record
+from tuban_crawler.discover.sites import Site
+from tuban_crawler.discover.walk import (
+    Discovery,
+    update_covered_starts,
+    walk_by_site,
+    walk_record,
+)
 from tuban_crawler.store.archive import ArchiveStore
 from tuban_crawler.store.lock import ArchiveBusy, ArchiveLock
 from tuban_crawler.store.report import SHARED_TEXT_STAT, RunReport
 from tuban_crawler.store.sametext import shared_in_run
+from tuban_crawler.store.sitereport import WALK_SITES_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +68,7 @@ class ArchiveReads(Protocol):
     def urls_published_since(self, since_iso: str) -> list[str]: ...
     def discovery_sources(self) -> dict[str, dict[str, Any]]: ...
     def requisite_urls(self, kind: str) -> set[str]: ...
+    def sites(self) -> list[Site]: ...
 
 
 class RunRecorder:
@@ -151,11 +159,13 @@ class RunRecorder:
         try:
             stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
             stats[SHARED_TEXT_STAT] = shared_in_run(self.store.db, self.run_id)
+            discovery = self._discovery()
+            if discovery is not None:  # the walk by site, for the report's line per site
+                stats[WALK_SITES_STAT] = walk_by_site(discovery.walk)
             status, counts, report = self.report.summarise(
                 stats, frontier=len(self.store.frontier()), history=self.history
             )
             self.store.finish_run(self.run_id, status, counts, report)
-            discovery = self._discovery()
             if discovery is not None and discovery.sources:
                 # What the feeds and sitemaps answered: the next nights ask conditionally, or not.
                 self.store.save_discovery_sources(discovery.sources)

@@ -27,13 +27,16 @@ from scrapy.http import Response, TextResponse
 
 from tuban_crawler.crawl import meta
 from tuban_crawler.discover.feeds import feed_entries, robots_sitemaps, sitemap_urls, unpack
+from tuban_crawler.discover.leftout import LeftOut
 from tuban_crawler.discover.links import PageLinks, listing_stem, page_links
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.discover.urls import in_scope
 from tuban_crawler.extract import markup
+from tuban_crawler.store.report import LEFT_OUT_STAT
 
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
+    from tuban_crawler.discover.scope import SiteScope
     from tuban_crawler.discover.sources import SourceAnswers
     from tuban_crawler.discover.start import ArchiveAtStart, CatchUp
     from tuban_crawler.discover.walk import Walk
@@ -75,12 +78,24 @@ class DiscoveryMixin(_SpiderBase):
         def base_url(self) -> str: ...
         @property
         def hosts(self) -> frozenset[str]: ...
+        @property
+        def scope(self) -> SiteScope: ...
+        def canonical(self, url: str) -> str: ...
+        def is_entry(self, url: str) -> bool: ...
         def on_error(self, failure: Failure) -> Iterable[Any]: ...
         def cleared(self, response: Response) -> Iterable[Any]: ...
         def flush_deferred(self) -> Iterable[Any]: ...
         def _discover_entries(
-            self, links: Iterable[str], hints: dict[str, str] | None = None
+            self,
+            links: Iterable[str],
+            hints: dict[str, str] | None = None,
+            entries: list[tuple[str, str]] | None = None,
         ) -> Iterable[Any]: ...
+
+    @functools.cached_property
+    def left_out(self) -> LeftOut:
+        """Return the count of links to the regency's hosts not in scope (the run report names them)."""
+        return LeftOut(self.hosts)
 
     @functools.cached_property
     def listing_patterns(self) -> list[re.Pattern[str]]:
@@ -181,7 +196,7 @@ class DiscoveryMixin(_SpiderBase):
 
         An index under an entry URL keeps its query (``/entry/indeks?hal=3`` is its own page).
         """
-        key = url.split("#", 1)[0] if is_entry_url(url) else canonical_url(url, self.base_url)
+        key = url.split("#", 1)[0] if self.is_entry(url) else self.canonical(url)
         if key in self.pages_requested:
             return False
         self.pages_requested.add(key)
@@ -201,7 +216,7 @@ class DiscoveryMixin(_SpiderBase):
         if _SITEMAP_ROOT.match(unpack(response.body)[:512]):
             yield from self.parse_sitemap(response)
             return
-        links = page_links(document(response), response.url)
+        links = page_links(document(response), response.url, self.is_entry)
         yield from self.follow_page(response, links)
 
     def follow_page(self, response: Response, links: PageLinks) -> Iterable[Any]:
@@ -209,9 +224,7 @@ class DiscoveryMixin(_SpiderBase):
         self._count_links(links)
         # What the page lists (the site's chrome left out), read before its new entries are requested.
         listed = {
-            canonical_url(u, self.base_url)
-            for u in links.listed or links.entries
-            if in_scope(u, self.hosts)
+            self.canonical(u) for u in links.listed or links.entries if in_scope(u, self.hosts)
         }
         archived_only = self._archived_only(listed)
         yield from self._discover_entries(links.entries, hints=links.dates)
@@ -231,7 +244,7 @@ class DiscoveryMixin(_SpiderBase):
             # the profile pages and featured links a home page shows beside them.
             start = bool(response.meta.get(meta.START))
             dated = {
-                canonical_url(u, self.base_url)
+                self.canonical(u)
                 for u in links.listed
                 if links.dates.get(u) and in_scope(u, self.hosts)
             }
@@ -295,9 +308,7 @@ class DiscoveryMixin(_SpiderBase):
             return True
         minimum = self.settings.getint("TUBAN_LISTING_MIN_ENTRIES")
         own = response.meta.get(meta.CANONICAL_URL)
-        entries = {
-            canonical_url(u, self.base_url) for u in links.listed if in_scope(u, self.hosts)
-        } - {own}
+        entries = {self.canonical(u) for u in links.listed if in_scope(u, self.hosts)} - {own}
         return len(entries) >= minimum
 
     def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool:
@@ -316,6 +327,9 @@ class DiscoveryMixin(_SpiderBase):
     def _count_links(self, links: PageLinks) -> None:
         if links.malformed:
             self.crawler.stats.inc_value("tuban/links_malformed", links.malformed)
+        # Every page's links pass here, out-of-scope ones too (issue 22: what the archive leaves out).
+        if self.left_out.count([*links.entries, *links.pages, *links.next_pages]):
+            self.crawler.stats.set_value(LEFT_OUT_STAT, self.left_out.report())
 
     def _publish_walk(self) -> None:
         for key, value in self.walk.stats().items():
@@ -349,8 +363,8 @@ class DiscoveryMixin(_SpiderBase):
                     yield request
         self._announce(entries)
         for link, lastmod in entries.items():
-            if lastmod and is_entry_url(link):
-                self.weak_hints.setdefault(canonical_url(link, self.base_url), lastmod)
+            if lastmod and self.is_entry(link):
+                self.weak_hints.setdefault(self.canonical(link), lastmod)
         yield from self._discover_entries(list(entries))
 
     def parse_feed(self, response: Response) -> Iterable[Any]:
@@ -372,7 +386,7 @@ class DiscoveryMixin(_SpiderBase):
 
     def _announce(self, links: Iterable[str]) -> None:
         for link in links:
-            if is_entry_url(link) and in_scope(link, self.hosts):
-                url = canonical_url(link, self.base_url)
+            if self.is_entry(link) and in_scope(link, self.hosts):
+                url = self.canonical(link)
                 self.walk.announce(url, url in self.archived.known)
         self._publish_walk()

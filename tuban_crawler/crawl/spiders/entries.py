@@ -9,7 +9,7 @@ target unless too many pages claim it (``discover.aliases``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -17,19 +17,22 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
-from tuban_crawler import extract
 from tuban_crawler.crawl import meta
+from tuban_crawler.crawl.entry_pages import EntryPage, EntryPageJob, read_entry_page
+from tuban_crawler.crawl.extensions.run_recorder import run_refused
+from tuban_crawler.crawl.extraction import ExtractionPool, PageNotRead
 from tuban_crawler.crawl.fetches import fetch_record, header
-from tuban_crawler.crawl.spiders.discovery import document
+from tuban_crawler.crawl.halt import halted
 from tuban_crawler.discover import redirects
 from tuban_crawler.discover.aliases import CanonicalClaims
 from tuban_crawler.discover.held import HeldPages
-from tuban_crawler.discover.links import PageLinks, page_links
-from tuban_crawler.discover.requisites import page_requisites
+from tuban_crawler.discover.links import PageLinks
+from tuban_crawler.discover.scope import SiteScope
 from tuban_crawler.discover.start import ArchiveAtStart
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url
+from tuban_crawler.discover.urls import in_scope
 from tuban_crawler.discover.walk import Walk
 from tuban_crawler.items import (
     ArticleItem,
@@ -39,6 +42,7 @@ from tuban_crawler.items import (
     FetchFailure,
     NotAnEntry,
 )
+from tuban_crawler.store.sitereport import site_stat
 
 GONE_STATUSES = (404, 410)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -55,6 +59,9 @@ class EntriesMixin:
     dates: HeldPages[ArticleItem]
     claims: CanonicalClaims
     walk: Walk
+    mode: str | None
+    #: The extraction workers, in a crawl that has them (``open_extraction``).
+    extraction: ExtractionPool | None = None
 
     if TYPE_CHECKING:
 
@@ -63,12 +70,43 @@ class EntriesMixin:
         @property
         def hosts(self) -> frozenset[str]: ...
         @property
+        def scope(self) -> SiteScope: ...
+        def canonical(self, url: str) -> str: ...
+        def is_entry(self, url: str) -> bool: ...
+        @property
         def requisites_enabled(self) -> bool: ...
 
         def on_error(self, failure: Failure) -> Iterable[Any]: ...
         def entry_is_listing(self, response: Response, links: PageLinks, raw: Any) -> bool: ...
         def follow_page(self, response: Response, links: PageLinks) -> Iterable[Any]: ...
         def _count_links(self, links: PageLinks) -> None: ...
+
+    # -- the extraction workers -----------------------------------------------------------
+    def open_extraction(self) -> None:
+        """Start the extraction workers of a backfill or a full walk (``TUBAN_EXTRACT_WORKERS``; none to read pages on the crawl's thread).
+
+        A night (``incremental``) reads its few pages on the crawl's thread: it stops a listing
+        chain at the first page holding only archived entries or entries found earlier, and
+        the entries its revisited pages link to are found as each page comes, before the next
+        listing page is judged (a worker's answer would come after it: one listing page more).
+        """
+        workers = self.settings.getint("TUBAN_EXTRACT_WORKERS")
+        # Only a crawl that stores (not `scrapy parse`), and not one refused at its start.
+        if (
+            workers <= 0
+            or not self.settings.getbool("TUBAN_WRITE_ARCHIVE")
+            or self.mode == "incremental"
+        ):
+            return
+        if run_refused(self.crawler) or halted(self.crawler):
+            return
+        self.extraction = ExtractionPool(workers)
+        self.extraction.start()
+
+    def close_extraction(self) -> None:
+        """Stop the extraction workers (at ``spider_closed``: every callback is done by then)."""
+        if self.extraction is not None:
+            self.extraction.stop()
 
     # -- requests -----------------------------------------------------------------------
     def entry_request(
@@ -104,7 +142,8 @@ class EntriesMixin:
             headers["If-Modified-Since"] = last_modified
         return scrapy.Request(
             fetch_url or url,
-            callback=self.parse_entry,
+            # A crawl with extraction workers reads the page there (the same callback's result).
+            callback=self.read_entry if self.extraction is not None else self.parse_entry,
             errback=self.on_error,
             priority=priority,
             headers=headers,
@@ -118,18 +157,25 @@ class EntriesMixin:
         )
 
     def _discover_entries(
-        self, links: Iterable[str], hints: dict[str, str] | None = None
+        self,
+        links: Iterable[str],
+        hints: dict[str, str] | None = None,
+        entries: list[tuple[str, str]] | None = None,
     ) -> Iterable[Any]:
-        """Yield requests for new entries among LINKS and one item remembering them."""
+        """Yield requests for new entries among LINKS and one item remembering them.
+
+        ENTRIES: LINKS already filtered and made canonical (``SiteScope.entry_links``), by an
+        extraction worker.
+        """
         found: dict[str, str | None] = {}
         addresses: list[str] = []  # what to fetch for each of FOUND (its link, perhaps an alias)
-        for link in links:
-            if not is_entry_url(link) or not in_scope(link, self.hosts):
-                continue
-            url = canonical_url(link, self.base_url)
-            if not is_entry_url(url):  # /entry/%2e%2e/admin is /admin
-                continue
-            self.crawler.stats.inc_value("tuban/entries_discovered")
+        if entries is None:
+            entries = self.scope.entry_links(links)
+        stats = self.crawler.stats
+        if entries:
+            stats.inc_value("tuban/entries_discovered", len(entries))
+        for link, url in entries:
+            stats.inc_value(site_stat(url, "discovered"))
             hint = (hints or {}).get(link)
             if hint:
                 released = self.dates.hint(url, hint)  # the date a held page was waiting for
@@ -155,67 +201,125 @@ class EntriesMixin:
 
     # -- entries ----------------------------------------------------------------------
     def parse_entry(self, response: Response) -> Iterable[Any]:
-        """Yield the article item of an entry page (or what its status says), then follow its links."""
+        """Yield the article item of an entry page (or what its status says), then follow its links.
+
+        The page is read on the crawl's thread (``scrapy parse -c parse_entry``, and
+        ``TUBAN_EXTRACT_WORKERS=0``); ``read_entry`` hands it to the extraction workers.
+        """
+        url, fetch, answer = self._entry_answer(response)
+        if answer is not None:
+            yield from answer
+            return
+        yield from self._entry_read(
+            response, url, read_entry_page(self._entry_job(response, url, fetch))
+        )
+
+    async def read_entry(self, response: Response) -> AsyncIterator[Any]:
+        """Yield what ``parse_entry`` does, the page read by an extraction worker meanwhile."""
+        url, fetch, answer = self._entry_answer(response)
+        if answer is not None:
+            for output in answer:
+                yield output
+            return
+        job = self._entry_job(response, url, fetch)
+        pool = self.extraction
+        try:
+            page = (
+                await maybe_deferred_to_future(pool.read(job))
+                if pool is not None
+                else read_entry_page(job)
+            )
+        except PageNotRead as error:
+            # One bad page, one recorded failure (as RecordFailuresMiddleware records a callback's).
+            self.crawler.stats.inc_value("tuban/page_errors")
+            yield FetchFailure(
+                url,
+                f"could not read the page: {error}",
+                response.status,
+                fetch["fetched_at"],
+                entry=True,
+            )
+            return
+        for output in self._entry_read(response, url, page):
+            yield output
+
+    def _entry_answer(self, response: Response) -> tuple[str, dict[str, Any], list[Any] | None]:
+        """Return (canonical URL, fetch record, what to yield when the answer is no page to read, else None)."""
         # `scrapy parse -c parse_entry URL` brings its own request, without the spider's meta.
-        url = response.meta.get(meta.CANONICAL_URL) or canonical_url(response.url, self.base_url)
+        url = response.meta.get(meta.CANONICAL_URL) or self.canonical(response.url)
         fetch = fetch_record(response)
         if response.status != 200 and response.status not in REDIRECT_STATUSES:
             self._reached(url)
         if response.status == 304:
-            yield EntryNotModified(url, fetch)
-            return
+            return url, fetch, [EntryNotModified(url, fetch)]
         if response.status in GONE_STATUSES:
-            yield (
+            gone = (
                 EntryGone(url, fetch)
                 if url in self.archived.known
                 else FetchFailure(
                     url, f"HTTP {response.status}", response.status, fetch["fetched_at"], entry=True
                 )
             )
-            return
+            return url, fetch, [gone]
         if response.status in REDIRECT_STATUSES:
-            yield from self._follow_entry_redirect(response, url, fetch)
-            return
+            return url, fetch, list(self._follow_entry_redirect(response, url, fetch))
         if not isinstance(response, scrapy.http.TextResponse):
-            yield FetchFailure(
-                url,
-                f"not an HTML page ({(response.headers.get('Content-Type', b'?') or b'').decode()})",
-                response.status,
-                fetch["fetched_at"],
-                entry=True,
+            kind = (response.headers.get("Content-Type", b"?") or b"").decode()
+            failure = FetchFailure(
+                url, f"not an HTML page ({kind})", response.status, fetch["fetched_at"], entry=True
             )
-            return
-        page = document(response)
-        links = page_links(page, response.url)  # first: extract_entry prunes the tree
-        references = page_requisites(page, response.url) if self.requisites_enabled else None
-        raw = extract.extract_entry(page, response.url)
+            return url, fetch, [failure]
+        return url, fetch, None
+
+    def _entry_job(self, response: Response, url: str, fetch: dict[str, Any]) -> EntryPageJob:
+        assert isinstance(response, scrapy.http.TextResponse)
+        return EntryPageJob(
+            url=url,
+            fetched_url=response.url,
+            body=response.body,
+            encoding=response.encoding,
+            fetch=fetch,
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
+            hint_published=self._hint(response, url),
+            requisites=self.requisites_enabled,
+            scope=self.scope,
+        )
+
+    def _hint(self, response: Response, url: str) -> str | None:
+        return response.meta.get(meta.HINT_PUBLISHED) or self.dates.hint_for(url)
+
+    def _entry_read(self, response: Response, url: str, page: EntryPage) -> Iterable[Any]:
+        """Yield the article of an entry PAGE read (unless it is a listing, or held for a date), then follow its links."""
+        links, item = page.links, page.item
         self._reached(url)
-        if self.entry_is_listing(response, links, raw):
+        if self.entry_is_listing(response, links, item.raw):
             # An /entry/ URL that lists entries (an index page): walked, never archived.
             self.crawler.stats.inc_value("tuban/entry_listings")
             yield NotAnEntry(url)
             yield from self.follow_page(response, links)
             return
-        target = self.claims.target(url, raw.canonical_link, self.hosts, self.base_url)
+        canonical_link = item.raw.canonical_link
+        if canonical_link:
+            site = self.scope.site(canonical_link) or self.scope.base
+            target = self.claims.target(url, canonical_link, self.hosts, site.origin, site.entry)
+        else:
+            target = url
         if target != url:
             self.requested.add(target)
             self.crawler.stats.inc_value("tuban/aliases_merged")
-        url = target
-        item = ArticleItem(
-            url=url,
-            fetch=fetch,
-            raw=raw,
-            etag=header(response, b"ETag"),
-            last_modified=header(response, b"Last-Modified"),
-            hint_published=response.meta.get(meta.HINT_PUBLISHED) or self.dates.hint_for(url),
-            references=references,
-        )
-        if not raw.published_raw and not item.hint_published:
-            self.dates.hold(url, item)  # until a listing not walked yet shows its date
+            item.url = target
+            if item.record is not None:
+                item.record.url = target
+        # The hint known now (a listing read meanwhile may have written one): if it differs
+        # from the one the page's date was judged with, the validate step judges it again.
+        item.hint_published = self._hint(response, target)
+        if page.dateless and not item.hint_published:
+            self.dates.hold(target, item)  # until a listing not walked yet shows its date
         else:
             yield item
         self._count_links(links)
-        yield from self._discover_entries(links.entries, hints=links.dates)
+        yield from self._discover_entries(links.entries, links.dates, page.entries)
 
     def _reached(self, url: str) -> None:
         self.walk.reached(url)
@@ -236,9 +340,14 @@ class EntriesMixin:
             self.crawler.stats.inc_value("tuban/redirect_failures")
             yield FetchFailure(origin, problem, status, fetched_at, entry=True)
             return
-        target = canonical_url(location, self.base_url)
+        target = self.canonical(location)
         where = redirects.entry_redirect(
-            url, location, target, in_scope(location, self.hosts), url in self.archived.known
+            url,
+            location,
+            target,
+            in_scope(location, self.hosts),
+            url in self.archived.known,
+            self.is_entry,
         )
         if where == redirects.OFF_PORTAL:
             reason = f"redirected off the portal to {location}"

@@ -35,7 +35,6 @@ import functools
 import json
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -51,6 +50,7 @@ from tuban_crawler.crawl.config import requisites_enabled
 from tuban_crawler.crawl.halt import halted
 from tuban_crawler.crawl.spiders.discovery import PRIORITY_LISTING, DiscoveryMixin
 from tuban_crawler.crawl.spiders.entries import EntriesMixin
+from tuban_crawler.crawl.spiders.sites import SitesMixin
 from tuban_crawler.discover import start as plan
 from tuban_crawler.discover.aliases import CanonicalClaims
 from tuban_crawler.discover.failures import (
@@ -61,17 +61,19 @@ from tuban_crawler.discover.failures import (
     classify_failure,
 )
 from tuban_crawler.discover.held import HeldPages
+from tuban_crawler.discover.scope import SiteScope
 from tuban_crawler.discover.sources import SourceAnswers
-from tuban_crawler.discover.urls import canonical_url, in_scope, is_entry_url, scope_of
+from tuban_crawler.discover.urls import in_scope, scope_of
 from tuban_crawler.discover.walk import Discovery, Walk, main_hubs
 from tuban_crawler.items import ArticleItem, FailureCleared, FetchFailure
 from tuban_crawler.store.database import utc_now
+from tuban_crawler.store.sitereport import SITES_STAT
 
 if TYPE_CHECKING:
     from tuban_crawler.crawl.extensions.run_recorder import ArchiveReads
 
 
-class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
+class TubanSpider(SitesMixin, DiscoveryMixin, EntriesMixin, scrapy.Spider):
     """Discover and request every article and evergreen page of the portal."""
 
     name = "tuban"
@@ -93,6 +95,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.walk = Walk()
         self.sources = SourceAnswers()  # what feeds, sitemaps, start pages answered, then and now
         self.catch_up = plan.CatchUp()  # chains caught up, listings failed, sources held till then
+        # The sites: the base URL's and the archive's (``archive_opened``).
+        self._scope: SiteScope | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TubanSpider:
@@ -101,6 +105,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.archive_opened, signal=tuban_signals.archive_opened)
         crawler.signals.connect(spider.run_closing, signal=tuban_signals.run_closing)
+        crawler.signals.connect(spider.close_extraction, signal=signals.spider_closed)
         return spider
 
     @classmethod
@@ -113,8 +118,19 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         return in_scope(request.url, scope_of(project_settings.TUBAN_BASE_URL, []))
 
     def archive_opened(self, archive: ArchiveReads) -> None:
-        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``)."""
+        """Keep the archive the run recorder opened, to plan the start from (``start()`` runs after ``spider_opened``),
+        and its sites (issue 22): every site is crawled, each by its own rules."""
         self.archive = archive
+        self._scope = SiteScope.of(
+            self.base_url, archive.sites(), self.settings.getlist("TUBAN_EXTRA_HOSTS")
+        )
+        self.crawler.stats.set_value(SITES_STAT, [site.origin for site in self._scope.sites])
+        if len(self._scope.sites) > 1:
+            self.logger.info(
+                "%d sites: %s",
+                len(self._scope.sites),
+                ", ".join(f"{s.origin} ({s.entry.text})" for s in self._scope.sites),
+            )
 
     def run_closing(self) -> Discovery:
         """Return what this run's discovery hands the run recorder to keep: the walk, the sources' answers."""
@@ -174,11 +190,6 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         """Return True when the run fetches page requisites (their references are read from each article)."""
         return requisites_enabled(self.settings)
 
-    @functools.cached_property
-    def hosts(self) -> frozenset[str]:
-        """Return the sites in scope: the base URL's host and port (without ``www.``) and TUBAN_EXTRA_HOSTS."""
-        return scope_of(self.base_url, self.settings.getlist("TUBAN_EXTRA_HOSTS"))
-
     @property
     def allowed_domains(self) -> list[str] | None:
         """Return the domains Scrapy's offsite filter lets through (ports are checked by ``in_scope``).
@@ -219,8 +230,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         self.archived = plan.ArchiveAtStart(
             known=known,
             validators=validators,
-            failed_pages={url for url in failed if not is_entry_url(url)},
-            failed_entries={url for url in failed if is_entry_url(url)},
+            failed_pages={url for url in failed if not self.is_entry(url)},
+            failed_entries={url for url in failed if self.is_entry(url)},
             given_up=given_up,
             last_walk=json.loads(last_walk) if last_walk else None,
         )
@@ -228,6 +239,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             self._mode_argument or self.settings.get("TUBAN_MODE"), backfill_done
         )
         self.crawler.stats.set_value("tuban/mode", self.mode)
+        self.open_extraction()
         self.logger.info(
             "mode %s: %d archived, %d to revisit, %d failed to retry, %d left by earlier runs",
             self.mode,
@@ -236,7 +248,9 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             len(failed),
             len(frontier),
         )
-        for work in plan.archive_work(failed, frontier, revisit, self.archived.known, self.mode):
+        for work in plan.archive_work(
+            failed, frontier, revisit, self.archived.known, self.mode, self.is_entry
+        ):
             if work.page:
                 yield self.page_request(work.url, self.parse_listing, priority=work.priority)
                 continue
@@ -248,37 +262,8 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
         # chains of the last full walk) are checked to still list articles, and an incremental
         # run walks them wherever they are.
         main = main_hubs(self.archived.last_walk)
-        for url in self._paths("TUBAN_START_PATHS"):
-            if not self._once(url):
-                continue
-            request = self.page_request(
-                url, self.parse_listing, priority=PRIORITY_LISTING + 1, optional=True
-            )
-            request.meta.update(
-                {
-                    meta.START: True,
-                    meta.FROM_START: True,
-                    meta.MAIN_HUB: url in main,
-                    meta.SOURCE: url,
-                }
-            )
-            last = self.sources.last(url) or {}
-            action = plan.start_page(
-                url,
-                self.mode,
-                self.mode != "incremental" or self.source_due(url),
-                self.archived.last_walk,
-                last,
-                lambda link: in_scope(link, self.hosts),
-            )
-            if action == plan.SKIP:
-                self.logger.info(
-                    "not asking %s: it answered %s on %s", url, last["status"], last["checked_at"]
-                )
-            elif action == plan.HOLD:
-                self.catch_up.held.append(request)
-            else:
-                yield request
+        for site in self.scope.sites:
+            yield from self._start_pages(site, main)
         for hub in main:
             if self.mode == "incremental" and in_scope(hub, self.hosts) and self._once(hub):
                 request = self.page_request(
@@ -286,31 +271,12 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
                 )
                 request.meta.update({meta.FROM_START: True, meta.MAIN_HUB: True})
                 yield request
-        for url in self._paths("TUBAN_FEED_PATHS"):
-            if self._once(url):
-                yield self.source_request(url, self.parse_feed, priority=PRIORITY_LISTING + 1)
-        if self._once(f"{self.base_url}/robots.txt"):
-            # Answered by the robots middleware from the copy it read: robots.txt is fetched once.
-            request = self.page_request(
-                f"{self.base_url}/robots.txt", self.parse_robots, optional=True
-            )
-            request.meta[meta.ROBOTS_SHARED] = True
-            yield request
-        for url in self._paths("TUBAN_SITEMAP_PATHS"):
-            if self._once(url):
-                yield self.source_request(url, self.parse_sitemap)
-
-    def _paths(self, setting: str) -> list[str]:
-        """Return the absolute URLs of the paths listed in SETTING (empty entries skipped)."""
-        return [
-            urljoin(self.base_url + "/", p.strip().lstrip("/"))
-            for p in self.settings.getlist(setting)
-            if p.strip()
-        ]
+        for site in self.scope.sites:
+            yield from self._sources(site)
 
     def cleared(self, response: Response) -> Iterable[Any]:
         """Yield the end of the recorded failure of the discovery page RESPONSE answered, if it had one."""
-        url = canonical_url((response.request or response).url, self.base_url)
+        url = self.canonical((response.request or response).url)
         if url in self.archived.failed_pages:
             self.archived.failed_pages.discard(url)
             yield FailureCleared(url)
@@ -349,7 +315,7 @@ class TubanSpider(DiscoveryMixin, EntriesMixin, scrapy.Spider):
             self.crawler.stats.inc_value("tuban/probes_failed")
             self.logger.info("tried %s as a listing: %s", request.url, verdict.reason)
             return
-        url = request.meta.get(meta.CANONICAL_URL) or canonical_url(request.url, self.base_url)
+        url = request.meta.get(meta.CANONICAL_URL) or self.canonical(request.url)
         self.logger.warning("failed %s: %s", request.url, verdict.reason)
         # Ignored requests (robots.txt) count attempts like the others: a robots.txt that answered
         # 5xx disallows everything for a while (RFC 9309), which must not give up every entry.

@@ -46,6 +46,9 @@ from tuban_crawler.web.datasette.places import (  # noqa: F401 (its hooks: plugg
     places_routes,
     places_template_vars,
 )
+from tuban_crawler.web.datasette.reposts import (  # noqa: F401 (its hook: pluggy finds it here)
+    reposts_template_vars,
+)
 from tuban_crawler.web.datasette.sametext import same_text_lister
 from tuban_crawler.web.datasette.scope import (
     archive_names,
@@ -55,6 +58,7 @@ from tuban_crawler.web.datasette.scope import (
     plugin_metadata,
     site_of,
 )
+from tuban_crawler.web.datasette.sites import sites_facet_classes  # noqa: F401 (its hook)
 
 logger = logging.getLogger(__name__)
 

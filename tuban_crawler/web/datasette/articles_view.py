@@ -20,7 +20,7 @@ from markupsafe import Markup
 logger = logging.getLogger(__name__)
 
 #: What a reader needs first, in order; the address (``url``, the key) closes the row.
-READER_COLUMNS = ("title", "published_date", "author", "categories", "views", "url")
+READER_COLUMNS = ("title", "published_date", "author", "categories", "views", "site", "url")
 
 
 def short_address(url: str) -> str:

@@ -276,7 +276,7 @@ def template_vars(datasette: Any, database: str) -> dict[str, Any]:
                 lines.setdefault(change["to_version"], []).append(change["line"])
         versions = found["versions"]
         for version in versions:
-            number = version["version"]
+            number = version["version"] or 1  # an archive from before m002 numbers no versions
             version["line"] = "; ".join(lines.get(number, []))
             version["diff_href"] = (
                 _diff_href(datasette, database, url, number - 1, number) if number > 1 else None
