@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from tuban_crawler.store.changes import derive_changes
+from tuban_crawler.store.facetindexes import cover_place_facets
 from tuban_crawler.store.places import create_place_tables
 from tuban_crawler.store.quality import ERROR_PAGE_MAX_CHARS
 from tuban_crawler.store.sametext import relink, text_hash
@@ -395,3 +396,9 @@ def m015_sites(db: Database) -> None:
     from tuban_crawler.store.sites import create_sites_schema
 
     create_sites_schema(db)
+
+
+@migrations()
+def m015b_covering_facet_indexes(db: Database) -> None:
+    """Cover the desa and office facets with indexes, no table rows read (issue 22, ``store.facetindexes``)."""
+    cover_place_facets(db)
