@@ -157,7 +157,8 @@ def test_cms_golden_page(name):
 # Written for these tests, one class each: UI words and the site's name around a byline, an
 # editor beside the writer and alone, a stated offset or zone word beside a wall-clock time,
 # a time after a comma or a bar, update/expiry dates and the dates of related articles and of
-# the footer. The JSON says what a reader sees, and which refusals ``candidates`` must show.
+# the footer, a table inside the body. The JSON says what a reader sees, and which refusals
+# ``candidates`` must show.
 FORM_PAGES = PAGES / "forms"
 FORM_GOLDEN = sorted(path.stem for path in FORM_PAGES.glob("*.json"))
 
@@ -181,6 +182,10 @@ def test_form_golden_page(name):
     for field_name, value, reason in expected["refused"]:
         verdicts = [c["verdict"] for c in raw.candidates[field_name] if c["value"] == value]
         assert verdicts and verdicts[0].startswith(reason), (value, verdicts)
+    # What the body must hold (a table's cells, the lead) and must not (the byline, the footer).
+    body = record["body_text"] or ""
+    assert [text for text in expected.get("body_has", []) if text not in body] == []
+    assert [text for text in expected.get("body_lacks", []) if text in body] == []
 
 
 # -- metadata by shape: whatever markup holds it --------------------------------------------
