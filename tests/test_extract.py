@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import PAGES
 from tuban_crawler.extract import extract_entry, split_meta_items
+from tuban_crawler.extract.body import BodyReading, vote
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.article import normalize_article
 from tuban_crawler.normalize.published import settle_published
@@ -186,6 +187,31 @@ def test_form_golden_page(name):
     body = record["body_text"] or ""
     assert [text for text in expected.get("body_has", []) if text not in body] == []
     assert [text for text in expected.get("body_lacks", []) if text in body] == []
+
+
+# -- the body vote ---------------------------------------------------------------------------
+LEAD = "Jembatan sepanjang empat puluh meter mulai dibangun pekan ini setelah lama ditunggu warga."
+STORY = [
+    f"Paragraf {n}: warga kedua desa selama ini memutar jauh untuk mengantar hasil panen ke pasar kecamatan."
+    for n in range(30)
+]
+
+
+def test_the_densest_block_votes_but_does_not_win_over_a_fuller_text_the_others_agree_on():
+    # Three extractors keep the lead; the densest block (the story's <div>) misses it and is
+    # the shortest of near-equal proposals, which used to win.
+    readings = [
+        BodyReading("trafilatura", [LEAD, *STORY]),
+        BodyReading("readability", [LEAD, *STORY]),
+        BodyReading("density", STORY),
+    ]
+    winner = vote(readings)
+    assert winner is not None and winner.paragraphs[0] == LEAD
+
+
+def test_the_densest_block_wins_when_it_is_the_only_proposal():
+    winner = vote([BodyReading("density", STORY)])
+    assert winner is not None and winner.source == "density"
 
 
 # -- metadata by shape: whatever markup holds it --------------------------------------------

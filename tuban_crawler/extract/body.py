@@ -195,8 +195,12 @@ def vote(readings: list[BodyReading]) -> BodyReading | None:
         sum(_shingle_f1(mine, other) for j, other in enumerate(shingles) if j != i)
         for i, mine in enumerate(shingles)
     ]
-    best = max(scores)
-    tied = [i for i, score in enumerate(scores) if score >= best - TIE]
+    # The densest block is the crudest reading (whatever block holds the most paragraph
+    # text): it votes, but wins only alone. On trafilatura's evaluation pages body F1
+    # 0.916 -> 0.918 (it won 68 of 989 pages, often a lead or a heading short).
+    eligible = [i for i, r in enumerate(readings) if r.source != "density"] or [0]
+    best = max(scores[i] for i in eligible)
+    tied = [i for i in eligible if scores[i] >= best - TIE]
     return readings[min(tied, key=lambda i: sum(shingles[i].values()))]
 
 
