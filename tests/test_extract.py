@@ -158,8 +158,8 @@ def test_cms_golden_page(name):
 # Written for these tests, one class each: UI words and the site's name around a byline, an
 # editor beside the writer and alone, a stated offset or zone word beside a wall-clock time,
 # a time after a comma or a bar, update/expiry dates and the dates of related articles and of
-# the footer, a table inside the body. The JSON says what a reader sees, and which refusals
-# ``candidates`` must show.
+# the footer, a table inside the body, a place after the date. The JSON says what a reader
+# sees, and which refusals ``candidates`` must show.
 FORM_PAGES = PAGES / "forms"
 FORM_GOLDEN = sorted(path.stem for path in FORM_PAGES.glob("*.json"))
 
