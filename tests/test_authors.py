@@ -21,6 +21,10 @@ from tuban_crawler.extract.authors import (
         ("Benjamin Fischer und Marcus Theurer", "ok"),
         ("Ana Putri, Budi Santoso", "ok"),
         ("김민수", "ok"),
+        ("Ursula von der Leyen", "ok"),
+        ("Juan de la Cruz", "ok"),
+        ("de Vries", "ok"),
+        ("Muhammad bin Salman", "ok"),
         # -- furniture, in the languages pages are written in
         ("komentar", "rejected: a user-interface word"),
         ("A- A+", "rejected: a user-interface word"),
@@ -42,6 +46,12 @@ from tuban_crawler.extract.authors import (
         ("57 views", "rejected: a count"),
         ("3 Komentar", "rejected: a user-interface word"),
         ("https://example.id/penulis/heri", "rejected: a URL"),
+        # -- pieces of the sentence beside a date, taken for the name after it
+        ("in Köln, Deutschland", "rejected: a piece of a sentence"),
+        ("providing a", "rejected: a piece of a sentence"),
+        ("parte de la defensa de", "rejected: a piece of a sentence"),
+        ("dan warga desa", "rejected: a piece of a sentence"),
+        ("of", "rejected: a piece of a sentence"),
         ("", "rejected: empty"),
     ],
 )

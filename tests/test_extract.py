@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import PAGES
 from tuban_crawler.extract import extract_entry, split_meta_items
+from tuban_crawler.extract.body import BodyReading, vote
 from tuban_crawler.items import ArticleItem
 from tuban_crawler.normalize.article import normalize_article
 from tuban_crawler.normalize.published import settle_published
@@ -171,7 +172,8 @@ def test_cms_golden_page(name):
 # Written for these tests, one class each: UI words and the site's name around a byline, an
 # editor beside the writer and alone, a stated offset or zone word beside a wall-clock time,
 # a time after a comma or a bar, update/expiry dates and the dates of related articles and of
-# the footer. The JSON says what a reader sees, and which refusals ``candidates`` must show.
+# the footer, a table inside the body, a place after the date. The JSON says what a reader
+# sees, and which refusals ``candidates`` must show.
 FORM_PAGES = PAGES / "forms"
 FORM_GOLDEN = sorted(path.stem for path in FORM_PAGES.glob("*.json"))
 
@@ -195,6 +197,35 @@ def test_form_golden_page(name):
     for field_name, value, reason in expected["refused"]:
         verdicts = [c["verdict"] for c in raw.candidates[field_name] if c["value"] == value]
         assert verdicts and verdicts[0].startswith(reason), (value, verdicts)
+    # What the body must hold (a table's cells, the lead) and must not (the byline, the footer).
+    body = record["body_text"] or ""
+    assert [text for text in expected.get("body_has", []) if text not in body] == []
+    assert [text for text in expected.get("body_lacks", []) if text in body] == []
+
+
+# -- the body vote ---------------------------------------------------------------------------
+LEAD = "Jembatan sepanjang empat puluh meter mulai dibangun pekan ini setelah lama ditunggu warga."
+STORY = [
+    f"Paragraf {n}: warga kedua desa selama ini memutar jauh untuk mengantar hasil panen ke pasar kecamatan."
+    for n in range(30)
+]
+
+
+def test_the_densest_block_votes_but_does_not_win_over_a_fuller_text_the_others_agree_on():
+    # Three extractors keep the lead; the densest block (the story's <div>) misses it and is
+    # the shortest of near-equal proposals, which used to win.
+    readings = [
+        BodyReading("trafilatura", [LEAD, *STORY]),
+        BodyReading("readability", [LEAD, *STORY]),
+        BodyReading("density", STORY),
+    ]
+    winner = vote(readings)
+    assert winner is not None and winner.paragraphs[0] == LEAD
+
+
+def test_the_densest_block_wins_when_it_is_the_only_proposal():
+    winner = vote([BodyReading("density", STORY)])
+    assert winner is not None and winner.source == "density"
 
 
 # -- metadata by shape: whatever markup holds it --------------------------------------------

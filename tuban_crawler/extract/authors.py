@@ -64,6 +64,16 @@ UI_WORDS = frozenset(
 )
 #: Placeholders a CMS writes where no one is named (Blogger's, Joomla's).
 PLACEHOLDER_NAMES = frozenset({"unknown", "super user", "anonymous", "anonim"})
+#: Lower-case words a name never starts with (name particles such as ``de``, ``van``, ``von``,
+#: ``da`` or ``bin`` are not here): text starting so is a piece of a sentence beside a date.
+FRAGMENT_STARTS = frozenset(
+    {"of", "a", "an", "the", "and", "in", "on", "at", "for", "im", "am", "für", "und", "der", "die"}
+    | {"das", "mit", "pada", "yang", "dan", "di", "ke", "untuk", "por", "para", "en", "el", "y"}
+)
+#: Lower-case words a name never ends with: text ending so was cut off mid-sentence.
+FRAGMENT_ENDS = frozenset(
+    {"of", "a", "an", "the", "and", "de", "la", "und", "für", "y", "et", "dan"}
+)
 #: Each of these, alone or inside a longer text, says it is furniture (``Login to comment``).
 UI_TOKENS = frozenset(
     """login logout komentar comment comments kommentar kommentare commentaires comentarios
@@ -184,6 +194,9 @@ def _verdict_alone(value: str) -> str:
         any(c.isdigit() for c in value) and parse_date(value)
     ):
         return "rejected: a date, not a name"
+    tokens = value.strip(_STRIP).split()
+    if tokens and (tokens[0] in FRAGMENT_STARTS or tokens[-1] in FRAGMENT_ENDS):
+        return "rejected: a piece of a sentence, not a name"
     names = [n for n in NAME_SEPARATORS.split(value) if n.strip(_STRIP)]
     if any(len(n.split()) > MAX_NAME_WORDS for n in names) or re.search(
         r"[^\W\d_]{3,}[.!?]\s+\S|[!?]\s*$", value
