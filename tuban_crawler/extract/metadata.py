@@ -344,7 +344,7 @@ def _blocks(
 
 #: How much text may stand between the title and a date it shows (a kicker, a category, a credit),
 #: and between the title and a date below it, after a subtitle or a lead (issue 18: real pages).
-BESIDE_TITLE, BELOW_TITLE = 120, 340
+BESIDE_TITLE, BELOW_TITLE = 120, 600
 
 
 def read_metadata(
