@@ -124,12 +124,16 @@ CASES: list[Case] = [
     Case("06/01/2020 09:00", None, "2020-01-06T09:00:00+07:00"),
     Case("31/12/2019 23:59", None, "2019-12-31T23:59:00+07:00"),
     Case("2017/07/26", None, "2017-07-26"),
+    Case("2022-1-26T14:32+02:00", None, "2022-01-26T14:32:00+02:00"),  # ISO without padding
     Case("29/02/2020", None, "2020-02-29"),
     Case("31/02/2020", None, None),
     Case("29/02/2019", None, None),
     Case("13/13/2020", None, None),
     Case("00/12/2020", None, None),
-    Case("01/13/2019", None, None),  # month first is never guessed
+    # Month first only where day first is impossible (no month 13): the one reading, not a guess.
+    Case("01/13/2019", None, "2019-01-13"),
+    Case("12/30/2019 05:03 AM", None, "2019-12-30T05:03:00+07:00"),
+    Case("05/06/2019", None, "2019-06-05"),  # both readings possible: day first, as ever
     Case("Tanggal : 17-08-2020", None, "2020-08-17"),
     Case("tgl. 17/8/2020", None, "2020-08-17"),
     Case("Tgl 17.08.2020", None, "2020-08-17"),

@@ -127,6 +127,9 @@ def _date_hit(m: re.Match[str], shape: str, reference_year: int | None, lead: st
         elif shape_kind == "C":
             month = int(g("m") or g("mdot") or 0)
             year = _year_value(g("y") or g("ydot"), reference_year)
+            if month > 12 and day <= 12:
+                # `12/30/2019`: no month 30, so the writer put the month first (US order).
+                day, month = month, day
         else:
             month, year = int(g("m") or 0), None
     if shape_kind in ("A", "D") and g("d3") is not None:

@@ -142,11 +142,12 @@ def shape_names_mdy(p: str) -> str:
 def shape_numeric_dmy(p: str, lead: bool = False) -> str:
     """Return the pattern for `4/1/2019`, `26-07-2017`, `4/1/19`, `26.07.2017`, `19.10.19`.
 
-    Dots with three numbers: `10.15` is a time, `19.10.19` (German, Swiss) a date.
+    Dots with three numbers: `10.15` is a time, `19.10.19` (German, Swiss) a date. The middle
+    number may pass 12 (`12/30/2019`): then only month-first reads it, and `days` swaps.
     """
     return (
         rf"{_first_day(p, lead)}(?:\s*{NRANGE}\s*(?P<{p}d2>[0-3]?\d))?"
-        rf"(?:(?P<{p}sep>[/-])(?P<{p}m>[01]?\d)(?P={p}sep)(?P<{p}y>\d{{4}}|\d{{2}})"
+        rf"(?:(?P<{p}sep>[/-])(?P<{p}m>[0-3]?\d)(?P={p}sep)(?P<{p}y>\d{{4}}|\d{{2}})"
         rf"|\.(?P<{p}mdot>[01]?\d)\.(?P<{p}ydot>\d{{4}}|\d{{2}}))(?!\d)(?![/.-]\d)"
     )
 
@@ -201,9 +202,10 @@ PORTAL_MONTHS = {
 PORTAL_RE = re.compile(
     rf"\s*(\d{{1,2}}) ({'|'.join(PORTAL_MONTHS)}) (\d{{4}}) (\d{{1,2}}):(\d{{2}})\s*"
 )
-# An ISO instant may end with a zone word (`2017-02-17T13:16:00 WIB`, issue 18).
+# An ISO instant may end with a zone word (`2017-02-17T13:16:00 WIB`, issue 18); some pages
+# leave out the zero padding (`2022-1-26T14:32+02:00`).
 ISO_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     rf"\s*(z|[+-]\d{{2}}(?::?\d{{2}})?|{ZONE_WORDS})?(?:\s*(?:{ZONE_WORDS}))?)?"
 )
 RSS_RE = re.compile(

@@ -27,6 +27,7 @@ Normalising is the job of ``normalize``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
@@ -56,6 +57,8 @@ logger = logging.getLogger(__name__)
 
 #: Below this 4-gram overlap between the layout's body and the densest block, the selectors drifted.
 DRIFT_OVERLAP = 0.5
+#: A headline that opens with its full date, set off by a dash, a bar or a colon (`23.01.2022 - ...`).
+HEADLINE_DATE = re.compile(r"\s*(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})\s*[-–—|:]\s*\w")
 #: From this 4-gram overlap on, two bodies are the same text (a dateline or a credit apart).
 AGREEMENT = 0.8
 
@@ -227,6 +230,9 @@ def extract_entry(html: str | bytes | etree._Element, url: str) -> ExtractedEntr
         readings["meta-shape"] = metadata.read_metadata(container, near, meta_lines, heading)
     if layout is not None:
         readings[layout.name] = layout.fields
+    dated = HEADLINE_DATE.match(text_of(heading)) if heading is not None else None
+    if dated:  # the title writes the day: believed after every other date but the address's
+        readings["headline"] = {"published": dated[1]}
     shown = [
         r.get("author") for r in (layout.fields if layout else {}, readings.get("meta-shape", {}))
     ]

@@ -46,6 +46,7 @@ FIELD_SOURCES = {
         "opengraph",
         "rdfa",
         "time",
+        "headline",
         "url",
     ),
     "modified": ("json-ld", "microdata", "opengraph", "rdfa", "meta-shape"),

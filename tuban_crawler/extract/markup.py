@@ -124,10 +124,16 @@ def beside(
     heading: etree._Element | None,
     places: dict[etree._Element, tuple[int, int]],
     most: int,
+    most_after: int | None = None,
 ) -> bool:
-    """Return True when at most MOST characters of text stand between BLOCK and HEADING (their PLACES from ``text_places``)."""
+    """Return True when at most MOST characters of text stand between BLOCK and HEADING (their PLACES from ``text_places``).
+
+    most_after: the limit for a BLOCK after the heading, if it differs (a subtitle or a lead
+    may stand between a title and its date; above a title is the site's menu).
+    """
     if heading is None or block not in places or heading not in places:
         return False
     (start, end), (title_start, title_end) = places[block], places[heading]
-    gap = start - title_end if start >= title_end else title_start - end
-    return 0 <= gap <= most
+    if start >= title_end:
+        return start - title_end <= (most if most_after is None else most_after)
+    return 0 <= title_start - end <= most

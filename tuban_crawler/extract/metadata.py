@@ -342,8 +342,9 @@ def _blocks(
     return blocks
 
 
-#: How much text may stand between the title and a date it shows (a kicker, a category, a credit).
-BESIDE_TITLE = 120
+#: How much text may stand between the title and a date it shows (a kicker, a category, a credit),
+#: and between the title and a date below it, after a subtitle or a lead (issue 18: real pages).
+BESIDE_TITLE, BELOW_TITLE = 120, 600
 
 
 def read_metadata(
@@ -381,7 +382,12 @@ def read_metadata(
             and block not in near_elements
             and not beside(block, heading, places, BESIDE_TITLE)
         ):
-            continue
+            if not beside(block, heading, places, BESIDE_TITLE, BELOW_TITLE):
+                continue
+            # Further below the title only a date is the article's: a name there is a caption's.
+            fields = {k: v for k, v in fields.items() if k in ("published", "modified")}
+            if not fields:
+                continue
         for name, value in fields.items():
             found.setdefault(name, value)
         if lines is not None:
