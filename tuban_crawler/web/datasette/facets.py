@@ -77,6 +77,8 @@ class NewestFacet(ColumnFacet):
     """A column facet ordered by value, highest (newest) first."""
 
     type = "newest"
+    #: How the facet's values are ordered (SQL).
+    order = "value desc"
 
     async def suggest(self) -> list[dict[str, Any]]:
         """Return no suggestions (the column facet already suggests these columns)."""
@@ -95,7 +97,7 @@ class NewestFacet(ColumnFacet):
                 continue
             sql = (
                 f"select {escape_sqlite(column)} as value, count(*) as count from ({self.sql}) "
-                f"where {escape_sqlite(column)} is not null group by value order by value desc"
+                f"where {escape_sqlite(column)} is not null group by value order by {self.order}"
             )
             result = await _facet(self, entry, column, sql, column)
             if result is None:
