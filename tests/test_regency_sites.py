@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -55,9 +56,13 @@ def regency(tmp_path_factory):
         )
         first = crawl(db, portal["origin"], *polite)
         requests = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        listed = run_cli("sites", "list", "--db", str(db))
         multi.servers[2].configure(faults="nolistings")
         broken = crawl(db, portal["origin"], "--full", *polite)
+        refused = crawl(db, unlisted["origin"])  # a site the archive does not hold
     yield {
+        "listed": listed,
+        "refused": refused,
         "db": db,
         "manifest": manifest,
         "added": added,
@@ -118,7 +123,12 @@ def test_reposts_and_teasers_are_linked_as_the_manifest_says(regency):
 def test_the_report_has_a_line_per_site_and_names_the_site_left_out(regency):
     report = regency["first"].stdout + regency["first"].stderr
     for site in archived_sites(regency):
-        assert site_of(site["origin"]) in report
+        assert f"site {site_of(site['origin'])}: ok: " in report, report[-3000:]
+    (run,) = rows(regency["db"], "select report from crawl_runs order by started_at limit 1")
+    office = archived_sites(regency)[1]
+    assert json.loads(run["report"])["sites"][site_of(office["origin"])]["new"] == len(
+        office["entries"]
+    )
     left_out = [line for line in report.splitlines() if "left out" in line]
     assert any(site_of(regency["unlisted"]["origin"]) in line for line in left_out), report[-3000:]
     assert not any(
@@ -153,11 +163,37 @@ def test_one_request_at_a_time_to_the_shared_address_with_the_delay_between(rege
     assert len(hurried) <= 0.01 * len(requests), (len(requests), hurried)
 
 
+def test_sites_list_names_each_site_with_its_pattern_articles_and_last_run(regency):
+    listed = regency["listed"]
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    for site in archived_sites(regency):
+        header = next(line for line in lines if line.startswith(site_of(site["origin"])))
+        assert f"entries {site['entry_pattern']}" in header
+        assert f"{len(site['entries'])} articles archived" in header
+        assert lines[lines.index(header) + 1].startswith("  last run ")
+        assert ": ok" in lines[lines.index(header) + 1]
+
+
+def test_a_crawl_of_a_site_not_in_the_set_is_refused_with_the_command_that_adds_it(regency):
+    refused = regency["refused"]
+    assert refused.returncode == 1
+    assert "sites add" in refused.stderr
+
+
 def test_a_site_whose_listings_disappear_breaks_the_run_by_name_and_the_rest_is_kept(regency):
     broken = regency["broken"]
     assert broken.returncode == 3, broken.stdout + broken.stderr[-3000:]
-    named = site_of(regency["pages"]["origin"])
-    assert named in broken.stdout + broken.stderr
+    said = broken.stdout + broken.stderr
+    named, portal = (
+        site_of(regency["pages"]["origin"]),
+        site_of(regency["manifest"]["sites"][0]["origin"]),
+    )
+    assert re.search(
+        rf"problem: site {re.escape(named)}: walked \d+ listing pages; the last full walk walked \d+",
+        said,
+    ), said[-3000:]
+    assert f"site {portal}: ok: " in said and f"problem: site {portal}" not in said
     archived = {row["url"] for row in rows(regency["db"], "select url from articles")}
     for site in archived_sites(regency):
         assert sum(url in archived for url in site["entries"]) >= 0.99 * len(site["entries"])
